@@ -1,0 +1,38 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace ScoreJobs.Hosting;
+
+/// <summary>The <c>ScoreJobs</c> configuration section (environment: <c>ScoreJobs__Name</c>).</summary>
+public sealed class ScoreJobsOptions
+{
+    public const string Section = "ScoreJobs";
+
+    /// <summary>Folder for records in embedded mode (no <c>AzureWebJobsStorage</c>).</summary>
+    [Required]
+    public string JobsDirectory { get; set; } = "outputs/score-jobs";
+
+    [Required, RegularExpression("^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$", ErrorMessage = "ScoreJobs:Container must be a valid blob container name")]
+    public string Container { get; set; } = "score-jobs";
+
+    [Required, RegularExpression("^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$", ErrorMessage = "ScoreJobs:Queue must be a valid queue name")]
+    public string Queue { get; set; } = "score-jobs";
+
+    /// <summary>When set, every /api route but health needs <c>Authorization: Bearer</c> this token.</summary>
+    public string? ApiToken { get; set; }
+
+    /// <summary>Jobs one worker runs at once.</summary>
+    [Range(1, 1024)]
+    public int WorkerConcurrency { get; set; } = 32;
+
+    /// <summary>The overall deadline of one job's scoring; metrics still running then fail as timeouts.</summary>
+    [Range(1, 3600)]
+    public int JobTimeoutSeconds { get; set; } = 300;
+
+    /// <summary>Deliveries of one queue message before it is moved to the poison queue and its job marked failed.</summary>
+    [Range(1, 100)]
+    public int MaxDeliveries { get; set; } = 5;
+
+    /// <summary>The largest request body accepted, in bytes.</summary>
+    [Range(1024, 64 * 1024 * 1024)]
+    public int MaxRequestBytes { get; set; } = 1024 * 1024;
+}

@@ -1,0 +1,18 @@
+namespace ScoreJobs.Metrics;
+
+/// <summary>What the catalog says of a metric: its wire name, needed inputs, whether it calls the judge, and its default weight.</summary>
+public sealed record MetricDefinition(string Name, MetricInputs Needs, bool NeedsJudge, double DefaultWeight, string Description)
+{
+    /// <summary>The needed inputs as wire names (question, answer, contexts, ground_truth).</summary>
+    public IReadOnlyList<string> NeedsNames { get; } = InputNames(Needs);
+
+    internal static IReadOnlyList<string> InputNames(MetricInputs inputs)
+    {
+        var names = new List<string>(4);
+        if (inputs.HasFlag(MetricInputs.Question)) names.Add("question");
+        if (inputs.HasFlag(MetricInputs.Answer)) names.Add("answer");
+        if (inputs.HasFlag(MetricInputs.Contexts)) names.Add("contexts");
+        if (inputs.HasFlag(MetricInputs.GroundTruth)) names.Add("ground_truth");
+        return names;
+    }
+}

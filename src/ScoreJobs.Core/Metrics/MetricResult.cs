@@ -1,0 +1,39 @@
+using System.Text.Json.Serialization;
+
+namespace ScoreJobs.Metrics;
+
+/// <summary>
+/// One metric's outcome on one request. A failed or skipped metric has a null score and says why;
+/// a bad model reply is kept in <see cref="RawReply"/> for diagnosis, never thrown.
+/// </summary>
+public sealed record MetricResult
+{
+    public double? Score { get; init; }
+    public MetricStatus Status { get; init; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Reason { get; init; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public MetricErrorKind? ErrorKind { get; init; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Error { get; init; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Model { get; init; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public TokenUsage? Usage { get; init; }
+    public long LatencyMs { get; init; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? RawReply { get; init; }
+
+    /// <summary>The version of the prompt that produced this score (judge metrics only).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? PromptVersion { get; init; }
+
+    public static MetricResult Ok(double score, string? reason = null) =>
+        new() { Score = Math.Clamp(score, 0, 1), Status = MetricStatus.Ok, Reason = reason };
+
+    public static MetricResult Skipped(string reason) =>
+        new() { Status = MetricStatus.Skipped, ErrorKind = MetricErrorKind.MissingInput, Reason = reason };
+
+    public static MetricResult Failed(MetricErrorKind kind, string error, string? rawReply = null) =>
+        new() { Status = MetricStatus.Failed, ErrorKind = kind, Error = error, RawReply = rawReply };
+}

@@ -1,0 +1,29 @@
+using System.Text.Json.Serialization;
+
+namespace ScoreJobs.Requests;
+
+/// <summary>
+/// A validated score request, normalised: contexts are always a list of non-blank strings,
+/// whatever shape the client sent (one string, strings, or Dify retrieval objects).
+/// </summary>
+public sealed record ScoreRequest
+{
+    public required string Question { get; init; }
+    public string? Answer { get; init; }
+    public IReadOnlyList<string> Contexts { get; init; } = [];
+    public string? GroundTruth { get; init; }
+
+    /// <summary>Requested metric names, or null for the default set.</summary>
+    public IReadOnlyList<string>? Metrics { get; init; }
+    public string? JudgeModel { get; init; }
+    public string? EmbeddingModel { get; init; }
+    public IReadOnlyDictionary<string, double>? Weights { get; init; }
+    public IReadOnlyDictionary<string, string>? Metadata { get; init; }
+
+    [JsonIgnore]
+    public bool HasAnswer => !string.IsNullOrWhiteSpace(Answer);
+    [JsonIgnore]
+    public bool HasContexts => Contexts.Count > 0;
+    [JsonIgnore]
+    public bool HasGroundTruth => !string.IsNullOrWhiteSpace(GroundTruth);
+}

@@ -1,0 +1,33 @@
+using ScoreJobs.Jobs;
+
+namespace ScoreJobs.Storage;
+
+/// <summary>
+/// Where job records live: a local folder, or a blob container. Writes are conditional so that two
+/// workers can never both finish a job, and a finished record is never overwritten.
+/// Faults of the medium surface as exceptions; "not there" and "changed under you" are results.
+/// </summary>
+public interface IJobStore
+{
+    /// <summary>Stores a new record; false when a record with that id already exists.</summary>
+    Task<bool> TryCreateAsync(JobRecord record, CancellationToken cancellationToken);
+
+    /// <summary>The full record (with the request and details), or null when there is none.</summary>
+    Task<StoredJob?> GetAsync(string jobId, CancellationToken cancellationToken);
+
+    /// <summary>Replaces the record only if it is still at <paramref name="etag"/>; false when it changed.</summary>
+    Task<bool> TryReplaceAsync(JobRecord record, string etag, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// List items (see <see cref="JobRecord.ToListItem"/>) newest first, starting after the job
+    /// <paramref name="afterJobId"/> (or at the newest). Reading the first page must cost about
+    /// <paramref name="pageSizeHint"/> records' work, not the whole store's.
+    /// </summary>
+    IAsyncEnumerable<JobRecord> ScanAsync(string? afterJobId, int pageSizeHint, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Binds an idempotency key (already hashed) to a job if it is free, and returns the claim that holds:
+    /// <paramref name="claim"/> when it was free, the earlier one otherwise.
+    /// </summary>
+    Task<IdempotencyClaim> ClaimIdempotencyKeyAsync(string keyHash, IdempotencyClaim claim, CancellationToken cancellationToken);
+}
