@@ -1,0 +1,17 @@
+namespace ScoreJobs.Bench.Reports;
+
+/// <summary>Newest-page list and get latency, startup time and memory with <see cref="Records"/> records stored.</summary>
+internal sealed record ListingFigure
+{
+    public required string Mode { get; init; }
+    public required int Records { get; init; }
+    public required string SeededVia { get; init; }
+    public required double SeedSeconds { get; init; }
+    public required double StartupMs { get; init; }
+    public required LatencySummary List { get; init; }
+    public required LatencySummary Get { get; init; }
+    public required int PageSize { get; init; }
+    public required double PeakMiB { get; init; }
+    public required double RssMiB { get; init; }
+    public required double BytesPerRecordOnDisk { get; init; }
+}
