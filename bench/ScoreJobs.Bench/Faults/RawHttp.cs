@@ -8,6 +8,8 @@ namespace ScoreJobs.Bench.Faults;
 /// <summary>Sends bytes to 127.0.0.1:port as they are and reads the status code of the answer (0 if none came).</summary>
 internal static class RawHttp
 {
+    private const int Piece = 16 * 1024;
+
     public static async Task<(int Status, string Line)> SendAsync(int port, byte[] request, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -17,11 +19,16 @@ internal static class RawHttp
         var stream = client.GetStream();
         try
         {
-            await stream.WriteAsync(request, timeout.Token);
+            // In pieces, stopping as soon as an answer arrives: a server refusing a huge body answers early and
+            // closes, and writing on would only reset the connection before the answer is read.
+            for (var offset = 0; offset < request.Length && client.Available == 0; offset += Piece)
+            {
+                await stream.WriteAsync(request.AsMemory(offset, Math.Min(Piece, request.Length - offset)), timeout.Token);
+            }
         }
         catch (IOException)
         {
-            // The server may answer and close before reading everything (a header too large): read what it said.
+            // The server closed before reading everything (a header too large): read what it said.
         }
 
         var buffer = new byte[4096];
