@@ -108,7 +108,8 @@ function localDayStart(day) {
   return new Date(y, m - 1, d, 0, 0, 0, 0).toISOString();
 }
 
+// The API's until is exclusive, so the end of a local day is the start of the next one.
 function localDayEnd(day) {
   const [y, m, d] = day.split('-').map(Number);
-  return new Date(y, m - 1, d, 23, 59, 59, 999).toISOString();
+  return new Date(y, m - 1, d + 1, 0, 0, 0, 0).toISOString();
 }

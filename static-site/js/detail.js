@@ -117,7 +117,7 @@ function metricCard(name, r, weight) {
   if (weight !== undefined) facts.push(t('detail.weight', { w: formatScore(weight, 2) }));
   if (d.latency_ms) facts.push(formatLatency(d.latency_ms));
   if (d.model) facts.push(`${t('detail.model')}: ${d.model}`);
-  if (d.usage?.total_tokens) facts.push(`${formatCount(d.usage.total_tokens)} tokens`);
+  if (d.usage?.total_tokens) facts.push(t('detail.metricTokens', { n: formatCount(d.usage.total_tokens) }));
   if (d.prompt_version) facts.push(d.prompt_version);
   return h('li', { class: `metric-card metric-${band}`, dataset: { metric: name } },
     h('div', { class: 'metric-head' },
