@@ -293,10 +293,11 @@ function renderOverview() {
   const stats = state.stats;
   const count = $('#records-count');
   const note = $('#overview-note');
+  // Without figures (the API failed: the list says why) or with nothing stored, the overview would be empty cards.
+  $('.overview').hidden = !stats && Boolean(state.statsError);
+  $('.charts').hidden = !stats || !stats.total;
   if (!stats) {
     count.hidden = true;
-    $('#kpis').replaceChildren(h('p', { class: 'chart-empty' }, state.statsError ? errorText(state.statsError) : t('state.loading')));
-    for (const id of ['#chart-histogram', '#chart-trend', '#chart-metrics']) $(`${id} .chart-body`).replaceChildren(h('p', { class: 'chart-empty' }, t('chart.empty')));
     return;
   }
   count.hidden = false;
