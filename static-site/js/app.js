@@ -68,10 +68,13 @@ const poller = new Poller({
 
 renderStaticBits();
 bindControls();
-loadPage();
-loadStats();
-loadCatalog();
-loadHealth();
+// Rows first: the figures, catalog and health are asked for once the first page is on its way back.
+const firstPage = loadPage();
+Promise.race([firstPage, new Promise((resolve) => setTimeout(resolve, 400))]).then(() => {
+  loadStats();
+  loadCatalog();
+  loadHealth();
+});
 routeFromHash(false);
 
 // ---- list -------------------------------------------------------------------------------
@@ -348,7 +351,7 @@ function renderHealth(el = $('#health')) {
   el.replaceChildren(
     h('i', { class: 'dot dot-completed', 'aria-hidden': 'true' }),
     h('span', {}, t('health.connected')),
-    h('span', { class: 'health-extra' }, ` · ${health.storage ?? '?'} · ${judge}`));
+    h('span', { class: 'health-extra' }, `· ${health.storage ?? '?'} · ${judge}`));
 }
 
 // ---- detail -----------------------------------------------------------------------------

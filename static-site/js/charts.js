@@ -167,6 +167,9 @@ export function renderMetricMeans(body, metrics = {}) {
   body.replaceChildren(list);
 }
 
+const compactFormats = new Map();
 function compact(n) {
-  return new Intl.NumberFormat(language(), { notation: n >= 10000 ? 'compact' : 'standard', maximumFractionDigits: 1 }).format(n);
+  const key = `${language()}|${n >= 10000}`;
+  if (!compactFormats.has(key)) compactFormats.set(key, new Intl.NumberFormat(language(), { notation: n >= 10000 ? 'compact' : 'standard', maximumFractionDigits: 1 }));
+  return compactFormats.get(key).format(n);
 }
