@@ -11,7 +11,7 @@ import { Poller } from './poller.js';
 import { EXPORT_CAP, collectRows, download, exportFilename, toCsv, toJson } from './export.js';
 import { formatCount, formatScore, shortId, timeZone } from './format.js';
 
-const MAX_CALLS_PER_PAGE = 25;
+const MAX_CALLS_PER_PAGE = 10;
 
 const state = {
   settings: loadSettings(),
