@@ -37,7 +37,7 @@ async function expectRows(page, ids, message) {
       if (document.querySelector('#records-table').getAttribute('aria-busy') === 'true') return false;
       const got = [...document.querySelectorAll('#records-body tr.row')].map((r) => r.dataset.jobId);
       return got.length === want.length && got.every((id, i) => id === want[i]);
-    }, ids, { timeout: 10000 });
+    }, ids, { timeout: 20000 });
   } catch {
     assert.deepEqual(await rowIds(page), ids, message);
   }
@@ -50,7 +50,8 @@ describe('records list', () => {
     const first = page.locator('#records-body tr.row').first();
     assert.match(await first.locator('.badge').innerText(), /已完成|失败/);
     assert.equal(await first.locator('.row-link').innerText(), ordered[0].request_summary.question);
-    assert.match(await page.locator('#pager-range').innerText(), /1–50.*60/);
+    await page.locator('#pager-range', { hasText: '60' }).waitFor();
+    assert.equal(await page.locator('#pager-range').innerText(), '第 1–50 条，共 60 条');
 
     await page.click('#page-next');
     await expectRows(page, ordered.slice(50).map((r) => r.job_id), 'the second page holds the last 10');
