@@ -10,7 +10,7 @@ namespace ScoreJobs.Text;
 /// </summary>
 /// <remarks>
 /// <para>
-/// <see cref="Fold"/> computes NFKD(casefold(NFKD(text))): Unicode compatibility decomposition with
+/// <see cref="Fold(string?)"/> computes NFKD(casefold(NFKD(text))): Unicode compatibility decomposition with
 /// full case folding, combining marks in canonical order. Two texts fold alike exactly when their NFKC
 /// case-folded forms are equal. Hangul is the one exception to "decomposed": syllables stay composed
 /// and conjoining jamo are composed into syllables, so Korean tokenises per syllable.
@@ -39,9 +39,12 @@ public static class TextNormalizer
     /// Folds <paramref name="text"/> for comparison (see the type's remarks). Invalid UTF-16 becomes U+FFFD.
     /// Punctuation, spacing and tokens are left to <see cref="TextTokenizer"/>.
     /// </summary>
-    public static string Fold(string? text)
+    public static string Fold(string? text) => Fold(text.AsSpan());
+
+    /// <inheritdoc cref="Fold(string?)"/>
+    public static string Fold(ReadOnlySpan<char> text)
     {
-        if (string.IsNullOrEmpty(text)) return string.Empty;
+        if (text.IsEmpty) return string.Empty;
 
         using var writer = new FoldWriter(text.Length + 16);
         foreach (var rune in text.EnumerateRunes())
@@ -50,6 +53,10 @@ public static class TextNormalizer
             if (value < 0x80)
             {
                 writer.AppendStarter(value is >= 'A' and <= 'Z' ? value + ('a' - 'A') : value);
+            }
+            else if (value is >= 0x3400 and <= 0x9FFF or >= HangulSyllableBase and <= 0xD7A3)
+            {
+                writer.AppendStarter(value); // Han and Hangul syllables: no mapping, class 0, the bulk of CJK text
             }
             else if (FoldTable.TryGetMapping(value, out var mapping))
             {

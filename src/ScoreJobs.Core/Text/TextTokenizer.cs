@@ -9,7 +9,7 @@ namespace ScoreJobs.Text;
 /// </summary>
 /// <remarks>
 /// <list type="number">
-/// <item>The text is folded by <see cref="TextNormalizer.Fold"/> (NFKC-equivalent compatibility mapping and full case folding).</item>
+/// <item>The text is folded by <see cref="TextNormalizer.Fold(string?)"/> (NFKC-equivalent compatibility mapping and full case folding).</item>
 /// <item>CJK and full-width punctuation (。、，「」【】・！ and the like, U+3000-303F, U+FE10-FE6B, U+FF01-FF65)
 /// separates tokens, as whitespace and control characters do: CJK text has no spaces, so these marks are its
 /// word boundaries ("Python、Java" gives python, java). A full-width comma or full stop between digits is
@@ -43,55 +43,24 @@ public static class TextTokenizer
 
     /// <summary>
     /// The first <paramref name="maxTokens"/> tokens of <paramref name="text"/>; <paramref name="truncated"/>
-    /// says whether more followed.
+    /// says whether more followed. The text is read no further than needed, so a small limit on a huge text is cheap.
     /// </summary>
     public static IReadOnlyList<string> Tokenize(string? text, int maxTokens, out bool truncated)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(maxTokens);
-        truncated = false;
-        if (string.IsNullOrEmpty(text)) return [];
-
-        var folded = TextNormalizer.Fold(SeparateCjkPunctuation(text));
         var tokens = new List<string>();
-        if (folded.Length == 0) return tokens;
-
-        var buffer = ArrayPool<char>.Shared.Rent(folded.Length);
-        try
+        using var scanner = new Scanner(tokens, maxTokens);
+        var start = 0;
+        while (start < (text?.Length ?? 0) && !scanner.IsFull)
         {
-            var length = 0;
-            var kind = CharKind.Separator;
-            foreach (var rune in folded.EnumerateRunes())
-            {
-                var charKind = Classify(rune);
-                switch (charKind)
-                {
-                    case CharKind.Deleted:
-                        continue;
-                    case CharKind.Mark:
-                        if (length > 0) length += rune.EncodeToUtf16(buffer.AsSpan(length));
-                        continue;
-                    case CharKind.Word when kind == CharKind.Word:
-                        length += rune.EncodeToUtf16(buffer.AsSpan(length));
-                        continue;
-                }
-
-                if (!TryAdd(tokens, buffer.AsSpan(0, length), kind, maxTokens))
-                {
-                    truncated = true;
-                    return tokens;
-                }
-
-                length = charKind == CharKind.Separator ? 0 : rune.EncodeToUtf16(buffer);
-                kind = charKind;
-            }
-
-            truncated = !TryAdd(tokens, buffer.AsSpan(0, length), kind, maxTokens);
-            return tokens;
+            var length = ChunkLength(text!, start);
+            scanner.Scan(TextNormalizer.Fold(SeparateCjkPunctuation(text!, start, length)));
+            start += length;
         }
-        finally
-        {
-            ArrayPool<char>.Shared.Return(buffer);
-        }
+
+        scanner.Finish();
+        truncated = scanner.IsFull;
+        return tokens;
     }
 
     /// <summary>
@@ -139,20 +108,36 @@ public static class TextTokenizer
         _ => false,
     };
 
+    // The fold runs on chunks of about this many chars, so tokenizing stops soon after the last token wanted.
+    private const int ChunkSize = 4096;
+
+    // A chunk ends before an ASCII or Han char: the fold of such a char depends on nothing before it (no mark
+    // to reorder, no jamo to compose), so folding chunk by chunk gives the same text as folding the whole.
+    private static int ChunkLength(string text, int start)
+    {
+        for (var end = start + ChunkSize; end < text.Length; end++)
+        {
+            if (text[end] is < '\u0080' or >= '\u3400' and <= '\u9FFF') return end - start;
+        }
+
+        return text.Length - start;
+    }
+
     // Full-width punctuation folds to ASCII, so it must become a separator before the fold; a full-width
     // comma or full stop between digits stays, to be deleted like its ASCII twin ("１，０００" gives 1000).
-    private static string SeparateCjkPunctuation(string text)
+    private static ReadOnlySpan<char> SeparateCjkPunctuation(string text, int start, int length)
     {
-        if (text.AsSpan().IndexOfAny(s_cjkPunctuation) < 0) return text;
+        var chunk = text.AsSpan(start, length);
+        var first = chunk.IndexOfAny(s_cjkPunctuation);
+        if (first < 0) return chunk;
 
-        return string.Create(text.Length, text, static (span, source) =>
+        var separated = chunk.ToArray();
+        for (var i = first; i < separated.Length; i++)
         {
-            for (var i = 0; i < span.Length; i++)
-            {
-                var c = source[i];
-                span[i] = s_cjkPunctuation.Contains(c) && !IsFullWidthNumberSeparator(source, i) ? ' ' : c;
-            }
-        });
+            if (s_cjkPunctuation.Contains(separated[i]) && !IsFullWidthNumberSeparator(text, start + i)) separated[i] = ' ';
+        }
+
+        return separated;
     }
 
     private static bool IsFullWidthNumberSeparator(string text, int index) =>
@@ -181,12 +166,78 @@ public static class TextTokenizer
     private static bool IsCjkToken(string token) =>
         Rune.DecodeFromUtf16(token, out var first, out _) == OperationStatus.Done && IsCjk(first.Value);
 
-    private static bool TryAdd(List<string> tokens, ReadOnlySpan<char> token, CharKind kind, int maxTokens)
+    // Builds tokens from folded text, chunk after chunk; a token may span chunks. Equal tokens share one
+    // string, so a long text costs a reference per token rather than a string.
+    private sealed class Scanner(List<string> tokens, int maxTokens) : IDisposable
     {
-        if (token.IsEmpty || (kind == CharKind.Word && token is "a" or "an" or "the")) return true;
-        if (tokens.Count == maxTokens) return false;
-        tokens.Add(token.ToString());
-        return true;
+        private readonly HashSet<string> _distinct = new(StringComparer.Ordinal);
+        private char[] _token = ArrayPool<char>.Shared.Rent(256);
+        private int _length;
+        private CharKind _kind = CharKind.Separator;
+
+        /// <summary>True once a token beyond the limit was met: the caller can stop reading.</summary>
+        public bool IsFull { get; private set; }
+
+        public void Scan(string folded)
+        {
+            foreach (var rune in folded.EnumerateRunes())
+            {
+                var kind = Classify(rune);
+                switch (kind)
+                {
+                    case CharKind.Deleted:
+                        continue;
+                    case CharKind.Mark:
+                        if (_length > 0) Append(rune);
+                        continue;
+                    case CharKind.Word when _kind == CharKind.Word:
+                        Append(rune);
+                        continue;
+                }
+
+                Finish();
+                if (IsFull) return;
+                if (kind != CharKind.Separator) Append(rune);
+                _kind = kind;
+            }
+        }
+
+        /// <summary>Adds the token under construction, unless it is empty or an article.</summary>
+        public void Finish()
+        {
+            var token = _token.AsSpan(0, _length);
+            _length = 0;
+            if (token.IsEmpty || (_kind == CharKind.Word && token is "a" or "an" or "the")) return;
+            if (tokens.Count == maxTokens)
+            {
+                IsFull = true;
+                return;
+            }
+
+            var distinct = _distinct.GetAlternateLookup<ReadOnlySpan<char>>();
+            if (!distinct.TryGetValue(token, out var text))
+            {
+                text = token.ToString();
+                _distinct.Add(text);
+            }
+
+            tokens.Add(text);
+        }
+
+        private void Append(Rune rune)
+        {
+            if (_length + 2 > _token.Length)
+            {
+                var larger = ArrayPool<char>.Shared.Rent(_token.Length * 2);
+                _token.AsSpan(0, _length).CopyTo(larger);
+                ArrayPool<char>.Shared.Return(_token);
+                _token = larger;
+            }
+
+            _length += rune.EncodeToUtf16(_token.AsSpan(_length));
+        }
+
+        public void Dispose() => ArrayPool<char>.Shared.Return(_token);
     }
 
     private static CharKind Classify(Rune rune)
