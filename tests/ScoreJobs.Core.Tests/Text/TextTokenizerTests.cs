@@ -90,6 +90,23 @@ public sealed class TextTokenizerTests
         Assert.False(truncated);
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void Tokenize_LongTextRead_SplitsNoCharacterFromItsMarksOrJamo(int offset)
+    {
+        // Long texts are folded a few thousand chars at a time; whatever the alignment, ｶ stays with ﾞ,
+        // conjoining jamo still compose, and a full-width thousands separator still joins its digits.
+        var text = new string(' ', offset) + string.Concat(Enumerable.Repeat("ｶﾞ \u1112\u1161\u11AB １，０ ", 2_000));
+
+        var tokens = TextTokenizer.Tokenize(text);
+
+        Assert.Equal(6_000, tokens.Count);
+        Assert.Equal(["カ\u3099", "한", "10"], tokens.Distinct());
+    }
+
     [Fact]
     public void Join_CjkNeighbours_HaveNoSpaceBetweenThem() =>
         Assert.Equal("使用 azure functions 部署", TextTokenizer.Join(TextTokenizer.Tokenize("使用 Azure Functions 部署")));
