@@ -11,8 +11,8 @@ namespace ScoreJobs.Text;
 /// <remarks>
 /// <para>
 /// <see cref="Fold(string?)"/> computes NFKD(casefold(NFKD(text))): Unicode compatibility decomposition with
-/// full case folding, combining marks in canonical order. Two texts fold alike exactly when their NFKC
-/// case-folded forms are equal. Hangul is the one exception to "decomposed": syllables stay composed
+/// full case folding, combining marks in canonical order. Two texts fold alike exactly when
+/// NFKC(casefold(NFKD(text))) is the same for both. Hangul is the one exception to "decomposed": syllables stay composed
 /// and conjoining jamo are composed into syllables, so Korean tokenises per syllable.
 /// Examples: "ＡＢＣ１２３" folds to "abc123", "ｶﾞ" and "ガ" alike, "ﬁ" to "fi", "Straße" to "strasse", "①" to "1".
 /// </para>
@@ -181,13 +181,24 @@ public static class TextNormalizer
 
     private static class FoldTable
     {
-        private static readonly int[] s_keys;
-        private static readonly int[] s_starts;
-        private static readonly int[] s_values;
+        // Keys sorted; Keys[i] maps to Values[Slices[i].Start..][..Slices[i].Length].
+        private static readonly (int[] Keys, (int Start, int Length)[] Slices, int[] Values) s_table = Parse();
 
-#pragma warning disable CA1810 // One parse fills three arrays; a static constructor says so most plainly.
-        static FoldTable()
-#pragma warning restore CA1810
+        public static bool TryGetMapping(int codePoint, out ReadOnlySpan<int> mapping)
+        {
+            var (keys, slices, values) = s_table;
+            var index = Array.BinarySearch(keys, codePoint);
+            if (index < 0)
+            {
+                mapping = default;
+                return false;
+            }
+
+            mapping = values.AsSpan(slices[index].Start, slices[index].Length);
+            return true;
+        }
+
+        private static (int[], (int, int)[], int[]) Parse()
         {
             var entries = new List<(int Key, int Start, int Length)>(7000);
             var values = new List<int>(11000);
@@ -222,31 +233,9 @@ public static class TextNormalizer
                 }
             }
 
+            // A run with step 2 can interleave with single entries, so the lines' order is not the keys' order.
             entries.Sort((a, b) => a.Key.CompareTo(b.Key));
-            s_keys = [.. entries.Select(e => e.Key)];
-            s_starts = new int[entries.Count + 1];
-            var ordered = new List<int>(values.Count);
-            for (var i = 0; i < entries.Count; i++)
-            {
-                s_starts[i] = ordered.Count;
-                ordered.AddRange(values.GetRange(entries[i].Start, entries[i].Length));
-            }
-
-            s_starts[entries.Count] = ordered.Count;
-            s_values = [.. ordered];
-        }
-
-        public static bool TryGetMapping(int codePoint, out ReadOnlySpan<int> mapping)
-        {
-            var index = Array.BinarySearch(s_keys, codePoint);
-            if (index < 0)
-            {
-                mapping = default;
-                return false;
-            }
-
-            mapping = s_values.AsSpan(s_starts[index], s_starts[index + 1] - s_starts[index]);
-            return true;
+            return ([.. entries.Select(e => e.Key)], [.. entries.Select(e => (e.Start, e.Length))], [.. values]);
         }
     }
 

@@ -26,6 +26,9 @@ namespace ScoreJobs.Text;
 /// </remarks>
 public static class TextTokenizer
 {
+    // The fold runs on chunks of about this many chars, so tokenizing stops soon after the last token wanted.
+    private const int ChunkSize = 4096;
+
     private static readonly SearchValues<char> s_cjkPunctuation = CreateCjkPunctuation();
 
     private enum CharKind
@@ -107,9 +110,6 @@ public static class TextTokenizer
         >= 0x20000 and <= 0x323AF => true, // CJK extensions B to H, compatibility supplement
         _ => false,
     };
-
-    // The fold runs on chunks of about this many chars, so tokenizing stops soon after the last token wanted.
-    private const int ChunkSize = 4096;
 
     // A chunk ends before an ASCII or Han char: the fold of such a char depends on nothing before it (no mark
     // to reorder, no jamo to compose), so folding chunk by chunk gives the same text as folding the whole.
