@@ -96,7 +96,7 @@ internal static class HostileCorpus
         Body("huge", "33 metadata tags", Start + "\"metadata\":{" + string.Join(',', Enumerable.Range(0, 33).Select(i => $"\"k{i}\":\"v\"")) + "}}");
         Body("huge", "metadata value 257 chars", Start + "\"metadata\":{\"k\":\"" + new string('v', 257) + "\"}}");
         Body("huge", "metadata key 65 chars", Start + "\"metadata\":{\"" + new string('k', 65) + "\":\"v\"}}");
-        Body("huge", "10,000 metrics", $$"""{"question":"q","answer":"a","ground_truth":"g","metrics":[{{string.Join(',', Enumerable.Repeat("\"token_f1\"", 10_000))}}]}""");
+        Body("huge", "10,000 unknown metrics", $$"""{"question":"q","answer":"a","ground_truth":"g","metrics":[{{string.Join(',', Enumerable.Range(0, 10_000).Select(i => $"\"m{i}\""))}}]}""");
         RawPost("huge", "100,000 weights", Start + "\"weights\":{" + string.Join(',', Enumerable.Range(0, 100_000).Select(i => $"\"m{i}\":1")) + "}}", chunked: false);
         RawPost("huge", "chunked 4 MiB without length", $$"""{"question":"q","answer":"{{new string('a', 4 * 1024 * 1024)}}","ground_truth":"g"}""", chunked: true);
         cases.Add(new HostileCase("huge", "Idempotency-Key 300 chars", () =>

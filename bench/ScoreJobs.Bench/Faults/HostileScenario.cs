@@ -26,6 +26,7 @@ internal static class HostileScenario
 
         var corpus = HostileCorpus.Build(context.ApiToken, server.BaseAddress.Authority);
         var byGroup = new SortedDictionary<string, (int Sent, int FourXx)>(StringComparer.Ordinal);
+        var largest = (Name: "", Length: 0);
         foreach (var hostile in corpus)
         {
             int status;
@@ -40,6 +41,7 @@ internal static class HostileScenario
                 (status, detail) = (reply.Status, reply.Value ?? reply.Error ?? "");
             }
 
+            if (detail.Length > largest.Length) largest = (hostile.Group + " / " + hostile.Name, detail.Length);
             var (sent, fourXx) = byGroup.GetValueOrDefault(hostile.Group);
             byGroup[hostile.Group] = (sent + 1, fourXx + (status is >= 400 and < 500 ? 1 : 0));
             if (status >= 500)
@@ -77,6 +79,7 @@ internal static class HostileScenario
         foreach (var file in newFiles.Take(5)) tally.Problem($"new file after the corpus: {file}");
 
         tally.Facts.Add($"{corpus.Count} hostile requests: " + string.Join(", ", byGroup.Select(g => $"{g.Key} {g.Value.FourXx}/{g.Value.Sent} 4xx")));
+        tally.Facts.Add($"largest answer: {largest.Length:N0} characters, to {largest.Name}");
         tally.Facts.Add($"server process {pid} stayed up; records {recordsBefore} before and {recordsAfter} after; {newFiles.Count} new files");
         return tally;
     }
