@@ -7,7 +7,11 @@ internal sealed record ListingFigure
     public required int Records { get; init; }
     public required string SeededVia { get; init; }
     public required double SeedSeconds { get; init; }
+    /// <summary>From process start to the first 200 from /api/health.</summary>
     public required double StartupMs { get; init; }
+
+    /// <summary>Of which indexing the records (the local store's own log line; null where the store keeps no index).</summary>
+    public double? IndexMs { get; init; }
     public required LatencySummary List { get; init; }
     public required LatencySummary Get { get; init; }
     public required int PageSize { get; init; }
