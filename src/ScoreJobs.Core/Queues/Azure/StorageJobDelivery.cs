@@ -21,6 +21,9 @@ internal sealed class StorageJobDelivery(StorageJobQueue owner, QueueMessageItem
 
     public string MessageId => item.MessageId;
 
+    /// <summary>A third of the visibility timeout, so that one failed renewal still leaves time for the next.</summary>
+    public override TimeSpan? KeepAliveInterval => owner.VisibilityTimeout / 3;
+
     public override Task CompleteAsync(CancellationToken cancellationToken) =>
         SettleAsync(async ct =>
         {

@@ -47,16 +47,16 @@ public sealed class BlobJobStore : IJobStore
         if (!JobId.IsValid(jobId)) return null;
         var blob = await _blobs.GetBlobAsync(BlobName(jobId), cancellationToken);
         if (blob is null) return null;
-        var record = JsonSerializer.Deserialize(blob.Content, ScoreJobsJsonContext.Default.JobRecord)
+        var record = JsonSerializer.Deserialize(blob.Content, ScoreJobsJsonContext.Readable.JobRecord)
             ?? throw new JsonException($"Blob {BlobName(jobId)} holds no job record.");
         return new StoredJob(record, blob.ETag);
     }
 
-    public async Task<bool> TryReplaceAsync(JobRecord record, string etag, CancellationToken cancellationToken)
+    public Task<string?> TryReplaceAsync(JobRecord record, string etag, CancellationToken cancellationToken)
     {
         EnsureJobId(record.JobId);
         ArgumentException.ThrowIfNullOrEmpty(etag);
-        return await WriteAsync(record, ifMatch: etag, ifNoneMatch: null, cancellationToken) is not null;
+        return WriteAsync(record, ifMatch: etag, ifNoneMatch: null, cancellationToken);
     }
 
     public async IAsyncEnumerable<JobRecord> ScanAsync(string? afterJobId, int pageSizeHint, [EnumeratorCancellation] CancellationToken cancellationToken)
@@ -99,7 +99,7 @@ public sealed class BlobJobStore : IJobStore
         }
 
         var name = $"{IdempotencyPrefix}{keyHash}{JobSuffix}";
-        var content = JsonSerializer.SerializeToUtf8Bytes(claim, ScoreJobsJsonContext.Default.IdempotencyClaim);
+        var content = JsonSerializer.SerializeToUtf8Bytes(claim, ScoreJobsJsonContext.Readable.IdempotencyClaim);
         for (var attempt = 0; attempt < 3; attempt++)
         {
             var created = await WithContainerAsync(
@@ -110,7 +110,7 @@ public sealed class BlobJobStore : IJobStore
             var existing = await _blobs.GetBlobAsync(name, cancellationToken);
             if (existing is not null)
             {
-                return JsonSerializer.Deserialize(existing.Content, ScoreJobsJsonContext.Default.IdempotencyClaim)
+                return JsonSerializer.Deserialize(existing.Content, ScoreJobsJsonContext.Readable.IdempotencyClaim)
                     ?? throw new JsonException($"Blob {name} holds no idempotency claim.");
             }
         }
@@ -120,7 +120,7 @@ public sealed class BlobJobStore : IJobStore
 
     private Task<string?> WriteAsync(JobRecord record, string? ifMatch, string? ifNoneMatch, CancellationToken cancellationToken)
     {
-        var content = JsonSerializer.SerializeToUtf8Bytes(record, ScoreJobsJsonContext.Default.JobRecord);
+        var content = JsonSerializer.SerializeToUtf8Bytes(record, ScoreJobsJsonContext.Readable.JobRecord);
         var metadata = JobListItemMetadata.Encode(record);
         if (metadata is null) Log.ListItemTooLarge(_logger, record.JobId);
         return WithContainerAsync(

@@ -44,7 +44,7 @@ internal static class JobListItemMetadata
         try
         {
             var json = Base64Url.DecodeFromChars(value);
-            return JsonSerializer.Deserialize(json, ScoreJobsJsonContext.Default.JobRecord);
+            return JsonSerializer.Deserialize(json, ScoreJobsJsonContext.Readable.JobRecord);
         }
         catch (FormatException)
         {
@@ -57,5 +57,5 @@ internal static class JobListItemMetadata
     }
 
     private static string ToBase64Url(JobRecord item) =>
-        Base64Url.EncodeToString(JsonSerializer.SerializeToUtf8Bytes(item, ScoreJobsJsonContext.Default.JobRecord));
+        Base64Url.EncodeToString(JsonSerializer.SerializeToUtf8Bytes(item, ScoreJobsJsonContext.Readable.JobRecord));
 }

@@ -33,7 +33,7 @@ public sealed class StorageOutageTests(AzuriteFixture azurite) : IClassFixture<A
 
         var stored = await store.GetAsync(record.JobId, CancellationToken.None);
         Assert.Equal(record.JobId, stored?.Record.JobId);
-        Assert.True(await store.TryReplaceAsync(stored!.Record with { Status = JobStatus.Running }, stored.ETag, CancellationToken.None));
+        Assert.NotNull(await store.TryReplaceAsync(stored!.Record with { Status = JobStatus.Running }, stored.ETag, CancellationToken.None));
     }
 
     [Fact]
