@@ -25,7 +25,9 @@ internal static class StorageRestProtocol
             ? new SharedKeyAuthenticationHandler(new SharedKeySigner(settings.AccountName, key), timeProvider)
             : new BearerTokenAuthenticationHandler(settings.Credential!, timeProvider);
         authentication.InnerHandler = transport;
-        return new HttpClient(authentication) { Timeout = TimeSpan.FromSeconds(30) };
+        // Retries wrap authentication, so each attempt is dated and signed afresh.
+        var retry = new StorageRetryHandler(timeProvider) { InnerHandler = authentication };
+        return new HttpClient(retry) { Timeout = TimeSpan.FromSeconds(30) };
     }
 
     public static HttpRequestMessage NewRequest(HttpMethod method, Uri uri)

@@ -86,17 +86,18 @@ public sealed class StorageJobQueueTests(AzuriteFixture azurite) : IClassFixture
     [Fact]
     public async Task KeepAliveAsync_LongJob_StaysHiddenPastTheVisibilityTimeout()
     {
-        var queue = CreateSut(visibilityTimeout: TimeSpan.FromSeconds(2));
+        var queue = CreateSut(visibilityTimeout: TimeSpan.FromSeconds(4));
         await queue.EnqueueAsync(new JobMessage(JobId.New(DateTimeOffset.UtcNow)), CancellationToken.None);
         var delivery = Assert.Single(await ReceiveAsync(queue));
 
-        await Task.Delay(TimeSpan.FromSeconds(1.2));
+        Assert.Equal(TimeSpan.FromSeconds(4) / 3, delivery.KeepAliveInterval);
+        await Task.Delay(TimeSpan.FromSeconds(2.5));
         await delivery.KeepAliveAsync(CancellationToken.None);
-        await Task.Delay(TimeSpan.FromSeconds(1.2));
+        await Task.Delay(TimeSpan.FromSeconds(2.5));
 
         Assert.Empty(await Raw(queue.QueueName).GetMessagesAsync(32, TimeSpan.FromSeconds(1), CancellationToken.None));
         await delivery.CompleteAsync(CancellationToken.None);
-        await Task.Delay(TimeSpan.FromSeconds(1.5));
+        await Task.Delay(TimeSpan.FromSeconds(2));
         Assert.Empty(await Raw(queue.QueueName).GetMessagesAsync(32, TimeSpan.FromSeconds(1), CancellationToken.None));
     }
 
