@@ -22,6 +22,9 @@ internal static partial class Log
     [LoggerMessage(304, LogLevel.Warning, "Queue message {MessageId} was no longer ours to {Action} (its visibility ran out and another consumer may hold it)")]
     public static partial void MessageLost(ILogger logger, string messageId, string action);
 
+    [LoggerMessage(306, LogLevel.Warning, "Blob {Container}/{Blob} is not a readable job record; it is left out")]
+    public static partial void CorruptBlob(ILogger logger, Exception? exception, string container, string blob);
+
     [LoggerMessage(305, LogLevel.Warning, "Queue message {MessageId} moved to {PoisonQueue} after {DequeueCount} deliveries")]
     public static partial void MessagePoisoned(ILogger logger, string messageId, string poisonQueue, int dequeueCount);
 

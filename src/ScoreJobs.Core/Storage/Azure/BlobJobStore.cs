@@ -47,9 +47,19 @@ public sealed class BlobJobStore : IJobStore
         if (!JobId.IsValid(jobId)) return null;
         var blob = await _blobs.GetBlobAsync(BlobName(jobId), cancellationToken);
         if (blob is null) return null;
-        var record = JsonSerializer.Deserialize(blob.Content, ScoreJobsJsonContext.Readable.JobRecord)
-            ?? throw new JsonException($"Blob {BlobName(jobId)} holds no job record.");
-        return new StoredJob(record, blob.ETag);
+        try
+        {
+            var record = JsonSerializer.Deserialize(blob.Content, ScoreJobsJsonContext.Readable.JobRecord);
+            if (record?.JobId == jobId) return new StoredJob(record, blob.ETag);
+            Log.CorruptBlob(_logger, null, _blobs.ContainerName, BlobName(jobId));
+        }
+        catch (JsonException exception)
+        {
+            Log.CorruptBlob(_logger, exception, _blobs.ContainerName, BlobName(jobId));
+        }
+
+        // Like a missing record: an unreadable blob is never scored, listed or overwritten by this store.
+        return null;
     }
 
     public Task<string?> TryReplaceAsync(JobRecord record, string etag, CancellationToken cancellationToken)

@@ -132,6 +132,19 @@ public sealed class BlobJobStoreTests(AzuriteFixture azurite) : IClassFixture<Az
     }
 
     [Fact]
+    public async Task GetAsync_UnreadableBlob_NullAndLeftOutOfListings()
+    {
+        var (store, blobs) = CreateSut();
+        var record = NewRecord(Start);
+        var corrupt = JobId.New(Start.AddSeconds(1));
+        await store.TryCreateAsync(record, CancellationToken.None);
+        await blobs.PutBlobAsync($"{corrupt}.json", "{ not json"u8.ToArray(), "application/json", null, null, null, CancellationToken.None);
+
+        Assert.Null(await store.GetAsync(corrupt, CancellationToken.None));
+        Assert.Equal([record.JobId], (await TakeAsync(store.ScanAsync(null, 10, CancellationToken.None), 10)).Select(i => i.JobId));
+    }
+
+    [Fact]
     public async Task ClaimIdempotencyKeyAsync_Claim_StoredUnderIdempotencyPrefix()
     {
         var (store, blobs) = CreateSut();
