@@ -7,6 +7,7 @@ using Microsoft.Extensions.Options;
 using ScoreJobs.Http;
 using ScoreJobs.Jobs;
 using ScoreJobs.Metrics;
+using ScoreJobs.Metrics.Offline;
 using ScoreJobs.Queues;
 using ScoreJobs.Queues.Azure;
 using ScoreJobs.Queues.InProcess;
@@ -55,6 +56,12 @@ public static class ScoreJobsServiceCollectionExtensions
 
     private static void AddOfflineMetrics(IServiceCollection services)
     {
+        services.AddSingleton<Metric, ExactMatchMetric>();
+        services.AddSingleton<Metric, TokenF1Metric>();
+        services.AddSingleton<Metric, RougeLMetric>();
+        services.AddSingleton<Metric, BleuMetric>();
+        services.AddSingleton<Metric, StringSimilarityMetric>();
+        services.AddSingleton<Metric, ContextCoverageMetric>();
     }
 
     private static JudgeDescription AddJudge(IServiceCollection services, IConfiguration configuration) => JudgeDescription.None;
