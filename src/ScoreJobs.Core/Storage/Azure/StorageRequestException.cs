@@ -9,8 +9,8 @@ namespace ScoreJobs.Storage.Azure;
 /// </summary>
 public sealed class StorageRequestException : Exception
 {
-    public StorageRequestException(string operation, HttpStatusCode? status, string? errorCode, Exception? innerException = null)
-        : base(Describe(operation, status, errorCode, innerException), innerException)
+    public StorageRequestException(string operation, HttpStatusCode? status, string? errorCode, Exception? innerException = null, string? hint = null)
+        : base(Describe(operation, status, errorCode, innerException) + (hint is null ? "" : " " + hint), innerException)
     {
         Operation = operation;
         Status = status;

@@ -58,8 +58,14 @@ internal static class StorageRestProtocol
     public static string? ErrorCode(HttpResponseMessage response) =>
         response.Headers.TryGetValues("x-ms-error-code", out var values) ? values.FirstOrDefault() : null;
 
-    public static StorageRequestException Failure(HttpResponseMessage response, string operation) =>
-        new(operation, response.StatusCode, ErrorCode(response));
+    public static StorageRequestException Failure(HttpResponseMessage response, string operation)
+    {
+        var errorCode = ErrorCode(response);
+        var hint = response.StatusCode == HttpStatusCode.BadRequest && errorCode == "InvalidHeaderValue"
+            ? $"The service may not accept x-ms-version {Version}: Azurite accepts it from 3.37.0 (npm ci --prefix tools/azurite installs that)."
+            : null;
+        return new StorageRequestException(operation, response.StatusCode, errorCode, hint: hint);
+    }
 
     public static string? ETag(HttpResponseMessage response) =>
         response.Headers.TryGetValues("ETag", out var values) ? values.FirstOrDefault() : null;
