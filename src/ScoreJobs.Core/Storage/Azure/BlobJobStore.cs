@@ -85,7 +85,7 @@ public sealed class BlobJobStore : IJobStore
                 if (!TryJobId(blob.Name, out var jobId)) continue;
 
                 var item = JobListItemMetadata.Decode(blob.Metadata);
-                if (item is null)
+                if (item?.JobId != jobId)
                 {
                     Log.ListItemDownloaded(_logger, jobId);
                     item = (await GetAsync(jobId, cancellationToken))?.Record.ToListItem();
