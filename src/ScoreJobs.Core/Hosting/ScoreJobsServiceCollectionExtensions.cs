@@ -2,14 +2,18 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using ScoreJobs.Http;
 using ScoreJobs.Jobs;
 using ScoreJobs.Metrics;
 using ScoreJobs.Metrics.Offline;
 using ScoreJobs.Queues;
+using ScoreJobs.Queues.Azure;
 using ScoreJobs.Queues.InProcess;
 using ScoreJobs.Scoring;
 using ScoreJobs.Storage;
+using ScoreJobs.Storage.Azure;
 using ScoreJobs.Storage.Local;
 
 namespace ScoreJobs.Hosting;
@@ -64,6 +68,9 @@ public static class ScoreJobsServiceCollectionExtensions
 
     private static (string Storage, string Queue, string Location) AddStorage(IServiceCollection services, IConfiguration configuration)
     {
+        // Throws here, at start, when AzureWebJobsStorage is present but unusable.
+        if (StorageAccountSettings.FromConfiguration(configuration) is { } account) return AddAzureStorage(services, configuration, account);
+
         services.AddSingleton<LocalFolderJobStore>();
         services.AddSingleton<IJobStore>(sp => sp.GetRequiredService<LocalFolderJobStore>());
         services.AddSingleton<InProcessJobQueue>();
@@ -72,5 +79,27 @@ public static class ScoreJobsServiceCollectionExtensions
         services.AddHostedService<PendingJobRecovery>();
         var folder = Path.GetFullPath(configuration[$"{ScoreJobsOptions.Section}:{nameof(ScoreJobsOptions.JobsDirectory)}"] ?? new ScoreJobsOptions().JobsDirectory);
         return ("local-folder", "in-process", folder);
+    }
+
+    // Records in the blob container, work on the Storage queue; no recovery pass, the queue itself is durable.
+    private static (string Storage, string Queue, string Location) AddAzureStorage(IServiceCollection services, IConfiguration configuration, StorageAccountSettings account)
+    {
+        services.AddSingleton(account);
+        services.AddKeyedSingleton(StorageAccountSettings.SettingName, (sp, _) => account.CreateHttpClient(sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new BlobJobStore(
+            account,
+            sp.GetRequiredService<IOptions<ScoreJobsOptions>>().Value.Container,
+            sp.GetRequiredKeyedService<HttpClient>(StorageAccountSettings.SettingName),
+            sp.GetRequiredService<ILogger<BlobJobStore>>()));
+        services.AddSingleton<IJobStore>(sp => sp.GetRequiredService<BlobJobStore>());
+        services.AddSingleton(sp => new StorageJobQueue(
+            account,
+            sp.GetRequiredService<IOptions<ScoreJobsOptions>>().Value.Queue,
+            sp.GetRequiredKeyedService<HttpClient>(StorageAccountSettings.SettingName),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<StorageJobQueue>>()));
+        services.AddSingleton<IJobQueue>(sp => sp.GetRequiredService<StorageJobQueue>());
+        var container = configuration[$"{ScoreJobsOptions.Section}:{nameof(ScoreJobsOptions.Container)}"] ?? new ScoreJobsOptions().Container;
+        return ("azure-blob", "azure-storage-queue", $"{account.BlobEndpoint}/{container}");
     }
 }

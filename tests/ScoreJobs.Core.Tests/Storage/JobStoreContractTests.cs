@@ -149,6 +149,106 @@ public abstract class JobStoreContractTests
         Assert.Single(results, r => r is not null);
     }
 
+    [Theory]
+    [InlineData("../../etc/passwd")]
+    [InlineData("idempotency/x")]
+    [InlineData("")]
+    public async Task GetAsync_NotAnId_IsNull(string jobId)
+    {
+        Assert.Null(await CreateSut().GetAsync(jobId, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task TryReplaceAsync_Missing_IsNull()
+    {
+        var store = CreateSut();
+        await store.TryCreateAsync(NewRecord(T0.AddSeconds(1)), CancellationToken.None);
+
+        Assert.Null(await store.TryReplaceAsync(NewRecord(), "\"0x8D000000000000\"", CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task TryReplaceAsync_StaleETagAfterFinish_FinishedRecordKept()
+    {
+        var store = CreateSut();
+        var record = NewRecord();
+        await store.TryCreateAsync(record, CancellationToken.None);
+        var stale = (await store.GetAsync(record.JobId, CancellationToken.None))!;
+        await store.TryReplaceAsync(record with { Status = JobStatus.Completed, WeightedScore = 0.9 }, stale.ETag, CancellationToken.None);
+
+        Assert.Null(await store.TryReplaceAsync(record with { Status = JobStatus.Failed, Error = "late worker" }, stale.ETag, CancellationToken.None));
+        var kept = (await store.GetAsync(record.JobId, CancellationToken.None))!.Record;
+        Assert.Equal(JobStatus.Completed, kept.Status);
+        Assert.Null(kept.Error);
+    }
+
+    [Fact]
+    public async Task ScanAsync_PagesOfThree_EachRecordOnceNewestFirst()
+    {
+        var store = CreateSut();
+        var records = Enumerable.Range(0, 7).Select(i => NewRecord(T0.AddSeconds(i))).ToList();
+        foreach (var record in records.OrderBy(_ => Guid.NewGuid())) await store.TryCreateAsync(record, CancellationToken.None);
+
+        var pages = new List<List<string>>();
+        string? cursor = null;
+        do
+        {
+            var page = await ToListAsync(store.ScanAsync(cursor, 4, CancellationToken.None), take: 3);
+            pages.Add(page.Select(r => r.JobId).ToList());
+            cursor = page.Count == 3 ? page[^1].JobId : null;
+        }
+        while (cursor is not null);
+
+        Assert.Equal(records.Select(r => r.JobId).Reverse(), pages.SelectMany(p => p));
+        Assert.Equal([3, 3, 1], pages.Select(p => p.Count));
+    }
+
+    [Fact]
+    public async Task ScanAsync_AfterOldest_YieldsNothing()
+    {
+        var store = CreateSut();
+        var oldest = NewRecord(T0);
+        await store.TryCreateAsync(oldest, CancellationToken.None);
+        await store.TryCreateAsync(NewRecord(T0.AddSeconds(1)), CancellationToken.None);
+
+        Assert.Empty(await ToListAsync(store.ScanAsync(oldest.JobId, 10, CancellationToken.None)));
+    }
+
+    [Fact]
+    public async Task ScanAsync_WithIdempotencyClaims_ListsOnlyJobs()
+    {
+        var store = CreateSut();
+        var record = NewRecord();
+        await store.TryCreateAsync(record, CancellationToken.None);
+        await store.ClaimIdempotencyKeyAsync("a1b2c3", new IdempotencyClaim(record.JobId, "hash"), CancellationToken.None);
+
+        Assert.Equal([record.JobId], (await ToListAsync(store.ScanAsync(null, 10, CancellationToken.None))).Select(r => r.JobId));
+    }
+
+    [Fact]
+    public async Task ClaimIdempotencyKeyAsync_ConcurrentClaims_AllGetTheSameWinner()
+    {
+        var store = CreateSut();
+        var claims = Enumerable.Range(0, 6).Select(i => new IdempotencyClaim(JobId.New(T0), $"request-{i}")).ToList();
+
+        var results = await Task.WhenAll(claims.Select(c => store.ClaimIdempotencyKeyAsync("racing-key", c, CancellationToken.None)));
+
+        Assert.Single(results.Distinct());
+        Assert.Contains(results[0], claims);
+    }
+
+    protected static async Task<List<JobRecord>> ToListAsync(IAsyncEnumerable<JobRecord> items, int take)
+    {
+        var list = new List<JobRecord>();
+        await foreach (var item in items)
+        {
+            if (list.Count == take) break;
+            list.Add(item);
+        }
+
+        return list;
+    }
+
     protected static async Task<List<JobRecord>> ToListAsync(IAsyncEnumerable<JobRecord> items)
     {
         var list = new List<JobRecord>();

@@ -1,0 +1,24 @@
+using ScoreJobs.Storage.Azure;
+using ScoreJobs.Testing;
+
+namespace ScoreJobs;
+
+/// <summary>One real Azurite per test class (<c>IClassFixture&lt;AzuriteFixture&gt;</c>), stopped when the class is done.</summary>
+public sealed class AzuriteFixture : IAsyncLifetime
+{
+    private AzuriteProcess? _azurite;
+
+    public AzuriteProcess Azurite => _azurite ?? throw new InvalidOperationException("Azurite has not started.");
+
+    public StorageAccountSettings Settings => StorageAccountSettings.FromConnectionString(Azurite.ConnectionString);
+
+    public async Task InitializeAsync() => _azurite = await AzuriteProcess.StartAsync();
+
+    public async Task DisposeAsync()
+    {
+        if (_azurite is not null) await _azurite.DisposeAsync();
+    }
+
+    /// <summary>A container or queue name no other test uses.</summary>
+    public static string UniqueName(string prefix) => $"{prefix}-{Guid.NewGuid():N}"[..Math.Min(prefix.Length + 1 + 32, 63)];
+}

@@ -1,0 +1,66 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using ScoreJobs.Queues;
+using ScoreJobs.Queues.Azure;
+using ScoreJobs.Storage;
+using ScoreJobs.Storage.Azure;
+using ScoreJobs.Storage.Local;
+
+namespace ScoreJobs.Hosting;
+
+public sealed class AzureStorageRegistrationTests
+{
+    private static ServiceProvider CreateSut(params (string Key, string Value)[] settings)
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value)))
+            .Build();
+        var services = new ServiceCollection().AddLogging(b => b.SetMinimumLevel(LogLevel.Warning));
+        services.AddScoreJobs(configuration);
+        return services.BuildServiceProvider();
+    }
+
+    [Fact]
+    public void AddScoreJobs_ConnectionString_BlobStoreAndStorageQueue()
+    {
+        using var provider = CreateSut(("AzureWebJobsStorage", "UseDevelopmentStorage=true"), ("ScoreJobs:Container", "my-jobs"));
+
+        Assert.IsType<BlobJobStore>(provider.GetRequiredService<IJobStore>());
+        var queue = Assert.IsType<StorageJobQueue>(provider.GetRequiredService<IJobQueue>());
+        Assert.Equal("score-jobs", queue.QueueName);
+        Assert.Equal("score-jobs-poison", queue.PoisonQueueName);
+        var description = provider.GetRequiredService<ServiceDescription>();
+        Assert.Equal("azure-blob", description.Storage);
+        Assert.Equal("http://127.0.0.1:10000/devstoreaccount1/my-jobs", description.Location);
+    }
+
+    [Fact]
+    public void AddScoreJobs_IdentityBasedSettings_BlobStoreWithoutKey()
+    {
+        using var provider = CreateSut(
+            ("AzureWebJobsStorage:blobServiceUri", "https://scorejobs01.blob.core.windows.net"),
+            ("AzureWebJobsStorage:queueServiceUri", "https://scorejobs01.queue.core.windows.net"));
+
+        Assert.IsType<BlobJobStore>(provider.GetRequiredService<IJobStore>());
+        Assert.False(provider.GetRequiredService<StorageAccountSettings>().UsesSharedKey);
+    }
+
+    [Fact]
+    public void AddScoreJobs_NoStorageSetting_EmbeddedMode()
+    {
+        using var provider = CreateSut(("ScoreJobs:JobsDirectory", Path.Combine(Path.GetTempPath(), "scorejobs-tests", Guid.NewGuid().ToString("N"))));
+
+        Assert.IsType<LocalFolderJobStore>(provider.GetRequiredService<IJobStore>());
+        Assert.Null(provider.GetService<StorageAccountSettings>());
+    }
+
+    [Fact]
+    public void AddScoreJobs_MalformedConnectionString_FailsAtStartNamingTheSetting()
+    {
+        var exception = Assert.Throws<InvalidOperationException>(() => CreateSut(("AzureWebJobsStorage", "AccountName=acct;AccountKey=%%%")));
+
+        Assert.Contains("AzureWebJobsStorage", exception.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("%%%", exception.Message, StringComparison.Ordinal);
+    }
+}

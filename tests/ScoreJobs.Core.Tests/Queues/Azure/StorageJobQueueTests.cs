@@ -1,0 +1,233 @@
+using System.Text;
+using Microsoft.Extensions.Logging.Abstractions;
+using ScoreJobs.Jobs;
+
+namespace ScoreJobs.Queues.Azure;
+
+public sealed class StorageJobQueueTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
+    private readonly HttpClient _httpClient = azurite.Settings.CreateHttpClient();
+
+    private StorageJobQueue CreateSut(string? queueName = null, TimeSpan? visibilityTimeout = null) =>
+        new(azurite.Settings, queueName ?? AzuriteFixture.UniqueName("jobs"), _httpClient, TimeProvider.System, NullLogger<StorageJobQueue>.Instance, visibilityTimeout);
+
+    private QueueRestClient Raw(string queueName) => new(_httpClient, new Uri($"{azurite.Settings.QueueEndpoint}/{queueName}"));
+
+    [Fact]
+    public async Task EnqueueAsync_ThenReceive_TextIsBase64OfJobIdJson()
+    {
+        var queue = CreateSut();
+        var jobId = JobId.New(DateTimeOffset.UtcNow);
+
+        await queue.EnqueueAsync(new JobMessage(jobId), CancellationToken.None);
+        var delivery = Assert.Single(await ReceiveAsync(queue));
+
+        Assert.Equal($"{{\"job_id\":\"{jobId}\"}}", Encoding.UTF8.GetString(Convert.FromBase64String(delivery.RawText)));
+        Assert.Equal(jobId, delivery.Message?.JobId);
+        Assert.Equal(1, delivery.DequeueCount);
+    }
+
+    [Fact]
+    public async Task CompleteAsync_Delivery_RemovedFromQueue()
+    {
+        var queue = CreateSut();
+        await queue.EnqueueAsync(new JobMessage(JobId.New(DateTimeOffset.UtcNow)), CancellationToken.None);
+        var delivery = Assert.Single(await ReceiveAsync(queue));
+
+        await delivery.CompleteAsync(CancellationToken.None);
+
+        Assert.Empty(await Raw(queue.QueueName).GetMessagesAsync(32, TimeSpan.FromSeconds(1), CancellationToken.None));
+        await delivery.CompleteAsync(CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task RetryLaterAsync_Zero_RedeliveredWithHigherDequeueCount()
+    {
+        var queue = CreateSut();
+        var jobId = JobId.New(DateTimeOffset.UtcNow);
+        await queue.EnqueueAsync(new JobMessage(jobId), CancellationToken.None);
+        var first = Assert.Single(await ReceiveAsync(queue));
+
+        await first.RetryLaterAsync(TimeSpan.Zero, CancellationToken.None);
+        var second = Assert.Single(await ReceiveAsync(queue));
+
+        Assert.Equal(jobId, second.Message?.JobId);
+        Assert.Equal(2, second.DequeueCount);
+    }
+
+    [Fact]
+    public async Task RetryLaterAsync_Delay_HiddenUntilThen()
+    {
+        var queue = CreateSut();
+        await queue.EnqueueAsync(new JobMessage(JobId.New(DateTimeOffset.UtcNow)), CancellationToken.None);
+        var first = Assert.Single(await ReceiveAsync(queue));
+
+        await first.RetryLaterAsync(TimeSpan.FromSeconds(2), CancellationToken.None);
+
+        Assert.Empty(await Raw(queue.QueueName).GetMessagesAsync(32, TimeSpan.FromSeconds(1), CancellationToken.None));
+        Assert.Single(await ReceiveAsync(queue));
+    }
+
+    [Fact]
+    public async Task ReceiveAsync_VisibilityRunsOut_RedeliveredToAnotherConsumer()
+    {
+        var queueName = AzuriteFixture.UniqueName("jobs");
+        var crashed = CreateSut(queueName, TimeSpan.FromSeconds(1));
+        var survivor = CreateSut(queueName, TimeSpan.FromSeconds(30));
+        await crashed.EnqueueAsync(new JobMessage(JobId.New(DateTimeOffset.UtcNow)), CancellationToken.None);
+        Assert.Single(await ReceiveAsync(crashed));
+
+        var redelivered = Assert.Single(await ReceiveAsync(survivor));
+
+        Assert.Equal(2, redelivered.DequeueCount);
+    }
+
+    [Fact]
+    public async Task KeepAliveAsync_LongJob_StaysHiddenPastTheVisibilityTimeout()
+    {
+        var queue = CreateSut(visibilityTimeout: TimeSpan.FromSeconds(4));
+        await queue.EnqueueAsync(new JobMessage(JobId.New(DateTimeOffset.UtcNow)), CancellationToken.None);
+        var delivery = Assert.Single(await ReceiveAsync(queue));
+
+        Assert.Equal(TimeSpan.FromSeconds(4) / 3, delivery.KeepAliveInterval);
+        await Task.Delay(TimeSpan.FromSeconds(2.5));
+        await delivery.KeepAliveAsync(CancellationToken.None);
+        await Task.Delay(TimeSpan.FromSeconds(2.5));
+
+        Assert.Empty(await Raw(queue.QueueName).GetMessagesAsync(32, TimeSpan.FromSeconds(1), CancellationToken.None));
+        await delivery.CompleteAsync(CancellationToken.None);
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        Assert.Empty(await Raw(queue.QueueName).GetMessagesAsync(32, TimeSpan.FromSeconds(1), CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task CompleteAsync_AfterAnotherConsumerTookIt_DoesNotThrow()
+    {
+        var queueName = AzuriteFixture.UniqueName("jobs");
+        var slow = CreateSut(queueName, TimeSpan.FromSeconds(1));
+        var other = CreateSut(queueName, TimeSpan.FromSeconds(30));
+        await slow.EnqueueAsync(new JobMessage(JobId.New(DateTimeOffset.UtcNow)), CancellationToken.None);
+        var stale = Assert.Single(await ReceiveAsync(slow));
+        var current = Assert.Single(await ReceiveAsync(other));
+
+        await stale.CompleteAsync(CancellationToken.None);
+        await current.CompleteAsync(CancellationToken.None);
+
+        Assert.Empty(await Raw(queueName).GetMessagesAsync(32, TimeSpan.FromSeconds(1), CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task MoveToPoisonAsync_Delivery_MovedToPoisonQueueAsItWas()
+    {
+        var queue = CreateSut();
+        var jobId = JobId.New(DateTimeOffset.UtcNow);
+        await queue.EnqueueAsync(new JobMessage(jobId), CancellationToken.None);
+        var delivery = Assert.Single(await ReceiveAsync(queue));
+
+        await delivery.MoveToPoisonAsync(CancellationToken.None);
+
+        Assert.Equal($"{queue.QueueName}-poison", queue.PoisonQueueName);
+        Assert.Empty(await Raw(queue.QueueName).GetMessagesAsync(32, TimeSpan.FromSeconds(1), CancellationToken.None));
+        var poisoned = Assert.Single(await Raw(queue.PoisonQueueName).GetMessagesAsync(32, TimeSpan.FromSeconds(30), CancellationToken.None));
+        Assert.Equal(delivery.RawText, poisoned.MessageText);
+        Assert.Equal(jobId, StorageJobQueue.Decode(poisoned.MessageText)?.JobId);
+    }
+
+    [Theory]
+    [InlineData("not base64 at all!")]
+    [InlineData("{\"job_id\":\"0000000000000000000000000000\"}")]
+    [InlineData("aGVsbG8gd29ybGQ=")]
+    [InlineData("eyJqb2JfaWQiOiIuLi8uLi9ldGMvcGFzc3dkIn0=")]
+    public async Task ReceiveAsync_AlienMessage_MessageNullAndPoisonable(string text)
+    {
+        var queue = CreateSut();
+        await Raw(queue.QueueName).CreateIfNotExistsAsync(CancellationToken.None);
+        await Raw(queue.QueueName).PutMessageAsync(text, null, CancellationToken.None);
+
+        var delivery = Assert.Single(await ReceiveAsync(queue));
+        await delivery.MoveToPoisonAsync(CancellationToken.None);
+
+        Assert.Null(delivery.Message);
+        Assert.Equal(text, delivery.RawText);
+        Assert.Equal(text, Assert.Single(await Raw(queue.PoisonQueueName).GetMessagesAsync(32, TimeSpan.FromSeconds(30), CancellationToken.None)).MessageText);
+    }
+
+    [Fact]
+    public async Task ReceiveAsync_EmptyQueue_WaitsForTheNextMessage()
+    {
+        var queue = CreateSut();
+        var jobId = JobId.New(DateTimeOffset.UtcNow);
+        var receiving = ReceiveAsync(queue);
+        await Task.Delay(TimeSpan.FromMilliseconds(500));
+        Assert.False(receiving.IsCompleted);
+
+        await queue.EnqueueAsync(new JobMessage(jobId), CancellationToken.None);
+
+        Assert.Equal(jobId, Assert.Single(await receiving).Message?.JobId);
+    }
+
+    [Fact]
+    public async Task ReceiveAsync_Cancelled_Throws()
+    {
+        var queue = CreateSut();
+        using var cancellation = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => queue.ReceiveAsync(4, cancellation.Token));
+    }
+
+    [Fact]
+    public async Task ReceiveAsync_CompetingConsumers_EachMessageToExactlyOne()
+    {
+        var queueName = AzuriteFixture.UniqueName("jobs");
+        var consumers = Enumerable.Range(0, 3).Select(_ => CreateSut(queueName, TimeSpan.FromMinutes(1))).ToList();
+        var jobIds = Enumerable.Range(0, 40).Select(_ => JobId.New(DateTimeOffset.UtcNow)).ToList();
+        foreach (var jobId in jobIds) await consumers[0].EnqueueAsync(new JobMessage(jobId), CancellationToken.None);
+
+        var received = new System.Collections.Concurrent.ConcurrentBag<string>();
+        using var done = new CancellationTokenSource(Patience);
+        await Task.WhenAll(consumers.Select(async consumer =>
+        {
+            while (received.Count < jobIds.Count && !done.IsCancellationRequested)
+            {
+                try
+                {
+                    foreach (var delivery in await consumer.ReceiveAsync(5, done.Token))
+                    {
+                        received.Add(delivery.Message!.JobId);
+                        await delivery.CompleteAsync(CancellationToken.None);
+                    }
+                }
+                catch (OperationCanceledException) when (done.IsCancellationRequested)
+                {
+                }
+
+                if (received.Count >= jobIds.Count) await done.CancelAsync();
+            }
+        }));
+
+        Assert.Equal(jobIds.Order(StringComparer.Ordinal), received.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task EnqueueAsync_NotAJobId_Throws()
+    {
+        var queue = CreateSut();
+
+        await Assert.ThrowsAsync<ArgumentException>(() => queue.EnqueueAsync(new JobMessage("../x"), CancellationToken.None));
+    }
+
+    [Fact]
+    public void Decode_EncodedMessage_RoundTrips()
+    {
+        var jobId = JobId.New(DateTimeOffset.UtcNow);
+
+        Assert.Equal(new JobMessage(jobId), StorageJobQueue.Decode(StorageJobQueue.Encode(new JobMessage(jobId))));
+    }
+
+    private static async Task<IReadOnlyList<JobDelivery>> ReceiveAsync(StorageJobQueue queue)
+    {
+        using var timeout = new CancellationTokenSource(Patience);
+        return await queue.ReceiveAsync(32, timeout.Token);
+    }
+}

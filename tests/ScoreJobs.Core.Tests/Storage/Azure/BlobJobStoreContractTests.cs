@@ -1,0 +1,11 @@
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace ScoreJobs.Storage.Azure;
+
+public sealed class BlobJobStoreContractTests(AzuriteFixture azurite) : JobStoreContractTests, IClassFixture<AzuriteFixture>
+{
+    private readonly HttpClient _httpClient = azurite.Settings.CreateHttpClient();
+
+    protected override IJobStore CreateSut() =>
+        new BlobJobStore(azurite.Settings, AzuriteFixture.UniqueName("jobs"), _httpClient, NullLogger<BlobJobStore>.Instance);
+}

@@ -1,0 +1,255 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace ScoreJobs.Testing;
+
+/// <summary>
+/// A real Azurite (the pinned npm package in <c>tools/azurite</c>) on free loopback ports, persisting to a
+/// temporary folder so that it can be stopped and started again on the same ports without losing data, as a
+/// storage outage would look. Disposing kills it and deletes the folder.
+/// </summary>
+public sealed class AzuriteProcess : IAsyncDisposable
+{
+    public const string AccountName = "devstoreaccount1";
+    public const string AccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(15);
+
+    private readonly string _script;
+    private readonly string _location;
+    private readonly StringBuilder _output = new();
+    private Process? _process;
+
+    private AzuriteProcess(string script, string location, int blobPort, int queuePort, int tablePort)
+    {
+        _script = script;
+        _location = location;
+        BlobPort = blobPort;
+        QueuePort = queuePort;
+        TablePort = tablePort;
+    }
+
+    public int BlobPort { get; }
+
+    public int QueuePort { get; }
+
+    public int TablePort { get; }
+
+    public bool IsRunning => _process is { HasExited: false };
+
+    public Uri BlobEndpoint => new($"http://127.0.0.1:{BlobPort}/{AccountName}");
+
+    public Uri QueueEndpoint => new($"http://127.0.0.1:{QueuePort}/{AccountName}");
+
+    /// <summary>A connection string for this instance, as <c>AzureWebJobsStorage</c> takes it.</summary>
+    public string ConnectionString =>
+        $"DefaultEndpointsProtocol=http;AccountName={AccountName};AccountKey={AccountKey};BlobEndpoint={BlobEndpoint};QueueEndpoint={QueueEndpoint}";
+
+    /// <summary>Starts Azurite on free ports and waits until its blob and queue services accept connections.</summary>
+    public static async Task<AzuriteProcess> StartAsync(CancellationToken cancellationToken = default)
+    {
+        var script = FindScript();
+        var location = Path.Combine(Path.GetTempPath(), "scorejobs-azurite-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(location);
+        var ports = FreePorts(3);
+        var azurite = new AzuriteProcess(script, location, ports[0], ports[1], ports[2]);
+        try
+        {
+            await azurite.StartAgainAsync(cancellationToken);
+            return azurite;
+        }
+        catch
+        {
+            await azurite.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Starts it again (after <see cref="StopAsync"/>) on the same ports, with the data it had.</summary>
+    public async Task StartAgainAsync(CancellationToken cancellationToken = default)
+    {
+        if (IsRunning) return;
+        lock (_output) _output.Clear();
+
+        var start = new ProcessStartInfo("node")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = _location,
+        };
+        foreach (var argument in new[]
+        {
+            _script, "--silent", "--disableTelemetry", "--location", _location,
+            "--blobHost", "127.0.0.1", "--blobPort", Invariant(BlobPort),
+            "--queueHost", "127.0.0.1", "--queuePort", Invariant(QueuePort),
+            "--tableHost", "127.0.0.1", "--tablePort", Invariant(TablePort),
+        })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        var process = new Process { StartInfo = start };
+        process.OutputDataReceived += (_, e) => Capture(e.Data);
+        process.ErrorDataReceived += (_, e) => Capture(e.Data);
+        try
+        {
+            process.Start();
+        }
+        catch (System.ComponentModel.Win32Exception exception)
+        {
+            process.Dispose();
+            throw new InvalidOperationException("Azurite needs Node.js: 'node' was not found on PATH.", exception);
+        }
+
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        _process = process;
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(StartTimeout);
+        try
+        {
+            while (!(await AcceptsAsync(BlobPort, timeout.Token) && await AcceptsAsync(QueuePort, timeout.Token)))
+            {
+                if (process.HasExited)
+                {
+                    throw new InvalidOperationException($"Azurite exited with code {process.ExitCode} while starting: {Output}");
+                }
+
+                await Task.Delay(50, timeout.Token);
+            }
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            await KillAsync();
+            throw new TimeoutException($"Azurite did not start listening within {StartTimeout.TotalSeconds} s: {Output}");
+        }
+    }
+
+    /// <summary>Stops it the way an outage would (gracefully, so its data is saved); requests fail until started again.</summary>
+    public async Task StopAsync()
+    {
+        var process = _process;
+        if (process is null) return;
+        if (!process.HasExited)
+        {
+            if (OperatingSystem.IsWindows())
+            {
+                process.Kill(entireProcessTree: true);
+            }
+            else
+            {
+                using var kill = Process.Start(new ProcessStartInfo("kill", ["-TERM", Invariant(process.Id)]) { UseShellExecute = false });
+                if (kill is not null) await kill.WaitForExitAsync();
+            }
+
+            using var timeout = new CancellationTokenSource(StopTimeout);
+            try
+            {
+                await process.WaitForExitAsync(timeout.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                process.Kill(entireProcessTree: true);
+                await process.WaitForExitAsync();
+            }
+        }
+
+        process.Dispose();
+        _process = null;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await KillAsync();
+        try
+        {
+            Directory.Delete(_location, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still held open: the temp folder is cleaned by the system later.
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+
+    private string Output
+    {
+        get
+        {
+            lock (_output) return _output.ToString();
+        }
+    }
+
+    private async Task KillAsync()
+    {
+        var process = _process;
+        if (process is null) return;
+        if (!process.HasExited)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+
+        process.Dispose();
+        _process = null;
+    }
+
+    private void Capture(string? line)
+    {
+        if (line is null) return;
+        lock (_output)
+        {
+            if (_output.Length < 16_000) _output.AppendLine(line);
+        }
+    }
+
+    private static async Task<bool> AcceptsAsync(int port, CancellationToken cancellationToken)
+    {
+        using var client = new TcpClient();
+        try
+        {
+            await client.ConnectAsync(IPAddress.Loopback, port, cancellationToken);
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
+
+    private static int[] FreePorts(int count)
+    {
+        var listeners = Enumerable.Range(0, count).Select(_ => new TcpListener(IPAddress.Loopback, 0)).ToList();
+        try
+        {
+            listeners.ForEach(l => l.Start());
+            return listeners.Select(l => ((IPEndPoint)l.LocalEndpoint).Port).ToArray();
+        }
+        finally
+        {
+            listeners.ForEach(l => l.Stop());
+        }
+    }
+
+    /// <summary>The pinned Azurite's entry script, found from the repository root above this assembly.</summary>
+    private static string FindScript()
+    {
+        var root = RepositoryRoot.Find();
+        var script = Path.Combine(root, "tools", "azurite", "node_modules", "azurite", "dist", "src", "azurite.js");
+        if (!File.Exists(script))
+        {
+            throw new InvalidOperationException(
+                $"Azurite is not installed. Run `npm ci --prefix tools/azurite` in {root} (it installs the pinned azurite package).");
+        }
+
+        return script;
+    }
+
+    private static string Invariant(int value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+}
