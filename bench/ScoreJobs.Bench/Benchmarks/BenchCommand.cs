@@ -26,6 +26,7 @@ internal static class BenchCommand
           --results DIR               where to write results (default bench/results of this checkout)
           --server-dll PATH           the built server (default src/ScoreJobs.Server/bin/<configuration>/net10.0)
           --keep                      keep the scratch folder (records, server logs)
+          --wrap CMD                  run each server through CMD (e.g. eatmydata, to see what fsync costs)
         """;
 
     public static async Task<int> RunAsync(CommandLine args, IReadOnlyList<string> rawArgs, CancellationToken cancellationToken)
@@ -44,6 +45,7 @@ internal static class BenchCommand
         var resultsFolder = args.Value("results") ?? Path.Combine(ServerBinary.RepositoryRoot(), "bench", "results");
         var serverDll = ServerBinary.Locate(args.Value("server-dll"));
         var keep = args.Flag("keep");
+        var wrapper = args.Value("wrap");
         args.RejectUnknown();
 
         var started = Stopwatch.GetTimestamp();
@@ -64,11 +66,12 @@ internal static class BenchCommand
                 ["worker_concurrency"] = concurrency.ToString(CultureInfo.InvariantCulture),
                 ["jobs"] = jobs.ToString(CultureInfo.InvariantCulture),
                 ["build"] = ServerBinary.BuildConfiguration(),
+                ["wrap"] = wrapper ?? "none",
             },
         };
         var scratch = Path.Combine(Path.GetTempPath(), "scorejobs-bench-" + results.StartedAt.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture));
         Directory.CreateDirectory(scratch);
-        var context = new BenchContext(serverDll, scratch, results);
+        var context = new BenchContext(serverDll, scratch, results, wrapper);
         BenchContext.Say($"bench: mode {mode}, server {serverDll}, scratch {scratch}");
         BenchContext.Say($"bench: {results.Machine.Cores} cores, load {results.Machine.LoadAtStart:0.##}, {results.Machine.DotNet}");
 

@@ -4,7 +4,7 @@ using ScoreJobs.Bench.Reports;
 namespace ScoreJobs.Bench.Benchmarks;
 
 /// <summary>What every benchmark section shares: the server binary, a scratch folder, the results and the console.</summary>
-internal sealed class BenchContext(string serverDll, string scratch, BenchResults results)
+internal sealed class BenchContext(string serverDll, string scratch, BenchResults results, string? wrapper)
 {
     private int _servers;
 
@@ -24,6 +24,7 @@ internal sealed class BenchContext(string serverDll, string scratch, BenchResult
 
     public async Task<ServerProcess> StartServerAsync(string name, ServerSettings settings, CancellationToken cancellationToken)
     {
+        settings = settings with { Wrapper = wrapper };
         var server = await ServerProcess.StartAsync(name, ServerDll, settings, Path.Combine(Scratch, "logs", name + ".log"), cancellationToken);
         Results.ServerSettings = settings.Describe();
         return server;

@@ -69,13 +69,14 @@ internal sealed class ServerProcess : IAsyncDisposable
     public async Task StartAgainAsync(CancellationToken cancellationToken)
     {
         if (IsRunning) throw new InvalidOperationException($"{Name} is already running");
-        var start = new ProcessStartInfo("dotnet")
+        var start = new ProcessStartInfo(Settings.Wrapper ?? "dotnet")
         {
             UseShellExecute = false,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             WorkingDirectory = _workingDirectory,
         };
+        if (Settings.Wrapper is not null) start.ArgumentList.Add("dotnet");
         start.ArgumentList.Add(_dll);
         start.ArgumentList.Add("--urls");
         start.ArgumentList.Add(BaseAddress.ToString().TrimEnd('/'));

@@ -35,6 +35,9 @@ internal sealed record ServerSettings
 
     public IReadOnlyDictionary<string, string> Extra { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>A command that execs the server (e.g. <c>eatmydata</c>, to measure what fsync costs); null runs it directly.</summary>
+    public string? Wrapper { get; init; }
+
     public IReadOnlyDictionary<string, string> ToEnvironment()
     {
         var env = new Dictionary<string, string>(StringComparer.Ordinal)
@@ -75,6 +78,8 @@ internal sealed record ServerSettings
         {
             described[name] = name is "AzureWebJobsStorage" or "ScoreJobs__ApiToken" or "ScoreJobs__Judge__ApiKey" ? "(set)" : value;
         }
+
+        if (Wrapper is not null) described["(wrapper)"] = Wrapper;
 
         return described;
     }
