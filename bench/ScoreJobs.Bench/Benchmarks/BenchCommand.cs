@@ -71,7 +71,7 @@ internal static class BenchCommand
         };
         var scratch = Path.Combine(Path.GetTempPath(), "scorejobs-bench-" + results.StartedAt.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture));
         Directory.CreateDirectory(scratch);
-        var context = new BenchContext(serverDll, scratch, results, wrapper);
+        var context = new BenchContext(serverDll, scratch, results, wrapper, keep);
         BenchContext.Say($"bench: mode {mode}, server {serverDll}, scratch {scratch}");
         BenchContext.Say($"bench: {results.Machine.Cores} cores, load {results.Machine.LoadAtStart:0.##}, {results.Machine.DotNet}");
 

@@ -4,8 +4,11 @@ using ScoreJobs.Bench.Reports;
 namespace ScoreJobs.Bench.Benchmarks;
 
 /// <summary>What every benchmark section shares: the server binary, a scratch folder, the results and the console.</summary>
-internal sealed class BenchContext(string serverDll, string scratch, BenchResults results, string? wrapper)
+internal sealed class BenchContext(string serverDll, string scratch, BenchResults results, string? wrapper, bool keep)
 {
+    /// <summary>Keep seeded records and logs for a look afterwards.</summary>
+    public bool Keep { get; } = keep;
+
     private int _servers;
 
     public string ServerDll { get; } = serverDll;

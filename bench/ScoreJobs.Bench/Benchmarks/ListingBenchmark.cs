@@ -59,7 +59,7 @@ internal static class ListingBenchmark
                     $"listing: {size,7:N0} records  start {figure.StartupMs,6:0} ms (index {figure.IndexMs} ms)  list p50 {list.P50Ms:0.00} p99 {list.P99Ms:0.00} ms  get p50 {get.P50Ms:0.00} p99 {get.P99Ms:0.00} ms  peak {figure.PeakMiB:0} MiB  now {figure.RssMiB:0} MiB"));
             }
 
-            if (settings.JobsDirectory is { } folder) Directory.Delete(folder, recursive: true);
+            if (settings.JobsDirectory is { } folder && !context.Keep) Directory.Delete(folder, recursive: true);
         }
     }
 
