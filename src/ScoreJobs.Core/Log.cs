@@ -26,4 +26,61 @@ internal static partial class Log
 
     [LoggerMessage(203, LogLevel.Warning, "The judge endpoint rejected a request to {Model} (HTTP {Status}) sent as {Shape}; retrying as {ReducedShape}")]
     public static partial void JudgeRequestReduced(ILogger logger, string model, int status, string shape, string reducedShape);
+
+    [LoggerMessage(400, LogLevel.Information, "Job {JobId} submitted with {MetricCount} metrics")]
+    public static partial void Submitted(ILogger logger, string jobId, int metricCount);
+
+    [LoggerMessage(401, LogLevel.Information, "Job {JobId} returned again for a repeated Idempotency-Key")]
+    public static partial void SubmitReplayed(ILogger logger, string jobId);
+
+    [LoggerMessage(402, LogLevel.Error, "Job {JobId} was stored but could not be queued")]
+    public static partial void EnqueueFailed(ILogger logger, Exception exception, string jobId);
+
+    [LoggerMessage(403, LogLevel.Error, "Job {JobId} could not be marked failed")]
+    public static partial void MarkFailedFailed(ILogger logger, Exception exception, string jobId);
+
+    [LoggerMessage(404, LogLevel.Information, "Job {JobId} started (attempt {Attempt})")]
+    public static partial void JobStarted(ILogger logger, string jobId, int attempt);
+
+    [LoggerMessage(405, LogLevel.Information, "Job {JobId} finished {Status} in {LatencyMs} ms")]
+    public static partial void JobFinished(ILogger logger, string jobId, ScoreJobs.Jobs.JobStatus status, long latencyMs);
+
+    [LoggerMessage(406, LogLevel.Information, "Job {JobId} had finished already; the redelivered message is dropped")]
+    public static partial void AlreadyFinished(ILogger logger, string jobId);
+
+    [LoggerMessage(407, LogLevel.Warning, "No job {JobId}; the message is not one of ours")]
+    public static partial void UnknownJob(ILogger logger, string jobId);
+
+    [LoggerMessage(408, LogLevel.Warning, "Job {JobId} marked failed: {Reason}")]
+    public static partial void JobGivenUp(ILogger logger, string jobId, string reason);
+
+    [LoggerMessage(409, LogLevel.Warning, "Record file {Path} is not a readable job record; it is left out")]
+    public static partial void CorruptRecord(ILogger logger, Exception exception, string path);
+
+    [LoggerMessage(410, LogLevel.Information, "Indexed {Count} job records in {Directory} in {ElapsedMs} ms")]
+    public static partial void IndexLoaded(ILogger logger, int count, string directory, long elapsedMs);
+
+    [LoggerMessage(411, LogLevel.Information, "Re-queued {Count} jobs left queued or running by the previous run")]
+    public static partial void Recovered(ILogger logger, int count);
+
+    [LoggerMessage(412, LogLevel.Warning, "Receiving from the job queue failed; retrying in {DelayMs} ms")]
+    public static partial void ReceiveFailed(ILogger logger, Exception exception, double delayMs);
+
+    [LoggerMessage(413, LogLevel.Warning, "A queue message that is not one of ours was moved aside: {Text}")]
+    public static partial void AlienMessage(ILogger logger, string text);
+
+    [LoggerMessage(414, LogLevel.Warning, "Job {JobId} failed on delivery {DequeueCount}")]
+    public static partial void RunFailed(ILogger logger, Exception exception, string jobId, int dequeueCount);
+
+    [LoggerMessage(415, LogLevel.Warning, "Could not settle queue message {Text}; it will come back when its visibility expires")]
+    public static partial void SettleFailed(ILogger logger, Exception exception, string text);
+
+    [LoggerMessage(416, LogLevel.Warning, "Could not keep queue message {Text} hidden")]
+    public static partial void KeepAliveFailed(ILogger logger, Exception exception, string text);
+
+    [LoggerMessage(417, LogLevel.Warning, "In-process poison message dropped (its job is marked failed): {Text}")]
+    public static partial void PoisonDropped(ILogger logger, string text);
+
+    [LoggerMessage(500, LogLevel.Error, "A job could not be accepted: storage or queue unavailable")]
+    public static partial void SubmitUnavailable(ILogger logger, Exception exception);
 }

@@ -1,4 +1,7 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using System.Text.Json.Serialization;
+using ScoreJobs.Http;
 using ScoreJobs.Jobs;
 using ScoreJobs.Metrics;
 using ScoreJobs.Queues;
@@ -16,4 +19,27 @@ namespace ScoreJobs.Json;
 [JsonSerializable(typeof(JobMessage))]
 [JsonSerializable(typeof(IdempotencyClaim))]
 [JsonSerializable(typeof(ScoreOutcome))]
-public sealed partial class ScoreJobsJsonContext : JsonSerializerContext;
+[JsonSerializable(typeof(SubmitResponse))]
+[JsonSerializable(typeof(JobListResponse))]
+[JsonSerializable(typeof(JobStats))]
+[JsonSerializable(typeof(MetricCatalogResponse))]
+[JsonSerializable(typeof(HealthResponse))]
+public sealed partial class ScoreJobsJsonContext : JsonSerializerContext
+{
+    /// <summary>
+    /// The context to use: like <see cref="Default"/>, but writing non-ASCII text (Chinese questions, answers
+    /// and reasons) as itself rather than as \uXXXX escapes, so stored records stay readable.
+    /// Safe because the JSON is never embedded in HTML.
+    /// </summary>
+    // Lazy: static initialisers across the generated partial run in no set order.
+    public static ScoreJobsJsonContext Readable => field ??= CreateReadable();
+
+    private static ScoreJobsJsonContext CreateReadable()
+    {
+        var options = new JsonSerializerOptions(Default.GeneratedSerializerOptions!)
+        {
+            Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        };
+        return new ScoreJobsJsonContext(options);
+    }
+}

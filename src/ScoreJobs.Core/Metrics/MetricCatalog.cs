@@ -90,6 +90,12 @@ public sealed class MetricCatalog
             }
         }
 
+        if (effective.Count == 0 && skipped.Count == 0)
+        {
+            errors.Add("metrics", "no metric can run here: configure a judge (ScoreJobs__Judge__Endpoint) or name an offline metric");
+            return null;
+        }
+
         if (effective.Count == 0)
         {
             errors.Add("metrics", "none of the metrics can be scored with the inputs given: " +

@@ -21,6 +21,9 @@ public abstract class JobDelivery
     /// <summary>Move the message aside (the <c>-poison</c> queue) and remove it from the work queue.</summary>
     public abstract Task MoveToPoisonAsync(CancellationToken cancellationToken);
 
+    /// <summary>How often a worker must call <see cref="KeepAliveAsync"/> while the job runs; null when never.</summary>
+    public virtual TimeSpan? KeepAliveInterval => null;
+
     /// <summary>Keep the message hidden from other workers while a long job runs.</summary>
     public virtual Task KeepAliveAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

@@ -15,8 +15,8 @@ public interface IJobStore
     /// <summary>The full record (with the request and details), or null when there is none.</summary>
     Task<StoredJob?> GetAsync(string jobId, CancellationToken cancellationToken);
 
-    /// <summary>Replaces the record only if it is still at <paramref name="etag"/>; false when it changed.</summary>
-    Task<bool> TryReplaceAsync(JobRecord record, string etag, CancellationToken cancellationToken);
+    /// <summary>Replaces the record only if it is still at <paramref name="etag"/>: the new etag, or null when it had changed.</summary>
+    Task<string?> TryReplaceAsync(JobRecord record, string etag, CancellationToken cancellationToken);
 
     /// <summary>
     /// List items (see <see cref="JobRecord.ToListItem"/>) newest first, starting after the job

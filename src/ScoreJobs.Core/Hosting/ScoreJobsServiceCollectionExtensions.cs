@@ -1,0 +1,69 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using ScoreJobs.Http;
+using ScoreJobs.Jobs;
+using ScoreJobs.Metrics;
+using ScoreJobs.Queues;
+using ScoreJobs.Queues.InProcess;
+using ScoreJobs.Scoring;
+using ScoreJobs.Storage;
+using ScoreJobs.Storage.Local;
+
+namespace ScoreJobs.Hosting;
+
+/// <summary>The one entry point hosts call: everything ScoreJobs needs, chosen from configuration.</summary>
+public static class ScoreJobsServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers the options (validated at start), the metrics, the judge when one is configured, the store
+    /// and queue (Azure Storage when <c>AzureWebJobsStorage</c> is set, else a local folder and an in-process
+    /// queue), the job service and runner, and the API handlers.
+    /// </summary>
+    public static IServiceCollection AddScoreJobs(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<ScoreJobsOptions>()
+            .Bind(configuration.GetSection(ScoreJobsOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.TryAddSingleton(TimeProvider.System);
+
+        AddOfflineMetrics(services);
+        var judge = AddJudge(services, configuration);
+        var (storage, queue, location) = AddStorage(services, configuration);
+        services.AddSingleton(new ServiceDescription(storage, queue, location, judge));
+
+        services.AddSingleton<MetricCatalog>();
+        services.AddSingleton<Scorer>();
+        services.AddSingleton<JobService>();
+        services.AddSingleton<JobRunner>();
+        services.AddSingleton<ScoreJobsApi>();
+        return services;
+    }
+
+    /// <summary>The queue consumer, for hosts that are not driven by a queue trigger (the self-hosted server).</summary>
+    public static IServiceCollection AddScoreJobsWorker(this IServiceCollection services)
+    {
+        services.AddHostedService<JobWorker>();
+        return services;
+    }
+
+    private static void AddOfflineMetrics(IServiceCollection services)
+    {
+    }
+
+    private static JudgeDescription AddJudge(IServiceCollection services, IConfiguration configuration) => JudgeDescription.None;
+
+    private static (string Storage, string Queue, string Location) AddStorage(IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton<LocalFolderJobStore>();
+        services.AddSingleton<IJobStore>(sp => sp.GetRequiredService<LocalFolderJobStore>());
+        services.AddSingleton<InProcessJobQueue>();
+        services.AddSingleton<IJobQueue>(sp => sp.GetRequiredService<InProcessJobQueue>());
+        // The in-process queue forgets on exit; the records do not. Recovery runs before the worker starts.
+        services.AddHostedService<PendingJobRecovery>();
+        var folder = Path.GetFullPath(configuration[$"{ScoreJobsOptions.Section}:{nameof(ScoreJobsOptions.JobsDirectory)}"] ?? new ScoreJobsOptions().JobsDirectory);
+        return ("local-folder", "in-process", folder);
+    }
+}

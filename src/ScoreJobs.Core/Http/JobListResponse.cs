@@ -1,0 +1,6 @@
+using ScoreJobs.Jobs;
+
+namespace ScoreJobs.Http;
+
+/// <summary>The body of GET /api/score/jobs.</summary>
+public sealed record JobListResponse(IReadOnlyList<JobRecord> Jobs, string? NextCursor);

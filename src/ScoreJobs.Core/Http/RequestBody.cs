@@ -1,0 +1,30 @@
+using Microsoft.AspNetCore.Http;
+
+namespace ScoreJobs.Http;
+
+/// <summary>Reads a request body up to a limit, without trusting Content-Length alone.</summary>
+public static class RequestBody
+{
+    /// <summary>The body, or null when it is larger than <paramref name="maxBytes"/>.</summary>
+    public static async Task<byte[]?> ReadAsync(HttpRequest request, int maxBytes, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength > maxBytes) return null;
+        using var buffer = new MemoryStream(request.ContentLength is { } length ? (int)length : 4096);
+        var chunk = new byte[16 * 1024];
+        try
+        {
+            int read;
+            while ((read = await request.Body.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
+            {
+                if (buffer.Length + read > maxBytes) return null;
+                buffer.Write(chunk, 0, read);
+            }
+        }
+        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return null;
+        }
+
+        return buffer.ToArray();
+    }
+}

@@ -1,0 +1,207 @@
+using System.Globalization;
+using System.Reflection;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using ScoreJobs.Hosting;
+using ScoreJobs.Jobs;
+using ScoreJobs.Json;
+using ScoreJobs.Metrics;
+using ScoreJobs.Requests;
+using ScoreJobs.Scoring;
+
+namespace ScoreJobs.Http;
+
+/// <summary>
+/// The API's handlers, shared by every host: each binds what it needs from the request, calls the
+/// core, and maps the result to a typed result or a problem. Routes are the host's business.
+/// </summary>
+public sealed class ScoreJobsApi(
+    JobService jobs, Scorer scorer, MetricCatalog catalog, ServiceDescription service,
+    IOptions<ScoreJobsOptions> options, ILogger<ScoreJobsApi> logger)
+{
+    public const int DefaultPageSize = 50;
+    public const int MaxPageSize = 500;
+    public const string IdempotencyKeyHeader = "Idempotency-Key";
+    public const int MaxIdempotencyKeyLength = 255;
+
+    private static readonly string Version =
+        typeof(ScoreJobsApi).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
+
+    /// <summary>POST /api/score/async: validate, store a queued record, enqueue, answer 202 at once.</summary>
+    public async Task<Results<JsonHttpResult<SubmitResponse>, ValidationProblem, ProblemHttpResult>> SubmitAsync(HttpRequest http, CancellationToken cancellationToken)
+    {
+        var (request, selection, invalid, tooLarge) = await ReadScoreRequestAsync(http, cancellationToken).ConfigureAwait(false);
+        if (tooLarge is not null) return tooLarge;
+        if (invalid is not null) return invalid;
+
+        var key = http.Headers[IdempotencyKeyHeader].ToString();
+        if (key.Length > MaxIdempotencyKeyLength || key.Any(c => c < 0x21 || c > 0x7e))
+        {
+            return Problems.Validation(IdempotencyKeyHeader, $"must be 1 to {MaxIdempotencyKeyLength} visible ASCII characters");
+        }
+
+        SubmitResult result;
+        try
+        {
+            result = await jobs.SubmitAsync(request!, selection!, key.Length == 0 ? null : key, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            Log.SubmitUnavailable(logger, ex);
+            return Problems.Unavailable("The job store or queue could not be reached, so the job was not accepted. Retry shortly.");
+        }
+
+        if (result.KeyConflict) return Problems.IdempotencyConflict();
+
+        var job = result.Job!;
+        var location = JobLocation(job.JobId);
+        http.HttpContext.Response.Headers.Location = location;
+        http.HttpContext.Response.Headers.RetryAfter = job.IsFinished ? "0" : selection!.NeedsJudge ? "5" : "1";
+        if (result.Replayed) http.HttpContext.Response.Headers["Idempotent-Replayed"] = "true";
+        return TypedResults.Json(new SubmitResponse(job.JobId, job.Status, job.CreatedAt, location),
+            ScoreJobsJsonContext.Readable.SubmitResponse, statusCode: StatusCodes.Status202Accepted);
+    }
+
+    /// <summary>POST /api/score: the same scorer, synchronously, no queue and no record.</summary>
+    public async Task<Results<JsonHttpResult<ScoreOutcome>, ValidationProblem, ProblemHttpResult>> ScoreNowAsync(HttpRequest http, CancellationToken cancellationToken)
+    {
+        var (request, selection, invalid, tooLarge) = await ReadScoreRequestAsync(http, cancellationToken).ConfigureAwait(false);
+        if (tooLarge is not null) return tooLarge;
+        if (invalid is not null) return invalid;
+
+        var outcome = await scorer.ScoreAsync(request!, selection!, cancellationToken).ConfigureAwait(false);
+        return TypedResults.Json(outcome, ScoreJobsJsonContext.Readable.ScoreOutcome);
+    }
+
+    /// <summary>GET /api/score/jobs: newest first, paged by an opaque cursor, optionally filtered.</summary>
+    public async Task<Results<JsonHttpResult<JobListResponse>, ValidationProblem>> ListAsync(HttpRequest http, CancellationToken cancellationToken)
+    {
+        var errors = new RequestErrors();
+        var filter = ReadFilter(http.Query, errors);
+        var limit = DefaultPageSize;
+        if (http.Query.TryGetValue("limit", out var limitText) &&
+            (!int.TryParse(limitText, NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit is < 1 or > MaxPageSize))
+        {
+            errors.Add("limit", $"must be a whole number from 1 to {MaxPageSize}");
+        }
+
+        if (!JobCursor.TryDecode(http.Query["cursor"], out var after))
+        {
+            errors.Add("cursor", "is not a cursor this service returned; start again without it");
+        }
+
+        if (!errors.IsEmpty) return Problems.Validation(errors);
+
+        var page = await jobs.ListAsync(filter, limit, after, cancellationToken).ConfigureAwait(false);
+        return TypedResults.Json(new JobListResponse(page.Jobs, page.NextCursor), ScoreJobsJsonContext.Readable.JobListResponse);
+    }
+
+    /// <summary>GET /api/score/stats: counts, mean, distribution and trend over the records matching the list's filters.</summary>
+    public async Task<Results<JsonHttpResult<JobStats>, ValidationProblem>> StatsAsync(HttpRequest http, CancellationToken cancellationToken)
+    {
+        var errors = new RequestErrors();
+        var filter = ReadFilter(http.Query, errors);
+        if (!errors.IsEmpty) return Problems.Validation(errors);
+        var stats = await jobs.StatsAsync(filter, cancellationToken).ConfigureAwait(false);
+        return TypedResults.Json(stats, ScoreJobsJsonContext.Readable.JobStats);
+    }
+
+    /// <summary>GET /api/score/jobs/{job_id}: the full record.</summary>
+    public async Task<Results<JsonHttpResult<JobRecord>, ValidationProblem, ProblemHttpResult>> GetAsync(string jobId, CancellationToken cancellationToken)
+    {
+        if (!JobId.IsValid(jobId))
+        {
+            return Problems.Validation("job_id", $"is not a job id: ids are the {JobId.Length}-character values POST /api/score/async returns");
+        }
+
+        var job = await jobs.GetAsync(jobId, cancellationToken).ConfigureAwait(false);
+        return job is null ? Problems.NotFound(jobId) : TypedResults.Json(job, ScoreJobsJsonContext.Readable.JobRecord);
+    }
+
+    /// <summary>GET /api/score/metrics: the catalog, with what each metric needs and whether it can run here.</summary>
+    public JsonHttpResult<MetricCatalogResponse> Metrics() =>
+        TypedResults.Json(
+            new MetricCatalogResponse([.. catalog.Definitions.Select(d => new MetricInfo(d.Name, d.NeedsNames, d.NeedsJudge, d.DefaultWeight, catalog.IsAvailable(d.Name), d.Description))]),
+            ScoreJobsJsonContext.Readable.MetricCatalogResponse);
+
+    /// <summary>GET /api/health: liveness and wiring, never a secret.</summary>
+    public JsonHttpResult<HealthResponse> Health() =>
+        TypedResults.Json(
+            new HealthResponse("ok", Version, service.Storage, service.Queue, service.Location, service.Judge, !string.IsNullOrEmpty(options.Value.ApiToken)),
+            ScoreJobsJsonContext.Readable.HealthResponse);
+
+    /// <summary>Where a job's record is read.</summary>
+    public static string JobLocation(string jobId) => "/api/score/jobs/" + jobId;
+
+    private async Task<(ScoreRequest? Request, MetricSelection? Selection, ValidationProblem? Invalid, ProblemHttpResult? TooLarge)> ReadScoreRequestAsync(
+        HttpRequest http, CancellationToken cancellationToken)
+    {
+        var max = options.Value.MaxRequestBytes;
+        var body = await RequestBody.ReadAsync(http, max, cancellationToken).ConfigureAwait(false);
+        if (body is null) return (null, null, null, Problems.PayloadTooLarge(max));
+
+        var errors = new RequestErrors();
+        var request = ScoreRequestReader.Read(body, errors);
+        var selection = request is null ? null : catalog.Select(request, errors);
+        return selection is null ? (null, null, Problems.Validation(errors), null) : (request, selection, null, null);
+    }
+
+    private static JobFilter ReadFilter(IQueryCollection query, RequestErrors errors)
+    {
+        JobStatus? status = null;
+        var statusText = query["status"].ToString();
+        if (statusText.Length > 0)
+        {
+            if (Enum.TryParse<JobStatus>(statusText, ignoreCase: true, out var parsed) && !int.TryParse(statusText, out _)) status = parsed;
+            else errors.Add("status", "must be one of queued, running, completed, failed");
+        }
+
+        var metric = query["metric"].ToString();
+        var tags = new List<KeyValuePair<string, string>>();
+        foreach (var tag in query["tag"])
+        {
+            var separator = tag?.IndexOf(':', StringComparison.Ordinal) ?? -1;
+            if (separator <= 0) errors.Add("tag", "must be key:value");
+            else tags.Add(new(tag![..separator], tag[(separator + 1)..]));
+        }
+
+        var text = query["q"].ToString();
+        return new JobFilter
+        {
+            Status = status,
+            Text = text.Length > 0 ? text : null,
+            Metric = metric.Length > 0 ? metric : null,
+            MinScore = ReadScore(query, "min_score", errors),
+            MaxScore = ReadScore(query, "max_score", errors),
+            Since = ReadTime(query, "since", errors, endOfDay: false),
+            Until = ReadTime(query, "until", errors, endOfDay: true),
+            Tags = tags,
+        };
+    }
+
+    private static double? ReadScore(IQueryCollection query, string name, RequestErrors errors)
+    {
+        var text = query[name].ToString();
+        if (text.Length == 0) return null;
+        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && value is >= 0 and <= 1) return value;
+        errors.Add(name, "must be a number from 0 to 1");
+        return null;
+    }
+
+    private static DateTimeOffset? ReadTime(IQueryCollection query, string name, RequestErrors errors, bool endOfDay)
+    {
+        var text = query[name].ToString();
+        if (text.Length == 0) return null;
+        if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+        {
+            // A date means the whole UTC day: until=2026-11-21 includes that day.
+            return new DateTimeOffset(date.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero).AddDays(endOfDay ? 1 : 0);
+        }
+
+        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time)) return time.ToUniversalTime();
+        errors.Add(name, "must be a date (2026-11-21) or an ISO 8601 time");
+        return null;
+    }
+}

@@ -1,0 +1,4 @@
+namespace ScoreJobs.Jobs;
+
+/// <summary>Jobs created on one UTC day and their mean weighted score.</summary>
+public sealed record DailyStats(string Date, long Count, double? MeanWeightedScore);

@@ -1,0 +1,4 @@
+namespace ScoreJobs.Jobs;
+
+/// <summary>One page of list items, newest first, and the cursor of the next page (null at the end).</summary>
+public sealed record JobPage(IReadOnlyList<JobRecord> Jobs, string? NextCursor);

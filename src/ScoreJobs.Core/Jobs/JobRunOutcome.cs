@@ -1,0 +1,14 @@
+namespace ScoreJobs.Jobs;
+
+/// <summary>What one run of a queue message did.</summary>
+public enum JobRunOutcome
+{
+    /// <summary>The job was scored and its record finished (completed or failed).</summary>
+    Finished,
+
+    /// <summary>The job had finished already (a redelivery); nothing was redone or overwritten.</summary>
+    AlreadyFinished,
+
+    /// <summary>No record has that id: the message is not one of ours.</summary>
+    UnknownJob,
+}

@@ -1,0 +1,141 @@
+using Microsoft.Extensions.Logging;
+using ScoreJobs.Metrics;
+using ScoreJobs.Requests;
+using ScoreJobs.Scoring;
+using ScoreJobs.Storage;
+
+namespace ScoreJobs.Jobs;
+
+/// <summary>
+/// Runs one job to its end. Idempotent under at-least-once delivery: a finished record is never
+/// rescored or overwritten, and of two workers racing on one job only the first to finish writes.
+/// Storage faults surface as exceptions, so the caller retries the message.
+/// </summary>
+public sealed class JobRunner(IJobStore store, MetricCatalog catalog, Scorer scorer, TimeProvider time, ILogger<JobRunner> logger)
+{
+    private const int MaxWriteRaces = 5;
+
+    public async Task<JobRunOutcome> RunAsync(string jobId, CancellationToken cancellationToken)
+    {
+        var (outcome, started) = await MarkRunningAsync(jobId, cancellationToken).ConfigureAwait(false);
+        if (started is null) return outcome;
+
+        var finished = await ScoreAsync(started.Record, cancellationToken).ConfigureAwait(false);
+        return await WriteFinishedAsync(started, finished, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Marks a job failed with <paramref name="reason"/> unless it already finished (used when its message is given up).</summary>
+    public async Task MarkFailedAsync(string jobId, string reason, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; attempt < MaxWriteRaces; attempt++)
+        {
+            var stored = await store.GetAsync(jobId, cancellationToken).ConfigureAwait(false);
+            if (stored is null || stored.Record.IsFinished) return;
+            var failed = stored.Record with { Status = JobStatus.Failed, FinishedAt = time.GetUtcNow(), Error = reason };
+            if (await store.TryReplaceAsync(failed, stored.ETag, cancellationToken).ConfigureAwait(false) is not null)
+            {
+                Log.JobGivenUp(logger, jobId, reason);
+                return;
+            }
+        }
+    }
+
+    private async Task<StartResult> MarkRunningAsync(string jobId, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; attempt < MaxWriteRaces; attempt++)
+        {
+            var stored = await store.GetAsync(jobId, cancellationToken).ConfigureAwait(false);
+            if (stored is null)
+            {
+                Log.UnknownJob(logger, jobId);
+                return new StartResult(JobRunOutcome.UnknownJob, null);
+            }
+
+            if (stored.Record.IsFinished)
+            {
+                Log.AlreadyFinished(logger, jobId);
+                return new StartResult(JobRunOutcome.AlreadyFinished, null);
+            }
+
+            // A job found running was started by a worker that died or lost its message: take it over.
+            var running = stored.Record with
+            {
+                Status = JobStatus.Running,
+                StartedAt = time.GetUtcNow(),
+                Attempts = stored.Record.Attempts + 1,
+            };
+            if (await store.TryReplaceAsync(running, stored.ETag, cancellationToken).ConfigureAwait(false) is { } etag)
+            {
+                return new StartResult(JobRunOutcome.Finished, new StoredJob(running, etag));
+            }
+        }
+
+        throw new InvalidOperationException($"Job {jobId} kept changing while it was being started.");
+    }
+
+    private async Task<JobRecord> ScoreAsync(JobRecord record, CancellationToken cancellationToken)
+    {
+        var request = record.Request;
+        if (request is null)
+        {
+            return Finish(record, JobStatus.Failed, "The stored record has no request to score.");
+        }
+
+        var errors = new RequestErrors();
+        var selection = catalog.Select(request, errors);
+        if (selection is null)
+        {
+            return Finish(record, JobStatus.Failed, $"The request can no longer be scored here: {errors}");
+        }
+
+        Log.JobStarted(logger, record.JobId, record.Attempts);
+        var outcome = await scorer.ScoreAsync(request, selection, cancellationToken).ConfigureAwait(false);
+        var scored = record with
+        {
+            Scores = outcome.Scores,
+            Details = outcome.Details,
+            WeightedScore = outcome.WeightedScore,
+            SkippedMetrics = outcome.SkippedMetrics,
+            LatencyMs = outcome.LatencyMs,
+            Usage = outcome.Usage,
+            Weights = outcome.Weights,
+            PromptVersion = outcome.PromptVersion,
+        };
+
+        return outcome.AnyScored
+            ? Finish(scored, JobStatus.Completed, error: null)
+            : Finish(scored, JobStatus.Failed, "No metric could be scored: " + string.Join("; ",
+                outcome.Details.Where(d => d.Value.Status == MetricStatus.Failed).Select(d => $"{d.Key}: {d.Value.Error ?? d.Value.ErrorKind?.ToString()}")));
+    }
+
+    private JobRecord Finish(JobRecord record, JobStatus status, string? error) =>
+        record with { Status = status, FinishedAt = time.GetUtcNow(), Error = error };
+
+    private async Task<JobRunOutcome> WriteFinishedAsync(StoredJob started, JobRecord finished, CancellationToken cancellationToken)
+    {
+        var etag = started.ETag;
+        for (var attempt = 0; attempt < MaxWriteRaces; attempt++)
+        {
+            if (await store.TryReplaceAsync(finished, etag, cancellationToken).ConfigureAwait(false) is not null)
+            {
+                Log.JobFinished(logger, finished.JobId, finished.Status, finished.LatencyMs);
+                return JobRunOutcome.Finished;
+            }
+
+            // Someone else wrote meanwhile: a worker that took the job over. Whoever finishes first wins.
+            var current = await store.GetAsync(finished.JobId, cancellationToken).ConfigureAwait(false);
+            if (current is null || current.Record.IsFinished)
+            {
+                Log.AlreadyFinished(logger, finished.JobId);
+                return JobRunOutcome.AlreadyFinished;
+            }
+
+            finished = finished with { Attempts = current.Record.Attempts };
+            etag = current.ETag;
+        }
+
+        throw new InvalidOperationException($"Job {finished.JobId} kept changing while its result was being written.");
+    }
+
+    private readonly record struct StartResult(JobRunOutcome Outcome, StoredJob? Job);
+}

@@ -1,0 +1,200 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using ScoreJobs.Json;
+using ScoreJobs.Metrics;
+using ScoreJobs.Queues;
+using ScoreJobs.Requests;
+using ScoreJobs.Storage;
+
+namespace ScoreJobs.Jobs;
+
+/// <summary>Submits jobs (record first, then the queue message) and reads them back.</summary>
+public sealed class JobService(IJobStore store, IJobQueue queue, TimeProvider time, ILogger<JobService> logger)
+{
+    /// <summary>How many records one filtered list call or one stats call reads at the most.</summary>
+    public const int MaxScanPerListCall = 20_000;
+    public const int MaxScanPerStatsCall = 200_000;
+
+    /// <summary>
+    /// Stores a <c>queued</c> record and enqueues its id. With an idempotency key, the same key and request
+    /// return the earlier job; the same key with another request is a conflict.
+    /// </summary>
+    public async Task<SubmitResult> SubmitAsync(ScoreRequest request, MetricSelection selection, string? idempotencyKey, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        // The record keeps the resolved metric list, so a later change of configuration cannot change what this job scores.
+        var metrics = selection.Effective.Select(m => m.Name).Concat(selection.Skipped.Keys).ToList();
+        var resolved = request with { Metrics = metrics };
+        var jobId = JobId.New(now);
+
+        if (idempotencyKey is not null)
+        {
+            var claim = new IdempotencyClaim(jobId, Hash(JsonSerializer.SerializeToUtf8Bytes(request, ScoreJobsJsonContext.Readable.ScoreRequest)));
+            var holder = await store.ClaimIdempotencyKeyAsync(Hash(Encoding.UTF8.GetBytes(idempotencyKey)), claim, cancellationToken).ConfigureAwait(false);
+            if (holder.JobId != jobId)
+            {
+                if (holder.RequestHash != claim.RequestHash) return SubmitResult.Conflict;
+                var earlier = await store.GetAsync(holder.JobId, cancellationToken).ConfigureAwait(false);
+                if (earlier is not null)
+                {
+                    Log.SubmitReplayed(logger, earlier.Record.JobId);
+                    return SubmitResult.Accepted(earlier.Record, replayed: true);
+                }
+
+                // The first submitter claimed the key but died before storing its record: finish its work.
+                jobId = holder.JobId;
+            }
+        }
+
+        var record = NewRecord(jobId, now, resolved, selection);
+        if (!await store.TryCreateAsync(record, cancellationToken).ConfigureAwait(false))
+        {
+            var existing = await store.GetAsync(jobId, cancellationToken).ConfigureAwait(false);
+            return SubmitResult.Accepted(existing?.Record ?? record, replayed: true);
+        }
+
+        try
+        {
+            await queue.EnqueueAsync(new JobMessage(jobId), cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Not accepted after all: say so on the record rather than leave a queued job nobody will run.
+            Log.EnqueueFailed(logger, ex, jobId);
+            await TryMarkNotQueuedAsync(record, cancellationToken).ConfigureAwait(false);
+            throw;
+        }
+
+        Log.Submitted(logger, jobId, metrics.Count);
+        return SubmitResult.Accepted(record, replayed: false);
+    }
+
+    public async Task<JobRecord?> GetAsync(string jobId, CancellationToken cancellationToken) =>
+        (await store.GetAsync(jobId, cancellationToken).ConfigureAwait(false))?.Record;
+
+    /// <summary>
+    /// One page, newest first. Unfiltered (or status-only) pages read about <paramref name="limit"/> records;
+    /// other filters read at most <see cref="MaxScanPerListCall"/> and may return a short page with a cursor.
+    /// </summary>
+    public async Task<JobPage> ListAsync(JobFilter filter, int limit, string? afterJobId, CancellationToken cancellationToken)
+    {
+        var jobs = new List<JobRecord>(Math.Min(limit, 500));
+        var scanned = 0;
+        string? last = null;
+        var hint = filter.IsStatusOnly && filter.Status is null ? limit + 1 : Math.Max(limit + 1, 1000);
+        await foreach (var item in store.ScanAsync(afterJobId, hint, cancellationToken).ConfigureAwait(false))
+        {
+            if (filter.IsPastOldest(item)) return new JobPage(jobs, null);
+            if (jobs.Count == limit) return new JobPage(jobs, JobCursor.Encode(last!));
+            scanned++;
+            last = item.JobId;
+            if (filter.Matches(item)) jobs.Add(item);
+            if (scanned >= MaxScanPerListCall && jobs.Count < limit) return new JobPage(jobs, JobCursor.Encode(last));
+        }
+
+        return new JobPage(jobs, null);
+    }
+
+    public async Task<JobStats> StatsAsync(JobFilter filter, CancellationToken cancellationToken)
+    {
+        var byStatus = Enum.GetValues<JobStatus>().ToDictionary(s => JsonNamingPolicy.SnakeCaseLower.ConvertName(s.ToString()), _ => 0L);
+        var buckets = new long[10];
+        var daily = new SortedDictionary<string, (long Count, double Sum, long Scored)>(StringComparer.Ordinal);
+        var metrics = new SortedDictionary<string, (long Count, double Sum)>(StringComparer.Ordinal);
+        long total = 0, scored = 0, scanned = 0;
+        double sum = 0;
+        var truncated = false;
+
+        await foreach (var item in store.ScanAsync(null, 5000, cancellationToken).ConfigureAwait(false))
+        {
+            if (filter.IsPastOldest(item)) break;
+            if (++scanned > MaxScanPerStatsCall)
+            {
+                truncated = true;
+                break;
+            }
+
+            if (!filter.Matches(item)) continue;
+            total++;
+            byStatus[JsonNamingPolicy.SnakeCaseLower.ConvertName(item.Status.ToString())]++;
+            var day = item.CreatedAt.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+            var (dayCount, daySum, dayScored) = daily.GetValueOrDefault(day);
+            if (item.WeightedScore is { } score)
+            {
+                scored++;
+                sum += score;
+                buckets[Math.Clamp((int)(score * 10), 0, 9)]++;
+                daily[day] = (dayCount + 1, daySum + score, dayScored + 1);
+            }
+            else
+            {
+                daily[day] = (dayCount + 1, daySum, dayScored);
+            }
+
+            foreach (var (metric, value) in item.Scores)
+            {
+                if (value is not { } v) continue;
+                var (count, metricSum) = metrics.GetValueOrDefault(metric);
+                metrics[metric] = (count + 1, metricSum + v);
+            }
+        }
+
+        return new JobStats
+        {
+            Total = total,
+            ByStatus = byStatus,
+            MeanWeightedScore = scored > 0 ? Math.Round(sum / scored, 6) : null,
+            Histogram = [.. buckets.Select((count, i) => new ScoreBucket(i / 10.0, (i + 1) / 10.0, count))],
+            Daily = [.. daily.Select(d => new DailyStats(d.Key, d.Value.Count, d.Value.Scored > 0 ? Math.Round(d.Value.Sum / d.Value.Scored, 6) : null))],
+            Metrics = metrics.ToDictionary(m => m.Key, m => new MetricStats(m.Value.Count, m.Value.Count > 0 ? Math.Round(m.Value.Sum / m.Value.Count, 6) : null), StringComparer.Ordinal),
+            Truncated = truncated,
+        };
+    }
+
+    internal static JobRecord NewRecord(string jobId, DateTimeOffset now, ScoreRequest request, MetricSelection selection) => new()
+    {
+        JobId = jobId,
+        Status = JobStatus.Queued,
+        CreatedAt = now,
+        RequestSummary = new RequestSummary
+        {
+            Question = RequestSummary.Clip(request.Question)!,
+            Answer = RequestSummary.Clip(request.Answer),
+            Metrics = request.Metrics ?? [],
+            JudgeModel = request.JudgeModel,
+            EmbeddingModel = request.EmbeddingModel,
+            HasContexts = request.HasContexts,
+            HasGroundTruth = request.HasGroundTruth,
+            Metadata = request.Metadata,
+        },
+        Scores = (request.Metrics ?? []).ToDictionary(m => m, _ => (double?)null, StringComparer.Ordinal),
+        SkippedMetrics = [.. selection.Skipped.Keys],
+        Weights = selection.Weights,
+        Request = request,
+    };
+
+    private async Task TryMarkNotQueuedAsync(JobRecord record, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var stored = await store.GetAsync(record.JobId, cancellationToken).ConfigureAwait(false);
+            if (stored is null || stored.Record.Status != JobStatus.Queued) return;
+            var failed = stored.Record with
+            {
+                Status = JobStatus.Failed,
+                FinishedAt = time.GetUtcNow(),
+                Error = "The job could not be queued (the queue was unavailable); the client was told to retry.",
+            };
+            await store.TryReplaceAsync(failed, stored.ETag, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            Log.MarkFailedFailed(logger, ex, record.JobId);
+        }
+    }
+
+    private static string Hash(byte[] bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
+}

@@ -1,0 +1,15 @@
+namespace ScoreJobs.Jobs;
+
+/// <summary>The whole at a glance: counts, mean, score distribution, daily trend and per-metric means.</summary>
+public sealed record JobStats
+{
+    public long Total { get; init; }
+    public required IReadOnlyDictionary<string, long> ByStatus { get; init; }
+    public double? MeanWeightedScore { get; init; }
+    public required IReadOnlyList<ScoreBucket> Histogram { get; init; }
+    public required IReadOnlyList<DailyStats> Daily { get; init; }
+    public required IReadOnlyDictionary<string, MetricStats> Metrics { get; init; }
+
+    /// <summary>True when the store held more matching records than one stats call reads.</summary>
+    public bool Truncated { get; init; }
+}

@@ -1,0 +1,183 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using ScoreJobs.Hosting;
+using ScoreJobs.Queues;
+
+namespace ScoreJobs.Jobs;
+
+/// <summary>
+/// Consumes the job queue with bounded concurrency (several instances can share a Storage queue as
+/// competing consumers). A failing message is retried with backoff; after
+/// <see cref="ScoreJobsOptions.MaxDeliveries"/> deliveries it goes to the poison queue and its job is
+/// marked failed with the reason. On shutdown, running jobs get the host's shutdown timeout to finish.
+/// </summary>
+public sealed class JobWorker(IJobQueue queue, JobRunner runner, IOptions<ScoreJobsOptions> options, TimeProvider time, ILogger<JobWorker> logger)
+    : BackgroundService
+{
+    private static readonly TimeSpan MaxReceiveBackoff = TimeSpan.FromSeconds(30);
+    private readonly CancellationTokenSource _abortRunning = new();
+    private readonly HashSet<Task> _running = [];
+    private readonly Lock _runningLock = new();
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var concurrency = options.Value.WorkerConcurrency;
+        using var slots = new SemaphoreSlim(concurrency, concurrency);
+        var backoff = TimeSpan.Zero;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await slots.WaitAsync(stoppingToken).ConfigureAwait(false);
+                var free = 1;
+                while (free < Math.Min(concurrency, 32) && slots.Wait(0, CancellationToken.None)) free++;
+
+                IReadOnlyList<JobDelivery> deliveries;
+                try
+                {
+                    deliveries = await queue.ReceiveAsync(free, stoppingToken).ConfigureAwait(false);
+                    backoff = TimeSpan.Zero;
+                }
+                catch
+                {
+                    slots.Release(free);
+                    throw;
+                }
+
+                if (deliveries.Count < free) slots.Release(free - deliveries.Count);
+                foreach (var delivery in deliveries)
+                {
+                    Track(ProcessAsync(delivery, slots));
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception ex)
+            {
+                // The queue itself is unreachable (storage down): wait and try again, never give up.
+                backoff = backoff == TimeSpan.Zero ? TimeSpan.FromMilliseconds(250) : TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, MaxReceiveBackoff.Ticks));
+                Log.ReceiveFailed(logger, ex, backoff.TotalMilliseconds);
+                try
+                {
+                    await Task.Delay(backoff, time, stoppingToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    break;
+                }
+            }
+        }
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken).ConfigureAwait(false);
+        Task[] running;
+        lock (_runningLock) running = [.. _running];
+        try
+        {
+            await Task.WhenAll(running).WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // Out of time: stop the jobs; their messages come back (or, in embedded mode, recovery picks them up).
+            await _abortRunning.CancelAsync().ConfigureAwait(false);
+        }
+    }
+
+    public override void Dispose()
+    {
+        _abortRunning.Dispose();
+        base.Dispose();
+    }
+
+    private void Track(Task task)
+    {
+        lock (_runningLock) _running.Add(task);
+        task.ContinueWith(t => { lock (_runningLock) _running.Remove(t); }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+    }
+
+    private async Task ProcessAsync(JobDelivery delivery, SemaphoreSlim slots)
+    {
+        var token = _abortRunning.Token;
+        try
+        {
+            await Task.Yield();
+            if (delivery.Message is not { } message || !JobId.IsValid(message.JobId))
+            {
+                Log.AlienMessage(logger, Clip(delivery.RawText));
+                await delivery.MoveToPoisonAsync(token).ConfigureAwait(false);
+                return;
+            }
+
+            if (delivery.DequeueCount > options.Value.MaxDeliveries)
+            {
+                await GiveUpAsync(delivery, message, $"The job was given up after {delivery.DequeueCount - 1} failed deliveries.", token).ConfigureAwait(false);
+                return;
+            }
+
+            using var keepAlive = StartKeepAlive(delivery, token);
+            try
+            {
+                var outcome = await runner.RunAsync(message.JobId, token).ConfigureAwait(false);
+                if (outcome == JobRunOutcome.UnknownJob)
+                {
+                    await delivery.MoveToPoisonAsync(token).ConfigureAwait(false);
+                    return;
+                }
+
+                await delivery.CompleteAsync(token).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !token.IsCancellationRequested)
+            {
+                Log.RunFailed(logger, ex, message.JobId, delivery.DequeueCount);
+                if (delivery.DequeueCount >= options.Value.MaxDeliveries)
+                {
+                    await GiveUpAsync(delivery, message, $"The job failed on each of {delivery.DequeueCount} deliveries; last error: {Describe(ex)}", token).ConfigureAwait(false);
+                }
+                else
+                {
+                    await delivery.RetryLaterAsync(RetryDelay(delivery.DequeueCount), token).ConfigureAwait(false);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (token.IsCancellationRequested)
+        {
+            // Shutting down: the message is left for redelivery.
+        }
+        catch (Exception ex)
+        {
+            // Even settling the message failed (storage down): its visibility timeout brings it back.
+            Log.SettleFailed(logger, ex, Clip(delivery.RawText));
+        }
+        finally
+        {
+            slots.Release();
+        }
+    }
+
+    private async Task GiveUpAsync(JobDelivery delivery, JobMessage message, string reason, CancellationToken token)
+    {
+        await runner.MarkFailedAsync(message.JobId, reason, token).ConfigureAwait(false);
+        await delivery.MoveToPoisonAsync(token).ConfigureAwait(false);
+    }
+
+    private IDisposable? StartKeepAlive(JobDelivery delivery, CancellationToken token)
+    {
+        if (delivery.KeepAliveInterval is not { } interval) return null;
+        var timer = time.CreateTimer(
+            _ => delivery.KeepAliveAsync(token).ContinueWith(t => Log.KeepAliveFailed(logger, t.Exception!, delivery.RawText), CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default),
+            null, interval, interval);
+        return timer;
+    }
+
+    private static TimeSpan RetryDelay(int dequeueCount) =>
+        TimeSpan.FromMilliseconds(Math.Min(1000 * Math.Pow(2, dequeueCount - 1), 60_000) * (0.8 + Random.Shared.NextDouble() * 0.4));
+
+    private static string Describe(Exception ex) => ex.Message.Length <= 300 ? ex.Message : ex.Message[..300];
+
+    private static string Clip(string text) => text.Length <= 200 ? text : text[..200];
+}

@@ -1,0 +1,63 @@
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+
+namespace ScoreJobs.Queues.InProcess;
+
+/// <summary>
+/// Embedded-mode queue: a channel in memory. It is not durable by itself; the records are, and
+/// <see cref="Jobs.PendingJobRecovery"/> re-enqueues queued and running jobs when the process starts.
+/// </summary>
+public sealed class InProcessJobQueue(TimeProvider time, ILogger<InProcessJobQueue> logger) : IJobQueue
+{
+    private readonly TimeProvider _time = time;
+    private readonly ILogger _logger = logger;
+    private readonly Channel<Delivery> _channel = Channel.CreateUnbounded<Delivery>(new UnboundedChannelOptions { SingleReader = false });
+
+    /// <summary>Messages waiting (not yet received).</summary>
+    public int Count => _channel.Reader.Count;
+
+    public Task EnqueueAsync(JobMessage message, CancellationToken cancellationToken) =>
+        _channel.Writer.WriteAsync(new Delivery(this, message, dequeueCount: 1), cancellationToken).AsTask();
+
+    public async Task<IReadOnlyList<JobDelivery>> ReceiveAsync(int maxMessages, CancellationToken cancellationToken)
+    {
+        var first = await _channel.Reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+        var deliveries = new List<JobDelivery>(maxMessages) { first };
+        while (deliveries.Count < maxMessages && _channel.Reader.TryRead(out var next))
+        {
+            deliveries.Add(next);
+        }
+
+        return deliveries;
+    }
+
+    private sealed class Delivery(InProcessJobQueue queue, JobMessage message, int dequeueCount) : JobDelivery
+    {
+        public override JobMessage? Message => message;
+
+        public override string RawText => message.JobId;
+
+        public override int DequeueCount => dequeueCount;
+
+        public override Task CompleteAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public override Task RetryLaterAsync(TimeSpan delay, CancellationToken cancellationToken)
+        {
+            _ = RedeliverAsync(delay);
+            return Task.CompletedTask;
+        }
+
+        public override Task MoveToPoisonAsync(CancellationToken cancellationToken)
+        {
+            // The record is marked failed by the worker; in memory there is nowhere else to keep the message.
+            Log.PoisonDropped(queue._logger, RawText);
+            return Task.CompletedTask;
+        }
+
+        private async Task RedeliverAsync(TimeSpan delay)
+        {
+            await Task.Delay(delay, queue._time).ConfigureAwait(false);
+            await queue._channel.Writer.WriteAsync(new Delivery(queue, message, dequeueCount + 1)).ConfigureAwait(false);
+        }
+    }
+}

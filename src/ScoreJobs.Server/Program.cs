@@ -1,0 +1,17 @@
+using ScoreJobs.Server;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.UseDefaultUrl("http://localhost:7071");
+builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+builder.Services.AddScoreJobsServer(builder.Configuration);
+
+var app = builder.Build();
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseCors();
+app.UseRecordsPage();
+app.MapScoreJobsApi();
+app.Run();
+
+/// <summary>The entry point, visible to the test host.</summary>
+public partial class Program;

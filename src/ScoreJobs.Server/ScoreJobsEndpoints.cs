@@ -1,0 +1,33 @@
+using Microsoft.Extensions.Options;
+using ScoreJobs.Hosting;
+using ScoreJobs.Http;
+
+namespace ScoreJobs.Server;
+
+/// <summary>The contract's routes, each a one-line call into the shared handlers.</summary>
+public static class ScoreJobsEndpoints
+{
+    public static IEndpointRouteBuilder MapScoreJobsApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api").RequireCors(ServerServiceCollectionExtensions.CorsPolicy);
+        api.MapGet("/health", (ScoreJobsApi handlers) => handlers.Health());
+
+        var score = api.MapGroup("/score").AddEndpointFilter(RequireApiToken);
+        score.MapPost("/async", (HttpRequest request, ScoreJobsApi handlers, CancellationToken ct) => handlers.SubmitAsync(request, ct));
+        score.MapPost("/", (HttpRequest request, ScoreJobsApi handlers, CancellationToken ct) => handlers.ScoreNowAsync(request, ct));
+        score.MapGet("/jobs", (HttpRequest request, ScoreJobsApi handlers, CancellationToken ct) => handlers.ListAsync(request, ct));
+        score.MapGet("/jobs/{job_id}", (string job_id, ScoreJobsApi handlers, CancellationToken ct) => handlers.GetAsync(job_id, ct));
+        score.MapGet("/stats", (HttpRequest request, ScoreJobsApi handlers, CancellationToken ct) => handlers.StatsAsync(request, ct));
+        score.MapGet("/metrics", (ScoreJobsApi handlers) => handlers.Metrics());
+        return app;
+    }
+
+    private static async ValueTask<object?> RequireApiToken(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var http = context.HttpContext;
+        var token = http.RequestServices.GetRequiredService<IOptions<ScoreJobsOptions>>().Value.ApiToken;
+        if (ApiTokenAuthorization.IsAuthorized(http.Request, token)) return await next(context);
+        http.Response.Headers.WWWAuthenticate = "Bearer";
+        return Problems.Unauthorized();
+    }
+}

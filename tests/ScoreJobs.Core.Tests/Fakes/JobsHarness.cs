@@ -1,0 +1,48 @@
+using ScoreJobs.Jobs;
+using ScoreJobs.Metrics;
+using ScoreJobs.Queues.InProcess;
+using ScoreJobs.Requests;
+using ScoreJobs.Scoring;
+using ScoreJobs.Storage.Local;
+
+namespace ScoreJobs.Fakes;
+
+/// <summary>The real job service, runner, local store and in-process queue over a temp folder, with test metrics.</summary>
+internal sealed class JobsHarness : IDisposable
+{
+    public JobsHarness(params Metric[] metrics)
+    {
+        var options = TestOptions.Create(o => o.JobTimeoutSeconds = 5);
+        Folder = options.Value.JobsDirectory;
+        Store = new LocalFolderJobStore(options, TestLogger.For<LocalFolderJobStore>());
+        Queue = new InProcessJobQueue(TimeProvider.System, TestLogger.For<InProcessJobQueue>());
+        Catalog = new MetricCatalog(metrics);
+        Scorer = new Scorer(options, TimeProvider.System, TestLogger.For<Scorer>());
+        Service = new JobService(Store, Queue, TimeProvider.System, TestLogger.For<JobService>());
+        Runner = new JobRunner(Store, Catalog, Scorer, TimeProvider.System, TestLogger.For<JobRunner>());
+        Options = options;
+    }
+
+    public string Folder { get; }
+    public Microsoft.Extensions.Options.IOptions<Hosting.ScoreJobsOptions> Options { get; }
+    public LocalFolderJobStore Store { get; }
+    public InProcessJobQueue Queue { get; }
+    public MetricCatalog Catalog { get; }
+    public Scorer Scorer { get; }
+    public JobService Service { get; }
+    public JobRunner Runner { get; }
+
+    public async Task<JobRecord> SubmitAsync(ScoreRequest request, string? idempotencyKey = null)
+    {
+        var errors = new RequestErrors();
+        var selection = Catalog.Select(request, errors) ?? throw new InvalidOperationException(errors.ToString());
+        var result = await Service.SubmitAsync(request, selection, idempotencyKey, CancellationToken.None);
+        return result.Job!;
+    }
+
+    public void Dispose()
+    {
+        Store.Dispose();
+        if (Directory.Exists(Folder)) Directory.Delete(Folder, recursive: true);
+    }
+}

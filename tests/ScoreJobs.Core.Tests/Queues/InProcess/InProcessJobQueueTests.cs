@@ -1,0 +1,42 @@
+using ScoreJobs.Fakes;
+
+namespace ScoreJobs.Queues.InProcess;
+
+public sealed class InProcessJobQueueTests
+{
+    private static InProcessJobQueue CreateSut() => new(TimeProvider.System, TestLogger.For<InProcessJobQueue>());
+
+    [Fact]
+    public async Task ReceiveAsync_ReturnsUpToMaxInOrder()
+    {
+        var queue = CreateSut();
+        for (var i = 0; i < 3; i++) await queue.EnqueueAsync(new JobMessage($"job{i}"), CancellationToken.None);
+
+        var batch = await queue.ReceiveAsync(2, CancellationToken.None);
+
+        Assert.Equal(["job0", "job1"], batch.Select(d => d.Message!.JobId));
+        Assert.Equal(1, queue.Count);
+    }
+
+    [Fact]
+    public async Task RetryLaterAsync_RedeliversWithHigherDequeueCount()
+    {
+        var queue = CreateSut();
+        await queue.EnqueueAsync(new JobMessage("job"), CancellationToken.None);
+        var first = Assert.Single(await queue.ReceiveAsync(1, CancellationToken.None));
+
+        await first.RetryLaterAsync(TimeSpan.FromMilliseconds(10), CancellationToken.None);
+        var second = Assert.Single(await queue.ReceiveAsync(1, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(5)));
+
+        Assert.Equal(2, second.DequeueCount);
+        Assert.Equal("job", second.Message!.JobId);
+    }
+
+    [Fact]
+    public async Task ReceiveAsync_Empty_WaitsUntilCancelled()
+    {
+        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(50));
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => CreateSut().ReceiveAsync(1, cancel.Token));
+    }
+}

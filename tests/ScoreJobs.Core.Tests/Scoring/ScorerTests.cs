@@ -1,0 +1,56 @@
+using ScoreJobs.Fakes;
+using ScoreJobs.Metrics;
+using ScoreJobs.Requests;
+
+namespace ScoreJobs.Scoring;
+
+public sealed class ScorerTests
+{
+    private static readonly ScoreRequest Request = new() { Question = "q", Answer = "a" };
+
+    private static Scorer CreateSut(int timeoutSeconds = 5) =>
+        new(TestOptions.Create(o => o.JobTimeoutSeconds = timeoutSeconds), TimeProvider.System, TestLogger.For<Scorer>());
+
+    private static MetricSelection Select(params Metric[] metrics) =>
+        new MetricCatalog(metrics).Select(Request, new RequestErrors())!;
+
+    [Fact]
+    public async Task ScoreAsync_MetricsRunConcurrently()
+    {
+        var a = new FixedMetric("a", MetricInputs.Answer) { Gate = new TaskCompletionSource() };
+        var b = new FixedMetric("b", MetricInputs.Answer) { Gate = new TaskCompletionSource() };
+
+        var scoring = CreateSut().ScoreAsync(Request, Select(a, b), CancellationToken.None);
+        while (a.Calls + b.Calls < 2) await Task.Delay(5).WaitAsync(TimeSpan.FromSeconds(5));
+        a.Gate.SetResult();
+        b.Gate.SetResult();
+        var outcome = await scoring;
+
+        Assert.Equal(0.5, outcome.WeightedScore);
+    }
+
+    [Fact]
+    public async Task ScoreAsync_MetricThrows_BecomesInternalFailureNotException()
+    {
+        var crash = new FixedMetric("crash", MetricInputs.Answer, _ => throw new InvalidOperationException("boom"));
+        var fine = new FixedMetric("fine", MetricInputs.Answer);
+
+        var outcome = await CreateSut().ScoreAsync(Request, Select(crash, fine), CancellationToken.None);
+
+        Assert.Null(outcome.Scores["crash"]);
+        Assert.Equal(MetricErrorKind.Internal, outcome.Details["crash"].ErrorKind);
+        Assert.DoesNotContain("boom", outcome.Details["crash"].Error);
+        Assert.Equal(0.5, outcome.Scores["fine"]);
+    }
+
+    [Fact]
+    public async Task ScoreAsync_JobDeadlinePasses_HungMetricTimesOut()
+    {
+        var hung = new FixedMetric("hung", MetricInputs.Answer) { Gate = new TaskCompletionSource() };
+
+        var outcome = await CreateSut(timeoutSeconds: 1).ScoreAsync(Request, Select(hung), CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(MetricErrorKind.Timeout, outcome.Details["hung"].ErrorKind);
+        Assert.Contains("deadline", outcome.Details["hung"].Error);
+    }
+}

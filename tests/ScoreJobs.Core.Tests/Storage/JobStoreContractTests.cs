@@ -1,0 +1,158 @@
+using ScoreJobs.Jobs;
+using ScoreJobs.Metrics;
+using ScoreJobs.Requests;
+
+namespace ScoreJobs.Storage;
+
+/// <summary>What every <see cref="IJobStore"/> adapter must do; one subclass per adapter.</summary>
+public abstract class JobStoreContractTests
+{
+    private static readonly DateTimeOffset T0 = new(2026, 11, 21, 8, 0, 0, TimeSpan.Zero);
+
+    protected abstract IJobStore CreateSut();
+
+    protected static JobRecord NewRecord(DateTimeOffset? createdAt = null, string question = "什么是检索增强生成？") =>
+        new()
+        {
+            JobId = JobId.New(createdAt ?? T0),
+            Status = JobStatus.Queued,
+            CreatedAt = createdAt ?? T0,
+            RequestSummary = new RequestSummary { Question = question, Metrics = ["token_f1"], Metadata = new Dictionary<string, string> { ["app"] = "dify" } },
+            Scores = new Dictionary<string, double?> { ["token_f1"] = null },
+            Request = new ScoreRequest { Question = question, Answer = "答案", Contexts = ["上下文"], GroundTruth = "参考" },
+        };
+
+    [Fact]
+    public async Task TryCreateAsync_NewRecord_CanBeReadBackWhole()
+    {
+        var store = CreateSut();
+        var record = NewRecord();
+
+        Assert.True(await store.TryCreateAsync(record, CancellationToken.None));
+        var stored = await store.GetAsync(record.JobId, CancellationToken.None);
+
+        Assert.NotNull(stored);
+        Assert.Equal(record.JobId, stored.Record.JobId);
+        Assert.Equal(record.Request!.Contexts, stored.Record.Request!.Contexts);
+        Assert.Equal("dify", stored.Record.RequestSummary.Metadata!["app"]);
+        Assert.False(string.IsNullOrEmpty(stored.ETag));
+    }
+
+    [Fact]
+    public async Task TryCreateAsync_ExistingId_IsFalseAndKeepsFirst()
+    {
+        var store = CreateSut();
+        var record = NewRecord();
+        await store.TryCreateAsync(record, CancellationToken.None);
+
+        Assert.False(await store.TryCreateAsync(record with { Error = "second" }, CancellationToken.None));
+        Assert.Null((await store.GetAsync(record.JobId, CancellationToken.None))!.Record.Error);
+    }
+
+    [Fact]
+    public async Task GetAsync_Unknown_IsNull()
+    {
+        Assert.Null(await CreateSut().GetAsync(JobId.New(T0), CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task TryReplaceAsync_CurrentETag_ReplacesAndGivesNewETag()
+    {
+        var store = CreateSut();
+        var record = NewRecord();
+        await store.TryCreateAsync(record, CancellationToken.None);
+        var stored = await store.GetAsync(record.JobId, CancellationToken.None);
+
+        var etag = await store.TryReplaceAsync(record with { Status = JobStatus.Running }, stored!.ETag, CancellationToken.None);
+
+        Assert.NotNull(etag);
+        Assert.NotEqual(stored.ETag, etag);
+        var reread = await store.GetAsync(record.JobId, CancellationToken.None);
+        Assert.Equal(JobStatus.Running, reread!.Record.Status);
+        Assert.Equal(etag, reread.ETag);
+    }
+
+    [Fact]
+    public async Task TryReplaceAsync_StaleETag_IsNullAndChangesNothing()
+    {
+        var store = CreateSut();
+        var record = NewRecord();
+        await store.TryCreateAsync(record, CancellationToken.None);
+        var first = await store.GetAsync(record.JobId, CancellationToken.None);
+        await store.TryReplaceAsync(record with { Status = JobStatus.Running }, first!.ETag, CancellationToken.None);
+
+        var etag = await store.TryReplaceAsync(record with { Status = JobStatus.Completed }, first.ETag, CancellationToken.None);
+
+        Assert.Null(etag);
+        Assert.Equal(JobStatus.Running, (await store.GetAsync(record.JobId, CancellationToken.None))!.Record.Status);
+    }
+
+    [Fact]
+    public async Task ScanAsync_NewestFirst_PagesAfterCursorWithoutRequestOrDetails()
+    {
+        var store = CreateSut();
+        var records = Enumerable.Range(0, 7).Select(i => NewRecord(T0.AddSeconds(i), $"question {i}")).ToList();
+        foreach (var record in records) await store.TryCreateAsync(record, CancellationToken.None);
+
+        var all = await ToListAsync(store.ScanAsync(null, 3, CancellationToken.None));
+        var afterThird = await ToListAsync(store.ScanAsync(all[2].JobId, 3, CancellationToken.None));
+
+        Assert.Equal(Enumerable.Range(0, 7).Reverse().Select(i => $"question {i}"), all.Select(r => r.RequestSummary.Question));
+        Assert.All(all, r => Assert.Null(r.Request));
+        Assert.Equal(all.Skip(3).Select(r => r.JobId), afterThird.Select(r => r.JobId));
+    }
+
+    [Fact]
+    public async Task ScanAsync_ReflectsReplacedStatus()
+    {
+        var store = CreateSut();
+        var record = NewRecord();
+        await store.TryCreateAsync(record, CancellationToken.None);
+        var stored = await store.GetAsync(record.JobId, CancellationToken.None);
+        await store.TryReplaceAsync(record with { Status = JobStatus.Completed, WeightedScore = 0.5 }, stored!.ETag, CancellationToken.None);
+
+        var item = Assert.Single(await ToListAsync(store.ScanAsync(null, 10, CancellationToken.None)));
+
+        Assert.Equal(JobStatus.Completed, item.Status);
+        Assert.Equal(0.5, item.WeightedScore);
+    }
+
+    [Fact]
+    public async Task ScanAsync_Empty_YieldsNothing()
+    {
+        Assert.Empty(await ToListAsync(CreateSut().ScanAsync(null, 10, CancellationToken.None)));
+    }
+
+    [Fact]
+    public async Task ClaimIdempotencyKeyAsync_FirstClaimWins()
+    {
+        var store = CreateSut();
+        var first = new IdempotencyClaim(JobId.New(T0), "hash-1");
+        var second = new IdempotencyClaim(JobId.New(T0), "hash-2");
+
+        Assert.Equal(first, await store.ClaimIdempotencyKeyAsync("key", first, CancellationToken.None));
+        Assert.Equal(first, await store.ClaimIdempotencyKeyAsync("key", second, CancellationToken.None));
+        Assert.Equal(second, await store.ClaimIdempotencyKeyAsync("other", second, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task TryReplaceAsync_RacingWriters_OnlyOneWins()
+    {
+        var store = CreateSut();
+        var record = NewRecord();
+        await store.TryCreateAsync(record, CancellationToken.None);
+        var stored = await store.GetAsync(record.JobId, CancellationToken.None);
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(i =>
+            store.TryReplaceAsync(record with { Status = JobStatus.Completed, Error = $"writer {i}" }, stored!.ETag, CancellationToken.None)));
+
+        Assert.Single(results, r => r is not null);
+    }
+
+    protected static async Task<List<JobRecord>> ToListAsync(IAsyncEnumerable<JobRecord> items)
+    {
+        var list = new List<JobRecord>();
+        await foreach (var item in items) list.Add(item);
+        return list;
+    }
+}
