@@ -64,6 +64,20 @@ public sealed class OpenAIJudgeClientTests
     }
 
     [Fact]
+    public async Task CompleteAsync_EndpointWithoutTrailingSlash_KeepsItsPath()
+    {
+        await using var server = await FakeOpenAIServer.StartAsync();
+        server.EnqueueChat(Ok);
+        var options = TestJudge.Options(server);
+        options.Endpoint = options.Endpoint!.TrimEnd('/');
+        using var sut = TestJudge.Client(options, server);
+
+        await sut.CompleteAsync(TestJudge.Request(), CancellationToken.None);
+
+        Assert.Equal("/v1/chat/completions", Assert.Single(server.Requests).Path);
+    }
+
+    [Fact]
     public async Task CompleteAsync_LocalServerWithoutKey_SendsNoCredential()
     {
         await using var server = await FakeOpenAIServer.StartAsync();
