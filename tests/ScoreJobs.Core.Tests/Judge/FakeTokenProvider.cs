@@ -3,8 +3,8 @@ using System.ClientModel.Primitives;
 
 namespace ScoreJobs.Judge;
 
-/// <summary>Hands out a fixed Entra ID token and remembers the scopes asked for.</summary>
-internal sealed class FakeTokenProvider(string token) : AuthenticationTokenProvider
+/// <summary>Hands out a fixed Entra ID token (or fails as told) and remembers the scopes asked for.</summary>
+internal sealed class FakeTokenProvider(string token, Exception? failure = null) : AuthenticationTokenProvider
 {
     public List<string> Scopes { get; } = [];
 
@@ -12,6 +12,7 @@ internal sealed class FakeTokenProvider(string token) : AuthenticationTokenProvi
 
     public override AuthenticationToken GetToken(GetTokenOptions options, CancellationToken cancellationToken)
     {
+        if (failure is not null) throw failure;
         if (options.Properties.TryGetValue(GetTokenOptions.ScopesPropertyName, out var scopes) && scopes is ReadOnlyMemory<string> list)
         {
             lock (Scopes) Scopes.AddRange(list.ToArray());

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using System.Text.Json;
+using Azure.Identity;
 using ScoreJobs.Metrics;
 using ScoreJobs.Testing.FakeJudge;
 
@@ -44,6 +44,20 @@ public sealed class OpenAIJudgeClientTests
         Assert.Equal("Bearer entra-token", request.Header("Authorization"));
         Assert.Null(request.Header("api-key"));
         Assert.Equal(["https://cognitiveservices.azure.com/.default"], tokens.Scopes.Distinct());
+    }
+
+    [Fact]
+    public async Task CompleteAsync_NoEntraIdToken_FailsAsAuthWithoutCallingTheEndpoint()
+    {
+        await using var server = await FakeOpenAIServer.StartAsync(new() { Https = true });
+        var tokens = new FakeTokenProvider("unused", new CredentialUnavailableException("DefaultAzureCredential failed to retrieve a token"));
+        using var sut = TestJudge.Client(TestJudge.Options(server, "openai/v1/"), server, tokens);
+
+        var completion = await sut.CompleteAsync(TestJudge.Request(), CancellationToken.None);
+
+        Assert.Equal(MetricErrorKind.Auth, completion.Failure?.Kind);
+        Assert.Contains("Entra ID", completion.Failure!.Message, StringComparison.Ordinal);
+        Assert.Empty(server.Requests);
     }
 
     [Fact]
