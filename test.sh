@@ -21,18 +21,12 @@ install_npm() { # folder
   fi
 }
 
-install_chromium() {
-  if [ -x /usr/bin/chromium ]; then return; fi
-  say "installing Debian chromium for the browser tests"
-  local sudo=""
-  [ "$(id -u)" = 0 ] || sudo="sudo"
-  $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium >/dev/null \
-    || { echo "could not install chromium (apt-get install chromium); the browser tests need it"; exit 1; }
-}
-
+export SCOREJOBS_SERVER_DLL="$ROOT/src/ScoreJobs.Server/bin/Release/net10.0/ScoreJobs.Server.dll"
 [ -d tools/azurite ] && install_npm tools/azurite
-[ -d tests/site ] && install_npm tests/site
-[ -d tests/site ] && install_chromium
+if [ -d tests/site ]; then
+  say "browser test prerequisites (chromium, CJK fonts, playwright-core)"
+  bash tests/site/setup.sh || { echo "could not install the browser tests' prerequisites"; exit 1; }
+fi
 
 say "dotnet build ScoreJobs.sln -c Release"
 dotnet build ScoreJobs.sln -c Release -nologo -clp:ErrorsOnly || { echo "build failed"; echo "0 passed, 1 failed"; exit 1; }
@@ -54,7 +48,6 @@ while read -r f p; do count "$p" "$f"; done < <(grep -oE "Failed:[[:space:]]+[0-
 
 if [ -d tests/site ]; then
   say "browser tests (node --test tests/site, headless chromium)"
-  export SCOREJOBS_SERVER_DLL="$ROOT/src/ScoreJobs.Server/bin/Release/net10.0/ScoreJobs.Server.dll"
   node --test --test-concurrency=1 tests/site/ 2>&1 | tee "$RESULTS/site-test.log"
   [ "${PIPESTATUS[0]}" = 0 ] || status=1
   p=$(grep -oE "^# pass [0-9]+" "$RESULTS/site-test.log" | tail -1 | grep -oE "[0-9]+" || echo 0)

@@ -8,6 +8,7 @@ using ScoreJobs.Jobs;
 using ScoreJobs.Judge;
 using ScoreJobs.Metrics;
 using ScoreJobs.Metrics.Judge;
+using ScoreJobs.Metrics.Offline;
 using ScoreJobs.Queues;
 using ScoreJobs.Queues.InProcess;
 using ScoreJobs.Scoring;
@@ -54,6 +55,12 @@ public static class ScoreJobsServiceCollectionExtensions
 
     private static void AddOfflineMetrics(IServiceCollection services)
     {
+        services.AddSingleton<Metric, ExactMatchMetric>();
+        services.AddSingleton<Metric, TokenF1Metric>();
+        services.AddSingleton<Metric, RougeLMetric>();
+        services.AddSingleton<Metric, BleuMetric>();
+        services.AddSingleton<Metric, StringSimilarityMetric>();
+        services.AddSingleton<Metric, ContextCoverageMetric>();
     }
 
     /// <summary>

@@ -1,0 +1,43 @@
+using ScoreJobs.Requests;
+using ScoreJobs.Text;
+
+namespace ScoreJobs.Metrics.Offline;
+
+/// <summary>
+/// <c>rouge_l</c>: ROUGE-L F-measure (beta = 1) of the answer against the ground truth, from the longest common
+/// subsequence of their tokens (<see cref="TextTokenizer"/>): precision LCS/|answer|, recall LCS/|reference|.
+/// Only the first <see cref="MaxTokens"/> tokens of each text are compared, which bounds the quadratic LCS;
+/// the reason says when that happened. Both empty after normalisation scores 1, one empty 0.
+/// </summary>
+public sealed class RougeLMetric : Metric
+{
+    /// <summary>How many tokens of each text the LCS considers.</summary>
+    public const int MaxTokens = 4_000;
+
+    public override MetricDefinition Definition { get; } = new(
+        MetricNames.RougeL, MetricInputs.Answer | MetricInputs.GroundTruth, NeedsJudge: false, DefaultWeight: 1.0,
+        "ROUGE-L F-measure: the longest common token subsequence of the answer and the ground truth.");
+
+    public override ValueTask<MetricResult> ScoreAsync(ScoreRequest request, CancellationToken cancellationToken)
+    {
+        if (cancellationToken.IsCancellationRequested) return ValueTask.FromCanceled<MetricResult>(cancellationToken);
+        return ValueTask.FromResult(Score(request.Answer, request.GroundTruth));
+    }
+
+    private static MetricResult Score(string? answer, string? reference)
+    {
+        var answerTokens = TextTokenizer.Tokenize(answer, MaxTokens, out var answerCapped);
+        var referenceTokens = TextTokenizer.Tokenize(reference, MaxTokens, out var referenceCapped);
+        if (OfflineReasons.Empty(answerTokens.Count, "answer", referenceTokens.Count, "reference") is { } empty) return empty;
+
+        var (answerIds, referenceIds) = TokenIds.Encode(answerTokens, referenceTokens);
+        var lcs = LongestCommonSubsequence.Length(answerIds, referenceIds);
+        var capped = OfflineReasons.Capped(answerCapped, referenceCapped, MaxTokens, "tokens");
+        var summary = $"longest common subsequence of {lcs} tokens: precision {lcs}/{answerTokens.Count}, recall {lcs}/{referenceTokens.Count}{capped}";
+        if (lcs == 0) return MetricResult.Ok(0, summary);
+
+        var precision = (double)lcs / answerTokens.Count;
+        var recall = (double)lcs / referenceTokens.Count;
+        return MetricResult.Ok(2 * precision * recall / (precision + recall), summary);
+    }
+}

@@ -1,0 +1,115 @@
+// The ScoreJobs HTTP API as the page uses it: list, get, stats, metrics, health.
+
+const REQUEST_TIMEOUT_MS = 20000;
+
+/** kind: 'network' (unreachable), 'auth' (401/403), 'not_found', 'http' (other status), 'bad_response'. */
+export class ApiError extends Error {
+  constructor(kind, message, { status = 0, problem = null, url = '' } = {}) {
+    super(message);
+    this.name = 'ApiError';
+    this.kind = kind;
+    this.status = status;
+    this.problem = problem;
+    this.url = url;
+  }
+}
+
+export class ApiClient {
+  constructor({ apiBase = '', keyKind = 'none', key = '' } = {}, fetchImpl = globalThis.fetch.bind(globalThis)) {
+    this.base = apiBase;
+    this.keyKind = keyKind;
+    this.key = key;
+    this.fetch = fetchImpl;
+  }
+
+  /** What the error messages call the API: its origin, or "this site". */
+  get displayBase() {
+    return this.base || window.location.origin;
+  }
+
+  listJobs(filters, { limit = 50, cursor = null, signal } = {}) {
+    const query = filtersToQuery(filters);
+    query.set('limit', String(limit));
+    if (cursor) query.set('cursor', cursor);
+    return this.#get(`/api/score/jobs?${query}`, signal).then((body) => {
+      if (!body || !Array.isArray(body.jobs)) throw new ApiError('bad_response', 'missing "jobs"');
+      return { jobs: body.jobs, nextCursor: body.next_cursor ?? null };
+    });
+  }
+
+  getJob(jobId, { signal } = {}) {
+    return this.#get(`/api/score/jobs/${encodeURIComponent(jobId)}`, signal);
+  }
+
+  stats(filters, { signal } = {}) {
+    const query = filtersToQuery(filters);
+    const suffix = query.size ? `?${query}` : '';
+    return this.#get(`/api/score/stats${suffix}`, signal);
+  }
+
+  metrics({ signal } = {}) {
+    return this.#get('/api/score/metrics', signal).then((body) => body?.metrics ?? []);
+  }
+
+  health({ signal } = {}) {
+    return this.#get('/api/health', signal);
+  }
+
+  async #get(path, signal) {
+    const url = `${this.base}${path}`;
+    const headers = { Accept: 'application/json' };
+    if (this.key && this.keyKind === 'bearer') headers.Authorization = `Bearer ${this.key}`;
+    if (this.key && this.keyKind === 'functions') headers['x-functions-key'] = this.key;
+    const timeout = AbortSignal.timeout(REQUEST_TIMEOUT_MS);
+    const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
+
+    let response;
+    try {
+      response = await this.fetch(url, { headers, signal: combined, cache: 'no-store' });
+    } catch (error) {
+      if (signal?.aborted) throw error;
+      throw new ApiError('network', error?.message ?? 'network error', { url });
+    }
+
+    const text = await response.text();
+    let body = null;
+    if (text) {
+      try { body = JSON.parse(text); } catch { body = null; }
+    }
+    if (response.ok) {
+      if (body === null) throw new ApiError('bad_response', `not JSON from ${path}`, { status: response.status, url });
+      return body;
+    }
+    const problem = body && typeof body === 'object' ? body : null;
+    const detail = problem?.detail ?? problem?.title ?? response.statusText ?? '';
+    const kind = response.status === 401 || response.status === 403 ? 'auth'
+      : response.status === 404 ? 'not_found' : 'http';
+    throw new ApiError(kind, detail || `HTTP ${response.status}`, { status: response.status, problem, url });
+  }
+}
+
+/** The filter object the page keeps, as the query string the API takes. */
+export function filtersToQuery(filters = {}) {
+  const query = new URLSearchParams();
+  if (filters.status) query.set('status', filters.status);
+  if (filters.q) query.set('q', filters.q);
+  if (filters.metric) query.set('metric', filters.metric);
+  if (filters.minScore !== '' && filters.minScore != null) query.set('min_score', String(filters.minScore));
+  if (filters.maxScore !== '' && filters.maxScore != null) query.set('max_score', String(filters.maxScore));
+  if (filters.since) query.set('since', localDayStart(filters.since));
+  if (filters.until) query.set('until', localDayEnd(filters.until));
+  for (const tag of filters.tags ?? []) query.append('tag', tag);
+  return query;
+}
+
+// Date inputs hold days in the reader's time zone; the API takes UTC instants.
+function localDayStart(day) {
+  const [y, m, d] = day.split('-').map(Number);
+  return new Date(y, m - 1, d, 0, 0, 0, 0).toISOString();
+}
+
+// The API's until is exclusive, so the end of a local day is the start of the next one.
+function localDayEnd(day) {
+  const [y, m, d] = day.split('-').map(Number);
+  return new Date(y, m - 1, d + 1, 0, 0, 0, 0).toISOString();
+}

@@ -1,0 +1,152 @@
+// One record in a side drawer (a modal <dialog>): the full texts, each metric with its reason, the run's facts.
+import { h } from './dom.js';
+import { metricLabel, t } from './i18n.js';
+import { formatCount, formatDateTime, formatLatency, formatScore, scoreBand } from './format.js';
+import { isPending, recordMetrics, scoreMeter, statusBadge } from './table.js';
+
+export class DetailDrawer {
+  #dialog; #body; #sub; #record = null; #jobId = null; #onClose;
+
+  constructor(dialog, { onClose }) {
+    this.#dialog = dialog;
+    this.#body = dialog.querySelector('#detail-body');
+    this.#sub = dialog.querySelector('#detail-sub');
+    this.#onClose = onClose;
+    dialog.querySelector('#detail-close').addEventListener('click', () => this.close());
+    dialog.addEventListener('close', () => { this.#jobId = null; this.#record = null; this.#onClose?.(); });
+    dialog.addEventListener('click', (e) => { if (e.target === dialog) this.close(); });
+  }
+
+  get jobId() { return this.#jobId; }
+  get record() { return this.#record; }
+  get isOpen() { return this.#dialog.open; }
+
+  showLoading(jobId) {
+    this.#jobId = jobId;
+    this.#record = null;
+    this.#sub.replaceChildren(h('code', { class: 'mono' }, jobId));
+    this.#body.replaceChildren(h('div', { class: 'state state-inline', role: 'status' }, h('span', { class: 'spinner', 'aria-hidden': 'true' }), t('detail.loading')));
+    if (!this.#dialog.open) this.#dialog.showModal();
+  }
+
+  showError(jobId, message) {
+    this.#jobId = jobId;
+    this.#body.replaceChildren(h('div', { class: 'callout callout-error', role: 'alert' }, message));
+    if (!this.#dialog.open) this.#dialog.showModal();
+  }
+
+  close() {
+    if (this.#dialog.open) this.#dialog.close();
+  }
+
+  show(record) {
+    const scrollTop = this.#record?.job_id === record.job_id ? this.#body.scrollTop : 0;
+    this.#jobId = record.job_id;
+    this.#record = record;
+    this.#sub.replaceChildren(
+      statusBadge(record.status),
+      h('code', { class: 'mono', title: record.job_id }, record.job_id),
+      h('button', { type: 'button', class: 'btn btn-small', onclick: (e) => copy(record.job_id, e.currentTarget) }, t('detail.copyId')));
+    this.#body.replaceChildren(...this.#sections(record).filter(Boolean));
+    this.#body.scrollTop = scrollTop;
+    if (!this.#dialog.open) this.#dialog.showModal();
+  }
+
+  #sections(r) {
+    const req = r.request ?? {};
+    const summary = r.request_summary ?? {};
+    const usage = r.usage;
+    const facts = [
+      [t('detail.created'), formatDateTime(r.created_at), r.created_at],
+      [t('detail.started'), formatDateTime(r.started_at), r.started_at],
+      [t('detail.finished'), formatDateTime(r.finished_at), r.finished_at],
+      [t('detail.latency'), formatLatency(r.latency_ms)],
+      [t('detail.attempts'), formatCount(r.attempts ?? 0)],
+      [t('detail.judgeModel'), req.judge_model ?? summary.judge_model ?? modelFromDetails(r) ?? '—'],
+      [t('detail.embeddingModel'), req.embedding_model ?? summary.embedding_model ?? '—'],
+      [t('detail.tokens'), usage ? t('detail.tokensValue', {
+        total: formatCount(usage.total_tokens ?? 0), prompt: formatCount(usage.prompt_tokens ?? 0),
+        completion: formatCount(usage.completion_tokens ?? 0), calls: formatCount(usage.judge_calls ?? 0),
+      }) : '—'],
+    ];
+    if (r.prompt_version) facts.push([t('detail.promptVersion'), r.prompt_version]);
+
+    const contexts = Array.isArray(req.contexts) ? req.contexts : [];
+    const metadata = Object.entries(req.metadata ?? summary.metadata ?? {});
+    const weights = r.weights ?? req.weights ?? {};
+
+    return [
+      h('section', { class: 'detail-hero' },
+        h('div', { class: 'hero-score' },
+          h('span', { class: 'hero-label' }, t('detail.weighted')),
+          scoreMeter(r.weighted_score, { large: true })),
+        h('dl', { class: 'facts' }, facts.map(([k, v, iso]) => h('div', { class: 'fact' }, h('dt', {}, k), h('dd', {}, iso ? h('time', { datetime: iso, title: iso }, v) : v))))),
+      r.error ? h('section', { class: 'callout callout-error', role: 'alert' }, h('strong', {}, t('detail.error')), h('p', {}, r.error)) : null,
+      isPending(r) ? h('p', { class: 'callout callout-info', role: 'status' }, h('span', { class: 'spinner', 'aria-hidden': 'true' }), t('detail.pendingMetrics')) : null,
+      h('section', { class: 'detail-section', 'aria-labelledby': 'd-metrics' },
+        h('h3', { id: 'd-metrics' }, t('detail.metrics')),
+        h('ul', { class: 'metric-cards' }, recordMetrics(r).map((name) => metricCard(name, r, weights[name])))),
+      textSection('d-question', t('detail.question'), req.question ?? summary.question),
+      textSection('d-answer', t('detail.answer'), req.answer ?? summary.answer),
+      h('section', { class: 'detail-section', 'aria-labelledby': 'd-contexts' },
+        h('h3', { id: 'd-contexts' }, t('detail.contexts', { n: contexts.length })),
+        contexts.length
+          ? h('ol', { class: 'contexts' }, contexts.map((c, i) => h('li', {}, h('details', { open: i < 3 || undefined },
+            h('summary', {}, h('span', { class: 'context-n' }, t('detail.context', { n: i + 1 })), h('span', { class: 'context-peek' }, c.slice(0, 90))),
+            h('p', { class: 'prose' }, c)))))
+          : h('p', { class: 'muted' }, t('detail.none'))),
+      textSection('d-truth', t('detail.groundTruth'), req.ground_truth),
+      h('section', { class: 'detail-section', 'aria-labelledby': 'd-meta' },
+        h('h3', { id: 'd-meta' }, t('detail.metadata')),
+        metadata.length
+          ? h('ul', { class: 'row-tags' }, metadata.map(([k, v]) => h('li', { class: 'chip chip-tag' }, `${k}:${v}`)))
+          : h('p', { class: 'muted' }, t('detail.none'))),
+      h('details', { class: 'detail-section raw-json' },
+        h('summary', {}, t('detail.raw')),
+        h('pre', { class: 'code' }, JSON.stringify(r, null, 2))),
+    ];
+  }
+}
+
+function metricCard(name, r, weight) {
+  const d = r.details?.[name] ?? {};
+  const score = d.score ?? r.scores?.[name] ?? null;
+  const status = d.status ?? (r.skipped_metrics?.includes(name) ? 'skipped' : (typeof score === 'number' ? 'ok' : null));
+  const band = scoreBand(score);
+  const facts = [];
+  if (weight !== undefined) facts.push(t('detail.weight', { w: formatScore(weight, 2) }));
+  if (d.latency_ms) facts.push(formatLatency(d.latency_ms));
+  if (d.model) facts.push(`${t('detail.model')}: ${d.model}`);
+  if (d.usage?.total_tokens) facts.push(t('detail.metricTokens', { n: formatCount(d.usage.total_tokens) }));
+  if (d.prompt_version) facts.push(d.prompt_version);
+  return h('li', { class: `metric-card metric-${band}`, dataset: { metric: name } },
+    h('div', { class: 'metric-head' },
+      h('div', { class: 'metric-name' }, h('strong', {}, metricLabel(name)), metricLabel(name) !== name ? h('code', { class: 'mono muted' }, name) : null),
+      status ? h('span', { class: `badge badge-metric-${status}` }, t(`metricStatus.${status}`)) : null,
+      scoreMeter(score)),
+    h('p', { class: 'metric-reason' }, d.reason ? d.reason : h('span', { class: 'muted' }, isPending(r) ? '…' : t('detail.noReason'))),
+    d.error || d.error_kind && status === 'failed'
+      ? h('p', { class: 'metric-error' }, h('strong', {}, d.error_kind ? t(`errorKind.${d.error_kind}`) : t('detail.metricError')), d.error ? ` — ${d.error}` : '')
+      : null,
+    facts.length ? h('p', { class: 'metric-facts' }, facts.join(' · ')) : null,
+    d.raw_reply ? h('details', { class: 'raw-reply' }, h('summary', {}, t('detail.rawReply')), h('pre', { class: 'code' }, d.raw_reply)) : null);
+}
+
+function textSection(id, title, text) {
+  return h('section', { class: 'detail-section', 'aria-labelledby': id },
+    h('h3', { id }, title),
+    text ? h('p', { class: 'prose' }, text) : h('p', { class: 'muted' }, t('detail.none')));
+}
+
+function modelFromDetails(r) {
+  return Object.values(r.details ?? {}).map((d) => d?.model).find(Boolean);
+}
+
+async function copy(text, button) {
+  try {
+    await navigator.clipboard.writeText(text);
+    const label = button.textContent;
+    button.textContent = t('detail.copied');
+    setTimeout(() => { button.textContent = label; }, 1500);
+  } catch { /* clipboard unavailable: the id is selectable text */ }
+}
