@@ -177,6 +177,23 @@ public sealed class OpenAIJudgeClientTests
     }
 
     [Fact]
+    public async Task CompleteAsync_RetryAfterAsHttpDate_ReadAsTheWaitUntilThen()
+    {
+        await using var server = await FakeOpenAIServer.StartAsync();
+        var then = DateTimeOffset.UtcNow.AddMinutes(10).ToString("r", System.Globalization.CultureInfo.InvariantCulture);
+        server.EnqueueChat(FakeResponse.Error(503, "Service unavailable").WithHeader("Retry-After", then));
+        var options = TestJudge.Options(server);
+        options.MaxRetryDelaySeconds = 5;
+        using var sut = TestJudge.Client(options, server);
+
+        var completion = await sut.CompleteAsync(TestJudge.Request(), CancellationToken.None);
+
+        Assert.Equal(MetricErrorKind.ModelError, completion.Failure?.Kind);
+        Assert.Matches(@"asked to wait (599|600) s", completion.Failure!.Message);
+        Assert.Single(server.Requests);
+    }
+
+    [Fact]
     public async Task CompleteAsync_QuotaExhausted_FailsAsRateLimitWithoutRetry()
     {
         await using var server = await FakeOpenAIServer.StartAsync();

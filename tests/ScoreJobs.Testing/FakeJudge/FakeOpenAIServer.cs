@@ -30,6 +30,8 @@ public sealed class FakeOpenAIServer : IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private int _inFlight;
     private int _maxInFlight;
+    private int _chatCount;
+    private int _embeddingCount;
 
     private FakeOpenAIServer(FakeOpenAIServerOptions options)
     {
@@ -66,6 +68,12 @@ public sealed class FakeOpenAIServer : IAsyncDisposable
     public IReadOnlyList<RecordedRequest> ChatRequests => [.. Requests.Where(r => r.IsChat)];
 
     public IReadOnlyList<RecordedRequest> EmbeddingRequests => [.. Requests.Where(r => r.IsEmbeddings)];
+
+    /// <summary>Chat completion requests received, recorded or not.</summary>
+    public int ChatRequestCount => Volatile.Read(ref _chatCount);
+
+    /// <summary>Embeddings requests received, recorded or not.</summary>
+    public int EmbeddingRequestCount => Volatile.Read(ref _embeddingCount);
 
     /// <summary>The most requests that were being answered at the same moment.</summary>
     public int MaxConcurrentRequests => Volatile.Read(ref _maxInFlight);
@@ -182,7 +190,13 @@ public sealed class FakeOpenAIServer : IAsyncDisposable
         var body = await reader.ReadToEndAsync(context.RequestAborted);
         var headers = context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
         var request = new RecordedRequest(context.Request.Method, context.Request.Path.Value ?? "", headers, body);
-        lock (_lock) _requests.Add(request);
+        if (request.IsChat) Interlocked.Increment(ref _chatCount);
+        if (request.IsEmbeddings) Interlocked.Increment(ref _embeddingCount);
+        if (Options.RecordRequests)
+        {
+            lock (_lock) _requests.Add(request);
+        }
+
         return request;
     }
 

@@ -17,4 +17,10 @@ public sealed record FakeOpenAIServerOptions
     public int CompletionTokens { get; init; } = 80;
 
     public int EmbeddingDimensions { get; init; } = 64;
+
+    /// <summary>
+    /// Keep every request for <see cref="FakeOpenAIServer.Requests"/>. Turn off for long benchmarks: the
+    /// counters still count.
+    /// </summary>
+    public bool RecordRequests { get; init; } = true;
 }

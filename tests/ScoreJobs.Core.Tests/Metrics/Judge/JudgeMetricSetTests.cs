@@ -26,7 +26,8 @@ public sealed class JudgeMetricSetTests
         Assert.All(outcome.Scores.Values, s => Assert.InRange(s!.Value, 0, 1));
         Assert.Equal(expectedCalls, outcome.Usage.JudgeCalls);
         Assert.Equal(expectedCalls, server.Requests.Count);
-        Assert.Equal(7, server.ChatRequests.Count);
+        Assert.Equal(7, server.ChatRequestCount);
+        Assert.Equal(expectedCalls - 7, server.EmbeddingRequestCount);
         Assert.Equal(7 * 80, outcome.Usage.CompletionTokens);
     }
 
