@@ -6,7 +6,9 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ScoreJobs.Http;
 using ScoreJobs.Jobs;
+using ScoreJobs.Judge;
 using ScoreJobs.Metrics;
+using ScoreJobs.Metrics.Judge;
 using ScoreJobs.Metrics.Offline;
 using ScoreJobs.Queues;
 using ScoreJobs.Queues.Azure;
@@ -64,7 +66,34 @@ public static class ScoreJobsServiceCollectionExtensions
         services.AddSingleton<Metric, ContextCoverageMetric>();
     }
 
-    private static JudgeDescription AddJudge(IServiceCollection services, IConfiguration configuration) => JudgeDescription.None;
+    /// <summary>
+    /// The judge options (validated at start, so a bad endpoint stops the host naming the setting) and, when an
+    /// endpoint is set, the client and the six judge metrics. Without one nothing is registered and the catalog
+    /// lists the judge metrics as unavailable.
+    /// </summary>
+    private static JudgeDescription AddJudge(IServiceCollection services, IConfiguration configuration)
+    {
+        var section = configuration.GetSection(JudgeOptions.Section);
+        services.AddOptions<JudgeOptions>()
+            .Bind(section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<JudgeOptions>, JudgeOptionsValidator>());
+
+        var judge = section.Get<JudgeOptions>() ?? new JudgeOptions();
+        if (!judge.IsConfigured) return JudgeDescription.None;
+
+        services.TryAddSingleton<IJudgeClient, OpenAIJudgeClient>();
+        services.AddSingleton<Metric, FaithfulnessMetric>();
+        services.AddSingleton<Metric, AnswerRelevancyMetric>();
+        services.AddSingleton<Metric, ContextPrecisionMetric>();
+        services.AddSingleton<Metric, ContextRecallMetric>();
+        services.AddSingleton<Metric, AnswerCorrectnessMetric>();
+        services.AddSingleton<Metric, OverallQualityMetric>();
+
+        var host = Uri.TryCreate(judge.Endpoint, UriKind.Absolute, out var endpoint) ? endpoint.Host : null;
+        return new JudgeDescription(true, judge.Model, judge.EmbeddingModel, host);
+    }
 
     private static (string Storage, string Queue, string Location) AddStorage(IServiceCollection services, IConfiguration configuration)
     {

@@ -19,11 +19,13 @@ public sealed class JobWorker(IJobQueue queue, JobRunner runner, IOptions<ScoreJ
     private readonly CancellationTokenSource _abortRunning = new();
     private readonly HashSet<Task> _running = [];
     private readonly Lock _runningLock = new();
+    private readonly SemaphoreSlim _slots = new(options.Value.WorkerConcurrency, options.Value.WorkerConcurrency);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var concurrency = options.Value.WorkerConcurrency;
-        using var slots = new SemaphoreSlim(concurrency, concurrency);
+        // Jobs still running after this method returns release their slot, so the semaphore lives as long as the worker.
+        var slots = _slots;
         var backoff = TimeSpan.Zero;
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -91,6 +93,7 @@ public sealed class JobWorker(IJobQueue queue, JobRunner runner, IOptions<ScoreJ
     public override void Dispose()
     {
         _abortRunning.Dispose();
+        _slots.Dispose();
         base.Dispose();
     }
 

@@ -46,8 +46,15 @@ public sealed class Scorer(IOptions<ScoreJobsOptions> options, TimeProvider time
             LatencyMs = (long)time.GetElapsedTime(started).TotalMilliseconds,
             Usage = results.Select(r => r.Result.Usage ?? TokenUsage.Zero).Aggregate(TokenUsage.Zero, (a, b) => a + b),
             Weights = selection.Weights,
-            PromptVersion = results.Select(r => r.Result.PromptVersion).FirstOrDefault(v => v is not null),
+            PromptVersion = PromptVersions(results.Select(r => r.Result)),
         };
+    }
+
+    /// <summary>The distinct prompt versions that scored a job, e.g. "faithfulness/v1,overall_quality/v1"; null when no judge ran.</summary>
+    private static string? PromptVersions(IEnumerable<MetricResult> results)
+    {
+        var versions = results.Select(r => r.PromptVersion).OfType<string>().Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        return versions.Count == 0 ? null : string.Join(',', versions);
     }
 
     private async Task<(string Name, MetricResult Result)> RunOneAsync(

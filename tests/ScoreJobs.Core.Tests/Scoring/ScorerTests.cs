@@ -53,4 +53,25 @@ public sealed class ScorerTests
         Assert.Equal(MetricErrorKind.Timeout, outcome.Details["hung"].ErrorKind);
         Assert.Contains("deadline", outcome.Details["hung"].Error);
     }
+
+    [Fact]
+    public async Task ScoreAsync_SeveralPromptVersions_JoinsThemDistinctAndSorted()
+    {
+        var b = new FixedMetric("b", MetricInputs.Answer, _ => MetricResult.Ok(1) with { PromptVersion = "b/v2" });
+        var a = new FixedMetric("a", MetricInputs.Answer, _ => MetricResult.Ok(1) with { PromptVersion = "a/v1" });
+        var a2 = new FixedMetric("a2", MetricInputs.Answer, _ => MetricResult.Ok(1) with { PromptVersion = "a/v1" });
+        var offline = new FixedMetric("offline", MetricInputs.Answer);
+
+        var outcome = await CreateSut().ScoreAsync(Request, Select(b, a, a2, offline), CancellationToken.None);
+
+        Assert.Equal("a/v1,b/v2", outcome.PromptVersion);
+    }
+
+    [Fact]
+    public async Task ScoreAsync_NoJudgeMetric_NoPromptVersion()
+    {
+        var outcome = await CreateSut().ScoreAsync(Request, Select(new FixedMetric("offline", MetricInputs.Answer)), CancellationToken.None);
+
+        Assert.Null(outcome.PromptVersion);
+    }
 }

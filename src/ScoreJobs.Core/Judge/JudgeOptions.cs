@@ -1,0 +1,87 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace ScoreJobs.Judge;
+
+/// <summary>
+/// The <c>ScoreJobs:Judge</c> configuration section (environment: <c>ScoreJobs__Judge__Name</c>): one
+/// OpenAI-compatible endpoint (Azure OpenAI v1, OpenAI, Ollama, vLLM...) and how to call it.
+/// No <see cref="Endpoint"/> means no judge: only the offline metrics are available.
+/// </summary>
+public sealed class JudgeOptions
+{
+    public const string Section = "ScoreJobs:Judge";
+
+    /// <summary>
+    /// The OpenAI-compatible base URL: <c>https://NAME.openai.azure.com/openai/v1/</c>,
+    /// <c>https://api.openai.com/v1</c>, <c>http://localhost:11434/v1</c> (Ollama)...
+    /// </summary>
+    public string? Endpoint { get; set; }
+
+    /// <summary>
+    /// The endpoint's key. Sent as <c>api-key</c> to Azure OpenAI and as a bearer token elsewhere.
+    /// Without a key an Azure endpoint is called with Entra ID tokens (<c>DefaultAzureCredential</c>),
+    /// any other endpoint without authentication.
+    /// </summary>
+    public string? ApiKey { get; set; }
+
+    /// <summary>The chat model (the deployment name on Azure OpenAI). Required with <see cref="Endpoint"/>.</summary>
+    public string? Model { get; set; }
+
+    /// <summary>
+    /// The embedding model (deployment). Optional: with it, answer_relevancy uses the cosine similarity of
+    /// generated questions and answer_correctness blends in semantic similarity, as RAGAS does.
+    /// </summary>
+    public string? EmbeddingModel { get; set; }
+
+    /// <summary>The timeout of one HTTP call to the endpoint; a call that takes longer is retried as a timeout.</summary>
+    [Range(0.05, 3600, ErrorMessage = "ScoreJobs__Judge__CallTimeoutSeconds must be between {1} and {2}")]
+    public double CallTimeoutSeconds { get; set; } = 120;
+
+    /// <summary>Retries of a call that failed with 408, 429, 5xx, a timeout or a dropped connection.</summary>
+    [Range(0, 10, ErrorMessage = "ScoreJobs__Judge__MaxRetries must be between {1} and {2}")]
+    public int MaxRetries { get; set; } = 4;
+
+    /// <summary>The first backoff delay; it doubles with each retry, with jitter, unless the endpoint sends Retry-After.</summary>
+    [Range(0, 60, ErrorMessage = "ScoreJobs__Judge__RetryBaseDelaySeconds must be between {1} and {2}")]
+    public double RetryBaseDelaySeconds { get; set; } = 1;
+
+    /// <summary>The longest wait before a retry. A Retry-After beyond it fails the call at once as rate_limit.</summary>
+    [Range(0, 600, ErrorMessage = "ScoreJobs__Judge__MaxRetryDelaySeconds must be between {1} and {2}")]
+    public double MaxRetryDelaySeconds { get; set; } = 60;
+
+    /// <summary>Judge calls in flight at once across all jobs of this process.</summary>
+    [Range(1, 4096, ErrorMessage = "ScoreJobs__Judge__MaxConcurrentCalls must be between {1} and {2}")]
+    public int MaxConcurrentCalls { get; set; } = 128;
+
+    /// <summary>
+    /// The completion budget of one call (<c>max_completion_tokens</c>). Generous on purpose: reasoning
+    /// models spend tokens before they answer, and a cut-off reply is a failure, not a score.
+    /// </summary>
+    [Range(256, 1_000_000, ErrorMessage = "ScoreJobs__Judge__MaxCompletionTokens must be between {1} and {2}")]
+    public int MaxCompletionTokens { get; set; } = 8192;
+
+    /// <summary>True when an endpoint is configured, so the judge metrics are available.</summary>
+    public bool IsConfigured => !string.IsNullOrWhiteSpace(Endpoint);
+
+    /// <summary>How calls are authenticated, for health output and logs (never the key itself).</summary>
+    public JudgeAuthentication Authentication =>
+        !string.IsNullOrWhiteSpace(ApiKey) ? JudgeAuthentication.ApiKey
+        : IsAzureEndpoint(Endpoint) ? JudgeAuthentication.EntraId
+        : JudgeAuthentication.None;
+
+    /// <summary>
+    /// Azure OpenAI (or Azure AI Foundry) by host name, or any endpoint whose path ends in <c>/openai/v1</c>
+    /// (Azure's v1 shape, also behind API Management or a private DNS name).
+    /// </summary>
+    public static bool IsAzureEndpoint(string? endpoint)
+    {
+        if (!Uri.TryCreate(endpoint, UriKind.Absolute, out var uri)) return false;
+        return IsAzureOpenAIHost(uri)
+            || uri.Host.EndsWith(".services.ai.azure.com", StringComparison.OrdinalIgnoreCase)
+            || uri.AbsolutePath.TrimEnd('/').EndsWith("/openai/v1", StringComparison.OrdinalIgnoreCase);
+    }
+
+    internal static bool IsAzureOpenAIHost(Uri uri) =>
+        uri.Host.EndsWith(".openai.azure.com", StringComparison.OrdinalIgnoreCase)
+        || uri.Host.EndsWith(".cognitiveservices.azure.com", StringComparison.OrdinalIgnoreCase);
+}

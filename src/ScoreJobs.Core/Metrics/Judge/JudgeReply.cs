@@ -1,0 +1,13 @@
+using System.Diagnostics.CodeAnalysis;
+using ScoreJobs.Judge;
+
+namespace ScoreJobs.Metrics.Judge;
+
+/// <summary>A parsed judge reply, or why there is none. <see cref="RawText"/> is kept for diagnosis.</summary>
+internal sealed record JudgeReply<T>(T? Value, string? RawText, JudgeFailure? Failure)
+    where T : class
+{
+    [MemberNotNullWhen(true, nameof(Value))]
+    [MemberNotNullWhen(false, nameof(Failure))]
+    public bool Succeeded => Failure is null && Value is not null;
+}

@@ -1,0 +1,71 @@
+using ScoreJobs.Judge;
+
+namespace ScoreJobs.Metrics.Judge;
+
+/// <summary>
+/// One metric's conversation with the judge on one request: the models it uses and what it spent.
+/// </summary>
+internal sealed class JudgeRun(IJudgeClient client, string model, string? embeddingModel)
+{
+    private readonly Lock _lock = new();
+    private TokenUsage _usage = TokenUsage.Zero;
+    private bool _embedded;
+
+    public string Model => model;
+
+    /// <summary>Null when no embedding model is configured or requested.</summary>
+    public string? EmbeddingModel => embeddingModel;
+
+    public TokenUsage Usage
+    {
+        get
+        {
+            lock (_lock) return _usage;
+        }
+    }
+
+    /// <summary>The chat model, and the embedding model when it was called.</summary>
+    public string ModelsUsed
+    {
+        get
+        {
+            lock (_lock) return _embedded ? $"{model} + {embeddingModel}" : model;
+        }
+    }
+
+    public async Task<JudgeReply<T>> AskAsync<T>(JudgePrompt<T> prompt, JudgeInput input, CancellationToken cancellationToken)
+        where T : class
+    {
+        var completion = await client.CompleteAsync(
+            new JudgeChatRequest(model, prompt.SystemPrompt, input.ToString(), prompt.Name, prompt.ReplySchema), cancellationToken).ConfigureAwait(false);
+        Spent(completion.Usage);
+
+        if (!completion.Succeeded) return new JudgeReply<T>(null, completion.Failure.RawReply, completion.Failure);
+
+        return VerdictParser.TryParse(completion.Text, prompt.ReplyType, out var value, out var error)
+            ? new JudgeReply<T>(value, completion.Text, null)
+            : new JudgeReply<T>(null, completion.Text, new JudgeFailure(MetricErrorKind.Parse,
+                $"the judge's reply to {prompt.Name} is not the JSON asked for: {error}", completion.Text));
+    }
+
+    public async Task<JudgeEmbeddings> EmbedAsync(IReadOnlyList<string> inputs, CancellationToken cancellationToken)
+    {
+        var embeddings = await client.EmbedAsync(
+            embeddingModel ?? throw new InvalidOperationException("no embedding model"), inputs, cancellationToken).ConfigureAwait(false);
+        Spent(embeddings.Usage);
+        lock (_lock) _embedded = true;
+        return embeddings;
+    }
+
+    public static MetricResult Failed(JudgeFailure failure) => MetricResult.Failed(failure.Kind, failure.Message, failure.RawReply);
+
+    /// <summary>A reply that parsed but cannot be scored (wrong count, out-of-range value).</summary>
+    public static MetricResult Unusable<T>(JudgeReply<T> reply, string problem)
+        where T : class =>
+        MetricResult.Failed(MetricErrorKind.Parse, "the judge's reply is unusable: " + problem, reply.RawText);
+
+    private void Spent(TokenUsage usage)
+    {
+        lock (_lock) _usage += usage;
+    }
+}

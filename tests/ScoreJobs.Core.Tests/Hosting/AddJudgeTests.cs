@@ -1,0 +1,98 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using ScoreJobs.Judge;
+using ScoreJobs.Metrics;
+
+namespace ScoreJobs.Hosting;
+
+public sealed class AddJudgeTests
+{
+    [Fact]
+    public void AddScoreJobs_JudgeEndpointSet_RegistersTheSixJudgeMetricsAsAvailable()
+    {
+        using var provider = CreateSut(new()
+        {
+            ["ScoreJobs:Judge:Endpoint"] = "http://localhost:11434/v1",
+            ["ScoreJobs:Judge:Model"] = "qwen2.5:7b",
+        });
+
+        var catalog = provider.GetRequiredService<MetricCatalog>();
+
+        Assert.All(JudgeMetricDefinitions.All, d => Assert.True(catalog.IsAvailable(d.Name), d.Name));
+        Assert.IsType<OpenAIJudgeClient>(provider.GetRequiredService<IJudgeClient>());
+        Assert.Equal(new JudgeDescription(true, "qwen2.5:7b", null, "localhost"), provider.GetRequiredService<ServiceDescription>().Judge);
+    }
+
+    [Fact]
+    public void AddScoreJobs_NoJudgeEndpoint_JudgeMetricsListedButUnavailable()
+    {
+        using var provider = CreateSut([]);
+
+        var catalog = provider.GetRequiredService<MetricCatalog>();
+
+        Assert.All(JudgeMetricDefinitions.All, d => Assert.False(catalog.IsAvailable(d.Name), d.Name));
+        Assert.All(JudgeMetricDefinitions.All, d => Assert.True(catalog.IsKnown(d.Name), d.Name));
+        Assert.Null(provider.GetService<IJudgeClient>());
+        Assert.Equal(JudgeDescription.None, provider.GetRequiredService<ServiceDescription>().Judge);
+    }
+
+    [Theory]
+    [InlineData("not a url?key=secret123", "ScoreJobs__Judge__Endpoint")]
+    [InlineData("ftp://example.com/v1", "ScoreJobs__Judge__Endpoint")]
+    [InlineData("https://myaoai.openai.azure.com/", "/openai/v1/")]
+    public void AddScoreJobs_UnusableEndpoint_OptionsFailNamingTheSetting(string endpoint, string expected)
+    {
+        using var provider = CreateSut(new() { ["ScoreJobs:Judge:Endpoint"] = endpoint, ["ScoreJobs:Judge:Model"] = "m", ["ScoreJobs:Judge:ApiKey"] = "k" });
+
+        var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<JudgeOptions>>().Value);
+
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("secret123", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AddScoreJobs_EndpointWithoutModel_OptionsFailNamingTheModelSetting()
+    {
+        using var provider = CreateSut(new() { ["ScoreJobs:Judge:Endpoint"] = "https://api.openai.com/v1", ["ScoreJobs:Judge:ApiKey"] = "k" });
+
+        var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<JudgeOptions>>().Value);
+
+        Assert.Contains("ScoreJobs__Judge__Model", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AddScoreJobs_AzureEndpointOverHttpWithoutKey_OptionsFailAsEntraIdNeedsHttps()
+    {
+        using var provider = CreateSut(new() { ["ScoreJobs:Judge:Endpoint"] = "http://gateway.internal/openai/v1/", ["ScoreJobs:Judge:Model"] = "m" });
+
+        var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<JudgeOptions>>().Value);
+
+        Assert.Contains("https", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AddScoreJobs_OutOfRangeTimeout_OptionsFailNamingTheSetting()
+    {
+        using var provider = CreateSut(new()
+        {
+            ["ScoreJobs:Judge:Endpoint"] = "http://localhost:11434/v1",
+            ["ScoreJobs:Judge:Model"] = "m",
+            ["ScoreJobs:Judge:CallTimeoutSeconds"] = "0",
+        });
+
+        var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<JudgeOptions>>().Value);
+
+        Assert.Contains("ScoreJobs__Judge__CallTimeoutSeconds", error.Message, StringComparison.Ordinal);
+    }
+
+    private static ServiceProvider CreateSut(Dictionary<string, string?> settings)
+    {
+        settings["ScoreJobs:JobsDirectory"] = Path.Combine(Path.GetTempPath(), "scorejobs-tests", Guid.NewGuid().ToString("N"));
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddScoreJobs(configuration);
+        return services.BuildServiceProvider();
+    }
+}

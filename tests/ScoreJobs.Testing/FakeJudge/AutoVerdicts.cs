@@ -1,0 +1,88 @@
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+
+namespace ScoreJobs.Testing.FakeJudge;
+
+/// <summary>
+/// The fake judge's auto mode: recognises each ScoreJobs prompt by its reply format and answers with a
+/// plausible, valid verdict (every claim supported, every context useful, a rating of 8), and embeds text
+/// as hashed character trigrams so similar texts get similar vectors.
+/// </summary>
+internal static partial class AutoVerdicts
+{
+    public static string? Reply(RecordedRequest request) => request.ReplyFormat switch
+    {
+        "faithfulness_statements" => Statements(request.Tagged("answer")),
+        "faithfulness_verdicts" => Verdicts(request.CountNumbered("statement"), "The contexts state this."),
+        "answer_relevancy_questions" => new JsonObject
+        {
+            ["questions"] = new JsonArray([.. Enumerable.Range(0, 3).Select(_ => (JsonNode)$"What is {Topic(request.Tagged("answer"))}?")]),
+            ["reason"] = "The answer commits to a clear answer.",
+            ["noncommittal"] = 0,
+        }.ToJsonString(),
+        "answer_relevancy_rating" => new JsonObject
+        {
+            ["noncommittal"] = 0, ["reason"] = "The answer addresses the question.", ["relevance"] = 4,
+        }.ToJsonString(),
+        "context_precision_verdicts" => Verdicts(request.CountNumbered("context"), "This context helps to give the reference answer."),
+        "context_recall_attributions" => new JsonObject
+        {
+            ["statements"] = new JsonArray([.. Sentences(request.Tagged("reference_answer")).Select(s => (JsonNode)new JsonObject
+            {
+                ["statement"] = s, ["reason"] = "A context states this.", ["attributed"] = 1,
+            })]),
+            ["reason"] = "The contexts cover the reference answer.",
+        }.ToJsonString(),
+        "answer_correctness_classification" => new JsonObject
+        {
+            ["tp"] = new JsonArray([.. Sentences(request.Tagged("answer")).Select(s => (JsonNode)new JsonObject
+            {
+                ["statement"] = s, ["reason"] = "The reference answer says this too.",
+            })]),
+            ["fp"] = new JsonArray(),
+            ["fn"] = new JsonArray(),
+            ["reason"] = "The answer matches the reference answer.",
+        }.ToJsonString(),
+        "overall_quality_rating" => new JsonObject
+        {
+            ["reason"] = "A correct, helpful answer with room for more detail.", ["rating"] = 8,
+        }.ToJsonString(),
+        _ => null,
+    };
+
+    public static float[] Embed(string text, int dimensions)
+    {
+        var vector = new float[dimensions];
+        var normalised = $"  {text.ToLowerInvariant()}  ";
+        for (var i = 0; i + 3 <= normalised.Length; i++)
+        {
+            vector[(int)((uint)string.GetHashCode(normalised.AsSpan(i, 3), StringComparison.Ordinal) % (uint)dimensions)] += 1;
+        }
+
+        return vector;
+    }
+
+    private static string Statements(string? text) =>
+        new JsonObject { ["statements"] = new JsonArray([.. Sentences(text).Select(s => (JsonNode)s)]) }.ToJsonString();
+
+    private static string Verdicts(int count, string reason) => new JsonObject
+    {
+        ["verdicts"] = new JsonArray([.. Enumerable.Range(1, count).Select(id => (JsonNode)new JsonObject
+        {
+            ["id"] = id, ["reason"] = reason, ["verdict"] = 1,
+        })]),
+        ["reason"] = reason,
+    }.ToJsonString();
+
+    private static IEnumerable<string> Sentences(string? text) =>
+        SentenceEnd().Split(text ?? "").Select(s => s.Trim()).Where(s => s.Length > 0);
+
+    private static string Topic(string? text)
+    {
+        var first = Sentences(text).FirstOrDefault() ?? "this";
+        return first.Length <= 60 ? first.TrimEnd('.', '!', '?') : first[..60];
+    }
+
+    [GeneratedRegex(@"(?<=[.!?。！？])\s*")]
+    private static partial Regex SentenceEnd();
+}
