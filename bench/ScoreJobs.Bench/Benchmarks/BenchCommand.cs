@@ -27,6 +27,7 @@ internal static class BenchCommand
           --server-dll PATH           the built server (default src/ScoreJobs.Server/bin/<configuration>/net10.0)
           --keep                      keep the scratch folder (records, server logs)
           --wrap CMD                  run each server through CMD (e.g. eatmydata, to see what fsync costs)
+          --server-env A=1,B=2        extra environment for each server (e.g. ScoreJobs__Judge__MaxConcurrentCalls=256)
         """;
 
     public static async Task<int> RunAsync(CommandLine args, IReadOnlyList<string> rawArgs, CancellationToken cancellationToken)
@@ -46,6 +47,7 @@ internal static class BenchCommand
         var serverDll = ServerBinary.Locate(args.Value("server-dll"));
         var keep = args.Flag("keep");
         var wrapper = args.Value("wrap");
+        var serverEnvironment = ParseEnvironment(args.Value("server-env"));
         args.RejectUnknown();
 
         var started = Stopwatch.GetTimestamp();
@@ -67,11 +69,12 @@ internal static class BenchCommand
                 ["jobs"] = jobs.ToString(CultureInfo.InvariantCulture),
                 ["build"] = ServerBinary.BuildConfiguration(),
                 ["wrap"] = wrapper ?? "none",
+                ["server_env"] = serverEnvironment.Count == 0 ? "none" : string.Join(' ', serverEnvironment.Select(e => $"{e.Key}={e.Value}")),
             },
         };
         var scratch = Path.Combine(Path.GetTempPath(), "scorejobs-bench-" + results.StartedAt.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture));
         Directory.CreateDirectory(scratch);
-        var context = new BenchContext(serverDll, scratch, results, wrapper, keep);
+        var context = new BenchContext(serverDll, scratch, results, wrapper, keep, serverEnvironment);
         BenchContext.Say($"bench: mode {mode}, server {serverDll}, scratch {scratch}");
         BenchContext.Say($"bench: {results.Machine.Cores} cores, load {results.Machine.LoadAtStart:0.##}, {results.Machine.DotNet}");
 
@@ -146,6 +149,19 @@ internal static class BenchCommand
             results.Notes.Add(string.Create(CultureInfo.InvariantCulture,
                 $"Issue 2 target, newest-page list < 20 ms at {l.Records:N0} records ({l.Mode}): {(l.List.P99Ms < 20 ? "met at p99" : l.List.P50Ms < 20 ? "met at p50, missed at p99" : "missed")}, p50 {l.List.P50Ms:0.00} ms, p99 {l.List.P99Ms:0.00} ms."));
         }
+    }
+
+    private static Dictionary<string, string> ParseEnvironment(string? text)
+    {
+        var environment = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var pair in (text ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var equals = pair.IndexOf('=', StringComparison.Ordinal);
+            if (equals <= 0) throw new UsageException($"--server-env takes NAME=VALUE pairs, not '{pair}'");
+            environment[pair[..equals]] = pair[(equals + 1)..];
+        }
+
+        return environment;
     }
 
     private static string? GitCommit()

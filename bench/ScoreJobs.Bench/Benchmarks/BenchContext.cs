@@ -4,7 +4,7 @@ using ScoreJobs.Bench.Reports;
 namespace ScoreJobs.Bench.Benchmarks;
 
 /// <summary>What every benchmark section shares: the server binary, a scratch folder, the results and the console.</summary>
-internal sealed class BenchContext(string serverDll, string scratch, BenchResults results, string? wrapper, bool keep)
+internal sealed class BenchContext(string serverDll, string scratch, BenchResults results, string? wrapper, bool keep, IReadOnlyDictionary<string, string> serverEnvironment)
 {
     /// <summary>Keep seeded records and logs for a look afterwards.</summary>
     public bool Keep { get; } = keep;
@@ -27,7 +27,7 @@ internal sealed class BenchContext(string serverDll, string scratch, BenchResult
 
     public async Task<ServerProcess> StartServerAsync(string name, ServerSettings settings, CancellationToken cancellationToken)
     {
-        settings = settings with { Wrapper = wrapper };
+        settings = settings with { Wrapper = wrapper, Extra = settings.Extra.Concat(serverEnvironment).ToDictionary(e => e.Key, e => e.Value, StringComparer.Ordinal) };
         var server = await ServerProcess.StartAsync(name, ServerDll, settings, Path.Combine(Scratch, "logs", name + ".log"), cancellationToken);
         Results.ServerSettings = settings.Describe();
         return server;

@@ -48,13 +48,18 @@ internal static class ThroughputBenchmark
             alone.Sort();
             var singleMs = alone.Count > 0 ? alone[alone.Count / 2] : double.NaN;
 
-            var requestsBefore = judge.Requests;
+            var (requestsBefore, chatBefore, embeddingsBefore) = (judge.Requests, judge.ChatRequests, judge.EmbeddingRequests);
+            var (charactersBefore, bytesBefore) = (judge.PromptCharacters, judge.BodyBytes);
             BenchContext.Say($"throughput: submitting {jobs} jobs with {SubmitClients} clients (one job alone takes {singleMs:0} ms)");
             var ids = await SubmitManyAsync(clients, jobs, cancellationToken);
             var limit = TimeSpan.FromSeconds(Math.Max(120, jobs / 2.0));
             var records = await JobWaiter.WaitFinishedAsync(clients[0], ids, limit,
                 (finished, total) => BenchContext.Say($"throughput: {finished}/{total} finished"), cancellationToken);
             var judgeRequests = judge.Requests - requestsBefore;
+            var chatRequests = judge.ChatRequests - chatBefore;
+            var embeddingRequests = judge.EmbeddingRequests - embeddingsBefore;
+            var promptCharacters = judge.PromptCharacters - charactersBefore;
+            var bodyBytes = judge.BodyBytes - bytesBefore;
 
             var main = records.Values.ToList();
             var completed = main.Where(r => r.Status == JobStatus.Completed).ToList();
@@ -86,6 +91,10 @@ internal static class ThroughputBenchmark
                 PromptTokensPerJob = Math.Round(Average(completed, r => r.Usage?.PromptTokens ?? 0), 1),
                 CompletionTokensPerJob = Math.Round(Average(completed, r => r.Usage?.CompletionTokens ?? 0), 1),
                 FakeJudgeRequestsPerJob = ids.Count > 0 ? Math.Round(judgeRequests / (double)ids.Count, 2) : 0,
+                PromptCharactersPerJob = ids.Count > 0 ? Math.Round(promptCharacters / (double)ids.Count) : 0,
+                RequestBytesPerJob = ids.Count > 0 ? Math.Round(bodyBytes / (double)ids.Count) : 0,
+                FakeJudgeChatPerJob = ids.Count > 0 ? Math.Round(chatRequests / (double)ids.Count, 2) : 0,
+                FakeJudgeEmbeddingsPerJob = ids.Count > 0 ? Math.Round(embeddingRequests / (double)ids.Count, 2) : 0,
                 FakeJudgeMaxConcurrent = judge.MaxConcurrentRequests,
                 ServerPeakMiB = Math.Round(peak, 1),
             };

@@ -17,6 +17,8 @@ internal sealed class BenchJudge : IAsyncDisposable
     private readonly bool _ledger;
     private int _requests;
     private int _untagged;
+    private long _promptCharacters;
+    private long _bodyBytes;
 
     private BenchJudge(FakeOpenAIServer server, bool ledger)
     {
@@ -35,8 +37,18 @@ internal sealed class BenchJudge : IAsyncDisposable
     /// <summary>Requests received (chat and embeddings).</summary>
     public int Requests => Volatile.Read(ref _requests);
 
+    /// <summary>Characters of prompt text received: system and user messages of chat requests, inputs of embeddings requests.</summary>
+    public long PromptCharacters => Interlocked.Read(ref _promptCharacters);
+
+    /// <summary>Request body bytes received (prompts plus the JSON schema of the reply and the rest of the request).</summary>
+    public long BodyBytes => Interlocked.Read(ref _bodyBytes);
+
     /// <summary>Requests that named no case tag (only counted with the ledger on).</summary>
     public int Untagged => Volatile.Read(ref _untagged);
+
+    public int ChatRequests => _server.ChatRequestCount;
+
+    public int EmbeddingRequests => _server.EmbeddingRequestCount;
 
     public int MaxConcurrentRequests => _server.MaxConcurrentRequests;
 
@@ -46,7 +58,7 @@ internal sealed class BenchJudge : IAsyncDisposable
     /// <param name="ledger">Record the arrival of every request per case tag (costs a regex over each prompt).</param>
     public static async Task<BenchJudge> StartAsync(TimeSpan latency, bool ledger)
     {
-        var server = await FakeOpenAIServer.StartAsync(new FakeOpenAIServerOptions { AutoReply = true, Latency = latency });
+        var server = await FakeOpenAIServer.StartAsync(new FakeOpenAIServerOptions { AutoReply = true, Latency = latency, RecordRequests = false });
         return new BenchJudge(server, ledger);
     }
 
@@ -59,6 +71,8 @@ internal sealed class BenchJudge : IAsyncDisposable
     private FakeResponse? Respond(RecordedRequest request)
     {
         Interlocked.Increment(ref _requests);
+        Interlocked.Add(ref _bodyBytes, System.Text.Encoding.UTF8.GetByteCount(request.Body));
+        Interlocked.Add(ref _promptCharacters, request.IsChat ? request.SystemMessage.Length + request.UserMessage.Length : request.EmbeddingInputs.Sum(i => i.Length));
         if (_ledger)
         {
             var arrived = DateTimeOffset.UtcNow;

@@ -61,7 +61,7 @@ internal static class ResultsWriter
 
             md.AppendLine();
             var first = r.Throughput[0];
-            md.AppendLine(Invariant($"Metrics per job ({first.Metrics.Count}): {string.Join(", ", first.Metrics)}; {first.Contexts} contexts. The fake judge answered {first.FakeJudgeRequestsPerJob:0.##} requests per job, at most {first.FakeJudgeMaxConcurrent} at once."));
+            md.AppendLine(Invariant($"Metrics per job ({first.Metrics.Count}): {string.Join(", ", first.Metrics)}; {first.Contexts} contexts. The fake judge answered {first.FakeJudgeRequestsPerJob:0.##} requests per job ({first.FakeJudgeChatPerJob:0.##} chat completions, {first.FakeJudgeEmbeddingsPerJob:0.##} embeddings), at most {first.FakeJudgeMaxConcurrent} at once. Judge calls and tokens per job are the records' own `usage`; the fake judge reports a fixed 400 prompt and 80 completion tokens per chat call, so the token figures count calls, not text: the prompts it received held {first.PromptCharactersPerJob:N0} characters per job ({first.RequestBytesPerJob:N0} bytes of request bodies with the reply schemas), roughly {first.PromptCharactersPerJob / 4:N0} tokens of English text."));
             md.AppendLine();
         }
 

@@ -23,9 +23,18 @@ internal sealed record ThroughputFigure
     public required double Seconds { get; init; }
     public required LatencySummary JobLatency { get; init; }
     public required double JudgeCallsPerJob { get; init; }
+    /// <summary>From the records' usage; the fake judge reports a fixed 400 prompt and 80 completion tokens per chat call.</summary>
     public required double PromptTokensPerJob { get; init; }
     public required double CompletionTokensPerJob { get; init; }
     public required double FakeJudgeRequestsPerJob { get; init; }
+    public required double FakeJudgeChatPerJob { get; init; }
+
+    /// <summary>Prompt text the judge received per job (system + user messages, embedding inputs), in characters.</summary>
+    public required double PromptCharactersPerJob { get; init; }
+
+    /// <summary>Judge request bodies per job in bytes (prompts, reply schemas and the rest of each request).</summary>
+    public required double RequestBytesPerJob { get; init; }
+    public required double FakeJudgeEmbeddingsPerJob { get; init; }
     public required int FakeJudgeMaxConcurrent { get; init; }
     public required double ServerPeakMiB { get; init; }
 }
