@@ -18,6 +18,9 @@ public sealed class JobService(IJobStore store, IJobQueue queue, TimeProvider ti
     public const int MaxScanPerListCall = 20_000;
     public const int MaxScanPerStatsCall = 200_000;
 
+    /// <summary>A replayed job still queued this long after it was created is queued again (its message may have been lost).</summary>
+    public static readonly TimeSpan RequeueQueuedReplaysAfter = TimeSpan.FromSeconds(5);
+
     /// <summary>
     /// Stores a <c>queued</c> record and enqueues its id. With an idempotency key, the same key and request
     /// return the earlier job; the same key with another request is a conflict.
@@ -38,11 +41,7 @@ public sealed class JobService(IJobStore store, IJobQueue queue, TimeProvider ti
             {
                 if (holder.RequestHash != claim.RequestHash) return SubmitResult.Conflict;
                 var earlier = await store.GetAsync(holder.JobId, cancellationToken).ConfigureAwait(false);
-                if (earlier is not null)
-                {
-                    Log.SubmitReplayed(logger, earlier.Record.JobId);
-                    return SubmitResult.Accepted(earlier.Record, replayed: true);
-                }
+                if (earlier is not null) return await ReplayAsync(earlier.Record, now, cancellationToken).ConfigureAwait(false);
 
                 // The first submitter claimed the key but died before storing its record: finish its work.
                 jobId = holder.JobId;
@@ -53,7 +52,9 @@ public sealed class JobService(IJobStore store, IJobQueue queue, TimeProvider ti
         if (!await store.TryCreateAsync(record, cancellationToken).ConfigureAwait(false))
         {
             var existing = await store.GetAsync(jobId, cancellationToken).ConfigureAwait(false);
-            return SubmitResult.Accepted(existing?.Record ?? record, replayed: true);
+            return existing is null
+                ? SubmitResult.Accepted(record, replayed: true)
+                : await ReplayAsync(existing.Record, now, cancellationToken).ConfigureAwait(false);
         }
 
         try
@@ -175,6 +176,22 @@ public sealed class JobService(IJobStore store, IJobQueue queue, TimeProvider ti
         Weights = selection.Weights,
         Request = request,
     };
+
+    /// <summary>
+    /// The earlier job for a repeated key. If it has sat queued for a while, the first attempt may have stored the
+    /// record and lost its message (storage failed mid-request: the record was written, the reply never came, the
+    /// client retried), so it is queued again; a second message for a job is harmless, the runner is idempotent.
+    /// </summary>
+    private async Task<SubmitResult> ReplayAsync(JobRecord earlier, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (earlier.Status == JobStatus.Queued && now - earlier.CreatedAt >= RequeueQueuedReplaysAfter)
+        {
+            await queue.EnqueueAsync(new JobMessage(earlier.JobId), cancellationToken).ConfigureAwait(false);
+        }
+
+        Log.SubmitReplayed(logger, earlier.JobId);
+        return SubmitResult.Accepted(earlier, replayed: true);
+    }
 
     private async Task TryMarkNotQueuedAsync(JobRecord record, CancellationToken cancellationToken)
     {

@@ -35,6 +35,25 @@ public sealed class JobServiceTests : IDisposable
     }
 
     [Fact]
+    public async Task SubmitAsync_SameKeyLongAfterTheMessageWasLost_QueuesTheJobAgain()
+    {
+        var clock = new ManualClock(DateTimeOffset.UtcNow);
+        var service = new JobService(_harness.Store, _harness.Queue, clock, TestLogger.For<JobService>());
+        var request = Request();
+        var selection = _harness.Catalog.Select(request, new RequestErrors())!;
+        var first = await service.SubmitAsync(request, selection, "run-1", CancellationToken.None);
+        await _harness.Queue.ReceiveAsync(10, CancellationToken.None);
+        clock.Advance(JobService.RequeueQueuedReplaysAfter);
+
+        var second = await service.SubmitAsync(request, selection, "run-1", CancellationToken.None);
+
+        Assert.Equal(first.Job!.JobId, second.Job!.JobId);
+        Assert.True(second.Replayed);
+        var delivery = Assert.Single(await _harness.Queue.ReceiveAsync(10, CancellationToken.None));
+        Assert.Equal(first.Job.JobId, delivery.Message!.JobId);
+    }
+
+    [Fact]
     public async Task SubmitAsync_SameKeyOtherRequest_IsConflict()
     {
         await _harness.SubmitAsync(Request("one"), "run-1");
