@@ -17,6 +17,7 @@ internal sealed record FaultProfile
         OutageDuration = TimeSpan.FromSeconds(16),
         Outages = 1,
         OutageLength = TimeSpan.FromSeconds(4),
+        OutageVisibilityTimeoutSeconds = 10,
         DrainLimit = TimeSpan.FromSeconds(60),
     };
 
@@ -49,5 +50,11 @@ internal sealed record FaultProfile
     public required TimeSpan OutageDuration { get; init; }
     public required int Outages { get; init; }
     public required TimeSpan OutageLength { get; init; }
+
+    /// <summary>
+    /// ScoreJobs__VisibilityTimeoutSeconds for the outage: a job whose result could not be written while storage was
+    /// down runs again this long after its message was received. Null keeps the server's default (120 s).
+    /// </summary>
+    public int? OutageVisibilityTimeoutSeconds { get; init; }
     public required TimeSpan DrainLimit { get; init; }
 }

@@ -12,8 +12,12 @@ namespace ScoreJobs.Bench.Faults;
 /// </summary>
 internal static class JobAudit
 {
-    /// <summary>A judge request that arrives this long after the record's finished_at is a re-run, not clock rounding.</summary>
-    private static readonly TimeSpan Tolerance = TimeSpan.FromMilliseconds(5);
+    /// <summary>
+    /// Judge requests that arrive this long after the record's finished_at come from a run that started after the job
+    /// had finished: a finished job judged again. Within it they are the tail of a second run that started before the
+    /// job finished (a redelivered message taken over a live run), which at-least-once delivery allows; those are counted.
+    /// </summary>
+    private static readonly TimeSpan Grace = TimeSpan.FromSeconds(2);
 
     public static async Task AuditAsync(
         ApiClient client, Submitter submitter, BenchJudge? judge, FaultTally tally, TimeSpan limit, bool checkNulls, CancellationToken cancellationToken)
@@ -62,21 +66,32 @@ internal static class JobAudit
         if (judge is not null)
         {
             var rerunJobs = 0;
+            var overlapping = 0;
+            var judgedAfter = 0;
             foreach (var record in records.Where(r => r.IsFinished && r.FinishedAt is not null))
             {
                 if (CaseOf(record) is not { } caseTag) continue;
+                var finished = record.FinishedAt!.Value;
                 var calls = judge.CallsFor(caseTag);
-                var late = calls.Count(c => c > record.FinishedAt!.Value + Tolerance);
+                // finished_at has millisecond precision: a call in the same millisecond is not late.
+                var late = calls.Count(c => c > finished + Grace);
                 if (late > 0)
                 {
                     tally.Duplicated++;
-                    tally.Problem($"job {record.JobId} got {late} judge calls after it finished at {record.FinishedAt:O}");
+                    judgedAfter++;
+                    tally.Problem($"job {record.JobId} got {late} judge calls more than {Grace.TotalSeconds:0} s after it finished at {finished:O}");
+                }
+                else if (calls.Any(c => c > finished + TimeSpan.FromMilliseconds(1)))
+                {
+                    overlapping++;
                 }
 
                 if (record.Attempts > 1) rerunJobs++;
             }
 
-            tally.Facts.Add($"{rerunJobs} jobs were taken over after a worker died (attempts > 1), none judged after finishing; {judge.Untagged} judge requests named no job");
+            tally.Facts.Add($"{rerunJobs} jobs ran more than once (attempts > 1: taken over after a kill, or a redelivery); " +
+                $"{overlapping} had a second run overlapping the first, whose last calls came within {Grace.TotalSeconds:0} s of finishing; " +
+                $"{judgedAfter} judged again after finishing; {judge.Untagged} judge requests named no job");
         }
 
         if (checkNulls) await CheckNullsAsync(client, submitter, tally, cancellationToken);
@@ -127,7 +142,7 @@ internal static class JobAudit
                 var explained = detail is not null && detail.Status != MetricStatus.Ok && !string.IsNullOrWhiteSpace(detail.Error ?? detail.Reason);
                 if (explained)
                 {
-                    var kind = detail!.Status == MetricStatus.Skipped ? "skipped" : detail.ErrorKind?.ToString() ?? "failed";
+                    var kind = detail!.Status == MetricStatus.Skipped ? "skipped" : detail.ErrorKind is { } errorKind ? System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(errorKind.ToString()) : "failed";
                     byKind[kind] = byKind.GetValueOrDefault(kind) + 1;
                 }
                 else

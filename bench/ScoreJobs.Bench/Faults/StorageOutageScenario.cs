@@ -19,7 +19,12 @@ internal static class StorageOutageScenario
         var azurite = storage.AzuriteProcess ?? throw new InvalidOperationException("the storage outage needs Azurite");
         var tally = new FaultTally("storage outage (azurite)");
         await using var judge = await BenchJudge.StartAsync(TimeSpan.FromMilliseconds(50), ledger: true);
-        var settings = storage.NewGroup(context.Scratch, "outage") with { JudgeEndpoint = judge.Endpoint, WorkerConcurrency = 8 };
+        var settings = storage.NewGroup(context.Scratch, "outage") with
+        {
+            JudgeEndpoint = judge.Endpoint,
+            WorkerConcurrency = 8,
+            VisibilityTimeoutSeconds = profile.OutageVisibilityTimeoutSeconds,
+        };
         await using var server = await context.StartServerAsync("outage", settings, cancellationToken);
         using var client = new ApiClient(server.BaseAddress, context.ApiToken, TimeSpan.FromSeconds(10));
 

@@ -24,6 +24,9 @@ internal sealed record ServerSettings
 
     public int? MaxDeliveries { get; init; }
 
+    /// <summary>Azure Storage mode: how long a received message stays hidden (default 120 s).</summary>
+    public int? VisibilityTimeoutSeconds { get; init; }
+
     public double? JudgeCallTimeoutSeconds { get; init; }
 
     public int? JudgeMaxRetries { get; init; }
@@ -63,6 +66,7 @@ internal sealed record ServerSettings
 
         if (JobTimeoutSeconds is { } timeout) env["ScoreJobs__JobTimeoutSeconds"] = Invariant(timeout);
         if (MaxDeliveries is { } deliveries) env["ScoreJobs__MaxDeliveries"] = Invariant(deliveries);
+        if (VisibilityTimeoutSeconds is { } visibility) env["ScoreJobs__VisibilityTimeoutSeconds"] = Invariant(visibility);
         if (JudgeCallTimeoutSeconds is { } callTimeout) env["ScoreJobs__Judge__CallTimeoutSeconds"] = callTimeout.ToString(CultureInfo.InvariantCulture);
         if (JudgeMaxRetries is { } retries) env["ScoreJobs__Judge__MaxRetries"] = Invariant(retries);
         if (ApiToken is not null) env["ScoreJobs__ApiToken"] = ApiToken;
