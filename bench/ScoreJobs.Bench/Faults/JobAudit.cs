@@ -50,6 +50,11 @@ internal static class JobAudit
             else if (record.Status == JobStatus.Failed) tally.Failed++;
         }
 
+        foreach (var reason in records.Where(r => r.Status == JobStatus.Failed).GroupBy(r => Clip(r.Error ?? "(no error)")))
+        {
+            tally.Facts.Add($"{reason.Count()} jobs failed: {reason.Key}");
+        }
+
         foreach (var record in records.Where(r => !r.IsFinished))
         {
             tally.Unfinished++;
@@ -155,6 +160,8 @@ internal static class JobAudit
 
         tally.Facts.Add($"{nulls} null scores, by reason: {(byKind.Count == 0 ? "none" : string.Join(", ", byKind.Select(k => $"{k.Key} {k.Value}")))}");
     }
+
+    private static string Clip(string text) => text.Length <= 120 ? text : text[..120] + "...";
 
     private static string? CaseOf(JobRecord record) =>
         record.RequestSummary.Metadata?.GetValueOrDefault("case");
