@@ -38,13 +38,15 @@ internal static class ResultsWriter
         {
             md.AppendLine("## Submit (POST /api/score/async)");
             md.AppendLine();
-            md.AppendLine("| clients | requests | p50 ms | p90 ms | p99 ms | max ms | submits/s | non-2xx |");
-            md.AppendLine("|---:|---:|---:|---:|---:|---:|---:|---:|");
+            md.AppendLine("| clients | requests | p50 ms | p90 ms | p99 ms | max ms | submits/s | non-2xx | paced at /s | paced p50 ms | paced p99 ms | server CPU ms / job | bench CPU ms / submit |");
+            md.AppendLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
             foreach (var s in r.Submit)
             {
-                md.AppendLine(Invariant($"| {s.Clients} | {s.Requests} | {s.Latency.P50Ms:0.00} | {s.Latency.P90Ms:0.00} | {s.Latency.P99Ms:0.00} | {s.Latency.MaxMs:0.0} | {s.PerSecond:0} | {s.Errors} |"));
+                md.AppendLine(Invariant($"| {s.Clients} | {s.Requests} | {s.Latency.P50Ms:0.00} | {s.Latency.P90Ms:0.00} | {s.Latency.P99Ms:0.00} | {s.Latency.MaxMs:0.0} | **{s.PerSecond:0}** | {s.Errors} | {s.PacedPerSecond:0} | {s.PacedLatency.P50Ms:0.00} | {s.PacedLatency.P99Ms:0.00} | {s.ServerCpuMsPerJob:0.00} | {s.ClientCpuMsPerJob:0.00} |"));
             }
 
+            md.AppendLine();
+            md.AppendLine("Back to back: each client sends its next submit when the last is answered (the rate is the most the server took). Paced: the same clients at half that rate, latency counted from when each submit was due. Server CPU per job includes the worker scoring the job (offline metrics) and writing it twice more.");
             md.AppendLine();
         }
 

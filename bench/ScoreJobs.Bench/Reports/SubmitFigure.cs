@@ -11,4 +11,15 @@ internal sealed record SubmitFigure
     public required double PerSecond { get; init; }
     public required IReadOnlyDictionary<string, int> Statuses { get; init; }
     public required double Seconds { get; init; }
+
+    /// <summary>Server CPU per accepted submit, including the worker scoring and storing that job.</summary>
+    public required double ServerCpuMsPerJob { get; init; }
+
+    /// <summary>The bench's own CPU per submit (HTTP client, request bodies).</summary>
+    public required double ClientCpuMsPerJob { get; init; }
+
+    /// <summary>Below saturation: the same clients sending at half the rate they reached back to back.</summary>
+    public required double PacedPerSecond { get; init; }
+
+    public required LatencySummary PacedLatency { get; init; }
 }
