@@ -18,9 +18,6 @@ public sealed class JobService(IJobStore store, IJobQueue queue, TimeProvider ti
     public const int MaxScanPerListCall = 20_000;
     public const int MaxScanPerStatsCall = 200_000;
 
-    /// <summary>A replayed job still queued this long after it was created is queued again (its message may have been lost).</summary>
-    public static readonly TimeSpan RequeueQueuedReplaysAfter = TimeSpan.FromSeconds(5);
-
     /// <summary>
     /// Stores a <c>queued</c> record and enqueues its id. With an idempotency key, the same key and request
     /// return the earlier job; the same key with another request is a conflict.
@@ -41,7 +38,7 @@ public sealed class JobService(IJobStore store, IJobQueue queue, TimeProvider ti
             {
                 if (holder.RequestHash != claim.RequestHash) return SubmitResult.Conflict;
                 var earlier = await store.GetAsync(holder.JobId, cancellationToken).ConfigureAwait(false);
-                if (earlier is not null) return await ReplayAsync(earlier.Record, now, cancellationToken).ConfigureAwait(false);
+                if (earlier is not null) return await ReplayAsync(earlier.Record, cancellationToken).ConfigureAwait(false);
 
                 // The first submitter claimed the key but died before storing its record: finish its work.
                 jobId = holder.JobId;
@@ -54,7 +51,7 @@ public sealed class JobService(IJobStore store, IJobQueue queue, TimeProvider ti
             var existing = await store.GetAsync(jobId, cancellationToken).ConfigureAwait(false);
             return existing is null
                 ? SubmitResult.Accepted(record, replayed: true)
-                : await ReplayAsync(existing.Record, now, cancellationToken).ConfigureAwait(false);
+                : await ReplayAsync(existing.Record, cancellationToken).ConfigureAwait(false);
         }
 
         try
@@ -178,13 +175,14 @@ public sealed class JobService(IJobStore store, IJobQueue queue, TimeProvider ti
     };
 
     /// <summary>
-    /// The earlier job for a repeated key. If it has sat queued for a while, the first attempt may have stored the
-    /// record and lost its message (storage failed mid-request: the record was written, the reply never came, the
-    /// client retried), so it is queued again; a second message for a job is harmless, the runner is idempotent.
+    /// The earlier job for a repeated key. If it is still queued, the first attempt may have stored the record and
+    /// never sent its message (the process was killed, or storage failed, between the two; the client saw no 202 and
+    /// retried), so it is queued again. A second message for a job is harmless: the runner is idempotent, and the
+    /// in-process queue keeps one pending message per job.
     /// </summary>
-    private async Task<SubmitResult> ReplayAsync(JobRecord earlier, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<SubmitResult> ReplayAsync(JobRecord earlier, CancellationToken cancellationToken)
     {
-        if (earlier.Status == JobStatus.Queued && now - earlier.CreatedAt >= RequeueQueuedReplaysAfter)
+        if (earlier.Status == JobStatus.Queued)
         {
             await queue.EnqueueAsync(new JobMessage(earlier.JobId), cancellationToken).ConfigureAwait(false);
         }
