@@ -36,7 +36,11 @@ internal static class ListingBenchmark
                 // Warm-up: JIT, connection, caches; then measured loops, one client, one request at a time.
                 await MeasureAsync(200, _ => client.ListAsync("limit=" + PageSize.ToString(CultureInfo.InvariantCulture), cancellationToken));
                 await MeasureAsync(200, i => client.GetAsync(ids[Random.Shared.Next(ids.Count)], cancellationToken));
+                var storagePids = ProcessCpu.Children("azurite");
+                var (serverCpu, storageCpu) = (server.CpuTime() ?? TimeSpan.Zero, ProcessCpu.Sum(storagePids));
                 var list = await MeasureAsync(samples, _ => client.ListAsync("limit=" + PageSize.ToString(CultureInfo.InvariantCulture), cancellationToken));
+                var listServerCpu = ((server.CpuTime() ?? TimeSpan.Zero) - serverCpu).TotalMilliseconds / samples;
+                var listStorageCpu = (ProcessCpu.Sum(storagePids) - storageCpu).TotalMilliseconds / samples;
                 var get = await MeasureAsync(samples, _ => client.GetAsync(ids[Random.Shared.Next(ids.Count)], cancellationToken));
                 var memory = server.ReadMemory();
                 var figure = new ListingFigure
@@ -50,13 +54,15 @@ internal static class ListingBenchmark
                     List = list,
                     Get = get,
                     PageSize = PageSize,
+                    ListServerCpuMs = Math.Round(listServerCpu, 2),
+                    ListStorageCpuMs = storagePids.Count > 0 ? Math.Round(listStorageCpu, 2) : null,
                     PeakMiB = Math.Round(memory?.PeakMiB ?? 0, 1),
                     RssMiB = Math.Round(memory?.CurrentMiB ?? 0, 1),
                     BytesPerRecordOnDisk = Math.Round(seed.Bytes / (double)Math.Max(size, 1)),
                 };
                 context.Results.Listing.Add(figure);
                 BenchContext.Say(string.Create(CultureInfo.InvariantCulture,
-                    $"listing: {size,7:N0} records  start {figure.StartupMs,6:0} ms (index {figure.IndexMs} ms)  list p50 {list.P50Ms:0.00} p99 {list.P99Ms:0.00} ms  get p50 {get.P50Ms:0.00} p99 {get.P99Ms:0.00} ms  peak {figure.PeakMiB:0} MiB  now {figure.RssMiB:0} MiB"));
+                    $"listing: {size,7:N0} records  start {figure.StartupMs,6:0} ms (index {figure.IndexMs} ms)  list p50 {list.P50Ms:0.00} p99 {list.P99Ms:0.00} ms  get p50 {get.P50Ms:0.00} p99 {get.P99Ms:0.00} ms  peak {figure.PeakMiB:0} MiB  now {figure.RssMiB:0} MiB  cpu/list server {figure.ListServerCpuMs} ms storage {figure.ListStorageCpuMs} ms"));
             }
 
             if (settings.JobsDirectory is { } folder && !context.Keep) Directory.Delete(folder, recursive: true);

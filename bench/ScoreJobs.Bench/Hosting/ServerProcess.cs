@@ -183,21 +183,7 @@ internal sealed class ServerProcess : IAsyncDisposable
     }
 
     /// <summary>CPU time (user + system) the running process has used so far, from /proc (Linux).</summary>
-    public TimeSpan? CpuTime()
-    {
-        if (Pid is not { } pid) return null;
-        try
-        {
-            var stat = File.ReadAllText($"/proc/{pid.ToString(CultureInfo.InvariantCulture)}/stat");
-            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-            var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
-            return TimeSpan.FromSeconds(ticks / 100.0);
-        }
-        catch (IOException)
-        {
-            return null;
-        }
-    }
+    public TimeSpan? CpuTime() => Pid is { } pid ? ProcessCpu.Read(pid) : null;
 
     /// <summary>Peak and current resident memory of the running process, from /proc (Linux).</summary>
     public ProcessMemory? ReadMemory() => Pid is { } pid ? ProcessMemory.Read(pid) : null;

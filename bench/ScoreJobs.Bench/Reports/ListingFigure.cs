@@ -15,6 +15,12 @@ internal sealed record ListingFigure
     public required LatencySummary List { get; init; }
     public required LatencySummary Get { get; init; }
     public required int PageSize { get; init; }
+
+    /// <summary>Server CPU per newest-page list call.</summary>
+    public required double ListServerCpuMs { get; init; }
+
+    /// <summary>Azurite's CPU per newest-page list call (Azurite mode), to tell the server's cost from the emulator's.</summary>
+    public double? ListStorageCpuMs { get; init; }
     public required double PeakMiB { get; init; }
     public required double RssMiB { get; init; }
     public required double BytesPerRecordOnDisk { get; init; }

@@ -71,11 +71,11 @@ internal static class ResultsWriter
         {
             md.AppendLine("## Stored records: newest-page list, get, startup and memory");
             md.AppendLine();
-            md.AppendLine("| records | seeded via | server start ms (of which indexing) | list p50 ms | list p99 ms | get p50 ms | get p99 ms | peak RSS MiB | RSS after MiB |");
-            md.AppendLine("|---:|---|---:|---:|---:|---:|---:|---:|---:|");
+            md.AppendLine("| records | seeded via | server start ms (of which indexing) | list p50 ms | list p99 ms | get p50 ms | get p99 ms | peak RSS MiB | RSS after MiB | CPU ms per list: server / storage |");
+            md.AppendLine("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|");
             foreach (var l in r.Listing)
             {
-                md.AppendLine(Invariant($"| {l.Records:N0} | {l.SeededVia} | {l.StartupMs:0} ({(l.IndexMs is { } index ? index.ToString("0", CultureInfo.InvariantCulture) : "-")}) | {l.List.P50Ms:0.00} | {l.List.P99Ms:0.00} | {l.Get.P50Ms:0.00} | {l.Get.P99Ms:0.00} | {l.PeakMiB:0} | {l.RssMiB:0} |"));
+                md.AppendLine(Invariant($"| {l.Records:N0} | {l.SeededVia} | {l.StartupMs:0} ({(l.IndexMs is { } index ? index.ToString("0", CultureInfo.InvariantCulture) : "-")}) | {l.List.P50Ms:0.00} | {l.List.P99Ms:0.00} | {l.Get.P50Ms:0.00} | {l.Get.P99Ms:0.00} | {l.PeakMiB:0} | {l.RssMiB:0} | {l.ListServerCpuMs:0.00} / {(l.ListStorageCpuMs is { } storage ? storage.ToString("0.00", CultureInfo.InvariantCulture) : "-")} |"));
             }
 
             md.AppendLine();
