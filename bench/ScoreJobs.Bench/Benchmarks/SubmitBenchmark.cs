@@ -28,6 +28,8 @@ internal static class SubmitBenchmark
         {
             var count = quick ? Math.Max(300, clients * 20) : Math.Max(3000, clients * 100);
             var limit = TimeSpan.FromSeconds(quick ? 10 : 30);
+            var storagePids = ProcessCpu.Children("azurite");
+            var storageCpu = ProcessCpu.Sum(storagePids);
             var serverCpu = server.CpuTime() ?? TimeSpan.Zero;
             var clientCpu = Process.GetCurrentProcess().TotalProcessorTime;
             var result = await ClosedLoop.RunAsync(clients, count, limit, (_, ct) => SubmitAsync(client, ct), cancellationToken);
@@ -35,6 +37,7 @@ internal static class SubmitBenchmark
             var drained = await Drain.WaitAsync(client, TimeSpan.FromMinutes(3), cancellationToken);
             var serverCpuMs = ((server.CpuTime() ?? TimeSpan.Zero) - serverCpu).TotalMilliseconds;
             var clientCpuMs = (Process.GetCurrentProcess().TotalProcessorTime - clientCpu).TotalMilliseconds;
+            var storageCpuMs = (ProcessCpu.Sum(storagePids) - storageCpu).TotalMilliseconds;
 
             var pacedRate = Math.Max(1, Math.Round(result.PerSecond / 2));
             var paced = await PacedLoop.RunAsync(clients, pacedRate, TimeSpan.FromSeconds(quick ? 4 : 10), (_, ct) => SubmitAsync(client, ct), cancellationToken);
@@ -52,11 +55,12 @@ internal static class SubmitBenchmark
                 Seconds = Math.Round(result.Elapsed.TotalSeconds, 2),
                 ServerCpuMsPerJob = Math.Round(serverCpuMs / Math.Max(1, result.Succeeded), 2),
                 ClientCpuMsPerJob = Math.Round(clientCpuMs / Math.Max(1, result.Succeeded + result.Failed), 2),
+                StorageCpuMsPerJob = storagePids.Count > 0 ? Math.Round(storageCpuMs / Math.Max(1, result.Succeeded), 2) : null,
                 PacedPerSecond = Math.Round(paced.PerSecond, 1),
                 PacedLatency = pacedLatency,
             });
             BenchContext.Say(string.Create(CultureInfo.InvariantCulture,
-                $"submit: {clients,3} clients  {result.Succeeded + result.Failed,6} requests  p50 {latency.P50Ms,7:0.00} ms  p99 {latency.P99Ms,7:0.00} ms  {result.PerSecond,7:0} /s  non-2xx {result.Failed}  (backlog drained in {drained.TotalSeconds:0.0} s)  cpu/job server {serverCpuMs / Math.Max(1, result.Succeeded):0.00} ms client {clientCpuMs / Math.Max(1, result.Succeeded + result.Failed):0.00} ms; paced at {pacedRate}/s: p50 {pacedLatency.P50Ms:0.00} p99 {pacedLatency.P99Ms:0.00} ms"));
+                $"submit: {clients,3} clients  {result.Succeeded + result.Failed,6} requests  p50 {latency.P50Ms,7:0.00} ms  p99 {latency.P99Ms,7:0.00} ms  {result.PerSecond,7:0} /s  non-2xx {result.Failed}  (backlog drained in {drained.TotalSeconds:0.0} s)  cpu/job server {serverCpuMs / Math.Max(1, result.Succeeded):0.00} ms client {clientCpuMs / Math.Max(1, result.Succeeded + result.Failed):0.00} ms{(storagePids.Count > 0 ? $" azurite {storageCpuMs / Math.Max(1, result.Succeeded):0.00} ms" : "")}; paced at {pacedRate}/s: p50 {pacedLatency.P50Ms:0.00} p99 {pacedLatency.P99Ms:0.00} ms"));
         }
     }
 

@@ -15,6 +15,9 @@ internal sealed record SubmitFigure
     /// <summary>Server CPU per accepted submit, including the worker scoring and storing that job.</summary>
     public required double ServerCpuMsPerJob { get; init; }
 
+    /// <summary>Azurite's CPU per accepted submit and the work on that job (Azurite mode).</summary>
+    public double? StorageCpuMsPerJob { get; init; }
+
     /// <summary>The bench's own CPU per submit (HTTP client, request bodies).</summary>
     public required double ClientCpuMsPerJob { get; init; }
 
