@@ -29,7 +29,8 @@ internal sealed class BenchContext(string serverDll, string scratch, BenchResult
     {
         settings = settings with { Wrapper = wrapper, Extra = settings.Extra.Concat(serverEnvironment).ToDictionary(e => e.Key, e => e.Value, StringComparer.Ordinal) };
         var server = await ServerProcess.StartAsync(name, ServerDll, settings, Path.Combine(Scratch, "logs", name + ".log"), cancellationToken);
-        Results.ServerSettings = settings.Describe();
+        // The settings every server shares; what differs by section (judge, concurrency, log level) is in its table.
+        if (Results.ServerSettings.Count == 0) Results.ServerSettings = settings.Describe();
         return server;
     }
 

@@ -31,7 +31,7 @@ internal static class ResultsWriter
         md.AppendLine(Invariant($"- CPU during the run: the bench, servers and Azurite used {m.BenchCpuPercent:0}% of all cores, other processes {m.OtherProcessesCpuPercent:0}%{(m.Busy ? " — **the machine was busy with other work: treat the figures as lower bounds**" : " (a quiet machine)")}; load average {m.LoadAtStart:0.##} at start, {m.LoadAtEnd:0.##} at end."));
         md.AppendLine(Invariant($"- Command: `{r.CommandLine}`"));
         md.AppendLine(Invariant($"- Settings: {string.Join(", ", r.Parameters.Select(p => $"{p.Key}={p.Value}"))}."));
-        md.AppendLine(Invariant($"- Server: {string.Join(", ", r.ServerSettings.Where(s => s.Key.StartsWith("ScoreJobs__", StringComparison.Ordinal) && !s.Key.EndsWith("Directory", StringComparison.Ordinal)).Select(s => $"`{s.Key}={s.Value}`"))}; its own log level `{r.ServerSettings.GetValueOrDefault("Logging__LogLevel__ScoreJobs")}`."));
+        md.AppendLine(Invariant($"- Server: {string.Join(", ", r.ServerSettings.Where(s => s.Key.StartsWith("ScoreJobs__", StringComparison.Ordinal) && !s.Key.EndsWith("Directory", StringComparison.Ordinal)).Select(s => $"`{s.Key}={s.Value}`"))}; its own log level `{r.ServerSettings.GetValueOrDefault("Logging__LogLevel__ScoreJobs")}` (`Information` for the listing servers, for the line that says how long indexing took)."));
         md.AppendLine();
 
         if (r.Submit.Count > 0)
