@@ -9,10 +9,11 @@ RESULTS="$ROOT/TestResults"
 rm -rf "$RESULTS" && mkdir -p "$RESULTS"
 passed=0
 failed=0
+skipped=0
 status=0
 
 say() { printf '\n== %s\n' "$*"; }
-count() { passed=$((passed + $1)); failed=$((failed + $2)); }
+count() { passed=$((passed + $1)); failed=$((failed + $2)); skipped=$((skipped + ${3:-0})); }
 
 install_npm() { # folder
   if [ -f "$1/package-lock.json" ] && { [ ! -d "$1/node_modules" ] || [ "$1/package-lock.json" -nt "$1/node_modules/.package-lock.json" ]; }; then
@@ -46,7 +47,7 @@ fi
 say "dotnet test (xunit)"
 dotnet test ScoreJobs.sln -c Release --no-build -nologo --logger "trx" --results-directory "$RESULTS" 2>&1 | tee "$RESULTS/dotnet-test.log"
 [ "${PIPESTATUS[0]}" = 0 ] || status=1
-while read -r f p; do count "$p" "$f"; done < <(grep -oE "Failed:[[:space:]]+[0-9]+, Passed:[[:space:]]+[0-9]+" "$RESULTS/dotnet-test.log" | sed -E 's/Failed:[[:space:]]+([0-9]+), Passed:[[:space:]]+([0-9]+)/\1 \2/')
+while read -r f p k; do count "$p" "$f" "$k"; done < <(grep -oE "Failed:[[:space:]]+[0-9]+, Passed:[[:space:]]+[0-9]+, Skipped:[[:space:]]+[0-9]+" "$RESULTS/dotnet-test.log" | sed -E 's/Failed:[[:space:]]+([0-9]+), Passed:[[:space:]]+([0-9]+), Skipped:[[:space:]]+([0-9]+)/\1 \2 \3/')
 
 if [ -d tests/site ]; then
   say "browser tests (node --test tests/site, headless chromium)"
@@ -54,7 +55,8 @@ if [ -d tests/site ]; then
   [ "${PIPESTATUS[0]}" = 0 ] || status=1
   p=$(grep -oE "^# pass [0-9]+" "$RESULTS/site-test.log" | tail -1 | grep -oE "[0-9]+" || echo 0)
   f=$(grep -oE "^# fail [0-9]+" "$RESULTS/site-test.log" | tail -1 | grep -oE "[0-9]+" || echo 1)
-  count "$p" "$f"
+  k=$(grep -oE "^# skipped [0-9]+" "$RESULTS/site-test.log" | tail -1 | grep -oE "[0-9]+" || echo 0)
+  count "$p" "$f" "$k"
 fi
 
 if [ -f bench/ScoreJobs.Bench/ScoreJobs.Bench.csproj ]; then
@@ -64,5 +66,5 @@ fi
 
 [ "$failed" = 0 ] || status=1
 echo
-echo "$passed passed, $failed failed"
+echo "$passed passed, $failed failed, $skipped skipped"
 exit $status

@@ -1,3 +1,4 @@
+using ScoreJobs.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -58,7 +59,7 @@ public sealed class AzureStorageRegistrationTests
     [Fact]
     public void AddScoreJobs_MalformedConnectionString_FailsAtStartNamingTheSetting()
     {
-        var exception = Assert.Throws<InvalidOperationException>(() => CreateSut(("AzureWebJobsStorage", "AccountName=acct;AccountKey=%%%")));
+        var exception = Assert.Throws<InvalidSettingException>(() => CreateSut(("AzureWebJobsStorage", "AccountName=acct;AccountKey=%%%")));
 
         Assert.Contains("AzureWebJobsStorage", exception.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("%%%", exception.Message, StringComparison.Ordinal);

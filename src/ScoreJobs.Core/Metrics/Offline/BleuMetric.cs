@@ -1,4 +1,3 @@
-using ScoreJobs.Requests;
 using ScoreJobs.Text;
 
 namespace ScoreJobs.Metrics.Offline;
@@ -15,7 +14,7 @@ namespace ScoreJobs.Metrics.Offline;
 /// (BLEU-N with N = the shorter length, weights 1/N). Identical texts score 1; both empty after normalisation 1,
 /// one empty 0.
 /// </remarks>
-public sealed class BleuMetric : Metric
+public sealed class BleuMetric : AnswerReferenceTokenMetric
 {
     private const int MaxOrder = 4;
 
@@ -23,18 +22,8 @@ public sealed class BleuMetric : Metric
         MetricNames.Bleu, MetricInputs.Answer | MetricInputs.GroundTruth, NeedsJudge: false, DefaultWeight: 1.0,
         "Sentence BLEU-4 of the answer against the ground truth (add-one smoothing for n > 1, brevity penalty).");
 
-    public override ValueTask<MetricResult> ScoreAsync(ScoreRequest request, CancellationToken cancellationToken)
+    protected override MetricResult Score(IReadOnlyList<string> answerTokens, IReadOnlyList<string> referenceTokens, bool answerCapped, bool referenceCapped)
     {
-        if (cancellationToken.IsCancellationRequested) return ValueTask.FromCanceled<MetricResult>(cancellationToken);
-        return ValueTask.FromResult(Score(request.Answer, request.GroundTruth));
-    }
-
-    private static MetricResult Score(string? answer, string? reference)
-    {
-        var answerTokens = TextTokenizer.Tokenize(answer);
-        var referenceTokens = TextTokenizer.Tokenize(reference);
-        if (OfflineReasons.Empty(answerTokens.Count, "answer", referenceTokens.Count, "reference") is { } empty) return empty;
-
         var (candidate, references) = TokenIds.Encode(answerTokens, referenceTokens);
         var order = Math.Min(MaxOrder, Math.Min(candidate.Length, references.Length));
         var precisions = new string[order];

@@ -1,4 +1,3 @@
-using ScoreJobs.Requests;
 using ScoreJobs.Text;
 
 namespace ScoreJobs.Metrics.Offline;
@@ -9,24 +8,14 @@ namespace ScoreJobs.Metrics.Offline;
 /// whitespace ignored), else 0. Both empty after normalisation scores 1, one empty 0.
 /// Its default weight is 0.5 so that a strict 0/1 does not dominate the weighted score.
 /// </summary>
-public sealed class ExactMatchMetric : Metric
+public sealed class ExactMatchMetric : AnswerReferenceTokenMetric
 {
     public override MetricDefinition Definition { get; } = new(
         MetricNames.ExactMatch, MetricInputs.Answer | MetricInputs.GroundTruth, NeedsJudge: false, DefaultWeight: 0.5,
         "1 when the answer equals the ground truth after normalisation (case, width, punctuation, articles, spacing), else 0.");
 
-    public override ValueTask<MetricResult> ScoreAsync(ScoreRequest request, CancellationToken cancellationToken)
+    protected override MetricResult Score(IReadOnlyList<string> answerTokens, IReadOnlyList<string> referenceTokens, bool answerCapped, bool referenceCapped)
     {
-        if (cancellationToken.IsCancellationRequested) return ValueTask.FromCanceled<MetricResult>(cancellationToken);
-        return ValueTask.FromResult(Score(request.Answer, request.GroundTruth));
-    }
-
-    private static MetricResult Score(string? answer, string? reference)
-    {
-        var answerTokens = TextTokenizer.Tokenize(answer);
-        var referenceTokens = TextTokenizer.Tokenize(reference);
-        if (OfflineReasons.Empty(answerTokens.Count, "answer", referenceTokens.Count, "reference") is { } empty) return empty;
-
         return answerTokens.SequenceEqual(referenceTokens, StringComparer.Ordinal)
             ? MetricResult.Ok(1, $"the answer equals the reference after normalisation ({answerTokens.Count} tokens)")
             : MetricResult.Ok(0, $"the answer differs from the reference after normalisation ({answerTokens.Count} vs {referenceTokens.Count} tokens)");

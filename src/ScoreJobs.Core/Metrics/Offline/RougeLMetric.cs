@@ -1,4 +1,3 @@
-using ScoreJobs.Requests;
 using ScoreJobs.Text;
 
 namespace ScoreJobs.Metrics.Offline;
@@ -9,7 +8,7 @@ namespace ScoreJobs.Metrics.Offline;
 /// Only the first <see cref="MaxTokens"/> tokens of each text are compared, which bounds the quadratic LCS;
 /// the reason says when that happened. Both empty after normalisation scores 1, one empty 0.
 /// </summary>
-public sealed class RougeLMetric : Metric
+public sealed class RougeLMetric : AnswerReferenceTokenMetric
 {
     /// <summary>How many tokens of each text the LCS considers.</summary>
     public const int MaxTokens = 4_000;
@@ -18,18 +17,10 @@ public sealed class RougeLMetric : Metric
         MetricNames.RougeL, MetricInputs.Answer | MetricInputs.GroundTruth, NeedsJudge: false, DefaultWeight: 1.0,
         "ROUGE-L F-measure: the longest common token subsequence of the answer and the ground truth.");
 
-    public override ValueTask<MetricResult> ScoreAsync(ScoreRequest request, CancellationToken cancellationToken)
-    {
-        if (cancellationToken.IsCancellationRequested) return ValueTask.FromCanceled<MetricResult>(cancellationToken);
-        return ValueTask.FromResult(Score(request.Answer, request.GroundTruth));
-    }
+    protected override int TokenLimit => MaxTokens;
 
-    private static MetricResult Score(string? answer, string? reference)
+    protected override MetricResult Score(IReadOnlyList<string> answerTokens, IReadOnlyList<string> referenceTokens, bool answerCapped, bool referenceCapped)
     {
-        var answerTokens = TextTokenizer.Tokenize(answer, MaxTokens, out var answerCapped);
-        var referenceTokens = TextTokenizer.Tokenize(reference, MaxTokens, out var referenceCapped);
-        if (OfflineReasons.Empty(answerTokens.Count, "answer", referenceTokens.Count, "reference") is { } empty) return empty;
-
         var (answerIds, referenceIds) = TokenIds.Encode(answerTokens, referenceTokens);
         var lcs = LongestCommonSubsequence.Length(answerIds, referenceIds);
         var capped = OfflineReasons.Capped(answerCapped, referenceCapped, MaxTokens, "tokens");

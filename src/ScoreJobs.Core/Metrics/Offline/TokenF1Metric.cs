@@ -1,4 +1,3 @@
-using ScoreJobs.Requests;
 using ScoreJobs.Text;
 
 namespace ScoreJobs.Metrics.Offline;
@@ -8,24 +7,14 @@ namespace ScoreJobs.Metrics.Offline;
 /// (<see cref="TextTokenizer"/>). Shared tokens are counted with multiplicity; precision is their share of
 /// the answer's tokens, recall their share of the reference's. Both empty after normalisation scores 1, one empty 0.
 /// </summary>
-public sealed class TokenF1Metric : Metric
+public sealed class TokenF1Metric : AnswerReferenceTokenMetric
 {
     public override MetricDefinition Definition { get; } = new(
         MetricNames.TokenF1, MetricInputs.Answer | MetricInputs.GroundTruth, NeedsJudge: false, DefaultWeight: 1.0,
         "SQuAD-style F1 of the tokens the answer shares with the ground truth.");
 
-    public override ValueTask<MetricResult> ScoreAsync(ScoreRequest request, CancellationToken cancellationToken)
+    protected override MetricResult Score(IReadOnlyList<string> answerTokens, IReadOnlyList<string> referenceTokens, bool answerCapped, bool referenceCapped)
     {
-        if (cancellationToken.IsCancellationRequested) return ValueTask.FromCanceled<MetricResult>(cancellationToken);
-        return ValueTask.FromResult(Score(request.Answer, request.GroundTruth));
-    }
-
-    private static MetricResult Score(string? answer, string? reference)
-    {
-        var answerTokens = TextTokenizer.Tokenize(answer);
-        var referenceTokens = TextTokenizer.Tokenize(reference);
-        if (OfflineReasons.Empty(answerTokens.Count, "answer", referenceTokens.Count, "reference") is { } empty) return empty;
-
         var shared = TokenOverlap.Count(answerTokens, referenceTokens);
         var found = $"{shared} of {referenceTokens.Count} reference tokens found in the answer, which has {answerTokens.Count}";
         if (shared == 0) return MetricResult.Ok(0, found);

@@ -1,6 +1,7 @@
 using Azure.Core;
 using Azure.Identity;
 using Microsoft.Extensions.Configuration;
+using ScoreJobs.Hosting;
 
 namespace ScoreJobs.Storage.Azure;
 
@@ -155,7 +156,7 @@ public sealed class StorageAccountSettings
         var credentialKind = section["credential"];
         if (!string.IsNullOrWhiteSpace(credentialKind) && !string.Equals(credentialKind, "managedidentity", StringComparison.OrdinalIgnoreCase))
         {
-            throw new InvalidOperationException($"{SettingName}:credential must be 'managedidentity' when set.");
+            throw new InvalidSettingException($"{SettingName}:credential must be 'managedidentity' when set.");
         }
 
         credential ??= new DefaultAzureCredential(new DefaultAzureCredentialOptions
@@ -174,13 +175,13 @@ public sealed class StorageAccountSettings
         {
             if (string.IsNullOrWhiteSpace(accountName))
             {
-                throw new InvalidOperationException(
+                throw new InvalidSettingException(
                     $"{SettingName}:{key} is missing: identity-based storage needs both {SettingName}:blobServiceUri and {SettingName}:queueServiceUri, or {SettingName}:accountName.");
             }
 
             if (!IsAccountName(accountName))
             {
-                throw new InvalidOperationException($"{SettingName}:accountName is not a valid storage account name.");
+                throw new InvalidSettingException($"{SettingName}:accountName is not a valid storage account name.");
             }
 
             return new Uri($"https://{accountName}.{service}.core.windows.net");
@@ -188,7 +189,7 @@ public sealed class StorageAccountSettings
 
         if (!Uri.TryCreate(value, UriKind.Absolute, out var uri) || uri.Scheme is not ("https" or "http") || !string.IsNullOrEmpty(uri.Query))
         {
-            throw new InvalidOperationException($"{SettingName}:{key} is not an absolute http(s) URL without a query.");
+            throw new InvalidSettingException($"{SettingName}:{key} is not an absolute http(s) URL without a query.");
         }
 
         return TrimSlash(uri);
@@ -248,6 +249,6 @@ public sealed class StorageAccountSettings
 
     private static string? NullIfBlank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 
-    private static InvalidOperationException Invalid(string reason) =>
+    private static InvalidSettingException Invalid(string reason) =>
         new($"{SettingName} is not a usable storage connection string: {reason}.");
 }

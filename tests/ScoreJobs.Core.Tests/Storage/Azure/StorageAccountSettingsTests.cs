@@ -1,3 +1,4 @@
+using ScoreJobs.Hosting;
 using Azure.Core;
 using Microsoft.Extensions.Configuration;
 
@@ -60,7 +61,7 @@ public sealed class StorageAccountSettingsTests
     [InlineData("BlobEndpoint=https://x.blob.core.windows.net;SharedAccessSignature=sv=2020&sig=KEY")]
     public void FromConfiguration_Malformed_ThrowsNamingTheSettingNotTheKey(string connectionString)
     {
-        var exception = Assert.Throws<InvalidOperationException>(() => CreateSut(("AzureWebJobsStorage", connectionString.Replace("KEY", Key, StringComparison.Ordinal))));
+        var exception = Assert.Throws<InvalidSettingException>(() => CreateSut(("AzureWebJobsStorage", connectionString.Replace("KEY", Key, StringComparison.Ordinal))));
 
         Assert.Contains("AzureWebJobsStorage", exception.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(Key, exception.Message, StringComparison.Ordinal);
@@ -92,7 +93,7 @@ public sealed class StorageAccountSettingsTests
     [Fact]
     public void FromConfiguration_BlobUriWithoutQueueUri_ThrowsNamingTheMissingSetting()
     {
-        var exception = Assert.Throws<InvalidOperationException>(() =>
+        var exception = Assert.Throws<InvalidSettingException>(() =>
             CreateSut(("AzureWebJobsStorage:blobServiceUri", "https://scorejobs01.blob.core.windows.net")));
 
         Assert.Contains("AzureWebJobsStorage:queueServiceUri", exception.Message, StringComparison.Ordinal);
@@ -101,7 +102,7 @@ public sealed class StorageAccountSettingsTests
     [Fact]
     public void FromConfiguration_ServiceUriNotAUrl_ThrowsNamingIt()
     {
-        var exception = Assert.Throws<InvalidOperationException>(() => CreateSut(
+        var exception = Assert.Throws<InvalidSettingException>(() => CreateSut(
             ("AzureWebJobsStorage:blobServiceUri", "scorejobs01.blob"),
             ("AzureWebJobsStorage:queueServiceUri", "https://scorejobs01.queue.core.windows.net")));
 

@@ -1,0 +1,35 @@
+using System.Diagnostics;
+
+namespace ScoreJobs.Server;
+
+/// <summary>The real server process: a present but unusable setting stops it at start, naming the setting, never echoing it.</summary>
+public sealed class StartupTests
+{
+    [Theory]
+    [InlineData("AzureWebJobsStorage", "DefaultEndpointsProtocol=https;AccountName=acct;AccountKey=%%%secret%%%", "AzureWebJobsStorage")]
+    [InlineData("ScoreJobs__Judge__Endpoint", "not a url", "ScoreJobs__Judge__Endpoint")]
+    [InlineData("ScoreJobs__Container", "Bad_Container", "Container")]
+    [InlineData("ScoreJobs__WorkerConcurrency", "0", "WorkerConcurrency")]
+    public async Task Start_UnusableSetting_StopsNamingIt(string name, string value, string named)
+    {
+        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "ScoreJobs.Server.dll"), "--urls", "http://127.0.0.1:0"])
+        {
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+            WorkingDirectory = Path.GetTempPath(),
+        };
+        start.Environment[name] = value;
+        start.Environment["ScoreJobs__JobsDirectory"] = Path.Combine(Path.GetTempPath(), "scorejobs-startup-" + Guid.NewGuid().ToString("N"));
+        using var process = Process.Start(start)!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        _ = process.StandardOutput.ReadToEndAsync();
+
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(2, process.ExitCode);
+        var message = (await stderr).Trim().Split('\n')[^1];
+        Assert.StartsWith("ScoreJobs cannot start:", message);
+        Assert.Contains(named, message);
+        Assert.DoesNotContain("secret", message);
+    }
+}
