@@ -30,14 +30,14 @@ public static class FunctionsApplicationBuilderExtensions
     {
         if (StorageAccountSettings.FromConfiguration(configuration) is null)
         {
-            throw new InvalidOperationException(
+            throw new InvalidSettingException(
                 $"{StorageAccountSettings.SettingName} is not set. The Functions app keeps records in blobs and work on a Storage queue: " +
                 $"set it to a connection string (UseDevelopmentStorage=true for Azurite), or use an identity with {StorageAccountSettings.SettingName}__blobServiceUri and __queueServiceUri.");
         }
 
         if (string.IsNullOrWhiteSpace(configuration[$"{ScoreJobsOptions.Section}:{nameof(ScoreJobsOptions.Queue)}"]))
         {
-            throw new InvalidOperationException(
+            throw new InvalidSettingException(
                 "ScoreJobs__Queue is not set. The RunScoreJob trigger takes its queue name from it: set it to score-jobs, the queue the server uses too.");
         }
     }
