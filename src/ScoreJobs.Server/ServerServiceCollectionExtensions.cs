@@ -19,6 +19,9 @@ public static class ServerServiceCollectionExtensions
             .ValidateOnStart();
 
         services.AddProblemDetails();
+        // A request Kestrel finds malformed while the body is read (bad chunking, a body cut short) is the client's fault: its 4xx, not a 500.
+        services.Configure<ExceptionHandlerOptions>(handler =>
+            handler.StatusCodeSelector = ex => ex is Microsoft.AspNetCore.Http.BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError);
         services.AddOptions<KestrelServerOptions>().Configure<IOptions<ScoreJobsOptions>>((kestrel, options) =>
             kestrel.Limits.MaxRequestBodySize = options.Value.MaxRequestBytes);
 

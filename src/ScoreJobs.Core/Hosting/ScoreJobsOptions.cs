@@ -32,6 +32,14 @@ public sealed class ScoreJobsOptions
     [Range(1, 100)]
     public int MaxDeliveries { get; set; } = 5;
 
+    /// <summary>
+    /// Azure Storage mode: how long a received queue message stays hidden from other workers (renewed while its job
+    /// runs). A job whose worker died, or whose result could not be written in a storage outage, runs again this
+    /// long after it was received.
+    /// </summary>
+    [Range(5, 7 * 24 * 3600)]
+    public int VisibilityTimeoutSeconds { get; set; } = 120;
+
     /// <summary>The largest request body accepted, in bytes.</summary>
     [Range(1024, 64 * 1024 * 1024)]
     public int MaxRequestBytes { get; set; } = 1024 * 1024;

@@ -127,7 +127,8 @@ public static class ScoreJobsServiceCollectionExtensions
             sp.GetRequiredService<IOptions<ScoreJobsOptions>>().Value.Queue,
             sp.GetRequiredKeyedService<HttpClient>(StorageAccountSettings.SettingName),
             sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILogger<StorageJobQueue>>()));
+            sp.GetRequiredService<ILogger<StorageJobQueue>>(),
+            TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<ScoreJobsOptions>>().Value.VisibilityTimeoutSeconds)));
         services.AddSingleton<IJobQueue>(sp => sp.GetRequiredService<StorageJobQueue>());
         var container = configuration[$"{ScoreJobsOptions.Section}:{nameof(ScoreJobsOptions.Container)}"] ?? new ScoreJobsOptions().Container;
         return ("azure-blob", "azure-storage-queue", $"{account.BlobEndpoint}/{container}");

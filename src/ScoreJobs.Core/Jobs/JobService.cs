@@ -38,11 +38,7 @@ public sealed class JobService(IJobStore store, IJobQueue queue, TimeProvider ti
             {
                 if (holder.RequestHash != claim.RequestHash) return SubmitResult.Conflict;
                 var earlier = await store.GetAsync(holder.JobId, cancellationToken).ConfigureAwait(false);
-                if (earlier is not null)
-                {
-                    Log.SubmitReplayed(logger, earlier.Record.JobId);
-                    return SubmitResult.Accepted(earlier.Record, replayed: true);
-                }
+                if (earlier is not null) return await ReplayAsync(earlier.Record, cancellationToken).ConfigureAwait(false);
 
                 // The first submitter claimed the key but died before storing its record: finish its work.
                 jobId = holder.JobId;
@@ -53,7 +49,9 @@ public sealed class JobService(IJobStore store, IJobQueue queue, TimeProvider ti
         if (!await store.TryCreateAsync(record, cancellationToken).ConfigureAwait(false))
         {
             var existing = await store.GetAsync(jobId, cancellationToken).ConfigureAwait(false);
-            return SubmitResult.Accepted(existing?.Record ?? record, replayed: true);
+            return existing is null
+                ? SubmitResult.Accepted(record, replayed: true)
+                : await ReplayAsync(existing.Record, cancellationToken).ConfigureAwait(false);
         }
 
         try
@@ -175,6 +173,23 @@ public sealed class JobService(IJobStore store, IJobQueue queue, TimeProvider ti
         Weights = selection.Weights,
         Request = request,
     };
+
+    /// <summary>
+    /// The earlier job for a repeated key. If it is still queued, the first attempt may have stored the record and
+    /// never sent its message (the process was killed, or storage failed, between the two; the client saw no 202 and
+    /// retried), so it is queued again. A second message for a job is harmless: the runner is idempotent, and the
+    /// in-process queue keeps one pending message per job.
+    /// </summary>
+    private async Task<SubmitResult> ReplayAsync(JobRecord earlier, CancellationToken cancellationToken)
+    {
+        if (earlier.Status == JobStatus.Queued)
+        {
+            await queue.EnqueueAsync(new JobMessage(earlier.JobId), cancellationToken).ConfigureAwait(false);
+        }
+
+        Log.SubmitReplayed(logger, earlier.JobId);
+        return SubmitResult.Accepted(earlier, replayed: true);
+    }
 
     private async Task TryMarkNotQueuedAsync(JobRecord record, CancellationToken cancellationToken)
     {

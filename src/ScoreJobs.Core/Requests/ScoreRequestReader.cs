@@ -37,7 +37,16 @@ public static class ScoreRequestReader
 
         using (document)
         {
-            return Read(document.RootElement, errors);
+            try
+            {
+                return Read(document.RootElement, errors);
+            }
+            catch (InvalidOperationException)
+            {
+                // JSON that parses but escapes a lone surrogate (\ud800) cannot be read as text.
+                errors.Add("body", "holds a string that is not valid Unicode (a lone surrogate escape such as \\ud800)");
+                return null;
+            }
         }
     }
 

@@ -35,6 +35,20 @@ public sealed class JobServiceTests : IDisposable
     }
 
     [Fact]
+    public async Task SubmitAsync_SameKeyAfterTheMessageWasLost_QueuesTheJobAgain()
+    {
+        var first = await _harness.SubmitAsync(Request(), "run-1");
+        await _harness.Queue.ReceiveAsync(10, CancellationToken.None);
+
+        var second = await _harness.Service.SubmitAsync(Request(), _harness.Catalog.Select(Request(), new RequestErrors())!, "run-1", CancellationToken.None);
+
+        Assert.Equal(first.JobId, second.Job!.JobId);
+        Assert.True(second.Replayed);
+        var delivery = Assert.Single(await _harness.Queue.ReceiveAsync(10, CancellationToken.None));
+        Assert.Equal(first.JobId, delivery.Message!.JobId);
+    }
+
+    [Fact]
     public async Task SubmitAsync_SameKeyOtherRequest_IsConflict()
     {
         await _harness.SubmitAsync(Request("one"), "run-1");

@@ -12,12 +12,22 @@ public sealed class InProcessJobQueue(TimeProvider time, ILogger<InProcessJobQue
     private readonly TimeProvider _time = time;
     private readonly ILogger _logger = logger;
     private readonly Channel<Delivery> _channel = Channel.CreateUnbounded<Delivery>(new UnboundedChannelOptions { SingleReader = false });
+    private readonly HashSet<string> _pending = new(StringComparer.Ordinal);
+    private readonly Lock _pendingLock = new();
 
     /// <summary>Messages waiting (not yet received).</summary>
     public int Count => _channel.Reader.Count;
 
-    public Task EnqueueAsync(JobMessage message, CancellationToken cancellationToken) =>
-        _channel.Writer.WriteAsync(new Delivery(this, message, dequeueCount: 1), cancellationToken).AsTask();
+    /// <summary>Enqueues the job unless a message for it is already waiting (recovery and a replayed submit may both enqueue it).</summary>
+    public Task EnqueueAsync(JobMessage message, CancellationToken cancellationToken)
+    {
+        lock (_pendingLock)
+        {
+            if (!_pending.Add(message.JobId)) return Task.CompletedTask;
+        }
+
+        return _channel.Writer.WriteAsync(new Delivery(this, message, dequeueCount: 1), cancellationToken).AsTask();
+    }
 
     public async Task<IReadOnlyList<JobDelivery>> ReceiveAsync(int maxMessages, CancellationToken cancellationToken)
     {
@@ -26,6 +36,11 @@ public sealed class InProcessJobQueue(TimeProvider time, ILogger<InProcessJobQue
         while (deliveries.Count < maxMessages && _channel.Reader.TryRead(out var next))
         {
             deliveries.Add(next);
+        }
+
+        lock (_pendingLock)
+        {
+            foreach (var delivery in deliveries) _pending.Remove(delivery.RawText);
         }
 
         return deliveries;

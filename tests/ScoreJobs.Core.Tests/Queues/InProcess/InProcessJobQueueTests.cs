@@ -19,6 +19,19 @@ public sealed class InProcessJobQueueTests
     }
 
     [Fact]
+    public async Task EnqueueAsync_JobAlreadyWaiting_KeepsOneMessageUntilReceived()
+    {
+        var queue = CreateSut();
+        await queue.EnqueueAsync(new JobMessage("job"), CancellationToken.None);
+        await queue.EnqueueAsync(new JobMessage("job"), CancellationToken.None);
+
+        Assert.Single(await queue.ReceiveAsync(10, CancellationToken.None));
+        await queue.EnqueueAsync(new JobMessage("job"), CancellationToken.None);
+
+        Assert.Equal(1, queue.Count);
+    }
+
+    [Fact]
     public async Task RetryLaterAsync_RedeliversWithHigherDequeueCount()
     {
         var queue = CreateSut();

@@ -1,0 +1,27 @@
+namespace ScoreJobs.Bench.Reports;
+
+/// <summary>Newest-page list and get latency, startup time and memory with <see cref="Records"/> records stored.</summary>
+internal sealed record ListingFigure
+{
+    public required string Mode { get; init; }
+    public required int Records { get; init; }
+    public required string SeededVia { get; init; }
+    public required double SeedSeconds { get; init; }
+    /// <summary>From process start to the first 200 from /api/health.</summary>
+    public required double StartupMs { get; init; }
+
+    /// <summary>Of which indexing the records (the local store's own log line; null where the store keeps no index).</summary>
+    public double? IndexMs { get; init; }
+    public required LatencySummary List { get; init; }
+    public required LatencySummary Get { get; init; }
+    public required int PageSize { get; init; }
+
+    /// <summary>Server CPU per newest-page list call.</summary>
+    public required double ListServerCpuMs { get; init; }
+
+    /// <summary>Azurite's CPU per newest-page list call (Azurite mode), to tell the server's cost from the emulator's.</summary>
+    public double? ListStorageCpuMs { get; init; }
+    public required double PeakMiB { get; init; }
+    public required double RssMiB { get; init; }
+    public required double BytesPerRecordOnDisk { get; init; }
+}
