@@ -61,7 +61,13 @@ fi
 
 if [ -f bench/ScoreJobs.Bench/ScoreJobs.Bench.csproj ]; then
   say "fault harness, short run"
-  if dotnet run --project bench/ScoreJobs.Bench -c Release --no-build -- faults --short 2>&1 | tee "$RESULTS/faults.log"; then count 1 0; else count 0 1; status=1; fi
+  dotnet run --project bench/ScoreJobs.Bench -c Release --no-build -- faults --short 2>&1 | tee "$RESULTS/faults.log"
+  rc=${PIPESTATUS[0]}
+  # Each scenario prints "== name: pass" or "== name: FAIL"; a harness that failed without saying which counts as one failure.
+  p=$(grep -ciE "^== .*: pass" "$RESULTS/faults.log" || true)
+  f=$(grep -ciE "^== .*: fail" "$RESULTS/faults.log" || true)
+  if [ "$rc" != 0 ]; then status=1; [ "$f" -gt 0 ] || f=1; fi
+  count "$p" "$f"
 fi
 
 [ "$failed" = 0 ] || status=1
