@@ -26,8 +26,6 @@ public static class ScoreJobsEndpoints
     {
         var http = context.HttpContext;
         var token = http.RequestServices.GetRequiredService<IOptions<ScoreJobsOptions>>().Value.ApiToken;
-        if (ApiTokenAuthorization.IsAuthorized(http.Request, token)) return await next(context);
-        http.Response.Headers.WWWAuthenticate = "Bearer";
-        return Problems.Unauthorized();
+        return ApiTokenAuthorization.Challenge(http.Request, token) ?? await next(context);
     }
 }

@@ -104,7 +104,11 @@ test('a phone-sized screen shows records as cards without sideways scrolling', a
   await screenshot(page, 'phone-records');
   await row.locator('.row-link').click();
   await page.locator('#detail .metric-card').first().waitFor();
-  assert.ok((await page.locator('#detail').boundingBox()).width <= 375);
+  // The drawer slides in; once it has settled it must fit the screen.
+  await page.waitForFunction(() => {
+    const box = document.querySelector('#detail').getBoundingClientRect();
+    return box.width > 0 && box.left >= 0 && box.right <= 375;
+  }, null, { timeout: 10_000 });
   await screenshot(page, 'phone-detail');
   await page.context().close();
 });

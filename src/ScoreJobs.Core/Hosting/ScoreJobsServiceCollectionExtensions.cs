@@ -26,7 +26,7 @@ public static class ScoreJobsServiceCollectionExtensions
     /// <summary>
     /// Registers the options (validated at start), the metrics, the judge when one is configured, the store
     /// and queue (Azure Storage when <c>AzureWebJobsStorage</c> is set, else a local folder and an in-process
-    /// queue), the job service and runner, and the API handlers.
+    /// queue), the job service, runner and delivery handler, and the API handlers.
     /// </summary>
     public static IServiceCollection AddScoreJobs(this IServiceCollection services, IConfiguration configuration)
     {
@@ -45,6 +45,7 @@ public static class ScoreJobsServiceCollectionExtensions
         services.AddSingleton<Scorer>();
         services.AddSingleton<JobService>();
         services.AddSingleton<JobRunner>();
+        services.AddSingleton<JobDeliveryHandler>();
         services.AddSingleton<ScoreJobsApi>();
         return services;
     }

@@ -1,12 +1,24 @@
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace ScoreJobs.Http;
 
 /// <summary>Checks <c>Authorization: Bearer</c> against the configured API token in constant time.</summary>
 public static class ApiTokenAuthorization
 {
+    /// <summary>
+    /// Null when <paramref name="request"/> may go on; otherwise the 401 problem to answer with, after adding the
+    /// <c>WWW-Authenticate: Bearer</c> challenge to the response. Every host guards its routes with this.
+    /// </summary>
+    public static ProblemHttpResult? Challenge(HttpRequest request, string? apiToken)
+    {
+        if (IsAuthorized(request, apiToken)) return null;
+        request.HttpContext.Response.Headers.WWWAuthenticate = "Bearer";
+        return Problems.Unauthorized();
+    }
+
     public static bool IsAuthorized(HttpRequest request, string? apiToken)
     {
         if (string.IsNullOrEmpty(apiToken)) return true;

@@ -8,11 +8,12 @@ namespace ScoreJobs.Jobs;
 
 /// <summary>
 /// Consumes the job queue with bounded concurrency (several instances can share a Storage queue as
-/// competing consumers). A failing message is retried with backoff; after
-/// <see cref="ScoreJobsOptions.MaxDeliveries"/> deliveries it goes to the poison queue and its job is
-/// marked failed with the reason. On shutdown, running jobs get the host's shutdown timeout to finish.
+/// competing consumers). <see cref="JobDeliveryHandler"/> decides what becomes of each delivery: a failing
+/// message is retried with backoff; after <see cref="ScoreJobsOptions.MaxDeliveries"/> deliveries it goes to
+/// the poison queue and its job is marked failed with the reason. While a job runs the message is kept hidden.
+/// On shutdown, running jobs get the host's shutdown timeout to finish.
 /// </summary>
-public sealed class JobWorker(IJobQueue queue, JobRunner runner, IOptions<ScoreJobsOptions> options, TimeProvider time, ILogger<JobWorker> logger)
+public sealed class JobWorker(IJobQueue queue, JobDeliveryHandler handler, IOptions<ScoreJobsOptions> options, TimeProvider time, ILogger<JobWorker> logger)
     : BackgroundService
 {
     private static readonly TimeSpan MaxReceiveBackoff = TimeSpan.FromSeconds(30);
@@ -109,43 +110,19 @@ public sealed class JobWorker(IJobQueue queue, JobRunner runner, IOptions<ScoreJ
         try
         {
             await Task.Yield();
-            if (delivery.Message is not { } message || !JobId.IsValid(message.JobId))
+            DeliveryVerdict verdict;
+            using (StartKeepAlive(delivery, token))
             {
-                Log.AlienMessage(logger, Clip(delivery.RawText));
-                await delivery.MoveToPoisonAsync(token).ConfigureAwait(false);
-                return;
+                verdict = await handler.HandleAsync(delivery.Message, delivery.RawText, delivery.DequeueCount, token).ConfigureAwait(false);
             }
 
-            if (delivery.DequeueCount > options.Value.MaxDeliveries)
+            var settle = verdict.Action switch
             {
-                await GiveUpAsync(delivery, message, $"The job was given up after {delivery.DequeueCount - 1} failed deliveries.", token).ConfigureAwait(false);
-                return;
-            }
-
-            using var keepAlive = StartKeepAlive(delivery, token);
-            try
-            {
-                var outcome = await runner.RunAsync(message.JobId, token).ConfigureAwait(false);
-                if (outcome == JobRunOutcome.UnknownJob)
-                {
-                    await delivery.MoveToPoisonAsync(token).ConfigureAwait(false);
-                    return;
-                }
-
-                await delivery.CompleteAsync(token).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException || !token.IsCancellationRequested)
-            {
-                Log.RunFailed(logger, ex, message.JobId, delivery.DequeueCount);
-                if (delivery.DequeueCount >= options.Value.MaxDeliveries)
-                {
-                    await GiveUpAsync(delivery, message, $"The job failed on each of {delivery.DequeueCount} deliveries; last error: {Describe(ex)}", token).ConfigureAwait(false);
-                }
-                else
-                {
-                    await delivery.RetryLaterAsync(RetryDelay(delivery.DequeueCount), token).ConfigureAwait(false);
-                }
-            }
+                DeliveryAction.Complete => delivery.CompleteAsync(token),
+                DeliveryAction.RetryLater => delivery.RetryLaterAsync(verdict.RetryAfter, token),
+                _ => delivery.MoveToPoisonAsync(token),
+            };
+            await settle.ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (token.IsCancellationRequested)
         {
@@ -162,12 +139,6 @@ public sealed class JobWorker(IJobQueue queue, JobRunner runner, IOptions<ScoreJ
         }
     }
 
-    private async Task GiveUpAsync(JobDelivery delivery, JobMessage message, string reason, CancellationToken token)
-    {
-        await runner.MarkFailedAsync(message.JobId, reason, token).ConfigureAwait(false);
-        await delivery.MoveToPoisonAsync(token).ConfigureAwait(false);
-    }
-
     private IDisposable? StartKeepAlive(JobDelivery delivery, CancellationToken token)
     {
         if (delivery.KeepAliveInterval is not { } interval) return null;
@@ -176,11 +147,6 @@ public sealed class JobWorker(IJobQueue queue, JobRunner runner, IOptions<ScoreJ
             null, interval, interval);
         return timer;
     }
-
-    private static TimeSpan RetryDelay(int dequeueCount) =>
-        TimeSpan.FromMilliseconds(Math.Min(1000 * Math.Pow(2, dequeueCount - 1), 60_000) * (0.8 + Random.Shared.NextDouble() * 0.4));
-
-    private static string Describe(Exception ex) => ex.Message.Length <= 300 ? ex.Message : ex.Message[..300];
 
     private static string Clip(string text) => text.Length <= 200 ? text : text[..200];
 }

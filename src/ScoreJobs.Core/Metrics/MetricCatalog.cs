@@ -8,6 +8,7 @@ namespace ScoreJobs.Metrics;
 /// </summary>
 public sealed class MetricCatalog
 {
+    private const int MaxNamesInError = 5;
     private readonly Dictionary<string, Metric> _implementations;
 
     public MetricCatalog(IEnumerable<Metric> metrics)
@@ -47,16 +48,18 @@ public sealed class MetricCatalog
             errors.Add("metrics", $"name at least one metric, or leave the field out for every available one ({string.Join(", ", AvailableNames)})");
         }
 
-        foreach (var name in names.Distinct(StringComparer.Ordinal))
+        var unknown = names.Distinct(StringComparer.Ordinal).Where(n => !IsKnown(n)).ToList();
+        if (unknown.Count > 0)
         {
-            if (!IsKnown(name))
-            {
-                errors.Add("metrics", $"unknown metric '{name}'; valid metrics are: {string.Join(", ", Definitions.Select(d => d.Name))}");
-            }
-            else if (!IsAvailable(name))
-            {
-                errors.Add("metrics", $"'{name}' needs an LLM judge and none is configured (set ScoreJobs__Judge__Endpoint); available now: {string.Join(", ", AvailableNames)}");
-            }
+            // Name a few, not thousands: an error must never be larger than the request that caused it.
+            var shown = string.Join(", ", unknown.Take(MaxNamesInError).Select(n => $"'{(n.Length <= 40 ? n : n[..40] + "…")}'"));
+            var more = unknown.Count > MaxNamesInError ? $" and {unknown.Count - MaxNamesInError} more" : "";
+            errors.Add("metrics", $"unknown metric {shown}{more}; valid metrics are: {string.Join(", ", Definitions.Select(d => d.Name))}");
+        }
+
+        foreach (var name in names.Distinct(StringComparer.Ordinal).Where(n => IsKnown(n) && !IsAvailable(n)))
+        {
+            errors.Add("metrics", $"'{name}' needs an LLM judge and none is configured (set ScoreJobs__Judge__Endpoint); available now: {string.Join(", ", AvailableNames)}");
         }
 
         foreach (var (metric, weight) in request.Weights ?? new Dictionary<string, double>())

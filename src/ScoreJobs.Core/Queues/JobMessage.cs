@@ -1,7 +1,33 @@
+using System.Text;
+using System.Text.Json;
+using ScoreJobs.Json;
+
 namespace ScoreJobs.Queues;
 
 /// <summary>
-/// What goes on the queue: only the job id. The request lives in the record (queue messages are
-/// capped at 64 KB). On a Storage queue the JSON text is base64-encoded, as the Functions trigger expects.
+/// What goes on the queue: only the job id, as the JSON <c>{"job_id":"..."}</c>. The request lives in the
+/// record (queue messages are capped at 64 KB). On a Storage queue the JSON text is base64-encoded, as the
+/// Functions trigger expects; the trigger hands the decoded JSON to the function.
 /// </summary>
-public sealed record JobMessage(string JobId);
+public sealed record JobMessage(string JobId)
+{
+    /// <summary>The message's JSON text.</summary>
+    public string ToJson() => JsonSerializer.Serialize(this, ScoreJobsJsonContext.Default.JobMessage);
+
+    /// <summary>The job message in <paramref name="json"/>, or null when it is not the JSON of one of ours.</summary>
+    public static JobMessage? FromJson(string json) => FromJson(Encoding.UTF8.GetBytes(json));
+
+    /// <summary>The job message in the UTF-8 <paramref name="json"/>, or null when it is not the JSON of one of ours.</summary>
+    public static JobMessage? FromJson(ReadOnlySpan<byte> json)
+    {
+        try
+        {
+            var message = JsonSerializer.Deserialize(json, ScoreJobsJsonContext.Default.JobMessage);
+            return message is not null && Jobs.JobId.IsValid(message.JobId) ? message : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+}

@@ -65,7 +65,7 @@ public sealed class JobWorkerAzureStorageTests(AzuriteFixture azurite) : IClassF
             Queue = queue,
             Catalog = catalog,
             Service = new JobService(store, queue, TimeProvider.System, TestLogger.For<JobService>()),
-            Worker = new JobWorker(queue, runner, options, TimeProvider.System, TestLogger.For<JobWorker>()),
+            Worker = new JobWorker(queue, new JobDeliveryHandler(runner, options, TestLogger.For<JobDeliveryHandler>()), options, TimeProvider.System, TestLogger.For<JobWorker>()),
         };
     }
 

@@ -14,9 +14,12 @@ public sealed class JobWorkerTests : IDisposable
 
     public JobWorkerTests() => _faulty = new FaultyJobStore(_harness.Store) { FailRunningWrites = false };
 
-    private JobWorker CreateSut() =>
-        new(_queue, new JobRunner(_faulty, _harness.Catalog, _harness.Scorer, TimeProvider.System, TestLogger.For<JobRunner>()),
-            _harness.Options, TimeProvider.System, TestLogger.For<JobWorker>());
+    private JobWorker CreateSut()
+    {
+        var runner = new JobRunner(_faulty, _harness.Catalog, _harness.Scorer, TimeProvider.System, TestLogger.For<JobRunner>());
+        var handler = new JobDeliveryHandler(runner, _harness.Options, TestLogger.For<JobDeliveryHandler>());
+        return new(_queue, handler, _harness.Options, TimeProvider.System, TestLogger.For<JobWorker>());
+    }
 
     private Task<JobRecord> SubmitAsync() => _harness.SubmitAsync(new ScoreRequest { Question = "q", Answer = "a" });
 

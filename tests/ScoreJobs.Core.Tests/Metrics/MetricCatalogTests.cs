@@ -101,4 +101,18 @@ public sealed class MetricCatalogTests
         Assert.Null(CreateSut().Select(Request(metrics: []), errors));
         Assert.False(errors.IsEmpty);
     }
+
+    [Fact]
+    public void Select_ThousandsOfUnknownMetrics_ErrorNamesAFewAndCountsTheRest()
+    {
+        var errors = new RequestErrors();
+        var names = Enumerable.Range(0, 10_000).Select(i => $"unknown_{i}").ToList();
+
+        CreateSut().Select(Request(metrics: names), errors);
+
+        var message = Assert.Single(errors.ToDictionary()["metrics"]);
+        Assert.Contains("'unknown_0'", message);
+        Assert.Contains("and 9995 more", message);
+        Assert.True(message.Length < 1000, $"{message.Length} characters");
+    }
 }

@@ -83,16 +83,7 @@ public sealed class StorageJobQueue : IJobQueue
     public static JobMessage? Decode(string messageText)
     {
         var bytes = new byte[messageText.Length];
-        if (!Convert.TryFromBase64String(messageText.Trim(), bytes, out var length)) return null;
-        try
-        {
-            var message = JsonSerializer.Deserialize(bytes.AsSpan(0, length), ScoreJobsJsonContext.Default.JobMessage);
-            return message is not null && JobId.IsValid(message.JobId) ? message : null;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
+        return Convert.TryFromBase64String(messageText.Trim(), bytes, out var length) ? JobMessage.FromJson(bytes.AsSpan(0, length)) : null;
     }
 
     internal QueueRestClient Queue => _queue;

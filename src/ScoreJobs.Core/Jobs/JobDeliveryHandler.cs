@@ -1,0 +1,86 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using ScoreJobs.Hosting;
+using ScoreJobs.Queues;
+
+namespace ScoreJobs.Jobs;
+
+/// <summary>
+/// Decides what becomes of one delivery of a queue message, for every consumer: the server's
+/// <see cref="JobWorker"/> and the Functions queue trigger. A message that is not ours, or names no stored job,
+/// goes to poison at once. Ours runs through <see cref="JobRunner"/>. A failure is retried until the last of
+/// <see cref="ScoreJobsOptions.MaxDeliveries"/> deliveries; then the record is marked failed with the reason and
+/// the message goes to poison.
+/// </summary>
+public sealed class JobDeliveryHandler(JobRunner runner, IOptions<ScoreJobsOptions> options, ILogger<JobDeliveryHandler> logger)
+{
+    /// <summary>
+    /// Handles one delivery. <paramref name="message"/> is the parsed message (null when the text is not ours),
+    /// <paramref name="rawText"/> the text as it arrived (for logs), <paramref name="dequeueCount"/> 1 on the first
+    /// delivery. Throws only when <paramref name="cancellationToken"/> is cancelled, or when marking a given-up job
+    /// failed fails (storage down); in both cases the message should simply come back.
+    /// </summary>
+    public async Task<DeliveryVerdict> HandleAsync(JobMessage? message, string rawText, int dequeueCount, CancellationToken cancellationToken)
+    {
+        if (message is null || !JobId.IsValid(message.JobId))
+        {
+            Log.AlienMessage(logger, Clip(rawText));
+            return DeliveryVerdict.Poison("The message is not a ScoreJobs job message.");
+        }
+
+        var maxDeliveries = options.Value.MaxDeliveries;
+        if (dequeueCount > maxDeliveries)
+        {
+            // Delivered more often than allowed without being given up: its workers kept dying mid-run.
+            return await GiveUpAsync(message, $"The job was given up after {dequeueCount - 1} failed deliveries.", cancellationToken).ConfigureAwait(false);
+        }
+
+        try
+        {
+            var outcome = await runner.RunAsync(message.JobId, cancellationToken).ConfigureAwait(false);
+            return outcome == JobRunOutcome.UnknownJob
+                ? DeliveryVerdict.Poison($"No job {message.JobId} is stored.")
+                : DeliveryVerdict.Complete;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            Log.RunFailed(logger, ex, message.JobId, dequeueCount);
+            if (dequeueCount >= maxDeliveries)
+            {
+                return await GiveUpAsync(message, $"The job failed on each of {dequeueCount} deliveries; last error: {Describe(ex)}", cancellationToken).ConfigureAwait(false);
+            }
+
+            return DeliveryVerdict.Retry(RetryDelay(dequeueCount), $"Job {message.JobId} failed on delivery {dequeueCount} of {maxDeliveries} and will be retried.", ex);
+        }
+    }
+
+    /// <summary>
+    /// For a queue trigger, whose runtime settles the message: returning deletes it, throwing brings it back after
+    /// the trigger's visibility timeout. <paramref name="messageText"/> is the decoded text the trigger received.
+    /// Returns the messages to put on the poison queue: none when the job is done, the message itself when it is
+    /// poisoned. Throws <see cref="JobRetryException"/> when the message must come back.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> HandleTriggeredAsync(string messageText, int dequeueCount, CancellationToken cancellationToken)
+    {
+        var verdict = await HandleAsync(JobMessage.FromJson(messageText), messageText, dequeueCount, cancellationToken).ConfigureAwait(false);
+        return verdict.Action switch
+        {
+            DeliveryAction.Complete => [],
+            DeliveryAction.Poison => [messageText],
+            _ => throw new JobRetryException(verdict.Reason!, verdict.Error!),
+        };
+    }
+
+    private async Task<DeliveryVerdict> GiveUpAsync(JobMessage message, string reason, CancellationToken cancellationToken)
+    {
+        await runner.MarkFailedAsync(message.JobId, reason, cancellationToken).ConfigureAwait(false);
+        return DeliveryVerdict.Poison(reason);
+    }
+
+    private static TimeSpan RetryDelay(int dequeueCount) =>
+        TimeSpan.FromMilliseconds(Math.Min(1000 * Math.Pow(2, dequeueCount - 1), 60_000) * (0.8 + Random.Shared.NextDouble() * 0.4));
+
+    private static string Describe(Exception ex) => ex.Message.Length <= 300 ? ex.Message : ex.Message[..300];
+
+    private static string Clip(string text) => text.Length <= 200 ? text : text[..200];
+}

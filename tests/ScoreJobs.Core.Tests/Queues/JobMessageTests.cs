@@ -1,0 +1,36 @@
+using System.Text;
+using ScoreJobs.Jobs;
+using ScoreJobs.Queues.Azure;
+
+namespace ScoreJobs.Queues;
+
+public sealed class JobMessageTests
+{
+    private static readonly string Id = JobId.New(DateTimeOffset.UtcNow);
+
+    [Fact]
+    public void ToJson_Message_IsSnakeCaseJobId() =>
+        Assert.Equal($"{{\"job_id\":\"{Id}\"}}", new JobMessage(Id).ToJson());
+
+    [Fact]
+    public void FromJson_ItsOwnJson_RoundTrips() =>
+        Assert.Equal(new JobMessage(Id), JobMessage.FromJson(new JobMessage(Id).ToJson()));
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("not json")]
+    [InlineData("{}")]
+    [InlineData("[1,2]")]
+    [InlineData("{\"job_id\":42}")]
+    [InlineData("{\"job_id\":\"../../etc/passwd\"}")]
+    [InlineData("{\"job_id\":null}")]
+    public void FromJson_NotOneOfOurs_Null(string json) => Assert.Null(JobMessage.FromJson(json));
+
+    [Fact]
+    public void StorageEncode_Message_IsBase64OfItsJson() =>
+        Assert.Equal(new JobMessage(Id).ToJson(), Encoding.UTF8.GetString(Convert.FromBase64String(StorageJobQueue.Encode(new JobMessage(Id)))));
+
+    [Fact]
+    public void StorageDecode_DecodedJson_IsNotAccepted() =>
+        Assert.Null(StorageJobQueue.Decode(new JobMessage(Id).ToJson()));
+}
