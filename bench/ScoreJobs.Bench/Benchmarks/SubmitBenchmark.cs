@@ -33,6 +33,11 @@ internal static class SubmitBenchmark
             var serverCpu = server.CpuTime() ?? TimeSpan.Zero;
             var clientCpu = Process.GetCurrentProcess().TotalProcessorTime;
             var result = await ClosedLoop.RunAsync(clients, count, limit, (_, ct) => SubmitAsync(client, ct), cancellationToken);
+            if (!server.IsRunning || result.Succeeded == 0)
+            {
+                throw new InvalidOperationException($"{server.Name} stopped answering ({(server.IsRunning ? "still running" : "the process is gone: killed from outside?")}): {server.Tail(20)}");
+            }
+
             var latency = result.Samples.Summarize();
             var drained = await Drain.WaitAsync(client, TimeSpan.FromMinutes(3), cancellationToken);
             var serverCpuMs = ((server.CpuTime() ?? TimeSpan.Zero) - serverCpu).TotalMilliseconds;
