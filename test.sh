@@ -29,20 +29,8 @@ if [ -d tests/site ]; then
   bash tests/site/setup.sh || { echo "could not install the browser tests' prerequisites"; exit 1; }
 fi
 
-# ScoreJobs.sln lists src/ScoreFunctions but builds it in no configuration, so that the solution restores and
-# builds where the Functions packages are missing; it is built on its own just after.
-say "dotnet build ScoreJobs.sln -c Release"
+say "dotnet build ScoreJobs.sln -c Release (Core, server, Functions app, tests, bench)"
 dotnet build ScoreJobs.sln -c Release -nologo -clp:ErrorsOnly || { echo "build failed"; echo "0 passed, 1 failed"; exit 1; }
-
-if [ -f src/ScoreFunctions/ScoreFunctions.csproj ]; then
-  say "build src/ScoreFunctions (the Azure Functions app)"
-  if dotnet restore src/ScoreFunctions/ScoreFunctions.csproj -nologo >"$RESULTS/functions-restore.log" 2>&1; then
-    dotnet build src/ScoreFunctions/ScoreFunctions.csproj -c Release --no-restore -nologo -clp:ErrorsOnly || { echo "src/ScoreFunctions failed to build"; status=1; count 0 1; }
-  else
-    missing=$(grep -oE "Unable to find package [A-Za-z0-9.]+" "$RESULTS/functions-restore.log" | sed -e 's/Unable to find package //' -e 's/\.$//' | sort -u | paste -sd, - | sed 's/,/, /g')
-    echo "SKIPPED src/ScoreFunctions (the Azure Functions app): its packages are not in the NuGet registry this machine reaches (missing: ${missing:-see TestResults/functions-restore.log}). It builds wherever nuget.org is reachable; everything its functions call is built and tested here through ScoreJobs.Core and the server."
-  fi
-fi
 
 say "dotnet test (xunit)"
 dotnet test ScoreJobs.sln -c Release --no-build -nologo --logger "trx" --results-directory "$RESULTS" 2>&1 | tee "$RESULTS/dotnet-test.log"
