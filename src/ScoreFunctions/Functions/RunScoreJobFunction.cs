@@ -1,4 +1,4 @@
-using System.Globalization;
+using Azure.Storage.Queues.Models;
 using Microsoft.Azure.Functions.Worker;
 using ScoreJobs.Jobs;
 using ScoreJobs.Storage.Azure;
@@ -19,13 +19,7 @@ public sealed class RunScoreJobFunction(JobDeliveryHandler handler)
     [Function(nameof(RunScoreJob))]
     [QueueOutput(PoisonQueue, Connection = StorageAccountSettings.SettingName)]
     public async Task<string[]> RunScoreJob(
-        [QueueTrigger(Queue, Connection = StorageAccountSettings.SettingName)] string message, FunctionContext context, CancellationToken cancellationToken) =>
-        [.. await handler.HandleTriggeredAsync(message, DequeueCount(context), cancellationToken)];
-
-    // The trigger's metadata: 1 on the first delivery.
-    private static int DequeueCount(FunctionContext context) =>
-        context.BindingContext.BindingData.TryGetValue("DequeueCount", out var value)
-        && int.TryParse(Convert.ToString(value, CultureInfo.InvariantCulture), NumberStyles.None, CultureInfo.InvariantCulture, out var count)
-            ? count
-            : 1;
+        [QueueTrigger(Queue, Connection = StorageAccountSettings.SettingName)] QueueMessage message, CancellationToken cancellationToken) =>
+        // The trigger has decoded the base64 (host.json messageEncoding); DequeueCount is 1 on the first delivery.
+        [.. await handler.HandleTriggeredAsync(message.Body.ToString(), (int)message.DequeueCount, cancellationToken)];
 }
