@@ -53,7 +53,7 @@ public sealed class AzuriteProcess : IAsyncDisposable
         var script = FindScript();
         var location = Path.Combine(Path.GetTempPath(), "scorejobs-azurite-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(location);
-        var ports = FreePorts(3);
+        var ports = LoopbackPorts.Free(3);
         var azurite = new AzuriteProcess(script, location, ports[0], ports[1], ports[2]);
         try
         {
@@ -220,20 +220,6 @@ public sealed class AzuriteProcess : IAsyncDisposable
         catch (SocketException)
         {
             return false;
-        }
-    }
-
-    private static int[] FreePorts(int count)
-    {
-        var listeners = Enumerable.Range(0, count).Select(_ => new TcpListener(IPAddress.Loopback, 0)).ToList();
-        try
-        {
-            listeners.ForEach(l => l.Start());
-            return listeners.Select(l => ((IPEndPoint)l.LocalEndpoint).Port).ToArray();
-        }
-        finally
-        {
-            listeners.ForEach(l => l.Stop());
         }
     }
 

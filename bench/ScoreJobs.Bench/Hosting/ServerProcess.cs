@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using ScoreJobs.Testing;
 
 namespace ScoreJobs.Bench.Hosting;
 
@@ -52,7 +53,7 @@ internal sealed class ServerProcess : IAsyncDisposable
 
     public static async Task<ServerProcess> StartAsync(string name, string dll, ServerSettings settings, string logPath, CancellationToken cancellationToken)
     {
-        var server = new ServerProcess(name, dll, settings, FreePort.Next(), logPath);
+        var server = new ServerProcess(name, dll, settings, LoopbackPorts.Free(1)[0], logPath);
         try
         {
             await server.StartAgainAsync(cancellationToken);
