@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Runs every test suite from a clean clone: installs what the tests need (Azurite and playwright-core
-# from npm, Debian's chromium), builds, runs the xunit projects, the browser tests and the short fault
-# harness, then prints the totals over all suites alone on the last line: "N passed, N failed".
+# from npm, Debian's chromium), builds, packages the Functions app, runs the xunit projects (the Functions
+# app's under a real Functions host: FUNCTIONS_HOST_PATH, else func, else ../shared/functions-host), the
+# browser tests and the short fault harness, then prints the totals over all suites alone on the last
+# line: "N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")"
 ROOT=$PWD
@@ -31,6 +33,13 @@ fi
 
 say "dotnet build ScoreJobs.sln -c Release (Core, server, Functions app, tests, bench)"
 dotnet build ScoreJobs.sln -c Release -nologo -clp:ErrorsOnly || { echo "build failed"; echo "0 passed, 1 failed"; exit 1; }
+
+# The Functions app's tests read and run the deployment package itself, unpacked, under a real Functions host.
+say "package the Functions app (tools/package-functions.sh) and unpack it for its tests"
+command -v zip >/dev/null && command -v unzip >/dev/null || { apt-get update -qq && apt-get install -y -qq zip unzip >/dev/null; } || { echo "zip and unzip are needed"; exit 1; }
+tools/package-functions.sh --no-build || { echo "packaging the Functions app failed"; echo "0 passed, 1 failed"; exit 1; }
+rm -rf artifacts/functions-package && unzip -q artifacts/scorefunctions.zip -d artifacts/functions-package
+export SCOREJOBS_FUNCTIONS_APP="$ROOT/artifacts/functions-package"
 
 say "dotnet test (xunit)"
 dotnet test ScoreJobs.sln -c Release --no-build -nologo --logger "trx" --results-directory "$RESULTS" 2>&1 | tee "$RESULTS/dotnet-test.log"

@@ -1,0 +1,207 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using ScoreFunctions.Hosting;
+
+namespace ScoreFunctions;
+
+/// <summary>
+/// The built app under a real Functions host on Azurite, driven over HTTP as a client (a Dify HTTP Request node)
+/// drives it: the host's key check, the HTTP functions, the queue trigger scoring with the judge, and poison.
+/// </summary>
+[Collection(FunctionsHostCollection.Name)]
+public sealed class FunctionsAppUnderHostTests(FunctionsHostFixture host)
+{
+    private static readonly TimeSpan JobTimeout = TimeSpan.FromSeconds(60);
+
+    private const string RagRequest = """
+        {"question":"What is the capital of France?",
+         "answer":"Paris is the capital of France. It lies on the Seine.",
+         "contexts":["Paris is the capital of France.","Lyon is known for its food.","Paris lies on the Seine."],
+         "ground_truth":"Paris is the capital of France.",
+         "metrics":["faithfulness","overall_quality","exact_match","token_f1"],
+         "metadata":{"app":"functions-test"}}
+        """;
+
+    [FunctionsHostFact]
+    public async Task Health_WithoutKeyOrToken_200DescribesAzureStorageAndTheJudge()
+    {
+        using var client = host.CreateClient(functionKey: false, apiToken: false);
+
+        using var response = await client.GetAsync("api/health");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var health = await ReadJsonAsync(response);
+        Assert.Equal("azure-blob", health.GetProperty("storage").GetString());
+        Assert.Equal("azure-storage-queue", health.GetProperty("queue").GetString());
+        Assert.True(health.GetProperty("judge").GetProperty("configured").GetBoolean());
+        Assert.DoesNotContain("sk-functions-test-secret", health.GetRawText(), StringComparison.Ordinal);
+    }
+
+    [FunctionsHostFact]
+    public async Task Submit_WithoutFunctionKey_401FromTheHost()
+    {
+        Assert.True(host.EnforcesKeys, $"{host.HostDescription} does not check function keys; this test needs one that does");
+        using var client = host.CreateClient(functionKey: false);
+
+        using var response = await client.PostAsync("api/score/async", Json(RagRequest));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    [FunctionsHostFact]
+    public async Task Submit_WithKeyWithoutApiToken_401Problem()
+    {
+        using var client = host.CreateClient(apiToken: false);
+
+        using var response = await client.PostAsync("api/score/async", Json(RagRequest));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [FunctionsHostFact]
+    public async Task Submit_WithKey_202ThenTheQueueTriggerScoresTheJobWithTheJudge()
+    {
+        using var client = host.CreateClient();
+
+        using var response = await client.PostAsync("api/score/async", Json(RagRequest));
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var jobId = (await ReadJsonAsync(response)).GetProperty("job_id").GetString()!;
+        Assert.Equal($"/api/score/jobs/{jobId}", response.Headers.Location?.OriginalString);
+        var job = await WaitForJobAsync(client, jobId);
+        Assert.Equal("completed", job.GetProperty("status").GetString());
+        var scores = job.GetProperty("scores");
+        foreach (var metric in new[] { "faithfulness", "overall_quality", "exact_match", "token_f1" })
+        {
+            Assert.Equal(JsonValueKind.Number, scores.GetProperty(metric).ValueKind);
+        }
+
+        Assert.Equal(FunctionsHostFixture.JudgeModel, job.GetProperty("details").GetProperty("faithfulness").GetProperty("model").GetString());
+        Assert.Contains(host.Judge.Requests, r => r.Path.EndsWith("/chat/completions", StringComparison.Ordinal));
+    }
+
+    [FunctionsHostFact]
+    public async Task ListAndGet_AfterTheJobCompleted_ReturnIt()
+    {
+        using var client = host.CreateClient();
+        using var submitted = await client.PostAsync("api/score/async", Json("""{"question":"q?","answer":"Paris","ground_truth":"Paris","metrics":["exact_match"]}"""));
+        var jobId = (await ReadJsonAsync(submitted)).GetProperty("job_id").GetString()!;
+        await WaitForJobAsync(client, jobId);
+
+        using var list = await client.GetAsync("api/score/jobs?status=completed&limit=500");
+        using var get = await client.GetAsync($"api/score/jobs/{jobId}");
+
+        Assert.Equal(HttpStatusCode.OK, list.StatusCode);
+        Assert.Contains((await ReadJsonAsync(list)).GetProperty("jobs").EnumerateArray(), j => j.GetProperty("job_id").GetString() == jobId);
+        var job = await ReadJsonAsync(get);
+        Assert.Equal(1.0, job.GetProperty("scores").GetProperty("exact_match").GetDouble());
+        Assert.Equal(1.0, job.GetProperty("weighted_score").GetDouble());
+    }
+
+    [FunctionsHostFact]
+    public async Task Submit_SameIdempotencyKeyTwice_SameJob()
+    {
+        using var client = host.CreateClient();
+        var body = """{"question":"idempotent?","answer":"yes","ground_truth":"yes","metrics":["exact_match"]}""";
+        var key = Guid.NewGuid().ToString("N");
+
+        var first = await SubmitWithKeyAsync(client, body, key);
+        var second = await SubmitWithKeyAsync(client, body, key);
+
+        Assert.Equal(first, second);
+    }
+
+    [FunctionsHostFact]
+    public async Task Submit_BadInput_400ProblemNamingTheField()
+    {
+        using var client = host.CreateClient();
+
+        using var response = await client.PostAsync("api/score/async", Json("""{"question":"  ","metrics":["no_such_metric"]}"""));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.True((await ReadJsonAsync(response)).GetProperty("errors").TryGetProperty("question", out _));
+    }
+
+    [FunctionsHostFact]
+    public async Task Get_UnknownJob_404Problem()
+    {
+        using var client = host.CreateClient();
+
+        using var response = await client.GetAsync("api/score/jobs/zzzzzzzzzzzzzzzzzzzzzzzzzzzz");
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [FunctionsHostFact]
+    public async Task ScoreNowAndMetrics_WithKey_ScoreSynchronouslyAndListTheJudgeMetrics()
+    {
+        using var client = host.CreateClient();
+
+        using var scored = await client.PostAsync("api/score", Json("""{"question":"q?","answer":"Paris","ground_truth":"Paris","metrics":["exact_match","token_f1"]}"""));
+        using var metrics = await client.GetAsync("api/score/metrics");
+
+        Assert.Equal(HttpStatusCode.OK, scored.StatusCode);
+        Assert.Equal(1.0, (await ReadJsonAsync(scored)).GetProperty("scores").GetProperty("token_f1").GetDouble());
+        var available = (await ReadJsonAsync(metrics)).GetProperty("metrics").EnumerateArray()
+            .Where(m => m.GetProperty("available").GetBoolean()).Select(m => m.GetProperty("name").GetString()).ToList();
+        Assert.Contains("faithfulness", available);
+        Assert.Contains("exact_match", available);
+    }
+
+    [FunctionsHostFact]
+    public async Task QueueMessage_NotAJob_EndsInThePoisonQueue()
+    {
+        var text = $"not a job {Guid.NewGuid():N}";
+        var queue = host.Queues.GetQueueClient(FunctionsHostFixture.Queue);
+        var poison = host.Queues.GetQueueClient($"{FunctionsHostFixture.Queue}-poison");
+        await queue.CreateIfNotExistsAsync();
+
+        await queue.SendMessageAsync(text);
+
+        var deadline = DateTime.UtcNow + JobTimeout;
+        while (true)
+        {
+            if ((await poison.ExistsAsync()).Value)
+            {
+                var messages = (await poison.PeekMessagesAsync(32)).Value;
+                if (messages.Any(m => m.Body.ToString() == text)) return;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"'{text}' did not reach {poison.Name}. Host log:\n{host.LogTail}");
+            await Task.Delay(200);
+        }
+    }
+
+    private async Task<JsonElement> WaitForJobAsync(HttpClient client, string jobId)
+    {
+        var deadline = DateTime.UtcNow + JobTimeout;
+        while (true)
+        {
+            using var response = await client.GetAsync($"api/score/jobs/{jobId}");
+            var job = await ReadJsonAsync(response);
+            var status = job.GetProperty("status").GetString();
+            if (status is "completed" or "failed") return job;
+            Assert.True(DateTime.UtcNow < deadline, $"job {jobId} still {status} after {JobTimeout.TotalSeconds} s. Host log:\n{host.LogTail}");
+            await Task.Delay(100);
+        }
+    }
+
+    private static async Task<string> SubmitWithKeyAsync(HttpClient client, string body, string key)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "api/score/async") { Content = Json(body) };
+        request.Headers.Add("Idempotency-Key", key);
+        using var response = await client.SendAsync(request);
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        return (await ReadJsonAsync(response)).GetProperty("job_id").GetString()!;
+    }
+
+    private static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
+
+    private static async Task<JsonElement> ReadJsonAsync(HttpResponseMessage response) =>
+        await response.Content.ReadFromJsonAsync<JsonElement>();
+}
