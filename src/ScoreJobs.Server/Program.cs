@@ -1,8 +1,7 @@
-using Microsoft.Extensions.Options;
 using ScoreJobs.Hosting;
 using ScoreJobs.Server;
 
-try
+return await HostStartup.RunAsync(async () =>
 {
     var builder = WebApplication.CreateBuilder(args);
     builder.UseDefaultUrl("http://localhost:7071");
@@ -16,14 +15,7 @@ try
     app.UseRecordsPage();
     app.MapScoreJobsApi();
     await app.RunAsync();
-    return 0;
-}
-catch (Exception ex) when (ex is InvalidSettingException or OptionsValidationException)
-{
-    // A bad setting is the operator's to fix: say which, without a stack trace.
-    await Console.Error.WriteLineAsync($"ScoreJobs cannot start: {ex.Message}");
-    return 2;
-}
+});
 
 /// <summary>The entry point, visible to the test host.</summary>
 public partial class Program;

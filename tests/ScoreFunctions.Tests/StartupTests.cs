@@ -1,0 +1,51 @@
+using System.Diagnostics;
+
+namespace ScoreFunctions;
+
+/// <summary>
+/// The built worker started as a host starts it, but with no host listening: a missing or unusable setting stops
+/// it before it connects, with one line naming the setting (never its value) and exit code 2, which the host logs.
+/// </summary>
+public sealed class StartupTests
+{
+    private const string Azurite = "UseDevelopmentStorage=true";
+
+    [Theory]
+    [InlineData(null, "score-jobs", null, "AzureWebJobsStorage is not set")]
+    [InlineData("DefaultEndpointsProtocol=https;AccountName=acct;AccountKey=%%%secret%%%", "score-jobs", null, "AzureWebJobsStorage")]
+    [InlineData(Azurite, null, null, "ScoreJobs__Queue is not set")]
+    [InlineData(Azurite, "score-jobs", "not a url secret", "ScoreJobs__Judge__Endpoint")]
+    public async Task Start_MissingOrUnusableSetting_ExitsWith2NamingIt(string? storage, string? queue, string? judgeEndpoint, string named)
+    {
+        var start = new ProcessStartInfo("dotnet", [Path.Combine(FunctionsAppOutput.Directory, "ScoreFunctions.dll")])
+        {
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+            WorkingDirectory = Path.GetTempPath(),
+        };
+        foreach (var key in start.Environment.Keys.Where(k => k.StartsWith("AzureWebJobs", StringComparison.Ordinal) || k.StartsWith("ScoreJobs", StringComparison.Ordinal)).ToList())
+        {
+            start.Environment.Remove(key);
+        }
+
+        // What a host passes its worker (here pointing at a port where nothing listens: it is never reached).
+        start.Environment["Functions__Worker__HostEndpoint"] = "http://127.0.0.1:9";
+        start.Environment["Functions__Worker__WorkerId"] = "startup-test";
+        start.Environment["Functions__Worker__RequestId"] = "startup-test";
+        start.Environment["Functions__Worker__GrpcMaxMessageLength"] = "2147483647";
+        if (storage is not null) start.Environment["AzureWebJobsStorage"] = storage;
+        if (queue is not null) start.Environment["ScoreJobs__Queue"] = queue;
+        if (judgeEndpoint is not null) start.Environment["ScoreJobs__Judge__Endpoint"] = judgeEndpoint;
+        using var process = Process.Start(start)!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        _ = process.StandardOutput.ReadToEndAsync();
+
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(2, process.ExitCode);
+        var message = (await stderr).Trim().Split('\n')[^1];
+        Assert.StartsWith("ScoreJobs cannot start:", message, StringComparison.Ordinal);
+        Assert.Contains(named, message, StringComparison.Ordinal);
+        Assert.DoesNotContain("secret", message, StringComparison.Ordinal);
+    }
+}
