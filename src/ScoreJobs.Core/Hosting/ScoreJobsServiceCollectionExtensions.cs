@@ -44,6 +44,7 @@ public static class ScoreJobsServiceCollectionExtensions
         services.AddSingleton<MetricCatalog>();
         services.AddSingleton<Scorer>();
         services.AddSingleton<JobService>();
+        services.AddSingleton<JobStatistics>();
         services.AddSingleton<JobRunner>();
         services.AddSingleton<JobDeliveryHandler>();
         services.AddSingleton<ScoreJobsApi>();

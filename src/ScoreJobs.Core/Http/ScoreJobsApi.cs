@@ -18,7 +18,7 @@ namespace ScoreJobs.Http;
 /// core, and maps the result to a typed result or a problem. Routes are the host's business.
 /// </summary>
 public sealed class ScoreJobsApi(
-    JobService jobs, Scorer scorer, MetricCatalog catalog, ServiceDescription service,
+    JobService jobs, JobStatistics statistics, Scorer scorer, MetricCatalog catalog, ServiceDescription service,
     IOptions<ScoreJobsOptions> options, ILogger<ScoreJobsApi> logger)
 {
     public const int DefaultPageSize = 50;
@@ -104,7 +104,7 @@ public sealed class ScoreJobsApi(
         var errors = new RequestErrors();
         var filter = ReadFilter(http.Query, errors);
         if (!errors.IsEmpty) return Problems.Validation(errors);
-        var stats = await jobs.StatsAsync(filter, cancellationToken).ConfigureAwait(false);
+        var stats = await statistics.ComputeAsync(filter, cancellationToken).ConfigureAwait(false);
         return TypedResults.Json(stats, ScoreJobsJsonContext.Readable.JobStats);
     }
 

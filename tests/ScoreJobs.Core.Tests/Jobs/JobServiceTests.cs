@@ -97,22 +97,5 @@ public sealed class JobServiceTests : IDisposable
         Assert.Empty(completed.Jobs);
     }
 
-    [Fact]
-    public async Task StatsAsync_CountsByStatusAndMeans()
-    {
-        var job = await _harness.SubmitAsync(Request());
-        await _harness.SubmitAsync(Request());
-        await _harness.Runner.RunAsync(job.JobId, CancellationToken.None);
-
-        var stats = await _harness.Service.StatsAsync(JobFilter.None, CancellationToken.None);
-
-        Assert.Equal(2, stats.Total);
-        Assert.Equal(1, stats.ByStatus["completed"]);
-        Assert.Equal(1, stats.ByStatus["queued"]);
-        Assert.Equal(0.5, stats.MeanWeightedScore);
-        Assert.Equal(1, stats.Histogram[5].Count);
-        Assert.Equal(0.5, stats.Metrics["m"].Mean);
-    }
-
     public void Dispose() => _harness.Dispose();
 }
