@@ -89,6 +89,7 @@ var webServiceName = 'web'
 // The names the app uses by default (CONTRACT.md); the queue trigger reads ScoreJobs__Queue, poison goes to {queue}-poison.
 var jobsContainerName = 'score-jobs'
 var jobsQueueName = 'score-jobs'
+var jobsPoisonQueueName = 'score-jobs-poison' // the app's {queue}-poison
 
 var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
 var tags = {
@@ -141,7 +142,7 @@ module storage 'app/storage.bicep' = {
     ]
     queueNames: [
       jobsQueueName
-      '${jobsQueueName}-poison'
+      jobsPoisonQueueName
     ]
   }
 }
