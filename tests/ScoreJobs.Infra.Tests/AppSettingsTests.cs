@@ -11,7 +11,7 @@ public sealed class AppSettingsTests(CompiledInfra infra)
     private static readonly Dictionary<string, string> ReplacedInAzure = new()
     {
         ["AzureWebJobsStorage"] = "identity-based settings AzureWebJobsStorage__* replace the connection string",
-        ["FUNCTIONS_WORKER_RUNTIME"] = "Flex Consumption takes it as functionAppConfig.runtime.name, not as an app setting",
+        ["FUNCTIONS_WORKER_RUNTIME"] = "Flex Consumption takes it as functionAppConfig.runtime.name; it has deprecated the app setting",
         ["ScoreJobs__Judge__ApiKey"] = "no key: the judge authenticates with the app's identity (Entra ID)",
         ["ScoreJobs__ApiToken"] = "unset: function keys guard the routes, and the records page sends one credential only",
     };
