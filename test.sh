@@ -31,6 +31,9 @@ if [ -d tests/site ]; then
   bash tests/site/setup.sh || { echo "could not install the browser tests' prerequisites"; exit 1; }
 fi
 
+say "Bicep CLI for tests/ScoreJobs.Infra.Tests (tools/bicep/install.sh, from NuGet)"
+if SCOREJOBS_BICEP=$(bash tools/bicep/install.sh); then export SCOREJOBS_BICEP; else echo "could not install the Bicep CLI: the infra tests will fail"; fi
+
 say "dotnet build ScoreJobs.sln -c Release (Core, server, Functions app, tests, bench)"
 dotnet build ScoreJobs.sln -c Release -nologo -clp:ErrorsOnly || { echo "build failed"; echo "0 passed, 1 failed"; exit 1; }
 
