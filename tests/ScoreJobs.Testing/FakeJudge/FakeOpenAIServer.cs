@@ -23,6 +23,9 @@ namespace ScoreJobs.Testing.FakeJudge;
 /// </summary>
 public sealed class FakeOpenAIServer : IAsyncDisposable
 {
+    // One throwaway certificate for every https server of the process: an RSA key costs a noticeable part of a second.
+    private static readonly Lazy<X509Certificate2> Certificate = new(CreateCertificate);
+
     private readonly WebApplication _app;
     private readonly X509Certificate2? _certificate;
     private readonly ConcurrentQueue<FakeResponse> _chat = new();
@@ -38,7 +41,7 @@ public sealed class FakeOpenAIServer : IAsyncDisposable
     private FakeOpenAIServer(FakeOpenAIServerOptions options)
     {
         Options = options;
-        _certificate = options.Https ? CreateCertificate() : null;
+        _certificate = options.Https ? Certificate.Value : null;
 
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -122,7 +125,6 @@ public sealed class FakeOpenAIServer : IAsyncDisposable
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
         await _app.StopAsync(timeout.Token);
         await _app.DisposeAsync();
-        _certificate?.Dispose();
         _stopping.Dispose();
     }
 
