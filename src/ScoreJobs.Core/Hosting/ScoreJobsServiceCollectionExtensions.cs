@@ -75,9 +75,10 @@ public static class ScoreJobsServiceCollectionExtensions
     /// metrics. Without one nothing is registered and the catalog lists the judge metrics as unavailable.
     /// </summary>
     /// <remarks>
-    /// MEAI middleware goes on the returned builders (<c>.UseDistributedCache()</c>, <c>.UseOpenTelemetry()</c>,
-    /// <c>.UseLogging()</c>). A host can put any other provider's MEAI adapter behind the judge by registering its own
-    /// <see cref="IChatClient"/> (and embedding generator) after <c>AddScoreJobs</c>: the last registration wins.
+    /// MEAI middleware chains onto the <c>AddChatClient</c> / <c>AddEmbeddingGenerator</c> builders below
+    /// (<c>.UseDistributedCache()</c>, <c>.UseOpenTelemetry()</c>, <c>.UseLogging()</c>). A host can put any other provider's
+    /// MEAI adapter behind the judge by registering its own <see cref="IChatClient"/> (and embedding generator) after
+    /// <c>AddScoreJobs</c>: the last registration wins.
     /// </remarks>
     private static JudgeDescription AddJudge(IServiceCollection services, IConfiguration configuration)
     {

@@ -28,6 +28,28 @@ public sealed class AddJudgeTests
     }
 
     [Fact]
+    public async Task AddScoreJobs_HostRegistersItsOwnChatClient_JudgeMetricsUseIt()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ScoreJobs:JobsDirectory"] = Path.Combine(Path.GetTempPath(), "scorejobs-tests", Guid.NewGuid().ToString("N")),
+            ["ScoreJobs:Judge:Endpoint"] = "http://127.0.0.1:9/v1",
+            ["ScoreJobs:Judge:Model"] = "other-provider-model",
+        }).Build();
+        var chat = new FixedReplyChatClient("""{"reason": "Good.", "rating": 10}""");
+        var services = new ServiceCollection().AddLogging().AddScoreJobs(configuration);
+        services.AddChatClient(chat);
+        using var provider = services.BuildServiceProvider();
+        var metric = provider.GetServices<Metric>().Single(m => m.Name == MetricNames.OverallQuality);
+
+        var result = await metric.ScoreAsync(TestJudge.ScoreRequest(), CancellationToken.None);
+
+        Assert.Equal(1, result.Score);
+        Assert.Equal(new TokenUsage(1, 7, 3), result.Usage);
+        Assert.Equal(["other-provider-model"], chat.Models);
+    }
+
+    [Fact]
     public void AddScoreJobs_NoJudgeEndpoint_JudgeMetricsListedButUnavailable()
     {
         using var provider = CreateSut([]);
@@ -127,6 +149,32 @@ public sealed class AddJudgeTests
         var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<JudgeOptions>>().Value);
 
         Assert.Contains("ScoreJobs__Judge__CallTimeoutSeconds", error.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>Another provider's MEAI adapter, as far as the judge can tell: one fixed reply, the models asked for.</summary>
+    private sealed class FixedReplyChatClient(string reply) : IChatClient
+    {
+        public List<string?> Models { get; } = [];
+
+        public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+        {
+            lock (Models) Models.Add(options?.ModelId);
+            return Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, reply))
+            {
+                FinishReason = ChatFinishReason.Stop,
+                Usage = new UsageDetails { InputTokenCount = 7, OutputTokenCount = 3 },
+            });
+        }
+
+        public IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
+            IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
+            throw new NotSupportedException();
+
+        public object? GetService(Type serviceType, object? serviceKey = null) => null;
+
+        public void Dispose()
+        {
+        }
     }
 
     private static ServiceProvider CreateSut(Dictionary<string, string?> settings)
