@@ -35,8 +35,8 @@ internal static partial class Log
     [LoggerMessage(101, LogLevel.Debug, "Metric {Metric}: unusable judge reply was {RawReply}")]
     public static partial void JudgeReplyUnusableRaw(ILogger logger, string metric, string? rawReply);
 
-    [LoggerMessage(200, LogLevel.Information, "LLM judge: {Endpoint}, model {Model}, authentication {Authentication}")]
-    public static partial void JudgeConfigured(ILogger logger, string endpoint, string model, JudgeAuthentication authentication);
+    [LoggerMessage(200, LogLevel.Information, "LLM judge: {Endpoint} ({Api}), model {Model}, authentication {Authentication}")]
+    public static partial void JudgeConfigured(ILogger logger, string endpoint, JudgeApi api, string model, JudgeAuthentication authentication);
 
     [LoggerMessage(201, LogLevel.Information, "Judge call to {Model} failed with {ErrorKind} (HTTP {Status}); retry {Retry} in {DelayMs} ms")]
     public static partial void JudgeCallRetrying(ILogger logger, string model, MetricErrorKind errorKind, int status, int retry, long delayMs);

@@ -17,11 +17,14 @@ public sealed class JudgeEndToEndTests
     private static readonly string[] JudgeMetrics =
         ["faithfulness", "answer_relevancy", "context_precision", "context_recall", "answer_correctness", "overall_quality"];
 
-    [Fact]
-    public async Task Submit_JudgeConfigured_JudgeMetricsScoredWithUsageAndPromptVersions()
+    [Theory]
+    [InlineData("azure-deployments")]
+    [InlineData("azure-v1")]
+    [InlineData("openai-compatible")]
+    public async Task Submit_JudgeConfigured_JudgeMetricsScoredWithUsageAndPromptVersions(string shape)
     {
         await using var judge = await FakeOpenAIServer.StartAsync(new() { AutoReply = true });
-        using var server = CreateSut(judge);
+        using var server = CreateSut(judge, shape);
         var client = server.CreateClient();
 
         var response = await client.PostAsync("/api/score/async", HttpJson.Body(RagRequest));
@@ -34,12 +37,15 @@ public sealed class JudgeEndToEndTests
             Assert.Equal(JsonValueKind.Number, job.GetProperty("scores").GetProperty(metric).ValueKind);
             var details = job.GetProperty("details").GetProperty(metric);
             Assert.Equal("ok", details.GetProperty("status").GetString());
-            Assert.Equal("judge-model", details.GetProperty("model").GetString());
+            Assert.StartsWith("judge-model", details.GetProperty("model").GetString(), StringComparison.Ordinal);
             Assert.Equal($"{metric}/v1", details.GetProperty("prompt_version").GetString());
         }
 
-        Assert.Equal(7, job.GetProperty("usage").GetProperty("judge_calls").GetInt32());
+        Assert.Equal(9, job.GetProperty("usage").GetProperty("judge_calls").GetInt32());
         Assert.Equal(7, judge.ChatRequestCount);
+        Assert.Equal(2, judge.EmbeddingRequestCount);
+        Assert.All(judge.Requests, request => AssertShape(shape, request));
+        Assert.DoesNotContain("sk-e2e-secret", job.GetRawText(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -61,10 +67,38 @@ public sealed class JudgeEndToEndTests
         Assert.Empty(judge.Requests);
     }
 
-    private static ServerFactory CreateSut(FakeOpenAIServer judge) => new(new()
+    private static void AssertShape(string shape, RecordedRequest request)
     {
-        ["ScoreJobs:Judge:Endpoint"] = judge.Endpoint().ToString(),
+        var operation = request.IsChat ? "chat/completions" : "embeddings";
+        switch (shape)
+        {
+            case "azure-deployments":
+                Assert.Equal($"/openai/deployments/{(request.IsChat ? "judge-model" : "embedder")}/{operation}", request.Path);
+                Assert.Equal("2024-10-21", request.QueryValue("api-version"));
+                Assert.Equal("sk-e2e-secret", request.Header("api-key"));
+                Assert.Null(request.Header("Authorization"));
+                break;
+            case "azure-v1":
+                Assert.Equal($"/openai/v1/{operation}", request.Path);
+                Assert.Equal("", request.Query);
+                Assert.Equal("sk-e2e-secret", request.Header("api-key"));
+                Assert.Null(request.Header("Authorization"));
+                break;
+            default:
+                Assert.Equal($"/v1/{operation}", request.Path);
+                Assert.Equal("Bearer sk-e2e-secret", request.Header("Authorization"));
+                Assert.Null(request.Header("api-key"));
+                break;
+        }
+    }
+
+    private static ServerFactory CreateSut(FakeOpenAIServer judge, string shape = "openai-compatible") => new(new()
+    {
+        ["ScoreJobs:Judge:Endpoint"] = judge.Endpoint(shape switch { "azure-deployments" => "", "azure-v1" => "openai/v1/", _ => "v1/" }).ToString(),
+        ["ScoreJobs:Judge:Provider"] = shape == "azure-deployments" ? "azure" : null,
+        ["ScoreJobs:Judge:ApiVersion"] = shape == "azure-deployments" ? "2024-10-21" : null,
         ["ScoreJobs:Judge:Model"] = "judge-model",
+        ["ScoreJobs:Judge:EmbeddingModel"] = "embedder",
         ["ScoreJobs:Judge:ApiKey"] = "sk-e2e-secret",
     });
 }

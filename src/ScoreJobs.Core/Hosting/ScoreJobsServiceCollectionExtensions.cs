@@ -1,3 +1,4 @@
+using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -70,9 +71,16 @@ public static class ScoreJobsServiceCollectionExtensions
 
     /// <summary>
     /// The judge options (validated at start, so a bad endpoint stops the host naming the setting) and, when an
-    /// endpoint is set, the client and the six judge metrics. Without one nothing is registered and the catalog
-    /// lists the judge metrics as unavailable.
+    /// endpoint is set, the model behind the judge as Microsoft.Extensions.AI's <see cref="IChatClient"/> and
+    /// <see cref="IEmbeddingGenerator{TInput, TEmbedding}"/> over the OpenAI or Azure OpenAI client, and the six judge
+    /// metrics. Without one nothing is registered and the catalog lists the judge metrics as unavailable.
     /// </summary>
+    /// <remarks>
+    /// MEAI middleware chains onto the <c>AddChatClient</c> / <c>AddEmbeddingGenerator</c> builders below
+    /// (<c>.UseDistributedCache()</c>, <c>.UseOpenTelemetry()</c>, <c>.UseLogging()</c>). A host can put any other provider's
+    /// MEAI adapter behind the judge by registering its own <see cref="IChatClient"/> (and embedding generator) after
+    /// <c>AddScoreJobs</c>: the last registration wins.
+    /// </remarks>
     private static JudgeDescription AddJudge(IServiceCollection services, IConfiguration configuration)
     {
         var section = configuration.GetSection(JudgeOptions.Section);
@@ -85,7 +93,11 @@ public static class ScoreJobsServiceCollectionExtensions
         var judge = section.Get<JudgeOptions>() ?? new JudgeOptions();
         if (!judge.IsConfigured) return JudgeDescription.None;
 
-        services.TryAddSingleton<IJudgeClient, OpenAIJudgeClient>();
+        services.TryAddSingleton(sp => new JudgeClientFactory(
+            sp.GetRequiredService<IOptions<JudgeOptions>>().Value, sp.GetRequiredService<ILogger<JudgeClientFactory>>()));
+        services.AddChatClient(sp => sp.GetRequiredService<JudgeClientFactory>().CreateChatClient());
+        services.AddEmbeddingGenerator(sp => sp.GetRequiredService<JudgeClientFactory>().CreateEmbeddingGenerator());
+        services.TryAddSingleton<JudgeCaller>();
         services.AddSingleton<Metric, FaithfulnessMetric>();
         services.AddSingleton<Metric, AnswerRelevancyMetric>();
         services.AddSingleton<Metric, ContextPrecisionMetric>();

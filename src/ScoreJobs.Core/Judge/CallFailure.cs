@@ -1,5 +1,6 @@
 using System.ClientModel;
 using System.Text.Json;
+using Azure.Identity;
 using ScoreJobs.Metrics;
 
 namespace ScoreJobs.Judge;
@@ -33,20 +34,37 @@ internal sealed record CallFailure(
         new JudgeFailure(MetricErrorKind.ModelError, $"the judge endpoint's response is not an OpenAI-compatible reply ({ex.GetType().Name})"),
         Retryable: false);
 
+    /// <summary>
+    /// What a failed attempt threw, classified; null for an exception that is not a failed call (a bug), which
+    /// the caller lets through. <see cref="ClientResultException"/> is how the OpenAI and Azure OpenAI clients
+    /// report an HTTP failure; <see cref="HttpRequestException"/> is what other providers' adapters throw.
+    /// </summary>
+    public static CallFailure? From(Exception exception, DateTimeOffset now, SecretScrubber scrubber) => exception switch
+    {
+        ClientResultException ex => FromResponse(ex, now, scrubber),
+        AuthenticationFailedException ex => Credential(ex, scrubber),
+        HttpRequestException { StatusCode: null } ex => Unreachable(ex, scrubber),
+        HttpRequestException { StatusCode: { } status } ex => FromStatus((int)status, null, ex.Message, null, scrubber),
+        JsonException or FormatException or InvalidOperationException or KeyNotFoundException => UnreadableResponse(exception),
+        _ => null,
+    };
+
     public static CallFailure FromResponse(ClientResultException ex, DateTimeOffset now, SecretScrubber scrubber)
     {
-        var status = ex.Status;
-        if (status == 0)
-        {
-            // The SDK reports a network failure (refused, reset, DNS) as status 0.
-            var cause = ex.InnerException?.Message ?? ex.Message;
-            return new(new JudgeFailure(MetricErrorKind.ModelError, "could not reach the judge endpoint: " + scrubber.Scrub(cause, 200)), Retryable: true);
-        }
+        // The SDK reports a network failure (refused, reset, DNS) as status 0.
+        if (ex.Status == 0) return Unreachable(ex.InnerException ?? ex, scrubber);
 
         var response = ex.GetRawResponse();
         var (code, param, serverMessage) = ReadError(response?.Content);
+        return FromStatus(ex.Status, code, serverMessage, RetryAfterHeader.Read(response, now), scrubber, param);
+    }
+
+    private static CallFailure Unreachable(Exception cause, SecretScrubber scrubber) =>
+        new(new JudgeFailure(MetricErrorKind.ModelError, "could not reach the judge endpoint: " + scrubber.Scrub(cause.Message, 200)), Retryable: true);
+
+    private static CallFailure FromStatus(int status, string? code, string? serverMessage, TimeSpan? retryAfter, SecretScrubber scrubber, string? param = null)
+    {
         var said = string.IsNullOrWhiteSpace(serverMessage) ? "" : ": " + scrubber.Scrub(serverMessage);
-        var retryAfter = JudgeBackoff.RetryAfter(response, now);
 
         return status switch
         {

@@ -1,3 +1,5 @@
+using System.Text.Json;
+
 namespace ScoreJobs.Judge;
 
 /// <summary>
@@ -8,5 +10,5 @@ namespace ScoreJobs.Judge;
 /// <param name="SystemPrompt">The instructions, including the reply format.</param>
 /// <param name="UserPrompt">The inputs to judge.</param>
 /// <param name="ReplyName">The schema's name, e.g. <c>faithfulness_verdicts</c>.</param>
-/// <param name="ReplySchema">The reply's JSON schema, as JSON text.</param>
-public sealed record JudgeChatRequest(string Model, string SystemPrompt, string UserPrompt, string ReplyName, string ReplySchema);
+/// <param name="ReplySchema">The reply's JSON schema.</param>
+internal sealed record JudgeChatRequest(string Model, string SystemPrompt, string UserPrompt, string ReplyName, JsonElement ReplySchema);

@@ -4,7 +4,7 @@ using ScoreJobs.Metrics;
 namespace ScoreJobs.Judge;
 
 /// <summary>The judge's reply text, or why there is none; with the calls and tokens spent either way.</summary>
-public sealed record JudgeCompletion(string? Text, TokenUsage Usage, JudgeFailure? Failure)
+internal sealed record JudgeCompletion(string? Text, TokenUsage Usage, JudgeFailure? Failure)
 {
     [MemberNotNullWhen(false, nameof(Failure))]
     public bool Succeeded => Failure is null;

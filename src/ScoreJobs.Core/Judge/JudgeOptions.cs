@@ -4,18 +4,39 @@ namespace ScoreJobs.Judge;
 
 /// <summary>
 /// The <c>ScoreJobs:Judge</c> configuration section (environment: <c>ScoreJobs__Judge__Name</c>): one
-/// OpenAI-compatible endpoint (Azure OpenAI v1, OpenAI, Ollama, vLLM...) and how to call it.
+/// endpoint (Azure OpenAI, classic or v1; OpenAI; Ollama, vLLM...) and how to call it.
 /// No <see cref="Endpoint"/> means no judge: only the offline metrics are available.
 /// </summary>
 public sealed class JudgeOptions
 {
     public const string Section = "ScoreJobs:Judge";
 
+    internal const string AzureProvider = "azure";
+
+    internal const string OpenAIProvider = "openai";
+
+    private static readonly string[] AzureHostSuffixes =
+    [
+        ".openai.azure.com", ".openai.azure.cn", ".openai.azure.us",
+        ".cognitiveservices.azure.com", ".cognitiveservices.azure.cn", ".cognitiveservices.azure.us",
+        ".services.ai.azure.com",
+    ];
+
     /// <summary>
-    /// The OpenAI-compatible base URL: <c>https://NAME.openai.azure.com/openai/v1/</c>,
-    /// <c>https://api.openai.com/v1</c>, <c>http://localhost:11434/v1</c> (Ollama)...
+    /// The endpoint: an Azure OpenAI resource (<c>https://NAME.openai.azure.com/</c>, classic deployments) or its
+    /// v1 API (<c>https://NAME.openai.azure.com/openai/v1/</c>), or an OpenAI-compatible base URL
+    /// (<c>https://api.openai.com/v1</c>, <c>http://localhost:11434/v1</c> for Ollama...).
     /// </summary>
     public string? Endpoint { get; set; }
+
+    /// <summary>
+    /// <c>azure</c> (Azure OpenAI) or <c>openai</c> (OpenAI and OpenAI-compatible servers). Unset: inferred from
+    /// the endpoint (see <see cref="IsAzureEndpoint"/>). An explicit value wins.
+    /// </summary>
+    public string? Provider { get; set; }
+
+    /// <summary>The Azure OpenAI <c>api-version</c> of a classic endpoint. Unset: the Azure.AI.OpenAI client's default.</summary>
+    public string? ApiVersion { get; set; }
 
     /// <summary>
     /// The endpoint's key. Sent as <c>api-key</c> to Azure OpenAI and as a bearer token elsewhere.
@@ -23,7 +44,6 @@ public sealed class JudgeOptions
     /// any other endpoint without authentication.
     /// </summary>
     public string? ApiKey { get; set; }
-
     /// <summary>The chat model (the deployment name on Azure OpenAI). Required with <see cref="Endpoint"/>.</summary>
     public string? Model { get; set; }
 
@@ -66,22 +86,38 @@ public sealed class JudgeOptions
     /// <summary>How calls are authenticated, for health output and logs (never the key itself).</summary>
     public JudgeAuthentication Authentication =>
         !string.IsNullOrWhiteSpace(ApiKey) ? JudgeAuthentication.ApiKey
-        : IsAzureEndpoint(Endpoint) ? JudgeAuthentication.EntraId
+        : IsAzure ? JudgeAuthentication.EntraId
         : JudgeAuthentication.None;
 
+    /// <summary>True for Azure OpenAI: <see cref="Provider"/> when set, else inferred from the endpoint.</summary>
+    internal bool IsAzure => Provider?.Trim().ToLowerInvariant() switch
+    {
+        AzureProvider => true,
+        OpenAIProvider => false,
+        _ => IsAzureEndpoint(Endpoint),
+    };
+
+    /// <summary>Which API the endpoint serves; a v1 path (ending in <c>/openai/v1</c>) tells Azure's v1 API from classic deployments.</summary>
+    internal JudgeApi Api => !IsAzure ? JudgeApi.OpenAI
+        : Uri.TryCreate(Endpoint, UriKind.Absolute, out var uri) && IsV1Path(uri) ? JudgeApi.AzureV1
+        : JudgeApi.AzureDeployments;
+
     /// <summary>
-    /// Azure OpenAI (or Azure AI Foundry) by host name, or any endpoint whose path ends in <c>/openai/v1</c>
-    /// (Azure's v1 shape, also behind API Management or a private DNS name).
+    /// Azure OpenAI by host name (<c>*.openai.azure.com</c>, <c>*.openai.azure.cn</c> and <c>.us</c>,
+    /// <c>*.cognitiveservices.azure.com</c>, Azure AI Foundry's <c>*.services.ai.azure.com</c>), or any endpoint whose
+    /// path ends in <c>/openai/v1</c> (Azure's v1 shape, also behind API Management or a private DNS name).
     /// </summary>
     public static bool IsAzureEndpoint(string? endpoint)
     {
         if (!Uri.TryCreate(endpoint, UriKind.Absolute, out var uri)) return false;
-        return IsAzureOpenAIHost(uri)
-            || uri.Host.EndsWith(".services.ai.azure.com", StringComparison.OrdinalIgnoreCase)
-            || uri.AbsolutePath.TrimEnd('/').EndsWith("/openai/v1", StringComparison.OrdinalIgnoreCase);
+        return AzureHostSuffixes.Any(h => uri.Host.EndsWith(h, StringComparison.OrdinalIgnoreCase)) || IsV1Path(uri);
     }
 
-    internal static bool IsAzureOpenAIHost(Uri uri) =>
-        uri.Host.EndsWith(".openai.azure.com", StringComparison.OrdinalIgnoreCase)
-        || uri.Host.EndsWith(".cognitiveservices.azure.com", StringComparison.OrdinalIgnoreCase);
+    /// <summary>The Entra ID scope for the endpoint's cloud: Azure China and Azure Government have their own.</summary>
+    internal static string EntraIdScope(Uri endpoint) =>
+        endpoint.Host.EndsWith(".azure.cn", StringComparison.OrdinalIgnoreCase) ? "https://cognitiveservices.azure.cn/.default"
+        : endpoint.Host.EndsWith(".azure.us", StringComparison.OrdinalIgnoreCase) ? "https://cognitiveservices.azure.us/.default"
+        : "https://cognitiveservices.azure.com/.default";
+
+    internal static bool IsV1Path(Uri uri) => uri.AbsolutePath.TrimEnd('/').EndsWith("/openai/v1", StringComparison.OrdinalIgnoreCase);
 }

@@ -1,4 +1,4 @@
-using OpenAI.Chat;
+using Microsoft.Extensions.AI;
 
 namespace ScoreJobs.Judge;
 
@@ -10,6 +10,8 @@ namespace ScoreJobs.Judge;
 /// </summary>
 internal sealed record JudgeRequestShape(JudgeReplyMode Mode, bool SendTemperature, bool SendMaxTokens)
 {
+    private const string StrictKey = "strict";
+
     public static JudgeRequestShape Full { get; } = new(JudgeReplyMode.JsonSchema, SendTemperature: true, SendMaxTokens: true);
 
     /// <summary>The next shape to try after a 400/422, or null when the rejection is not about the request's shape.</summary>
@@ -35,24 +37,27 @@ internal sealed record JudgeRequestShape(JudgeReplyMode Mode, bool SendTemperatu
         return Mode == JudgeReplyMode.Text ? null : this with { Mode = Mode + 1 };
     }
 
-    public ChatCompletionOptions ToChatOptions(JudgeChatRequest request, int maxCompletionTokens) => new()
+    public ChatOptions ToChatOptions(JudgeChatRequest request, int maxCompletionTokens) => new()
     {
+        ModelId = request.Model,
         Temperature = SendTemperature ? 0f : null,
-        MaxOutputTokenCount = SendMaxTokens ? maxCompletionTokens : null,
+        MaxOutputTokens = SendMaxTokens ? maxCompletionTokens : null,
         ResponseFormat = Mode switch
         {
-            JudgeReplyMode.JsonSchema => ChatResponseFormat.CreateJsonSchemaFormat(request.ReplyName, BinaryData.FromString(request.ReplySchema), jsonSchemaIsStrict: true),
-            JudgeReplyMode.JsonObject => ChatResponseFormat.CreateJsonObjectFormat(),
+            JudgeReplyMode.JsonSchema => ChatResponseFormat.ForJsonSchema(request.ReplySchema, request.ReplyName),
+            JudgeReplyMode.JsonObject => ChatResponseFormat.Json,
             _ => null,
         },
+        // The OpenAI adapter's switch for "strict": true, which holds the model to the schema.
+        AdditionalProperties = Mode == JudgeReplyMode.JsonSchema ? new() { [StrictKey] = true } : null,
     };
 
     public ChatMessage[] ToMessages(JudgeChatRequest request) => Mode == JudgeReplyMode.JsonSchema
-        ? [new SystemChatMessage(request.SystemPrompt), new UserChatMessage(request.UserPrompt)]
+        ? [new(ChatRole.System, request.SystemPrompt), new(ChatRole.User, request.UserPrompt)]
         : [
             // Without a schema in the request, the schema goes into the prompt; the format name lets test servers tell prompts apart.
-            new SystemChatMessage($"{request.SystemPrompt}\n\nReply with only one JSON object (format `{request.ReplyName}`) that matches this JSON schema:\n{request.ReplySchema}"),
-            new UserChatMessage(request.UserPrompt),
+            new(ChatRole.System, $"{request.SystemPrompt}\n\nReply with only one JSON object (format `{request.ReplyName}`) that matches this JSON schema:\n{request.ReplySchema.GetRawText()}"),
+            new(ChatRole.User, request.UserPrompt),
         ];
 
     public override string ToString() =>

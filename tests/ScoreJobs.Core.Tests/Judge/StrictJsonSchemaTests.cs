@@ -7,14 +7,14 @@ public sealed class StrictJsonSchemaTests
 {
     public static TheoryData<string, string> Schemas => new()
     {
-        { FaithfulnessMetric.StatementsPrompt.Name, FaithfulnessMetric.StatementsPrompt.ReplySchema },
-        { FaithfulnessMetric.VerdictsPrompt.Name, FaithfulnessMetric.VerdictsPrompt.ReplySchema },
-        { AnswerRelevancyMetric.QuestionsPrompt.Name, AnswerRelevancyMetric.QuestionsPrompt.ReplySchema },
-        { AnswerRelevancyMetric.RatingPrompt.Name, AnswerRelevancyMetric.RatingPrompt.ReplySchema },
-        { ContextPrecisionMetric.VerdictsPrompt.Name, ContextPrecisionMetric.VerdictsPrompt.ReplySchema },
-        { ContextRecallMetric.AttributionPrompt.Name, ContextRecallMetric.AttributionPrompt.ReplySchema },
-        { AnswerCorrectnessMetric.ClassificationPrompt.Name, AnswerCorrectnessMetric.ClassificationPrompt.ReplySchema },
-        { OverallQualityMetric.RatingPrompt.Name, OverallQualityMetric.RatingPrompt.ReplySchema },
+        { FaithfulnessMetric.StatementsPrompt.Name, FaithfulnessMetric.StatementsPrompt.ReplySchema.GetRawText() },
+        { FaithfulnessMetric.VerdictsPrompt.Name, FaithfulnessMetric.VerdictsPrompt.ReplySchema.GetRawText() },
+        { AnswerRelevancyMetric.QuestionsPrompt.Name, AnswerRelevancyMetric.QuestionsPrompt.ReplySchema.GetRawText() },
+        { AnswerRelevancyMetric.RatingPrompt.Name, AnswerRelevancyMetric.RatingPrompt.ReplySchema.GetRawText() },
+        { ContextPrecisionMetric.VerdictsPrompt.Name, ContextPrecisionMetric.VerdictsPrompt.ReplySchema.GetRawText() },
+        { ContextRecallMetric.AttributionPrompt.Name, ContextRecallMetric.AttributionPrompt.ReplySchema.GetRawText() },
+        { AnswerCorrectnessMetric.ClassificationPrompt.Name, AnswerCorrectnessMetric.ClassificationPrompt.ReplySchema.GetRawText() },
+        { OverallQualityMetric.RatingPrompt.Name, OverallQualityMetric.RatingPrompt.ReplySchema.GetRawText() },
     };
 
     [Theory]
@@ -40,7 +40,7 @@ public sealed class StrictJsonSchemaTests
     [Fact]
     public void For_VerdictsReply_SnakeCaseNamesAndIntegerVerdicts()
     {
-        using var document = JsonDocument.Parse(FaithfulnessMetric.VerdictsPrompt.ReplySchema);
+        using var document = JsonDocument.Parse(FaithfulnessMetric.VerdictsPrompt.ReplySchema.GetRawText());
 
         var item = document.RootElement.GetProperty("properties").GetProperty("verdicts").GetProperty("items");
         Assert.Equal(["id", "reason", "verdict"], item.GetProperty("properties").EnumerateObject().Select(p => p.Name));

@@ -1,12 +1,13 @@
-using System.ClientModel;
-using System.ClientModel.Primitives;
+using System.Text.Json;
+using Azure.Core;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 using ScoreJobs.Requests;
 using ScoreJobs.Testing.FakeJudge;
 
 namespace ScoreJobs.Judge;
 
-/// <summary>Builds the real judge client against a fake judge server.</summary>
+/// <summary>Builds the real judge (client factory, MEAI clients, caller) against a fake judge server.</summary>
 internal static class TestJudge
 {
     public const string Model = "judge-model";
@@ -20,11 +21,44 @@ internal static class TestJudge
         CallTimeoutSeconds = 10,
     };
 
-    public static OpenAIJudgeClient Client(JudgeOptions options, FakeOpenAIServer server, AuthenticationTokenProvider? tokens = null) =>
-        new(options, TimeProvider.System, NullLogger.Instance, server.Options.Https ? server.CreateHttpClient() : null, tokens);
+    /// <summary>Classic Azure OpenAI on the fake server: the resource URL is the server's root.</summary>
+    public static JudgeOptions AzureDeploymentOptions(FakeOpenAIServer server, string? apiKey = "azure-key-0123456789")
+    {
+        var options = Options(server, "");
+        options.Provider = "azure";
+        options.ApiKey = apiKey;
+        return options;
+    }
+
+    public static JudgeCaller Caller(JudgeOptions options, FakeOpenAIServer server, TokenCredential? credential = null, TimeProvider? time = null)
+    {
+        var factory = new JudgeClientFactory(options, NullLogger.Instance, server.Options.Https ? server.CreateHttpClient() : null, credential);
+        return new JudgeCaller(factory.CreateChatClient(), factory.CreateEmbeddingGenerator(),
+            Microsoft.Extensions.Options.Options.Create(options), time ?? TimeProvider.System, NullLogger<JudgeCaller>.Instance);
+    }
 
     public static JudgeChatRequest Request(string model = Model) =>
-        new(model, "You judge. Reply in JSON.", "<question>\nWhy?\n</question>\n", "test_reply", """{"type":"object","properties":{"ok":{"type":"integer"}},"required":["ok"],"additionalProperties":false}""");
+        new(model, "You judge. Reply in JSON.", "<question>\nWhy?\n</question>\n", "test_reply",
+            JsonElement.Parse("""{"type":"object","properties":{"ok":{"type":"integer"}},"required":["ok"],"additionalProperties":false}"""));
+
+    /// <summary>
+    /// Moves fake time on in small steps, letting real I/O (the loopback server) run between them, until the task ends;
+    /// so retry delays and timeouts cost no real time. Fails past <paramref name="limit"/> of fake time.
+    /// </summary>
+    public static async Task<T> RunAsync<T>(this FakeTimeProvider time, Task<T> task, TimeSpan? step = null, TimeSpan? limit = null)
+    {
+        var advanced = TimeSpan.Zero;
+        while (!task.IsCompleted)
+        {
+            if (advanced > (limit ?? TimeSpan.FromMinutes(5))) Assert.Fail($"still running after {advanced} of fake time");
+            await Task.WhenAny(task, Task.Delay(1));
+            if (task.IsCompleted) break;
+            time.Advance(step ?? TimeSpan.FromMilliseconds(10));
+            advanced += step ?? TimeSpan.FromMilliseconds(10);
+        }
+
+        return await task;
+    }
 
     public static ScoreRequest ScoreRequest(string? judgeModel = null, string? embeddingModel = null) => new()
     {

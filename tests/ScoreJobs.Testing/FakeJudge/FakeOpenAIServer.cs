@@ -16,11 +16,16 @@ namespace ScoreJobs.Testing.FakeJudge;
 
 /// <summary>
 /// A small OpenAI-compatible server on loopback: answers <c>POST {any base path}/chat/completions</c> and
-/// <c>/embeddings</c>, records every request, and replies from a per-test script (<see cref="EnqueueChat"/>,
+/// <c>/embeddings</c>, so also Azure OpenAI's v1 API (<c>/openai/v1/...</c>) and its classic deployments
+/// (<c>/openai/deployments/{deployment}/...?api-version=...</c>, refused with 404 without an api-version, as Azure does);
+/// records every request, and replies from a per-test script (<see cref="EnqueueChat"/>,
 /// <see cref="Responder"/>) or, in auto mode, with plausible verdicts for every ScoreJobs prompt.
 /// </summary>
 public sealed class FakeOpenAIServer : IAsyncDisposable
 {
+    // One throwaway certificate for every https server of the process: an RSA key costs a noticeable part of a second.
+    private static readonly Lazy<X509Certificate2> Certificate = new(CreateCertificate);
+
     private readonly WebApplication _app;
     private readonly X509Certificate2? _certificate;
     private readonly ConcurrentQueue<FakeResponse> _chat = new();
@@ -36,7 +41,7 @@ public sealed class FakeOpenAIServer : IAsyncDisposable
     private FakeOpenAIServer(FakeOpenAIServerOptions options)
     {
         Options = options;
-        _certificate = options.Https ? CreateCertificate() : null;
+        _certificate = options.Https ? Certificate.Value : null;
 
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -120,7 +125,6 @@ public sealed class FakeOpenAIServer : IAsyncDisposable
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
         await _app.StopAsync(timeout.Token);
         await _app.DisposeAsync();
-        _certificate?.Dispose();
         _stopping.Dispose();
     }
 
@@ -169,6 +173,11 @@ public sealed class FakeOpenAIServer : IAsyncDisposable
             return FakeResponse.Error(404, $"no route {request.Method} {request.Path}");
         }
 
+        if (request.Deployment is not null && string.IsNullOrEmpty(request.QueryValue("api-version")))
+        {
+            return FakeResponse.Error(404, "Resource not found (a deployment URL needs an api-version)");
+        }
+
         if (Responder?.Invoke(request) is { } scripted) return scripted;
         if ((request.IsChat ? _chat : _embeddings).TryDequeue(out var queued)) return queued;
         if (!Options.AutoReply) return FakeResponse.Error(500, $"the fake judge has no scripted response for {request.Path}");
@@ -189,7 +198,10 @@ public sealed class FakeOpenAIServer : IAsyncDisposable
         using var reader = new StreamReader(context.Request.Body, Encoding.UTF8);
         var body = await reader.ReadToEndAsync(context.RequestAborted);
         var headers = context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
-        var request = new RecordedRequest(context.Request.Method, context.Request.Path.Value ?? "", headers, body);
+        var request = new RecordedRequest(context.Request.Method, context.Request.Path.Value ?? "", headers, body)
+        {
+            Query = context.Request.QueryString.Value?.TrimStart('?') ?? "",
+        };
         if (request.IsChat) Interlocked.Increment(ref _chatCount);
         if (request.IsEmbeddings) Interlocked.Increment(ref _embeddingCount);
         if (Options.RecordRequests)

@@ -47,6 +47,16 @@ public sealed record FakeResponse
         }.ToJsonString(),
     };
 
+    /// <summary>A chat completion whose message is a refusal (structured outputs' <c>refusal</c> field) with no content.</summary>
+    public static FakeResponse Refusal(string refusal)
+    {
+        var body = JsonNode.Parse(Chat("").Body)!;
+        var message = body["choices"]![0]!["message"]!;
+        message["content"] = null;
+        message["refusal"] = refusal;
+        return new() { Body = body.ToJsonString() };
+    }
+
     public static FakeResponse Embeddings(IReadOnlyList<float[]> vectors, int promptTokens = 12) =>
         new() { Vectors = vectors, PromptTokens = promptTokens };
 

@@ -12,6 +12,19 @@ public sealed partial record RecordedRequest(string Method, string Path, IReadOn
 
     public bool IsEmbeddings => Path.EndsWith("/embeddings", StringComparison.Ordinal);
 
+    /// <summary>The query string without its <c>?</c> (Azure's <c>api-version=...</c>), empty when there is none.</summary>
+    public string Query { get; init; } = "";
+
+    /// <summary>The Azure OpenAI deployment of a classic request (<c>/openai/deployments/{deployment}/...</c>), else null.</summary>
+    public string? Deployment => DeploymentPath().Match(Path) is { Success: true } match ? Uri.UnescapeDataString(match.Groups[1].Value) : null;
+
+    /// <summary>A query parameter's value, or null.</summary>
+    public string? QueryValue(string name) => Query.Split('&', StringSplitOptions.RemoveEmptyEntries)
+        .Select(pair => pair.Split('=', 2))
+        .Where(pair => Uri.UnescapeDataString(pair[0]) == name)
+        .Select(pair => pair.Length > 1 ? Uri.UnescapeDataString(pair[1]) : "")
+        .FirstOrDefault();
+
     /// <summary>The body as JSON (an undefined element when the body is not JSON).</summary>
     public JsonElement Json => _json ??= TryParse(Body);
 
@@ -95,6 +108,9 @@ public sealed partial record RecordedRequest(string Method, string Path, IReadOn
             return default;
         }
     }
+
+    [GeneratedRegex("^(?:/.*)?/openai/deployments/([^/]+)/")]
+    private static partial Regex DeploymentPath();
 
     [GeneratedRegex(@"format `([a-z0-9_]+)`")]
     private static partial Regex FormatMarker();

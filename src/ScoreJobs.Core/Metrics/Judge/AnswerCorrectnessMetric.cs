@@ -11,8 +11,8 @@ namespace ScoreJobs.Metrics.Judge;
 /// F1 = TP / (TP + (FP + FN) / 2). With an embedding model it is blended 0.75 / 0.25 with the cosine similarity
 /// of answer and reference (one embedding call, made alongside the judge call).
 /// </summary>
-public sealed class AnswerCorrectnessMetric(IJudgeClient client, IOptions<JudgeOptions> options, TimeProvider time, ILogger<AnswerCorrectnessMetric> logger)
-    : JudgeMetric(client, options, time, logger)
+internal sealed class AnswerCorrectnessMetric(JudgeCaller judge, IOptions<JudgeOptions> options, TimeProvider time, ILogger<AnswerCorrectnessMetric> logger)
+    : JudgeMetric(judge, options, time, logger)
 {
     internal const double FactualWeight = 0.75;
 

@@ -11,8 +11,8 @@ namespace ScoreJobs.Metrics.Judge;
 /// question (one embedding call). Without one: the judge rates on 1-5 how directly the answer addresses
 /// the question (one call). Either way a noncommittal answer scores 0.
 /// </summary>
-public sealed class AnswerRelevancyMetric(IJudgeClient client, IOptions<JudgeOptions> options, TimeProvider time, ILogger<AnswerRelevancyMetric> logger)
-    : JudgeMetric(client, options, time, logger)
+internal sealed class AnswerRelevancyMetric(JudgeCaller judge, IOptions<JudgeOptions> options, TimeProvider time, ILogger<AnswerRelevancyMetric> logger)
+    : JudgeMetric(judge, options, time, logger)
 {
     internal const int QuestionCount = 3;
 

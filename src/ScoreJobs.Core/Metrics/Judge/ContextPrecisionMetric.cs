@@ -10,8 +10,8 @@ namespace ScoreJobs.Metrics.Judge;
 /// was useful for reaching the reference answer; the score is the rank-aware average precision, so useful
 /// contexts ranked first score higher than the same contexts ranked last.
 /// </summary>
-public sealed class ContextPrecisionMetric(IJudgeClient client, IOptions<JudgeOptions> options, TimeProvider time, ILogger<ContextPrecisionMetric> logger)
-    : JudgeMetric(client, options, time, logger)
+internal sealed class ContextPrecisionMetric(JudgeCaller judge, IOptions<JudgeOptions> options, TimeProvider time, ILogger<ContextPrecisionMetric> logger)
+    : JudgeMetric(judge, options, time, logger)
 {
     internal static readonly JudgePrompt<ItemVerdictsReply> VerdictsPrompt = new("context_precision_verdicts", $$"""
         You judge retrieved contexts against a question and its reference answer. For each numbered context decide

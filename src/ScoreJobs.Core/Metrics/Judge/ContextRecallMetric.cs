@@ -9,8 +9,8 @@ namespace ScoreJobs.Metrics.Judge;
 /// RAGAS context recall: the judge breaks the reference answer into statements and attributes each to the
 /// contexts or not, in one call; the score is attributed / total.
 /// </summary>
-public sealed class ContextRecallMetric(IJudgeClient client, IOptions<JudgeOptions> options, TimeProvider time, ILogger<ContextRecallMetric> logger)
-    : JudgeMetric(client, options, time, logger)
+internal sealed class ContextRecallMetric(JudgeCaller judge, IOptions<JudgeOptions> options, TimeProvider time, ILogger<ContextRecallMetric> logger)
+    : JudgeMetric(judge, options, time, logger)
 {
     internal static readonly JudgePrompt<AttributionReply> AttributionPrompt = new("context_recall_attributions", $$"""
         You check a reference answer against retrieved contexts. Break the reference answer into atomic statements

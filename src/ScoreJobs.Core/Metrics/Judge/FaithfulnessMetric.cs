@@ -9,8 +9,8 @@ namespace ScoreJobs.Metrics.Judge;
 /// RAGAS faithfulness: the answer's atomic claims (one call), each verified against the contexts
 /// (all in one call); the score is supported / total. An answer that makes no claim is skipped, not scored.
 /// </summary>
-public sealed class FaithfulnessMetric(IJudgeClient client, IOptions<JudgeOptions> options, TimeProvider time, ILogger<FaithfulnessMetric> logger)
-    : JudgeMetric(client, options, time, logger)
+internal sealed class FaithfulnessMetric(JudgeCaller judge, IOptions<JudgeOptions> options, TimeProvider time, ILogger<FaithfulnessMetric> logger)
+    : JudgeMetric(judge, options, time, logger)
 {
     internal static readonly JudgePrompt<StatementsReply> StatementsPrompt = new("faithfulness_statements", $$"""
         You analyse an answer given to a question. Break the answer into atomic statements:

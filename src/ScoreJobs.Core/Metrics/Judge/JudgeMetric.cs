@@ -9,7 +9,7 @@ namespace ScoreJobs.Metrics.Judge;
 /// A metric scored by the LLM judge. Fills what every judge metric reports (model, calls and tokens,
 /// latency, prompt version, a clipped raw reply on failure); subclasses hold the prompt and the algorithm.
 /// </summary>
-public abstract class JudgeMetric(IJudgeClient client, IOptions<JudgeOptions> options, TimeProvider time, ILogger logger) : Metric
+internal abstract class JudgeMetric(JudgeCaller judge, IOptions<JudgeOptions> options, TimeProvider time, ILogger logger) : Metric
 {
     /// <summary>The most of a bad reply a record keeps.</summary>
     public const int MaxRawReplyChars = 4096;
@@ -26,7 +26,7 @@ public abstract class JudgeMetric(IJudgeClient client, IOptions<JudgeOptions> op
             return MetricResult.Skipped("needs " + string.Join(" and ", missing)) with { PromptVersion = PromptVersion };
         }
 
-        var run = new JudgeRun(client, Pick(request.JudgeModel, options.Value.Model)!, Pick(request.EmbeddingModel, options.Value.EmbeddingModel));
+        var run = new JudgeRun(judge, Pick(request.JudgeModel, options.Value.Model)!, Pick(request.EmbeddingModel, options.Value.EmbeddingModel));
         var result = await ScoreAsync(request, run, cancellationToken).ConfigureAwait(false);
         if (result.ErrorKind == MetricErrorKind.Parse)
         {

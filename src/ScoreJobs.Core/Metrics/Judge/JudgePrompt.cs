@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using ScoreJobs.Judge;
 
@@ -16,5 +17,5 @@ internal sealed class JudgePrompt<TReply>(string name, string systemPrompt, Json
 
     public JsonTypeInfo<TReply> ReplyType => replyType;
 
-    public string ReplySchema { get; } = StrictJsonSchema.For(replyType);
+    public JsonElement ReplySchema { get; } = JsonElement.Parse(StrictJsonSchema.For(replyType));
 }

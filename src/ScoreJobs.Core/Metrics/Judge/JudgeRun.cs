@@ -3,9 +3,10 @@ using ScoreJobs.Judge;
 namespace ScoreJobs.Metrics.Judge;
 
 /// <summary>
-/// One metric's conversation with the judge on one request: the models it uses and what it spent.
+/// One metric's conversation with the judge on one request: the models it uses, what it spent, and each reply
+/// read into its record (a reply that does not parse is a failure of kind parse that keeps the raw text, not an exception).
 /// </summary>
-internal sealed class JudgeRun(IJudgeClient client, string model, string? embeddingModel)
+internal sealed class JudgeRun(JudgeCaller judge, string model, string? embeddingModel)
 {
     private readonly Lock _lock = new();
     private TokenUsage _usage = TokenUsage.Zero;
@@ -36,13 +37,13 @@ internal sealed class JudgeRun(IJudgeClient client, string model, string? embedd
     public async Task<JudgeReply<T>> AskAsync<T>(JudgePrompt<T> prompt, JudgeInput input, CancellationToken cancellationToken)
         where T : class
     {
-        var completion = await client.CompleteAsync(
+        var completion = await judge.CompleteAsync(
             new JudgeChatRequest(model, prompt.SystemPrompt, input.ToString(), prompt.Name, prompt.ReplySchema), cancellationToken).ConfigureAwait(false);
         Spent(completion.Usage);
 
         if (!completion.Succeeded) return new JudgeReply<T>(null, completion.Failure.RawReply, completion.Failure);
 
-        return VerdictParser.TryParse(completion.Text, prompt.ReplyType, out var value, out var error)
+        return JudgeReplyParser.TryParse(completion.Text, prompt.ReplyType, out var value, out var error)
             ? new JudgeReply<T>(value, completion.Text, null)
             : new JudgeReply<T>(null, completion.Text, new JudgeFailure(MetricErrorKind.Parse,
                 $"the judge's reply to {prompt.Name} is not the JSON asked for: {error}", completion.Text));
@@ -50,7 +51,7 @@ internal sealed class JudgeRun(IJudgeClient client, string model, string? embedd
 
     public async Task<JudgeEmbeddings> EmbedAsync(IReadOnlyList<string> inputs, CancellationToken cancellationToken)
     {
-        var embeddings = await client.EmbedAsync(
+        var embeddings = await judge.EmbedAsync(
             embeddingModel ?? throw new InvalidOperationException("no embedding model"), inputs, cancellationToken).ConfigureAwait(false);
         Spent(embeddings.Usage);
         lock (_lock) _embedded = true;

@@ -9,8 +9,8 @@ namespace ScoreJobs.Metrics.Judge;
 /// A 1-10 rating of the answer from the asker's point of view, with the reason, in one call; normalised as
 /// (rating - 1) / 9. The reference answer and the contexts are shown to the judge when the request has them.
 /// </summary>
-public sealed class OverallQualityMetric(IJudgeClient client, IOptions<JudgeOptions> options, TimeProvider time, ILogger<OverallQualityMetric> logger)
-    : JudgeMetric(client, options, time, logger)
+internal sealed class OverallQualityMetric(JudgeCaller judge, IOptions<JudgeOptions> options, TimeProvider time, ILogger<OverallQualityMetric> logger)
+    : JudgeMetric(judge, options, time, logger)
 {
     internal static readonly JudgePrompt<QualityReply> RatingPrompt = new("overall_quality_rating", $$"""
         You are a demanding but fair expert reviewing an answer from the point of view of the person who asked the

@@ -75,6 +75,6 @@ public sealed class AnswerCorrectnessMetricTests
     {
         var options = TestJudge.Options(server);
         options.EmbeddingModel = embeddingModel;
-        return new AnswerCorrectnessMetric(TestJudge.Client(options, server), Options.Create(options), TimeProvider.System, NullLogger<AnswerCorrectnessMetric>.Instance);
+        return new AnswerCorrectnessMetric(TestJudge.Caller(options, server), Options.Create(options), TimeProvider.System, NullLogger<AnswerCorrectnessMetric>.Instance);
     }
 }

@@ -102,6 +102,6 @@ public sealed class AnswerRelevancyMetricTests
     {
         var options = TestJudge.Options(server);
         options.EmbeddingModel = embeddingModel;
-        return new AnswerRelevancyMetric(TestJudge.Client(options, server), Options.Create(options), TimeProvider.System, NullLogger<AnswerRelevancyMetric>.Instance);
+        return new AnswerRelevancyMetric(TestJudge.Caller(options, server), Options.Create(options), TimeProvider.System, NullLogger<AnswerRelevancyMetric>.Instance);
     }
 }

@@ -54,6 +54,6 @@ public sealed class ContextPrecisionMetricTests
     private static ContextPrecisionMetric CreateSut(FakeOpenAIServer server)
     {
         var options = TestJudge.Options(server);
-        return new ContextPrecisionMetric(TestJudge.Client(options, server), Options.Create(options), TimeProvider.System, NullLogger<ContextPrecisionMetric>.Instance);
+        return new ContextPrecisionMetric(TestJudge.Caller(options, server), Options.Create(options), TimeProvider.System, NullLogger<ContextPrecisionMetric>.Instance);
     }
 }

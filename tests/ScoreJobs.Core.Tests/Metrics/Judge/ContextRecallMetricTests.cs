@@ -43,6 +43,6 @@ public sealed class ContextRecallMetricTests
     private static ContextRecallMetric CreateSut(FakeOpenAIServer server)
     {
         var options = TestJudge.Options(server);
-        return new ContextRecallMetric(TestJudge.Client(options, server), Options.Create(options), TimeProvider.System, NullLogger<ContextRecallMetric>.Instance);
+        return new ContextRecallMetric(TestJudge.Caller(options, server), Options.Create(options), TimeProvider.System, NullLogger<ContextRecallMetric>.Instance);
     }
 }

@@ -115,6 +115,6 @@ public sealed class FaithfulnessMetricTests
     private static FaithfulnessMetric CreateSut(FakeOpenAIServer server)
     {
         var options = TestJudge.Options(server);
-        return new FaithfulnessMetric(TestJudge.Client(options, server), Options.Create(options), TimeProvider.System, NullLogger<FaithfulnessMetric>.Instance);
+        return new FaithfulnessMetric(TestJudge.Caller(options, server), Options.Create(options), TimeProvider.System, NullLogger<FaithfulnessMetric>.Instance);
     }
 }

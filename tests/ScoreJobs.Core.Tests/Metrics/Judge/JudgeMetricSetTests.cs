@@ -48,17 +48,17 @@ public sealed class JudgeMetricSetTests
     {
         var options = TestJudge.Options(server);
         options.EmbeddingModel = embeddingModel;
-        var client = TestJudge.Client(options, server);
+        var judge = TestJudge.Caller(options, server);
         var judgeOptions = Options.Create(options);
         var time = TimeProvider.System;
         Metric[] metrics =
         [
-            new FaithfulnessMetric(client, judgeOptions, time, NullLogger<FaithfulnessMetric>.Instance),
-            new AnswerRelevancyMetric(client, judgeOptions, time, NullLogger<AnswerRelevancyMetric>.Instance),
-            new ContextPrecisionMetric(client, judgeOptions, time, NullLogger<ContextPrecisionMetric>.Instance),
-            new ContextRecallMetric(client, judgeOptions, time, NullLogger<ContextRecallMetric>.Instance),
-            new AnswerCorrectnessMetric(client, judgeOptions, time, NullLogger<AnswerCorrectnessMetric>.Instance),
-            new OverallQualityMetric(client, judgeOptions, time, NullLogger<OverallQualityMetric>.Instance),
+            new FaithfulnessMetric(judge, judgeOptions, time, NullLogger<FaithfulnessMetric>.Instance),
+            new AnswerRelevancyMetric(judge, judgeOptions, time, NullLogger<AnswerRelevancyMetric>.Instance),
+            new ContextPrecisionMetric(judge, judgeOptions, time, NullLogger<ContextPrecisionMetric>.Instance),
+            new ContextRecallMetric(judge, judgeOptions, time, NullLogger<ContextRecallMetric>.Instance),
+            new AnswerCorrectnessMetric(judge, judgeOptions, time, NullLogger<AnswerCorrectnessMetric>.Instance),
+            new OverallQualityMetric(judge, judgeOptions, time, NullLogger<OverallQualityMetric>.Instance),
         ];
         return (new Scorer(TestOptions.Create(), time, TestLogger.For<Scorer>()), new MetricCatalog(metrics));
     }

@@ -107,7 +107,7 @@ public sealed class OverallQualityMetricTests
         server.EnqueueChat(FakeResponse.Error(401, "Incorrect API key provided: sk-proj-secret-0123456789."));
         var options = TestJudge.Options(server);
         options.ApiKey = "sk-proj-secret-0123456789";
-        var sut = new OverallQualityMetric(TestJudge.Client(options, server), Options.Create(options), TimeProvider.System, NullLogger<OverallQualityMetric>.Instance);
+        var sut = new OverallQualityMetric(TestJudge.Caller(options, server), Options.Create(options), TimeProvider.System, NullLogger<OverallQualityMetric>.Instance);
 
         var result = await sut.ScoreAsync(TestJudge.ScoreRequest(), CancellationToken.None);
 
@@ -120,6 +120,6 @@ public sealed class OverallQualityMetricTests
     private static OverallQualityMetric CreateSut(FakeOpenAIServer server)
     {
         var options = TestJudge.Options(server);
-        return new OverallQualityMetric(TestJudge.Client(options, server), Options.Create(options), TimeProvider.System, NullLogger<OverallQualityMetric>.Instance);
+        return new OverallQualityMetric(TestJudge.Caller(options, server), Options.Create(options), TimeProvider.System, NullLogger<OverallQualityMetric>.Instance);
     }
 }

@@ -2,7 +2,7 @@ using ScoreJobs.Metrics.Judge;
 
 namespace ScoreJobs.Judge;
 
-public sealed class VerdictParserTests
+public sealed class JudgeReplyParserTests
 {
     [Theory]
     [InlineData("""{"reason": "Good.", "rating": 7}""")]
@@ -16,7 +16,7 @@ public sealed class VerdictParserTests
     [InlineData("[{\"reason\": \"Good.\", \"rating\": 7}]")]
     public void TryParse_JsonInWhateverWrapping_ReadsTheVerdict(string reply)
     {
-        var parsed = VerdictParser.TryParse(reply, JudgeReplyJsonContext.Default.QualityReply, out var value, out var error);
+        var parsed = JudgeReplyParser.TryParse(reply, JudgeReplyJsonContext.Default.QualityReply, out var value, out var error);
 
         Assert.True(parsed, error);
         Assert.Equal(new OverallQualityMetric.QualityReply("Good.", 7), value);
@@ -27,7 +27,7 @@ public sealed class VerdictParserTests
     {
         var reply = """The format is {"reason": string, "rating": number}. My answer: {"reason": "Good.", "rating": 7}""";
 
-        var parsed = VerdictParser.TryParse(reply, JudgeReplyJsonContext.Default.QualityReply, out var value, out _);
+        var parsed = JudgeReplyParser.TryParse(reply, JudgeReplyJsonContext.Default.QualityReply, out var value, out _);
 
         Assert.True(parsed);
         Assert.Equal(7, value!.Rating);
@@ -41,7 +41,7 @@ public sealed class VerdictParserTests
     [InlineData("[7, 8]", "no JSON object")]
     public void TryParse_NoUsableJson_FailsSayingWhy(string reply, string expected)
     {
-        var parsed = VerdictParser.TryParse(reply, JudgeReplyJsonContext.Default.QualityReply, out var value, out var error);
+        var parsed = JudgeReplyParser.TryParse(reply, JudgeReplyJsonContext.Default.QualityReply, out var value, out var error);
 
         Assert.False(parsed);
         Assert.Null(value);
@@ -56,8 +56,8 @@ public sealed class VerdictParserTests
     public void TryParse_WrongTypesOrMissingFields_FailsAsWrongShape(string reply, string field)
     {
         var parsed = reply.Contains("verdicts", StringComparison.Ordinal)
-            ? VerdictParser.TryParse(reply, JudgeReplyJsonContext.Default.ItemVerdictsReply, out _, out var error)
-            : VerdictParser.TryParse(reply, JudgeReplyJsonContext.Default.QualityReply, out _, out error);
+            ? JudgeReplyParser.TryParse(reply, JudgeReplyJsonContext.Default.ItemVerdictsReply, out _, out var error)
+            : JudgeReplyParser.TryParse(reply, JudgeReplyJsonContext.Default.QualityReply, out _, out error);
 
         Assert.False(parsed);
         Assert.Contains("wrong shape", error, StringComparison.Ordinal);
@@ -67,7 +67,7 @@ public sealed class VerdictParserTests
     [Fact]
     public void TryParse_OptionalSummaryMissing_Reads()
     {
-        var parsed = VerdictParser.TryParse("""{"verdicts": [{"id": 1, "reason": null, "verdict": 1}]}""",
+        var parsed = JudgeReplyParser.TryParse("""{"verdicts": [{"id": 1, "reason": null, "verdict": 1}]}""",
             JudgeReplyJsonContext.Default.ItemVerdictsReply, out var value, out var error);
 
         Assert.True(parsed, error);

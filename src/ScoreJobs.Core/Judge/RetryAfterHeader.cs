@@ -3,24 +3,13 @@ using System.Globalization;
 
 namespace ScoreJobs.Judge;
 
-/// <summary>How long to wait before retrying: what the server asked for, else exponential backoff with jitter.</summary>
-internal static class JudgeBackoff
+/// <summary>How long a server asked to wait before a retry.</summary>
+internal static class RetryAfterHeader
 {
-    /// <summary>Between half and all of <c>base * 2^retry</c>, capped; the jitter keeps concurrent jobs from retrying in step.</summary>
-    public static TimeSpan Exponential(int retry, TimeSpan baseDelay, TimeSpan max)
-    {
-        var ceiling = Math.Min(max.TotalMilliseconds, baseDelay.TotalMilliseconds * Math.Pow(2, retry));
-        return TimeSpan.FromMilliseconds(ceiling / 2 + Random.Shared.NextDouble() * ceiling / 2);
-    }
-
-    /// <summary>The server's delay plus up to 10% (at most 1 s), so callers told the same instant do not return together.</summary>
-    public static TimeSpan Jittered(TimeSpan retryAfter) =>
-        retryAfter + TimeSpan.FromMilliseconds(Random.Shared.NextDouble() * Math.Min(1000, retryAfter.TotalMilliseconds * 0.1));
-
     /// <summary>
     /// <c>retry-after-ms</c> (OpenAI, Azure OpenAI) or <c>Retry-After</c> in seconds or as an HTTP date; null when absent.
     /// </summary>
-    public static TimeSpan? RetryAfter(PipelineResponse? response, DateTimeOffset now)
+    public static TimeSpan? Read(PipelineResponse? response, DateTimeOffset now)
     {
         if (response is null) return null;
 

@@ -11,7 +11,7 @@ namespace ScoreJobs.Judge;
 /// before or after, a reasoning model's <c>&lt;think&gt;</c> block, trailing commas and comments. Does not
 /// tolerate wrong types: a verdict of "yes" where a number is due is a parse failure, not a guess.
 /// </summary>
-internal static partial class VerdictParser
+internal static partial class JudgeReplyParser
 {
     private const int MaxCandidates = 16;
 

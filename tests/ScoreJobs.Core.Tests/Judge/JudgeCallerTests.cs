@@ -1,110 +1,12 @@
-using System.Diagnostics;
-using Azure.Identity;
+using Microsoft.Extensions.Time.Testing;
 using ScoreJobs.Metrics;
 using ScoreJobs.Testing.FakeJudge;
 
 namespace ScoreJobs.Judge;
 
-public sealed class OpenAIJudgeClientTests
+public sealed class JudgeCallerTests
 {
     private const string Ok = """{"ok":1}""";
-
-    [Fact]
-    public async Task CompleteAsync_AzureEndpointWithKey_PostsToV1PathWithApiKeyHeader()
-    {
-        await using var server = await FakeOpenAIServer.StartAsync();
-        server.EnqueueChat(Ok);
-        var options = TestJudge.Options(server, "openai/v1/");
-        options.ApiKey = "azure-key-0123456789";
-        using var sut = TestJudge.Client(options, server);
-
-        var completion = await sut.CompleteAsync(TestJudge.Request("my-deployment"), CancellationToken.None);
-
-        Assert.True(completion.Succeeded, completion.Failure?.Message);
-        var request = Assert.Single(server.Requests);
-        Assert.Equal("/openai/v1/chat/completions", request.Path);
-        Assert.Equal("azure-key-0123456789", request.Header("api-key"));
-        Assert.Null(request.Header("Authorization"));
-        Assert.Equal("my-deployment", request.Model);
-    }
-
-    [Fact]
-    public async Task CompleteAsync_AzureEndpointWithoutKey_SendsEntraIdBearerTokenForCognitiveServicesScope()
-    {
-        await using var server = await FakeOpenAIServer.StartAsync(new() { Https = true });
-        server.EnqueueChat(Ok);
-        var tokens = new FakeTokenProvider("entra-token");
-        using var sut = TestJudge.Client(TestJudge.Options(server, "openai/v1/"), server, tokens);
-
-        var completion = await sut.CompleteAsync(TestJudge.Request(), CancellationToken.None);
-
-        Assert.True(completion.Succeeded, completion.Failure?.Message);
-        var request = Assert.Single(server.Requests);
-        Assert.Equal("/openai/v1/chat/completions", request.Path);
-        Assert.Equal("Bearer entra-token", request.Header("Authorization"));
-        Assert.Null(request.Header("api-key"));
-        Assert.Equal(["https://cognitiveservices.azure.com/.default"], tokens.Scopes.Distinct());
-    }
-
-    [Fact]
-    public async Task CompleteAsync_NoEntraIdToken_FailsAsAuthWithoutCallingTheEndpoint()
-    {
-        await using var server = await FakeOpenAIServer.StartAsync(new() { Https = true });
-        var tokens = new FakeTokenProvider("unused", new CredentialUnavailableException("DefaultAzureCredential failed to retrieve a token"));
-        using var sut = TestJudge.Client(TestJudge.Options(server, "openai/v1/"), server, tokens);
-
-        var completion = await sut.CompleteAsync(TestJudge.Request(), CancellationToken.None);
-
-        Assert.Equal(MetricErrorKind.Auth, completion.Failure?.Kind);
-        Assert.Contains("Entra ID", completion.Failure!.Message, StringComparison.Ordinal);
-        Assert.Empty(server.Requests);
-    }
-
-    [Fact]
-    public async Task CompleteAsync_OpenAIEndpointWithKey_SendsBearerKey()
-    {
-        await using var server = await FakeOpenAIServer.StartAsync();
-        server.EnqueueChat(Ok);
-        var options = TestJudge.Options(server);
-        options.ApiKey = "sk-test-key";
-        using var sut = TestJudge.Client(options, server);
-
-        await sut.CompleteAsync(TestJudge.Request(), CancellationToken.None);
-
-        var request = Assert.Single(server.Requests);
-        Assert.Equal("/v1/chat/completions", request.Path);
-        Assert.Equal("Bearer sk-test-key", request.Header("Authorization"));
-        Assert.Null(request.Header("api-key"));
-    }
-
-    [Fact]
-    public async Task CompleteAsync_EndpointWithoutTrailingSlash_KeepsItsPath()
-    {
-        await using var server = await FakeOpenAIServer.StartAsync();
-        server.EnqueueChat(Ok);
-        var options = TestJudge.Options(server);
-        options.Endpoint = options.Endpoint!.TrimEnd('/');
-        using var sut = TestJudge.Client(options, server);
-
-        await sut.CompleteAsync(TestJudge.Request(), CancellationToken.None);
-
-        Assert.Equal("/v1/chat/completions", Assert.Single(server.Requests).Path);
-    }
-
-    [Fact]
-    public async Task CompleteAsync_LocalServerWithoutKey_SendsNoCredential()
-    {
-        await using var server = await FakeOpenAIServer.StartAsync();
-        server.EnqueueChat(Ok);
-        using var sut = TestJudge.Client(TestJudge.Options(server), server);
-
-        var completion = await sut.CompleteAsync(TestJudge.Request(), CancellationToken.None);
-
-        Assert.True(completion.Succeeded, completion.Failure?.Message);
-        var request = Assert.Single(server.Requests);
-        Assert.Null(request.Header("Authorization"));
-        Assert.Null(request.Header("api-key"));
-    }
 
     [Fact]
     public async Task CompleteAsync_AnyRequest_SendsTemperatureZeroBudgetAndStrictSchema()
@@ -113,7 +15,7 @@ public sealed class OpenAIJudgeClientTests
         server.EnqueueChat(Ok);
         var options = TestJudge.Options(server);
         options.MaxCompletionTokens = 6000;
-        using var sut = TestJudge.Client(options, server);
+        using var sut = TestJudge.Caller(options, server);
 
         await sut.CompleteAsync(TestJudge.Request(), CancellationToken.None);
 
@@ -134,7 +36,7 @@ public sealed class OpenAIJudgeClientTests
     {
         await using var server = await FakeOpenAIServer.StartAsync();
         server.EnqueueChat(FakeResponse.Chat(Ok, promptTokens: 321, completionTokens: 12));
-        using var sut = TestJudge.Client(TestJudge.Options(server), server);
+        using var sut = TestJudge.Caller(TestJudge.Options(server), server);
 
         var completion = await sut.CompleteAsync(TestJudge.Request(), CancellationToken.None);
 
@@ -143,21 +45,57 @@ public sealed class OpenAIJudgeClientTests
     }
 
     [Fact]
-    public async Task CompleteAsync_RateLimitedThenOk_WaitsAsLongAsRetryAfterAsks()
+    public async Task CompleteAsync_RateLimitedThenOk_WaitsAsLongAsRetryAfterAsksOnTheInjectedClock()
     {
         await using var server = await FakeOpenAIServer.StartAsync();
         server.EnqueueChat(FakeResponse.Error(429, "Rate limit reached").WithHeader("retry-after-ms", "400"), FakeResponse.Chat(Ok));
+        var time = new FakeTimeProvider();
+        var sentAt = new List<DateTimeOffset>();
+        server.Responder = _ =>
+        {
+            lock (sentAt) sentAt.Add(time.GetUtcNow());
+            return null;
+        };
         var options = TestJudge.Options(server);
         options.RetryBaseDelaySeconds = 0;
-        using var sut = TestJudge.Client(options, server);
+        using var sut = TestJudge.Caller(options, server, time: time);
 
-        var watch = Stopwatch.StartNew();
-        var completion = await sut.CompleteAsync(TestJudge.Request(), CancellationToken.None);
+        var completion = await time.RunAsync(sut.CompleteAsync(TestJudge.Request(), CancellationToken.None));
 
         Assert.True(completion.Succeeded, completion.Failure?.Message);
-        Assert.True(watch.Elapsed >= TimeSpan.FromMilliseconds(400), $"retried after {watch.Elapsed.TotalMilliseconds} ms");
         Assert.Equal(2, completion.Usage.JudgeCalls);
         Assert.Equal(2, server.Requests.Count);
+        // 400 ms asked, plus at most 10% jitter and the fake clock's steps while the first reply was read; not a backoff of seconds.
+        Assert.InRange((sentAt[1] - sentAt[0]).TotalMilliseconds, 400, 1000);
+    }
+
+    [Fact]
+    public async Task CompleteAsync_ServerErrors_BackOffExponentiallyWithJitterCappedByMaxRetryDelay()
+    {
+        await using var server = await FakeOpenAIServer.StartAsync();
+        server.EnqueueChat(FakeResponse.Error(500, "boom"), FakeResponse.Error(500, "boom"), FakeResponse.Error(500, "boom"),
+            FakeResponse.Error(500, "boom"), FakeResponse.Chat(Ok));
+        var time = new FakeTimeProvider();
+        var sentAt = new List<DateTimeOffset>();
+        server.Responder = _ =>
+        {
+            lock (sentAt) sentAt.Add(time.GetUtcNow());
+            return null;
+        };
+        var options = TestJudge.Options(server);
+        options.MaxRetries = 4;
+        options.RetryBaseDelaySeconds = 1;
+        options.MaxRetryDelaySeconds = 3;
+        using var sut = TestJudge.Caller(options, server, time: time);
+
+        var completion = await time.RunAsync(sut.CompleteAsync(TestJudge.Request(), CancellationToken.None), TimeSpan.FromMilliseconds(50));
+
+        Assert.True(completion.Succeeded, completion.Failure?.Message);
+        Assert.Equal(5, completion.Usage.JudgeCalls);
+        var waits = sentAt.Zip(sentAt.Skip(1), (first, next) => next - first).ToList();
+        // Uncapped, the fourth retry alone would wait seconds more than the cap of 3 s (plus the clock's steps while a reply is read).
+        Assert.All(waits, wait => Assert.InRange(wait.TotalSeconds, 0.05, 4));
+        Assert.True(waits.Sum(w => w.TotalSeconds) > 2, $"backed off only {waits.Sum(w => w.TotalSeconds)} s over four retries");
     }
 
     [Fact]
@@ -167,7 +105,7 @@ public sealed class OpenAIJudgeClientTests
         server.EnqueueChat(FakeResponse.Error(429, "Rate limit reached").WithHeader("Retry-After", "120"));
         var options = TestJudge.Options(server);
         options.MaxRetryDelaySeconds = 5;
-        using var sut = TestJudge.Client(options, server);
+        using var sut = TestJudge.Caller(options, server);
 
         var completion = await sut.CompleteAsync(TestJudge.Request(), CancellationToken.None);
 
@@ -184,7 +122,7 @@ public sealed class OpenAIJudgeClientTests
         server.EnqueueChat(FakeResponse.Error(503, "Service unavailable").WithHeader("Retry-After", then));
         var options = TestJudge.Options(server);
         options.MaxRetryDelaySeconds = 5;
-        using var sut = TestJudge.Client(options, server);
+        using var sut = TestJudge.Caller(options, server);
 
         var completion = await sut.CompleteAsync(TestJudge.Request(), CancellationToken.None);
 
@@ -198,7 +136,7 @@ public sealed class OpenAIJudgeClientTests
     {
         await using var server = await FakeOpenAIServer.StartAsync();
         server.EnqueueChat(FakeResponse.Error(429, "You exceeded your current quota", code: "insufficient_quota"));
-        using var sut = TestJudge.Client(TestJudge.Options(server), server);
+        using var sut = TestJudge.Caller(TestJudge.Options(server), server);
 
         var completion = await sut.CompleteAsync(TestJudge.Request(), CancellationToken.None);
 
@@ -211,7 +149,7 @@ public sealed class OpenAIJudgeClientTests
     {
         await using var server = await FakeOpenAIServer.StartAsync();
         server.EnqueueChat(FakeResponse.Error(500, "boom"), FakeResponse.Error(503, "busy"), FakeResponse.Chat(Ok));
-        using var sut = TestJudge.Client(TestJudge.Options(server), server);
+        using var sut = TestJudge.Caller(TestJudge.Options(server), server);
 
         var completion = await sut.CompleteAsync(TestJudge.Request(), CancellationToken.None);
 
@@ -224,7 +162,7 @@ public sealed class OpenAIJudgeClientTests
     {
         await using var server = await FakeOpenAIServer.StartAsync();
         server.EnqueueChat(FakeResponse.Error(500, "boom"), FakeResponse.Error(502, "bad gateway"), FakeResponse.Error(500, "boom again"));
-        using var sut = TestJudge.Client(TestJudge.Options(server), server);
+        using var sut = TestJudge.Caller(TestJudge.Options(server), server);
 
         var completion = await sut.CompleteAsync(TestJudge.Request(), CancellationToken.None);
 
@@ -240,17 +178,21 @@ public sealed class OpenAIJudgeClientTests
     {
         await using var server = await FakeOpenAIServer.StartAsync();
         server.EnqueueChat(FakeResponse.Hanging(), FakeResponse.Hanging());
+        var time = new FakeTimeProvider();
         var options = TestJudge.Options(server);
-        options.CallTimeoutSeconds = 0.3;
+        options.CallTimeoutSeconds = 30;
         options.MaxRetries = 1;
-        using var sut = TestJudge.Client(options, server);
+        using var sut = TestJudge.Caller(options, server, time: time);
+        var started = time.GetUtcNow();
 
-        var watch = Stopwatch.StartNew();
-        var completion = await sut.CompleteAsync(TestJudge.Request(), CancellationToken.None);
+        var completion = await time.RunAsync(sut.CompleteAsync(TestJudge.Request(), CancellationToken.None), TimeSpan.FromSeconds(1));
 
         Assert.Equal(MetricErrorKind.Timeout, completion.Failure?.Kind);
+        Assert.Contains("within 30 s", completion.Failure!.Message, StringComparison.Ordinal);
         Assert.Equal(2, completion.Usage.JudgeCalls);
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), $"took {watch.Elapsed}");
+        Assert.Equal(2, server.Requests.Count);
+        // Two attempts of 30 s each on the injected clock, and no third (plus the clock's steps between attempts).
+        Assert.InRange((time.GetUtcNow() - started).TotalSeconds, 60, 89);
     }
 
     [Fact]
@@ -258,10 +200,25 @@ public sealed class OpenAIJudgeClientTests
     {
         await using var server = await FakeOpenAIServer.StartAsync();
         server.EnqueueChat(FakeResponse.Hanging());
-        using var sut = TestJudge.Client(TestJudge.Options(server), server);
-        using var deadline = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
+        var time = new FakeTimeProvider();
+        using var sut = TestJudge.Caller(TestJudge.Options(server), server, time: time);
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(2), time);
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => sut.CompleteAsync(TestJudge.Request(), deadline.Token));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => time.RunAsync(sut.CompleteAsync(TestJudge.Request(), deadline.Token), TimeSpan.FromMilliseconds(100)));
+        Assert.Single(server.Requests);
+    }
+
+    [Fact]
+    public async Task CompleteAsync_DeadlinePassesDuringBackoff_ThrowsWithoutAnotherAttempt()
+    {
+        await using var server = await FakeOpenAIServer.StartAsync();
+        server.EnqueueChat(FakeResponse.Error(503, "busy").WithHeader("Retry-After", "30"), FakeResponse.Chat(Ok));
+        var time = new FakeTimeProvider();
+        using var sut = TestJudge.Caller(TestJudge.Options(server), server, time: time);
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(10), time);
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => time.RunAsync(sut.CompleteAsync(TestJudge.Request(), deadline.Token), TimeSpan.FromSeconds(1)));
+        Assert.Single(server.Requests);
     }
 
     [Fact]
@@ -271,7 +228,7 @@ public sealed class OpenAIJudgeClientTests
         server.EnqueueChat(FakeResponse.Error(401, "Incorrect API key provided: sk-secret-abcdef123456."));
         var options = TestJudge.Options(server);
         options.ApiKey = "sk-secret-abcdef123456";
-        using var sut = TestJudge.Client(options, server);
+        using var sut = TestJudge.Caller(options, server);
 
         var completion = await sut.CompleteAsync(TestJudge.Request(), CancellationToken.None);
 
@@ -287,7 +244,7 @@ public sealed class OpenAIJudgeClientTests
         server.EnqueueChat(FakeResponse.Error(400, "bad request for key sk-secret-abcdef123456 in text mode"));
         var options = TestJudge.Options(server);
         options.ApiKey = "sk-secret-abcdef123456";
-        using var sut = TestJudge.Client(options, server);
+        using var sut = TestJudge.Caller(options, server);
 
         var completion = await sut.CompleteAsync(TestJudge.Request(), CancellationToken.None);
 
@@ -300,7 +257,7 @@ public sealed class OpenAIJudgeClientTests
     {
         await using var server = await FakeOpenAIServer.StartAsync();
         server.EnqueueChat(FakeResponse.Error(400, "response_format json_schema is not supported"), FakeResponse.Chat(Ok), FakeResponse.Chat(Ok));
-        using var sut = TestJudge.Client(TestJudge.Options(server), server);
+        using var sut = TestJudge.Caller(TestJudge.Options(server), server);
 
         var first = await sut.CompleteAsync(TestJudge.Request(), CancellationToken.None);
         var second = await sut.CompleteAsync(TestJudge.Request(), CancellationToken.None);
@@ -317,7 +274,7 @@ public sealed class OpenAIJudgeClientTests
     {
         await using var server = await FakeOpenAIServer.StartAsync();
         server.EnqueueChat(FakeResponse.Error(400, "unsupported response format"), FakeResponse.Error(422, "json_object unsupported"), FakeResponse.Chat(Ok));
-        using var sut = TestJudge.Client(TestJudge.Options(server), server);
+        using var sut = TestJudge.Caller(TestJudge.Options(server), server);
 
         var completion = await sut.CompleteAsync(TestJudge.Request(), CancellationToken.None);
 
@@ -332,7 +289,7 @@ public sealed class OpenAIJudgeClientTests
         server.EnqueueChat(
             FakeResponse.Error(400, "Unsupported value: 'temperature' does not support 0 with this model.", code: "unsupported_value", param: "temperature"),
             FakeResponse.Chat(Ok));
-        using var sut = TestJudge.Client(TestJudge.Options(server), server);
+        using var sut = TestJudge.Caller(TestJudge.Options(server), server);
 
         var completion = await sut.CompleteAsync(TestJudge.Request(), CancellationToken.None);
 
@@ -347,7 +304,7 @@ public sealed class OpenAIJudgeClientTests
     {
         await using var server = await FakeOpenAIServer.StartAsync();
         server.EnqueueChat(FakeResponse.Error(400, "This model's maximum context length is 8192 tokens.", code: "context_length_exceeded"));
-        using var sut = TestJudge.Client(TestJudge.Options(server), server);
+        using var sut = TestJudge.Caller(TestJudge.Options(server), server);
 
         var completion = await sut.CompleteAsync(TestJudge.Request(), CancellationToken.None);
 
@@ -361,7 +318,7 @@ public sealed class OpenAIJudgeClientTests
     {
         await using var server = await FakeOpenAIServer.StartAsync();
         server.EnqueueChat(FakeResponse.Chat("""{"verdicts": [{"id": 1, "reas""", finishReason: "length"));
-        using var sut = TestJudge.Client(TestJudge.Options(server), server);
+        using var sut = TestJudge.Caller(TestJudge.Options(server), server);
 
         var completion = await sut.CompleteAsync(TestJudge.Request(), CancellationToken.None);
 
@@ -379,7 +336,7 @@ public sealed class OpenAIJudgeClientTests
         server.EnqueueChat(FakeResponse.Error(404, "The API deployment for this resource does not exist.", code: "DeploymentNotFound"));
         var options = TestJudge.Options(server, "openai/v1/");
         options.ApiKey = "azure-key";
-        using var sut = TestJudge.Client(options, server);
+        using var sut = TestJudge.Caller(options, server);
 
         var completion = await sut.CompleteAsync(TestJudge.Request(), CancellationToken.None);
 
@@ -399,7 +356,7 @@ public sealed class OpenAIJudgeClientTests
 
         var options = new JudgeOptions { Endpoint = $"http://127.0.0.1:{port}/v1/", Model = "m", MaxRetries = 1, RetryBaseDelaySeconds = 0.01 };
         await using var unused = await FakeOpenAIServer.StartAsync();
-        using var sut = TestJudge.Client(options, unused);
+        using var sut = TestJudge.Caller(options, unused);
 
         var completion = await sut.CompleteAsync(TestJudge.Request(), CancellationToken.None);
 
@@ -415,7 +372,7 @@ public sealed class OpenAIJudgeClientTests
         server.Responder = _ => FakeResponse.Chat(Ok) with { Delay = TimeSpan.FromMilliseconds(100) };
         var options = TestJudge.Options(server);
         options.MaxConcurrentCalls = 2;
-        using var sut = TestJudge.Client(options, server);
+        using var sut = TestJudge.Caller(options, server);
 
         var completions = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => sut.CompleteAsync(TestJudge.Request(), CancellationToken.None)));
 
@@ -424,11 +381,38 @@ public sealed class OpenAIJudgeClientTests
     }
 
     [Fact]
+    public async Task CompleteAsync_Refusal_FailsAsModelErrorSayingSo()
+    {
+        await using var server = await FakeOpenAIServer.StartAsync();
+        server.EnqueueChat(FakeResponse.Refusal("I can't help with that."));
+        using var sut = TestJudge.Caller(TestJudge.Options(server), server);
+
+        var completion = await sut.CompleteAsync(TestJudge.Request(), CancellationToken.None);
+
+        Assert.Equal(MetricErrorKind.ModelError, completion.Failure?.Kind);
+        Assert.Equal("the model refused to judge: I can't help with that.", completion.Failure!.Message);
+        Assert.Equal(1, completion.Usage.JudgeCalls);
+    }
+
+    [Fact]
+    public async Task CompleteAsync_ContentFiltered_FailsAsModelError()
+    {
+        await using var server = await FakeOpenAIServer.StartAsync();
+        server.EnqueueChat(FakeResponse.Chat("", finishReason: "content_filter"));
+        using var sut = TestJudge.Caller(TestJudge.Options(server), server);
+
+        var completion = await sut.CompleteAsync(TestJudge.Request(), CancellationToken.None);
+
+        Assert.Equal(MetricErrorKind.ModelError, completion.Failure?.Kind);
+        Assert.Contains("content_filter", completion.Failure!.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task EmbedAsync_Inputs_OneVectorPerInputInOrder()
     {
         await using var server = await FakeOpenAIServer.StartAsync();
         server.EnqueueEmbeddings(FakeResponse.Embeddings([[1, 0], [0, 1], [0.5f, 0.5f]], promptTokens: 9));
-        using var sut = TestJudge.Client(TestJudge.Options(server), server);
+        using var sut = TestJudge.Caller(TestJudge.Options(server), server);
 
         var embeddings = await sut.EmbedAsync("embedder", ["a", "b", "c"], CancellationToken.None);
 

@@ -1,0 +1,211 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Polly;
+using Polly.Timeout;
+using ScoreJobs.Metrics;
+
+namespace ScoreJobs.Judge;
+
+/// <summary>
+/// Calls the judge's model through Microsoft.Extensions.AI (<see cref="IChatClient"/>, <see cref="IEmbeddingGenerator{TInput, TEmbedding}"/>)
+/// and adds what the judge promises: retries that count every attempt (<see cref="JudgeRetryPipeline"/>), a timeout per
+/// attempt, a process-wide cap on calls in flight, the structured-output fallback, and a failure kind for every way a
+/// call can go wrong. A failed call is returned as a <see cref="JudgeFailure"/>; only cancellation (the caller's, or the
+/// job's deadline) throws.
+/// </summary>
+internal sealed class JudgeCaller : IDisposable
+{
+    private readonly IChatClient _chat;
+    private readonly IEmbeddingGenerator<string, Embedding<float>> _embeddings;
+    private readonly JudgeOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly SemaphoreSlim _gate;
+    private readonly SecretScrubber _scrubber;
+    private readonly TimeSpan _callTimeout;
+    private readonly ResiliencePipeline<CallFailure?> _retry;
+    private readonly ResiliencePipeline _attemptTimeout;
+    private readonly ConcurrentDictionary<string, JudgeRequestShape> _shapes = new(StringComparer.Ordinal);
+
+    public JudgeCaller(
+        IChatClient chat,
+        IEmbeddingGenerator<string, Embedding<float>> embeddings,
+        IOptions<JudgeOptions> options,
+        TimeProvider time,
+        ILogger<JudgeCaller> logger)
+    {
+        _chat = chat;
+        _embeddings = embeddings;
+        _options = options.Value;
+        _time = time;
+        _logger = logger;
+        _scrubber = new SecretScrubber(_options.ApiKey);
+        _callTimeout = TimeSpan.FromSeconds(_options.CallTimeoutSeconds);
+        _gate = new SemaphoreSlim(_options.MaxConcurrentCalls, _options.MaxConcurrentCalls);
+        _retry = JudgeRetryPipeline.Create(_options, time, logger);
+        _attemptTimeout = new ResiliencePipelineBuilder { TimeProvider = time }.AddTimeout(_callTimeout).Build();
+    }
+
+    public async Task<JudgeCompletion> CompleteAsync(JudgeChatRequest request, CancellationToken cancellationToken)
+    {
+        var remembered = _shapes.GetValueOrDefault(request.Model, JudgeRequestShape.Full);
+        var shape = remembered;
+        var calls = 0;
+        while (true)
+        {
+            var messages = shape.ToMessages(request);
+            var chatOptions = shape.ToChatOptions(request, _options.MaxCompletionTokens);
+            var (response, attempts, failure) = await SendAsync(
+                request.Model, token => _chat.GetResponseAsync(messages, chatOptions.Clone(), token), cancellationToken).ConfigureAwait(false);
+            calls += attempts;
+
+            if (failure is not null)
+            {
+                if (failure.IsRejectedRequest && shape.After(failure) is { } reduced)
+                {
+                    Log.JudgeRequestReduced(_logger, request.Model, failure.Status, shape.ToString(), reduced.ToString());
+                    shape = reduced;
+                    continue;
+                }
+
+                Log.JudgeCallFailed(_logger, request.Model, failure.Failure.Kind, failure.Failure.Message);
+                return new JudgeCompletion(null, new TokenUsage(calls, 0, 0), failure.Failure);
+            }
+
+            if (shape != remembered)
+            {
+                _shapes[request.Model] = shape;
+            }
+
+            return Read(response!, request.Model, calls);
+        }
+    }
+
+    public async Task<JudgeEmbeddings> EmbedAsync(string model, IReadOnlyList<string> inputs, CancellationToken cancellationToken)
+    {
+        var (result, calls, failure) = await SendAsync(
+            model, token => _embeddings.GenerateAsync(inputs, new EmbeddingGenerationOptions { ModelId = model }, token), cancellationToken).ConfigureAwait(false);
+        if (failure is not null)
+        {
+            Log.JudgeCallFailed(_logger, model, failure.Failure.Kind, failure.Failure.Message);
+            return new JudgeEmbeddings([], new TokenUsage(calls, 0, 0), failure.Failure);
+        }
+
+        var usage = new TokenUsage(calls, result!.Usage?.InputTokenCount ?? 0, 0);
+        if (result.Count != inputs.Count)
+        {
+            return new JudgeEmbeddings([], usage, new JudgeFailure(MetricErrorKind.ModelError,
+                $"the embedding model returned {result.Count} vectors for {inputs.Count} inputs"));
+        }
+
+        return new JudgeEmbeddings([.. result.Select(e => e.Vector.ToArray())], usage, null);
+    }
+
+    public void Dispose() => _gate.Dispose();
+
+    private JudgeCompletion Read(ChatResponse response, string model, int calls)
+    {
+        var usage = new TokenUsage(calls, response.Usage?.InputTokenCount ?? 0, response.Usage?.OutputTokenCount ?? 0);
+        var text = response.Text;
+
+        JudgeFailure? failure = null;
+        if (response.FinishReason == ChatFinishReason.Length)
+        {
+            failure = new JudgeFailure(MetricErrorKind.ModelError,
+                $"the judge's reply was cut off by the completion budget of {_options.MaxCompletionTokens} tokens (finish_reason=length); " +
+                "raise ScoreJobs__Judge__MaxCompletionTokens", text);
+        }
+        else if (response.FinishReason == ChatFinishReason.ContentFilter)
+        {
+            failure = new JudgeFailure(MetricErrorKind.ModelError, "the endpoint's content filter withheld the judge's reply (finish_reason=content_filter)", text);
+        }
+        else if (response.Messages.SelectMany(m => m.Contents).OfType<ErrorContent>().FirstOrDefault() is { } refusal)
+        {
+            // The OpenAI adapter turns a refusal into error content.
+            failure = new JudgeFailure(MetricErrorKind.ModelError, "the model refused to judge: " + SecretScrubber.Clip(_scrubber.Scrub(refusal.Message), 300));
+        }
+
+        if (failure is not null)
+        {
+            Log.JudgeCallFailed(_logger, response.ModelId ?? model, failure.Kind, failure.Message);
+        }
+
+        return new JudgeCompletion(failure is null ? text : null, usage, failure);
+    }
+
+    /// <summary>One logical call: attempts until success, a failure no retry can fix, or the retry budget is spent.</summary>
+    private async Task<(T? Result, int Calls, CallFailure? Failure)> SendAsync<T>(
+        string model, Func<CancellationToken, Task<T>> send, CancellationToken cancellationToken)
+        where T : class
+    {
+        T? result = null;
+        var calls = 0;
+        var context = ResilienceContextPool.Shared.Get(model, cancellationToken);
+        CallFailure? failure;
+        try
+        {
+            failure = await _retry.ExecuteAsync(
+                async attemptContext =>
+                {
+                    calls++;
+                    (result, var attemptFailure) = await AttemptAsync(send, attemptContext.CancellationToken).ConfigureAwait(false);
+                    return attemptFailure;
+                },
+                context).ConfigureAwait(false);
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
+        }
+
+        if (failure is null) return (result, calls, null);
+
+        if (failure.Retryable && failure.RetryAfter > JudgeRetryPipeline.MaxDelay(_options) && calls <= _options.MaxRetries)
+        {
+            return (null, calls, failure with
+            {
+                Failure = failure.Failure with
+                {
+                    Message = $"{failure.Failure.Message} (the endpoint asked to wait {failure.RetryAfter.Value.TotalSeconds:0} s, " +
+                        "longer than ScoreJobs__Judge__MaxRetryDelaySeconds)",
+                },
+            });
+        }
+
+        return (null, calls, calls == 1 ? failure : failure with
+        {
+            Failure = failure.Failure with { Message = $"{failure.Failure.Message} (gave up after {calls} attempts)" },
+        });
+    }
+
+    /// <summary>One attempt under the concurrency cap and the per-attempt timeout. Throws only when the caller cancels.</summary>
+    private async Task<(T? Result, CallFailure? Failure)> AttemptAsync<T>(Func<CancellationToken, Task<T>> send, CancellationToken cancellationToken)
+        where T : class
+    {
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var result = await _attemptTimeout.ExecuteAsync(async token => await send(token).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+            return (result, null);
+        }
+        catch (TimeoutRejectedException)
+        {
+            return (null, CallFailure.Timeout(_callTimeout));
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // The transport's own network timeout, a backstop behind ours.
+            return (null, CallFailure.Timeout(_callTimeout));
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested && CallFailure.From(ex, _time.GetUtcNow(), _scrubber) is { } failure)
+        {
+            return (null, failure);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+}

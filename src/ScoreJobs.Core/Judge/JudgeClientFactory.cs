@@ -1,0 +1,101 @@
+using System.ClientModel;
+using System.ClientModel.Primitives;
+using Azure.AI.OpenAI;
+using Azure.Core;
+using Azure.Identity;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
+using OpenAI;
+
+namespace ScoreJobs.Judge;
+
+/// <summary>
+/// The provider client for the configured endpoint, adapted to Microsoft.Extensions.AI: <see cref="AzureOpenAIClient"/>
+/// for classic Azure OpenAI deployments, <see cref="OpenAIClient"/> for Azure's v1 API (an OpenAI-shaped API that
+/// the Azure client cannot address) and every OpenAI-compatible server. The SDKs' own retries are off: retries
+/// are the judge's (<see cref="JudgeRetryPipeline"/>), so every call is counted once.
+/// </summary>
+internal sealed class JudgeClientFactory
+{
+    private readonly JudgeOptions _options;
+    private readonly OpenAIClient _provider;
+
+    // httpClient replaces the SDK's transport (tests trust a local certificate through it);
+    // credential replaces DefaultAzureCredential for Entra ID.
+    public JudgeClientFactory(JudgeOptions options, ILogger logger, HttpClient? httpClient = null, TokenCredential? credential = null)
+    {
+        if (!options.IsConfigured || !Uri.TryCreate(options.Endpoint, UriKind.Absolute, out var endpoint))
+        {
+            throw new ArgumentException("ScoreJobs__Judge__Endpoint is not an absolute URL", nameof(options));
+        }
+
+        _options = options;
+        var transport = httpClient is null ? null : new HttpClientPipelineTransport(httpClient);
+        _provider = options.Api == JudgeApi.AzureDeployments
+            ? CreateAzureClient(options, endpoint, transport, credential)
+            : CreateOpenAIClient(options, endpoint, transport, credential);
+        Log.JudgeConfigured(logger, endpoint.GetLeftPart(UriPartial.Path), options.Api, options.Model ?? "", options.Authentication);
+    }
+
+    /// <summary>The chat client; each request's <see cref="ChatOptions.ModelId"/> picks the model or deployment.</summary>
+    public IChatClient CreateChatClient() =>
+        new ModelRoutingChatClient(model => _provider.GetChatClient(model).AsIChatClient(), _options.Model!);
+
+    /// <summary>The embedding generator; each request's <see cref="EmbeddingGenerationOptions.ModelId"/> picks the model.</summary>
+    public IEmbeddingGenerator<string, Embedding<float>> CreateEmbeddingGenerator() =>
+        new ModelRoutingEmbeddingGenerator(model => _provider.GetEmbeddingClient(model).AsIEmbeddingGenerator(), _options.EmbeddingModel);
+
+    private static AzureOpenAIClient CreateAzureClient(JudgeOptions options, Uri endpoint, PipelineTransport? transport, TokenCredential? credential)
+    {
+        var clientOptions = AzureApiVersion.TryParse(options.ApiVersion, out var version)
+            ? new AzureOpenAIClientOptions(version)
+            : new AzureOpenAIClientOptions();
+        clientOptions.RetryPolicy = new ClientRetryPolicy(maxRetries: 0);
+        clientOptions.NetworkTimeout = NetworkTimeout(options);
+        clientOptions.UserAgentApplicationId = "ScoreJobs";
+        clientOptions.Audience = new AzureOpenAIAudience(JudgeOptions.EntraIdScope(endpoint));
+        if (transport is not null) clientOptions.Transport = transport;
+
+        return options.Authentication == JudgeAuthentication.ApiKey
+            ? new AzureOpenAIClient(endpoint, new ApiKeyCredential(options.ApiKey!), clientOptions)
+            : new AzureOpenAIClient(endpoint, credential ?? new DefaultAzureCredential(), clientOptions);
+    }
+
+#pragma warning disable OPENAI001 // The AuthenticationPolicy constructor is how the SDK takes an api-key header or Entra ID tokens.
+    private static OpenAIClient CreateOpenAIClient(JudgeOptions options, Uri endpoint, PipelineTransport? transport, TokenCredential? credential)
+    {
+        var clientOptions = new OpenAIClientOptions
+        {
+            Endpoint = endpoint,
+            RetryPolicy = new ClientRetryPolicy(maxRetries: 0),
+            NetworkTimeout = NetworkTimeout(options),
+            UserAgentApplicationId = "ScoreJobs",
+        };
+        if (transport is not null) clientOptions.Transport = transport;
+
+        return options.Authentication switch
+        {
+            // Azure's documented key header; API Management fronts of the v1 API often take only this.
+            JudgeAuthentication.ApiKey when options.IsAzure => new OpenAIClient(
+                ApiKeyAuthenticationPolicy.CreateHeaderApiKeyPolicy(new ApiKeyCredential(options.ApiKey!), "api-key"), clientOptions),
+            JudgeAuthentication.ApiKey => new OpenAIClient(new ApiKeyCredential(options.ApiKey!), clientOptions),
+            JudgeAuthentication.EntraId => new OpenAIClient(
+                new BearerTokenPolicy(credential ?? new DefaultAzureCredential(), JudgeOptions.EntraIdScope(endpoint)), clientOptions),
+            _ => new OpenAIClient(new AnonymousAuthenticationPolicy(), clientOptions),
+        };
+    }
+#pragma warning restore OPENAI001
+
+    // The judge's own per-attempt timeout fires first; this only bounds a transport that ignores cancellation.
+    private static TimeSpan NetworkTimeout(JudgeOptions options) => TimeSpan.FromSeconds(options.CallTimeoutSeconds) + TimeSpan.FromSeconds(5);
+
+    /// <summary>For servers without authentication (a local Ollama or vLLM): sends no credential at all.</summary>
+    private sealed class AnonymousAuthenticationPolicy : AuthenticationPolicy
+    {
+        public override void Process(PipelineMessage message, IReadOnlyList<PipelinePolicy> pipeline, int currentIndex) =>
+            ProcessNext(message, pipeline, currentIndex);
+
+        public override ValueTask ProcessAsync(PipelineMessage message, IReadOnlyList<PipelinePolicy> pipeline, int currentIndex) =>
+            ProcessNextAsync(message, pipeline, currentIndex);
+    }
+}
