@@ -21,7 +21,7 @@ public sealed class PendingJobRecoveryTests : IDisposable
         await _harness.Store.TryReplaceAsync(stored!.Record with { Status = JobStatus.Running }, stored.ETag, CancellationToken.None);
         await _harness.Queue.ReceiveAsync(10, CancellationToken.None); // what the crashed process had in memory is gone
 
-        await new PendingJobRecovery(_harness.Store, _harness.Queue, TestLogger.For<PendingJobRecovery>()).StartAsync(CancellationToken.None);
+        await new PendingJobRecovery(_harness.Store, _harness.Queue, TimeProvider.System, TestLogger.For<PendingJobRecovery>()).StartAsync(CancellationToken.None);
 
         var requeued = await _harness.Queue.ReceiveAsync(10, CancellationToken.None);
         Assert.Equal([queued.JobId, running.JobId], requeued.Select(d => d.Message!.JobId));
