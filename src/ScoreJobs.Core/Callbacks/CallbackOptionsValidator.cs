@@ -13,8 +13,8 @@ internal sealed class CallbackOptionsValidator : IValidateOptions<CallbackOption
         var failures = new List<string>();
         if (options.Enabled && !IsSecret(options.Secret!.Trim()))
         {
-            failures.Add($"{CallbackOptions.SecretSetting} must be a Standard Webhooks secret: '{Prefix}' followed by the base64 of 24 to 64 random bytes " +
-                "(for example: echo whsec_$(openssl rand -base64 32)).");
+            failures.Add($"{CallbackOptions.SecretSetting} must be a Standard Webhooks signing key: '{Prefix}' followed by the base64 of 24 to 64 random bytes " +
+                "(make one with: echo whsec_$(openssl rand -base64 32)).");
         }
 
         foreach (var host in options.AllowedHostList)
