@@ -101,6 +101,21 @@ internal static partial class Log
     [LoggerMessage(417, LogLevel.Warning, "In-process poison message dropped (its job is marked failed): {Text}")]
     public static partial void PoisonDropped(ILogger logger, string text);
 
+    [LoggerMessage(418, LogLevel.Information, "Job {JobId}: callback delivered on attempt {Attempt} (HTTP {StatusCode})")]
+    public static partial void CallbackDelivered(ILogger logger, string jobId, int attempt, int statusCode);
+
+    [LoggerMessage(419, LogLevel.Warning, "Job {JobId}: callback attempt {Attempt} failed ({Error}); next attempt in {DelaySeconds} s")]
+    public static partial void CallbackRetrying(ILogger logger, string jobId, int attempt, string? error, long delaySeconds);
+
+    [LoggerMessage(420, LogLevel.Warning, "Job {JobId}: callback given up after attempt {Attempt} ({Error})")]
+    public static partial void CallbackGivenUp(ILogger logger, string jobId, int attempt, string? error);
+
+    [LoggerMessage(421, LogLevel.Warning, "Job {JobId}: callback attempt {Attempt} could not be handled on delivery {DequeueCount}")]
+    public static partial void CallbackHandlingFailed(ILogger logger, Exception exception, string jobId, int attempt, int dequeueCount);
+
+    [LoggerMessage(422, LogLevel.Information, "Re-queued {Count} pending callbacks of finished jobs")]
+    public static partial void RecoveredCallbacks(ILogger logger, int count);
+
     [LoggerMessage(500, LogLevel.Error, "A job could not be accepted: storage or queue unavailable")]
     public static partial void SubmitUnavailable(ILogger logger, Exception exception);
 }

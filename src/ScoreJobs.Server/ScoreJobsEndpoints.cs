@@ -11,6 +11,7 @@ public static class ScoreJobsEndpoints
     {
         var api = app.MapGroup("/api").RequireCors(ServerServiceCollectionExtensions.CorsPolicy);
         api.MapGet("/health", (ScoreJobsApi handlers) => handlers.Health());
+        api.MapGet("/health/ready", (ScoreJobsApi handlers, CancellationToken ct) => handlers.ReadyAsync(ct));
 
         var score = api.MapGroup("/score").AddEndpointFilter(RequireApiToken);
         score.MapPost("/async", (HttpRequest request, ScoreJobsApi handlers, CancellationToken ct) => handlers.SubmitAsync(request, ct));

@@ -11,7 +11,7 @@ namespace ScoreFunctions;
 /// </summary>
 public sealed partial class BuildOutputTests
 {
-    // The contract's routes (../shared/CONTRACT.md) with the key level each must have: all but health need a key.
+    // The contract's routes (../shared/CONTRACT.md) and readiness, with the key level each must have: all but the health ones need a key.
     private static readonly Dictionary<string, string> ContractRoutes = new()
     {
         ["POST /api/score/async"] = "Function",
@@ -21,6 +21,7 @@ public sealed partial class BuildOutputTests
         ["GET /api/score/stats"] = "Function",
         ["GET /api/score/metrics"] = "Function",
         ["GET /api/health"] = "Anonymous",
+        ["GET /api/health/ready"] = "Anonymous",
     };
 
     private static readonly JsonElement[] Functions = [.. FunctionsAppOutput.ReadJson("functions.metadata").EnumerateArray()];
@@ -65,7 +66,7 @@ public sealed partial class BuildOutputTests
     {
         var worker = FunctionsAppOutput.ReadJson("worker.config.json").GetProperty("description");
 
-        Assert.Equal(8, Functions.Length);
+        Assert.Equal(9, Functions.Length);
         Assert.Equal(Functions.Length, Functions.Select(f => f.GetProperty("name").GetString()).Distinct().Count());
         Assert.All(Functions, f => Assert.Equal("dotnet-isolated", f.GetProperty("language").GetString()));
         Assert.All(Functions, f => Assert.Equal(worker.GetProperty("defaultWorkerPath").GetString(), f.GetProperty("scriptFile").GetString()));

@@ -3,6 +3,8 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using ScoreFunctions.Hosting;
+using ScoreJobs.Testing;
+using StandardWebhooks;
 
 namespace ScoreFunctions;
 
@@ -37,6 +39,50 @@ public sealed class FunctionsAppUnderHostTests(FunctionsHostFixture host)
         Assert.Equal("azure-storage-queue", health.GetProperty("queue").GetString());
         Assert.True(health.GetProperty("judge").GetProperty("configured").GetBoolean());
         Assert.DoesNotContain("sk-functions-test-secret", health.GetRawText(), StringComparison.Ordinal);
+    }
+
+    [FunctionsHostFact]
+    public async Task Ready_WithoutKeyOrToken_200StorageQueueAndJudgeOk()
+    {
+        using var client = host.CreateClient(functionKey: false, apiToken: false);
+
+        using var response = await client.GetAsync("api/health/ready");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var ready = await ReadJsonAsync(response);
+        Assert.Equal("ready", ready.GetProperty("status").GetString());
+        foreach (var check in new[] { "storage", "queue", "judge" })
+        {
+            Assert.Equal("ok", ready.GetProperty("checks").GetProperty(check).GetProperty("status").GetString());
+        }
+
+        Assert.Equal("azure-storage-queue", ready.GetProperty("checks").GetProperty("queue").GetProperty("kind").GetString());
+    }
+
+    [FunctionsHostFact]
+    public async Task Submit_WithCallbackUrl_TheQueueTriggerDeliversTheSignedCallback()
+    {
+        await using var receiver = await CallbackReceiver.StartAsync(503);
+        using var client = host.CreateClient();
+
+        using var response = await client.PostAsync("api/score/async", Json($$"""{"question":"q?","answer":"Paris","ground_truth":"Paris","metrics":["exact_match"],"callback_url":"{{receiver.Url}}"}"""));
+        var jobId = (await ReadJsonAsync(response)).GetProperty("job_id").GetString()!;
+
+        // The first attempt gets a 503; its retry comes back through the Storage queue ~30 s later, so only the first is awaited here.
+        var received = Assert.Single(await receiver.WaitForAsync(1, JobTimeout));
+        new StandardWebhook(FunctionsHostFixture.CallbackSecret).Verify(received.Body, received.Headers);
+        Assert.Contains(jobId, received.Body, StringComparison.Ordinal);
+        var deadline = DateTime.UtcNow + JobTimeout;
+        JsonElement callback;
+        do
+        {
+            await Task.Delay(100);
+            callback = (await ReadJsonAsync(await client.GetAsync($"api/score/jobs/{jobId}"))).GetProperty("callback");
+        }
+        while (callback.GetProperty("attempts").GetArrayLength() == 0 && DateTime.UtcNow < deadline);
+        Assert.Equal("pending", callback.GetProperty("status").GetString());
+        Assert.Equal(503, callback.GetProperty("attempts")[0].GetProperty("status_code").GetInt32());
+        Assert.Equal(JsonValueKind.String, callback.GetProperty("next_attempt_at").ValueKind);
     }
 
     [FunctionsHostFact]

@@ -15,6 +15,7 @@ public sealed class LocalSettingsSampleTests
         var values = LocalSettingsSample.Values();
         var known = typeof(ScoreJobsOptions).GetProperties().Select(p => $"ScoreJobs__{p.Name}")
             .Concat(typeof(JudgeOptions).GetProperties().Where(p => p.CanWrite).Select(p => $"ScoreJobs__Judge__{p.Name}"))
+            .Concat(typeof(ScoreJobs.Callbacks.CallbackOptions).GetProperties().Where(p => p.CanWrite).Select(p => $"ScoreJobs__Callbacks__{p.Name}"))
             .ToHashSet();
 
         Assert.Equal("UseDevelopmentStorage=true", values["AzureWebJobsStorage"]);
@@ -24,6 +25,7 @@ public sealed class LocalSettingsSampleTests
         Assert.Equal(new ScoreJobsOptions().Container, values["ScoreJobs__Container"]);
         Assert.Equal("", values["ScoreJobs__Judge__ApiKey"]);
         Assert.Equal("", values["ScoreJobs__ApiToken"]);
+        Assert.Equal("", values["ScoreJobs__Callbacks__Secret"]);
     }
 
     [Fact]

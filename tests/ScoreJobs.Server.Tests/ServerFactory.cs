@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ScoreJobs.Server;
 
@@ -7,9 +9,12 @@ namespace ScoreJobs.Server;
 public sealed class ServerFactory : WebApplicationFactory<Program>
 {
     private readonly Dictionary<string, string?> _settings;
+    private readonly Action<IServiceCollection>? _services;
 
-    public ServerFactory(Dictionary<string, string?>? settings = null)
+    /// <summary>A server with <paramref name="settings"/>; <paramref name="services"/> replaces registrations (a fake clock, say).</summary>
+    public ServerFactory(Dictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
     {
+        _services = services;
         JobsDirectory = Path.Combine(Path.GetTempPath(), "scorejobs-server-tests", Guid.NewGuid().ToString("N"));
         _settings = new Dictionary<string, string?>
         {
@@ -28,6 +33,7 @@ public sealed class ServerFactory : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         foreach (var (key, value) in _settings) builder.UseSetting(key, value);
+        if (_services is not null) builder.ConfigureTestServices(_services);
     }
 
     protected override void Dispose(bool disposing)

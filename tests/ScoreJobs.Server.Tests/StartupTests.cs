@@ -10,6 +10,8 @@ public sealed class StartupTests
     [InlineData("ScoreJobs__Judge__Endpoint", "not a url", "ScoreJobs__Judge__Endpoint")]
     [InlineData("ScoreJobs__Container", "Bad_Container", "Container")]
     [InlineData("ScoreJobs__WorkerConcurrency", "0", "WorkerConcurrency")]
+    [InlineData("ScoreJobs__Callbacks__Secret", "whsec_%%%secret%%%", "ScoreJobs__Callbacks__Secret")]
+    [InlineData("ScoreJobs__Callbacks__AllowedHosts", "dify.internal, not a host", "ScoreJobs__Callbacks__AllowedHosts")]
     public async Task Start_UnusableSetting_StopsNamingIt(string name, string value, string named)
     {
         var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "ScoreJobs.Server.dll"), "--urls", "http://127.0.0.1:0"])

@@ -10,11 +10,12 @@ namespace ScoreFunctions.Functions;
 /// <summary>
 /// The contract's routes (under the <c>api</c> prefix of host.json), each a call into the handlers the server
 /// uses, returning their typed results as they are: the ASP.NET Core integration executes an <see cref="IResult"/>.
-/// Function keys guard everything but health.
+/// Function keys guard everything but the two health routes.
 /// </summary>
 public sealed class ScoreJobsHttpFunctions(ScoreJobsApi api)
 {
     internal const string HealthFunction = nameof(Health);
+    internal const string ReadyFunction = nameof(Ready);
 
     [Function(nameof(SubmitScoreJob))]
     public Task<Results<JsonHttpResult<SubmitResponse>, ValidationProblem, ProblemHttpResult>> SubmitScoreJob(
@@ -50,4 +51,9 @@ public sealed class ScoreJobsHttpFunctions(ScoreJobsApi api)
     public JsonHttpResult<HealthResponse> Health(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "health")] HttpRequest request) =>
         api.Health();
+
+    [Function(nameof(Ready))]
+    public Task<JsonHttpResult<ReadinessResponse>> Ready(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "health/ready")] HttpRequest request, CancellationToken cancellationToken) =>
+        api.ReadyAsync(cancellationToken);
 }

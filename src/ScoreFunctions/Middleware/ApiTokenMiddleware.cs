@@ -8,7 +8,7 @@ using ScoreJobs.Http;
 namespace ScoreFunctions.Middleware;
 
 /// <summary>
-/// Honours <c>ScoreJobs__ApiToken</c> as the server does: when it is set, every HTTP function but health also
+/// Honours <c>ScoreJobs__ApiToken</c> as the server does: when it is set, every HTTP function but the two health ones also
 /// needs <c>Authorization: Bearer &lt;token&gt;</c>, on top of its function key, and answers the same 401 problem.
 /// </summary>
 internal sealed class ApiTokenMiddleware(IOptions<ScoreJobsOptions> options) : IFunctionsWorkerMiddleware
@@ -16,7 +16,7 @@ internal sealed class ApiTokenMiddleware(IOptions<ScoreJobsOptions> options) : I
     public async Task Invoke(FunctionContext context, FunctionExecutionDelegate next)
     {
         if (context.GetHttpContext() is { } http
-            && context.FunctionDefinition.Name != ScoreJobsHttpFunctions.HealthFunction
+            && context.FunctionDefinition.Name is not (ScoreJobsHttpFunctions.HealthFunction or ScoreJobsHttpFunctions.ReadyFunction)
             && ApiTokenAuthorization.Challenge(http.Request, options.Value.ApiToken) is { } problem)
         {
             context.GetInvocationResult().Value = problem;

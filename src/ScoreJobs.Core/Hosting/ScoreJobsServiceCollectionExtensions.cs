@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using ScoreJobs.Callbacks;
 using ScoreJobs.Http;
 using ScoreJobs.Jobs;
 using ScoreJobs.Judge;
@@ -27,7 +28,7 @@ public static class ScoreJobsServiceCollectionExtensions
     /// <summary>
     /// Registers the options (validated at start), the metrics, the judge when one is configured, the store
     /// and queue (Azure Storage when <c>AzureWebJobsStorage</c> is set, else a local folder and an in-process
-    /// queue), the job service, runner and delivery handler, and the API handlers.
+    /// queue), the job service, runner and delivery handler, callbacks, readiness, and the API handlers.
     /// </summary>
     public static IServiceCollection AddScoreJobs(this IServiceCollection services, IConfiguration configuration)
     {
@@ -47,7 +48,10 @@ public static class ScoreJobsServiceCollectionExtensions
         services.AddSingleton<JobService>();
         services.AddSingleton<JobStatistics>();
         services.AddSingleton<JobRunner>();
+        services.AddScoreJobsCallbacks(configuration);
+        services.AddSingleton<CallbackRunner>();
         services.AddSingleton<JobDeliveryHandler>();
+        services.AddSingleton<ReadinessProbe>();
         services.AddSingleton<ScoreJobsApi>();
         return services;
     }

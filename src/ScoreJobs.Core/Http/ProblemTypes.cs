@@ -9,5 +9,6 @@ public static class ProblemTypes
     public const string Unauthorized = "urn:scorejobs:problem:unauthorized";
     public const string IdempotencyConflict = "urn:scorejobs:problem:idempotency-conflict";
     public const string Unavailable = "urn:scorejobs:problem:unavailable";
+    public const string NotReady = "urn:scorejobs:problem:not-ready";
     public const string Internal = "urn:scorejobs:problem:internal";
 }

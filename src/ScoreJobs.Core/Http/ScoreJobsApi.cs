@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using ScoreJobs.Callbacks;
 using ScoreJobs.Hosting;
 using ScoreJobs.Jobs;
 using ScoreJobs.Json;
@@ -18,8 +19,8 @@ namespace ScoreJobs.Http;
 /// core, and maps the result to a typed result or a problem. Routes are the host's business.
 /// </summary>
 public sealed class ScoreJobsApi(
-    JobService jobs, JobStatistics statistics, Scorer scorer, MetricCatalog catalog, ServiceDescription service,
-    IOptions<ScoreJobsOptions> options, ILogger<ScoreJobsApi> logger)
+    JobService jobs, JobStatistics statistics, Scorer scorer, MetricCatalog catalog, ServiceDescription service, CallbackUrlPolicy callbacks,
+    ReadinessProbe readiness, IOptions<ScoreJobsOptions> options, ILogger<ScoreJobsApi> logger)
 {
     public const int DefaultPageSize = 50;
     public const int MaxPageSize = 500;
@@ -32,7 +33,7 @@ public sealed class ScoreJobsApi(
     /// <summary>POST /api/score/async: validate, store a queued record, enqueue, answer 202 at once.</summary>
     public async Task<Results<JsonHttpResult<SubmitResponse>, ValidationProblem, ProblemHttpResult>> SubmitAsync(HttpRequest http, CancellationToken cancellationToken)
     {
-        var (request, selection, invalid, tooLarge) = await ReadScoreRequestAsync(http, cancellationToken).ConfigureAwait(false);
+        var (request, selection, invalid, tooLarge) = await ReadScoreRequestAsync(http, forJob: true, cancellationToken).ConfigureAwait(false);
         if (tooLarge is not null) return tooLarge;
         if (invalid is not null) return invalid;
 
@@ -67,7 +68,7 @@ public sealed class ScoreJobsApi(
     /// <summary>POST /api/score: the same scorer, synchronously, no queue and no record.</summary>
     public async Task<Results<JsonHttpResult<ScoreOutcome>, ValidationProblem, ProblemHttpResult>> ScoreNowAsync(HttpRequest http, CancellationToken cancellationToken)
     {
-        var (request, selection, invalid, tooLarge) = await ReadScoreRequestAsync(http, cancellationToken).ConfigureAwait(false);
+        var (request, selection, invalid, tooLarge) = await ReadScoreRequestAsync(http, forJob: false, cancellationToken).ConfigureAwait(false);
         if (tooLarge is not null) return tooLarge;
         if (invalid is not null) return invalid;
 
@@ -132,11 +133,30 @@ public sealed class ScoreJobsApi(
             new HealthResponse("ok", Version, service.Storage, service.Queue, service.Location, service.Judge, !string.IsNullOrEmpty(options.Value.ApiToken)),
             ScoreJobsJsonContext.Readable.HealthResponse);
 
+    /// <summary>
+    /// GET /api/health/ready: whether storage, the queue and the judge answer now. 200 when all do (or no judge is
+    /// configured), else 503 with a problem-shaped body naming what failed. Cheap: one call each, in parallel, bounded.
+    /// </summary>
+    public async Task<JsonHttpResult<ReadinessResponse>> ReadyAsync(CancellationToken cancellationToken)
+    {
+        var checks = await readiness.CheckAsync(cancellationToken).ConfigureAwait(false);
+        var failed = checks.Where(c => !c.Value.IsReady).Select(c => $"{c.Key}: {c.Value.Error}").ToList();
+        if (failed.Count == 0) return TypedResults.Json(new ReadinessResponse("ready", checks), ScoreJobsJsonContext.Readable.ReadinessResponse);
+
+        var response = new ReadinessResponse("not_ready", checks)
+        {
+            Type = ProblemTypes.NotReady,
+            Title = "A dependency is not reachable.",
+            Detail = string.Join("; ", failed),
+        };
+        return TypedResults.Json(response, ScoreJobsJsonContext.Readable.ReadinessResponse, "application/problem+json", StatusCodes.Status503ServiceUnavailable);
+    }
+
     /// <summary>Where a job's record is read.</summary>
     public static string JobLocation(string jobId) => "/api/score/jobs/" + jobId;
 
     private async Task<(ScoreRequest? Request, MetricSelection? Selection, ValidationProblem? Invalid, ProblemHttpResult? TooLarge)> ReadScoreRequestAsync(
-        HttpRequest http, CancellationToken cancellationToken)
+        HttpRequest http, bool forJob, CancellationToken cancellationToken)
     {
         var max = options.Value.MaxRequestBytes;
         var body = await RequestBody.ReadAsync(http, max, cancellationToken).ConfigureAwait(false);
@@ -144,8 +164,16 @@ public sealed class ScoreJobsApi(
 
         var errors = new RequestErrors();
         var request = ScoreRequestReader.Read(body, errors);
+        if (request?.CallbackUrl is { } callbackUrl)
+        {
+            var refused = forJob
+                ? callbacks.Check(callbackUrl)
+                : "is only for jobs: POST /api/score/async calls it back when the job ends, while POST /api/score answers with the scores themselves";
+            if (refused is not null) errors.Add("callback_url", refused);
+        }
+
         var selection = request is null ? null : catalog.Select(request, errors);
-        return selection is null ? (null, null, Problems.Validation(errors), null) : (request, selection, null, null);
+        return selection is null || !errors.IsEmpty ? (null, null, Problems.Validation(errors), null) : (request, selection, null, null);
     }
 
     private static JobFilter ReadFilter(IQueryCollection query, RequestErrors errors)

@@ -10,9 +10,10 @@ namespace ScoreJobs.Jobs;
 /// <see cref="JobWorker"/> and the Functions queue trigger. A message that is not ours, or names no stored job,
 /// goes to poison at once. Ours runs through <see cref="JobRunner"/>. A failure is retried until the last of
 /// <see cref="ScoreJobsOptions.MaxDeliveries"/> deliveries; then the record is marked failed with the reason and
-/// the message goes to poison.
+/// the message goes to poison. A callback message goes to <see cref="CallbackRunner"/>: its failures are retried the
+/// same way, and given up it is poisoned with its job left as it is.
 /// </summary>
-public sealed class JobDeliveryHandler(JobRunner runner, IOptions<ScoreJobsOptions> options, ILogger<JobDeliveryHandler> logger)
+public sealed class JobDeliveryHandler(JobRunner runner, CallbackRunner callbacks, IOptions<ScoreJobsOptions> options, ILogger<JobDeliveryHandler> logger)
 {
     /// <summary>
     /// Handles one delivery. <paramref name="message"/> is the parsed message (null when the text is not ours),
@@ -29,6 +30,7 @@ public sealed class JobDeliveryHandler(JobRunner runner, IOptions<ScoreJobsOptio
         }
 
         var maxDeliveries = options.Value.MaxDeliveries;
+        if (message.Callback is { } attempt) return await DeliverCallbackAsync(message.JobId, attempt, dequeueCount, cancellationToken).ConfigureAwait(false);
         if (dequeueCount > maxDeliveries)
         {
             // Delivered more often than allowed without being given up: its workers kept dying mid-run.
@@ -69,6 +71,22 @@ public sealed class JobDeliveryHandler(JobRunner runner, IOptions<ScoreJobsOptio
             DeliveryAction.Poison => [messageText],
             _ => throw new JobRetryException(verdict.Reason!, verdict.Error!),
         };
+    }
+
+    private async Task<DeliveryVerdict> DeliverCallbackAsync(string jobId, int attempt, int dequeueCount, CancellationToken cancellationToken)
+    {
+        var maxDeliveries = options.Value.MaxDeliveries;
+        try
+        {
+            return await callbacks.DeliverAsync(jobId, attempt, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            Log.CallbackHandlingFailed(logger, ex, jobId, attempt, dequeueCount);
+            return dequeueCount >= maxDeliveries
+                ? DeliveryVerdict.Poison($"Callback attempt {attempt} of job {jobId} could not be handled on {dequeueCount} deliveries; last error: {Describe(ex)}")
+                : DeliveryVerdict.Retry(RetryDelay(dequeueCount), $"Callback attempt {attempt} of job {jobId} failed on delivery {dequeueCount} of {maxDeliveries} and will be retried.", ex);
+        }
     }
 
     private async Task<DeliveryVerdict> GiveUpAsync(JobMessage message, string reason, CancellationToken cancellationToken)

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using ScoreJobs.Callbacks;
 using ScoreJobs.Metrics;
 using ScoreJobs.Requests;
 
@@ -7,7 +8,7 @@ namespace ScoreJobs.Jobs;
 /// <summary>
 /// The job record of CONTRACT.md, persisted as <c>{job_id}.json</c> and returned by the API.
 /// The contract's fields come first; <see cref="Details"/>, <see cref="Weights"/>, <see cref="Attempts"/>,
-/// <see cref="Usage"/>, <see cref="PromptVersion"/> and <see cref="Request"/> are additions.
+/// <see cref="Usage"/>, <see cref="PromptVersion"/>, <see cref="Callback"/> and <see cref="Request"/> are additions.
 /// </summary>
 public sealed record JobRecord
 {
@@ -41,6 +42,10 @@ public sealed record JobRecord
     /// <summary>The version of the judge prompts that scored this job, when a judge metric ran.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? PromptVersion { get; init; }
+
+    /// <summary>The callback the client asked for: its URL, where it stands, and every delivery attempt.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public CallbackState? Callback { get; init; }
 
     /// <summary>The full request. Kept in storage and returned by get; list pages omit it.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]

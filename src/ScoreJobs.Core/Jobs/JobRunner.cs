@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Logging;
+using ScoreJobs.Callbacks;
 using ScoreJobs.Metrics;
+using ScoreJobs.Queues;
 using ScoreJobs.Requests;
 using ScoreJobs.Scoring;
 using ScoreJobs.Storage;
@@ -9,9 +11,10 @@ namespace ScoreJobs.Jobs;
 /// <summary>
 /// Runs one job to its end. Idempotent under at-least-once delivery: a finished record is never
 /// rescored or overwritten, and of two workers racing on one job only the first to finish writes.
-/// Storage faults surface as exceptions, so the caller retries the message.
+/// Storage faults surface as exceptions, so the caller retries the message. Once a job with a callback has finished
+/// (its record written first), the first callback message is queued; <see cref="CallbackRunner"/> delivers it.
 /// </summary>
-public sealed class JobRunner(IJobStore store, MetricCatalog catalog, Scorer scorer, TimeProvider time, ILogger<JobRunner> logger)
+public sealed class JobRunner(IJobStore store, IJobQueue queue, MetricCatalog catalog, Scorer scorer, TimeProvider time, ILogger<JobRunner> logger)
 {
     private const int MaxWriteRaces = 5;
 
@@ -35,6 +38,7 @@ public sealed class JobRunner(IJobStore store, MetricCatalog catalog, Scorer sco
             if (await store.TryReplaceAsync(failed, stored.ETag, cancellationToken).ConfigureAwait(false) is not null)
             {
                 Log.JobGivenUp(logger, jobId, reason);
+                await StartCallbackAsync(failed, cancellationToken).ConfigureAwait(false);
                 return;
             }
         }
@@ -54,6 +58,8 @@ public sealed class JobRunner(IJobStore store, MetricCatalog catalog, Scorer sco
             if (stored.Record.IsFinished)
             {
                 Log.AlreadyFinished(logger, jobId);
+                // Its first callback message may have failed to send after the record was written (then this message came back).
+                if (stored.Record.Callback is { Status: CallbackStatus.Pending, Attempts.Count: 0 }) await StartCallbackAsync(stored.Record, cancellationToken).ConfigureAwait(false);
                 return new StartResult(JobRunOutcome.AlreadyFinished, null);
             }
 
@@ -119,6 +125,7 @@ public sealed class JobRunner(IJobStore store, MetricCatalog catalog, Scorer sco
             if (await store.TryReplaceAsync(finished, etag, cancellationToken).ConfigureAwait(false) is not null)
             {
                 Log.JobFinished(logger, finished.JobId, finished.Status, finished.LatencyMs);
+                await StartCallbackAsync(finished, cancellationToken).ConfigureAwait(false);
                 return JobRunOutcome.Finished;
             }
 
@@ -136,6 +143,9 @@ public sealed class JobRunner(IJobStore store, MetricCatalog catalog, Scorer sco
 
         throw new InvalidOperationException($"Job {finished.JobId} kept changing while its result was being written.");
     }
+
+    private Task StartCallbackAsync(JobRecord finished, CancellationToken cancellationToken) =>
+        finished.Callback is { Status: CallbackStatus.Pending } ? queue.EnqueueAsync(JobMessage.ForCallback(finished.JobId, 1), cancellationToken) : Task.CompletedTask;
 
     private readonly record struct StartResult(JobRunOutcome Outcome, StoredJob? Job);
 }

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
+using ScoreJobs.Callbacks;
 using ScoreJobs.Json;
 using ScoreJobs.Metrics;
 using ScoreJobs.Queues;
@@ -113,6 +114,9 @@ public sealed class JobService(IJobStore store, IJobQueue queue, TimeProvider ti
         Scores = (request.Metrics ?? []).ToDictionary(m => m, _ => (double?)null, StringComparer.Ordinal),
         SkippedMetrics = [.. selection.Skipped.Keys],
         Weights = selection.Weights,
+        Callback = request.CallbackUrl is { } url
+            ? new CallbackState { Url = url, Status = CallbackStatus.Pending, WebhookId = "msg_" + jobId }
+            : null,
         Request = request,
     };
 

@@ -1,6 +1,7 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using ScoreJobs.Callbacks;
 using ScoreJobs.Http;
 using ScoreJobs.Jobs;
 using ScoreJobs.Metrics;
@@ -13,7 +14,8 @@ namespace ScoreJobs.Json;
 /// <summary>Source-generated JSON for everything on the wire and in storage: snake_case names, enums as strings.</summary>
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
-    Converters = [typeof(UtcTimestampConverter), typeof(SnakeCaseEnumConverter<JobStatus>), typeof(SnakeCaseEnumConverter<MetricStatus>), typeof(SnakeCaseEnumConverter<MetricErrorKind>)])]
+    Converters = [typeof(UtcTimestampConverter), typeof(SnakeCaseEnumConverter<JobStatus>), typeof(SnakeCaseEnumConverter<MetricStatus>), typeof(SnakeCaseEnumConverter<MetricErrorKind>),
+        typeof(SnakeCaseEnumConverter<CallbackStatus>)])]
 [JsonSerializable(typeof(JobRecord))]
 [JsonSerializable(typeof(ScoreRequest))]
 [JsonSerializable(typeof(JobMessage))]
@@ -24,6 +26,8 @@ namespace ScoreJobs.Json;
 [JsonSerializable(typeof(JobStats))]
 [JsonSerializable(typeof(MetricCatalogResponse))]
 [JsonSerializable(typeof(HealthResponse))]
+[JsonSerializable(typeof(ReadinessResponse))]
+[JsonSerializable(typeof(JobCallbackPayload))]
 public sealed partial class ScoreJobsJsonContext : JsonSerializerContext
 {
     /// <summary>

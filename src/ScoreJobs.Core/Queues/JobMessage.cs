@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using ScoreJobs.Json;
 
 namespace ScoreJobs.Queues;
@@ -7,10 +8,18 @@ namespace ScoreJobs.Queues;
 /// <summary>
 /// What goes on the queue: only the job id, as the JSON <c>{"job_id":"..."}</c>. The request lives in the
 /// record (queue messages are capped at 64 KB). On a Storage queue the JSON text is base64-encoded, as the
-/// Functions trigger expects; the trigger hands the decoded JSON to the function.
+/// Functions trigger expects; the trigger hands the decoded JSON to the function. A callback message,
+/// <c>{"job_id":"...","callback":2}</c>, asks for delivery attempt 2 of the finished job's callback.
 /// </summary>
 public sealed record JobMessage(string JobId)
 {
+    /// <summary>For a callback message, the number of the delivery attempt it asks for (1 for the first); null for a job message.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? Callback { get; init; }
+
+    /// <summary>The message that asks for delivery attempt <paramref name="attempt"/> of job <paramref name="jobId"/>'s callback.</summary>
+    public static JobMessage ForCallback(string jobId, int attempt) => new(jobId) { Callback = attempt };
+
     /// <summary>The message's JSON text.</summary>
     public string ToJson() => JsonSerializer.Serialize(this, ScoreJobsJsonContext.Default.JobMessage);
 
@@ -23,7 +32,7 @@ public sealed record JobMessage(string JobId)
         try
         {
             var message = JsonSerializer.Deserialize(json, ScoreJobsJsonContext.Default.JobMessage);
-            return message is not null && Jobs.JobId.IsValid(message.JobId) ? message : null;
+            return message is not null && Jobs.JobId.IsValid(message.JobId) && message.Callback is null or >= 1 ? message : null;
         }
         catch (JsonException)
         {

@@ -20,6 +20,9 @@ public sealed record ScoreRequest
     public IReadOnlyDictionary<string, double>? Weights { get; init; }
     public IReadOnlyDictionary<string, string>? Metadata { get; init; }
 
+    /// <summary>Where the job's signed summary is POSTed when it ends (jobs only, not the synchronous score).</summary>
+    public string? CallbackUrl { get; init; }
+
     [JsonIgnore]
     public bool HasAnswer => !string.IsNullOrWhiteSpace(Answer);
     [JsonIgnore]

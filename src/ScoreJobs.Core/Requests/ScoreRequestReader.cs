@@ -18,6 +18,7 @@ public static class ScoreRequestReader
     public const int MaxMetadataKeyLength = 64;
     public const int MaxMetadataValueLength = 256;
     public const int MaxMetadataBytes = 2048;
+    public const int MaxCallbackUrlLength = 2048;
 
     private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 32 };
 
@@ -79,6 +80,7 @@ public static class ScoreRequestReader
             EmbeddingModel = Blank(ReadString(root, "embedding_model", errors, MaxModelNameLength)),
             Weights = ReadWeights(root, errors),
             Metadata = ReadMetadata(root, errors),
+            CallbackUrl = Blank(ReadString(root, "callback_url", errors, MaxCallbackUrlLength)),
         };
 
         return errors.IsEmpty ? request : null;

@@ -30,4 +30,17 @@ public interface IJobStore
     /// <paramref name="claim"/> when it was free, the earlier one otherwise.
     /// </summary>
     Task<IdempotencyClaim> ClaimIdempotencyKeyAsync(string keyHash, IdempotencyClaim claim, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// One cheap call that shows the store answers (for readiness); throws when it does not. By default it reads the
+    /// newest list item: one small list request on a blob container.
+    /// </summary>
+    async Task CheckReadyAsync(CancellationToken cancellationToken)
+    {
+        var items = ScanAsync(null, 1, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        await using (items.ConfigureAwait(false))
+        {
+            await items.MoveNextAsync().ConfigureAwait(false);
+        }
+    }
 }

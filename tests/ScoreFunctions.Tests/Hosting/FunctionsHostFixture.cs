@@ -20,6 +20,7 @@ public sealed class FunctionsHostFixture(IMessageSink diagnostics) : IAsyncLifet
     public const string FunctionKey = "scorejobs-tests-function-key-0123456789abcdefghijklmn";
     public const string ApiToken = "scorejobs-tests-api-token";
     public const string JudgeModel = "judge-model";
+    public const string CallbackSecret = "whsec_c2NvcmVqb2JzLWZ1bmN0aW9ucy10ZXN0cy1jYWxsYmFjaw==";
     private const string HostId = "scorejobs-tests";
     private const string MasterKey = "scorejobs-tests-master-key-0123456789abcdefghijklmnopq";
 
@@ -77,6 +78,8 @@ public sealed class FunctionsHostFixture(IMessageSink diagnostics) : IAsyncLifet
             ["ScoreJobs__Judge__Endpoint"] = _judge.Endpoint().ToString(),
             ["ScoreJobs__Judge__Model"] = JudgeModel,
             ["ScoreJobs__Judge__ApiKey"] = "sk-functions-test-secret",
+            ["ScoreJobs__Callbacks__Secret"] = CallbackSecret,
+            ["ScoreJobs__Callbacks__AllowedHosts"] = "127.0.0.1",
         });
         diagnostics.OnMessage(new DiagnosticMessage($"The Functions app {app} runs under {HostDescription} on {_host.BaseAddress}"));
     }

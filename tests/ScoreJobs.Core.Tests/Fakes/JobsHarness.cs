@@ -19,7 +19,7 @@ internal sealed class JobsHarness : IDisposable
         Catalog = new MetricCatalog(metrics);
         Scorer = new Scorer(options, TimeProvider.System, TestLogger.For<Scorer>());
         Service = new JobService(Store, Queue, TimeProvider.System, TestLogger.For<JobService>());
-        Runner = new JobRunner(Store, Catalog, Scorer, TimeProvider.System, TestLogger.For<JobRunner>());
+        Runner = new JobRunner(Store, Queue, Catalog, Scorer, TimeProvider.System, TestLogger.For<JobRunner>());
         Options = options;
     }
 

@@ -18,7 +18,7 @@ internal sealed class ScriptedJobQueue : IJobQueue
         return delivery;
     }
 
-    public Task EnqueueAsync(JobMessage message, CancellationToken cancellationToken)
+    public Task EnqueueAsync(JobMessage message, TimeSpan delay, CancellationToken cancellationToken)
     {
         Deliver(message, message.JobId);
         return Task.CompletedTask;

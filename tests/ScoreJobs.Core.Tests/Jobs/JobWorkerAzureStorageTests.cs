@@ -57,7 +57,7 @@ public sealed class JobWorkerAzureStorageTests(AzuriteFixture azurite) : IClassF
         var queue = new StorageJobQueue(azurite.Settings, _queue, httpClient, TimeProvider.System, TestLogger.For<StorageJobQueue>(), TimeSpan.FromSeconds(30));
         var catalog = new MetricCatalog(metrics.Length > 0 ? metrics : [new FixedMetric("m", MetricInputs.Answer)]);
         var scorer = new Scorer(options, TimeProvider.System, TestLogger.For<Scorer>());
-        var runner = new JobRunner(storeOverride ?? store, catalog, scorer, TimeProvider.System, TestLogger.For<JobRunner>());
+        var runner = new JobRunner(storeOverride ?? store, queue, catalog, scorer, TimeProvider.System, TestLogger.For<JobRunner>());
         return new Instance
         {
             HttpClient = httpClient,
@@ -65,7 +65,7 @@ public sealed class JobWorkerAzureStorageTests(AzuriteFixture azurite) : IClassF
             Queue = queue,
             Catalog = catalog,
             Service = new JobService(store, queue, TimeProvider.System, TestLogger.For<JobService>()),
-            Worker = new JobWorker(queue, new JobDeliveryHandler(runner, options, TestLogger.For<JobDeliveryHandler>()), options, TimeProvider.System, TestLogger.For<JobWorker>()),
+            Worker = new JobWorker(queue, new JobDeliveryHandler(runner, TestCallbacks.Runner(storeOverride ?? store, queue), options, TestLogger.For<JobDeliveryHandler>()), options, TimeProvider.System, TestLogger.For<JobWorker>()),
         };
     }
 

@@ -16,8 +16,8 @@ public sealed class JobWorkerTests : IDisposable
 
     private JobWorker CreateSut()
     {
-        var runner = new JobRunner(_faulty, _harness.Catalog, _harness.Scorer, TimeProvider.System, TestLogger.For<JobRunner>());
-        var handler = new JobDeliveryHandler(runner, _harness.Options, TestLogger.For<JobDeliveryHandler>());
+        var runner = new JobRunner(_faulty, _queue, _harness.Catalog, _harness.Scorer, TimeProvider.System, TestLogger.For<JobRunner>());
+        var handler = new JobDeliveryHandler(runner, TestCallbacks.Runner(_faulty, _queue), _harness.Options, TestLogger.For<JobDeliveryHandler>());
         return new(_queue, handler, _harness.Options, TimeProvider.System, TestLogger.For<JobWorker>());
     }
 

@@ -1,4 +1,8 @@
+using Microsoft.Extensions.Time.Testing;
+using ScoreJobs.Callbacks;
 using ScoreJobs.Fakes;
+using ScoreJobs.Queues;
+using ScoreJobs.Queues.InProcess;
 using ScoreJobs.Metrics;
 using ScoreJobs.Requests;
 
@@ -21,10 +25,34 @@ public sealed class PendingJobRecoveryTests : IDisposable
         await _harness.Store.TryReplaceAsync(stored!.Record with { Status = JobStatus.Running }, stored.ETag, CancellationToken.None);
         await _harness.Queue.ReceiveAsync(10, CancellationToken.None); // what the crashed process had in memory is gone
 
-        await new PendingJobRecovery(_harness.Store, _harness.Queue, TestLogger.For<PendingJobRecovery>()).StartAsync(CancellationToken.None);
+        await new PendingJobRecovery(_harness.Store, _harness.Queue, TimeProvider.System, TestLogger.For<PendingJobRecovery>()).StartAsync(CancellationToken.None);
 
         var requeued = await _harness.Queue.ReceiveAsync(10, CancellationToken.None);
         Assert.Equal([queued.JobId, running.JobId], requeued.Select(d => d.Message!.JobId));
+    }
+
+    [Fact]
+    public async Task StartAsync_FinishedJobWithPendingCallback_RequeuesItsNextAttemptWhenDue()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var job = await _harness.SubmitAsync(new ScoreRequest { Question = "q", Answer = "a", CallbackUrl = "https://hooks.example.com/x" });
+        await _harness.Runner.RunAsync(job.JobId, CancellationToken.None);
+        var stored = await _harness.Store.GetAsync(job.JobId, CancellationToken.None);
+        var failedOnce = stored!.Record.Callback! with
+        {
+            Attempts = [new CallbackAttempt(clock.GetUtcNow(), 500, "HTTP 500", 3)],
+            NextAttemptAt = clock.GetUtcNow().AddSeconds(30),
+        };
+        await _harness.Store.TryReplaceAsync(stored.Record with { Callback = failedOnce }, stored.ETag, CancellationToken.None);
+        await _harness.Queue.ReceiveAsync(10, CancellationToken.None); // the first attempt's message, gone with the crashed process
+        var queue = new InProcessJobQueue(clock, TestLogger.For<InProcessJobQueue>());
+
+        await new PendingJobRecovery(_harness.Store, queue, clock, TestLogger.For<PendingJobRecovery>()).StartAsync(CancellationToken.None);
+
+        Assert.Equal(0, queue.Count);
+        clock.Advance(TimeSpan.FromSeconds(30));
+        var requeued = Assert.Single(await queue.ReceiveAsync(10, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(5)));
+        Assert.Equal(JobMessage.ForCallback(job.JobId, 2), requeued.Message);
     }
 
     public void Dispose() => _harness.Dispose();

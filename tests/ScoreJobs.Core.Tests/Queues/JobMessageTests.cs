@@ -16,6 +16,13 @@ public sealed class JobMessageTests
     public void FromJson_ItsOwnJson_RoundTrips() =>
         Assert.Equal(new JobMessage(Id), JobMessage.FromJson(new JobMessage(Id).ToJson()));
 
+    [Fact]
+    public void ToJson_CallbackMessage_CarriesTheAttempt()
+    {
+        Assert.Equal($"{{\"job_id\":\"{Id}\",\"callback\":3}}", JobMessage.ForCallback(Id, 3).ToJson());
+        Assert.Equal(JobMessage.ForCallback(Id, 3), JobMessage.FromJson(JobMessage.ForCallback(Id, 3).ToJson()));
+    }
+
     [Theory]
     [InlineData("")]
     [InlineData("not json")]
@@ -24,6 +31,8 @@ public sealed class JobMessageTests
     [InlineData("{\"job_id\":42}")]
     [InlineData("{\"job_id\":\"../../etc/passwd\"}")]
     [InlineData("{\"job_id\":null}")]
+    [InlineData("{\"job_id\":\"0123456789abcdefghjkmnpqrstv\",\"callback\":0}")]
+    [InlineData("{\"job_id\":\"0123456789abcdefghjkmnpqrstv\",\"callback\":\"1\"}")]
     public void FromJson_NotOneOfOurs_Null(string json) => Assert.Null(JobMessage.FromJson(json));
 
     [Fact]

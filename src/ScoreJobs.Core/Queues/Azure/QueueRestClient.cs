@@ -31,11 +31,16 @@ internal sealed class QueueRestClient(HttpClient httpClient, Uri queueUri)
         throw StorageRestProtocol.Failure(response, operation);
     }
 
-    /// <summary>Adds a message. <paramref name="timeToLive"/> null keeps the service default (7 days); negative never expires.</summary>
-    public async Task PutMessageAsync(string messageText, TimeSpan? timeToLive, CancellationToken cancellationToken)
+    /// <summary>
+    /// Adds a message. <paramref name="timeToLive"/> null keeps the service default (7 days); negative never expires.
+    /// A positive <paramref name="visibilityTimeout"/> hides it that long first.
+    /// </summary>
+    public async Task PutMessageAsync(string messageText, TimeSpan? timeToLive, CancellationToken cancellationToken, TimeSpan visibilityTimeout = default)
     {
-        var uri = $"{QueueUri}/messages";
-        if (timeToLive is { } ttl) uri += $"?messagettl={(ttl < TimeSpan.Zero ? -1 : (long)ttl.TotalSeconds)}";
+        var query = new List<string>();
+        if (timeToLive is { } ttl) query.Add($"messagettl={(ttl < TimeSpan.Zero ? -1 : (long)ttl.TotalSeconds)}");
+        if (visibilityTimeout > TimeSpan.Zero) query.Add($"visibilitytimeout={(long)Math.Ceiling(visibilityTimeout.TotalSeconds)}");
+        var uri = query.Count == 0 ? $"{QueueUri}/messages" : $"{QueueUri}/messages?{string.Join('&', query)}";
         using var request = StorageRestProtocol.NewRequest(HttpMethod.Post, new Uri(uri));
         var body = new XElement("QueueMessage", new XElement("MessageText", messageText));
         request.Content = new ByteArrayContent(System.Text.Encoding.UTF8.GetBytes(body.ToString(SaveOptions.DisableFormatting)));

@@ -52,12 +52,16 @@ public sealed class StorageJobQueue : IJobQueue
 
     public string PoisonQueueName => _poisonQueue.QueueName;
 
-    public async Task EnqueueAsync(JobMessage message, CancellationToken cancellationToken)
+    /// <summary>Sends the message; a <paramref name="delay"/> is the message's initial visibility timeout (at most 7 days).</summary>
+    public async Task EnqueueAsync(JobMessage message, TimeSpan delay, CancellationToken cancellationToken)
     {
         if (!JobId.IsValid(message.JobId)) throw new ArgumentException($"'{message.JobId}' is not a job id.", nameof(message));
         var text = Encode(message);
-        await WithQueueAsync(ct => _queue.PutMessageAsync(text, timeToLive: null, ct), cancellationToken);
+        await WithQueueAsync(ct => _queue.PutMessageAsync(text, timeToLive: null, ct, visibilityTimeout: delay), cancellationToken);
     }
+
+    /// <summary>Readiness: one Create Queue call (an existing queue answers 204), so a missing queue is made rather than reported.</summary>
+    public Task CheckReadyAsync(CancellationToken cancellationToken) => _queue.CreateIfNotExistsAsync(cancellationToken);
 
     public async Task<IReadOnlyList<JobDelivery>> ReceiveAsync(int maxMessages, CancellationToken cancellationToken)
     {

@@ -18,12 +18,21 @@ public sealed class InProcessJobQueue(TimeProvider time, ILogger<InProcessJobQue
     /// <summary>Messages waiting (not yet received).</summary>
     public int Count => _channel.Reader.Count;
 
-    /// <summary>Enqueues the job unless a message for it is already waiting (recovery and a replayed submit may both enqueue it).</summary>
-    public Task EnqueueAsync(JobMessage message, CancellationToken cancellationToken)
+    /// <summary>
+    /// Enqueues the message unless the same one is already waiting (recovery and a replayed submit may both enqueue a
+    /// job). A delayed message waits on a timer of the injected clock, in memory: recovery re-queues what a restart loses.
+    /// </summary>
+    public Task EnqueueAsync(JobMessage message, TimeSpan delay, CancellationToken cancellationToken)
     {
+        if (delay > TimeSpan.Zero)
+        {
+            _ = EnqueueLaterAsync(message, delay);
+            return Task.CompletedTask;
+        }
+
         lock (_pendingLock)
         {
-            if (!_pending.Add(message.JobId)) return Task.CompletedTask;
+            if (!_pending.Add(message.ToJson())) return Task.CompletedTask;
         }
 
         return _channel.Writer.WriteAsync(new Delivery(this, message, dequeueCount: 1), cancellationToken).AsTask();
@@ -46,11 +55,17 @@ public sealed class InProcessJobQueue(TimeProvider time, ILogger<InProcessJobQue
         return deliveries;
     }
 
+    private async Task EnqueueLaterAsync(JobMessage message, TimeSpan delay)
+    {
+        await Task.Delay(delay, _time).ConfigureAwait(false);
+        await EnqueueAsync(message, TimeSpan.Zero, CancellationToken.None).ConfigureAwait(false);
+    }
+
     private sealed class Delivery(InProcessJobQueue queue, JobMessage message, int dequeueCount) : JobDelivery
     {
         public override JobMessage? Message => message;
 
-        public override string RawText => message.JobId;
+        public override string RawText { get; } = message.ToJson();
 
         public override int DequeueCount => dequeueCount;
 

@@ -168,6 +168,10 @@ public sealed class LocalFolderJobStore : IJobStore, IDisposable
         }
     }
 
+    /// <summary>Readiness: the records folder is still there (a volume can be unmounted under a running server).</summary>
+    public Task CheckReadyAsync(CancellationToken cancellationToken) =>
+        Directory.Exists(_directory) ? Task.CompletedTask : throw new DirectoryNotFoundException($"The records folder {_directory} does not exist.");
+
     public void Dispose()
     {
         foreach (var stripe in _stripes) stripe.Dispose();

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using ScoreJobs.Fakes;
 
 namespace ScoreJobs.Queues.InProcess;
@@ -43,6 +44,23 @@ public sealed class InProcessJobQueueTests
 
         Assert.Equal(2, second.DequeueCount);
         Assert.Equal("job", second.Message!.JobId);
+    }
+
+    [Fact]
+    public async Task EnqueueAsync_WithDelay_ReceivedOnlyOnceTheClockHasPassedIt()
+    {
+        var clock = new FakeTimeProvider();
+        var queue = new InProcessJobQueue(clock, TestLogger.For<InProcessJobQueue>());
+
+        await queue.EnqueueAsync(JobMessage.ForCallback("job", 2), TimeSpan.FromSeconds(30), CancellationToken.None);
+        await queue.EnqueueAsync(new JobMessage("job"), CancellationToken.None);
+        clock.Advance(TimeSpan.FromSeconds(29));
+
+        Assert.Equal(1, queue.Count);
+        Assert.Null(Assert.Single(await queue.ReceiveAsync(10, CancellationToken.None)).Message!.Callback);
+        clock.Advance(TimeSpan.FromSeconds(1));
+        var later = Assert.Single(await queue.ReceiveAsync(10, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(5)));
+        Assert.Equal(2, later.Message!.Callback);
     }
 
     [Fact]

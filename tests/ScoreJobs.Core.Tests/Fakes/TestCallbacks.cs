@@ -1,0 +1,23 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using ScoreJobs.Callbacks;
+using ScoreJobs.Jobs;
+using ScoreJobs.Queues;
+using ScoreJobs.Storage;
+
+namespace ScoreJobs.Fakes;
+
+/// <summary>The real callback runner over a store and queue, with the real sender and its guarded client (callbacks off unless settings say otherwise).</summary>
+internal static class TestCallbacks
+{
+    public static CallbackRunner Runner(IJobStore store, IJobQueue queue, TimeProvider? time = null, Dictionary<string, string?>? settings = null)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings ?? []).Build();
+        var services = new ServiceCollection()
+            .AddLogging()
+            .AddSingleton(time ?? TimeProvider.System)
+            .AddScoreJobsCallbacks(configuration)
+            .BuildServiceProvider();
+        return new CallbackRunner(store, queue, services.GetRequiredService<CallbackSender>(), time ?? TimeProvider.System, TestLogger.For<CallbackRunner>());
+    }
+}
