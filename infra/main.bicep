@@ -59,6 +59,9 @@ param maxDeliveries int = 5
 @minValue(1024)
 param maxRequestBytes int = 1048576
 
+@description('Comma-separated hosts or IPs a job\'s callback_url may reach over http or on a private address, e.g. a Dify server in the same network. The signing secret (ScoreJobs__Callbacks__Secret) is not set here: callbacks stay off until you add it, as a Key Vault reference.')
+param callbackAllowedHosts string = ''
+
 @description('Flex Consumption: the most instances the app scales out to. Each runs up to 24 jobs (host.json), so this caps the load on the judge.')
 @minValue(1)
 @maxValue(1000)
@@ -232,6 +235,7 @@ module functionApp 'app/function-app.bicep' = {
     jobTimeoutSeconds: jobTimeoutSeconds
     maxDeliveries: maxDeliveries
     maxRequestBytes: maxRequestBytes
+    callbackAllowedHosts: callbackAllowedHosts
   }
   // The host starts on the first request after deployment: let it find its storage roles in place.
   dependsOn: [

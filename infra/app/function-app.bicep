@@ -23,6 +23,8 @@ param judgeEmbeddingModel string
 param jobTimeoutSeconds int
 param maxDeliveries int
 param maxRequestBytes int
+@description('Hosts a job\'s callback_url may reach over http or on a private address (ScoreJobs__Callbacks__AllowedHosts).')
+param callbackAllowedHosts string
 
 resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2024-11-30' existing = {
   name: identityName
@@ -120,6 +122,7 @@ resource appSettings 'Microsoft.Web/sites/config@2025-03-01' = {
     ScoreJobs__JobTimeoutSeconds: string(jobTimeoutSeconds)
     ScoreJobs__MaxDeliveries: string(maxDeliveries)
     ScoreJobs__MaxRequestBytes: string(maxRequestBytes)
+    ScoreJobs__Callbacks__AllowedHosts: callbackAllowedHosts
   }
 }
 

@@ -14,6 +14,7 @@ public sealed class AppSettingsTests(CompiledInfra infra)
         ["FUNCTIONS_WORKER_RUNTIME"] = "Flex Consumption takes it as functionAppConfig.runtime.name; it has deprecated the app setting",
         ["ScoreJobs__Judge__ApiKey"] = "no key: the judge authenticates with the app's identity (Entra ID)",
         ["ScoreJobs__ApiToken"] = "unset: function keys guard the routes, and the records page sends one credential only",
+        ["ScoreJobs__Callbacks__Secret"] = "a secret: callbacks stay off until the operator adds it as a Key Vault reference",
     };
 
     [Fact]
