@@ -155,7 +155,7 @@ public static class ScoreJobsServiceCollectionExtensions
             var options = sp.GetRequiredService<IOptions<ScoreJobsOptions>>().Value;
             return new StorageJobQueue(
                 QueueService(sp, StorageAccountSettings.SettingName).GetQueueClient(options.Queue),
-                QueueService(sp, PlainQueuesName).GetQueueClient($"{options.Queue}-poison"),
+                QueueService(sp, PlainQueuesName).GetQueueClient(options.Queue + StorageJobQueue.PoisonSuffix),
                 sp.GetRequiredService<TimeProvider>(),
                 sp.GetRequiredService<ILogger<StorageJobQueue>>(),
                 TimeSpan.FromSeconds(options.VisibilityTimeoutSeconds));

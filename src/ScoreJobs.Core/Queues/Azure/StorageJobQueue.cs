@@ -27,7 +27,7 @@ public sealed class StorageJobQueue : IJobQueue
     /// <summary>The most messages one Get Messages call returns.</summary>
     internal const int MaxMessagesPerGet = 32;
 
-    private const string PoisonSuffix = "-poison";
+    internal const string PoisonSuffix = "-poison";
     private static readonly TimeSpan Forever = TimeSpan.FromSeconds(-1);
 
     private readonly QueueClient _queue;
