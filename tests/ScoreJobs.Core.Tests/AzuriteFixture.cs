@@ -1,3 +1,5 @@
+using Azure.Storage.Blobs;
+using Azure.Storage.Queues;
 using ScoreJobs.Storage.Azure;
 using ScoreJobs.Testing;
 
@@ -11,6 +13,14 @@ public sealed class AzuriteFixture : IAsyncLifetime
     public AzuriteProcess Azurite => _azurite ?? throw new InvalidOperationException("Azurite has not started.");
 
     public StorageAccountSettings Settings => StorageAccountSettings.FromConnectionString(Azurite.ConnectionString);
+
+    /// <summary>The container as a plain SDK client sees it, to look under the store.</summary>
+    public BlobContainerClient Container(string name) =>
+        Settings.CreateBlobServiceClient(StorageClients.BlobOptions()).GetBlobContainerClient(name);
+
+    /// <summary>The queue as a client without message encoding sees it: the text as it is stored.</summary>
+    public QueueClient RawQueue(string name) =>
+        Settings.CreateQueueServiceClient(StorageClients.QueueOptions()).GetQueueClient(name);
 
     public async Task InitializeAsync() => _azurite = await AzuriteProcess.StartAsync();
 

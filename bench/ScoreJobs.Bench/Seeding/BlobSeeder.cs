@@ -17,7 +17,7 @@ internal static class BlobSeeder
     public static async Task<SeedResult> WriteBlobsAsync(AzuriteProcess azurite, ServerSettings settings, int count, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var account = StorageAccountSettings.FromConnectionString(azurite.ConnectionString);
-        using var http = account.CreateHttpClient();
+        using var http = new HttpClient();
         var container = settings.Extra["ScoreJobs__Container"];
         var store = new BlobJobStore(account, container, http, NullLogger<BlobJobStore>.Instance);
         var started = Stopwatch.GetTimestamp();

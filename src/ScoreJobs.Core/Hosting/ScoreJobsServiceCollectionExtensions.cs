@@ -1,3 +1,6 @@
+using Azure.Storage.Blobs;
+using Azure.Storage.Queues;
+using Microsoft.Extensions.Azure;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -25,6 +28,8 @@ namespace ScoreJobs.Hosting;
 /// <summary>The one entry point hosts call: everything ScoreJobs needs, chosen from configuration.</summary>
 public static class ScoreJobsServiceCollectionExtensions
 {
+    private const string PlainQueuesName = StorageAccountSettings.SettingName + ":plain";
+
     /// <summary>
     /// Registers the options (validated at start), the metrics, the judge when one is configured, the store
     /// and queue (Azure Storage when <c>AzureWebJobsStorage</c> is set, else a local folder and an in-process
@@ -129,25 +134,54 @@ public static class ScoreJobsServiceCollectionExtensions
     }
 
     // Records in the blob container, work on the Storage queue; no recovery pass, the queue itself is durable.
+    // The clients come from Microsoft.Extensions.Azure, which maps the connection string or the serviceUri and
+    // credential settings (credential, clientId, tenantId...) to SDK clients, with DefaultAzureCredential by default.
     private static (string Storage, string Queue, string Location) AddAzureStorage(IServiceCollection services, IConfiguration configuration, StorageAccountSettings account)
     {
         services.AddSingleton(account);
-        services.AddKeyedSingleton(StorageAccountSettings.SettingName, (sp, _) => account.CreateHttpClient(sp.GetRequiredService<TimeProvider>()));
+        services.AddAzureClients(clients =>
+        {
+            clients.AddBlobServiceClient(account.BlobClientConfiguration)
+                .WithName(StorageAccountSettings.SettingName)
+                .WithVersion(StorageClients.BlobVersion)
+                .ConfigureOptions(StorageClients.ConfigureRetries);
+            // Poison copies keep the text as it was, so they go through a client that does not encode.
+            clients.AddQueueServiceClient(account.QueueClientConfiguration)
+                .WithName(PlainQueuesName)
+                .WithVersion(StorageClients.QueueVersion)
+                .ConfigureOptions(StorageClients.ConfigureRetries);
+            clients.AddQueueServiceClient(account.QueueClientConfiguration)
+                .WithName(StorageAccountSettings.SettingName)
+                .WithVersion(StorageClients.QueueVersion)
+                .ConfigureOptions((options, sp) =>
+                {
+                    StorageClients.ConfigureRetries(options);
+                    StorageJobQueue.ConfigureOptions(options, QueueService(sp, PlainQueuesName), sp.GetRequiredService<ILogger<StorageJobQueue>>());
+                });
+        });
+        // The SDK logs every request at Information; keep its warnings and errors.
+        services.Configure<LoggerFilterOptions>(filters => filters.AddFilter("Azure", LogLevel.Warning));
+
         services.AddSingleton(sp => new BlobJobStore(
-            account,
-            sp.GetRequiredService<IOptions<ScoreJobsOptions>>().Value.Container,
-            sp.GetRequiredKeyedService<HttpClient>(StorageAccountSettings.SettingName),
+            sp.GetRequiredService<IAzureClientFactory<BlobServiceClient>>().CreateClient(StorageAccountSettings.SettingName)
+                .GetBlobContainerClient(sp.GetRequiredService<IOptions<ScoreJobsOptions>>().Value.Container),
             sp.GetRequiredService<ILogger<BlobJobStore>>()));
         services.AddSingleton<IJobStore>(sp => sp.GetRequiredService<BlobJobStore>());
-        services.AddSingleton(sp => new StorageJobQueue(
-            account,
-            sp.GetRequiredService<IOptions<ScoreJobsOptions>>().Value.Queue,
-            sp.GetRequiredKeyedService<HttpClient>(StorageAccountSettings.SettingName),
-            sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILogger<StorageJobQueue>>(),
-            TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<ScoreJobsOptions>>().Value.VisibilityTimeoutSeconds)));
+        services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<ScoreJobsOptions>>().Value;
+            return new StorageJobQueue(
+                QueueService(sp, StorageAccountSettings.SettingName).GetQueueClient(options.Queue),
+                QueueService(sp, PlainQueuesName).GetQueueClient(options.Queue + StorageJobQueue.PoisonSuffix),
+                sp.GetRequiredService<TimeProvider>(),
+                sp.GetRequiredService<ILogger<StorageJobQueue>>(),
+                TimeSpan.FromSeconds(options.VisibilityTimeoutSeconds));
+        });
         services.AddSingleton<IJobQueue>(sp => sp.GetRequiredService<StorageJobQueue>());
         var container = configuration[$"{ScoreJobsOptions.Section}:{nameof(ScoreJobsOptions.Container)}"] ?? new ScoreJobsOptions().Container;
-        return ("azure-blob", "azure-storage-queue", $"{account.BlobEndpoint}/{container}");
+        return ("azure-blob", "azure-storage-queue", new BlobUriBuilder(account.BlobServiceUri) { BlobContainerName = container }.ToString());
     }
+
+    private static QueueServiceClient QueueService(IServiceProvider services, string name) =>
+        services.GetRequiredService<IAzureClientFactory<QueueServiceClient>>().CreateClient(name);
 }

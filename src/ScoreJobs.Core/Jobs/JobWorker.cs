@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Polly;
+using Polly.Retry;
 using ScoreJobs.Hosting;
 using ScoreJobs.Queues;
 
@@ -16,18 +18,35 @@ namespace ScoreJobs.Jobs;
 public sealed class JobWorker(IJobQueue queue, JobDeliveryHandler handler, IOptions<ScoreJobsOptions> options, TimeProvider time, ILogger<JobWorker> logger)
     : BackgroundService
 {
-    private static readonly TimeSpan MaxReceiveBackoff = TimeSpan.FromSeconds(30);
     private readonly CancellationTokenSource _abortRunning = new();
     private readonly HashSet<Task> _running = [];
     private readonly Lock _runningLock = new();
     private readonly SemaphoreSlim _slots = new(options.Value.WorkerConcurrency, options.Value.WorkerConcurrency);
+
+    // The queue itself is unreachable (storage down): wait 250 ms, doubling with jitter up to 30 s, and never give up.
+    private readonly ResiliencePipeline _receiving = new ResiliencePipelineBuilder { TimeProvider = time }
+        .AddRetry(new RetryStrategyOptions
+        {
+            ShouldHandle = args => ValueTask.FromResult(
+                args.Outcome.Exception is { } ex && !(ex is OperationCanceledException && args.Context.CancellationToken.IsCancellationRequested)),
+            MaxRetryAttempts = int.MaxValue,
+            BackoffType = DelayBackoffType.Exponential,
+            UseJitter = true,
+            Delay = TimeSpan.FromMilliseconds(250),
+            MaxDelay = TimeSpan.FromSeconds(30),
+            OnRetry = args =>
+            {
+                Log.ReceiveFailed(logger, args.Outcome.Exception!, args.RetryDelay.TotalMilliseconds);
+                return default;
+            },
+        })
+        .Build();
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var concurrency = options.Value.WorkerConcurrency;
         // Jobs still running after this method returns release their slot, so the semaphore lives as long as the worker.
         var slots = _slots;
-        var backoff = TimeSpan.Zero;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -39,8 +58,7 @@ public sealed class JobWorker(IJobQueue queue, JobDeliveryHandler handler, IOpti
                 IReadOnlyList<JobDelivery> deliveries;
                 try
                 {
-                    deliveries = await queue.ReceiveAsync(free, stoppingToken).ConfigureAwait(false);
-                    backoff = TimeSpan.Zero;
+                    deliveries = await _receiving.ExecuteAsync(ct => new ValueTask<IReadOnlyList<JobDelivery>>(queue.ReceiveAsync(free, ct)), stoppingToken).ConfigureAwait(false);
                 }
                 catch
                 {
@@ -57,20 +75,6 @@ public sealed class JobWorker(IJobQueue queue, JobDeliveryHandler handler, IOpti
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
                 break;
-            }
-            catch (Exception ex)
-            {
-                // The queue itself is unreachable (storage down): wait and try again, never give up.
-                backoff = backoff == TimeSpan.Zero ? TimeSpan.FromMilliseconds(250) : TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, MaxReceiveBackoff.Ticks));
-                Log.ReceiveFailed(logger, ex, backoff.TotalMilliseconds);
-                try
-                {
-                    await Task.Delay(backoff, time, stoppingToken).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException)
-                {
-                    break;
-                }
             }
         }
     }

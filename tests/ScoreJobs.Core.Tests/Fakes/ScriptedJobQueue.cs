@@ -8,8 +8,12 @@ internal sealed class ScriptedJobQueue : IJobQueue
 {
     private readonly Channel<ScriptedDelivery> _channel = Channel.CreateUnbounded<ScriptedDelivery>();
     private int _failReceives;
+    private int _receiveAttempts;
 
     public void FailNextReceives(int count) => _failReceives = count;
+
+    /// <summary>Calls to <see cref="ReceiveAsync"/> so far, failed ones included.</summary>
+    public int ReceiveAttempts => Volatile.Read(ref _receiveAttempts);
 
     public ScriptedDelivery Deliver(JobMessage? message, string rawText, int dequeueCount = 1)
     {
@@ -26,6 +30,7 @@ internal sealed class ScriptedJobQueue : IJobQueue
 
     public async Task<IReadOnlyList<JobDelivery>> ReceiveAsync(int maxMessages, CancellationToken cancellationToken)
     {
+        Interlocked.Increment(ref _receiveAttempts);
         if (Interlocked.Decrement(ref _failReceives) >= 0) throw new IOException("queue unreachable");
         return [await _channel.Reader.ReadAsync(cancellationToken)];
     }

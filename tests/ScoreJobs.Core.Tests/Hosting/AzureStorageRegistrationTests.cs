@@ -1,4 +1,6 @@
-using ScoreJobs.Hosting;
+using Azure.Storage.Blobs;
+using Azure.Storage.Queues;
+using Microsoft.Extensions.Azure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -37,14 +39,21 @@ public sealed class AzureStorageRegistrationTests
     }
 
     [Fact]
-    public void AddScoreJobs_IdentityBasedSettings_BlobStoreWithoutKey()
+    public void AddScoreJobs_IdentityBasedSettings_SdkClientsOnThoseServiceUris()
     {
         using var provider = CreateSut(
             ("AzureWebJobsStorage:blobServiceUri", "https://scorejobs01.blob.core.windows.net"),
-            ("AzureWebJobsStorage:queueServiceUri", "https://scorejobs01.queue.core.windows.net"));
+            ("AzureWebJobsStorage:queueServiceUri", "https://scorejobs01.queue.core.windows.net"),
+            ("AzureWebJobsStorage:credential", "managedidentity"));
 
         Assert.IsType<BlobJobStore>(provider.GetRequiredService<IJobStore>());
-        Assert.False(provider.GetRequiredService<StorageAccountSettings>().UsesSharedKey);
+        Assert.IsType<StorageJobQueue>(provider.GetRequiredService<IJobQueue>());
+        Assert.False(provider.GetRequiredService<StorageAccountSettings>().UsesConnectionString);
+        var blobs = provider.GetRequiredService<IAzureClientFactory<BlobServiceClient>>().CreateClient("AzureWebJobsStorage");
+        var queues = provider.GetRequiredService<IAzureClientFactory<QueueServiceClient>>().CreateClient("AzureWebJobsStorage");
+        Assert.Equal("https://scorejobs01.blob.core.windows.net/", blobs.Uri.AbsoluteUri);
+        Assert.Equal("https://scorejobs01.queue.core.windows.net/", queues.Uri.AbsoluteUri);
+        Assert.False(blobs.CanGenerateAccountSasUri);
     }
 
     [Fact]

@@ -2,7 +2,6 @@ using System.Text;
 using ScoreJobs.Fakes;
 using ScoreJobs.Metrics;
 using ScoreJobs.Queues;
-using ScoreJobs.Queues.Azure;
 using ScoreJobs.Requests;
 
 namespace ScoreJobs.Jobs;
@@ -160,18 +159,6 @@ public sealed class JobDeliveryHandlerTests : IDisposable
         var job = await SubmitAsync();
 
         var poison = await CreateSut().HandleTriggeredAsync(new JobMessage(job.JobId).ToJson(), 1, CancellationToken.None);
-
-        Assert.Empty(poison);
-        Assert.Equal(JobStatus.Completed, (await RecordAsync(job.JobId))!.Status);
-    }
-
-    [Fact]
-    public async Task HandleTriggeredAsync_WhatTheServerEnqueues_DecodedAsTheTriggerDoes_RunsTheJob()
-    {
-        var job = await SubmitAsync();
-        var queued = StorageJobQueue.Encode(new JobMessage(job.JobId));
-
-        var poison = await CreateSut().HandleTriggeredAsync(Encoding.UTF8.GetString(Convert.FromBase64String(queued)), 1, CancellationToken.None);
 
         Assert.Empty(poison);
         Assert.Equal(JobStatus.Completed, (await RecordAsync(job.JobId))!.Status);

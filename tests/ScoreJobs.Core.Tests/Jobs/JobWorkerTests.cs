@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using ScoreJobs.Fakes;
 using ScoreJobs.Metrics;
 using ScoreJobs.Queues;
@@ -14,11 +15,11 @@ public sealed class JobWorkerTests : IDisposable
 
     public JobWorkerTests() => _faulty = new FaultyJobStore(_harness.Store) { FailRunningWrites = false };
 
-    private JobWorker CreateSut()
+    private JobWorker CreateSut(TimeProvider? workerTime = null)
     {
         var runner = new JobRunner(_faulty, _queue, _harness.Catalog, _harness.Scorer, TimeProvider.System, TestLogger.For<JobRunner>());
         var handler = new JobDeliveryHandler(runner, TestCallbacks.Runner(_faulty, _queue), _harness.Options, TestLogger.For<JobDeliveryHandler>());
-        return new(_queue, handler, _harness.Options, TimeProvider.System, TestLogger.For<JobWorker>());
+        return new(_queue, handler, _harness.Options, workerTime ?? TimeProvider.System, TestLogger.For<JobWorker>());
     }
 
     private Task<JobRecord> SubmitAsync() => _harness.SubmitAsync(new ScoreRequest { Question = "q", Answer = "a" });
@@ -96,16 +97,28 @@ public sealed class JobWorkerTests : IDisposable
     }
 
     [Fact]
-    public async Task Worker_QueueUnreachable_KeepsTryingAndRecovers()
+    public async Task Worker_QueueUnreachable_BacksOffOnTheInjectedClockAndRecovers()
     {
         var job = await SubmitAsync();
-        _queue.FailNextReceives(2);
-        using var worker = CreateSut();
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        _queue.FailNextReceives(3);
+        using var worker = CreateSut(time);
         await worker.StartAsync(CancellationToken.None);
-
         var delivery = _queue.Deliver(new JobMessage(job.JobId), job.JobId);
 
+        // Real time passes, the worker's clock does not: it waits to receive again.
+        await Task.Delay(TimeSpan.FromMilliseconds(500));
+        Assert.Equal(1, _queue.ReceiveAttempts);
+        using var patience = new CancellationTokenSource(Wait);
+        while (!delivery.Settled.IsCompleted && !patience.IsCancellationRequested)
+        {
+            // The backoff doubles from 250 ms and never waits more than 30 s.
+            time.Advance(TimeSpan.FromSeconds(30));
+            await Task.WhenAny(delivery.Settled, Task.Delay(20));
+        }
+
         Assert.Equal("completed", await delivery.Settled.WaitAsync(Wait));
+        Assert.True(_queue.ReceiveAttempts >= 4, $"{_queue.ReceiveAttempts} receives");
         await worker.StopAsync(CancellationToken.None);
     }
 

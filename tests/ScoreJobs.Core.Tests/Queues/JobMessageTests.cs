@@ -1,6 +1,4 @@
-using System.Text;
 using ScoreJobs.Jobs;
-using ScoreJobs.Queues.Azure;
 
 namespace ScoreJobs.Queues;
 
@@ -34,12 +32,4 @@ public sealed class JobMessageTests
     [InlineData("{\"job_id\":\"0123456789abcdefghjkmnpqrstv\",\"callback\":0}")]
     [InlineData("{\"job_id\":\"0123456789abcdefghjkmnpqrstv\",\"callback\":\"1\"}")]
     public void FromJson_NotOneOfOurs_Null(string json) => Assert.Null(JobMessage.FromJson(json));
-
-    [Fact]
-    public void StorageEncode_Message_IsBase64OfItsJson() =>
-        Assert.Equal(new JobMessage(Id).ToJson(), Encoding.UTF8.GetString(Convert.FromBase64String(StorageJobQueue.Encode(new JobMessage(Id)))));
-
-    [Fact]
-    public void StorageDecode_DecodedJson_IsNotAccepted() =>
-        Assert.Null(StorageJobQueue.Decode(new JobMessage(Id).ToJson()));
 }

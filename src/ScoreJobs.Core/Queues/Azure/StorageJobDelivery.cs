@@ -1,4 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
+using Azure;
+using Azure.Storage.Queues.Models;
 
 namespace ScoreJobs.Queues.Azure;
 
@@ -7,17 +9,18 @@ namespace ScoreJobs.Queues.Azure;
 /// operations take turns; once completed, retried or poisoned the delivery is settled and further calls do nothing.
 /// </summary>
 [SuppressMessage("Design", "CA1001", Justification = "The semaphore never allocates a wait handle (AvailableWaitHandle is unused), so there is nothing to dispose.")]
-internal sealed class StorageJobDelivery(StorageJobQueue owner, QueueMessageItem item) : JobDelivery
+internal sealed class StorageJobDelivery(StorageJobQueue owner, QueueMessage item) : JobDelivery
 {
     private readonly SemaphoreSlim _turn = new(1, 1);
     private string _popReceipt = item.PopReceipt;
     private bool _settled;
 
-    public override JobMessage? Message { get; } = StorageJobQueue.Decode(item.MessageText);
+    public override JobMessage? Message { get; } = JobMessage.FromJson(item.Body.ToMemory().Span);
 
-    public override string RawText => item.MessageText;
+    /// <summary>The text as it sat on the queue: the base64 the SDK decoded.</summary>
+    public override string RawText { get; } = Convert.ToBase64String(item.Body.ToMemory().Span);
 
-    public override int DequeueCount => item.DequeueCount;
+    public override int DequeueCount => (int)item.DequeueCount;
 
     public string MessageId => item.MessageId;
 
@@ -27,22 +30,21 @@ internal sealed class StorageJobDelivery(StorageJobQueue owner, QueueMessageItem
     public override Task CompleteAsync(CancellationToken cancellationToken) =>
         SettleAsync(async ct =>
         {
-            if (!await owner.Queue.DeleteMessageAsync(item.MessageId, _popReceipt, ct)) Log.MessageLost(owner.Logger, item.MessageId, "complete");
+            if (!await DeleteAsync(ct)) Log.MessageLost(owner.Logger, item.MessageId, "complete");
         }, cancellationToken);
 
     public override Task RetryLaterAsync(TimeSpan delay, CancellationToken cancellationToken) =>
         SettleAsync(async ct =>
         {
-            var receipt = await owner.Queue.UpdateVisibilityAsync(item.MessageId, _popReceipt, delay < TimeSpan.Zero ? TimeSpan.Zero : delay, ct);
-            if (receipt is null) Log.MessageLost(owner.Logger, item.MessageId, "retry");
+            if (await UpdateVisibilityAsync(StorageJobQueue.WholeSeconds(delay, minimum: 0), ct) is null) Log.MessageLost(owner.Logger, item.MessageId, "retry");
         }, cancellationToken);
 
     public override Task MoveToPoisonAsync(CancellationToken cancellationToken) =>
         SettleAsync(async ct =>
         {
-            await owner.PutPoisonAsync(item.MessageText, ct);
-            if (!await owner.Queue.DeleteMessageAsync(item.MessageId, _popReceipt, ct)) Log.MessageLost(owner.Logger, item.MessageId, "remove after poisoning");
-            Log.MessagePoisoned(owner.Logger, item.MessageId, owner.PoisonQueueName, item.DequeueCount);
+            await owner.PutPoisonAsync(RawText, ct);
+            if (!await DeleteAsync(ct)) Log.MessageLost(owner.Logger, item.MessageId, "remove after poisoning");
+            Log.MessagePoisoned(owner.Logger, item.MessageId, owner.PoisonQueueName, DequeueCount);
         }, cancellationToken);
 
     public override async Task KeepAliveAsync(CancellationToken cancellationToken)
@@ -51,7 +53,7 @@ internal sealed class StorageJobDelivery(StorageJobQueue owner, QueueMessageItem
         try
         {
             if (_settled) return;
-            var receipt = await owner.Queue.UpdateVisibilityAsync(item.MessageId, _popReceipt, owner.VisibilityTimeout, cancellationToken);
+            var receipt = await UpdateVisibilityAsync(owner.VisibilityTimeout, cancellationToken);
             if (receipt is null)
             {
                 Log.MessageLost(owner.Logger, item.MessageId, "keep alive");
@@ -66,6 +68,36 @@ internal sealed class StorageJobDelivery(StorageJobQueue owner, QueueMessageItem
             _turn.Release();
         }
     }
+
+    private async Task<bool> DeleteAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await owner.Queue.DeleteMessageAsync(item.MessageId, _popReceipt, cancellationToken);
+            return true;
+        }
+        catch (RequestFailedException exception) when (IsLost(exception))
+        {
+            return false;
+        }
+    }
+
+    /// <summary>The new pop receipt, or null when the message is gone or another receiver holds it now.</summary>
+    private async Task<string?> UpdateVisibilityAsync(TimeSpan visibilityTimeout, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await owner.Queue.UpdateMessageAsync(item.MessageId, _popReceipt, visibilityTimeout: visibilityTimeout, cancellationToken: cancellationToken)).Value.PopReceipt;
+        }
+        catch (RequestFailedException exception) when (IsLost(exception))
+        {
+            return null;
+        }
+    }
+
+    // 404 MessageNotFound: deleted, expired, or its pop receipt was superseded; 400 PopReceiptMismatch: the same, on some services.
+    private static bool IsLost(RequestFailedException exception) =>
+        exception.Status == 404 || exception.ErrorCode == "PopReceiptMismatch";
 
     private async Task SettleAsync(Func<CancellationToken, Task> operation, CancellationToken cancellationToken)
     {

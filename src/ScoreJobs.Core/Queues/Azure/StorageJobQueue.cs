@@ -1,5 +1,10 @@
 using System.Text.Json;
+using Azure;
+using Azure.Storage.Queues;
+using Azure.Storage.Queues.Models;
 using Microsoft.Extensions.Logging;
+using Polly;
+using Polly.Retry;
 using ScoreJobs.Jobs;
 using ScoreJobs.Json;
 using ScoreJobs.Storage.Azure;
@@ -9,8 +14,9 @@ namespace ScoreJobs.Queues.Azure;
 /// <summary>
 /// The Storage queue <c>score-jobs</c>, shared by every server instance and the Functions app (competing
 /// consumers). A message is the base64 of <c>{"job_id":"..."}</c>, as the Functions queue trigger expects by
-/// default. A received message stays hidden for <see cref="VisibilityTimeout"/> (renewed by
-/// <see cref="JobDelivery.KeepAliveAsync"/>) and reappears if its worker dies; poison goes to <c>{queue}-poison</c>.
+/// default; the SDK encodes and decodes it (<see cref="ConfigureOptions"/>). A received message stays hidden for
+/// <see cref="VisibilityTimeout"/> (renewed by <see cref="JobDelivery.KeepAliveAsync"/>) and reappears if its worker
+/// dies; poison goes to <c>{queue}-poison</c>, text unchanged.
 /// </summary>
 public sealed class StorageJobQueue : IJobQueue
 {
@@ -18,79 +24,97 @@ public sealed class StorageJobQueue : IJobQueue
     internal static readonly TimeSpan FirstPollDelay = TimeSpan.FromMilliseconds(100);
     internal static readonly TimeSpan MaxPollDelay = TimeSpan.FromSeconds(2);
 
-    private readonly QueueRestClient _queue;
-    private readonly QueueRestClient _poisonQueue;
-    private readonly TimeProvider _timeProvider;
+    /// <summary>The most messages one Get Messages call returns.</summary>
+    internal const int MaxMessagesPerGet = 32;
+
+    internal const string PoisonSuffix = "-poison";
+    private static readonly TimeSpan Forever = TimeSpan.FromSeconds(-1);
+
+    private readonly QueueClient _queue;
+    private readonly QueueClient _poisonQueue;
+    private readonly ResiliencePipeline<QueueMessage[]> _polling;
     private readonly ILogger<StorageJobQueue> _logger;
     private volatile bool _queueReady;
     private volatile bool _poisonQueueReady;
 
-    internal StorageJobQueue(QueueRestClient queue, QueueRestClient poisonQueue, TimeProvider timeProvider, ILogger<StorageJobQueue> logger, TimeSpan? visibilityTimeout = null)
+    /// <summary>
+    /// The work queue <paramref name="queue"/>, from a client set up by <see cref="ConfigureOptions"/>, and its
+    /// <c>-poison</c> queue <paramref name="poisonQueue"/>, from a client without message encoding (text is copied as it was).
+    /// </summary>
+    public StorageJobQueue(QueueClient queue, QueueClient poisonQueue, TimeProvider timeProvider, ILogger<StorageJobQueue> logger, TimeSpan? visibilityTimeout = null)
     {
         _queue = queue;
         _poisonQueue = poisonQueue;
-        _timeProvider = timeProvider;
         _logger = logger;
         VisibilityTimeout = visibilityTimeout ?? DefaultVisibilityTimeout;
+        // An empty queue is polled at 100 ms, then 200 ms, doubling up to 2 s; a message resets the wait.
+        _polling = new ResiliencePipelineBuilder<QueueMessage[]> { TimeProvider = timeProvider }
+            .AddRetry(new RetryStrategyOptions<QueueMessage[]>
+            {
+                ShouldHandle = args => ValueTask.FromResult(args.Outcome.Result is { Length: 0 }),
+                MaxRetryAttempts = int.MaxValue,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = false,
+                Delay = FirstPollDelay,
+                MaxDelay = MaxPollDelay,
+            })
+            .Build();
     }
 
-    /// <summary>The queue <paramref name="queueName"/> (and <c>{queueName}-poison</c>) of the account that <paramref name="httpClient"/> is authenticated to.</summary>
+    /// <summary>
+    /// The queue <paramref name="queueName"/> (and <c>{queueName}-poison</c>) of the account a connection string names,
+    /// its requests sent through <paramref name="httpClient"/> (tools and tests; hosts get theirs from <c>AddScoreJobs</c>).
+    /// </summary>
     public StorageJobQueue(StorageAccountSettings settings, string queueName, HttpClient httpClient, TimeProvider timeProvider, ILogger<StorageJobQueue> logger, TimeSpan? visibilityTimeout = null)
-        : this(
-            new QueueRestClient(httpClient, new Uri($"{settings.QueueEndpoint}/{queueName}")),
-            new QueueRestClient(httpClient, new Uri($"{settings.QueueEndpoint}/{queueName}-poison")),
-            timeProvider,
-            logger,
-            visibilityTimeout)
+        : this(Clients(settings, queueName, httpClient, logger), timeProvider, logger, visibilityTimeout)
+    {
+    }
+
+    private StorageJobQueue((QueueClient Queue, QueueClient Poison) clients, TimeProvider timeProvider, ILogger<StorageJobQueue> logger, TimeSpan? visibilityTimeout)
+        : this(clients.Queue, clients.Poison, timeProvider, logger, visibilityTimeout)
     {
     }
 
     /// <summary>How long a received message stays hidden from other consumers; call KeepAlive well within it.</summary>
     public TimeSpan VisibilityTimeout { get; }
 
-    public string QueueName => _queue.QueueName;
+    public string QueueName => _queue.Name;
 
-    public string PoisonQueueName => _poisonQueue.QueueName;
+    public string PoisonQueueName => _poisonQueue.Name;
+
+    /// <summary>
+    /// Base64 message text, as the Functions queue trigger reads it. A message that is not base64 cannot be one of
+    /// ours: it is moved to its poison queue, text unchanged, through <paramref name="plainQueues"/> (a client of the
+    /// same account without message encoding), as the Functions host does with such messages.
+    /// </summary>
+    public static void ConfigureOptions(QueueClientOptions options, QueueServiceClient plainQueues, ILogger logger)
+    {
+        options.MessageEncoding = QueueMessageEncoding.Base64;
+        options.MessageDecodingFailed += args => MoveUndecodableAsideAsync(args, plainQueues, logger);
+    }
 
     /// <summary>Sends the message; a <paramref name="delay"/> is the message's initial visibility timeout (at most 7 days).</summary>
     public async Task EnqueueAsync(JobMessage message, TimeSpan delay, CancellationToken cancellationToken)
     {
         if (!JobId.IsValid(message.JobId)) throw new ArgumentException($"'{message.JobId}' is not a job id.", nameof(message));
-        var text = Encode(message);
-        await WithQueueAsync(ct => _queue.PutMessageAsync(text, timeToLive: null, ct, visibilityTimeout: delay), cancellationToken);
+        var body = BinaryData.FromBytes(JsonSerializer.SerializeToUtf8Bytes(message, ScoreJobsJsonContext.Default.JobMessage));
+        await WithQueueAsync(ct => _queue.SendMessageAsync(body, visibilityTimeout: delay > TimeSpan.Zero ? delay : null, cancellationToken: ct), cancellationToken);
     }
 
     /// <summary>Readiness: one Create Queue call (an existing queue answers 204), so a missing queue is made rather than reported.</summary>
-    public Task CheckReadyAsync(CancellationToken cancellationToken) => _queue.CreateIfNotExistsAsync(cancellationToken);
+    public async Task CheckReadyAsync(CancellationToken cancellationToken) =>
+        await _queue.CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
 
     public async Task<IReadOnlyList<JobDelivery>> ReceiveAsync(int maxMessages, CancellationToken cancellationToken)
     {
-        var delay = FirstPollDelay;
-        while (true)
-        {
-            var messages = await WithQueueAsync(ct => _queue.GetMessagesAsync(maxMessages, VisibilityTimeout, ct), cancellationToken);
-            if (messages.Count > 0)
-            {
-                return messages.Select(m => (JobDelivery)new StorageJobDelivery(this, m)).ToList();
-            }
-
-            await Task.Delay(delay, _timeProvider, cancellationToken);
-            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, MaxPollDelay.Ticks));
-        }
+        var count = Math.Clamp(maxMessages, 1, MaxMessagesPerGet);
+        var messages = await _polling.ExecuteAsync(
+            async ct => (await WithQueueAsync(c => _queue.ReceiveMessagesAsync(count, WholeSeconds(VisibilityTimeout, minimum: 1), c), ct)).Value,
+            cancellationToken);
+        return messages.Select(m => (JobDelivery)new StorageJobDelivery(this, m)).ToList();
     }
 
-    /// <summary>The message text for <paramref name="message"/>: base64 of its JSON, as the Functions queue trigger decodes it.</summary>
-    public static string Encode(JobMessage message) =>
-        Convert.ToBase64String(JsonSerializer.SerializeToUtf8Bytes(message, ScoreJobsJsonContext.Default.JobMessage));
-
-    /// <summary>The job message in <paramref name="messageText"/>, or null when it is not base64 JSON of one of ours.</summary>
-    public static JobMessage? Decode(string messageText)
-    {
-        var bytes = new byte[messageText.Length];
-        return Convert.TryFromBase64String(messageText.Trim(), bytes, out var length) ? JobMessage.FromJson(bytes.AsSpan(0, length)) : null;
-    }
-
-    internal QueueRestClient Queue => _queue;
+    internal QueueClient Queue => _queue;
 
     internal ILogger Logger => _logger;
 
@@ -98,12 +122,36 @@ public sealed class StorageJobQueue : IJobQueue
     {
         if (!_poisonQueueReady)
         {
-            await _poisonQueue.CreateIfNotExistsAsync(cancellationToken);
+            await _poisonQueue.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
             _poisonQueueReady = true;
         }
 
         // Poison is kept until someone looks at it, rather than expiring after the default 7 days.
-        await _poisonQueue.PutMessageAsync(messageText, timeToLive: TimeSpan.FromSeconds(-1), cancellationToken);
+        await _poisonQueue.SendMessageAsync(messageText, visibilityTimeout: null, timeToLive: Forever, cancellationToken);
+    }
+
+    /// <summary>The service counts in whole seconds, up to 7 days; rounds up so a delay is never shortened.</summary>
+    internal static TimeSpan WholeSeconds(TimeSpan value, int minimum) =>
+        TimeSpan.FromSeconds(Math.Clamp(Math.Ceiling(value.TotalSeconds), minimum, TimeSpan.FromDays(7).TotalSeconds));
+
+    private static (QueueClient Queue, QueueClient Poison) Clients(StorageAccountSettings settings, string queueName, HttpClient httpClient, ILogger logger)
+    {
+        var plain = settings.CreateQueueServiceClient(StorageClients.QueueOptions(httpClient));
+        var options = StorageClients.QueueOptions(httpClient);
+        ConfigureOptions(options, plain, logger);
+        return (settings.CreateQueueServiceClient(options).GetQueueClient(queueName), plain.GetQueueClient(queueName + PoisonSuffix));
+    }
+
+    private static async Task MoveUndecodableAsideAsync(QueueMessageDecodingFailedEventArgs args, QueueServiceClient plainQueues, ILogger logger)
+    {
+        // Peeked messages are only looked at; received ones are held by this receiver until moved.
+        if (args.ReceivedMessage is not { } message) return;
+        Log.AlienMessage(logger, message.MessageText.Length <= 200 ? message.MessageText : message.MessageText[..200]);
+        var poison = plainQueues.GetQueueClient(args.Queue.Name + PoisonSuffix);
+        await poison.CreateIfNotExistsAsync(cancellationToken: args.CancellationToken);
+        await poison.SendMessageAsync(message.MessageText, visibilityTimeout: null, timeToLive: Forever, args.CancellationToken);
+        await args.Queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, args.CancellationToken);
+        Log.MessagePoisoned(logger, message.MessageId, poison.Name, (int)message.DequeueCount);
     }
 
     // Creates the queue on first use, and again if it disappears (a fresh Azurite, a deleted queue).
@@ -114,26 +162,17 @@ public sealed class StorageJobQueue : IJobQueue
         {
             return await operation(cancellationToken);
         }
-        catch (StorageRequestException exception) when (exception.ErrorCode == "QueueNotFound")
+        catch (RequestFailedException exception) when (exception.ErrorCode == "QueueNotFound")
         {
             await CreateQueueAsync(cancellationToken);
             return await operation(cancellationToken);
         }
     }
 
-    private async Task WithQueueAsync(Func<CancellationToken, Task> operation, CancellationToken cancellationToken) =>
-        await WithQueueAsync(
-            async ct =>
-            {
-                await operation(ct);
-                return true;
-            },
-            cancellationToken);
-
     private async Task CreateQueueAsync(CancellationToken cancellationToken)
     {
-        await _queue.CreateIfNotExistsAsync(cancellationToken);
-        if (!_queueReady) Log.QueueReady(_logger, _queue.QueueName);
+        await _queue.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+        if (!_queueReady) Log.QueueReady(_logger, _queue.Name);
         _queueReady = true;
     }
 }

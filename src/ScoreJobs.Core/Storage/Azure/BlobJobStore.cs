@@ -1,5 +1,8 @@
 using System.Runtime.CompilerServices;
 using System.Text.Json;
+using Azure;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
 using Microsoft.Extensions.Logging;
 using ScoreJobs.Jobs;
 using ScoreJobs.Json;
@@ -13,49 +16,46 @@ namespace ScoreJobs.Storage.Azure;
 /// one List Blobs call and a later page one more (<c>startFrom</c> the cursor). Idempotency claims live under
 /// <c>idempotency/</c>, which the listing folds away with a <c>/</c> delimiter.
 /// </summary>
-public sealed class BlobJobStore : IJobStore
+public sealed class BlobJobStore(BlobContainerClient container, ILogger<BlobJobStore> logger) : IJobStore
 {
     internal const string IdempotencyPrefix = "idempotency/";
-    private const string JobSuffix = ".json";
-    private const string JsonContentType = "application/json";
 
-    private readonly BlobRestClient _blobs;
-    private readonly ILogger<BlobJobStore> _logger;
+    /// <summary>The most blobs one List Blobs call returns.</summary>
+    internal const int MaxListResults = 5000;
+
+    private const string JobSuffix = ".json";
     private volatile bool _containerReady;
 
-    internal BlobJobStore(BlobRestClient blobs, ILogger<BlobJobStore> logger)
-    {
-        _blobs = blobs;
-        _logger = logger;
-    }
-
-    /// <summary>A store on container <paramref name="containerName"/> of the account that <paramref name="httpClient"/> is authenticated to.</summary>
+    /// <summary>
+    /// A store on container <paramref name="containerName"/> of the account a connection string names, its requests
+    /// sent through <paramref name="httpClient"/> (tools and tests; hosts get theirs from <c>AddScoreJobs</c>).
+    /// </summary>
     public BlobJobStore(StorageAccountSettings settings, string containerName, HttpClient httpClient, ILogger<BlobJobStore> logger)
-        : this(new BlobRestClient(httpClient, new Uri($"{settings.BlobEndpoint}/{containerName}")), logger)
+        : this(settings.CreateBlobServiceClient(StorageClients.BlobOptions(httpClient)).GetBlobContainerClient(containerName), logger)
     {
     }
 
     public async Task<bool> TryCreateAsync(JobRecord record, CancellationToken cancellationToken)
     {
         EnsureJobId(record.JobId);
-        var etag = await WriteAsync(record, ifMatch: null, ifNoneMatch: "*", cancellationToken);
+        var etag = await WriteAsync(record, new BlobRequestConditions { IfNoneMatch = ETag.All }, cancellationToken);
         return etag is not null;
     }
 
     public async Task<StoredJob?> GetAsync(string jobId, CancellationToken cancellationToken)
     {
         if (!JobId.IsValid(jobId)) return null;
-        var blob = await _blobs.GetBlobAsync(BlobName(jobId), cancellationToken);
+        var blob = await DownloadAsync(BlobName(jobId), cancellationToken);
         if (blob is null) return null;
         try
         {
             var record = JsonSerializer.Deserialize(blob.Content, ScoreJobsJsonContext.Readable.JobRecord);
-            if (record?.JobId == jobId) return new StoredJob(record, blob.ETag);
-            Log.CorruptBlob(_logger, null, _blobs.ContainerName, BlobName(jobId));
+            if (record?.JobId == jobId) return new StoredJob(record, blob.Details.ETag.ToString());
+            Log.CorruptBlob(logger, null, container.Name, BlobName(jobId));
         }
         catch (JsonException exception)
         {
-            Log.CorruptBlob(_logger, exception, _blobs.ContainerName, BlobName(jobId));
+            Log.CorruptBlob(logger, exception, container.Name, BlobName(jobId));
         }
 
         // Like a missing record: an unreadable blob is never scored, listed or overwritten by this store.
@@ -66,20 +66,22 @@ public sealed class BlobJobStore : IJobStore
     {
         EnsureJobId(record.JobId);
         ArgumentException.ThrowIfNullOrEmpty(etag);
-        return WriteAsync(record, ifMatch: etag, ifNoneMatch: null, cancellationToken);
+        return WriteAsync(record, new BlobRequestConditions { IfMatch = new ETag(etag) }, cancellationToken);
     }
 
     public async IAsyncEnumerable<JobRecord> ScanAsync(string? afterJobId, int pageSizeHint, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var after = afterJobId is null ? null : BlobName(afterJobId);
+        var options = new GetBlobsByHierarchyOptions { Traits = BlobTraits.Metadata, Delimiter = "/", StartFrom = after };
         // startFrom is inclusive (+1), and the folded idempotency/ prefix takes a slot (+1).
-        var pageSize = Math.Clamp(pageSizeHint + 2, 1, BlobRestClient.MaxListResults);
+        var pageSize = Math.Clamp(pageSizeHint + 2, 1, MaxListResults);
         string? marker = null;
         do
         {
-            var page = await _blobs.ListBlobsAsync(prefix: null, delimiter: "/", startFrom: after, marker, pageSize, includeMetadata: true, cancellationToken);
-            foreach (var blob in page.Blobs)
+            var page = await ListPageAsync(options, marker, pageSize, cancellationToken);
+            foreach (var entry in page?.Values ?? [])
             {
+                if (entry.Blob is not { } blob) continue;
                 // The ordinal check also keeps paging right on a service that ignores startFrom.
                 if (after is not null && string.CompareOrdinal(blob.Name, after) <= 0) continue;
                 if (!TryJobId(blob.Name, out var jobId)) continue;
@@ -87,7 +89,7 @@ public sealed class BlobJobStore : IJobStore
                 var item = JobListItemMetadata.Decode(blob.Metadata);
                 if (item?.JobId != jobId)
                 {
-                    Log.ListItemDownloaded(_logger, jobId);
+                    Log.ListItemDownloaded(logger, jobId);
                     item = (await GetAsync(jobId, cancellationToken))?.Record.ToListItem();
                     if (item is null) continue;
                 }
@@ -95,8 +97,8 @@ public sealed class BlobJobStore : IJobStore
                 yield return item;
             }
 
-            marker = page.NextMarker;
-            pageSize = Math.Min(pageSize * 2, BlobRestClient.MaxListResults);
+            marker = string.IsNullOrEmpty(page?.ContinuationToken) ? null : page.ContinuationToken;
+            pageSize = Math.Min(pageSize * 2, MaxListResults);
         }
         while (marker is not null);
     }
@@ -109,15 +111,13 @@ public sealed class BlobJobStore : IJobStore
         }
 
         var name = $"{IdempotencyPrefix}{keyHash}{JobSuffix}";
-        var content = JsonSerializer.SerializeToUtf8Bytes(claim, ScoreJobsJsonContext.Readable.IdempotencyClaim);
+        var content = BinaryData.FromBytes(JsonSerializer.SerializeToUtf8Bytes(claim, ScoreJobsJsonContext.Readable.IdempotencyClaim));
         for (var attempt = 0; attempt < 3; attempt++)
         {
-            var created = await WithContainerAsync(
-                ct => _blobs.PutBlobAsync(name, content, JsonContentType, metadata: null, ifMatch: null, ifNoneMatch: "*", ct),
-                cancellationToken);
+            var created = await UploadAsync(name, content, metadata: null, new BlobRequestConditions { IfNoneMatch = ETag.All }, cancellationToken);
             if (created is not null) return claim;
 
-            var existing = await _blobs.GetBlobAsync(name, cancellationToken);
+            var existing = await DownloadAsync(name, cancellationToken);
             if (existing is not null)
             {
                 return JsonSerializer.Deserialize(existing.Content, ScoreJobsJsonContext.Readable.IdempotencyClaim)
@@ -128,35 +128,73 @@ public sealed class BlobJobStore : IJobStore
         throw new InvalidOperationException($"The idempotency claim {name} kept changing while it was read.");
     }
 
-    private Task<string?> WriteAsync(JobRecord record, string? ifMatch, string? ifNoneMatch, CancellationToken cancellationToken)
+    private Task<string?> WriteAsync(JobRecord record, BlobRequestConditions conditions, CancellationToken cancellationToken)
     {
-        var content = JsonSerializer.SerializeToUtf8Bytes(record, ScoreJobsJsonContext.Readable.JobRecord);
+        var content = BinaryData.FromBytes(JsonSerializer.SerializeToUtf8Bytes(record, ScoreJobsJsonContext.Readable.JobRecord));
         var metadata = JobListItemMetadata.Encode(record);
-        if (metadata is null) Log.ListItemTooLarge(_logger, record.JobId);
-        return WithContainerAsync(
-            ct => _blobs.PutBlobAsync(BlobName(record.JobId), content, JsonContentType, metadata, ifMatch, ifNoneMatch, ct),
-            cancellationToken);
+        if (metadata is null) Log.ListItemTooLarge(logger, record.JobId);
+        return UploadAsync(BlobName(record.JobId), content, metadata, conditions, cancellationToken);
     }
 
-    // Creates the container on first use, and again if it disappears (a fresh Azurite, a deleted container).
-    private async Task<T> WithContainerAsync<T>(Func<CancellationToken, Task<T>> write, CancellationToken cancellationToken)
+    /// <summary>Writes a blob when <paramref name="conditions"/> hold; returns its new ETag, or null when they did not.</summary>
+    private async Task<string?> UploadAsync(string name, BinaryData content, IDictionary<string, string>? metadata, BlobRequestConditions conditions, CancellationToken cancellationToken)
     {
+        var options = new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = "application/json" }, Metadata = metadata, Conditions = conditions };
         if (!_containerReady) await CreateContainerAsync(cancellationToken);
         try
         {
-            return await write(cancellationToken);
+            try
+            {
+                return (await container.GetBlobClient(name).UploadAsync(content, options, cancellationToken)).Value.ETag.ToString();
+            }
+            catch (RequestFailedException exception) when (exception.ErrorCode == "ContainerNotFound")
+            {
+                // The container disappeared (a fresh Azurite, a deleted container): create it again.
+                await CreateContainerAsync(cancellationToken);
+                return (await container.GetBlobClient(name).UploadAsync(content, options, cancellationToken)).Value.ETag.ToString();
+            }
         }
-        catch (StorageRequestException exception) when (exception.ErrorCode == "ContainerNotFound")
+        catch (RequestFailedException exception) when (exception.ErrorCode is "BlobAlreadyExists" or "ConditionNotMet"
+            || (exception.ErrorCode == "BlobNotFound" && conditions.IfMatch is not null))
         {
-            await CreateContainerAsync(cancellationToken);
-            return await write(cancellationToken);
+            return null;
+        }
+    }
+
+    /// <summary>The blob's content and properties, or null when there is no such blob (or container).</summary>
+    private async Task<BlobDownloadResult?> DownloadAsync(string name, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await container.GetBlobClient(name).DownloadContentAsync(cancellationToken)).Value;
+        }
+        catch (RequestFailedException exception) when (exception.Status == 404)
+        {
+            return null;
+        }
+    }
+
+    private async Task<Page<BlobHierarchyItem>?> ListPageAsync(GetBlobsByHierarchyOptions options, string? marker, int pageSize, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await foreach (var page in container.GetBlobsByHierarchyAsync(options, cancellationToken).AsPages(marker, pageSize))
+            {
+                return page;
+            }
+
+            return null;
+        }
+        catch (RequestFailedException exception) when (exception.ErrorCode == "ContainerNotFound")
+        {
+            return null;
         }
     }
 
     private async Task CreateContainerAsync(CancellationToken cancellationToken)
     {
-        await _blobs.CreateContainerIfNotExistsAsync(cancellationToken);
-        if (!_containerReady) Log.ContainerReady(_logger, _blobs.ContainerName);
+        await container.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+        if (!_containerReady) Log.ContainerReady(logger, container.Name);
         _containerReady = true;
     }
 

@@ -38,7 +38,7 @@ internal static class JobListItemMetadata
     }
 
     /// <summary>The list item in <paramref name="metadata"/>, or null when there is none or it does not parse.</summary>
-    public static JobRecord? Decode(IReadOnlyDictionary<string, string> metadata)
+    public static JobRecord? Decode(IDictionary<string, string> metadata)
     {
         if (!metadata.TryGetValue(Name, out var value) || value.Length == 0) return null;
         try

@@ -1,189 +1,129 @@
-using Azure.Core;
-using Azure.Identity;
+using Azure.Storage.Blobs;
+using Azure.Storage.Queues;
 using Microsoft.Extensions.Configuration;
 using ScoreJobs.Hosting;
 
 namespace ScoreJobs.Storage.Azure;
 
 /// <summary>
-/// Where the storage account is and how to authenticate to it, read from <c>AzureWebJobsStorage</c>
-/// the way the Functions host reads it: a connection string (account key, or
-/// <c>UseDevelopmentStorage=true</c> for Azurite), or identity-based settings
-/// (<c>AzureWebJobsStorage__blobServiceUri</c> / <c>__queueServiceUri</c> / <c>__accountName</c>)
-/// that authenticate with Entra ID through <see cref="DefaultAzureCredential"/>.
-/// A present but unusable value throws at start with a message that names the setting, never its value.
+/// <c>AzureWebJobsStorage</c> as the Functions host reads it, checked at start and handed to the Azure SDK: a
+/// connection string (<c>UseDevelopmentStorage=true</c> for Azurite), or identity-based settings
+/// (<c>AzureWebJobsStorage__blobServiceUri</c> / <c>__queueServiceUri</c>, or <c>__accountName</c>, with
+/// <c>__credential</c> / <c>__clientId</c> / <c>__tenantId</c>). The SDK parses the connection string; the
+/// identity settings become the <c>serviceUri</c> and credential keys that <c>Microsoft.Extensions.Azure</c>'s
+/// <c>AddBlobServiceClient</c> / <c>AddQueueServiceClient</c> read. A present but unusable value throws at start
+/// with a message that names the setting and never repeats its value.
 /// </summary>
 public sealed class StorageAccountSettings
 {
     public const string SettingName = "AzureWebJobsStorage";
 
-    /// <summary>The Entra ID scope of the Storage data plane.</summary>
-    public const string TokenScope = "https://storage.azure.com/.default";
+    private readonly string? _connectionString;
 
-    /// <summary>Azurite's well-known development account.</summary>
-    public const string DevelopmentAccountName = "devstoreaccount1";
-
-    // Published in the Azurite and Storage emulator documentation; not a secret.
-    public const string DevelopmentAccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
-
-    private StorageAccountSettings(string accountName, Uri blobEndpoint, Uri queueEndpoint, byte[]? accountKey, TokenCredential? credential)
+    private StorageAccountSettings(IConfiguration blobs, IConfiguration queues, Uri blobServiceUri, Uri queueServiceUri, string? connectionString)
     {
-        AccountName = accountName;
-        BlobEndpoint = blobEndpoint;
-        QueueEndpoint = queueEndpoint;
-        AccountKey = accountKey;
-        Credential = credential;
+        BlobClientConfiguration = blobs;
+        QueueClientConfiguration = queues;
+        BlobServiceUri = blobServiceUri;
+        QueueServiceUri = queueServiceUri;
+        _connectionString = connectionString;
     }
 
-    public string AccountName { get; }
+    /// <summary>What <c>AddBlobServiceClient(IConfiguration)</c> reads: the connection string as the value, or <c>serviceUri</c> and the credential keys.</summary>
+    public IConfiguration BlobClientConfiguration { get; }
 
-    /// <summary>The Blob service root, e.g. <c>https://acct.blob.core.windows.net</c> or <c>http://127.0.0.1:10000/devstoreaccount1</c>.</summary>
-    public Uri BlobEndpoint { get; }
+    /// <summary>What <c>AddQueueServiceClient(IConfiguration)</c> reads.</summary>
+    public IConfiguration QueueClientConfiguration { get; }
 
-    /// <summary>The Queue service root.</summary>
-    public Uri QueueEndpoint { get; }
+    /// <summary>The Blob service root, without any SAS, e.g. <c>http://127.0.0.1:10000/devstoreaccount1</c>.</summary>
+    public Uri BlobServiceUri { get; }
 
-    /// <summary>True when requests are signed with the account key; false when they carry Entra ID tokens.</summary>
-    public bool UsesSharedKey => AccountKey is not null;
+    /// <summary>The Queue service root, without any SAS.</summary>
+    public Uri QueueServiceUri { get; }
 
-    internal byte[]? AccountKey { get; }
+    /// <summary>True for a connection string (account key or SAS); false for identity-based settings (Entra ID).</summary>
+    public bool UsesConnectionString => _connectionString is not null;
 
-    internal TokenCredential? Credential { get; }
-
-    /// <summary>What health pages may show: account, endpoints and the kind of auth, never a key.</summary>
-    public string Description => $"{AccountName} ({(UsesSharedKey ? "shared key" : "Entra ID")}), blob {BlobEndpoint}, queue {QueueEndpoint}";
+    /// <summary>What health pages may show: endpoints and the kind of auth, never a key.</summary>
+    public string Description => $"{(UsesConnectionString ? "connection string" : "Entra ID")}, blob {BlobServiceUri}, queue {QueueServiceUri}";
 
     public override string ToString() => Description;
 
     /// <summary>
-    /// An HTTP client that authenticates every request to this account (Shared Key signature or bearer token).
-    /// Share one per process between the blob store and the queue.
-    /// </summary>
-    public HttpClient CreateHttpClient(TimeProvider? timeProvider = null) =>
-        StorageRestProtocol.CreateHttpClient(this, timeProvider ?? TimeProvider.System);
-
-    /// <summary>
     /// The settings in <paramref name="configuration"/>, or null when <c>AzureWebJobsStorage</c> is absent
-    /// (embedded mode). Throws <see cref="InvalidOperationException"/> when it is present but unusable.
+    /// (embedded mode). Throws <see cref="InvalidSettingException"/> when it is present but unusable.
     /// </summary>
-    public static StorageAccountSettings? FromConfiguration(IConfiguration configuration, TokenCredential? credential = null)
+    public static StorageAccountSettings? FromConfiguration(IConfiguration configuration)
     {
-        var connectionString = configuration[SettingName];
-        if (!string.IsNullOrWhiteSpace(connectionString)) return FromConnectionString(connectionString);
-
         var section = configuration.GetSection(SettingName);
-        var blobServiceUri = section["blobServiceUri"];
-        var queueServiceUri = section["queueServiceUri"];
-        var accountName = section["accountName"];
-        if (string.IsNullOrWhiteSpace(blobServiceUri) && string.IsNullOrWhiteSpace(queueServiceUri) && string.IsNullOrWhiteSpace(accountName))
-        {
-            return null;
-        }
+        if (!string.IsNullOrWhiteSpace(section.Value)) return FromConnectionString(section.Value);
+        if (!section.GetChildren().Any(c => !string.IsNullOrWhiteSpace(c.Value))) return null;
 
-        return FromIdentitySettings(section, credential);
+        var blobServiceUri = IdentityServiceUri(section, "blobServiceUri", "blob");
+        var queueServiceUri = IdentityServiceUri(section, "queueServiceUri", "queue");
+        return new StorageAccountSettings(ForService(section, blobServiceUri), ForService(section, queueServiceUri), blobServiceUri, queueServiceUri, null);
     }
 
-    /// <summary>Parses a Storage connection string. Throws naming <c>AzureWebJobsStorage</c>, never echoing the value.</summary>
+    /// <summary>Checks a Storage connection string with the SDK's own parser. Throws naming <c>AzureWebJobsStorage</c>, never echoing the value.</summary>
     public static StorageAccountSettings FromConnectionString(string connectionString)
     {
-        var parts = ParseConnectionString(connectionString);
-
-        if (parts.TryGetValue("UseDevelopmentStorage", out var useDevelopment))
+        BlobServiceClient blobs;
+        QueueServiceClient queues;
+        try
         {
-            if (!string.Equals(useDevelopment, "true", StringComparison.OrdinalIgnoreCase))
-            {
-                throw Invalid("UseDevelopmentStorage must be true when present");
-            }
-
-            if (parts.ContainsKey("DevelopmentStorageProxyUri"))
-            {
-                throw Invalid("DevelopmentStorageProxyUri is not supported; give BlobEndpoint and QueueEndpoint instead");
-            }
-
-            return new StorageAccountSettings(
-                DevelopmentAccountName,
-                new Uri($"http://127.0.0.1:10000/{DevelopmentAccountName}"),
-                new Uri($"http://127.0.0.1:10001/{DevelopmentAccountName}"),
-                Convert.FromBase64String(DevelopmentAccountKey),
-                credential: null);
+            blobs = new BlobServiceClient(connectionString);
+            queues = new QueueServiceClient(connectionString);
+        }
+        catch (Exception ex) when (ex is FormatException or ArgumentException or InvalidOperationException)
+        {
+            throw Invalid(SafeReason(ex.Message, connectionString));
         }
 
-        if (parts.ContainsKey("SharedAccessSignature"))
+        if (queues.Uri is null) throw Invalid("it names no QueueEndpoint");
+        if (!blobs.CanGenerateAccountSasUri && new BlobUriBuilder(blobs.Uri).Sas is null)
         {
-            throw Invalid("SharedAccessSignature connection strings are not supported; use an account key or identity-based settings (AzureWebJobsStorage__blobServiceUri)");
+            throw Invalid("it carries neither an AccountKey nor a SharedAccessSignature");
         }
 
-        if (!parts.TryGetValue("AccountName", out var accountName) || string.IsNullOrWhiteSpace(accountName))
-        {
-            throw Invalid("AccountName is missing");
-        }
-
-        if (!parts.TryGetValue("AccountKey", out var accountKeyText) || string.IsNullOrWhiteSpace(accountKeyText))
-        {
-            throw Invalid("AccountKey is missing");
-        }
-
-        var accountKey = new byte[accountKeyText.Length];
-        if (!Convert.TryFromBase64String(accountKeyText, accountKey, out var keyLength) || keyLength == 0)
-        {
-            throw Invalid("AccountKey is not valid base64");
-        }
-
-        var protocol = parts.GetValueOrDefault("DefaultEndpointsProtocol", "https");
-        if (protocol is not ("https" or "http"))
-        {
-            throw Invalid("DefaultEndpointsProtocol must be https or http");
-        }
-
-        var suffix = parts.GetValueOrDefault("EndpointSuffix", "core.windows.net");
-        var blobEndpoint = Endpoint(parts, "BlobEndpoint", protocol, accountName, "blob", suffix);
-        var queueEndpoint = Endpoint(parts, "QueueEndpoint", protocol, accountName, "queue", suffix);
-        return new StorageAccountSettings(accountName, blobEndpoint, queueEndpoint, accountKey[..keyLength], credential: null);
+        var value = new ConfigurationBuilder().AddInMemoryCollection([new(SettingName, connectionString)]).Build().GetSection(SettingName);
+        return new StorageAccountSettings(value, value, WithoutQuery(blobs.Uri), WithoutQuery(queues.Uri), connectionString);
     }
 
-    private static StorageAccountSettings FromIdentitySettings(IConfigurationSection section, TokenCredential? credential)
+    /// <summary>Clients straight from the connection string, for tools and tests without dependency injection.</summary>
+    internal BlobServiceClient CreateBlobServiceClient(BlobClientOptions options) =>
+        new(_connectionString ?? throw IdentityNeedsRegistration(), options);
+
+    internal QueueServiceClient CreateQueueServiceClient(QueueClientOptions options) =>
+        new(_connectionString ?? throw IdentityNeedsRegistration(), options);
+
+    // The Functions host's names for the two services; Microsoft.Extensions.Azure reads serviceUri, and the credential keys as they are.
+    private static IConfiguration ForService(IConfigurationSection section, Uri serviceUri)
     {
-        var accountName = section["accountName"];
-        var blobEndpoint = IdentityEndpoint(section, "blobServiceUri", accountName, "blob");
-        var queueEndpoint = IdentityEndpoint(section, "queueServiceUri", accountName, "queue");
-
-        if (string.IsNullOrWhiteSpace(accountName))
-        {
-            // Only used in the canonical resource of Shared Key, which bearer tokens don't need; keep it for descriptions.
-            accountName = blobEndpoint.Host.Split('.')[0];
-        }
-
-        var credentialKind = section["credential"];
-        if (!string.IsNullOrWhiteSpace(credentialKind) && !string.Equals(credentialKind, "managedidentity", StringComparison.OrdinalIgnoreCase))
-        {
-            throw new InvalidSettingException($"{SettingName}:credential must be 'managedidentity' when set.");
-        }
-
-        credential ??= new DefaultAzureCredential(new DefaultAzureCredentialOptions
-        {
-            ManagedIdentityClientId = NullIfBlank(section["clientId"]),
-            TenantId = NullIfBlank(section["tenantId"]),
-        });
-
-        return new StorageAccountSettings(accountName, blobEndpoint, queueEndpoint, accountKey: null, credential);
+        var values = section.AsEnumerable(makePathsRelative: true)
+            .Where(kv => kv.Value is not null && kv.Key is not ("blobServiceUri" or "queueServiceUri" or "accountName"))
+            .ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.OrdinalIgnoreCase);
+        values["serviceUri"] = serviceUri.ToString();
+        return new ConfigurationBuilder().AddInMemoryCollection(values).Build();
     }
 
-    private static Uri IdentityEndpoint(IConfigurationSection section, string key, string? accountName, string service)
+    private static Uri IdentityServiceUri(IConfigurationSection section, string key, string service)
     {
         var value = section[key];
         if (string.IsNullOrWhiteSpace(value))
         {
+            var accountName = section["accountName"];
             if (string.IsNullOrWhiteSpace(accountName))
             {
                 throw new InvalidSettingException(
                     $"{SettingName}:{key} is missing: identity-based storage needs both {SettingName}:blobServiceUri and {SettingName}:queueServiceUri, or {SettingName}:accountName.");
             }
 
-            if (!IsAccountName(accountName))
+            if (accountName.Length is < 3 or > 24 || !accountName.All(c => char.IsAsciiDigit(c) || char.IsAsciiLetterLower(c)))
             {
                 throw new InvalidSettingException($"{SettingName}:accountName is not a valid storage account name.");
             }
 
+            // What the Functions host derives from accountName: the public cloud's endpoint of that service.
             return new Uri($"https://{accountName}.{service}.core.windows.net");
         }
 
@@ -192,62 +132,20 @@ public sealed class StorageAccountSettings
             throw new InvalidSettingException($"{SettingName}:{key} is not an absolute http(s) URL without a query.");
         }
 
-        return TrimSlash(uri);
+        return uri;
     }
 
-    private static Uri Endpoint(Dictionary<string, string> parts, string key, string protocol, string accountName, string service, string suffix)
+    private static Uri WithoutQuery(Uri uri) => new(uri.GetLeftPart(UriPartial.Path));
+
+    // The SDK's parse errors name settings ("Duplicate setting 'AccountName' found."); keep one only if it repeats no value.
+    private static string SafeReason(string message, string connectionString)
     {
-        if (parts.TryGetValue(key, out var explicitValue))
-        {
-            if (!Uri.TryCreate(explicitValue, UriKind.Absolute, out var uri) || uri.Scheme is not ("https" or "http") || !string.IsNullOrEmpty(uri.Query))
-            {
-                throw Invalid($"{key} is not an absolute http(s) URL without a query");
-            }
-
-            return TrimSlash(uri);
-        }
-
-        if (!IsAccountName(accountName))
-        {
-            throw Invalid($"AccountName is not a valid storage account name (and no {key} is given)");
-        }
-
-        if (!Uri.TryCreate($"{protocol}://{accountName}.{service}.{suffix}", UriKind.Absolute, out var derived))
-        {
-            throw Invalid("EndpointSuffix does not make a valid host name");
-        }
-
-        return derived;
+        var values = connectionString.Split(';').Select(s => s[(s.IndexOf('=', StringComparison.Ordinal) + 1)..].Trim()).Where(v => v.Length >= 4);
+        return values.Any(v => message.Contains(v, StringComparison.Ordinal)) ? "the Azure SDK could not parse it" : message.TrimEnd('.');
     }
 
-    private static Dictionary<string, string> ParseConnectionString(string connectionString)
-    {
-        var parts = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        foreach (var segment in connectionString.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-        {
-            var equals = segment.IndexOf('=', StringComparison.Ordinal);
-            if (equals <= 0)
-            {
-                throw Invalid("it is not a list of Name=Value pairs separated by ';'");
-            }
-
-            var name = segment[..equals].Trim();
-            if (!parts.TryAdd(name, segment[(equals + 1)..].Trim()))
-            {
-                throw Invalid($"{name} appears twice");
-            }
-        }
-
-        if (parts.Count == 0) throw Invalid("it is empty");
-        return parts;
-    }
-
-    private static bool IsAccountName(string name) =>
-        name.Length is >= 3 and <= 24 && name.All(c => char.IsAsciiDigit(c) || char.IsAsciiLetterLower(c));
-
-    private static Uri TrimSlash(Uri uri) => new(uri.GetLeftPart(UriPartial.Path).TrimEnd('/'));
-
-    private static string? NullIfBlank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
+    private static InvalidOperationException IdentityNeedsRegistration() =>
+        new($"Identity-based {SettingName} settings are turned into clients by AddScoreJobs (Microsoft.Extensions.Azure), not directly.");
 
     private static InvalidSettingException Invalid(string reason) =>
         new($"{SettingName} is not a usable storage connection string: {reason}.");

@@ -1,5 +1,8 @@
 using System.Text;
+using Azure.Storage.Queues;
+using Azure.Storage.Queues.Models;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 using ScoreJobs.Jobs;
 
 namespace ScoreJobs.Queues.Azure;
@@ -7,12 +10,12 @@ namespace ScoreJobs.Queues.Azure;
 public sealed class StorageJobQueueTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
-    private readonly HttpClient _httpClient = azurite.Settings.CreateHttpClient();
+    private readonly HttpClient _httpClient = new();
 
-    private StorageJobQueue CreateSut(string? queueName = null, TimeSpan? visibilityTimeout = null) =>
-        new(azurite.Settings, queueName ?? AzuriteFixture.UniqueName("jobs"), _httpClient, TimeProvider.System, NullLogger<StorageJobQueue>.Instance, visibilityTimeout);
+    private StorageJobQueue CreateSut(string? queueName = null, TimeSpan? visibilityTimeout = null, TimeProvider? timeProvider = null) =>
+        new(azurite.Settings, queueName ?? AzuriteFixture.UniqueName("jobs"), _httpClient, timeProvider ?? TimeProvider.System, NullLogger<StorageJobQueue>.Instance, visibilityTimeout);
 
-    private QueueRestClient Raw(string queueName) => new(_httpClient, new Uri($"{azurite.Settings.QueueEndpoint}/{queueName}"));
+    private QueueClient Raw(string queueName) => azurite.RawQueue(queueName);
 
     [Fact]
     public async Task EnqueueAsync_ThenReceive_TextIsBase64OfJobIdJson()
@@ -37,7 +40,7 @@ public sealed class StorageJobQueueTests(AzuriteFixture azurite) : IClassFixture
 
         await delivery.CompleteAsync(CancellationToken.None);
 
-        Assert.Empty(await Raw(queue.QueueName).GetMessagesAsync(32, TimeSpan.FromSeconds(1), CancellationToken.None));
+        Assert.Empty(await PeekAsync(queue.QueueName));
         await delivery.CompleteAsync(CancellationToken.None);
     }
 
@@ -65,7 +68,7 @@ public sealed class StorageJobQueueTests(AzuriteFixture azurite) : IClassFixture
 
         await first.RetryLaterAsync(TimeSpan.FromSeconds(2), CancellationToken.None);
 
-        Assert.Empty(await Raw(queue.QueueName).GetMessagesAsync(32, TimeSpan.FromSeconds(1), CancellationToken.None));
+        Assert.Empty(await PeekAsync(queue.QueueName));
         Assert.Single(await ReceiveAsync(queue));
     }
 
@@ -95,10 +98,10 @@ public sealed class StorageJobQueueTests(AzuriteFixture azurite) : IClassFixture
         await delivery.KeepAliveAsync(CancellationToken.None);
         await Task.Delay(TimeSpan.FromSeconds(2.5));
 
-        Assert.Empty(await Raw(queue.QueueName).GetMessagesAsync(32, TimeSpan.FromSeconds(1), CancellationToken.None));
+        Assert.Empty(await PeekAsync(queue.QueueName));
         await delivery.CompleteAsync(CancellationToken.None);
         await Task.Delay(TimeSpan.FromSeconds(2));
-        Assert.Empty(await Raw(queue.QueueName).GetMessagesAsync(32, TimeSpan.FromSeconds(1), CancellationToken.None));
+        Assert.Empty(await PeekAsync(queue.QueueName));
     }
 
     [Fact]
@@ -114,7 +117,7 @@ public sealed class StorageJobQueueTests(AzuriteFixture azurite) : IClassFixture
         await stale.CompleteAsync(CancellationToken.None);
         await current.CompleteAsync(CancellationToken.None);
 
-        Assert.Empty(await Raw(queueName).GetMessagesAsync(32, TimeSpan.FromSeconds(1), CancellationToken.None));
+        Assert.Empty(await PeekAsync(queueName));
     }
 
     [Fact]
@@ -128,29 +131,46 @@ public sealed class StorageJobQueueTests(AzuriteFixture azurite) : IClassFixture
         await delivery.MoveToPoisonAsync(CancellationToken.None);
 
         Assert.Equal($"{queue.QueueName}-poison", queue.PoisonQueueName);
-        Assert.Empty(await Raw(queue.QueueName).GetMessagesAsync(32, TimeSpan.FromSeconds(1), CancellationToken.None));
-        var poisoned = Assert.Single(await Raw(queue.PoisonQueueName).GetMessagesAsync(32, TimeSpan.FromSeconds(30), CancellationToken.None));
+        Assert.Empty(await PeekAsync(queue.QueueName));
+        var poisoned = Assert.Single(await PeekAsync(queue.PoisonQueueName));
         Assert.Equal(delivery.RawText, poisoned.MessageText);
-        Assert.Equal(jobId, StorageJobQueue.Decode(poisoned.MessageText)?.JobId);
+        Assert.Equal(jobId, JobMessage.FromJson(Convert.FromBase64String(poisoned.MessageText))?.JobId);
     }
 
     [Theory]
-    [InlineData("not base64 at all!")]
-    [InlineData("{\"job_id\":\"0000000000000000000000000000\"}")]
     [InlineData("aGVsbG8gd29ybGQ=")]
     [InlineData("eyJqb2JfaWQiOiIuLi8uLi9ldGMvcGFzc3dkIn0=")]
-    public async Task ReceiveAsync_AlienMessage_MessageNullAndPoisonable(string text)
+    public async Task ReceiveAsync_Base64ButNotOurs_MessageNullAndPoisonable(string text)
     {
         var queue = CreateSut();
-        await Raw(queue.QueueName).CreateIfNotExistsAsync(CancellationToken.None);
-        await Raw(queue.QueueName).PutMessageAsync(text, null, CancellationToken.None);
+        await Raw(queue.QueueName).CreateIfNotExistsAsync();
+        await Raw(queue.QueueName).SendMessageAsync(text);
 
         var delivery = Assert.Single(await ReceiveAsync(queue));
         await delivery.MoveToPoisonAsync(CancellationToken.None);
 
         Assert.Null(delivery.Message);
         Assert.Equal(text, delivery.RawText);
-        Assert.Equal(text, Assert.Single(await Raw(queue.PoisonQueueName).GetMessagesAsync(32, TimeSpan.FromSeconds(30), CancellationToken.None)).MessageText);
+        Assert.Equal(text, Assert.Single(await PeekAsync(queue.PoisonQueueName)).MessageText);
+    }
+
+    [Theory]
+    [InlineData("not base64 at all!")]
+    [InlineData("{\"job_id\":\"0000000000000000000000000000\"}")]
+    public async Task ReceiveAsync_NotBase64_MovedToPoisonAsItWasAndNotDelivered(string text)
+    {
+        var queue = CreateSut();
+        var jobId = JobId.New(DateTimeOffset.UtcNow);
+        await Raw(queue.QueueName).CreateIfNotExistsAsync();
+        await Raw(queue.QueueName).SendMessageAsync(text);
+        await queue.EnqueueAsync(new JobMessage(jobId), CancellationToken.None);
+
+        var delivery = Assert.Single(await ReceiveAsync(queue));
+
+        Assert.Equal(jobId, delivery.Message?.JobId);
+        Assert.Equal(text, Assert.Single(await PeekAsync(queue.PoisonQueueName)).MessageText);
+        await delivery.CompleteAsync(CancellationToken.None);
+        Assert.Empty(await PeekAsync(queue.QueueName, visibleAfter: TimeSpan.FromMinutes(5)));
     }
 
     [Fact]
@@ -165,6 +185,27 @@ public sealed class StorageJobQueueTests(AzuriteFixture azurite) : IClassFixture
         await queue.EnqueueAsync(new JobMessage(jobId), CancellationToken.None);
 
         Assert.Equal(jobId, Assert.Single(await receiving).Message?.JobId);
+    }
+
+    [Fact]
+    public async Task ReceiveAsync_EmptyQueue_PollsOnTheInjectedClock()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var queue = CreateSut(timeProvider: time);
+        var receiving = ReceiveAsync(queue);
+        await Task.Delay(TimeSpan.FromMilliseconds(800));
+        await queue.EnqueueAsync(new JobMessage(JobId.New(DateTimeOffset.UtcNow)), CancellationToken.None);
+
+        // Two seconds of real time would have brought several polls (100, 200, 400, 800 ms...); the fake clock stands still.
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        Assert.False(receiving.IsCompleted);
+        while (!receiving.IsCompleted)
+        {
+            time.Advance(StorageJobQueue.MaxPollDelay);
+            await Task.WhenAny(receiving, Task.Delay(50));
+        }
+
+        Assert.Single(await receiving);
     }
 
     [Fact]
@@ -217,17 +258,17 @@ public sealed class StorageJobQueueTests(AzuriteFixture azurite) : IClassFixture
         await Assert.ThrowsAsync<ArgumentException>(() => queue.EnqueueAsync(new JobMessage("../x"), CancellationToken.None));
     }
 
-    [Fact]
-    public void Decode_EncodedMessage_RoundTrips()
-    {
-        var jobId = JobId.New(DateTimeOffset.UtcNow);
-
-        Assert.Equal(new JobMessage(jobId), StorageJobQueue.Decode(StorageJobQueue.Encode(new JobMessage(jobId))));
-    }
-
     private static async Task<IReadOnlyList<JobDelivery>> ReceiveAsync(StorageJobQueue queue)
     {
         using var timeout = new CancellationTokenSource(Patience);
         return await queue.ReceiveAsync(32, timeout.Token);
+    }
+
+    /// <summary>The messages on <paramref name="queueName"/> as they are stored, hiding them for <paramref name="visibleAfter"/> (1 s).</summary>
+    private async Task<QueueMessage[]> PeekAsync(string queueName, TimeSpan? visibleAfter = null)
+    {
+        var raw = Raw(queueName);
+        await raw.CreateIfNotExistsAsync();
+        return (await raw.ReceiveMessagesAsync(32, visibleAfter ?? TimeSpan.FromSeconds(1))).Value;
     }
 }

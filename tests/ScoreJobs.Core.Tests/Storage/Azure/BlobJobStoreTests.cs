@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Azure.Storage.Blobs;
 using Microsoft.Extensions.Logging.Abstractions;
 using ScoreJobs.Jobs;
 using ScoreJobs.Json;
@@ -10,13 +11,12 @@ public sealed class BlobJobStoreTests(AzuriteFixture azurite) : IClassFixture<Az
     private static readonly DateTimeOffset Start = new(2026, 3, 1, 12, 0, 0, TimeSpan.Zero);
     private readonly CountingHandler _counter = new();
 
-    private (BlobJobStore Store, BlobRestClient Blobs) CreateSut()
+    /// <summary>The store, its requests counted, and the same container through a plain SDK client.</summary>
+    private (BlobJobStore Store, BlobContainerClient Blobs) CreateSut()
     {
-        var settings = azurite.Settings;
-        var signer = new SharedKeySigner(settings.AccountName, settings.AccountKey!);
-        _counter.InnerHandler = new SharedKeyAuthenticationHandler(signer, TimeProvider.System) { InnerHandler = new SocketsHttpHandler() };
-        var blobs = new BlobRestClient(new HttpClient(_counter), new Uri($"{settings.BlobEndpoint}/{AzuriteFixture.UniqueName("jobs")}"));
-        return (new BlobJobStore(blobs, NullLogger<BlobJobStore>.Instance), blobs);
+        var container = AzuriteFixture.UniqueName("jobs");
+        _counter.InnerHandler = new SocketsHttpHandler();
+        return (new BlobJobStore(azurite.Settings, container, new HttpClient(_counter), NullLogger<BlobJobStore>.Instance), azurite.Container(container));
     }
 
     [Fact]
@@ -27,8 +27,8 @@ public sealed class BlobJobStoreTests(AzuriteFixture azurite) : IClassFixture<Az
 
         await store.TryCreateAsync(record, CancellationToken.None);
 
-        var blob = await blobs.GetBlobAsync($"{record.JobId}.json", CancellationToken.None);
-        Assert.NotNull(blob);
+        var blob = (await blobs.GetBlobClient($"{record.JobId}.json").DownloadContentAsync()).Value;
+        Assert.Equal("application/json", blob.Details.ContentType);
         using var json = JsonDocument.Parse(blob.Content);
         Assert.Equal(record.JobId, json.RootElement.GetProperty("job_id").GetString());
         Assert.Equal("queued", json.RootElement.GetProperty("status").GetString());
@@ -47,7 +47,7 @@ public sealed class BlobJobStoreTests(AzuriteFixture azurite) : IClassFixture<Az
         Assert.Equal(records.AsEnumerable().Reverse().Take(10).Select(r => r.JobId), page.Select(r => r.JobId));
         var request = Assert.Single(_counter.Requests);
         Assert.Contains("comp=list", request, StringComparison.Ordinal);
-        Assert.Contains("include=metadata", request, StringComparison.Ordinal);
+        Assert.Contains("include=metadata", request, StringComparison.OrdinalIgnoreCase);
     }
 
     [Fact]
@@ -123,8 +123,8 @@ public sealed class BlobJobStoreTests(AzuriteFixture azurite) : IClassFixture<Az
         var (store, blobs) = CreateSut();
         var record = NewRecord(Start);
         await store.TryCreateAsync(record, CancellationToken.None);
-        await blobs.PutBlobAsync("readme.txt", "hello"u8.ToArray(), "text/plain", null, null, null, CancellationToken.None);
-        await blobs.PutBlobAsync("zzzz.json", "{}"u8.ToArray(), "application/json", null, null, null, CancellationToken.None);
+        await blobs.GetBlobClient("readme.txt").UploadAsync(BinaryData.FromString("hello"));
+        await blobs.GetBlobClient("zzzz.json").UploadAsync(BinaryData.FromString("{}"));
 
         var items = await TakeAsync(store.ScanAsync(null, 10, CancellationToken.None), 10);
 
@@ -138,7 +138,7 @@ public sealed class BlobJobStoreTests(AzuriteFixture azurite) : IClassFixture<Az
         var record = NewRecord(Start);
         var corrupt = JobId.New(Start.AddSeconds(1));
         await store.TryCreateAsync(record, CancellationToken.None);
-        await blobs.PutBlobAsync($"{corrupt}.json", "{ not json"u8.ToArray(), "application/json", null, null, null, CancellationToken.None);
+        await blobs.GetBlobClient($"{corrupt}.json").UploadAsync(BinaryData.FromString("{ not json"));
 
         Assert.Null(await store.GetAsync(corrupt, CancellationToken.None));
         Assert.Equal([record.JobId], (await TakeAsync(store.ScanAsync(null, 10, CancellationToken.None), 10)).Select(i => i.JobId));
@@ -152,8 +152,7 @@ public sealed class BlobJobStoreTests(AzuriteFixture azurite) : IClassFixture<Az
 
         await store.ClaimIdempotencyKeyAsync("abc123", claim, CancellationToken.None);
 
-        var blob = await blobs.GetBlobAsync("idempotency/abc123.json", CancellationToken.None);
-        Assert.NotNull(blob);
+        var blob = (await blobs.GetBlobClient("idempotency/abc123.json").DownloadContentAsync()).Value;
         Assert.Equal(claim, JsonSerializer.Deserialize(blob.Content, ScoreJobsJsonContext.Default.IdempotencyClaim));
     }
 

@@ -1,6 +1,5 @@
-using ScoreJobs.Hosting;
-using Azure.Core;
 using Microsoft.Extensions.Configuration;
+using ScoreJobs.Hosting;
 
 namespace ScoreJobs.Storage.Azure;
 
@@ -10,8 +9,7 @@ public sealed class StorageAccountSettingsTests
 
     private static StorageAccountSettings? CreateSut(params (string Key, string Value)[] settings) =>
         StorageAccountSettings.FromConfiguration(
-            new ConfigurationBuilder().AddInMemoryCollection(settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value))).Build(),
-            new StaticTokenCredential());
+            new ConfigurationBuilder().AddInMemoryCollection(settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value))).Build());
 
     [Fact]
     public void FromConfiguration_Nothing_Null() => Assert.Null(CreateSut());
@@ -21,73 +19,76 @@ public sealed class StorageAccountSettingsTests
     {
         var settings = CreateSut(("AzureWebJobsStorage", "UseDevelopmentStorage=true"))!;
 
-        Assert.Equal("devstoreaccount1", settings.AccountName);
-        Assert.Equal(new Uri("http://127.0.0.1:10000/devstoreaccount1"), settings.BlobEndpoint);
-        Assert.Equal(new Uri("http://127.0.0.1:10001/devstoreaccount1"), settings.QueueEndpoint);
-        Assert.True(settings.UsesSharedKey);
+        Assert.Equal(new Uri("http://127.0.0.1:10000/devstoreaccount1"), settings.BlobServiceUri);
+        Assert.Equal(new Uri("http://127.0.0.1:10001/devstoreaccount1"), settings.QueueServiceUri);
+        Assert.True(settings.UsesConnectionString);
+        Assert.Equal("UseDevelopmentStorage=true", settings.BlobClientConfiguration is IConfigurationSection section ? section.Value : null);
     }
 
     [Fact]
-    public void FromConnectionString_AccountKeyAndSuffix_DerivesEndpoints()
+    public void FromConnectionString_AccountKeyAndSuffix_TheSdkDerivesEndpoints()
     {
         var settings = StorageAccountSettings.FromConnectionString(
             $"DefaultEndpointsProtocol=https;AccountName=scorejobs01;AccountKey={Key};EndpointSuffix=core.chinacloudapi.cn");
 
-        Assert.Equal(new Uri("https://scorejobs01.blob.core.chinacloudapi.cn"), settings.BlobEndpoint);
-        Assert.Equal(new Uri("https://scorejobs01.queue.core.chinacloudapi.cn"), settings.QueueEndpoint);
-        Assert.Equal(Convert.FromBase64String(Key), settings.AccountKey);
+        Assert.Equal("https://scorejobs01.blob.core.chinacloudapi.cn/", settings.BlobServiceUri.AbsoluteUri);
+        Assert.Equal("https://scorejobs01.queue.core.chinacloudapi.cn/", settings.QueueServiceUri.AbsoluteUri);
     }
 
     [Fact]
-    public void FromConnectionString_ExplicitEndpoints_UsedAsGiven()
+    public void FromConnectionString_Sas_AcceptedAndNeverShown()
     {
         var settings = StorageAccountSettings.FromConnectionString(
-            $"accountname=devstoreaccount1; accountkey={Key}; BlobEndpoint=http://127.0.0.1:4100/devstoreaccount1/; QueueEndpoint=http://127.0.0.1:4101/devstoreaccount1");
+            "BlobEndpoint=https://x.blob.core.windows.net;QueueEndpoint=https://x.queue.core.windows.net;SharedAccessSignature=sv=2020-08-04&sig=SECRETSIGNATURE");
 
-        Assert.Equal(new Uri("http://127.0.0.1:4100/devstoreaccount1"), settings.BlobEndpoint);
-        Assert.Equal(new Uri("http://127.0.0.1:4101/devstoreaccount1"), settings.QueueEndpoint);
+        Assert.DoesNotContain("SECRETSIGNATURE", settings.Description, StringComparison.Ordinal);
+        Assert.Equal("https://x.blob.core.windows.net/", settings.BlobServiceUri.AbsoluteUri);
     }
 
     [Theory]
     [InlineData("just some text")]
     [InlineData("AccountName=scorejobs01")]
-    [InlineData("AccountName=scorejobs01;AccountKey=")]
-    [InlineData("AccountName=scorejobs01;AccountKey=not*base64!")]
+    [InlineData("AccountName=scorejobs01;AccountKey=not*base64!KEY")]
     [InlineData("AccountName=scorejobs01;AccountKey=KEY;BlobEndpoint=not a url")]
     [InlineData("AccountName=scorejobs01;AccountKey=KEY;DefaultEndpointsProtocol=ftp")]
-    [InlineData("AccountName=Not_Valid;AccountKey=KEY")]
     [InlineData("AccountName=a;AccountName=b;AccountKey=KEY")]
     [InlineData("UseDevelopmentStorage=false")]
     [InlineData("BlobEndpoint=https://x.blob.core.windows.net;SharedAccessSignature=sv=2020&sig=KEY")]
+    [InlineData("BlobEndpoint=https://x.blob.core.windows.net;QueueEndpoint=https://x.queue.core.windows.net")]
     public void FromConfiguration_Malformed_ThrowsNamingTheSettingNotTheKey(string connectionString)
     {
         var exception = Assert.Throws<InvalidSettingException>(() => CreateSut(("AzureWebJobsStorage", connectionString.Replace("KEY", Key, StringComparison.Ordinal))));
 
-        Assert.Contains("AzureWebJobsStorage", exception.Message, StringComparison.Ordinal);
+        Assert.StartsWith("AzureWebJobsStorage is not a usable storage connection string: ", exception.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(Key, exception.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', exception.Message);
     }
 
     [Fact]
-    public void FromConfiguration_ServiceUris_EntraIdWithThoseEndpoints()
+    public void FromConfiguration_ServiceUrisAndIdentity_WhatMicrosoftExtensionsAzureReads()
     {
         var settings = CreateSut(
             ("AzureWebJobsStorage:blobServiceUri", "https://scorejobs01.blob.core.windows.net/"),
-            ("AzureWebJobsStorage:queueServiceUri", "https://scorejobs01.queue.core.windows.net"))!;
+            ("AzureWebJobsStorage:queueServiceUri", "https://scorejobs01.queue.core.windows.net"),
+            ("AzureWebJobsStorage:credential", "managedidentity"),
+            ("AzureWebJobsStorage:clientId", "00000000-0000-0000-0000-000000000001"))!;
 
-        Assert.False(settings.UsesSharedKey);
-        Assert.Equal(new Uri("https://scorejobs01.blob.core.windows.net"), settings.BlobEndpoint);
-        Assert.Equal(new Uri("https://scorejobs01.queue.core.windows.net"), settings.QueueEndpoint);
-        Assert.Equal("scorejobs01", settings.AccountName);
+        Assert.False(settings.UsesConnectionString);
         Assert.Contains("Entra ID", settings.Description, StringComparison.Ordinal);
+        Assert.Equal("https://scorejobs01.blob.core.windows.net/", settings.BlobClientConfiguration["serviceUri"]);
+        Assert.Equal("https://scorejobs01.queue.core.windows.net/", settings.QueueClientConfiguration["serviceUri"]);
+        Assert.Equal("managedidentity", settings.QueueClientConfiguration["credential"]);
+        Assert.Equal("00000000-0000-0000-0000-000000000001", settings.BlobClientConfiguration["clientId"]);
+        Assert.Null(settings.BlobClientConfiguration["blobServiceUri"]);
     }
 
     [Fact]
-    public void FromConfiguration_AccountNameOnly_DerivesPublicCloudEndpoints()
+    public void FromConfiguration_AccountNameOnly_PublicCloudEndpointsAsTheFunctionsHostDerivesThem()
     {
         var settings = CreateSut(("AzureWebJobsStorage:accountName", "scorejobs01"))!;
 
-        Assert.Equal(new Uri("https://scorejobs01.blob.core.windows.net"), settings.BlobEndpoint);
-        Assert.Equal(new Uri("https://scorejobs01.queue.core.windows.net"), settings.QueueEndpoint);
+        Assert.Equal(new Uri("https://scorejobs01.blob.core.windows.net"), settings.BlobServiceUri);
+        Assert.Equal(new Uri("https://scorejobs01.queue.core.windows.net"), settings.QueueServiceUri);
     }
 
     [Fact]
@@ -110,20 +111,11 @@ public sealed class StorageAccountSettingsTests
     }
 
     [Fact]
-    public void Description_SharedKey_NeverShowsTheKey()
+    public void Description_AccountKey_NeverShowsTheKey()
     {
         var settings = StorageAccountSettings.FromConnectionString($"AccountName=scorejobs01;AccountKey={Key}");
 
         Assert.DoesNotContain(Key, settings.Description, StringComparison.Ordinal);
         Assert.DoesNotContain(Key, settings.ToString(), StringComparison.Ordinal);
-    }
-
-    private sealed class StaticTokenCredential : TokenCredential
-    {
-        public override AccessToken GetToken(TokenRequestContext requestContext, CancellationToken cancellationToken) =>
-            new("token", DateTimeOffset.MaxValue);
-
-        public override ValueTask<AccessToken> GetTokenAsync(TokenRequestContext requestContext, CancellationToken cancellationToken) =>
-            ValueTask.FromResult(GetToken(requestContext, cancellationToken));
     }
 }

@@ -1,0 +1,47 @@
+using Azure.Core;
+using Azure.Core.Pipeline;
+using Azure.Storage.Blobs;
+using Azure.Storage.Queues;
+
+namespace ScoreJobs.Storage.Azure;
+
+/// <summary>The service version and retries of every Blob and Queue client ScoreJobs makes, registered or direct.</summary>
+internal static class StorageClients
+{
+    /// <summary>
+    /// 2026-02-06 is the first version whose List Blobs takes <c>startFrom</c>, so a page after a cursor is one call.
+    /// The SDK's default (2026-10-06) is newer than Azurite 3.37.0 accepts (up to 2026-06-06); Azure serves both.
+    /// </summary>
+    public const BlobClientOptions.ServiceVersion BlobVersion = BlobClientOptions.ServiceVersion.V2026_02_06;
+
+    public const QueueClientOptions.ServiceVersion QueueVersion = QueueClientOptions.ServiceVersion.V2026_02_06;
+
+    /// <summary>
+    /// Two quick retries (about 100 and 200 ms) smooth over blips, busy answers (408, 429, 5xx) and refused connections;
+    /// longer outages are the caller's to ride out (the worker backs off), so a submit during one fails within a second.
+    /// </summary>
+    public static void ConfigureRetries(ClientOptions options)
+    {
+        options.Retry.Mode = RetryMode.Exponential;
+        options.Retry.MaxRetries = 2;
+        options.Retry.Delay = TimeSpan.FromMilliseconds(100);
+        options.Retry.MaxDelay = TimeSpan.FromSeconds(1);
+        options.Retry.NetworkTimeout = TimeSpan.FromSeconds(30);
+    }
+
+    public static BlobClientOptions BlobOptions(HttpClient? transport = null)
+    {
+        var options = new BlobClientOptions(BlobVersion);
+        ConfigureRetries(options);
+        if (transport is not null) options.Transport = new HttpClientTransport(transport);
+        return options;
+    }
+
+    public static QueueClientOptions QueueOptions(HttpClient? transport = null)
+    {
+        var options = new QueueClientOptions(QueueVersion);
+        ConfigureRetries(options);
+        if (transport is not null) options.Transport = new HttpClientTransport(transport);
+        return options;
+    }
+}
