@@ -1,6 +1,4 @@
 using Microsoft.Extensions.Logging;
-using ScoreJobs.Judge;
-using ScoreJobs.Metrics;
 
 namespace ScoreJobs;
 
@@ -36,13 +34,13 @@ internal static partial class Log
     public static partial void JudgeReplyUnusableRaw(ILogger logger, string metric, string? rawReply);
 
     [LoggerMessage(200, LogLevel.Information, "LLM judge: {Endpoint} ({Api}), model {Model}, authentication {Authentication}")]
-    public static partial void JudgeConfigured(ILogger logger, string endpoint, JudgeApi api, string model, JudgeAuthentication authentication);
+    public static partial void JudgeConfigured(ILogger logger, string endpoint, Enum api, string model, Enum authentication);
 
     [LoggerMessage(201, LogLevel.Information, "Judge call to {Model} failed with {ErrorKind} (HTTP {Status}); retry {Retry} in {DelayMs} ms")]
-    public static partial void JudgeCallRetrying(ILogger logger, string model, MetricErrorKind errorKind, int status, int retry, long delayMs);
+    public static partial void JudgeCallRetrying(ILogger logger, string model, Enum errorKind, int status, int retry, long delayMs);
 
     [LoggerMessage(202, LogLevel.Warning, "Judge call to {Model} failed with {ErrorKind}: {Error}")]
-    public static partial void JudgeCallFailed(ILogger logger, string model, MetricErrorKind errorKind, string error);
+    public static partial void JudgeCallFailed(ILogger logger, string model, Enum errorKind, string error);
 
     [LoggerMessage(203, LogLevel.Warning, "The judge endpoint rejected a request to {Model} (HTTP {Status}) sent as {Shape}; retrying as {ReducedShape}")]
     public static partial void JudgeRequestReduced(ILogger logger, string model, int status, string shape, string reducedShape);
@@ -63,7 +61,7 @@ internal static partial class Log
     public static partial void JobStarted(ILogger logger, string jobId, int attempt);
 
     [LoggerMessage(405, LogLevel.Information, "Job {JobId} finished {Status} in {LatencyMs} ms")]
-    public static partial void JobFinished(ILogger logger, string jobId, ScoreJobs.Jobs.JobStatus status, long latencyMs);
+    public static partial void JobFinished(ILogger logger, string jobId, Enum status, long latencyMs);
 
     [LoggerMessage(406, LogLevel.Information, "Job {JobId} had finished already; the redelivered message is dropped")]
     public static partial void AlreadyFinished(ILogger logger, string jobId);

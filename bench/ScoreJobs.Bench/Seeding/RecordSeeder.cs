@@ -1,3 +1,4 @@
+using ScoreJobs.Judge;
 using System.Diagnostics;
 using System.Text.Json;
 using ScoreJobs.Jobs;

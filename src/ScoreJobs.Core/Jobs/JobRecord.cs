@@ -1,3 +1,4 @@
+using ScoreJobs.Judge;
 using System.Text.Json.Serialization;
 using ScoreJobs.Callbacks;
 using ScoreJobs.Metrics;

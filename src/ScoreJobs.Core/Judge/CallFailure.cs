@@ -22,16 +22,16 @@ internal sealed record CallFailure(
     public bool IsRejectedRequest => Status is 400 or 422;
 
     public static CallFailure Timeout(TimeSpan callTimeout) => new(
-        new JudgeFailure(MetricErrorKind.Timeout, $"the judge did not answer within {callTimeout.TotalSeconds:0.###} s (ScoreJobs__Judge__CallTimeoutSeconds)"),
+        new JudgeFailure(JudgeFailureKind.Timeout, $"the judge did not answer within {callTimeout.TotalSeconds:0.###} s (ScoreJobs__Judge__CallTimeoutSeconds)"),
         Retryable: true);
 
     public static CallFailure Credential(Exception ex, SecretScrubber scrubber) => new(
-        new JudgeFailure(MetricErrorKind.Auth, "no Entra ID token for the judge endpoint (DefaultAzureCredential): " +
+        new JudgeFailure(JudgeFailureKind.Auth, "no Entra ID token for the judge endpoint (DefaultAzureCredential): " +
             scrubber.Scrub(ex.Message.Split('\n')[0], 300)),
         Retryable: false);
 
     public static CallFailure UnreadableResponse(Exception ex) => new(
-        new JudgeFailure(MetricErrorKind.ModelError, $"the judge endpoint's response is not an OpenAI-compatible reply ({ex.GetType().Name})"),
+        new JudgeFailure(JudgeFailureKind.ModelError, $"the judge endpoint's response is not an OpenAI-compatible reply ({ex.GetType().Name})"),
         Retryable: false);
 
     /// <summary>
@@ -60,7 +60,7 @@ internal sealed record CallFailure(
     }
 
     private static CallFailure Unreachable(Exception cause, SecretScrubber scrubber) =>
-        new(new JudgeFailure(MetricErrorKind.ModelError, "could not reach the judge endpoint: " + scrubber.Scrub(cause.Message, 200)), Retryable: true);
+        new(new JudgeFailure(JudgeFailureKind.ModelError, "could not reach the judge endpoint: " + scrubber.Scrub(cause.Message, 200)), Retryable: true);
 
     private static CallFailure FromStatus(int status, string? code, string? serverMessage, TimeSpan? retryAfter, SecretScrubber scrubber, string? param = null)
     {
@@ -69,21 +69,21 @@ internal sealed record CallFailure(
         return status switch
         {
             // A rejected key may be echoed back in part: keep the server's words out of the record.
-            401 or 403 => new(new JudgeFailure(MetricErrorKind.Auth,
+            401 or 403 => new(new JudgeFailure(JudgeFailureKind.Auth,
                 $"the judge endpoint refused the credentials (HTTP {status}); check ScoreJobs__Judge__ApiKey or, with Entra ID, " +
                 "that the identity has the 'Cognitive Services OpenAI User' role"), Retryable: false, Status: status),
-            429 when code is "insufficient_quota" => new(new JudgeFailure(MetricErrorKind.RateLimit,
+            429 when code is "insufficient_quota" => new(new JudgeFailure(JudgeFailureKind.RateLimit,
                 $"the judge account's quota is exhausted (HTTP 429){said}"), Retryable: false, Status: status, ErrorCode: code),
-            429 => new(new JudgeFailure(MetricErrorKind.RateLimit, $"the judge endpoint is rate limiting (HTTP 429){said}"),
+            429 => new(new JudgeFailure(JudgeFailureKind.RateLimit, $"the judge endpoint is rate limiting (HTTP 429){said}"),
                 Retryable: true, retryAfter, status, code, param, serverMessage),
-            408 => new(new JudgeFailure(MetricErrorKind.Timeout, $"the judge endpoint timed out (HTTP 408){said}"),
+            408 => new(new JudgeFailure(JudgeFailureKind.Timeout, $"the judge endpoint timed out (HTTP 408){said}"),
                 Retryable: true, retryAfter, status, code, param, serverMessage),
-            404 => new(new JudgeFailure(MetricErrorKind.ModelError,
+            404 => new(new JudgeFailure(JudgeFailureKind.ModelError,
                 $"the judge endpoint has no such model or deployment, or the endpoint URL is wrong (HTTP 404){said}"),
                 Retryable: false, Status: status, ErrorCode: code, ErrorParam: param, ServerMessage: serverMessage),
-            >= 500 => new(new JudgeFailure(MetricErrorKind.ModelError, $"the judge endpoint failed (HTTP {status}){said}"),
+            >= 500 => new(new JudgeFailure(JudgeFailureKind.ModelError, $"the judge endpoint failed (HTTP {status}){said}"),
                 Retryable: true, retryAfter, status, code, param, serverMessage),
-            _ => new(new JudgeFailure(MetricErrorKind.ModelError, $"the judge endpoint rejected the request (HTTP {status}){said}"),
+            _ => new(new JudgeFailure(JudgeFailureKind.ModelError, $"the judge endpoint rejected the request (HTTP {status}){said}"),
                 Retryable: false, Status: status, ErrorCode: code, ErrorParam: param, ServerMessage: serverMessage),
         };
     }

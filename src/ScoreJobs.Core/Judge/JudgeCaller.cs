@@ -96,7 +96,7 @@ internal sealed class JudgeCaller : IDisposable
         var usage = new TokenUsage(calls, result!.Usage?.InputTokenCount ?? 0, 0);
         if (result.Count != inputs.Count)
         {
-            return new JudgeEmbeddings([], usage, new JudgeFailure(MetricErrorKind.ModelError,
+            return new JudgeEmbeddings([], usage, new JudgeFailure(JudgeFailureKind.ModelError,
                 $"the embedding model returned {result.Count} vectors for {inputs.Count} inputs"));
         }
 
@@ -113,18 +113,18 @@ internal sealed class JudgeCaller : IDisposable
         JudgeFailure? failure = null;
         if (response.FinishReason == ChatFinishReason.Length)
         {
-            failure = new JudgeFailure(MetricErrorKind.ModelError,
+            failure = new JudgeFailure(JudgeFailureKind.ModelError,
                 $"the judge's reply was cut off by the completion budget of {_options.MaxCompletionTokens} tokens (finish_reason=length); " +
                 "raise ScoreJobs__Judge__MaxCompletionTokens", text);
         }
         else if (response.FinishReason == ChatFinishReason.ContentFilter)
         {
-            failure = new JudgeFailure(MetricErrorKind.ModelError, "the endpoint's content filter withheld the judge's reply (finish_reason=content_filter)", text);
+            failure = new JudgeFailure(JudgeFailureKind.ModelError, "the endpoint's content filter withheld the judge's reply (finish_reason=content_filter)", text);
         }
         else if (response.Messages.SelectMany(m => m.Contents).OfType<ErrorContent>().FirstOrDefault() is { } refusal)
         {
             // The OpenAI adapter turns a refusal into error content.
-            failure = new JudgeFailure(MetricErrorKind.ModelError, "the model refused to judge: " + SecretScrubber.Clip(_scrubber.Scrub(refusal.Message), 300));
+            failure = new JudgeFailure(JudgeFailureKind.ModelError, "the model refused to judge: " + SecretScrubber.Clip(_scrubber.Scrub(refusal.Message), 300));
         }
 
         if (failure is not null)

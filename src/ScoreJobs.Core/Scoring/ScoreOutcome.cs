@@ -1,3 +1,4 @@
+using ScoreJobs.Judge;
 using ScoreJobs.Metrics;
 
 namespace ScoreJobs.Scoring;

@@ -1,3 +1,4 @@
+using ScoreJobs.Judge;
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;

@@ -109,7 +109,7 @@ public sealed class JudgeCallerTests
 
         var completion = await sut.CompleteAsync(TestJudge.Request(), CancellationToken.None);
 
-        Assert.Equal(MetricErrorKind.RateLimit, completion.Failure?.Kind);
+        Assert.Equal(JudgeFailureKind.RateLimit, completion.Failure?.Kind);
         Assert.Contains("120 s", completion.Failure!.Message, StringComparison.Ordinal);
         Assert.Single(server.Requests);
     }
@@ -126,7 +126,7 @@ public sealed class JudgeCallerTests
 
         var completion = await sut.CompleteAsync(TestJudge.Request(), CancellationToken.None);
 
-        Assert.Equal(MetricErrorKind.ModelError, completion.Failure?.Kind);
+        Assert.Equal(JudgeFailureKind.ModelError, completion.Failure?.Kind);
         Assert.Matches(@"asked to wait (599|600) s", completion.Failure!.Message);
         Assert.Single(server.Requests);
     }
@@ -140,7 +140,7 @@ public sealed class JudgeCallerTests
 
         var completion = await sut.CompleteAsync(TestJudge.Request(), CancellationToken.None);
 
-        Assert.Equal(MetricErrorKind.RateLimit, completion.Failure?.Kind);
+        Assert.Equal(JudgeFailureKind.RateLimit, completion.Failure?.Kind);
         Assert.Single(server.Requests);
     }
 
@@ -166,7 +166,7 @@ public sealed class JudgeCallerTests
 
         var completion = await sut.CompleteAsync(TestJudge.Request(), CancellationToken.None);
 
-        Assert.Equal(MetricErrorKind.ModelError, completion.Failure?.Kind);
+        Assert.Equal(JudgeFailureKind.ModelError, completion.Failure?.Kind);
         Assert.Contains("HTTP 500", completion.Failure!.Message, StringComparison.Ordinal);
         Assert.Contains("3 attempts", completion.Failure.Message, StringComparison.Ordinal);
         Assert.Equal(3, completion.Usage.JudgeCalls);
@@ -187,7 +187,7 @@ public sealed class JudgeCallerTests
 
         var completion = await time.RunAsync(sut.CompleteAsync(TestJudge.Request(), CancellationToken.None), TimeSpan.FromSeconds(1));
 
-        Assert.Equal(MetricErrorKind.Timeout, completion.Failure?.Kind);
+        Assert.Equal(JudgeFailureKind.Timeout, completion.Failure?.Kind);
         Assert.Contains("within 30 s", completion.Failure!.Message, StringComparison.Ordinal);
         Assert.Equal(2, completion.Usage.JudgeCalls);
         Assert.Equal(2, server.Requests.Count);
@@ -232,7 +232,7 @@ public sealed class JudgeCallerTests
 
         var completion = await sut.CompleteAsync(TestJudge.Request(), CancellationToken.None);
 
-        Assert.Equal(MetricErrorKind.Auth, completion.Failure?.Kind);
+        Assert.Equal(JudgeFailureKind.Auth, completion.Failure?.Kind);
         Assert.DoesNotContain("abcdef", completion.Failure!.Message, StringComparison.Ordinal);
         Assert.Single(server.Requests);
     }
@@ -308,7 +308,7 @@ public sealed class JudgeCallerTests
 
         var completion = await sut.CompleteAsync(TestJudge.Request(), CancellationToken.None);
 
-        Assert.Equal(MetricErrorKind.ModelError, completion.Failure?.Kind);
+        Assert.Equal(JudgeFailureKind.ModelError, completion.Failure?.Kind);
         Assert.Contains("maximum context length", completion.Failure!.Message, StringComparison.Ordinal);
         Assert.Single(server.Requests);
     }
@@ -322,7 +322,7 @@ public sealed class JudgeCallerTests
 
         var completion = await sut.CompleteAsync(TestJudge.Request(), CancellationToken.None);
 
-        Assert.Equal(MetricErrorKind.ModelError, completion.Failure?.Kind);
+        Assert.Equal(JudgeFailureKind.ModelError, completion.Failure?.Kind);
         Assert.Contains("finish_reason=length", completion.Failure!.Message, StringComparison.Ordinal);
         Assert.Contains("MaxCompletionTokens", completion.Failure.Message, StringComparison.Ordinal);
         Assert.Equal("""{"verdicts": [{"id": 1, "reas""", completion.Failure.RawReply);
@@ -340,7 +340,7 @@ public sealed class JudgeCallerTests
 
         var completion = await sut.CompleteAsync(TestJudge.Request(), CancellationToken.None);
 
-        Assert.Equal(MetricErrorKind.ModelError, completion.Failure?.Kind);
+        Assert.Equal(JudgeFailureKind.ModelError, completion.Failure?.Kind);
         Assert.Contains("HTTP 404", completion.Failure!.Message, StringComparison.Ordinal);
         Assert.Single(server.Requests);
     }
@@ -360,7 +360,7 @@ public sealed class JudgeCallerTests
 
         var completion = await sut.CompleteAsync(TestJudge.Request(), CancellationToken.None);
 
-        Assert.Equal(MetricErrorKind.ModelError, completion.Failure?.Kind);
+        Assert.Equal(JudgeFailureKind.ModelError, completion.Failure?.Kind);
         Assert.Contains("could not reach", completion.Failure!.Message, StringComparison.Ordinal);
         Assert.Equal(2, completion.Usage.JudgeCalls);
     }
@@ -389,7 +389,7 @@ public sealed class JudgeCallerTests
 
         var completion = await sut.CompleteAsync(TestJudge.Request(), CancellationToken.None);
 
-        Assert.Equal(MetricErrorKind.ModelError, completion.Failure?.Kind);
+        Assert.Equal(JudgeFailureKind.ModelError, completion.Failure?.Kind);
         Assert.Equal("the model refused to judge: I can't help with that.", completion.Failure!.Message);
         Assert.Equal(1, completion.Usage.JudgeCalls);
     }
@@ -403,7 +403,7 @@ public sealed class JudgeCallerTests
 
         var completion = await sut.CompleteAsync(TestJudge.Request(), CancellationToken.None);
 
-        Assert.Equal(MetricErrorKind.ModelError, completion.Failure?.Kind);
+        Assert.Equal(JudgeFailureKind.ModelError, completion.Failure?.Kind);
         Assert.Contains("content_filter", completion.Failure!.Message, StringComparison.Ordinal);
     }
 

@@ -126,7 +126,7 @@ public sealed class JudgeClientFactoryTests
 
         var completion = await sut.CompleteAsync(TestJudge.Request(), CancellationToken.None);
 
-        Assert.Equal(MetricErrorKind.Auth, completion.Failure?.Kind);
+        Assert.Equal(JudgeFailureKind.Auth, completion.Failure?.Kind);
         Assert.Contains("Entra ID", completion.Failure!.Message, StringComparison.Ordinal);
         Assert.Equal(1, completion.Usage.JudgeCalls);
         Assert.Empty(server.Requests);
@@ -210,7 +210,7 @@ public sealed class JudgeClientFactoryTests
 
         var completion = await sut.CompleteAsync(TestJudge.Request(), CancellationToken.None);
 
-        Assert.Equal(MetricErrorKind.ModelError, completion.Failure?.Kind);
+        Assert.Equal(JudgeFailureKind.ModelError, completion.Failure?.Kind);
         Assert.Single(server.Requests);
     }
 

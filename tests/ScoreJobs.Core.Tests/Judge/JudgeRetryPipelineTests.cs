@@ -27,7 +27,7 @@ public sealed class JudgeRetryPipelineTests
     [Fact]
     public async Task Create_FailureNoRetryCanFix_NotRetried()
     {
-        var refused = new CallFailure(new JudgeFailure(MetricErrorKind.Auth, "refused"), Retryable: false, Status: 401);
+        var refused = new CallFailure(new JudgeFailure(JudgeFailureKind.Auth, "refused"), Retryable: false, Status: 401);
 
         var (attempts, result) = await RunAsync(new JudgeOptions { MaxRetries = 3, RetryBaseDelaySeconds = 0 }, refused, null);
 
@@ -76,7 +76,7 @@ public sealed class JudgeRetryPipelineTests
     }
 
     private static CallFailure Retryable(string message = "busy") =>
-        new(new JudgeFailure(MetricErrorKind.ModelError, message), Retryable: true, Status: 503);
+        new(new JudgeFailure(JudgeFailureKind.ModelError, message), Retryable: true, Status: 503);
 
     /// <summary>Runs the pipeline over attempts that fail as scripted (null = success); returns how many ran and the outcome.</summary>
     private static async Task<(int Attempts, CallFailure? Result)> RunAsync(JudgeOptions options, params CallFailure?[] outcomes)

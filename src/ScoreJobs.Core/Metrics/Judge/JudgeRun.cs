@@ -45,7 +45,7 @@ internal sealed class JudgeRun(JudgeCaller judge, string model, string? embeddin
 
         return JudgeReplyParser.TryParse(completion.Text, prompt.ReplyType, out var value, out var error)
             ? new JudgeReply<T>(value, completion.Text, null)
-            : new JudgeReply<T>(null, completion.Text, new JudgeFailure(MetricErrorKind.Parse,
+            : new JudgeReply<T>(null, completion.Text, new JudgeFailure(JudgeFailureKind.Parse,
                 $"the judge's reply to {prompt.Name} is not the JSON asked for: {error}", completion.Text));
     }
 
@@ -58,7 +58,16 @@ internal sealed class JudgeRun(JudgeCaller judge, string model, string? embeddin
         return embeddings;
     }
 
-    public static MetricResult Failed(JudgeFailure failure) => MetricResult.Failed(failure.Kind, failure.Message, failure.RawReply);
+    public static MetricResult Failed(JudgeFailure failure) => MetricResult.Failed(ErrorKind(failure.Kind), failure.Message, failure.RawReply);
+
+    private static MetricErrorKind ErrorKind(JudgeFailureKind kind) => kind switch
+    {
+        JudgeFailureKind.RateLimit => MetricErrorKind.RateLimit,
+        JudgeFailureKind.Auth => MetricErrorKind.Auth,
+        JudgeFailureKind.Timeout => MetricErrorKind.Timeout,
+        JudgeFailureKind.Parse => MetricErrorKind.Parse,
+        _ => MetricErrorKind.ModelError,
+    };
 
     /// <summary>A reply that parsed but cannot be scored (wrong count, out-of-range value).</summary>
     public static MetricResult Unusable<T>(JudgeReply<T> reply, string problem)

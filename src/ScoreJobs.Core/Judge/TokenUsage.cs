@@ -1,4 +1,4 @@
-namespace ScoreJobs.Metrics;
+namespace ScoreJobs.Judge;
 
 /// <summary>Judge tokens and calls spent; adds up across metrics and jobs.</summary>
 public sealed record TokenUsage(int JudgeCalls, long PromptTokens, long CompletionTokens)
