@@ -85,7 +85,7 @@ public sealed class BadInputTests : IClassFixture<BadInputTests.Fixture>
     [Fact]
     public async Task Get_WellFormedUnknownId_Is404Problem()
     {
-        var response = await _client.GetAsync("/api/score/jobs/" + Jobs.JobId.New(DateTimeOffset.UtcNow));
+        var response = await _client.GetAsync("/api/score/jobs/" + Records.JobId.New(DateTimeOffset.UtcNow));
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Equal("urn:scorejobs:problem:not-found", (await response.ReadJsonAsync()).GetProperty("type").GetString());

@@ -1,3 +1,4 @@
+using ScoreJobs.Records;
 using System.Collections.Concurrent;
 using System.Globalization;
 using ScoreJobs.Bench.Hosting;

@@ -1,3 +1,4 @@
+using ScoreJobs.Records;
 using System.Net.Http.Headers;
 using System.Text;
 using ScoreJobs.Jobs;

@@ -1,3 +1,4 @@
+using ScoreJobs.Records;
 using System.Diagnostics;
 using ScoreJobs.Bench.Judging;
 using ScoreJobs.Bench.Load;

@@ -1,3 +1,4 @@
+using ScoreJobs.Records;
 using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Text.Json;

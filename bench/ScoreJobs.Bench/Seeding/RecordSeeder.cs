@@ -1,4 +1,5 @@
 using ScoreJobs.Judge;
+using ScoreJobs.Records;
 using System.Diagnostics;
 using System.Text.Json;
 using ScoreJobs.Jobs;

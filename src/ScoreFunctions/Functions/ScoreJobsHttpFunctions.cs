@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Azure.Functions.Worker;
 using ScoreJobs.Http;
 using ScoreJobs.Jobs;
+using ScoreJobs.Records;
 using ScoreJobs.Scoring;
 
 namespace ScoreFunctions.Functions;

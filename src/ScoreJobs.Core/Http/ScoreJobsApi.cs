@@ -1,3 +1,4 @@
+using ScoreJobs.Records;
 using System.Globalization;
 using System.Reflection;
 using Microsoft.AspNetCore.Http;

@@ -1,3 +1,5 @@
+using ScoreJobs.Records;
+
 namespace ScoreJobs.Jobs;
 
 /// <summary>The <c>data</c> of a job's callback: the finished job's summary, without the request or per-metric details.</summary>

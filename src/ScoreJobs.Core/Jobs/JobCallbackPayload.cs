@@ -1,3 +1,5 @@
+using ScoreJobs.Records;
+
 namespace ScoreJobs.Jobs;
 
 /// <summary>

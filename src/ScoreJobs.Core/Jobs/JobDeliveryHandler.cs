@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ScoreJobs.Hosting;
 using ScoreJobs.Queues;
+using ScoreJobs.Records;
 
 namespace ScoreJobs.Jobs;
 

@@ -1,3 +1,5 @@
+using ScoreJobs.Records;
+
 namespace ScoreJobs.Jobs;
 
 /// <summary>One page of list items, newest first, and the cursor of the next page (null at the end).</summary>

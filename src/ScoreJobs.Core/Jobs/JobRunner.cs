@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using ScoreJobs.Callbacks;
 using ScoreJobs.Metrics;
 using ScoreJobs.Queues;
+using ScoreJobs.Records;
 using ScoreJobs.Requests;
 using ScoreJobs.Scoring;
 using ScoreJobs.Storage;

@@ -1,3 +1,4 @@
+using ScoreJobs.Records;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;

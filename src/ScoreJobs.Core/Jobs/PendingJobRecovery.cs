@@ -2,6 +2,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using ScoreJobs.Callbacks;
 using ScoreJobs.Queues;
+using ScoreJobs.Records;
 using ScoreJobs.Storage;
 
 namespace ScoreJobs.Jobs;

@@ -32,7 +32,7 @@ public sealed record JobMessage(string JobId)
         try
         {
             var message = JsonSerializer.Deserialize(json, ScoreJobsJsonContext.Default.JobMessage);
-            return message is not null && Jobs.JobId.IsValid(message.JobId) && message.Callback is null or >= 1 ? message : null;
+            return message is not null && Records.JobId.IsValid(message.JobId) && message.Callback is null or >= 1 ? message : null;
         }
         catch (JsonException)
         {

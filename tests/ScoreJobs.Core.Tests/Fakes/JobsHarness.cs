@@ -1,6 +1,7 @@
 using ScoreJobs.Jobs;
 using ScoreJobs.Metrics;
 using ScoreJobs.Queues.InProcess;
+using ScoreJobs.Records;
 using ScoreJobs.Requests;
 using ScoreJobs.Scoring;
 using ScoreJobs.Storage.Local;

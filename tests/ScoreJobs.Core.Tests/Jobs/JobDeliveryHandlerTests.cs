@@ -1,3 +1,4 @@
+using ScoreJobs.Records;
 using System.Text;
 using ScoreJobs.Fakes;
 using ScoreJobs.Metrics;

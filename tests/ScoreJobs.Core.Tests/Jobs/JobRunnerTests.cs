@@ -1,5 +1,6 @@
 using ScoreJobs.Fakes;
 using ScoreJobs.Metrics;
+using ScoreJobs.Records;
 using ScoreJobs.Requests;
 
 namespace ScoreJobs.Jobs;

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Time.Testing;
 using ScoreJobs.Fakes;
 using ScoreJobs.Metrics;
 using ScoreJobs.Queues;
+using ScoreJobs.Records;
 using ScoreJobs.Requests;
 
 namespace ScoreJobs.Jobs;

@@ -4,6 +4,7 @@ using ScoreJobs.Fakes;
 using ScoreJobs.Queues;
 using ScoreJobs.Queues.InProcess;
 using ScoreJobs.Metrics;
+using ScoreJobs.Records;
 using ScoreJobs.Requests;
 
 namespace ScoreJobs.Jobs;

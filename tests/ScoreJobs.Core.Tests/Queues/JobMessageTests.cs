@@ -1,4 +1,5 @@
 using ScoreJobs.Jobs;
+using ScoreJobs.Records;
 
 namespace ScoreJobs.Queues;
 

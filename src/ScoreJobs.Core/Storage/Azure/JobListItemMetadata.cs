@@ -1,3 +1,4 @@
+using ScoreJobs.Records;
 using System.Buffers.Text;
 using System.Text.Json;
 using ScoreJobs.Jobs;

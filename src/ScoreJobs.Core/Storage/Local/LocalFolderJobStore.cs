@@ -1,3 +1,4 @@
+using ScoreJobs.Records;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;

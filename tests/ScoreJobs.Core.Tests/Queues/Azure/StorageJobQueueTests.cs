@@ -1,3 +1,4 @@
+using ScoreJobs.Records;
 using System.Text;
 using Azure.Storage.Queues;
 using Azure.Storage.Queues.Models;

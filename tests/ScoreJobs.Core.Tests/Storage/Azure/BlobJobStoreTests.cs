@@ -1,3 +1,4 @@
+using ScoreJobs.Records;
 using System.Text.Json;
 using Azure.Storage.Blobs;
 using Microsoft.Extensions.Logging.Abstractions;

@@ -1,3 +1,4 @@
+using ScoreJobs.Records;
 using System.Diagnostics;
 using Azure;
 using Microsoft.Extensions.Logging.Abstractions;

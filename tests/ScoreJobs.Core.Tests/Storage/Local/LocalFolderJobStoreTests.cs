@@ -1,3 +1,4 @@
+using ScoreJobs.Records;
 using System.Text.Json;
 using ScoreJobs.Fakes;
 using ScoreJobs.Jobs;

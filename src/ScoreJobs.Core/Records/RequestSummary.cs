@@ -1,4 +1,4 @@
-namespace ScoreJobs.Jobs;
+namespace ScoreJobs.Records;
 
 /// <summary>The short view of a request kept on every record and in list pages.</summary>
 public sealed record RequestSummary

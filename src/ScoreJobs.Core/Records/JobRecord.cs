@@ -4,7 +4,7 @@ using ScoreJobs.Callbacks;
 using ScoreJobs.Metrics;
 using ScoreJobs.Requests;
 
-namespace ScoreJobs.Jobs;
+namespace ScoreJobs.Records;
 
 /// <summary>
 /// The job record of CONTRACT.md, persisted as <c>{job_id}.json</c> and returned by the API.

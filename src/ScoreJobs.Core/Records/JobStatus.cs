@@ -1,4 +1,4 @@
-namespace ScoreJobs.Jobs;
+namespace ScoreJobs.Records;
 
 /// <summary>A job's lifecycle: queued, then running, then completed or failed.</summary>
 public enum JobStatus

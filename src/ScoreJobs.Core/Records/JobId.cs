@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 
-namespace ScoreJobs.Jobs;
+namespace ScoreJobs.Records;
 
 /// <summary>
 /// Job ids are 28 characters of lower-case Crockford base32: 12 encode the creation time inverted, so
