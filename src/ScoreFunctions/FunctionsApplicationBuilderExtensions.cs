@@ -5,6 +5,7 @@ using Microsoft.Extensions.Hosting;
 using ScoreFunctions.Middleware;
 using ScoreJobs.Hosting;
 using ScoreJobs.Storage.Azure;
+using ScoreJobs;
 
 namespace ScoreFunctions;
 

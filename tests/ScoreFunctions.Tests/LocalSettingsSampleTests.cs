@@ -1,8 +1,10 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using ScoreJobs.Health;
 using ScoreJobs.Hosting;
 using ScoreJobs.Judge;
+using ScoreJobs;
 
 namespace ScoreFunctions;
 

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using ScoreFunctions.Functions;
 using ScoreJobs.Hosting;
 using ScoreJobs.Http;
+using ScoreJobs;
 
 namespace ScoreFunctions.Middleware;
 

@@ -9,6 +9,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ScoreJobs.Callbacks;
+using ScoreJobs.Health;
 using ScoreJobs.Http;
 using ScoreJobs.Jobs;
 using ScoreJobs.Judge;

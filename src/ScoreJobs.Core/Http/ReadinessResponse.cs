@@ -1,3 +1,4 @@
+using ScoreJobs.Health;
 using System.Text.Json.Serialization;
 using ScoreJobs.Hosting;
 

@@ -1,3 +1,4 @@
+using ScoreJobs.Health;
 using ScoreJobs.Records;
 using System.Globalization;
 using System.Reflection;

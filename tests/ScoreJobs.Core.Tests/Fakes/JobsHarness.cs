@@ -25,7 +25,7 @@ internal sealed class JobsHarness : IDisposable
     }
 
     public string Folder { get; }
-    public Microsoft.Extensions.Options.IOptions<Hosting.ScoreJobsOptions> Options { get; }
+    public Microsoft.Extensions.Options.IOptions<ScoreJobsOptions> Options { get; }
     public LocalFolderJobStore Store { get; }
     public InProcessJobQueue Queue { get; }
     public MetricCatalog Catalog { get; }

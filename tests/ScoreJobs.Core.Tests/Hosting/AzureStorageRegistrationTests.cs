@@ -4,6 +4,7 @@ using Microsoft.Extensions.Azure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using ScoreJobs.Health;
 using ScoreJobs.Queues;
 using ScoreJobs.Queues.Azure;
 using ScoreJobs.Storage;

@@ -1,4 +1,4 @@
-namespace ScoreJobs.Hosting;
+namespace ScoreJobs.Health;
 
 /// <summary>One dependency's answer to the readiness probe: <c>ok</c>, <c>failed</c> or <c>not_configured</c>, and why not (never a secret).</summary>
 public sealed record ReadinessCheck(string Status, string Kind, long DurationMs, string? Error = null)

@@ -1,4 +1,4 @@
-namespace ScoreJobs.Hosting;
+namespace ScoreJobs;
 
 /// <summary>
 /// A setting is present but unusable. Thrown at start; the message names the setting and never

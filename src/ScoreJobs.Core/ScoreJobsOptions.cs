@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace ScoreJobs.Hosting;
+namespace ScoreJobs;
 
 /// <summary>The <c>ScoreJobs</c> configuration section (environment: <c>ScoreJobs__Name</c>).</summary>
 public sealed class ScoreJobsOptions

@@ -5,7 +5,7 @@ using ScoreJobs.Judge;
 using ScoreJobs.Queues;
 using ScoreJobs.Storage;
 
-namespace ScoreJobs.Hosting;
+namespace ScoreJobs.Health;
 
 /// <summary>
 /// Whether this instance can do its work now, cheaply and in parallel, each check bounded by <see cref="Timeout"/>:
