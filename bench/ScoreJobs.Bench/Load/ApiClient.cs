@@ -36,18 +36,18 @@ internal sealed class ApiClient : IDisposable
     {
         var request = new HttpRequestMessage(HttpMethod.Post, "api/score/async") { Content = Json(body) };
         if (idempotencyKey is not null) request.Headers.TryAddWithoutValidation("Idempotency-Key", idempotencyKey);
-        return SendAsync(request, ScoreJobsJsonContext.Readable.SubmitResponse, cancellationToken);
+        return SendAsync(request, HttpJsonContext.Readable.SubmitResponse, cancellationToken);
     }
 
     public Task<ApiReply<JobRecord>> GetAsync(string jobId, CancellationToken cancellationToken) =>
-        SendAsync(new HttpRequestMessage(HttpMethod.Get, "api/score/jobs/" + jobId), ScoreJobsJsonContext.Readable.JobRecord, cancellationToken);
+        SendAsync(new HttpRequestMessage(HttpMethod.Get, "api/score/jobs/" + jobId), HttpJsonContext.Readable.JobRecord, cancellationToken);
 
     /// <summary>GET /api/score/jobs with a query such as <c>limit=50</c>.</summary>
     public Task<ApiReply<JobListResponse>> ListAsync(string query, CancellationToken cancellationToken) =>
-        SendAsync(new HttpRequestMessage(HttpMethod.Get, "api/score/jobs?" + query), ScoreJobsJsonContext.Readable.JobListResponse, cancellationToken);
+        SendAsync(new HttpRequestMessage(HttpMethod.Get, "api/score/jobs?" + query), HttpJsonContext.Readable.JobListResponse, cancellationToken);
 
     public Task<ApiReply<JobStats>> StatsAsync(CancellationToken cancellationToken) =>
-        SendAsync(new HttpRequestMessage(HttpMethod.Get, "api/score/stats"), ScoreJobsJsonContext.Readable.JobStats, cancellationToken);
+        SendAsync(new HttpRequestMessage(HttpMethod.Get, "api/score/stats"), HttpJsonContext.Readable.JobStats, cancellationToken);
 
     /// <summary>Any request, as given (the hostile corpus); the body is returned as text.</summary>
     public async Task<ApiReply<string>> SendRawAsync(HttpRequestMessage request, bool authorize, CancellationToken cancellationToken)

@@ -1,3 +1,4 @@
+using ScoreJobs.Records;
 using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -28,7 +29,7 @@ internal static class BlobSeeder
             var record = RecordSeeder.Create(i, count, now);
             if (!await store.TryCreateAsync(record, ct)) throw new InvalidOperationException($"blob {record.JobId} already existed");
             ids[i] = record.JobId;
-            Interlocked.Add(ref bytes, JsonSerializer.SerializeToUtf8Bytes(record, ScoreJobsJsonContext.Readable.JobRecord).Length);
+            Interlocked.Add(ref bytes, JsonSerializer.SerializeToUtf8Bytes(record, RecordJsonContext.Readable.JobRecord).Length);
         });
         Array.Sort(ids, StringComparer.Ordinal);
         return new SeedResult(ids, bytes, Stopwatch.GetElapsedTime(started));

@@ -11,7 +11,7 @@ namespace ScoreJobs.Bench.Seeding;
 
 /// <summary>
 /// Completed job records as the server writes them (Core's <see cref="JobRecord"/>, <see cref="JobId"/> and
-/// <see cref="ScoreJobsJsonContext.Readable"/>), with every metric scored and the full request kept, created
+/// <see cref="RecordJsonContext.Readable"/>), with every metric scored and the full request kept, created
 /// over the past 30 days. Written straight into a jobs folder before the server starts, which indexes it at start.
 /// </summary>
 internal static class RecordSeeder
@@ -32,7 +32,7 @@ internal static class RecordSeeder
         Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(2, Environment.ProcessorCount) }, i =>
         {
             var record = Create(i, count, now);
-            var json = JsonSerializer.SerializeToUtf8Bytes(record, ScoreJobsJsonContext.Readable.JobRecord);
+            var json = JsonSerializer.SerializeToUtf8Bytes(record, RecordJsonContext.Readable.JobRecord);
             File.WriteAllBytes(Path.Combine(folder, record.JobId + ".json"), json);
             ids[i] = record.JobId;
             Interlocked.Add(ref bytes, json.Length);

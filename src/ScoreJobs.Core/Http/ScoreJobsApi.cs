@@ -64,7 +64,7 @@ public sealed class ScoreJobsApi(
         http.HttpContext.Response.Headers.RetryAfter = job.IsFinished ? "0" : selection!.NeedsJudge ? "5" : "1";
         if (result.Replayed) http.HttpContext.Response.Headers["Idempotent-Replayed"] = "true";
         return TypedResults.Json(new SubmitResponse(job.JobId, job.Status, job.CreatedAt, location),
-            ScoreJobsJsonContext.Readable.SubmitResponse, statusCode: StatusCodes.Status202Accepted);
+            HttpJsonContext.Readable.SubmitResponse, statusCode: StatusCodes.Status202Accepted);
     }
 
     /// <summary>POST /api/score: the same scorer, synchronously, no queue and no record.</summary>
@@ -75,7 +75,7 @@ public sealed class ScoreJobsApi(
         if (invalid is not null) return invalid;
 
         var outcome = await scorer.ScoreAsync(request!, selection!, cancellationToken).ConfigureAwait(false);
-        return TypedResults.Json(outcome, ScoreJobsJsonContext.Readable.ScoreOutcome);
+        return TypedResults.Json(outcome, HttpJsonContext.Readable.ScoreOutcome);
     }
 
     /// <summary>GET /api/score/jobs: newest first, paged by an opaque cursor, optionally filtered.</summary>
@@ -98,7 +98,7 @@ public sealed class ScoreJobsApi(
         if (!errors.IsEmpty) return Problems.Validation(errors);
 
         var page = await jobs.ListAsync(filter, limit, after, cancellationToken).ConfigureAwait(false);
-        return TypedResults.Json(new JobListResponse(page.Jobs, page.NextCursor), ScoreJobsJsonContext.Readable.JobListResponse);
+        return TypedResults.Json(new JobListResponse(page.Jobs, page.NextCursor), HttpJsonContext.Readable.JobListResponse);
     }
 
     /// <summary>GET /api/score/stats: counts, mean, distribution and trend over the records matching the list's filters.</summary>
@@ -108,7 +108,7 @@ public sealed class ScoreJobsApi(
         var filter = ReadFilter(http.Query, errors);
         if (!errors.IsEmpty) return Problems.Validation(errors);
         var stats = await statistics.ComputeAsync(filter, cancellationToken).ConfigureAwait(false);
-        return TypedResults.Json(stats, ScoreJobsJsonContext.Readable.JobStats);
+        return TypedResults.Json(stats, HttpJsonContext.Readable.JobStats);
     }
 
     /// <summary>GET /api/score/jobs/{job_id}: the full record.</summary>
@@ -120,20 +120,20 @@ public sealed class ScoreJobsApi(
         }
 
         var job = await jobs.GetAsync(jobId, cancellationToken).ConfigureAwait(false);
-        return job is null ? Problems.NotFound(jobId) : TypedResults.Json(job, ScoreJobsJsonContext.Readable.JobRecord);
+        return job is null ? Problems.NotFound(jobId) : TypedResults.Json(job, HttpJsonContext.Readable.JobRecord);
     }
 
     /// <summary>GET /api/score/metrics: the catalog, with what each metric needs and whether it can run here.</summary>
     public JsonHttpResult<MetricCatalogResponse> Metrics() =>
         TypedResults.Json(
             new MetricCatalogResponse([.. catalog.Definitions.Select(d => new MetricInfo(d.Name, d.NeedsNames, d.NeedsJudge, d.DefaultWeight, catalog.IsAvailable(d.Name), d.Description))]),
-            ScoreJobsJsonContext.Readable.MetricCatalogResponse);
+            HttpJsonContext.Readable.MetricCatalogResponse);
 
     /// <summary>GET /api/health: liveness and wiring, never a secret.</summary>
     public JsonHttpResult<HealthResponse> Health() =>
         TypedResults.Json(
             new HealthResponse("ok", Version, service.Storage, service.Queue, service.Location, service.Judge, !string.IsNullOrEmpty(options.Value.ApiToken)),
-            ScoreJobsJsonContext.Readable.HealthResponse);
+            HttpJsonContext.Readable.HealthResponse);
 
     /// <summary>
     /// GET /api/health/ready: whether storage, the queue and the judge answer now. 200 when all do (or no judge is
@@ -143,7 +143,7 @@ public sealed class ScoreJobsApi(
     {
         var checks = await readiness.CheckAsync(cancellationToken).ConfigureAwait(false);
         var failed = checks.Where(c => !c.Value.IsReady).Select(c => $"{c.Key}: {c.Value.Error}").ToList();
-        if (failed.Count == 0) return TypedResults.Json(new ReadinessResponse("ready", checks), ScoreJobsJsonContext.Readable.ReadinessResponse);
+        if (failed.Count == 0) return TypedResults.Json(new ReadinessResponse("ready", checks), HttpJsonContext.Readable.ReadinessResponse);
 
         var response = new ReadinessResponse("not_ready", checks)
         {
@@ -151,7 +151,7 @@ public sealed class ScoreJobsApi(
             Title = "A dependency is not reachable.",
             Detail = string.Join("; ", failed),
         };
-        return TypedResults.Json(response, ScoreJobsJsonContext.Readable.ReadinessResponse, "application/problem+json", StatusCodes.Status503ServiceUnavailable);
+        return TypedResults.Json(response, HttpJsonContext.Readable.ReadinessResponse, "application/problem+json", StatusCodes.Status503ServiceUnavailable);
     }
 
     /// <summary>Where a job's record is read.</summary>

@@ -29,7 +29,7 @@ public sealed class CallbackRunner(IJobStore store, IJobQueue queue, CallbackSen
             return DeliveryVerdict.Complete;
         }
 
-        var body = JsonSerializer.Serialize(JobCallbackPayload.For(stored.Record), ScoreJobsJsonContext.Readable.JobCallbackPayload);
+        var body = JsonSerializer.Serialize(JobCallbackPayload.For(stored.Record), JobsJsonContext.Readable.JobCallbackPayload);
         var result = await sender.SendAsync(callback.Url, callback.WebhookId, body, cancellationToken).ConfigureAwait(false);
         var made = callback.Attempts.Count + 1;
 

@@ -32,7 +32,7 @@ public sealed class JobService(IJobStore store, IJobQueue queue, TimeProvider ti
 
         if (idempotencyKey is not null)
         {
-            var claim = new IdempotencyClaim(jobId, Hash(JsonSerializer.SerializeToUtf8Bytes(request, ScoreJobsJsonContext.Readable.ScoreRequest)));
+            var claim = new IdempotencyClaim(jobId, Hash(JsonSerializer.SerializeToUtf8Bytes(request, RecordJsonContext.Readable.ScoreRequest)));
             var holder = await store.ClaimIdempotencyKeyAsync(Hash(Encoding.UTF8.GetBytes(idempotencyKey)), claim, cancellationToken).ConfigureAwait(false);
             if (holder.JobId != jobId)
             {

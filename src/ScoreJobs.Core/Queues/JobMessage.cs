@@ -21,7 +21,7 @@ public sealed record JobMessage(string JobId)
     public static JobMessage ForCallback(string jobId, int attempt) => new(jobId) { Callback = attempt };
 
     /// <summary>The message's JSON text.</summary>
-    public string ToJson() => JsonSerializer.Serialize(this, ScoreJobsJsonContext.Default.JobMessage);
+    public string ToJson() => JsonSerializer.Serialize(this, QueueJsonContext.Default.JobMessage);
 
     /// <summary>The job message in <paramref name="json"/>, or null when it is not the JSON of one of ours.</summary>
     public static JobMessage? FromJson(string json) => FromJson(Encoding.UTF8.GetBytes(json));
@@ -31,7 +31,7 @@ public sealed record JobMessage(string JobId)
     {
         try
         {
-            var message = JsonSerializer.Deserialize(json, ScoreJobsJsonContext.Default.JobMessage);
+            var message = JsonSerializer.Deserialize(json, QueueJsonContext.Default.JobMessage);
             return message is not null && Records.JobId.IsValid(message.JobId) && message.Callback is null or >= 1 ? message : null;
         }
         catch (JsonException)

@@ -117,8 +117,8 @@ public sealed class JobRunnerTests : IDisposable
     private sealed class JsonEquality : IEqualityComparer<JobRecord?>
     {
         public bool Equals(JobRecord? x, JobRecord? y) =>
-            System.Text.Json.JsonSerializer.Serialize(x, Json.ScoreJobsJsonContext.Readable.JobRecord!) ==
-            System.Text.Json.JsonSerializer.Serialize(y, Json.ScoreJobsJsonContext.Readable.JobRecord!);
+            System.Text.Json.JsonSerializer.Serialize(x, Records.RecordJsonContext.Readable.JobRecord!) ==
+            System.Text.Json.JsonSerializer.Serialize(y, Records.RecordJsonContext.Readable.JobRecord!);
 
         public int GetHashCode(JobRecord? obj) => 0;
     }

@@ -98,7 +98,7 @@ public sealed class StorageJobQueue : IJobQueue
     public async Task EnqueueAsync(JobMessage message, TimeSpan delay, CancellationToken cancellationToken)
     {
         if (!JobId.IsValid(message.JobId)) throw new ArgumentException($"'{message.JobId}' is not a job id.", nameof(message));
-        var body = BinaryData.FromBytes(JsonSerializer.SerializeToUtf8Bytes(message, ScoreJobsJsonContext.Default.JobMessage));
+        var body = BinaryData.FromBytes(JsonSerializer.SerializeToUtf8Bytes(message, QueueJsonContext.Default.JobMessage));
         await WithQueueAsync(ct => _queue.SendMessageAsync(body, visibilityTimeout: delay > TimeSpan.Zero ? delay : null, cancellationToken: ct), cancellationToken);
     }
 

@@ -50,7 +50,7 @@ public sealed class BlobJobStore(BlobContainerClient container, ILogger<BlobJobS
         if (blob is null) return null;
         try
         {
-            var record = JsonSerializer.Deserialize(blob.Content, ScoreJobsJsonContext.Readable.JobRecord);
+            var record = JsonSerializer.Deserialize(blob.Content, RecordJsonContext.Readable.JobRecord);
             if (record?.JobId == jobId) return new StoredJob(record, blob.Details.ETag.ToString());
             Log.CorruptBlob(logger, null, container.Name, BlobName(jobId));
         }
@@ -112,7 +112,7 @@ public sealed class BlobJobStore(BlobContainerClient container, ILogger<BlobJobS
         }
 
         var name = $"{IdempotencyPrefix}{keyHash}{JobSuffix}";
-        var content = BinaryData.FromBytes(JsonSerializer.SerializeToUtf8Bytes(claim, ScoreJobsJsonContext.Readable.IdempotencyClaim));
+        var content = BinaryData.FromBytes(JsonSerializer.SerializeToUtf8Bytes(claim, RecordJsonContext.Readable.IdempotencyClaim));
         for (var attempt = 0; attempt < 3; attempt++)
         {
             var created = await UploadAsync(name, content, metadata: null, new BlobRequestConditions { IfNoneMatch = ETag.All }, cancellationToken);
@@ -121,7 +121,7 @@ public sealed class BlobJobStore(BlobContainerClient container, ILogger<BlobJobS
             var existing = await DownloadAsync(name, cancellationToken);
             if (existing is not null)
             {
-                return JsonSerializer.Deserialize(existing.Content, ScoreJobsJsonContext.Readable.IdempotencyClaim)
+                return JsonSerializer.Deserialize(existing.Content, RecordJsonContext.Readable.IdempotencyClaim)
                     ?? throw new JsonException($"Blob {name} holds no idempotency claim.");
             }
         }
@@ -131,7 +131,7 @@ public sealed class BlobJobStore(BlobContainerClient container, ILogger<BlobJobS
 
     private Task<string?> WriteAsync(JobRecord record, BlobRequestConditions conditions, CancellationToken cancellationToken)
     {
-        var content = BinaryData.FromBytes(JsonSerializer.SerializeToUtf8Bytes(record, ScoreJobsJsonContext.Readable.JobRecord));
+        var content = BinaryData.FromBytes(JsonSerializer.SerializeToUtf8Bytes(record, RecordJsonContext.Readable.JobRecord));
         var metadata = JobListItemMetadata.Encode(record);
         if (metadata is null) Log.ListItemTooLarge(logger, record.JobId);
         return UploadAsync(BlobName(record.JobId), content, metadata, conditions, cancellationToken);

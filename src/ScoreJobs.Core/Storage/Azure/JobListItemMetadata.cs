@@ -45,7 +45,7 @@ internal static class JobListItemMetadata
         try
         {
             var json = Base64Url.DecodeFromChars(value);
-            return JsonSerializer.Deserialize(json, ScoreJobsJsonContext.Readable.JobRecord);
+            return JsonSerializer.Deserialize(json, RecordJsonContext.Readable.JobRecord);
         }
         catch (FormatException)
         {
@@ -58,5 +58,5 @@ internal static class JobListItemMetadata
     }
 
     private static string ToBase64Url(JobRecord item) =>
-        Base64Url.EncodeToString(JsonSerializer.SerializeToUtf8Bytes(item, ScoreJobsJsonContext.Readable.JobRecord));
+        Base64Url.EncodeToString(JsonSerializer.SerializeToUtf8Bytes(item, RecordJsonContext.Readable.JobRecord));
 }

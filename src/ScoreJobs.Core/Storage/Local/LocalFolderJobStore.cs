@@ -157,10 +157,10 @@ public sealed class LocalFolderJobStore : IJobStore, IDisposable
             if (File.Exists(path))
             {
                 var bytes = await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false);
-                return JsonSerializer.Deserialize(bytes, ScoreJobsJsonContext.Readable.IdempotencyClaim)!;
+                return JsonSerializer.Deserialize(bytes, RecordJsonContext.Readable.IdempotencyClaim)!;
             }
 
-            await WriteAtomicallyAsync(path, JsonSerializer.SerializeToUtf8Bytes(claim, ScoreJobsJsonContext.Readable.IdempotencyClaim), cancellationToken).ConfigureAwait(false);
+            await WriteAtomicallyAsync(path, JsonSerializer.SerializeToUtf8Bytes(claim, RecordJsonContext.Readable.IdempotencyClaim), cancellationToken).ConfigureAwait(false);
             return claim;
         }
         finally
@@ -196,7 +196,7 @@ public sealed class LocalFolderJobStore : IJobStore, IDisposable
         return etag;
     }
 
-    private static byte[] Serialize(JobRecord record) => JsonSerializer.SerializeToUtf8Bytes(record, ScoreJobsJsonContext.Readable.JobRecord);
+    private static byte[] Serialize(JobRecord record) => JsonSerializer.SerializeToUtf8Bytes(record, RecordJsonContext.Readable.JobRecord);
 
     private static async Task WriteAtomicallyAsync(string path, byte[] bytes, CancellationToken cancellationToken)
     {
@@ -224,7 +224,7 @@ public sealed class LocalFolderJobStore : IJobStore, IDisposable
         try
         {
             var bytes = await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false);
-            return JsonSerializer.Deserialize(bytes, ScoreJobsJsonContext.Readable.JobRecord);
+            return JsonSerializer.Deserialize(bytes, RecordJsonContext.Readable.JobRecord);
         }
         catch (FileNotFoundException)
         {

@@ -1,3 +1,4 @@
+using ScoreJobs.Records;
 using System.Text.Json;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -112,7 +113,7 @@ public sealed class OverallQualityMetricTests
         var result = await sut.ScoreAsync(TestJudge.ScoreRequest(), CancellationToken.None);
 
         Assert.Equal(MetricErrorKind.Auth, result.ErrorKind);
-        var json = JsonSerializer.Serialize(result, ScoreJobsJsonContext.Default.MetricResult);
+        var json = JsonSerializer.Serialize(result, RecordJsonContext.Default.MetricResult);
         Assert.DoesNotContain("secret", json, StringComparison.Ordinal);
         Assert.Contains("\"error_kind\":\"auth\"", json, StringComparison.Ordinal);
     }

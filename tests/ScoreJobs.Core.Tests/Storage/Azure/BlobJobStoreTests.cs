@@ -154,7 +154,7 @@ public sealed class BlobJobStoreTests(AzuriteFixture azurite) : IClassFixture<Az
         await store.ClaimIdempotencyKeyAsync("abc123", claim, CancellationToken.None);
 
         var blob = (await blobs.GetBlobClient("idempotency/abc123.json").DownloadContentAsync()).Value;
-        Assert.Equal(claim, JsonSerializer.Deserialize(blob.Content, ScoreJobsJsonContext.Default.IdempotencyClaim));
+        Assert.Equal(claim, JsonSerializer.Deserialize(blob.Content, RecordJsonContext.Default.IdempotencyClaim));
     }
 
     [Theory]

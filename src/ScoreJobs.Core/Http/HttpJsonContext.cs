@@ -1,0 +1,28 @@
+using System.Text.Json.Serialization;
+using ScoreJobs.Callbacks;
+using ScoreJobs.Jobs;
+using ScoreJobs.Json;
+using ScoreJobs.Metrics;
+using ScoreJobs.Records;
+using ScoreJobs.Scoring;
+
+namespace ScoreJobs.Http;
+
+/// <summary>Source-generated JSON for the API's responses: snake_case, enums as strings.</summary>
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
+    Converters = [typeof(UtcTimestampConverter), typeof(SnakeCaseEnumConverter<JobStatus>), typeof(SnakeCaseEnumConverter<MetricStatus>), typeof(SnakeCaseEnumConverter<MetricErrorKind>),
+        typeof(SnakeCaseEnumConverter<CallbackStatus>)])]
+[JsonSerializable(typeof(JobRecord))]
+[JsonSerializable(typeof(ScoreOutcome))]
+[JsonSerializable(typeof(SubmitResponse))]
+[JsonSerializable(typeof(JobListResponse))]
+[JsonSerializable(typeof(JobStats))]
+[JsonSerializable(typeof(MetricCatalogResponse))]
+[JsonSerializable(typeof(HealthResponse))]
+[JsonSerializable(typeof(ReadinessResponse))]
+public sealed partial class HttpJsonContext : JsonSerializerContext
+{
+    /// <summary>The context to use (see <see cref="ReadableJson"/>).</summary>
+    public static HttpJsonContext Readable => field ??= new HttpJsonContext(ReadableJson.From(Default.GeneratedSerializerOptions!));
+}
