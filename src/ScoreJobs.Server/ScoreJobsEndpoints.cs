@@ -10,16 +10,16 @@ public static class ScoreJobsEndpoints
     public static IEndpointRouteBuilder MapScoreJobsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api").RequireCors(ServerServiceCollectionExtensions.CorsPolicy);
-        api.MapGet("/health", (ScoreJobsApi handlers) => handlers.Health());
-        api.MapGet("/health/ready", (ScoreJobsApi handlers, CancellationToken ct) => handlers.ReadyAsync(ct));
+        api.MapGet("/health", (ScoreJobsHandlers handlers) => handlers.Health());
+        api.MapGet("/health/ready", (ScoreJobsHandlers handlers, CancellationToken ct) => handlers.ReadyAsync(ct));
 
         var score = api.MapGroup("/score").AddEndpointFilter(RequireApiToken);
-        score.MapPost("/async", (HttpRequest request, ScoreJobsApi handlers, CancellationToken ct) => handlers.SubmitAsync(request, ct));
-        score.MapPost("/", (HttpRequest request, ScoreJobsApi handlers, CancellationToken ct) => handlers.ScoreNowAsync(request, ct));
-        score.MapGet("/jobs", (HttpRequest request, ScoreJobsApi handlers, CancellationToken ct) => handlers.ListAsync(request, ct));
-        score.MapGet("/jobs/{job_id}", (string job_id, ScoreJobsApi handlers, CancellationToken ct) => handlers.GetAsync(job_id, ct));
-        score.MapGet("/stats", (HttpRequest request, ScoreJobsApi handlers, CancellationToken ct) => handlers.StatsAsync(request, ct));
-        score.MapGet("/metrics", (ScoreJobsApi handlers) => handlers.Metrics());
+        score.MapPost("/async", (HttpRequest request, ScoreJobsHandlers handlers, CancellationToken ct) => handlers.SubmitAsync(request, ct));
+        score.MapPost("/", (HttpRequest request, ScoreJobsHandlers handlers, CancellationToken ct) => handlers.ScoreNowAsync(request, ct));
+        score.MapGet("/jobs", (HttpRequest request, ScoreJobsHandlers handlers, CancellationToken ct) => handlers.ListAsync(request, ct));
+        score.MapGet("/jobs/{job_id}", (string job_id, ScoreJobsHandlers handlers, CancellationToken ct) => handlers.GetAsync(job_id, ct));
+        score.MapGet("/stats", (HttpRequest request, ScoreJobsHandlers handlers, CancellationToken ct) => handlers.StatsAsync(request, ct));
+        score.MapGet("/metrics", (ScoreJobsHandlers handlers) => handlers.Metrics());
         return app;
     }
 

@@ -13,7 +13,7 @@ namespace ScoreFunctions.Functions;
 /// uses, returning their typed results as they are: the ASP.NET Core integration executes an <see cref="IResult"/>.
 /// Function keys guard everything but the two health routes.
 /// </summary>
-public sealed class ScoreJobsHttpFunctions(ScoreJobsApi api)
+public sealed class ScoreJobsHttpFunctions(ScoreJobsHandlers api)
 {
     internal const string HealthFunction = nameof(Health);
     internal const string ReadyFunction = nameof(Ready);

@@ -58,7 +58,7 @@ public static class ScoreJobsServiceCollectionExtensions
         services.AddSingleton<CallbackRunner>();
         services.AddSingleton<JobDeliveryHandler>();
         services.AddSingleton<ReadinessProbe>();
-        services.AddSingleton<ScoreJobsApi>();
+        services.AddSingleton<ScoreJobsHandlers>();
         return services;
     }
 

@@ -27,7 +27,7 @@ public sealed record JobCallbackPayload(string Type, DateTimeOffset Timestamp, J
             FinishedAt = record.FinishedAt,
             LatencyMs = record.LatencyMs,
             Metadata = record.RequestSummary.Metadata,
-            // The API's path for the record (ScoreJobsApi.JobLocation), relative to the base URL the job was submitted to.
+            // The API's path for the record (ScoreJobsHandlers.JobLocation), relative to the base URL the job was submitted to.
             RecordPath = "/api/score/jobs/" + record.JobId,
         });
 }

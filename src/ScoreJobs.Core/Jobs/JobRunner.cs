@@ -21,8 +21,8 @@ public sealed class JobRunner(IJobStore store, IJobQueue queue, MetricCatalog ca
 
     public async Task<JobRunOutcome> RunAsync(string jobId, CancellationToken cancellationToken)
     {
-        var (outcome, started) = await MarkRunningAsync(jobId, cancellationToken).ConfigureAwait(false);
-        if (started is null) return outcome;
+        var start = await MarkRunningAsync(jobId, cancellationToken).ConfigureAwait(false);
+        if (start.Running is not { } started) return start.NotStartedBecause;
 
         var finished = await ScoreAsync(started.Record, cancellationToken).ConfigureAwait(false);
         return await WriteFinishedAsync(started, finished, cancellationToken).ConfigureAwait(false);
@@ -53,7 +53,7 @@ public sealed class JobRunner(IJobStore store, IJobQueue queue, MetricCatalog ca
             if (stored is null)
             {
                 Log.UnknownJob(logger, jobId);
-                return new StartResult(JobRunOutcome.UnknownJob, null);
+                return StartResult.NotStarted(JobRunOutcome.UnknownJob);
             }
 
             if (stored.Record.IsFinished)
@@ -61,7 +61,7 @@ public sealed class JobRunner(IJobStore store, IJobQueue queue, MetricCatalog ca
                 Log.AlreadyFinished(logger, jobId);
                 // Its first callback message may have failed to send after the record was written (then this message came back).
                 if (stored.Record.Callback is { Status: CallbackStatus.Pending, Attempts.Count: 0 }) await StartCallbackAsync(stored.Record, cancellationToken).ConfigureAwait(false);
-                return new StartResult(JobRunOutcome.AlreadyFinished, null);
+                return StartResult.NotStarted(JobRunOutcome.AlreadyFinished);
             }
 
             // A job found running was started by a worker that died or lost its message: take it over.
@@ -73,7 +73,7 @@ public sealed class JobRunner(IJobStore store, IJobQueue queue, MetricCatalog ca
             };
             if (await store.TryReplaceAsync(running, stored.ETag, cancellationToken).ConfigureAwait(false) is { } etag)
             {
-                return new StartResult(JobRunOutcome.Finished, new StoredJob(running, etag));
+                return StartResult.Started(new StoredJob(running, etag));
             }
         }
 
@@ -148,5 +148,11 @@ public sealed class JobRunner(IJobStore store, IJobQueue queue, MetricCatalog ca
     private Task StartCallbackAsync(JobRecord finished, CancellationToken cancellationToken) =>
         finished.Callback is { Status: CallbackStatus.Pending } ? queue.EnqueueAsync(JobMessage.ForCallback(finished.JobId, 1), cancellationToken) : Task.CompletedTask;
 
-    private readonly record struct StartResult(JobRunOutcome Outcome, StoredJob? Job);
+    /// <summary>Either the job is now running (<see cref="Running"/>), or it was not started and the outcome says why.</summary>
+    private readonly record struct StartResult(StoredJob? Running, JobRunOutcome NotStartedBecause)
+    {
+        public static StartResult Started(StoredJob running) => new(running, default);
+
+        public static StartResult NotStarted(JobRunOutcome why) => new(null, why);
+    }
 }

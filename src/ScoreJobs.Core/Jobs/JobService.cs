@@ -83,7 +83,7 @@ public sealed class JobService(IJobStore store, IJobQueue queue, TimeProvider ti
         var scanned = 0;
         string? last = null;
         var hint = filter.IsStatusOnly && filter.Status is null ? limit + 1 : Math.Max(limit + 1, 1000);
-        await foreach (var item in store.ScanAsync(afterJobId, hint, cancellationToken).ConfigureAwait(false))
+        await foreach (var item in store.ListItemsAsync(afterJobId, hint, cancellationToken).ConfigureAwait(false))
         {
             if (filter.IsPastOldest(item)) return new JobPage(jobs, null);
             if (jobs.Count == limit) return new JobPage(jobs, JobCursor.Encode(last!));

@@ -24,7 +24,7 @@ public sealed class JobStatistics(IJobStore store)
         double sum = 0;
         var truncated = false;
 
-        await foreach (var item in store.ScanAsync(null, 5000, cancellationToken).ConfigureAwait(false))
+        await foreach (var item in store.ListItemsAsync(null, 5000, cancellationToken).ConfigureAwait(false))
         {
             if (filter.IsPastOldest(item)) break;
             if (++scanned > MaxScanPerStatsCall)

@@ -18,7 +18,7 @@ public sealed class PendingJobRecovery(IJobStore store, IJobQueue queue, TimePro
     {
         var pending = new List<string>();
         var callbacks = new List<(string JobId, int Attempt, DateTimeOffset? Due)>();
-        await foreach (var item in store.ScanAsync(null, 5000, cancellationToken).ConfigureAwait(false))
+        await foreach (var item in store.ListItemsAsync(null, 5000, cancellationToken).ConfigureAwait(false))
         {
             if (item.Status is JobStatus.Queued or JobStatus.Running) pending.Add(item.JobId);
             else if (item.Callback is { Status: CallbackStatus.Pending } callback) callbacks.Add((item.JobId, callback.Attempts.Count + 1, callback.NextAttemptAt));

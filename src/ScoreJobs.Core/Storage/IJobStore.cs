@@ -24,7 +24,7 @@ public interface IJobStore
     /// <paramref name="afterJobId"/> (or at the newest). Reading the first page must cost about
     /// <paramref name="pageSizeHint"/> records' work, not the whole store's.
     /// </summary>
-    IAsyncEnumerable<JobRecord> ScanAsync(string? afterJobId, int pageSizeHint, CancellationToken cancellationToken);
+    IAsyncEnumerable<JobRecord> ListItemsAsync(string? afterJobId, int pageSizeHint, CancellationToken cancellationToken);
 
     /// <summary>
     /// Binds an idempotency key (already hashed) to a job if it is free, and returns the claim that holds:
@@ -38,7 +38,7 @@ public interface IJobStore
     /// </summary>
     async Task CheckReadyAsync(CancellationToken cancellationToken)
     {
-        var items = ScanAsync(null, 1, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        var items = ListItemsAsync(null, 1, cancellationToken).GetAsyncEnumerator(cancellationToken);
         await using (items.ConfigureAwait(false))
         {
             await items.MoveNextAsync().ConfigureAwait(false);

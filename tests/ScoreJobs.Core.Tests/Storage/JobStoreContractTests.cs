@@ -95,8 +95,8 @@ public abstract class JobStoreContractTests
         var records = Enumerable.Range(0, 7).Select(i => NewRecord(T0.AddSeconds(i), $"question {i}")).ToList();
         foreach (var record in records) await store.TryCreateAsync(record, CancellationToken.None);
 
-        var all = await ToListAsync(store.ScanAsync(null, 3, CancellationToken.None));
-        var afterThird = await ToListAsync(store.ScanAsync(all[2].JobId, 3, CancellationToken.None));
+        var all = await ToListAsync(store.ListItemsAsync(null, 3, CancellationToken.None));
+        var afterThird = await ToListAsync(store.ListItemsAsync(all[2].JobId, 3, CancellationToken.None));
 
         Assert.Equal(Enumerable.Range(0, 7).Reverse().Select(i => $"question {i}"), all.Select(r => r.RequestSummary.Question));
         Assert.All(all, r => Assert.Null(r.Request));
@@ -112,7 +112,7 @@ public abstract class JobStoreContractTests
         var stored = await store.GetAsync(record.JobId, CancellationToken.None);
         await store.TryReplaceAsync(record with { Status = JobStatus.Completed, WeightedScore = 0.5 }, stored!.ETag, CancellationToken.None);
 
-        var item = Assert.Single(await ToListAsync(store.ScanAsync(null, 10, CancellationToken.None)));
+        var item = Assert.Single(await ToListAsync(store.ListItemsAsync(null, 10, CancellationToken.None)));
 
         Assert.Equal(JobStatus.Completed, item.Status);
         Assert.Equal(0.5, item.WeightedScore);
@@ -121,7 +121,7 @@ public abstract class JobStoreContractTests
     [Fact]
     public async Task ScanAsync_Empty_YieldsNothing()
     {
-        Assert.Empty(await ToListAsync(CreateSut().ScanAsync(null, 10, CancellationToken.None)));
+        Assert.Empty(await ToListAsync(CreateSut().ListItemsAsync(null, 10, CancellationToken.None)));
     }
 
     [Fact]
@@ -194,7 +194,7 @@ public abstract class JobStoreContractTests
         string? cursor = null;
         do
         {
-            var page = await ToListAsync(store.ScanAsync(cursor, 4, CancellationToken.None), take: 3);
+            var page = await ToListAsync(store.ListItemsAsync(cursor, 4, CancellationToken.None), take: 3);
             pages.Add(page.Select(r => r.JobId).ToList());
             cursor = page.Count == 3 ? page[^1].JobId : null;
         }
@@ -212,7 +212,7 @@ public abstract class JobStoreContractTests
         await store.TryCreateAsync(oldest, CancellationToken.None);
         await store.TryCreateAsync(NewRecord(T0.AddSeconds(1)), CancellationToken.None);
 
-        Assert.Empty(await ToListAsync(store.ScanAsync(oldest.JobId, 10, CancellationToken.None)));
+        Assert.Empty(await ToListAsync(store.ListItemsAsync(oldest.JobId, 10, CancellationToken.None)));
     }
 
     [Fact]
@@ -223,7 +223,7 @@ public abstract class JobStoreContractTests
         await store.TryCreateAsync(record, CancellationToken.None);
         await store.ClaimIdempotencyKeyAsync("a1b2c3", new IdempotencyClaim(record.JobId, "hash"), CancellationToken.None);
 
-        Assert.Equal([record.JobId], (await ToListAsync(store.ScanAsync(null, 10, CancellationToken.None))).Select(r => r.JobId));
+        Assert.Equal([record.JobId], (await ToListAsync(store.ListItemsAsync(null, 10, CancellationToken.None))).Select(r => r.JobId));
     }
 
     [Fact]

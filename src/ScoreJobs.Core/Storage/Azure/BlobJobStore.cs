@@ -70,7 +70,7 @@ public sealed class BlobJobStore(BlobContainerClient container, ILogger<BlobJobS
         return WriteAsync(record, new BlobRequestConditions { IfMatch = new ETag(etag) }, cancellationToken);
     }
 
-    public async IAsyncEnumerable<JobRecord> ScanAsync(string? afterJobId, int pageSizeHint, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public async IAsyncEnumerable<JobRecord> ListItemsAsync(string? afterJobId, int pageSizeHint, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var after = afterJobId is null ? null : BlobName(afterJobId);
         var options = new GetBlobsByHierarchyOptions { Traits = BlobTraits.Metadata, Delimiter = "/", StartFrom = after };

@@ -116,7 +116,7 @@ public sealed class LocalFolderJobStore : IJobStore, IDisposable
         }
     }
 
-    public async IAsyncEnumerable<JobRecord> ScanAsync(string? afterJobId, int pageSizeHint, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public async IAsyncEnumerable<JobRecord> ListItemsAsync(string? afterJobId, int pageSizeHint, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await _loaded.Value.ConfigureAwait(false);
         var batch = new List<JobRecord>(Math.Clamp(pageSizeHint, 1, 5000));

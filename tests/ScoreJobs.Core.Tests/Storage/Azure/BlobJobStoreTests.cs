@@ -43,7 +43,7 @@ public sealed class BlobJobStoreTests(AzuriteFixture azurite) : IClassFixture<Az
         foreach (var record in records) await store.TryCreateAsync(record, CancellationToken.None);
         _counter.Clear();
 
-        var page = await TakeAsync(store.ScanAsync(null, 10, CancellationToken.None), 10);
+        var page = await TakeAsync(store.ListItemsAsync(null, 10, CancellationToken.None), 10);
 
         Assert.Equal(records.AsEnumerable().Reverse().Take(10).Select(r => r.JobId), page.Select(r => r.JobId));
         var request = Assert.Single(_counter.Requests);
@@ -60,7 +60,7 @@ public sealed class BlobJobStoreTests(AzuriteFixture azurite) : IClassFixture<Az
         var newestFirst = records.AsEnumerable().Reverse().ToList();
         _counter.Clear();
 
-        var page = await TakeAsync(store.ScanAsync(newestFirst[19].JobId, 5, CancellationToken.None), 5);
+        var page = await TakeAsync(store.ListItemsAsync(newestFirst[19].JobId, 5, CancellationToken.None), 5);
 
         Assert.Equal(newestFirst.Skip(20).Take(5).Select(r => r.JobId), page.Select(r => r.JobId));
         var request = Assert.Single(_counter.Requests);
@@ -75,7 +75,7 @@ public sealed class BlobJobStoreTests(AzuriteFixture azurite) : IClassFixture<Az
         foreach (var record in records) await store.TryCreateAsync(record, CancellationToken.None);
         _counter.Clear();
 
-        var all = await TakeAsync(store.ScanAsync(null, 2, CancellationToken.None), int.MaxValue);
+        var all = await TakeAsync(store.ListItemsAsync(null, 2, CancellationToken.None), int.MaxValue);
 
         Assert.Equal(records.AsEnumerable().Reverse().Select(r => r.JobId), all.Select(r => r.JobId));
         Assert.True(_counter.Requests.Count > 1, "expected more than one list page");
@@ -91,7 +91,7 @@ public sealed class BlobJobStoreTests(AzuriteFixture azurite) : IClassFixture<Az
         await store.TryCreateAsync(record, CancellationToken.None);
         _counter.Clear();
 
-        var item = Assert.Single(await TakeAsync(store.ScanAsync(null, 10, CancellationToken.None), 10));
+        var item = Assert.Single(await TakeAsync(store.ListItemsAsync(null, 10, CancellationToken.None), 10));
 
         Assert.Single(_counter.Requests);
         Assert.StartsWith("The judge refused: xxx", item.Error, StringComparison.Ordinal);
@@ -110,7 +110,7 @@ public sealed class BlobJobStoreTests(AzuriteFixture azurite) : IClassFixture<Az
         await store.TryCreateAsync(small, CancellationToken.None);
         _counter.Clear();
 
-        var items = await TakeAsync(store.ScanAsync(null, 10, CancellationToken.None), 10);
+        var items = await TakeAsync(store.ListItemsAsync(null, 10, CancellationToken.None), 10);
 
         Assert.Equal([large.JobId, small.JobId], items.Select(i => i.JobId));
         Assert.Equal(60, items[0].RequestSummary.Metadata!.Count);
@@ -127,7 +127,7 @@ public sealed class BlobJobStoreTests(AzuriteFixture azurite) : IClassFixture<Az
         await blobs.GetBlobClient("readme.txt").UploadAsync(BinaryData.FromString("hello"));
         await blobs.GetBlobClient("zzzz.json").UploadAsync(BinaryData.FromString("{}"));
 
-        var items = await TakeAsync(store.ScanAsync(null, 10, CancellationToken.None), 10);
+        var items = await TakeAsync(store.ListItemsAsync(null, 10, CancellationToken.None), 10);
 
         Assert.Equal([record.JobId], items.Select(i => i.JobId));
     }
@@ -142,7 +142,7 @@ public sealed class BlobJobStoreTests(AzuriteFixture azurite) : IClassFixture<Az
         await blobs.GetBlobClient($"{corrupt}.json").UploadAsync(BinaryData.FromString("{ not json"));
 
         Assert.Null(await store.GetAsync(corrupt, CancellationToken.None));
-        Assert.Equal([record.JobId], (await TakeAsync(store.ScanAsync(null, 10, CancellationToken.None), 10)).Select(i => i.JobId));
+        Assert.Equal([record.JobId], (await TakeAsync(store.ListItemsAsync(null, 10, CancellationToken.None), 10)).Select(i => i.JobId));
     }
 
     [Fact]

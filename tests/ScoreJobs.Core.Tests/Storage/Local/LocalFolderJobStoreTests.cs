@@ -38,7 +38,7 @@ public sealed class LocalFolderJobStoreTests : JobStoreContractTests, IDisposabl
         var reopened = CreateLocal();
 
         Assert.NotNull(await reopened.GetAsync(record.JobId, CancellationToken.None));
-        Assert.Single(await ToListAsync(reopened.ScanAsync(null, 10, CancellationToken.None)));
+        Assert.Single(await ToListAsync(reopened.ListItemsAsync(null, 10, CancellationToken.None)));
     }
 
     [Fact]
@@ -52,7 +52,7 @@ public sealed class LocalFolderJobStoreTests : JobStoreContractTests, IDisposabl
 
         var reopened = CreateLocal();
 
-        Assert.Equal(record.JobId, Assert.Single(await ToListAsync(reopened.ScanAsync(null, 10, CancellationToken.None))).JobId);
+        Assert.Equal(record.JobId, Assert.Single(await ToListAsync(reopened.ListItemsAsync(null, 10, CancellationToken.None))).JobId);
         Assert.Empty(Directory.GetFiles(_folder, "*.tmp"));
     }
 

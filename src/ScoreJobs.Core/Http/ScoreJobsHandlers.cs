@@ -20,9 +20,9 @@ namespace ScoreJobs.Http;
 /// The API's handlers, shared by every host: each binds what it needs from the request, calls the
 /// core, and maps the result to a typed result or a problem. Routes are the host's business.
 /// </summary>
-public sealed class ScoreJobsApi(
+public sealed class ScoreJobsHandlers(
     JobService jobs, JobStatistics statistics, Scorer scorer, MetricCatalog catalog, ServiceDescription service, CallbackUrlPolicy callbacks,
-    ReadinessProbe readiness, IOptions<ScoreJobsOptions> options, ILogger<ScoreJobsApi> logger)
+    ReadinessProbe readiness, IOptions<ScoreJobsOptions> options, ILogger<ScoreJobsHandlers> logger)
 {
     public const int DefaultPageSize = 50;
     public const int MaxPageSize = 500;
@@ -30,7 +30,7 @@ public sealed class ScoreJobsApi(
     public const int MaxIdempotencyKeyLength = 255;
 
     private static readonly string Version =
-        typeof(ScoreJobsApi).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
+        typeof(ScoreJobsHandlers).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
 
     /// <summary>POST /api/score/async: validate, store a queued record, enqueue, answer 202 at once.</summary>
     public async Task<Results<JsonHttpResult<SubmitResponse>, ValidationProblem, ProblemHttpResult>> SubmitAsync(HttpRequest http, CancellationToken cancellationToken)
