@@ -1,4 +1,4 @@
 namespace ScoreJobs.Callbacks;
 
 /// <summary>A callback's host resolved to an address the rules forbid; nothing was sent.</summary>
-public sealed class CallbackRefusedException(string message) : Exception(message);
+internal sealed class CallbackRefusedException(string message) : Exception(message);

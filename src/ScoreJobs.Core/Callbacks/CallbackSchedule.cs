@@ -4,7 +4,7 @@ namespace ScoreJobs.Callbacks;
 /// When a failed callback is tried again: 30 s after the first attempt, doubling to at most an hour, each delay
 /// jittered by ±20% (never above the hour), for <see cref="MaxAttempts"/> attempts: about 8 hours in all.
 /// </summary>
-public static class CallbackSchedule
+internal static class CallbackSchedule
 {
     public const int MaxAttempts = 15;
     public static readonly TimeSpan FirstDelay = TimeSpan.FromSeconds(30);

@@ -21,7 +21,7 @@ namespace ScoreJobs.Http;
 [JsonSerializable(typeof(MetricCatalogResponse))]
 [JsonSerializable(typeof(HealthResponse))]
 [JsonSerializable(typeof(ReadinessResponse))]
-public sealed partial class HttpJsonContext : JsonSerializerContext
+internal sealed partial class HttpJsonContext : JsonSerializerContext
 {
     /// <summary>The context to use (see <see cref="ReadableJson"/>).</summary>
     public static HttpJsonContext Readable => field ??= new HttpJsonContext(ReadableJson.From(Default.GeneratedSerializerOptions!));

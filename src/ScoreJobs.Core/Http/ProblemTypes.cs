@@ -1,7 +1,7 @@
 namespace ScoreJobs.Http;
 
 /// <summary>The stable <c>type</c> URIs of the problems the API returns (listed in the README).</summary>
-public static class ProblemTypes
+internal static class ProblemTypes
 {
     public const string Validation = "urn:scorejobs:problem:validation";
     public const string PayloadTooLarge = "urn:scorejobs:problem:payload-too-large";

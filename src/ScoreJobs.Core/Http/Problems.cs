@@ -5,7 +5,7 @@ using ScoreJobs.Requests;
 namespace ScoreJobs.Http;
 
 /// <summary>RFC 7807 problem responses with stable types and titles; never a stack trace or a secret.</summary>
-public static class Problems
+internal static class Problems
 {
     public static ValidationProblem Validation(RequestErrors errors) =>
         TypedResults.ValidationProblem(errors.ToDictionary(), detail: "See 'errors' for what to fix in each field.",

@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Http;
 namespace ScoreJobs.Http;
 
 /// <summary>Reads a request body up to a limit, without trusting Content-Length alone.</summary>
-public static class RequestBody
+internal static class RequestBody
 {
     /// <summary>The body, or null when it is larger than <paramref name="maxBytes"/>.</summary>
     public static async Task<byte[]?> ReadAsync(HttpRequest request, int maxBytes, CancellationToken cancellationToken)

@@ -3,7 +3,7 @@ using ScoreJobs.Records;
 namespace ScoreJobs.Jobs;
 
 /// <summary>The <c>data</c> of a job's callback: the finished job's summary, without the request or per-metric details.</summary>
-public sealed record JobCallbackData
+internal sealed record JobCallbackData
 {
     public required string JobId { get; init; }
     public required JobStatus Status { get; init; }

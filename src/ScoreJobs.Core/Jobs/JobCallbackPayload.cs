@@ -7,7 +7,7 @@ namespace ScoreJobs.Jobs;
 /// (<c>score_job.completed</c> or <c>score_job.failed</c>), <c>timestamp</c> (when the job finished) and <c>data</c>.
 /// The same body is sent on every attempt; only the <c>webhook-timestamp</c> header and the signature change.
 /// </summary>
-public sealed record JobCallbackPayload(string Type, DateTimeOffset Timestamp, JobCallbackData Data)
+internal sealed record JobCallbackPayload(string Type, DateTimeOffset Timestamp, JobCallbackData Data)
 {
     public const string CompletedType = "score_job.completed";
     public const string FailedType = "score_job.failed";

@@ -5,7 +5,7 @@ using System.Text;
 namespace ScoreJobs.Jobs;
 
 /// <summary>The opaque list cursor: the last job id seen, versioned and base64url-encoded.</summary>
-public static class JobCursor
+internal static class JobCursor
 {
     private const string Prefix = "v1:";
 

@@ -4,7 +4,7 @@ namespace ScoreJobs.Jobs;
 /// Thrown to a queue trigger's runtime when a job failed and deliveries remain: the runtime makes the message
 /// visible again and delivers it once more. <see cref="Exception.InnerException"/> is the failure.
 /// </summary>
-public sealed class JobRetryException : Exception
+internal sealed class JobRetryException : Exception
 {
     public JobRetryException()
     {

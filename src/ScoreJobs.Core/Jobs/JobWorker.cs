@@ -15,7 +15,7 @@ namespace ScoreJobs.Jobs;
 /// the poison queue and its job is marked failed with the reason. While a job runs the message is kept hidden.
 /// On shutdown, running jobs get the host's shutdown timeout to finish.
 /// </summary>
-public sealed class JobWorker(IJobQueue queue, JobDeliveryHandler handler, IOptions<ScoreJobsOptions> options, TimeProvider time, ILogger<JobWorker> logger)
+internal sealed class JobWorker(IJobQueue queue, JobDeliveryHandler handler, IOptions<ScoreJobsOptions> options, TimeProvider time, ILogger<JobWorker> logger)
     : BackgroundService
 {
     private readonly CancellationTokenSource _abortRunning = new();

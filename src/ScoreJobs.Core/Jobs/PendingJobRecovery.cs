@@ -12,7 +12,7 @@ namespace ScoreJobs.Jobs;
 /// the in-process queue, so nothing accepted is lost, and every finished job's pending callback too, due at its
 /// recorded next attempt. The runners' idempotency makes this safe.
 /// </summary>
-public sealed class PendingJobRecovery(IJobStore store, IJobQueue queue, TimeProvider time, ILogger<PendingJobRecovery> logger) : IHostedService
+internal sealed class PendingJobRecovery(IJobStore store, IJobQueue queue, TimeProvider time, ILogger<PendingJobRecovery> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {

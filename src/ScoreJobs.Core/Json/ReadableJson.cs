@@ -8,7 +8,7 @@ namespace ScoreJobs.Json;
 /// (Chinese questions, answers and reasons) as itself rather than as \uXXXX escapes, so stored records stay
 /// readable. Safe because the JSON is never embedded in HTML.
 /// </summary>
-public static class ReadableJson
+internal static class ReadableJson
 {
     public static JsonSerializerOptions From(JsonSerializerOptions generated) =>
         new(generated) { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };

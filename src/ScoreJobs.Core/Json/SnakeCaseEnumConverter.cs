@@ -4,5 +4,5 @@ using System.Text.Json.Serialization;
 namespace ScoreJobs.Json;
 
 /// <summary>Enums travel as snake_case strings: <c>rate_limit</c>, <c>completed</c>.</summary>
-public sealed class SnakeCaseEnumConverter<TEnum>() : JsonStringEnumConverter<TEnum>(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false)
+internal sealed class SnakeCaseEnumConverter<TEnum>() : JsonStringEnumConverter<TEnum>(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false)
     where TEnum : struct, Enum;

@@ -5,7 +5,7 @@ using System.Text.Json.Serialization;
 namespace ScoreJobs.Json;
 
 /// <summary>Writes timestamps as ISO 8601 UTC with milliseconds and a Z (2026-11-21T07:17:00.123Z).</summary>
-public sealed class UtcTimestampConverter : JsonConverter<DateTimeOffset>
+internal sealed class UtcTimestampConverter : JsonConverter<DateTimeOffset>
 {
     public override DateTimeOffset Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
         DateTimeOffset.Parse(reader.GetString()!, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal).ToUniversalTime();

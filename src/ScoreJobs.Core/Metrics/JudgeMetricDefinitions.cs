@@ -4,7 +4,7 @@ namespace ScoreJobs.Metrics;
 /// The judge metrics' catalog entries. They are listed (as unavailable) even when no judge is
 /// configured, so a client learns what configuring one would add.
 /// </summary>
-public static class JudgeMetricDefinitions
+internal static class JudgeMetricDefinitions
 {
     public static MetricDefinition Faithfulness { get; } = new(
         MetricNames.Faithfulness, MetricInputs.Answer | MetricInputs.Contexts, NeedsJudge: true, DefaultWeight: 1.0,

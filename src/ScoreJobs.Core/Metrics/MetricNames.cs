@@ -1,7 +1,7 @@
 namespace ScoreJobs.Metrics;
 
 /// <summary>The wire names of the built-in metrics (see CONTRACT.md).</summary>
-public static class MetricNames
+internal static class MetricNames
 {
     public const string Faithfulness = "faithfulness";
     public const string AnswerRelevancy = "answer_relevancy";

@@ -1,6 +1,6 @@
 namespace ScoreJobs.Queues;
 
-public static class JobQueueExtensions
+internal static class JobQueueExtensions
 {
     /// <summary>Adds <paramref name="message"/> to be received at once.</summary>
     public static Task EnqueueAsync(this IJobQueue queue, JobMessage message, CancellationToken cancellationToken) =>

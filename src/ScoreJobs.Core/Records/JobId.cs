@@ -8,7 +8,7 @@ namespace ScoreJobs.Records;
 /// that ascending name order (how blob listings and sorted indexes return names) is newest first,
 /// and 16 are random (80 bits), so ids cannot be guessed.
 /// </summary>
-public static class JobId
+internal static class JobId
 {
     public const int Length = 28;
     private const string Alphabet = "0123456789abcdefghjkmnpqrstvwxyz";

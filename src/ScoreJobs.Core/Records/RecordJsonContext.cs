@@ -16,7 +16,7 @@ namespace ScoreJobs.Records;
 [JsonSerializable(typeof(ScoreRequest))]
 [JsonSerializable(typeof(IdempotencyClaim))]
 [JsonSerializable(typeof(MetricResult))]
-public sealed partial class RecordJsonContext : JsonSerializerContext
+internal sealed partial class RecordJsonContext : JsonSerializerContext
 {
     /// <summary>The context to use (see <see cref="ReadableJson"/>).</summary>
     // Lazy: static initialisers across the generated partial run in no set order.

@@ -9,7 +9,7 @@ namespace ScoreJobs.Requests;
 /// instead of stopping at the first, so a client learns all that is wrong in one round trip.
 /// Unknown fields are ignored, for forward compatibility with clients that send more.
 /// </summary>
-public static class ScoreRequestReader
+internal static class ScoreRequestReader
 {
     public const int MaxQuestionLength = 20_000;
     public const int MaxContexts = 200;

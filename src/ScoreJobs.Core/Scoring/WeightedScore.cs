@@ -1,7 +1,7 @@
 namespace ScoreJobs.Scoring;
 
 /// <summary>sum(w*s) / sum(w) over the metrics whose score is not null.</summary>
-public static class WeightedScore
+internal static class WeightedScore
 {
     /// <summary>Null when no weighted metric has a score (or every such weight is 0).</summary>
     public static double? Compute(IReadOnlyDictionary<string, double?> scores, IReadOnlyDictionary<string, double> weights)

@@ -22,7 +22,7 @@ namespace ScoreJobs.Text;
 /// InvariantGlobalization (ours do), and case mapping would otherwise depend on the host.
 /// </para>
 /// </remarks>
-public static class TextNormalizer
+internal static class TextNormalizer
 {
     private const int HangulSyllableBase = 0xAC00;
     private const int LeadingJamoBase = 0x1100;

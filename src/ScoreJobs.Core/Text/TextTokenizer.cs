@@ -24,7 +24,7 @@ namespace ScoreJobs.Text;
 /// <item>The English articles "a", "an" and "the" are dropped, as in SQuAD.</item>
 /// </list>
 /// </remarks>
-public static class TextTokenizer
+internal static class TextTokenizer
 {
     // The fold runs on chunks of about this many chars, so tokenizing stops soon after the last token wanted.
     private const int ChunkSize = 4096;

@@ -7,7 +7,7 @@ namespace ScoreJobs.Metrics.Offline;
 /// An offline metric that compares the answer's tokens with the ground truth's (<see cref="TextTokenizer"/>).
 /// It tokenises both, scores "both empty" as 1 and "one empty" as 0, and leaves the comparison to the subclass.
 /// </summary>
-public abstract class AnswerReferenceTokenMetric : Metric
+internal abstract class AnswerReferenceTokenMetric : Metric
 {
     /// <summary>How many tokens of each text are compared; a quadratic comparison bounds its cost here.</summary>
     protected virtual int TokenLimit => int.MaxValue;

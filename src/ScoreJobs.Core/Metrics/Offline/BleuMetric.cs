@@ -14,7 +14,7 @@ namespace ScoreJobs.Metrics.Offline;
 /// (BLEU-N with N = the shorter length, weights 1/N). Identical texts score 1; both empty after normalisation 1,
 /// one empty 0.
 /// </remarks>
-public sealed class BleuMetric : AnswerReferenceTokenMetric
+internal sealed class BleuMetric : AnswerReferenceTokenMetric
 {
     private const int MaxOrder = 4;
 

@@ -9,7 +9,7 @@ namespace ScoreJobs.Metrics.Offline;
 /// repeats needing as many occurrences in the contexts: ROUGE-1 recall of the reference against all contexts
 /// together. Both empty after normalisation scores 1, one empty 0.
 /// </summary>
-public sealed class ContextCoverageMetric : Metric
+internal sealed class ContextCoverageMetric : Metric
 {
     public override MetricDefinition Definition { get; } = new(
         MetricNames.ContextCoverage, MetricInputs.Contexts | MetricInputs.GroundTruth, NeedsJudge: false, DefaultWeight: 1.0,

@@ -8,7 +8,7 @@ namespace ScoreJobs.Metrics.Offline;
 /// whitespace ignored), else 0. Both empty after normalisation scores 1, one empty 0.
 /// Its default weight is 0.5 so that a strict 0/1 does not dominate the weighted score.
 /// </summary>
-public sealed class ExactMatchMetric : AnswerReferenceTokenMetric
+internal sealed class ExactMatchMetric : AnswerReferenceTokenMetric
 {
     public override MetricDefinition Definition { get; } = new(
         MetricNames.ExactMatch, MetricInputs.Answer | MetricInputs.GroundTruth, NeedsJudge: false, DefaultWeight: 0.5,

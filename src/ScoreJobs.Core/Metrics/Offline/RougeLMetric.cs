@@ -8,7 +8,7 @@ namespace ScoreJobs.Metrics.Offline;
 /// Only the first <see cref="MaxTokens"/> tokens of each text are compared, which bounds the quadratic LCS;
 /// the reason says when that happened. Both empty after normalisation scores 1, one empty 0.
 /// </summary>
-public sealed class RougeLMetric : AnswerReferenceTokenMetric
+internal sealed class RougeLMetric : AnswerReferenceTokenMetric
 {
     /// <summary>How many tokens of each text the LCS considers.</summary>
     public const int MaxTokens = 4_000;

@@ -13,7 +13,7 @@ namespace ScoreJobs.Metrics.Offline;
 /// each text are compared, which bounds the quadratic distance; the reason says when that happened.
 /// Both empty after normalisation scores 1, one empty 0.
 /// </summary>
-public sealed class StringSimilarityMetric : Metric
+internal sealed class StringSimilarityMetric : Metric
 {
     /// <summary>How many characters (text elements) of each normalised text the distance considers.</summary>
     public const int MaxCharacters = 4_000;

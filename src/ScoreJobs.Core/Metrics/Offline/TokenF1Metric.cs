@@ -7,7 +7,7 @@ namespace ScoreJobs.Metrics.Offline;
 /// (<see cref="TextTokenizer"/>). Shared tokens are counted with multiplicity; precision is their share of
 /// the answer's tokens, recall their share of the reference's. Both empty after normalisation scores 1, one empty 0.
 /// </summary>
-public sealed class TokenF1Metric : AnswerReferenceTokenMetric
+internal sealed class TokenF1Metric : AnswerReferenceTokenMetric
 {
     public override MetricDefinition Definition { get; } = new(
         MetricNames.TokenF1, MetricInputs.Answer | MetricInputs.GroundTruth, NeedsJudge: false, DefaultWeight: 1.0,

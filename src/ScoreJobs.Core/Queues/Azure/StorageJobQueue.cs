@@ -19,7 +19,7 @@ namespace ScoreJobs.Queues.Azure;
 /// <see cref="VisibilityTimeout"/> (renewed by <see cref="JobDelivery.KeepAliveAsync"/>) and reappears if its worker
 /// dies; poison goes to <c>{queue}-poison</c>, text unchanged.
 /// </summary>
-public sealed class StorageJobQueue : IJobQueue
+internal sealed class StorageJobQueue : IJobQueue
 {
     public static readonly TimeSpan DefaultVisibilityTimeout = TimeSpan.FromMinutes(2);
     internal static readonly TimeSpan FirstPollDelay = TimeSpan.FromMilliseconds(100);

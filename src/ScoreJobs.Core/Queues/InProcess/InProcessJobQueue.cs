@@ -7,7 +7,7 @@ namespace ScoreJobs.Queues.InProcess;
 /// Embedded-mode queue: a channel in memory. It is not durable by itself; the records are, and
 /// <see cref="Jobs.PendingJobRecovery"/> re-enqueues queued and running jobs when the process starts.
 /// </summary>
-public sealed class InProcessJobQueue(TimeProvider time, ILogger<InProcessJobQueue> logger) : IJobQueue
+internal sealed class InProcessJobQueue(TimeProvider time, ILogger<InProcessJobQueue> logger) : IJobQueue
 {
     private readonly TimeProvider _time = time;
     private readonly ILogger _logger = logger;

@@ -17,7 +17,7 @@ namespace ScoreJobs.Storage.Azure;
 /// one List Blobs call and a later page one more (<c>startFrom</c> the cursor). Idempotency claims live under
 /// <c>idempotency/</c>, which the listing folds away with a <c>/</c> delimiter.
 /// </summary>
-public sealed class BlobJobStore(BlobContainerClient container, ILogger<BlobJobStore> logger) : IJobStore
+internal sealed class BlobJobStore(BlobContainerClient container, ILogger<BlobJobStore> logger) : IJobStore
 {
     internal const string IdempotencyPrefix = "idempotency/";
 

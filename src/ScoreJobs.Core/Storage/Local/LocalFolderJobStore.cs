@@ -15,7 +15,7 @@ namespace ScoreJobs.Storage.Local;
 /// of one. An in-memory index of list items (built from the folder on first use) makes the newest page
 /// cost a page's work. One process owns the folder; concurrent writers are serialised per job.
 /// </summary>
-public sealed class LocalFolderJobStore : IJobStore, IDisposable
+internal sealed class LocalFolderJobStore : IJobStore, IDisposable
 {
     private const string Extension = ".json";
     private readonly string _directory;
