@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using ScoreJobs.Hosting;
 using ScoreJobs.Queues;
 using ScoreJobs.Records;
+using ScoreJobs.Text;
 
 namespace ScoreJobs.Jobs;
 
@@ -26,7 +27,7 @@ public sealed class JobDeliveryHandler(JobRunner runner, CallbackRunner callback
     {
         if (message is null || !JobId.IsValid(message.JobId))
         {
-            Log.AlienMessage(logger, Clip(rawText));
+            Log.AlienMessage(logger, rawText.Clip(200));
             return DeliveryVerdict.Poison("The message is not a ScoreJobs job message.");
         }
 
@@ -101,5 +102,4 @@ public sealed class JobDeliveryHandler(JobRunner runner, CallbackRunner callback
 
     private static string Describe(Exception ex) => ex.Message.Length <= 300 ? ex.Message : ex.Message[..300];
 
-    private static string Clip(string text) => text.Length <= 200 ? text : text[..200];
 }

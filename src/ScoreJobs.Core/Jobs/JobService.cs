@@ -1,4 +1,5 @@
 using ScoreJobs.Records;
+using ScoreJobs.Text;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -103,8 +104,8 @@ public sealed class JobService(IJobStore store, IJobQueue queue, TimeProvider ti
         CreatedAt = now,
         RequestSummary = new RequestSummary
         {
-            Question = RequestSummary.Clip(request.Question)!,
-            Answer = RequestSummary.Clip(request.Answer),
+            Question = request.Question.Clip(RequestSummary.TextLength),
+            Answer = request.Answer?.Clip(RequestSummary.TextLength),
             Metrics = request.Metrics ?? [],
             JudgeModel = request.JudgeModel,
             EmbeddingModel = request.EmbeddingModel,

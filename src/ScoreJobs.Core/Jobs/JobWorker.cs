@@ -5,6 +5,7 @@ using Polly;
 using Polly.Retry;
 using ScoreJobs.Hosting;
 using ScoreJobs.Queues;
+using ScoreJobs.Text;
 
 namespace ScoreJobs.Jobs;
 
@@ -135,7 +136,7 @@ internal sealed class JobWorker(IJobQueue queue, JobDeliveryHandler handler, IOp
         catch (Exception ex)
         {
             // Even settling the message failed (storage down): its visibility timeout brings it back.
-            Log.SettleFailed(logger, ex, Clip(delivery.RawText));
+            Log.SettleFailed(logger, ex, delivery.RawText.Clip(200));
         }
         finally
         {
@@ -152,5 +153,4 @@ internal sealed class JobWorker(IJobQueue queue, JobDeliveryHandler handler, IOp
         return timer;
     }
 
-    private static string Clip(string text) => text.Length <= 200 ? text : text[..200];
 }

@@ -1,3 +1,4 @@
+using ScoreJobs.Text;
 using System.Collections.Concurrent;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
@@ -124,7 +125,7 @@ internal sealed class JudgeCaller : IDisposable
         else if (response.Messages.SelectMany(m => m.Contents).OfType<ErrorContent>().FirstOrDefault() is { } refusal)
         {
             // The OpenAI adapter turns a refusal into error content.
-            failure = new JudgeFailure(JudgeFailureKind.ModelError, "the model refused to judge: " + SecretScrubber.Clip(_scrubber.Scrub(refusal.Message), 300));
+            failure = new JudgeFailure(JudgeFailureKind.ModelError, "the model refused to judge: " + _scrubber.Scrub(refusal.Message).ClipWithEllipsis(300));
         }
 
         if (failure is not null)

@@ -1,3 +1,4 @@
+using ScoreJobs.Text;
 using System.Text.RegularExpressions;
 
 namespace ScoreJobs.Judge;
@@ -15,11 +16,8 @@ internal sealed partial class SecretScrubber(string? apiKey)
             text = text.Replace(apiKey, "***", StringComparison.Ordinal);
         }
 
-        return Clip(KeyLike().Replace(text, "$1***"), maxLength);
+        return KeyLike().Replace(text, "$1***").ClipWithEllipsis(maxLength);
     }
-
-    public static string Clip(string text, int maxLength) =>
-        text.Length <= maxLength ? text : string.Concat(text.AsSpan(0, maxLength), "…");
 
     [GeneratedRegex(@"(sk-|Bearer\s+|api-key[:=]\s*|key=)[A-Za-z0-9_\-\.\*]{4,}", RegexOptions.IgnoreCase)]
     private static partial Regex KeyLike();

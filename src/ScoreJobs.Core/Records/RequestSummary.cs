@@ -14,6 +14,4 @@ public sealed record RequestSummary
     public bool HasGroundTruth { get; init; }
     public IReadOnlyDictionary<string, string>? Metadata { get; init; }
 
-    internal static string? Clip(string? text) =>
-        text is null || text.Length <= TextLength ? text : text[..TextLength];
 }

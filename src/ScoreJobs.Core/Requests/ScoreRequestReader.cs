@@ -1,3 +1,4 @@
+using ScoreJobs.Text;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -261,7 +262,7 @@ internal static class ScoreRequestReader
             }
             else
             {
-                errors.Add("weights", $"the weight of '{Clip(property.Name)}' must be a number, not {Kind(property.Value)}");
+                errors.Add("weights", $"the weight of '{property.Name.ClipWithEllipsis(40)}' must be a number, not {Kind(property.Value)}");
             }
         }
 
@@ -291,19 +292,19 @@ internal static class ScoreRequestReader
             };
             if (text is null)
             {
-                errors.Add("metadata", $"the tag '{Clip(property.Name)}' must be a string, number or boolean, not {Kind(property.Value)}");
+                errors.Add("metadata", $"the tag '{property.Name.ClipWithEllipsis(40)}' must be a string, number or boolean, not {Kind(property.Value)}");
                 continue;
             }
 
             if (property.Name.Length is 0 || property.Name.Length > MaxMetadataKeyLength)
             {
-                errors.Add("metadata", $"tag names must be 1 to {MaxMetadataKeyLength} characters ('{Clip(property.Name)}')");
+                errors.Add("metadata", $"tag names must be 1 to {MaxMetadataKeyLength} characters ('{property.Name.ClipWithEllipsis(40)}')");
                 continue;
             }
 
             if (text.Length > MaxMetadataValueLength)
             {
-                errors.Add("metadata", $"the tag '{Clip(property.Name)}' must be at most {MaxMetadataValueLength} characters");
+                errors.Add("metadata", $"the tag '{property.Name.ClipWithEllipsis(40)}' must be at most {MaxMetadataValueLength} characters");
                 continue;
             }
 
@@ -334,7 +335,6 @@ internal static class ScoreRequestReader
         _ => "an unknown value",
     };
 
-    private static string Clip(string text) => text.Length <= 40 ? text : text[..40] + "…";
 
     private static string Describe(JsonException ex) =>
         ex.LineNumber is { } line && ex.BytePositionInLine is { } position

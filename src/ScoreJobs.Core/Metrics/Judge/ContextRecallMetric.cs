@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ScoreJobs.Judge;
 using ScoreJobs.Requests;
+using ScoreJobs.Text;
 
 namespace ScoreJobs.Metrics.Judge;
 
@@ -42,7 +43,7 @@ internal sealed class ContextRecallMetric(JudgeCaller judge, IOptions<JudgeOptio
         if (statements.Count == 0) return JudgeRun.Unusable(reply, "the judge found no statement in the reference answer");
         if (statements.FirstOrDefault(s => s.Attributed is not (0 or 1)) is { } bad)
         {
-            return JudgeRun.Unusable(reply, $"attributed is {bad.Attributed} for \"{SecretScrubber.Clip(bad.Statement, 80)}\", neither 0 nor 1");
+            return JudgeRun.Unusable(reply, $"attributed is {bad.Attributed} for \"{bad.Statement.ClipWithEllipsis(80)}\", neither 0 nor 1");
         }
 
         var attributed = statements.Count(s => s.Attributed == 1);

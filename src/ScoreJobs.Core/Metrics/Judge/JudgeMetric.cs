@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ScoreJobs.Judge;
 using ScoreJobs.Requests;
+using ScoreJobs.Text;
 
 namespace ScoreJobs.Metrics.Judge;
 
@@ -40,7 +41,7 @@ internal abstract class JudgeMetric(JudgeCaller judge, IOptions<JudgeOptions> op
             Usage = run.Usage,
             LatencyMs = (long)time.GetElapsedTime(started).TotalMilliseconds,
             PromptVersion = PromptVersion,
-            RawReply = result.RawReply is { } raw ? SecretScrubber.Clip(raw, MaxRawReplyChars) : null,
+            RawReply = result.RawReply is { } raw ? raw.ClipWithEllipsis(MaxRawReplyChars) : null,
         };
     }
 
