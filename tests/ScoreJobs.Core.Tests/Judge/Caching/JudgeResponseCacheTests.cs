@@ -36,6 +36,23 @@ public sealed class JudgeResponseCacheTests : IDisposable
     }
 
     [Fact]
+    public async Task ScoreAsync_WithPrices_PaidCallsPricedPerMetricAndJobAndCachedOnesFree()
+    {
+        await using var server = await FakeOpenAIServer.StartAsync(new() { AutoReply = true, PromptTokens = 1_000, CompletionTokens = 250 });
+        using var provider = CreateSut(server, prices: true);
+
+        var paid = await ScoreAsync(provider, TestJudge.ScoreRequest());
+        var cached = await ScoreAsync(provider, TestJudge.ScoreRequest());
+
+        // 0.40 per million prompt tokens, 1.60 per million completion tokens: 0.0004 + 0.0004 = 0.0008 a call.
+        Assert.Equal(0.0016m, paid.Details[MetricNames.Faithfulness].Usage!.Cost);
+        Assert.Equal(7 * 0.0008m, paid.Usage.Cost);
+        Assert.Equal("USD", paid.Usage.Currency);
+        Assert.Equal(0m, cached.Usage.Cost);
+        Assert.Equal(0m, cached.Details[MetricNames.Faithfulness].Usage!.Cost);
+    }
+
+    [Fact]
     public async Task ScoreAsync_AfterARestart_StillServedFromTheFolder()
     {
         await using var server = await FakeOpenAIServer.StartAsync(new() { AutoReply = true });
@@ -153,7 +170,7 @@ public sealed class JudgeResponseCacheTests : IDisposable
         provider.GetRequiredService<Scorer>().ScoreAsync(
             request, provider.GetRequiredService<MetricCatalog>().Select(request, new RequestErrors())!, CancellationToken.None);
 
-    private ServiceProvider CreateSut(FakeOpenAIServer server, string? ttlHours = null)
+    private ServiceProvider CreateSut(FakeOpenAIServer server, string? ttlHours = null, bool prices = false)
     {
         var settings = new Dictionary<string, string?>
         {
@@ -163,6 +180,12 @@ public sealed class JudgeResponseCacheTests : IDisposable
             ["ScoreJobs:Judge:MaxRetries"] = "0",
         };
         if (ttlHours is not null) settings["ScoreJobs:Judge:CacheTtlHours"] = ttlHours;
+        if (prices)
+        {
+            settings["ScoreJobs:Judge:Prices:0:Model"] = TestJudge.Model;
+            settings["ScoreJobs:Judge:Prices:0:InputPerMillion"] = "0.40";
+            settings["ScoreJobs:Judge:Prices:0:OutputPerMillion"] = "1.60";
+        }
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var services = new ServiceCollection().AddLogging().AddSingleton<TimeProvider>(_time);
         services.AddScoreJobs(configuration);
