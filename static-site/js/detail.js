@@ -69,6 +69,8 @@ export class DetailDrawer {
         completion: formatCount(usage.completion_tokens ?? 0), calls: formatCount(usage.judge_calls ?? 0),
       }) : '—'],
     ];
+    if (usage?.cache_hits) facts.push([t('detail.cacheHits'), formatCount(usage.cache_hits)]);
+    if (typeof usage?.cost === 'number') facts.push([t('detail.cost'), formatCost(usage.cost, usage.currency)]);
     if (r.prompt_version) facts.push([t('detail.promptVersion'), r.prompt_version]);
 
     const contexts = Array.isArray(req.contexts) ? req.contexts : [];
@@ -118,6 +120,9 @@ function metricCard(name, r, weight) {
   if (d.latency_ms) facts.push(formatLatency(d.latency_ms));
   if (d.model) facts.push(`${t('detail.model')}: ${d.model}`);
   if (d.usage?.total_tokens) facts.push(t('detail.metricTokens', { n: formatCount(d.usage.total_tokens) }));
+  if (d.usage?.cache_hits) facts.push(t('detail.metricCacheHits', { n: formatCount(d.usage.cache_hits) }));
+  if (typeof d.usage?.cost === 'number') facts.push(formatCost(d.usage.cost, d.usage.currency));
+  if (d.fallback) facts.push(t('detail.metricFallback', { n: formatCount(d.fallback.items?.length ?? 0) }));
   if (d.prompt_version) facts.push(d.prompt_version);
   return h('li', { class: `metric-card metric-${band}`, dataset: { metric: name } },
     h('div', { class: 'metric-head' },
@@ -149,4 +154,14 @@ async function copy(text, button) {
     button.textContent = t('detail.copied');
     setTimeout(() => { button.textContent = label; }, 1500);
   } catch { /* clipboard unavailable: the id is selectable text */ }
+}
+
+// Judge cost: small amounts need more than two decimals; Intl knows each currency's symbol.
+function formatCost(amount, currency) {
+  const digits = amount !== 0 && Math.abs(amount) < 0.01 ? 6 : 2;
+  try {
+    return new Intl.NumberFormat(undefined, { style: 'currency', currency: currency || 'USD', maximumFractionDigits: digits }).format(amount);
+  } catch {
+    return `${amount.toFixed(digits)} ${currency ?? ''}`.trim();
+  }
 }

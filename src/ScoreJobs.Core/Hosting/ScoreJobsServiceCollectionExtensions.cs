@@ -13,6 +13,8 @@ using ScoreJobs.Health;
 using ScoreJobs.Http;
 using ScoreJobs.Jobs;
 using ScoreJobs.Judge;
+using ScoreJobs.Judge.Caching;
+using ScoreJobs.Judge.Pricing;
 using ScoreJobs.Metrics;
 using ScoreJobs.Metrics.Judge;
 using ScoreJobs.Metrics.Offline;
@@ -99,13 +101,15 @@ public static class ScoreJobsServiceCollectionExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<JudgeOptions>, JudgeOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<JudgeOptions>, JudgePricingValidator>());
 
         var judge = section.Get<JudgeOptions>() ?? new JudgeOptions();
         if (!judge.IsConfigured) return JudgeDescription.None;
 
         services.TryAddSingleton(sp => new JudgeClientFactory(
             sp.GetRequiredService<IOptions<JudgeOptions>>().Value, sp.GetRequiredService<ILogger<JudgeClientFactory>>()));
-        services.AddChatClient(sp => sp.GetRequiredService<JudgeClientFactory>().CreateChatClient());
+        services.AddJudgeResponseCacheStore();
+        services.AddChatClient(sp => sp.GetRequiredService<JudgeClientFactory>().CreateChatClient()).UseJudgeResponseCache();
         services.AddEmbeddingGenerator(sp => sp.GetRequiredService<JudgeClientFactory>().CreateEmbeddingGenerator());
         services.TryAddSingleton<JudgeCaller>();
         services.AddSingleton<Metric, FaithfulnessMetric>();

@@ -5,6 +5,8 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Polly;
 using Polly.Timeout;
+using ScoreJobs.Judge.Caching;
+using ScoreJobs.Judge.Pricing;
 using ScoreJobs.Metrics;
 
 namespace ScoreJobs.Judge;
@@ -29,6 +31,7 @@ internal sealed class JudgeCaller : IDisposable
     private readonly ResiliencePipeline<CallFailure?> _retry;
     private readonly ResiliencePipeline _attemptTimeout;
     private readonly ConcurrentDictionary<string, JudgeRequestShape> _shapes = new(StringComparer.Ordinal);
+    private readonly JudgePriceTable _prices;
 
     public JudgeCaller(
         IChatClient chat,
@@ -47,6 +50,7 @@ internal sealed class JudgeCaller : IDisposable
         _gate = new SemaphoreSlim(_options.MaxConcurrentCalls, _options.MaxConcurrentCalls);
         _retry = JudgeRetryPipeline.Create(_options, time, logger);
         _attemptTimeout = new ResiliencePipelineBuilder { TimeProvider = time }.AddTimeout(_callTimeout).Build();
+        _prices = new JudgePriceTable(_options);
     }
 
     public async Task<JudgeCompletion> CompleteAsync(JudgeChatRequest request, CancellationToken cancellationToken)
@@ -58,6 +62,7 @@ internal sealed class JudgeCaller : IDisposable
         {
             var messages = shape.ToMessages(request);
             var chatOptions = shape.ToChatOptions(request, _options.MaxCompletionTokens);
+            JudgeResponseCache.Tag(chatOptions, request);
             var (response, attempts, failure) = await SendAsync(
                 request.Model, token => _chat.GetResponseAsync(messages, chatOptions.Clone(), token), cancellationToken).ConfigureAwait(false);
             calls += attempts;
@@ -72,7 +77,7 @@ internal sealed class JudgeCaller : IDisposable
                 }
 
                 Log.JudgeCallFailed(_logger, request.Model, failure.Failure.Kind, failure.Failure.Message);
-                return new JudgeCompletion(null, new TokenUsage(calls, 0, 0), failure.Failure);
+                return new JudgeCompletion(null, _prices.Price(request.Model, new TokenUsage(calls, 0, 0)), failure.Failure);
             }
 
             if (shape != remembered)
@@ -91,10 +96,10 @@ internal sealed class JudgeCaller : IDisposable
         if (failure is not null)
         {
             Log.JudgeCallFailed(_logger, model, failure.Failure.Kind, failure.Failure.Message);
-            return new JudgeEmbeddings([], new TokenUsage(calls, 0, 0), failure.Failure);
+            return new JudgeEmbeddings([], _prices.Price(model, new TokenUsage(calls, 0, 0)), failure.Failure);
         }
 
-        var usage = new TokenUsage(calls, result!.Usage?.InputTokenCount ?? 0, 0);
+        var usage = _prices.Price(model, new TokenUsage(calls, result!.Usage?.InputTokenCount ?? 0, 0));
         if (result.Count != inputs.Count)
         {
             return new JudgeEmbeddings([], usage, new JudgeFailure(JudgeFailureKind.ModelError,
@@ -108,7 +113,13 @@ internal sealed class JudgeCaller : IDisposable
 
     private JudgeCompletion Read(ChatResponse response, string model, int calls)
     {
-        var usage = new TokenUsage(calls, response.Usage?.InputTokenCount ?? 0, response.Usage?.OutputTokenCount ?? 0);
+        // A reply from the response cache was the last attempt, and cost no call and no tokens.
+        var properties = response.AdditionalProperties;
+        var hit = properties?.ContainsKey(JudgeResponseCache.HitProperty) == true;
+        var usage = _prices.Price(model, hit
+            ? new TokenUsage(calls - 1, 0, 0) { CacheHits = 1 }
+            : new TokenUsage(calls, response.Usage?.InputTokenCount ?? 0, response.Usage?.OutputTokenCount ?? 0));
+        var cacheKey = properties?.TryGetValue(JudgeResponseCache.KeyProperty, out var key) == true ? key as string : null;
         var text = response.Text;
 
         JudgeFailure? failure = null;
@@ -133,8 +144,12 @@ internal sealed class JudgeCaller : IDisposable
             Log.JudgeCallFailed(_logger, response.ModelId ?? model, failure.Kind, failure.Message);
         }
 
-        return new JudgeCompletion(failure is null ? text : null, usage, failure);
+        return new JudgeCompletion(failure is null ? text : null, usage, failure) { CacheKey = cacheKey };
     }
+
+    /// <summary>Removes a cached reply a metric could not use, so it is not served again.</summary>
+    public Task ForgetCachedAsync(string cacheKey, CancellationToken cancellationToken) =>
+        _chat.GetService<JudgeResponseCache>() is { } cache ? cache.ForgetAsync(cacheKey, cancellationToken) : Task.CompletedTask;
 
     /// <summary>One logical call: attempts until success, a failure no retry can fix, or the retry budget is spent.</summary>
     private async Task<(T? Result, int Calls, CallFailure? Failure)> SendAsync<T>(

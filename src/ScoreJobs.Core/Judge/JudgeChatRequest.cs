@@ -11,4 +11,23 @@ namespace ScoreJobs.Judge;
 /// <param name="UserPrompt">The inputs to judge.</param>
 /// <param name="ReplyName">The schema's name, e.g. <c>faithfulness_verdicts</c>.</param>
 /// <param name="ReplySchema">The reply's JSON schema.</param>
-internal sealed record JudgeChatRequest(string Model, string SystemPrompt, string UserPrompt, string ReplyName, JsonElement ReplySchema);
+internal sealed record JudgeChatRequest(string Model, string SystemPrompt, string UserPrompt, string ReplyName, JsonElement ReplySchema)
+{
+    /// <summary>The reply's array property that must hold one entry per item sent, with <see cref="ExpectedItems"/>.</summary>
+    public string? ItemsProperty { get; init; }
+
+    /// <summary>How many entries <see cref="ItemsProperty"/> must hold; sent as minItems/maxItems where the schema is sent.</summary>
+    public int? ExpectedItems { get; init; }
+
+    /// <summary>The metric's prompt version; part of the response cache's key.</summary>
+    public string? PromptVersion { get; init; }
+
+    /// <summary>False when the request asked for <c>"cache": false</c>: the response cache is neither read nor written.</summary>
+    public bool UseCache { get; init; } = true;
+
+    /// <summary>The schema with the item count when one is expected and <paramref name="withItemCount"/>.</summary>
+    public JsonElement SchemaToSend(bool withItemCount) =>
+        withItemCount && ItemsProperty is { } property && ExpectedItems is { } count
+            ? ItemCountSchema.Apply(ReplySchema, property, count)
+            : ReplySchema;
+}

@@ -8,4 +8,7 @@ internal sealed record JudgeCompletion(string? Text, TokenUsage Usage, JudgeFail
 {
     [MemberNotNullWhen(false, nameof(Failure))]
     public bool Succeeded => Failure is null;
+
+    /// <summary>The response cache's key for this reply when the reply is in the cache.</summary>
+    public string? CacheKey { get; init; }
 }

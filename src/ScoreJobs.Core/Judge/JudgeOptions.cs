@@ -80,6 +80,19 @@ public sealed class JudgeOptions
     [Range(256, 1_000_000, ErrorMessage = "ScoreJobs__Judge__MaxCompletionTokens must be between {1} and {2}")]
     public int MaxCompletionTokens { get; set; } = 8192;
 
+    /// <summary>
+    /// How long a judge reply is reused for the same endpoint, model, prompt version, messages and schema. 0 turns the
+    /// cache off. Replies are stored beside the records (folder <c>{JobsDirectory}/.judge-cache</c> or container <c>score-jobs-cache</c>).
+    /// </summary>
+    [Range(0, 87_600, ErrorMessage = "ScoreJobs__Judge__CacheTtlHours must be between {1} and {2} (0 turns the cache off)")]
+    public double CacheTtlHours { get; set; } = 168;
+
+    /// <summary>Prices per model (or deployment), turning tokens into money in every record's usage. Empty: no cost shown.</summary>
+    public List<Pricing.ModelPrice> Prices { get; set; } = [];
+
+    /// <summary>The currency the <see cref="Prices"/> are in, an ISO 4217 code.</summary>
+    public string Currency { get; set; } = "USD";
+
     /// <summary>True when an endpoint is configured, so the judge metrics are available.</summary>
     public bool IsConfigured => !string.IsNullOrWhiteSpace(Endpoint);
 

@@ -8,7 +8,7 @@ namespace ScoreJobs.Judge;
 /// reasoning models refuse temperature 0, small servers refuse schemas. Remembered per model once a
 /// reduced shape has worked.
 /// </summary>
-internal sealed record JudgeRequestShape(JudgeReplyMode Mode, bool SendTemperature, bool SendMaxTokens)
+internal sealed record JudgeRequestShape(JudgeReplyMode Mode, bool SendTemperature, bool SendMaxTokens, bool SendItemCounts = true)
 {
     private const string StrictKey = "strict";
 
@@ -18,6 +18,13 @@ internal sealed record JudgeRequestShape(JudgeReplyMode Mode, bool SendTemperatu
     public JudgeRequestShape? After(CallFailure rejection)
     {
         var text = $"{rejection.ErrorParam} {rejection.ErrorCode} {rejection.ServerMessage}".ToLowerInvariant();
+        // Some servers take strict schemas but not array bounds; keep the schema, drop the bounds.
+        if (SendItemCounts && Mode == JudgeReplyMode.JsonSchema
+            && (text.Contains("minitems", StringComparison.Ordinal) || text.Contains("maxitems", StringComparison.Ordinal)))
+        {
+            return this with { SendItemCounts = false };
+        }
+
         if (SendTemperature && text.Contains("temperature", StringComparison.Ordinal))
         {
             return this with { SendTemperature = false };
@@ -44,7 +51,7 @@ internal sealed record JudgeRequestShape(JudgeReplyMode Mode, bool SendTemperatu
         MaxOutputTokens = SendMaxTokens ? maxCompletionTokens : null,
         ResponseFormat = Mode switch
         {
-            JudgeReplyMode.JsonSchema => ChatResponseFormat.ForJsonSchema(request.ReplySchema, request.ReplyName),
+            JudgeReplyMode.JsonSchema => ChatResponseFormat.ForJsonSchema(request.SchemaToSend(SendItemCounts), request.ReplyName),
             JudgeReplyMode.JsonObject => ChatResponseFormat.Json,
             _ => null,
         },
@@ -62,5 +69,5 @@ internal sealed record JudgeRequestShape(JudgeReplyMode Mode, bool SendTemperatu
 
     public override string ToString() =>
         $"{Mode switch { JudgeReplyMode.JsonSchema => "json_schema", JudgeReplyMode.JsonObject => "json_object", _ => "text" }}" +
-        (SendTemperature ? "" : ", no temperature") + (SendMaxTokens ? "" : ", no max_completion_tokens");
+        (SendTemperature ? "" : ", no temperature") + (SendMaxTokens ? "" : ", no max_completion_tokens") + (SendItemCounts ? "" : ", no item counts");
 }

@@ -1,14 +1,45 @@
+using System.Text.Json.Serialization;
+
 namespace ScoreJobs.Judge;
 
-/// <summary>Judge tokens and calls spent; adds up across metrics and jobs.</summary>
+/// <summary>
+/// Judge calls and tokens spent; adds up across metrics and jobs. <see cref="JudgeCalls"/> and the tokens are what
+/// was paid for; replies reused from the response cache count in <see cref="CacheHits"/> only.
+/// </summary>
 public sealed record TokenUsage(int JudgeCalls, long PromptTokens, long CompletionTokens)
 {
     public static TokenUsage Zero { get; } = new(0, 0, 0);
 
     public long TotalTokens => PromptTokens + CompletionTokens;
 
-    public static TokenUsage operator +(TokenUsage left, TokenUsage right) =>
-        new(left.JudgeCalls + right.JudgeCalls, left.PromptTokens + right.PromptTokens, left.CompletionTokens + right.CompletionTokens);
+    /// <summary>Replies taken from the judge response cache: no call, no tokens, no cost.</summary>
+    public int CacheHits { get; init; }
+
+    /// <summary>
+    /// What the paid tokens cost at the configured prices, in <see cref="Currency"/>; absent without a price table,
+    /// null when a model used has no price.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public decimal? Cost { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Currency { get; init; }
+
+    /// <summary>Some paid tokens had no price, so the sum is unknown however much else is priced.</summary>
+    [JsonIgnore]
+    internal bool Unpriced { get; init; }
+
+    public static TokenUsage operator +(TokenUsage left, TokenUsage right)
+    {
+        var unpriced = left.Unpriced || right.Unpriced;
+        return new(left.JudgeCalls + right.JudgeCalls, left.PromptTokens + right.PromptTokens, left.CompletionTokens + right.CompletionTokens)
+        {
+            CacheHits = left.CacheHits + right.CacheHits,
+            Currency = left.Currency ?? right.Currency,
+            Unpriced = unpriced,
+            Cost = unpriced || (left.Cost is null && right.Cost is null) ? null : (left.Cost ?? 0) + (right.Cost ?? 0),
+        };
+    }
 
     public TokenUsage Add(TokenUsage other) => this + other;
 }

@@ -29,6 +29,10 @@ public sealed record MetricResult
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? PromptVersion { get; init; }
 
+    /// <summary>Items of a batched reply that were asked again one by one (judge metrics only).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public ItemFallback? Fallback { get; init; }
+
     public static MetricResult Ok(double score, string? reason = null) =>
         new() { Score = Math.Clamp(score, 0, 1), Status = MetricStatus.Ok, Reason = reason };
 

@@ -23,6 +23,9 @@ public sealed record ScoreRequest
     /// <summary>Where the job's signed summary is POSTed when it ends (jobs only, not the synchronous score).</summary>
     public string? CallbackUrl { get; init; }
 
+    /// <summary>False: judge afresh, neither reading nor writing the judge response cache.</summary>
+    public bool Cache { get; init; } = true;
+
     [JsonIgnore]
     public bool HasAnswer => !string.IsNullOrWhiteSpace(Answer);
     [JsonIgnore]

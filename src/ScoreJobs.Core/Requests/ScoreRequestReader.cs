@@ -82,12 +82,22 @@ internal static class ScoreRequestReader
             Weights = ReadWeights(root, errors),
             Metadata = ReadMetadata(root, errors),
             CallbackUrl = Blank(ReadString(root, "callback_url", errors, MaxCallbackUrlLength)),
+            Cache = ReadCache(root, errors),
         };
 
         return errors.IsEmpty ? request : null;
 
         static bool HasError(JsonElement root, string name) =>
             root.TryGetProperty(name, out var value) && value.ValueKind is not (JsonValueKind.Null or JsonValueKind.Undefined);
+    }
+
+    private static bool ReadCache(JsonElement root, RequestErrors errors)
+    {
+        if (!root.TryGetProperty("cache", out var value) || value.ValueKind == JsonValueKind.Null) return true;
+        if (value.ValueKind is JsonValueKind.True or JsonValueKind.False) return value.GetBoolean();
+
+        errors.Add("cache", $"must be true or false, not {Kind(value)}");
+        return true;
     }
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();

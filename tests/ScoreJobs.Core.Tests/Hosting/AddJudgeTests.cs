@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using ScoreJobs.Health;
 using ScoreJobs.Judge;
+using ScoreJobs.Judge.Caching;
 using ScoreJobs.Metrics;
 
 namespace ScoreJobs.Hosting;
@@ -22,7 +23,9 @@ public sealed class AddJudgeTests
         var catalog = provider.GetRequiredService<MetricCatalog>();
 
         Assert.All(JudgeMetricDefinitions.All, d => Assert.True(catalog.IsAvailable(d.Name), d.Name));
-        Assert.IsType<ModelRoutingChatClient>(provider.GetRequiredService<IChatClient>());
+        var chat = provider.GetRequiredService<IChatClient>();
+        Assert.IsType<JudgeResponseCache>(chat);
+        Assert.NotNull(chat.GetService<ModelRoutingChatClient>());
         Assert.IsType<ModelRoutingEmbeddingGenerator>(provider.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>());
         Assert.NotNull(provider.GetRequiredService<JudgeCaller>());
         Assert.Equal(new JudgeDescription(true, "qwen2.5:7b", null, "localhost"), provider.GetRequiredService<ServiceDescription>().Judge);

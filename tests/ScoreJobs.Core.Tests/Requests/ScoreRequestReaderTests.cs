@@ -28,6 +28,30 @@ public sealed class ScoreRequestReaderTests
         Assert.Equal("true", request.Metadata["ok"]);
     }
 
+    [Theory]
+    [InlineData("", true)]
+    [InlineData(", \"cache\": null", true)]
+    [InlineData(", \"cache\": true", true)]
+    [InlineData(", \"cache\": false", false)]
+    public void Read_CacheField_DefaultsToTrue(string field, bool expected)
+    {
+        var (request, errors) = Read($$"""{"question": "q"{{field}}}""");
+
+        Assert.Empty(errors);
+        Assert.Equal(expected, request!.Cache);
+    }
+
+    [Theory]
+    [InlineData("\"false\"")]
+    [InlineData("0")]
+    public void Read_CacheNotABoolean_IsAFieldError(string value)
+    {
+        var (request, errors) = Read($$"""{"question": "q", "cache": {{value}}}""");
+
+        Assert.Null(request);
+        Assert.StartsWith("must be true or false", Assert.Single(errors["cache"]), StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Read_SingleStringContext_IsOneContext()
     {

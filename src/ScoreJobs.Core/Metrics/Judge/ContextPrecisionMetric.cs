@@ -32,18 +32,17 @@ internal sealed class ContextPrecisionMetric(JudgeCaller judge, IOptions<JudgeOp
 
     private protected override async Task<MetricResult> ScoreAsync(ScoreRequest request, JudgeRun run, CancellationToken cancellationToken)
     {
-        var reply = await run.AskAsync(VerdictsPrompt,
-            new JudgeInput().Add("question", request.Question).Add("reference_answer", request.GroundTruth)
-                .AddNumbered("contexts", "context", request.Contexts),
+        var contexts = request.Contexts;
+        var outcome = await ItemVerdicts.AskAsync(run, VerdictsPrompt, contexts.Count,
+            indices => new JudgeInput().Add("question", request.Question).Add("reference_answer", request.GroundTruth)
+                .AddNumbered("contexts", "context", [.. indices.Select(i => contexts[i])]),
             cancellationToken).ConfigureAwait(false);
-        if (!reply.Succeeded) return JudgeRun.Failed(reply.Failure);
+        if (outcome.Verdicts is not { } useful) return outcome.Failure!;
 
-        if (reply.Value.InItemOrder(request.Contexts.Count, out var problem) is not { } useful)
+        return MetricResult.Ok(AveragePrecision(useful), Summary($"{useful.Count(u => u)}/{useful.Count}", outcome.Reason)) with
         {
-            return JudgeRun.Unusable(reply, problem!);
-        }
-
-        return MetricResult.Ok(AveragePrecision(useful), Summary($"{useful.Count(u => u)}/{useful.Count}", reply.Value.Reason));
+            Fallback = outcome.Fallback,
+        };
     }
 
     /// <summary>Mean of precision@k over the ranks k that hold a useful context; 0 when none is useful.</summary>

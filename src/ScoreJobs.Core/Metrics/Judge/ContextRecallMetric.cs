@@ -41,13 +41,34 @@ internal sealed class ContextRecallMetric(JudgeCaller judge, IOptions<JudgeOptio
 
         var statements = reply.Value.Statements;
         if (statements.Count == 0) return JudgeRun.Unusable(reply, "the judge found no statement in the reference answer");
-        if (statements.FirstOrDefault(s => s.Attributed is not (0 or 1)) is { } bad)
+        var unsettled = Enumerable.Range(0, statements.Count).Where(i => statements[i].Attributed is not (0 or 1)).ToList();
+        if (unsettled.Count == 0)
         {
-            return JudgeRun.Unusable(reply, $"attributed is {bad.Attributed} for \"{bad.Statement.ClipWithEllipsis(80)}\", neither 0 nor 1");
+            var attributed = statements.Count(s => s.Attributed == 1);
+            return MetricResult.Ok((double)attributed / statements.Count, Summary($"{attributed}/{statements.Count}", reply.Value.Reason));
         }
 
-        var attributed = statements.Count(s => s.Attributed == 1);
-        return MetricResult.Ok((double)attributed / statements.Count, Summary($"{attributed}/{statements.Count}", reply.Value.Reason));
+        // The statements are the judge's own, so there is no count to miss; a statement whose attribution is neither
+        // 0 nor 1 is checked again alone against the contexts, with the verdict prompt faithfulness uses for claims.
+        var bad = statements[unsettled[0]];
+        var problem = $"attributed is {bad.Attributed} for \"{bad.Statement.ClipWithEllipsis(80)}\", neither 0 nor 1";
+        var fallback = new ItemFallback(problem, [.. unsettled.Select(i => i + 1)], unsettled.Count);
+        var verdicts = statements.Select(s => s.Attributed == 1).ToArray();
+        var single = await ItemVerdicts.AskEachAsync(run, FaithfulnessMetric.VerdictsPrompt, unsettled,
+            i => new JudgeInput().AddNumbered("contexts", "context", request.Contexts).AddNumbered("statements", "statement", [statements[i].Statement]),
+            cancellationToken).ConfigureAwait(false);
+        foreach (var (index, verdict, failure) in single)
+        {
+            if (failure is not null)
+            {
+                return failure with { Error = $"{problem}; asked again alone, it failed too: {failure.Error}", Fallback = fallback };
+            }
+
+            verdicts[index] = verdict;
+        }
+
+        var count = verdicts.Count(v => v);
+        return MetricResult.Ok((double)count / statements.Count, Summary($"{count}/{statements.Count}", reply.Value.Reason)) with { Fallback = fallback };
     }
 
     internal sealed record AttributionReply(IReadOnlyList<Attribution> Statements, string? Reason = null);

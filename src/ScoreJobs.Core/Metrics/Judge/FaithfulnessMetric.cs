@@ -55,17 +55,13 @@ internal sealed class FaithfulnessMetric(JudgeCaller judge, IOptions<JudgeOption
             return new MetricResult { Status = MetricStatus.Skipped, Reason = "the answer makes no claim that the contexts could support or contradict" };
         }
 
-        var verdicts = await run.AskAsync(VerdictsPrompt,
-            new JudgeInput().AddNumbered("contexts", "context", request.Contexts).AddNumbered("statements", "statement", claims),
+        var outcome = await ItemVerdicts.AskAsync(run, VerdictsPrompt, claims.Count,
+            indices => new JudgeInput().AddNumbered("contexts", "context", request.Contexts)
+                .AddNumbered("statements", "statement", [.. indices.Select(i => claims[i])]),
             cancellationToken).ConfigureAwait(false);
-        if (!verdicts.Succeeded) return JudgeRun.Failed(verdicts.Failure);
-
-        if (verdicts.Value.InItemOrder(claims.Count, out var problem) is not { } supported)
-        {
-            return JudgeRun.Unusable(verdicts, problem!);
-        }
+        if (outcome.Verdicts is not { } supported) return outcome.Failure!;
 
         var count = supported.Count(s => s);
-        return MetricResult.Ok((double)count / claims.Count, Summary($"{count}/{claims.Count}", verdicts.Value.Reason));
+        return MetricResult.Ok((double)count / claims.Count, Summary($"{count}/{claims.Count}", outcome.Reason)) with { Fallback = outcome.Fallback };
     }
 }

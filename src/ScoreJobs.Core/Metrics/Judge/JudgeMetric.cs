@@ -27,12 +27,14 @@ internal abstract class JudgeMetric(JudgeCaller judge, IOptions<JudgeOptions> op
             return MetricResult.Skipped("needs " + string.Join(" and ", missing)) with { PromptVersion = PromptVersion };
         }
 
-        var run = new JudgeRun(judge, Pick(request.JudgeModel, options.Value.Model)!, Pick(request.EmbeddingModel, options.Value.EmbeddingModel));
+        var run = new JudgeRun(judge, Pick(request.JudgeModel, options.Value.Model)!, Pick(request.EmbeddingModel, options.Value.EmbeddingModel),
+            PromptVersion, request.Cache);
         var result = await ScoreAsync(request, run, cancellationToken).ConfigureAwait(false);
         if (result.ErrorKind == MetricErrorKind.Parse)
         {
             Log.JudgeReplyUnusable(logger, Name, result.Error);
             Log.JudgeReplyUnusableRaw(logger, Name, result.RawReply);
+            await run.ForgetCachedAsync(result.RawReply, cancellationToken).ConfigureAwait(false);
         }
 
         return result with

@@ -10,4 +10,7 @@ internal sealed record JudgeReply<T>(T? Value, string? RawText, JudgeFailure? Fa
     [MemberNotNullWhen(true, nameof(Value))]
     [MemberNotNullWhen(false, nameof(Failure))]
     public bool Succeeded => Failure is null && Value is not null;
+
+    /// <summary>The call behind the reply: where it came from (the response cache or the endpoint).</summary>
+    public JudgeCompletion? Completion { get; init; }
 }

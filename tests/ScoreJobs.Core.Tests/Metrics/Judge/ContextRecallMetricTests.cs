@@ -40,6 +40,31 @@ public sealed class ContextRecallMetricTests
         Assert.Null(result.Score);
     }
 
+    [Fact]
+    public async Task ScoreAsync_AttributionNeitherZeroNorOne_ChecksThatStatementAloneAgainstTheContexts()
+    {
+        await using var server = await FakeOpenAIServer.StartAsync();
+        server.EnqueueChat(
+            """
+            {"statements": [
+              {"statement": "Paris is the capital of France.", "reason": "Context 1.", "attributed": 1},
+              {"statement": "Paris lies on the Seine.", "reason": "Context 3.", "attributed": 2}],
+             "reason": "Covered."}
+            """,
+            """{"verdicts": [{"id": 1, "reason": "Context 3 says so.", "verdict": 1}], "reason": "Supported."}""");
+        var sut = CreateSut(server);
+
+        var result = await sut.ScoreAsync(TestJudge.ScoreRequest(), CancellationToken.None);
+
+        Assert.Equal(1, result.Score);
+        Assert.Equal([2], result.Fallback!.Items);
+        Assert.Contains("attributed is 2", result.Fallback.Reason, StringComparison.Ordinal);
+        var alone = server.ChatRequests[1];
+        Assert.Equal("faithfulness_verdicts", alone.ReplyFormat);
+        Assert.Contains("<statement id=\"1\">\nParis lies on the Seine.\n</statement>", alone.UserMessage, StringComparison.Ordinal);
+        Assert.Equal(2, result.Usage!.JudgeCalls);
+    }
+
     private static ContextRecallMetric CreateSut(FakeOpenAIServer server)
     {
         var options = TestJudge.Options(server);

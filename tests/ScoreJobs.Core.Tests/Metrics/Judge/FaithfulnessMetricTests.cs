@@ -68,21 +68,45 @@ public sealed class FaithfulnessMetricTests
     }
 
     [Fact]
-    public async Task ScoreAsync_FewerVerdictsThanClaims_FailsAsParseKeepingTheReply()
+    public async Task ScoreAsync_FewerVerdictsThanClaims_AsksForTheMissingClaimAlone()
     {
         await using var server = await FakeOpenAIServer.StartAsync();
-        const string verdicts = """{"verdicts": [{"id": 1, "reason": "yes", "verdict": 1}], "reason": "ok"}""";
-        server.EnqueueChat("""{"statements": ["A.", "B."]}""", verdicts);
+        server.EnqueueChat(
+            """{"statements": ["A.", "B."]}""",
+            """{"verdicts": [{"id": 1, "reason": "yes", "verdict": 1}], "reason": "ok"}""",
+            """{"verdicts": [{"id": 1, "reason": "no", "verdict": 0}], "reason": "B is not said."}""");
         var sut = CreateSut(server);
 
         var result = await sut.ScoreAsync(TestJudge.ScoreRequest(), CancellationToken.None);
 
-        Assert.Equal(MetricStatus.Failed, result.Status);
-        Assert.Equal(MetricErrorKind.Parse, result.ErrorKind);
+        Assert.Equal(MetricStatus.Ok, result.Status);
+        Assert.Equal(0.5, result.Score);
+        Assert.Equal("2 items were given but the judge returned 1 verdicts", result.Fallback!.Reason);
+        Assert.Equal([2], result.Fallback.Items);
+        Assert.Equal(1, result.Fallback.Calls);
+        Assert.Equal(3, result.Usage!.JudgeCalls);
+        var alone = server.ChatRequests[2];
+        Assert.Equal(1, alone.CountNumbered("statement"));
+        Assert.Contains("<statement id=\"1\">\nB.\n</statement>", alone.UserMessage, StringComparison.Ordinal);
+        Assert.Equal(3, alone.CountNumbered("context"));
+    }
+
+    [Fact]
+    public async Task ScoreAsync_MissingClaimFailsAloneToo_FailsAsParseSayingBoth()
+    {
+        await using var server = await FakeOpenAIServer.StartAsync();
+        const string alone = """{"verdicts": [], "reason": "nothing"}""";
+        server.EnqueueChat("""{"statements": ["A.", "B."]}""", """{"verdicts": [{"id": 1, "reason": "yes", "verdict": 1}]}""", alone);
+        var sut = CreateSut(server);
+
+        var result = await sut.ScoreAsync(TestJudge.ScoreRequest(), CancellationToken.None);
+
         Assert.Null(result.Score);
-        Assert.Contains("2 items were given but the judge returned 1 verdicts", result.Error, StringComparison.Ordinal);
-        Assert.Equal(verdicts, result.RawReply);
-        Assert.Equal(2, result.Usage!.JudgeCalls);
+        Assert.Equal(MetricErrorKind.Parse, result.ErrorKind);
+        Assert.Contains("2 items were given but the judge returned 1 verdicts; asked again alone, item 2 failed too", result.Error, StringComparison.Ordinal);
+        Assert.Equal(alone, result.RawReply);
+        Assert.Equal([2], result.Fallback!.Items);
+        Assert.Equal(3, result.Usage!.JudgeCalls);
     }
 
     [Fact]
