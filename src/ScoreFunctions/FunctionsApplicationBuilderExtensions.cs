@@ -1,10 +1,12 @@
 using Microsoft.Azure.Functions.Worker.Builder;
+using Microsoft.Azure.Functions.Worker.OpenTelemetry;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using ScoreFunctions.Middleware;
 using ScoreJobs.Hosting;
 using ScoreJobs.Storage.Azure;
+using ScoreJobs.Telemetry;
 
 namespace ScoreFunctions;
 
@@ -15,6 +17,9 @@ public static class FunctionsApplicationBuilderExtensions
     {
         RequireQueueSettings(builder.Configuration);
         builder.Services.AddScoreJobs(builder.Configuration);
+        // The worker's defaults (its invocation spans, the Azure Functions resource, and telling the host the worker
+        // exports its own telemetry) only when an exporter is configured; host.json's telemetryMode does the host's part.
+        builder.Services.AddScoreJobsTelemetry(builder.Configuration, telemetry => telemetry.UseFunctionsWorkerDefaults());
         builder.Services.AddProblemDetails();
 
         // After ConfigureFunctionsWebApplication, so both run inside the ASP.NET Core integration and its

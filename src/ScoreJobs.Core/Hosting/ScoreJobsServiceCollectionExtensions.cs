@@ -22,6 +22,7 @@ using ScoreJobs.Scoring;
 using ScoreJobs.Storage;
 using ScoreJobs.Storage.Azure;
 using ScoreJobs.Storage.Local;
+using ScoreJobs.Telemetry;
 
 namespace ScoreJobs.Hosting;
 
@@ -104,8 +105,11 @@ public static class ScoreJobsServiceCollectionExtensions
 
         services.TryAddSingleton(sp => new JudgeClientFactory(
             sp.GetRequiredService<IOptions<JudgeOptions>>().Value, sp.GetRequiredService<ILogger<JudgeClientFactory>>()));
-        services.AddChatClient(sp => sp.GetRequiredService<JudgeClientFactory>().CreateChatClient());
-        services.AddEmbeddingGenerator(sp => sp.GetRequiredService<JudgeClientFactory>().CreateEmbeddingGenerator());
+        // gen_ai spans and metrics (model, tokens, latency) under ScoreJobs' source and meter; never the prompts or replies.
+        services.AddChatClient(sp => sp.GetRequiredService<JudgeClientFactory>().CreateChatClient())
+            .UseOpenTelemetry(sourceName: ScoreJobsTelemetry.Name, configure: otel => otel.EnableSensitiveData = false);
+        services.AddEmbeddingGenerator(sp => sp.GetRequiredService<JudgeClientFactory>().CreateEmbeddingGenerator())
+            .UseOpenTelemetry(sourceName: ScoreJobsTelemetry.Name, configure: otel => otel.EnableSensitiveData = false);
         services.TryAddSingleton<JudgeCaller>();
         services.AddSingleton<Metric, FaithfulnessMetric>();
         services.AddSingleton<Metric, AnswerRelevancyMetric>();

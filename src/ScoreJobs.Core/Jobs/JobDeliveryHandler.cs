@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ScoreJobs.Hosting;
 using ScoreJobs.Queues;
+using ScoreJobs.Telemetry;
 
 namespace ScoreJobs.Jobs;
 
@@ -31,6 +32,7 @@ public sealed class JobDeliveryHandler(JobRunner runner, CallbackRunner callback
 
         var maxDeliveries = options.Value.MaxDeliveries;
         if (message.Callback is { } attempt) return await DeliverCallbackAsync(message.JobId, attempt, dequeueCount, cancellationToken).ConfigureAwait(false);
+        using var span = JobTelemetry.StartRun(message.JobId, message.Traceparent, dequeueCount);
         if (dequeueCount > maxDeliveries)
         {
             // Delivered more often than allowed without being given up: its workers kept dying mid-run.
@@ -47,6 +49,7 @@ public sealed class JobDeliveryHandler(JobRunner runner, CallbackRunner callback
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             Log.RunFailed(logger, ex, message.JobId, dequeueCount);
+            JobTelemetry.Failed(span, ex);
             if (dequeueCount >= maxDeliveries)
             {
                 return await GiveUpAsync(message, $"The job failed on each of {dequeueCount} deliveries; last error: {Describe(ex)}", cancellationToken).ConfigureAwait(false);
