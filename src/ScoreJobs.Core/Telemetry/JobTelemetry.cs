@@ -80,7 +80,7 @@ internal static class JobTelemetry
     {
         // The type only: an exception's message may quote a request's URL or a reply.
         span?.SetTag(TelemetryAttributes.ErrorType, exception.GetType().FullName)
-            .SetStatus(ActivityStatusCode.Error, exception.GetType().Name);
+            .SetStatus(ActivityStatusCode.Error, exception.GetType().FullName);
     }
 
     /// <summary>A job marked running: its queue wait, measured once, on its first start.</summary>
@@ -102,7 +102,7 @@ internal static class JobTelemetry
         if (Activity.Current is { } run && run.Source == Source && run.OperationName == ScoreJobsTelemetry.RunSpan)
         {
             run.SetTag(tag.Key, tag.Value);
-            if (status.Equals("failed", StringComparison.OrdinalIgnoreCase)) run.SetStatus(ActivityStatusCode.Error, "the job failed");
+            if (status.Equals("failed", StringComparison.OrdinalIgnoreCase)) run.SetStatus(ActivityStatusCode.Error);
         }
     }
 

@@ -22,7 +22,7 @@ public static class TelemetryServiceCollectionExtensions
     public static IServiceCollection AddScoreJobsTelemetry(this IServiceCollection services, IConfiguration configuration, Action<IOpenTelemetryBuilder>? configureHost = null)
     {
         // As a library would: these join providers that someone creates (the exporters below, or a test's in-memory one).
-        services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddSource(ScoreJobsTelemetry.Name));
+        services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddSource(ScoreJobsTelemetry.Name).AddProcessor(new ErrorDescriptionRedactor()));
         services.ConfigureOpenTelemetryMeterProvider(metrics => metrics.AddMeter(ScoreJobsTelemetry.Name));
 
         var settings = TelemetrySettings.FromConfiguration(configuration);
