@@ -21,8 +21,13 @@ public sealed class AddJudgeTests
         var catalog = provider.GetRequiredService<MetricCatalog>();
 
         Assert.All(JudgeMetricDefinitions.All, d => Assert.True(catalog.IsAvailable(d.Name), d.Name));
-        Assert.IsType<ModelRoutingChatClient>(provider.GetRequiredService<IChatClient>());
-        Assert.IsType<ModelRoutingEmbeddingGenerator>(provider.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>());
+        // The model clients behind MEAI's OpenTelemetry, which never records prompts or replies.
+        var chat = Assert.IsType<OpenTelemetryChatClient>(provider.GetRequiredService<IChatClient>());
+        Assert.False(chat.EnableSensitiveData);
+        Assert.NotNull(chat.GetService<ModelRoutingChatClient>());
+        var embeddings = Assert.IsType<OpenTelemetryEmbeddingGenerator<string, Embedding<float>>>(provider.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>());
+        Assert.False(embeddings.EnableSensitiveData);
+        Assert.NotNull(embeddings.GetService<ModelRoutingEmbeddingGenerator>());
         Assert.NotNull(provider.GetRequiredService<JudgeCaller>());
         Assert.Equal(new JudgeDescription(true, "qwen2.5:7b", null, "localhost"), provider.GetRequiredService<ServiceDescription>().Judge);
     }
