@@ -1,4 +1,5 @@
 using Microsoft.Azure.Functions.Worker.Builder;
+using Microsoft.Azure.Functions.Worker.OpenTelemetry;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -6,6 +7,7 @@ using ScoreFunctions.Middleware;
 using ScoreJobs.Hosting;
 using ScoreJobs.Storage.Azure;
 using ScoreJobs;
+using ScoreJobs.Telemetry;
 
 namespace ScoreFunctions;
 
@@ -16,6 +18,9 @@ public static class FunctionsApplicationBuilderExtensions
     {
         RequireQueueSettings(builder.Configuration);
         builder.Services.AddScoreJobs(builder.Configuration);
+        // The worker's defaults (its invocation spans, the Azure Functions resource, and telling the host the worker
+        // exports its own telemetry) only when an exporter is configured; host.json's telemetryMode does the host's part.
+        builder.Services.AddScoreJobsTelemetry(builder.Configuration, telemetry => telemetry.UseFunctionsWorkerDefaults());
         builder.Services.AddProblemDetails();
 
         // After ConfigureFunctionsWebApplication, so both run inside the ASP.NET Core integration and its

@@ -13,6 +13,7 @@ public static class ServerServiceCollectionExtensions
     {
         services.AddScoreJobs(configuration);
         services.AddScoreJobsWorker();
+        services.AddServerTelemetry(configuration);
         services.AddOptions<ServerOptions>()
             .Bind(configuration.GetSection(ScoreJobsOptions.Section))
             .ValidateDataAnnotations()

@@ -111,6 +111,10 @@ public sealed partial class BuildOutputTests
     }
 
     [Fact]
+    public void HostJson_TelemetryMode_OpenTelemetry() =>
+        Assert.Equal("OpenTelemetry", FunctionsAppOutput.ReadJson("host.json").GetProperty("telemetryMode").GetString());
+
+    [Fact]
     public void HostJson_FunctionTimeout_CoversTheJobDeadlineWithRoomForStorage()
     {
         var timeout = TimeSpan.Parse(FunctionsAppOutput.ReadJson("host.json").GetProperty("functionTimeout").GetString()!, CultureInfo.InvariantCulture);

@@ -15,7 +15,8 @@ public sealed class StartupTests
     [InlineData("DefaultEndpointsProtocol=https;AccountName=acct;AccountKey=%%%secret%%%", "score-jobs", null, "AzureWebJobsStorage")]
     [InlineData(Azurite, null, null, "ScoreJobs__Queue is not set")]
     [InlineData(Azurite, "score-jobs", "not a url secret", "ScoreJobs__Judge__Endpoint")]
-    public async Task Start_MissingOrUnusableSetting_ExitsWith2NamingIt(string? storage, string? queue, string? judgeEndpoint, string named)
+    [InlineData(Azurite, "score-jobs", null, "OTEL_EXPORTER_OTLP_ENDPOINT", "secret:not-http")]
+    public async Task Start_MissingOrUnusableSetting_ExitsWith2NamingIt(string? storage, string? queue, string? judgeEndpoint, string named, string? otlpEndpoint = null)
     {
         var start = new ProcessStartInfo("dotnet", [Path.Combine(FunctionsAppOutput.Directory, "ScoreFunctions.dll")])
         {
@@ -36,6 +37,7 @@ public sealed class StartupTests
         if (storage is not null) start.Environment["AzureWebJobsStorage"] = storage;
         if (queue is not null) start.Environment["ScoreJobs__Queue"] = queue;
         if (judgeEndpoint is not null) start.Environment["ScoreJobs__Judge__Endpoint"] = judgeEndpoint;
+        if (otlpEndpoint is not null) start.Environment["OTEL_EXPORTER_OTLP_ENDPOINT"] = otlpEndpoint;
         using var process = Process.Start(start)!;
         var stderr = process.StandardError.ReadToEndAsync();
         _ = process.StandardOutput.ReadToEndAsync();

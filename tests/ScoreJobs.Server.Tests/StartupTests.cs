@@ -12,6 +12,8 @@ public sealed class StartupTests
     [InlineData("ScoreJobs__WorkerConcurrency", "0", "WorkerConcurrency")]
     [InlineData("ScoreJobs__Callbacks__Secret", "whsec_%%%secret%%%", "ScoreJobs__Callbacks__Secret")]
     [InlineData("ScoreJobs__Callbacks__AllowedHosts", "dify.internal, not a host", "ScoreJobs__Callbacks__AllowedHosts")]
+    [InlineData("APPLICATIONINSIGHTS_CONNECTION_STRING", "InstrumentationKey=%%%secret%%%", "APPLICATIONINSIGHTS_CONNECTION_STRING")]
+    [InlineData("OTEL_EXPORTER_OTLP_ENDPOINT", "%%%secret%%%", "OTEL_EXPORTER_OTLP_ENDPOINT")]
     public async Task Start_UnusableSetting_StopsNamingIt(string name, string value, string named)
     {
         var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "ScoreJobs.Server.dll"), "--urls", "http://127.0.0.1:0"])

@@ -25,6 +25,7 @@ using ScoreJobs.Scoring;
 using ScoreJobs.Storage;
 using ScoreJobs.Storage.Azure;
 using ScoreJobs.Storage.Local;
+using ScoreJobs.Telemetry;
 
 namespace ScoreJobs.Hosting;
 
@@ -109,8 +110,13 @@ public static class ScoreJobsServiceCollectionExtensions
         services.TryAddSingleton(sp => new JudgeClientFactory(
             sp.GetRequiredService<IOptions<JudgeOptions>>().Value, sp.GetRequiredService<ILogger<JudgeClientFactory>>()));
         services.AddJudgeResponseCacheStore();
-        services.AddChatClient(sp => sp.GetRequiredService<JudgeClientFactory>().CreateChatClient()).UseJudgeResponseCache();
-        services.AddEmbeddingGenerator(sp => sp.GetRequiredService<JudgeClientFactory>().CreateEmbeddingGenerator());
+        // The response cache outermost, so a hit calls no model; inside it gen_ai spans and metrics (model, tokens,
+        // latency) under ScoreJobs' source and meter for the calls that reach the model, never the prompts or replies.
+        services.AddChatClient(sp => sp.GetRequiredService<JudgeClientFactory>().CreateChatClient())
+            .UseJudgeResponseCache()
+            .UseOpenTelemetry(sourceName: ScoreJobsTelemetry.Name, configure: otel => otel.EnableSensitiveData = false);
+        services.AddEmbeddingGenerator(sp => sp.GetRequiredService<JudgeClientFactory>().CreateEmbeddingGenerator())
+            .UseOpenTelemetry(sourceName: ScoreJobsTelemetry.Name, configure: otel => otel.EnableSensitiveData = false);
         services.TryAddSingleton<JudgeCaller>();
         services.AddSingleton<Metric, FaithfulnessMetric>();
         services.AddSingleton<Metric, AnswerRelevancyMetric>();

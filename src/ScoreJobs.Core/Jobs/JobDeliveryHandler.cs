@@ -4,6 +4,7 @@ using ScoreJobs.Hosting;
 using ScoreJobs.Queues;
 using ScoreJobs.Records;
 using ScoreJobs.Text;
+using ScoreJobs.Telemetry;
 
 namespace ScoreJobs.Jobs;
 
@@ -33,6 +34,7 @@ public sealed class JobDeliveryHandler(JobRunner runner, CallbackRunner callback
 
         var maxDeliveries = options.Value.MaxDeliveries;
         if (message.Callback is { } attempt) return await DeliverCallbackAsync(message.JobId, attempt, dequeueCount, cancellationToken).ConfigureAwait(false);
+        using var span = JobTelemetry.StartRun(message.JobId, message.Traceparent, dequeueCount);
         if (dequeueCount > maxDeliveries)
         {
             // Delivered more often than allowed without being given up: its workers kept dying mid-run.
@@ -49,6 +51,7 @@ public sealed class JobDeliveryHandler(JobRunner runner, CallbackRunner callback
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             Log.RunFailed(logger, ex, message.JobId, dequeueCount);
+            JobTelemetry.Failed(span, ex);
             if (dequeueCount >= maxDeliveries)
             {
                 return await GiveUpAsync(message, $"The job failed on each of {dequeueCount} deliveries; last error: {Describe(ex)}", cancellationToken).ConfigureAwait(false);

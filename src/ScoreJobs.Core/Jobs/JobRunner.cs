@@ -6,6 +6,7 @@ using ScoreJobs.Records;
 using ScoreJobs.Requests;
 using ScoreJobs.Scoring;
 using ScoreJobs.Storage;
+using ScoreJobs.Telemetry;
 
 namespace ScoreJobs.Jobs;
 
@@ -39,6 +40,7 @@ public sealed class JobRunner(IJobStore store, IJobQueue queue, MetricCatalog ca
             if (await store.TryReplaceAsync(failed, stored.ETag, cancellationToken).ConfigureAwait(false) is not null)
             {
                 Log.JobGivenUp(logger, jobId, reason);
+                JobTelemetry.JobFinished(failed.Status.ToString(), failed.StartedAt, failed.FinishedAt);
                 await StartCallbackAsync(failed, cancellationToken).ConfigureAwait(false);
                 return;
             }
@@ -73,6 +75,7 @@ public sealed class JobRunner(IJobStore store, IJobQueue queue, MetricCatalog ca
             };
             if (await store.TryReplaceAsync(running, stored.ETag, cancellationToken).ConfigureAwait(false) is { } etag)
             {
+                JobTelemetry.JobStarted(running.CreatedAt, running.StartedAt!.Value, running.Attempts);
                 return StartResult.Started(new StoredJob(running, etag));
             }
         }
@@ -126,6 +129,7 @@ public sealed class JobRunner(IJobStore store, IJobQueue queue, MetricCatalog ca
             if (await store.TryReplaceAsync(finished, etag, cancellationToken).ConfigureAwait(false) is not null)
             {
                 Log.JobFinished(logger, finished.JobId, finished.Status, finished.LatencyMs);
+                JobTelemetry.JobFinished(finished.Status.ToString(), finished.StartedAt, finished.FinishedAt);
                 await StartCallbackAsync(finished, cancellationToken).ConfigureAwait(false);
                 return JobRunOutcome.Finished;
             }

@@ -10,6 +10,7 @@ using ScoreJobs.Metrics;
 using ScoreJobs.Queues;
 using ScoreJobs.Requests;
 using ScoreJobs.Storage;
+using ScoreJobs.Telemetry;
 
 namespace ScoreJobs.Jobs;
 
@@ -24,6 +25,22 @@ public sealed class JobService(IJobStore store, IJobQueue queue, TimeProvider ti
     /// return the earlier job; the same key with another request is a conflict.
     /// </summary>
     public async Task<SubmitResult> SubmitAsync(ScoreRequest request, MetricSelection selection, string? idempotencyKey, CancellationToken cancellationToken)
+    {
+        using var span = JobTelemetry.StartSubmit();
+        try
+        {
+            var result = await SubmitTracedAsync(request, selection, idempotencyKey, cancellationToken).ConfigureAwait(false);
+            if (result.Job is { } job) JobTelemetry.Submitted(span, job.JobId, job.Status.ToString(), result.Replayed);
+            return result;
+        }
+        catch (Exception ex)
+        {
+            JobTelemetry.Failed(span, ex);
+            throw;
+        }
+    }
+
+    private async Task<SubmitResult> SubmitTracedAsync(ScoreRequest request, MetricSelection selection, string? idempotencyKey, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         // The record keeps the resolved metric list, so a later change of configuration cannot change what this job scores.
@@ -57,7 +74,7 @@ public sealed class JobService(IJobStore store, IJobQueue queue, TimeProvider ti
 
         try
         {
-            await queue.EnqueueAsync(new JobMessage(jobId), cancellationToken).ConfigureAwait(false);
+            await queue.EnqueueAsync(new JobMessage(jobId) { Traceparent = JobTelemetry.CurrentTraceparent() }, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

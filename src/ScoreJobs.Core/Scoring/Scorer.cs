@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using ScoreJobs.Hosting;
 using ScoreJobs.Metrics;
 using ScoreJobs.Requests;
+using ScoreJobs.Telemetry;
 
 namespace ScoreJobs.Scoring;
 
@@ -62,6 +63,7 @@ public sealed class Scorer(IOptions<ScoreJobsOptions> options, TimeProvider time
         Metric metric, ScoreRequest request, TimeSpan deadline, CancellationToken token, CancellationToken callerToken)
     {
         var started = time.GetTimestamp();
+        using var span = JobTelemetry.StartMetric(metric.Name);
         MetricResult result;
         try
         {
@@ -82,6 +84,7 @@ public sealed class Scorer(IOptions<ScoreJobsOptions> options, TimeProvider time
             result = result with { LatencyMs = (long)time.GetElapsedTime(started).TotalMilliseconds };
         }
 
+        JobTelemetry.MetricEnded(span, metric.Name, result);
         return (metric.Name, result);
     }
 }

@@ -23,10 +23,16 @@ public sealed class AddJudgeTests
         var catalog = provider.GetRequiredService<MetricCatalog>();
 
         Assert.All(JudgeMetricDefinitions.All, d => Assert.True(catalog.IsAvailable(d.Name), d.Name));
+        // The response cache outermost, then MEAI's OpenTelemetry (which never records prompts or replies), then the model clients.
         var chat = provider.GetRequiredService<IChatClient>();
         Assert.IsType<JudgeResponseCache>(chat);
+        var traced = chat.GetService<OpenTelemetryChatClient>();
+        Assert.NotNull(traced);
+        Assert.False(traced.EnableSensitiveData);
         Assert.NotNull(chat.GetService<ModelRoutingChatClient>());
-        Assert.IsType<ModelRoutingEmbeddingGenerator>(provider.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>());
+        var embeddings = Assert.IsType<OpenTelemetryEmbeddingGenerator<string, Embedding<float>>>(provider.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>());
+        Assert.False(embeddings.EnableSensitiveData);
+        Assert.NotNull(embeddings.GetService<ModelRoutingEmbeddingGenerator>());
         Assert.NotNull(provider.GetRequiredService<JudgeCaller>());
         Assert.Equal(new JudgeDescription(true, "qwen2.5:7b", null, "localhost"), provider.GetRequiredService<ServiceDescription>().Judge);
     }

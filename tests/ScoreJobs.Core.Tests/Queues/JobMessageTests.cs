@@ -6,6 +6,7 @@ namespace ScoreJobs.Queues;
 public sealed class JobMessageTests
 {
     private static readonly string Id = JobId.New(DateTimeOffset.UtcNow);
+    private const string Traceparent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
 
     [Fact]
     public void ToJson_Message_IsSnakeCaseJobId() =>
@@ -21,6 +22,23 @@ public sealed class JobMessageTests
         Assert.Equal($"{{\"job_id\":\"{Id}\",\"callback\":3}}", JobMessage.ForCallback(Id, 3).ToJson());
         Assert.Equal(JobMessage.ForCallback(Id, 3), JobMessage.FromJson(JobMessage.ForCallback(Id, 3).ToJson()));
     }
+
+    [Fact]
+    public void ToJson_WithTraceparent_CarriesItAndRoundTrips()
+    {
+        var message = new JobMessage(Id) { Traceparent = Traceparent };
+
+        Assert.Equal($"{{\"job_id\":\"{Id}\",\"traceparent\":\"{Traceparent}\"}}", message.ToJson());
+        Assert.Equal(message, JobMessage.FromJson(message.ToJson()));
+    }
+
+    [Fact]
+    public void FromJson_MessageWithoutTraceparent_HasNone() =>
+        Assert.Null(JobMessage.FromJson($"{{\"job_id\":\"{Id}\"}}")!.Traceparent);
+
+    [Fact]
+    public void FromJson_UnreadableTraceparent_StillOurMessage() =>
+        Assert.Equal(Id, JobMessage.FromJson($"{{\"job_id\":\"{Id}\",\"traceparent\":\"not-a-trace\"}}")?.JobId);
 
     [Theory]
     [InlineData("")]

@@ -32,7 +32,7 @@ internal sealed class InProcessJobQueue(TimeProvider time, ILogger<InProcessJobQ
 
         lock (_pendingLock)
         {
-            if (!_pending.Add(message.ToJson())) return Task.CompletedTask;
+            if (!_pending.Add(PendingKey(message))) return Task.CompletedTask;
         }
 
         return _channel.Writer.WriteAsync(new Delivery(this, message, dequeueCount: 1), cancellationToken).AsTask();
@@ -49,11 +49,14 @@ internal sealed class InProcessJobQueue(TimeProvider time, ILogger<InProcessJobQ
 
         lock (_pendingLock)
         {
-            foreach (var delivery in deliveries) _pending.Remove(delivery.RawText);
+            foreach (var delivery in deliveries) _pending.Remove(PendingKey(delivery.Message!));
         }
 
         return deliveries;
     }
+
+    // The same job (or callback attempt) queued from two traces is still one pending message.
+    private static string PendingKey(JobMessage message) => (message with { Traceparent = null }).ToJson();
 
     private async Task EnqueueLaterAsync(JobMessage message, TimeSpan delay)
     {

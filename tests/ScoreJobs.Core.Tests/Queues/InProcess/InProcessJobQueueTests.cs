@@ -33,6 +33,19 @@ public sealed class InProcessJobQueueTests
     }
 
     [Fact]
+    public async Task EnqueueAsync_SameJobFromTwoTraces_KeepsOneMessage()
+    {
+        var queue = CreateSut();
+        await queue.EnqueueAsync(new JobMessage("job") { Traceparent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01" }, CancellationToken.None);
+        await queue.EnqueueAsync(new JobMessage("job"), CancellationToken.None);
+
+        var delivery = Assert.Single(await queue.ReceiveAsync(10, CancellationToken.None));
+        Assert.Equal("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01", delivery.Message!.Traceparent);
+        await queue.EnqueueAsync(new JobMessage("job"), CancellationToken.None);
+        Assert.Equal(1, queue.Count);
+    }
+
+    [Fact]
     public async Task RetryLaterAsync_RedeliversWithHigherDequeueCount()
     {
         var queue = CreateSut();
