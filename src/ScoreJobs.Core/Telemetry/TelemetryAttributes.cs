@@ -4,7 +4,7 @@ namespace ScoreJobs.Telemetry;
 /// Attribute names on ScoreJobs' spans and measurements. Values are ids, names, counts and statuses: never a
 /// prompt, a reply, a request's text or a secret.
 /// </summary>
-public static class TelemetryAttributes
+internal static class TelemetryAttributes
 {
     /// <summary>The job id (spans only: one value per job would swamp a metric).</summary>
     public const string JobId = "scorejobs.job.id";

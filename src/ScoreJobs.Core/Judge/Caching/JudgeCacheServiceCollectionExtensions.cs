@@ -12,7 +12,7 @@ using ScoreJobs.Storage.Azure;
 namespace ScoreJobs.Judge.Caching;
 
 /// <summary>The judge response cache's registration: its store beside the records, and its place in the chat pipeline.</summary>
-internal static class JudgeCacheServiceCollectionExtensions
+public static class JudgeCacheServiceCollectionExtensions
 {
     /// <summary>The keyed <see cref="IDistributedCache"/> of judge replies, apart from any cache a host registers for itself.</summary>
     public const string ServiceKey = "ScoreJobs.JudgeResponseCache";
