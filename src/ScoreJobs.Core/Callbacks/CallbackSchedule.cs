@@ -17,8 +17,6 @@ internal static class CallbackSchedule
     public static TimeSpan? DelayAfter(int attemptsMade, double jitter)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(attemptsMade, 1);
-        if (attemptsMade >= MaxAttempts) return null;
-        var nominal = Math.Min(FirstDelay.TotalSeconds * Math.Pow(2, attemptsMade - 1), MaxDelay.TotalSeconds);
-        return TimeSpan.FromSeconds(Math.Min(nominal * (0.8 + 0.4 * Math.Clamp(jitter, 0, 1)), MaxDelay.TotalSeconds));
+        return attemptsMade >= MaxAttempts ? null : MessageBackoff.Delay(attemptsMade, FirstDelay, MaxDelay, jitter);
     }
 }

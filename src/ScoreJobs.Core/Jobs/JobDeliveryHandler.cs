@@ -101,7 +101,7 @@ public sealed class JobDeliveryHandler(JobRunner runner, CallbackRunner callback
     }
 
     private static TimeSpan RetryDelay(int dequeueCount) =>
-        TimeSpan.FromMilliseconds(Math.Min(1000 * Math.Pow(2, dequeueCount - 1), 60_000) * (0.8 + Random.Shared.NextDouble() * 0.4));
+        MessageBackoff.Delay(dequeueCount, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(1));
 
     private static string Describe(Exception ex) => ex.Message.Length <= 300 ? ex.Message : ex.Message[..300];
 
