@@ -28,6 +28,7 @@ public sealed class SqliteJobIndex : IJobIndex, IDisposable
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly SqliteConnection _writer;
     private readonly Dictionary<string, SqliteCommand> _commands = new(StringComparer.Ordinal);
+    private SqliteTransaction? _transaction;
 
     public SqliteJobIndex(IOptions<ScoreJobsOptions> options, ILogger<SqliteJobIndex> logger)
         : this(Path.Combine(Path.GetFullPath(options.Value.JobsDirectory), FileName), logger)
@@ -82,7 +83,7 @@ public sealed class SqliteJobIndex : IJobIndex, IDisposable
         await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            using var transaction = _writer.BeginTransaction(deferred: false);
+            using var transaction = Begin();
             Write(entry);
             Settle(entry.JobId);
             transaction.Commit();
@@ -98,7 +99,7 @@ public sealed class SqliteJobIndex : IJobIndex, IDisposable
         await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            using var transaction = _writer.BeginTransaction(deferred: false);
+            using var transaction = Begin();
             if (ReadOld(jobId) is { } old) Forget(old.RowId, old.Entry);
             Settle(jobId);
             transaction.Commit();
@@ -233,7 +234,7 @@ public sealed class SqliteJobIndex : IJobIndex, IDisposable
             }
 
             long count = 0;
-            var transaction = _writer.BeginTransaction(deferred: false);
+            var transaction = Begin();
             try
             {
                 await foreach (var entry in entries.WithCancellation(cancellationToken).ConfigureAwait(false))
@@ -243,7 +244,7 @@ public sealed class SqliteJobIndex : IJobIndex, IDisposable
                     {
                         transaction.Commit();
                         transaction.Dispose();
-                        transaction = _writer.BeginTransaction(deferred: false);
+                        transaction = Begin();
                     }
                 }
 
@@ -269,7 +270,7 @@ public sealed class SqliteJobIndex : IJobIndex, IDisposable
         await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            using var transaction = _writer.BeginTransaction(deferred: false);
+            using var transaction = Begin();
             foreach (var entry in entries) Write(entry);
             transaction.Commit();
         }
@@ -302,7 +303,9 @@ public sealed class SqliteJobIndex : IJobIndex, IDisposable
             using var command = connection.CreateCommand();
             // WAL: readers never wait for the writer. NORMAL: a commit survives the process being killed (the WAL is in
             // the OS's hands); an OS crash or power cut can lose the last commits, which the records then repair.
-            command.CommandText = "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA user_version;";
+            command.CommandText = "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;";
+            command.ExecuteNonQuery();
+            command.CommandText = "PRAGMA user_version;";
             var version = Convert.ToInt32(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
             if (version != SchemaVersion)
             {
@@ -322,13 +325,19 @@ public sealed class SqliteJobIndex : IJobIndex, IDisposable
 
     private SqliteCommand Command(string sql)
     {
-        if (_commands.TryGetValue(sql, out var command)) return command;
-        command = _writer.CreateCommand();
-        command.CommandText = sql;
-        foreach (var name in SqliteSchema.ParameterNames(sql)) command.Parameters.Add(new SqliteParameter(name, null));
-        _commands[sql] = command;
+        if (!_commands.TryGetValue(sql, out var command))
+        {
+            command = _writer.CreateCommand();
+            command.CommandText = sql;
+            foreach (var name in SqliteSchema.ParameterNames(sql)) command.Parameters.Add(new SqliteParameter(name, null));
+            _commands[sql] = command;
+        }
+
+        command.Transaction = _transaction is { Connection: not null } open ? open : null;
         return command;
     }
+
+    private SqliteTransaction Begin() => _transaction = _writer.BeginTransaction(deferred: false);
 
     // Inside the write transaction: replace the job's row, tags, metric scores and its share of the aggregates.
     private void Write(JobIndexEntry entry)
