@@ -18,6 +18,9 @@ public sealed class IndexedJobStore(IJobStore records, IJobIndex index) : IJobSt
     /// <summary>The store that holds the records themselves.</summary>
     public IJobStore Records => records;
 
+    /// <summary>The index written beside them.</summary>
+    public IJobIndex Index => index;
+
     public async Task<bool> TryCreateAsync(JobRecord record, CancellationToken cancellationToken)
     {
         var stripe = StripeOf(record.JobId);
