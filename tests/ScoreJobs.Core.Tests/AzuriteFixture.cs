@@ -25,7 +25,7 @@ public sealed class AzuriteFixture : IAsyncLifetime
 
     /// <summary>A table of this Azurite, for the job index (a name derived from <paramref name="container"/>).</summary>
     public TableClient Table(string container) =>
-        Settings.CreateTableServiceClient(Index.Tables.TableIndexClients.Options()).GetTableClient(Index.JobIndexServiceCollectionExtensions.TableName(container));
+        Settings.CreateTableServiceClient(Index.Tables.TableIndexClients.Options()).GetTableClient(Index.Tables.TableJobIndex.TableNameFor(container));
 
     public async Task InitializeAsync() => _azurite = await AzuriteProcess.StartAsync();
 

@@ -45,8 +45,8 @@ internal sealed class ApiClient : IDisposable
     public Task<ApiReply<JobListResponse>> ListAsync(string query, CancellationToken cancellationToken) =>
         SendAsync(new HttpRequestMessage(HttpMethod.Get, "api/score/jobs?" + query), ScoreJobsJsonContext.Readable.JobListResponse, cancellationToken);
 
-    public Task<ApiReply<JobStats>> StatsAsync(CancellationToken cancellationToken) =>
-        SendAsync(new HttpRequestMessage(HttpMethod.Get, "api/score/stats"), ScoreJobsJsonContext.Readable.JobStats, cancellationToken);
+    public Task<ApiReply<JobStats>> StatsAsync(CancellationToken cancellationToken, string query = "") =>
+        SendAsync(new HttpRequestMessage(HttpMethod.Get, "api/score/stats" + (query.Length > 0 ? "?" + query : "")), ScoreJobsJsonContext.Readable.JobStats, cancellationToken);
 
     /// <summary>Any request, as given (the hostile corpus); the body is returned as text.</summary>
     public async Task<ApiReply<string>> SendRawAsync(HttpRequestMessage request, bool authorize, CancellationToken cancellationToken)

@@ -26,25 +26,17 @@ internal static class JobIndexServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>Storage mode: a table named after the container (<see cref="TableName"/>), on the Table service client registered as <c>AzureWebJobsStorage</c>.</summary>
+    /// <summary>Storage mode: a table named after the container (<see cref="TableJobIndex.TableNameFor"/>), on the Table service client registered as <c>AzureWebJobsStorage</c>.</summary>
     public static IServiceCollection AddTableJobIndex<TRecords>(this IServiceCollection services)
         where TRecords : class, IJobStore
     {
         services.AddSingleton(sp => new TableJobIndex(
             sp.GetRequiredService<IAzureClientFactory<TableServiceClient>>().CreateClient(StorageAccountSettings.SettingName)
-                .GetTableClient(TableName(sp.GetRequiredService<IOptions<ScoreJobsOptions>>().Value.Container)),
+                .GetTableClient(TableJobIndex.TableNameFor(sp.GetRequiredService<IOptions<ScoreJobsOptions>>().Value.Container)),
             sp.GetRequiredService<ILogger<TableJobIndex>>()));
         services.AddSingleton<IJobIndex>(sp => sp.GetRequiredService<TableJobIndex>());
         services.AddSingleton<IJobStore>(sp => new IndexedJobStore(sp.GetRequiredService<TRecords>(), sp.GetRequiredService<IJobIndex>()));
         services.AddSingleton<JobIndexRebuilder>();
         return services;
-    }
-
-    /// <summary>The index table of a container: its letters and digits and <c>index</c> (<c>score-jobs</c> is <c>scorejobsindex</c>).</summary>
-    public static string TableName(string container)
-    {
-        var name = new string([.. container.Where(char.IsAsciiLetterOrDigit)]) + "index";
-        if (!char.IsAsciiLetter(name[0])) name = "t" + name;
-        return name.Length <= 63 ? name : name[..63];
     }
 }

@@ -32,6 +32,14 @@ public sealed class TableJobIndex(TableClient table, ILogger<TableJobIndex> logg
     /// <summary>Table requests this instance has sent (for the bench's per-call figures).</summary>
     public long Requests => Interlocked.Read(ref _requests);
 
+    /// <summary>The index table of a container: its letters and digits and <c>index</c> (<c>score-jobs</c> is <c>scorejobsindex</c>).</summary>
+    public static string TableNameFor(string container)
+    {
+        var name = new string([.. container.Where(char.IsAsciiLetterOrDigit)]) + "index";
+        if (!char.IsAsciiLetter(name[0])) name = "t" + name;
+        return name.Length <= 63 ? name : name[..63];
+    }
+
     public Task BeginWriteAsync(string jobId, CancellationToken cancellationToken) => Task.CompletedTask;
 
     public Task<IReadOnlyList<string>> UnsettledAsync(CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<string>>([]);

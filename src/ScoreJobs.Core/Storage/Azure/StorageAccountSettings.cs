@@ -81,12 +81,10 @@ public sealed class StorageAccountSettings
     {
         BlobServiceClient blobs;
         QueueServiceClient queues;
-        TableServiceClient tables;
         try
         {
             blobs = new BlobServiceClient(connectionString);
             queues = new QueueServiceClient(connectionString);
-            tables = new TableServiceClient(connectionString);
         }
         catch (Exception ex) when (ex is FormatException or ArgumentException or InvalidOperationException)
         {
@@ -94,10 +92,15 @@ public sealed class StorageAccountSettings
         }
 
         if (queues.Uri is null) throw Invalid("it names no QueueEndpoint");
-        // With explicit endpoints the Table SDK would otherwise guess https://{account}.table.core.windows.net.
-        if (connectionString.Contains("BlobEndpoint=", StringComparison.OrdinalIgnoreCase) && !connectionString.Contains("TableEndpoint=", StringComparison.OrdinalIgnoreCase))
+        var tableConnectionString = WithTableEndpoint(connectionString, blobs.Uri);
+        TableServiceClient tables;
+        try
         {
-            throw Invalid("it names a BlobEndpoint but no TableEndpoint (the job index lives in Table storage)");
+            tables = new TableServiceClient(tableConnectionString);
+        }
+        catch (Exception ex) when (ex is FormatException or ArgumentException or InvalidOperationException)
+        {
+            throw Invalid(SafeReason(ex.Message, connectionString));
         }
 
         if (!blobs.CanGenerateAccountSasUri && new BlobUriBuilder(blobs.Uri).Sas is null)
@@ -106,7 +109,8 @@ public sealed class StorageAccountSettings
         }
 
         var value = new ConfigurationBuilder().AddInMemoryCollection([new(SettingName, connectionString)]).Build().GetSection(SettingName);
-        return new StorageAccountSettings(value, value, value, WithoutQuery(blobs.Uri), WithoutQuery(queues.Uri), WithoutQuery(tables.Uri), connectionString);
+        var tableValue = new ConfigurationBuilder().AddInMemoryCollection([new(SettingName, tableConnectionString)]).Build().GetSection(SettingName);
+        return new StorageAccountSettings(value, value, tableValue, WithoutQuery(blobs.Uri), WithoutQuery(queues.Uri), WithoutQuery(tables.Uri), connectionString);
     }
 
     /// <summary>Clients straight from the connection string, for tools and tests without dependency injection.</summary>
@@ -117,7 +121,23 @@ public sealed class StorageAccountSettings
         new(_connectionString ?? throw IdentityNeedsRegistration(), options);
 
     internal TableServiceClient CreateTableServiceClient(TableClientOptions options) =>
-        new(_connectionString ?? throw IdentityNeedsRegistration(), options);
+        new(WithTableEndpoint(_connectionString ?? throw IdentityNeedsRegistration(), BlobServiceUri), options);
+
+    // A string with explicit endpoints but no TableEndpoint (written before the job index existed): the Table SDK would
+    // guess https://{account}.table.core.windows.net or fail, so name the blob account's table endpoint, or refuse.
+    private static string WithTableEndpoint(string connectionString, Uri blobServiceUri)
+    {
+        if (!connectionString.Contains("BlobEndpoint=", StringComparison.OrdinalIgnoreCase) || connectionString.Contains("TableEndpoint=", StringComparison.OrdinalIgnoreCase))
+        {
+            return connectionString;
+        }
+
+        var host = blobServiceUri.Host;
+        var dot = host.IndexOf(".blob.", StringComparison.OrdinalIgnoreCase);
+        if (dot <= 0) throw Invalid("it names a BlobEndpoint but no TableEndpoint, which the job index needs");
+        var table = new UriBuilder(blobServiceUri) { Host = string.Concat(host.AsSpan(0, dot), ".table.", host.AsSpan(dot + ".blob.".Length)), Query = "" }.Uri;
+        return connectionString.TrimEnd(';') + ";TableEndpoint=" + table.GetLeftPart(UriPartial.Path).TrimEnd('/');
+    }
 
     // The Functions host's names for the two services; Microsoft.Extensions.Azure reads serviceUri, and the credential keys as they are.
     // The Table client's constructor calls it endpoint rather than serviceUri.
