@@ -21,14 +21,16 @@ public static class IndexCommand
             return 2;
         }
 
-        var builder = Host.CreateApplicationBuilder(args[2..]);
-        builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
-        builder.Services.AddScoreJobs(builder.Configuration);
-        using var host = builder.Build();
-        var service = host.Services.GetRequiredService<ServiceDescription>();
-        var started = Stopwatch.GetTimestamp();
-        var count = await host.Services.GetRequiredService<JobIndexRebuilder>().RebuildAsync(CancellationToken.None);
-        Console.WriteLine($"index rebuild: {count} records from {service.Storage} {service.Location} in {Stopwatch.GetElapsedTime(started).TotalSeconds:0.0} s");
-        return 0;
+        return await HostStartup.RunAsync(async () =>
+        {
+            var builder = Host.CreateApplicationBuilder(args[2..]);
+            builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
+            builder.Services.AddScoreJobs(builder.Configuration);
+            using var host = builder.Build();
+            var service = host.Services.GetRequiredService<ServiceDescription>();
+            var started = Stopwatch.GetTimestamp();
+            var count = await host.Services.GetRequiredService<JobIndexRebuilder>().RebuildAsync(CancellationToken.None);
+            Console.WriteLine($"index rebuild: {count} records from {service.Storage} {service.Location} in {Stopwatch.GetElapsedTime(started).TotalSeconds:0.0} s");
+        });
     }
 }

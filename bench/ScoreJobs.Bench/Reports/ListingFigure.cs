@@ -25,6 +25,9 @@ internal sealed record ListingFigure
     public required double RssMiB { get; init; }
     public required double BytesPerRecordOnDisk { get; init; }
 
+    /// <summary>The newest page measured again after the other loops (warm).</summary>
+    public LatencySummary? ListAgain { get; init; }
+
     /// <summary>A filtered page: <see cref="FilteredQuery"/> (status, a date range and one tag).</summary>
     public LatencySummary? FilteredList { get; init; }
     public string? FilteredQuery { get; init; }
