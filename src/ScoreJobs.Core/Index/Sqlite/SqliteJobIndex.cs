@@ -20,7 +20,7 @@ namespace ScoreJobs.Index.Sqlite;
 public sealed class SqliteJobIndex : IJobIndex, IDisposable
 {
     public const string FileName = ".index.sqlite";
-    private const int SchemaVersion = 2;
+    private const int SchemaVersion = 3;
     private const int RebuildBatch = 2000;
 
     private readonly string _connectionString;
