@@ -1,6 +1,8 @@
 using ScoreJobs.Hosting;
 using ScoreJobs.Server;
 
+if (IndexCommand.Matches(args)) return await IndexCommand.RunAsync(args);
+
 return await HostStartup.RunAsync(async () =>
 {
     var builder = WebApplication.CreateBuilder(args);

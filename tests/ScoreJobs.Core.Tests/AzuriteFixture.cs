@@ -1,3 +1,4 @@
+using Azure.Data.Tables;
 using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
 using ScoreJobs.Storage.Azure;
@@ -21,6 +22,10 @@ public sealed class AzuriteFixture : IAsyncLifetime
     /// <summary>The queue as a client without message encoding sees it: the text as it is stored.</summary>
     public QueueClient RawQueue(string name) =>
         Settings.CreateQueueServiceClient(StorageClients.QueueOptions()).GetQueueClient(name);
+
+    /// <summary>A table of this Azurite, for the job index (a name derived from <paramref name="container"/>).</summary>
+    public TableClient Table(string container) =>
+        Settings.CreateTableServiceClient(Index.Tables.TableIndexClients.Options()).GetTableClient(Index.Tables.TableJobIndex.TableNameFor(container));
 
     public async Task InitializeAsync() => _azurite = await AzuriteProcess.StartAsync();
 

@@ -43,9 +43,11 @@ public sealed class AzuriteProcess : IAsyncDisposable
 
     public Uri QueueEndpoint => new($"http://127.0.0.1:{QueuePort}/{AccountName}");
 
+    public Uri TableEndpoint => new($"http://127.0.0.1:{TablePort}/{AccountName}");
+
     /// <summary>A connection string for this instance, as <c>AzureWebJobsStorage</c> takes it.</summary>
     public string ConnectionString =>
-        $"DefaultEndpointsProtocol=http;AccountName={AccountName};AccountKey={AccountKey};BlobEndpoint={BlobEndpoint};QueueEndpoint={QueueEndpoint}";
+        $"DefaultEndpointsProtocol=http;AccountName={AccountName};AccountKey={AccountKey};BlobEndpoint={BlobEndpoint};QueueEndpoint={QueueEndpoint};TableEndpoint={TableEndpoint}";
 
     /// <summary>Starts Azurite on free ports and waits until its blob and queue services accept connections.</summary>
     public static async Task<AzuriteProcess> StartAsync(CancellationToken cancellationToken = default)
@@ -112,7 +114,7 @@ public sealed class AzuriteProcess : IAsyncDisposable
         timeout.CancelAfter(StartTimeout);
         try
         {
-            while (!(await AcceptsAsync(BlobPort, timeout.Token) && await AcceptsAsync(QueuePort, timeout.Token)))
+            while (!(await AcceptsAsync(BlobPort, timeout.Token) && await AcceptsAsync(QueuePort, timeout.Token) && await AcceptsAsync(TablePort, timeout.Token)))
             {
                 if (process.HasExited)
                 {

@@ -23,8 +23,11 @@ internal static class ListingBenchmark
             var now = DateTimeOffset.UtcNow;
             BenchContext.Say($"listing: seeding {size:N0} records");
             var (seed, via) = storage.AzuriteProcess is null
-                ? (RecordSeeder.WriteFiles(settings.JobsDirectory!, size, now), "files written before start")
-                : (await BlobSeeder.WriteBlobsAsync(storage.AzuriteProcess, settings, size, now, cancellationToken), "blobs written before start");
+                ? (await IndexedFolderSeeder.WriteAsync(settings.JobsDirectory!, size, now, cancellationToken), "files + SQLite index written before start")
+                : (await BlobSeeder.WriteBlobsAsync(storage.AzuriteProcess, settings, size, now, cancellationToken), "blobs + table index written before start");
+            // Status, a date range of whole days and one tag: a third of the records are app=faq-bot, all completed.
+            var filtered = string.Create(CultureInfo.InvariantCulture,
+                $"status=completed&since={now.AddDays(-20):yyyy-MM-dd}&until={now.AddDays(-6):yyyy-MM-dd}&tag=app:faq-bot");
             BenchContext.Say(string.Create(CultureInfo.InvariantCulture, $"listing: seeded {size:N0} records ({seed.Bytes / 1048576.0:0} MiB) in {seed.Elapsed.TotalSeconds:0.0} s; starting the server"));
 
             await using (var server = await context.StartServerAsync($"listing-{size}", settings, cancellationToken))
@@ -42,6 +45,16 @@ internal static class ListingBenchmark
                 var listServerCpu = ((server.CpuTime() ?? TimeSpan.Zero) - serverCpu).TotalMilliseconds / samples;
                 var listStorageCpu = (ProcessCpu.Sum(storagePids) - storageCpu).TotalMilliseconds / samples;
                 var get = await MeasureAsync(samples, _ => client.GetAsync(ids[Random.Shared.Next(ids.Count)], cancellationToken));
+                await MeasureAsync(50, _ => client.ListAsync("limit=50&" + filtered, cancellationToken));
+                var filteredList = await MeasureAsync(samples, _ => client.ListAsync("limit=50&" + filtered, cancellationToken));
+                var statsSamples = storage.AzuriteProcess is null ? (quick ? 100 : 500) : 20;
+                await MeasureAsync(5, _ => client.StatsAsync(cancellationToken));
+                var stats = await MeasureAsync(statsSamples, _ => client.StatsAsync(cancellationToken));
+                var filteredStats = await MeasureAsync(Math.Max(10, statsSamples / 5), _ => client.StatsAsync(cancellationToken, filtered));
+                var matches = (await client.StatsAsync(cancellationToken, filtered)).Value?.Total;
+                // The newest page again, now that everything is warm: the first loop's tail includes tiered JIT.
+                var listAgain = await MeasureAsync(samples, _ => client.ListAsync("limit=" + PageSize.ToString(CultureInfo.InvariantCulture), cancellationToken));
+                var requests = storage.AzuriteProcess is { } azurite ? await TableRequestsAsync(azurite, settings, filtered, cancellationToken) : default;
                 var memory = server.ReadMemory();
                 var figure = new ListingFigure
                 {
@@ -59,14 +72,60 @@ internal static class ListingBenchmark
                     PeakMiB = Math.Round(memory?.PeakMiB ?? 0, 1),
                     RssMiB = Math.Round(memory?.CurrentMiB ?? 0, 1),
                     BytesPerRecordOnDisk = Math.Round(seed.Bytes / (double)Math.Max(size, 1)),
+                    FilteredList = filteredList,
+                    ListAgain = listAgain,
+                    FilteredQuery = filtered,
+                    FilteredMatches = matches,
+                    Stats = stats,
+                    FilteredStats = filteredStats,
+                    IndexMiB = settings.JobsDirectory is { } jobs ? Math.Round(IndexBytes(jobs) / 1048576.0, 1) : null,
+                    TableRequestsPerNewestPage = requests.Newest,
+                    TableRequestsPerFilteredPage = requests.Filtered,
+                    TableRequestsPerFilteredStats = requests.Stats,
+                    LoadAverage = Reports.MachineInfo.LoadAverage(),
                 };
                 context.Results.Listing.Add(figure);
+                BenchContext.Say(string.Create(CultureInfo.InvariantCulture,
+                    $"listing: newest page again p50 {listAgain.P50Ms:0.00} p99 {listAgain.P99Ms:0.00} ms  filtered page p50 {filteredList.P50Ms:0.00} p99 {filteredList.P99Ms:0.00} ms ({matches} match)  stats p50 {stats.P50Ms:0.00} p99 {stats.P99Ms:0.00} ms  filtered stats p50 {filteredStats.P50Ms:0.00} p99 {filteredStats.P99Ms:0.00} ms  index {figure.IndexMiB} MiB  table requests newest/filtered/stats {requests.Newest}/{requests.Filtered}/{requests.Stats}"));
                 BenchContext.Say(string.Create(CultureInfo.InvariantCulture,
                     $"listing: {size,7:N0} records  start {figure.StartupMs,6:0} ms (index {figure.IndexMs} ms)  list p50 {list.P50Ms:0.00} p99 {list.P99Ms:0.00} ms  get p50 {get.P50Ms:0.00} p99 {get.P99Ms:0.00} ms  peak {figure.PeakMiB:0} MiB  now {figure.RssMiB:0} MiB  cpu/list server {figure.ListServerCpuMs} ms storage {figure.ListStorageCpuMs} ms"));
             }
 
             if (settings.JobsDirectory is { } folder && !context.Keep) Directory.Delete(folder, recursive: true);
         }
+    }
+
+    private static readonly string[] IndexFileSuffixes = ["", "-wal", "-shm"];
+
+    private static long IndexBytes(string folder) =>
+        IndexFileSuffixes.Select(suffix => new FileInfo(Path.Combine(folder, Index.Sqlite.SqliteJobIndex.FileName + suffix)))
+            .Where(f => f.Exists).Sum(f => f.Length);
+
+    /// <summary>Table requests one call costs, counted on Core's Table index in this process (the server's own is out of reach).</summary>
+    private static async Task<(double? Newest, double? Filtered, double? Stats)> TableRequestsAsync(
+        Testing.AzuriteProcess azurite, ServerSettings settings, string filtered, CancellationToken cancellationToken)
+    {
+        using var http = new HttpClient();
+        var index = BlobSeeder.IndexFor(azurite, settings.Extra["ScoreJobs__Container"], http);
+        var query = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(filtered);
+        var filter = new Index.JobFilter
+        {
+            Status = Records.JobStatus.Completed,
+            Since = DateTimeOffset.Parse(query["since"]!, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal),
+            Until = DateTimeOffset.Parse(query["until"]!, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal).AddDays(1),
+            Tags = [new("app", "faq-bot")],
+        };
+        await index.ListAsync(Index.JobFilter.None, PageSize, null, cancellationToken);
+        async Task<double> PerCallAsync(Func<Task> call, int calls)
+        {
+            var before = index.Requests;
+            for (var i = 0; i < calls; i++) await call();
+            return Math.Round((index.Requests - before) / (double)calls, 1);
+        }
+
+        return (await PerCallAsync(() => index.ListAsync(Index.JobFilter.None, PageSize, null, cancellationToken), 10),
+            await PerCallAsync(() => index.ListAsync(filter, PageSize, null, cancellationToken), 10),
+            await PerCallAsync(() => index.StatsAsync(filter, cancellationToken), 1));
     }
 
     /// <summary>What the local store logs when it has indexed the folder: "Indexed N job records in DIR in M ms".</summary>

@@ -41,12 +41,15 @@ internal sealed class FaultTally(string scenario)
     /// <summary>Records or files that appeared when nothing should have been stored.</summary>
     public int StrayWrites { get; set; }
 
+    /// <summary>Jobs whose list item (the job index) disagrees with their record, or that the list leaves out.</summary>
+    public int IndexMismatches { get; set; }
+
     public List<string> Problems { get; } = [];
 
     public List<string> Facts { get; } = [];
 
     public bool Passed =>
-        Lost == 0 && Unfinished == 0 && Duplicated == 0 && ServerErrors == 0 && Unexpected == 0 && UnexplainedNulls == 0 && Crashes == 0 && StrayWrites == 0;
+        Lost == 0 && Unfinished == 0 && Duplicated == 0 && ServerErrors == 0 && Unexpected == 0 && UnexplainedNulls == 0 && Crashes == 0 && StrayWrites == 0 && IndexMismatches == 0;
 
     public void Problem(string text)
     {
@@ -54,7 +57,7 @@ internal sealed class FaultTally(string scenario)
     }
 
     public string Line() => string.Create(CultureInfo.InvariantCulture,
-        $"accepted={Accepted} completed={Completed} failed={Failed} lost={Lost} unfinished={Unfinished} duplicated={Duplicated} 5xx={ServerErrors} unexpected={Unexpected} unexplained_nulls={UnexplainedNulls} crashes={Crashes} stray_writes={StrayWrites} expected_503={ExpectedUnavailable}");
+        $"accepted={Accepted} completed={Completed} failed={Failed} lost={Lost} unfinished={Unfinished} duplicated={Duplicated} 5xx={ServerErrors} unexpected={Unexpected} unexplained_nulls={UnexplainedNulls} crashes={Crashes} stray_writes={StrayWrites} index_mismatches={IndexMismatches} expected_503={ExpectedUnavailable}");
 
     public static FaultTally Sum(IEnumerable<FaultTally> tallies)
     {
@@ -70,6 +73,7 @@ internal sealed class FaultTally(string scenario)
             sum.ServerErrors += t.ServerErrors;
             sum.ExpectedUnavailable += t.ExpectedUnavailable;
             sum.Unexpected += t.Unexpected;
+            sum.IndexMismatches += t.IndexMismatches;
             sum.UnexplainedNulls += t.UnexplainedNulls;
             sum.Crashes += t.Crashes;
             sum.StrayWrites += t.StrayWrites;

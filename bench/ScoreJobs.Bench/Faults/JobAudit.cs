@@ -45,6 +45,8 @@ internal static class JobAudit
                 }
 
                 record = reply.Value;
+                tally.IndexMismatches++;
+                tally.Problem($"job {jobId} (case {caseTag}) has a record ({record.Status}) but the list (the job index) leaves it out");
             }
 
             if (record.Status == JobStatus.Completed) tally.Completed++;
@@ -100,7 +102,41 @@ internal static class JobAudit
                 $"{judgedAfter} judged again after finishing; {judge.Untagged} judge requests named no job");
         }
 
+        await CheckIndexAgreesAsync(client, records, tally, cancellationToken);
         if (checkNulls) await CheckNullsAsync(client, submitter, tally, cancellationToken);
+    }
+
+    /// <summary>
+    /// After the kills: every list item (read from the job index) says what its record says, and the stats (also the
+    /// index) count what the list holds. A crash between a record write and its index entry must have been repaired.
+    /// </summary>
+    private static async Task CheckIndexAgreesAsync(ApiClient client, List<JobRecord> listed, FaultTally tally, CancellationToken cancellationToken)
+    {
+        foreach (var item in listed)
+        {
+            var record = (await client.GetAsync(item.JobId, cancellationToken)).Value;
+            if (record is null)
+            {
+                tally.IndexMismatches++;
+                tally.Problem($"job {item.JobId} is listed but has no record");
+                continue;
+            }
+
+            if (record.Status != item.Status || record.WeightedScore != item.WeightedScore || record.FinishedAt != item.FinishedAt || record.Attempts != item.Attempts)
+            {
+                tally.IndexMismatches++;
+                tally.Problem($"job {item.JobId}: listed {item.Status} score {item.WeightedScore} attempts {item.Attempts}, record {record.Status} score {record.WeightedScore} attempts {record.Attempts}");
+            }
+        }
+
+        var stats = (await client.StatsAsync(cancellationToken)).Value;
+        if (stats is null || stats.Total != listed.Count || stats.ByStatus.GetValueOrDefault("completed") != listed.Count(r => r.Status == JobStatus.Completed))
+        {
+            tally.IndexMismatches++;
+            tally.Problem($"stats count {stats?.Total} jobs ({stats?.ByStatus.GetValueOrDefault("completed")} completed), the list {listed.Count} ({listed.Count(r => r.Status == JobStatus.Completed)} completed)");
+        }
+
+        tally.Facts.Add($"index agrees with the records: {listed.Count} list items checked against GET, {tally.IndexMismatches} mismatches");
     }
 
     /// <summary>Every record in the store, once none is queued or running or the time is up.</summary>

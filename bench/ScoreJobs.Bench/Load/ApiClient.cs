@@ -1,3 +1,4 @@
+using ScoreJobs.Index;
 using ScoreJobs.Records;
 using System.Diagnostics;
 using System.Net.Http.Headers;
@@ -46,8 +47,8 @@ internal sealed class ApiClient : IDisposable
     public Task<ApiReply<JobListResponse>> ListAsync(string query, CancellationToken cancellationToken) =>
         SendAsync(new HttpRequestMessage(HttpMethod.Get, "api/score/jobs?" + query), HttpJsonContext.Readable.JobListResponse, cancellationToken);
 
-    public Task<ApiReply<JobStats>> StatsAsync(CancellationToken cancellationToken) =>
-        SendAsync(new HttpRequestMessage(HttpMethod.Get, "api/score/stats"), HttpJsonContext.Readable.JobStats, cancellationToken);
+    public Task<ApiReply<JobStats>> StatsAsync(CancellationToken cancellationToken, string query = "") =>
+        SendAsync(new HttpRequestMessage(HttpMethod.Get, "api/score/stats" + (query.Length > 0 ? "?" + query : "")), HttpJsonContext.Readable.JobStats, cancellationToken);
 
     /// <summary>Any request, as given (the hostile corpus); the body is returned as text.</summary>
     public async Task<ApiReply<string>> SendRawAsync(HttpRequestMessage request, bool authorize, CancellationToken cancellationToken)

@@ -24,4 +24,31 @@ internal sealed record ListingFigure
     public required double PeakMiB { get; init; }
     public required double RssMiB { get; init; }
     public required double BytesPerRecordOnDisk { get; init; }
+
+    /// <summary>The newest page measured again after the other loops (warm).</summary>
+    public LatencySummary? ListAgain { get; init; }
+
+    /// <summary>A filtered page: <see cref="FilteredQuery"/> (status, a date range and one tag).</summary>
+    public LatencySummary? FilteredList { get; init; }
+    public string? FilteredQuery { get; init; }
+
+    /// <summary>How many jobs the filtered query matches in all (from stats with the same filter).</summary>
+    public long? FilteredMatches { get; init; }
+
+    /// <summary>GET /api/score/stats without a filter.</summary>
+    public LatencySummary? Stats { get; init; }
+
+    /// <summary>GET /api/score/stats with the filtered page's filter.</summary>
+    public LatencySummary? FilteredStats { get; init; }
+
+    /// <summary>The job index on disk (SQLite file and its WAL), embedded mode.</summary>
+    public double? IndexMiB { get; init; }
+
+    /// <summary>Table requests per call, Azurite mode (Core's Table index, counted in process after seeding).</summary>
+    public double? TableRequestsPerNewestPage { get; init; }
+    public double? TableRequestsPerFilteredPage { get; init; }
+    public double? TableRequestsPerFilteredStats { get; init; }
+
+    /// <summary>uptime's 1-minute load average when the figure was taken (2 cores shared with other work).</summary>
+    public double? LoadAverage { get; init; }
 }

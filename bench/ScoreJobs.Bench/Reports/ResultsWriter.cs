@@ -81,6 +81,18 @@ internal static class ResultsWriter
             md.AppendLine();
             md.AppendLine(Invariant($"List = `GET /api/score/jobs?limit={r.Listing[0].PageSize}` (the newest page); get = `GET /api/score/jobs/{{id}}` of random stored ids; {r.Listing[0].List.Count} samples each after warm-up."));
             md.AppendLine();
+            md.AppendLine("## Job index: filtered page, stats, index size");
+            md.AppendLine();
+            md.AppendLine("| records | newest page again (warm) p50 / p99 ms | filtered page p50 / p99 ms | matching jobs | stats p50 / p99 ms | filtered stats p50 / p99 ms | index MiB | Table requests: newest page / filtered page / filtered stats | load (1 min) |");
+            md.AppendLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+            foreach (var l in r.Listing)
+            {
+                md.AppendLine(Invariant($"| {l.Records:N0} | {l.ListAgain?.P50Ms:0.00} / {l.ListAgain?.P99Ms:0.00} | {l.FilteredList?.P50Ms:0.00} / {l.FilteredList?.P99Ms:0.00} | {l.FilteredMatches:N0} | {l.Stats?.P50Ms:0.00} / {l.Stats?.P99Ms:0.00} | {l.FilteredStats?.P50Ms:0.00} / {l.FilteredStats?.P99Ms:0.00} | {(l.IndexMiB is { } mib ? mib.ToString("0.0", CultureInfo.InvariantCulture) : "-")} | {(l.TableRequestsPerFilteredPage is null ? "-" : Invariant($"{l.TableRequestsPerNewestPage} / {l.TableRequestsPerFilteredPage} / {l.TableRequestsPerFilteredStats}"))} | {l.LoadAverage:0.00} |"));
+            }
+
+            md.AppendLine();
+            md.AppendLine(Invariant($"Filtered = `GET /api/score/jobs?limit=50&{r.Listing[0].FilteredQuery}`; stats = `GET /api/score/stats` (no filter), filtered stats with the same filter."));
+            md.AppendLine();
         }
 
         if (r.Notes.Count > 0)

@@ -1,8 +1,11 @@
 using ScoreJobs.Records;
 using System.Diagnostics;
 using System.Text.Json;
+using Azure.Data.Tables;
 using Microsoft.Extensions.Logging.Abstractions;
 using ScoreJobs.Bench.Hosting;
+using ScoreJobs.Index;
+using ScoreJobs.Index.Tables;
 using ScoreJobs.Json;
 using ScoreJobs.Storage.Azure;
 using ScoreJobs.Testing;
@@ -11,7 +14,8 @@ namespace ScoreJobs.Bench.Seeding;
 
 /// <summary>
 /// Completed job records written as blobs into Azurite before the server starts, through Core's own
-/// <see cref="BlobJobStore"/> (so each blob carries the list-item metadata the server's listing reads).
+/// <see cref="BlobJobStore"/> and the job index beside them (<see cref="IndexedJobStore"/> over a <see cref="TableJobIndex"/>),
+/// as a server that had written them would have left both.
 /// </summary>
 internal static class BlobSeeder
 {
@@ -20,7 +24,8 @@ internal static class BlobSeeder
         var account = StorageAccountSettings.FromConnectionString(azurite.ConnectionString);
         using var http = new HttpClient();
         var container = settings.Extra["ScoreJobs__Container"];
-        var store = new BlobJobStore(account, container, http, NullLogger<BlobJobStore>.Instance);
+        var blobs = new BlobJobStore(account, container, http, NullLogger<BlobJobStore>.Instance);
+        using var store = new IndexedJobStore(blobs, IndexFor(azurite, container, http));
         var started = Stopwatch.GetTimestamp();
         var ids = new string[count];
         long bytes = 0;
@@ -33,5 +38,13 @@ internal static class BlobSeeder
         });
         Array.Sort(ids, StringComparer.Ordinal);
         return new SeedResult(ids, bytes, Stopwatch.GetElapsedTime(started));
+    }
+
+    /// <summary>The container's Table index as the server opens it, through Core's <see cref="TableJobIndex"/>.</summary>
+    public static TableJobIndex IndexFor(AzuriteProcess azurite, string container, HttpClient http)
+    {
+        var options = new TableClientOptions(TableClientOptions.ServiceVersion.V2020_12_06) { Transport = new Azure.Core.Pipeline.HttpClientTransport(http) };
+        var table = new TableServiceClient(azurite.ConnectionString, options).GetTableClient(TableJobIndex.TableNameFor(container));
+        return new TableJobIndex(table, NullLogger<TableJobIndex>.Instance);
     }
 }

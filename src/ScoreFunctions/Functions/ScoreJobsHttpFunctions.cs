@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Azure.Functions.Worker;
 using ScoreJobs.Http;
+using ScoreJobs.Index;
 using ScoreJobs.Jobs;
 using ScoreJobs.Records;
 using ScoreJobs.Scoring;

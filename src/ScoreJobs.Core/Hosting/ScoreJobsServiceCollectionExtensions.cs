@@ -11,6 +11,8 @@ using Microsoft.Extensions.Options;
 using ScoreJobs.Callbacks;
 using ScoreJobs.Health;
 using ScoreJobs.Http;
+using ScoreJobs.Index;
+using ScoreJobs.Index.Tables;
 using ScoreJobs.Jobs;
 using ScoreJobs.Judge;
 using ScoreJobs.Judge.Caching;
@@ -135,10 +137,10 @@ public static class ScoreJobsServiceCollectionExtensions
         if (StorageAccountSettings.FromConfiguration(configuration) is { } account) return AddAzureStorage(services, configuration, account);
 
         services.AddSingleton<LocalFolderJobStore>();
-        services.AddSingleton<IJobStore>(sp => sp.GetRequiredService<LocalFolderJobStore>());
+        services.AddSqliteJobIndex<LocalFolderJobStore>();
         services.AddSingleton<InProcessJobQueue>();
         services.AddSingleton<IJobQueue>(sp => sp.GetRequiredService<InProcessJobQueue>());
-        // The in-process queue forgets on exit; the records do not. Recovery runs before the worker starts.
+        // The in-process queue forgets on exit; the records do not. Recovery runs before the worker starts, after the index repair.
         services.AddHostedService<PendingJobRecovery>();
         var folder = Path.GetFullPath(configuration[$"{ScoreJobsOptions.Section}:{nameof(ScoreJobsOptions.JobsDirectory)}"] ?? new ScoreJobsOptions().JobsDirectory);
         return ("local-folder", "in-process", folder);
@@ -155,6 +157,10 @@ public static class ScoreJobsServiceCollectionExtensions
             clients.AddBlobServiceClient(account.BlobClientConfiguration)
                 .WithName(StorageAccountSettings.SettingName)
                 .WithVersion(StorageClients.BlobVersion)
+                .ConfigureOptions(StorageClients.ConfigureRetries);
+            clients.AddTableServiceClient(account.TableClientConfiguration)
+                .WithName(StorageAccountSettings.SettingName)
+                .WithVersion(TableIndexClients.Version)
                 .ConfigureOptions(StorageClients.ConfigureRetries);
             // Poison copies keep the text as it was, so they go through a client that does not encode.
             clients.AddQueueServiceClient(account.QueueClientConfiguration)
@@ -177,7 +183,7 @@ public static class ScoreJobsServiceCollectionExtensions
             sp.GetRequiredService<IAzureClientFactory<BlobServiceClient>>().CreateClient(StorageAccountSettings.SettingName)
                 .GetBlobContainerClient(sp.GetRequiredService<IOptions<ScoreJobsOptions>>().Value.Container),
             sp.GetRequiredService<ILogger<BlobJobStore>>()));
-        services.AddSingleton<IJobStore>(sp => sp.GetRequiredService<BlobJobStore>());
+        services.AddTableJobIndex<BlobJobStore>();
         services.AddSingleton(sp =>
         {
             var options = sp.GetRequiredService<IOptions<ScoreJobsOptions>>().Value;

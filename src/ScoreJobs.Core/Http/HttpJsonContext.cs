@@ -1,3 +1,4 @@
+using ScoreJobs.Index;
 using System.Text.Json.Serialization;
 using ScoreJobs.Callbacks;
 using ScoreJobs.Jobs;

@@ -1,4 +1,5 @@
 using ScoreJobs.Health;
+using ScoreJobs.Index;
 using ScoreJobs.Records;
 using System.Globalization;
 using System.Reflection;
@@ -198,8 +199,11 @@ public sealed class ScoreJobsHandlers(
         }
 
         var text = query["q"].ToString();
+        var run = query["run_id"].ToString();
+        if (run.Length > 128) errors.Add("run_id", "is at most 128 characters");
         return new JobFilter
         {
+            RunId = run.Length is > 0 and <= 128 ? run : null,
             Status = status,
             Text = text.Length > 0 ? text : null,
             Metric = metric.Length > 0 ? metric : null,

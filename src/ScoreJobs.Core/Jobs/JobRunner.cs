@@ -61,6 +61,8 @@ public sealed class JobRunner(IJobStore store, IJobQueue queue, MetricCatalog ca
             if (stored.Record.IsFinished)
             {
                 Log.AlreadyFinished(logger, jobId);
+                // The run that finished it may have died before the job's index entry was written.
+                await store.RefreshAsync(stored.Record, cancellationToken).ConfigureAwait(false);
                 // Its first callback message may have failed to send after the record was written (then this message came back).
                 if (stored.Record.Callback is { Status: CallbackStatus.Pending, Attempts.Count: 0 }) await StartCallbackAsync(stored.Record, cancellationToken).ConfigureAwait(false);
                 return StartResult.NotStarted(JobRunOutcome.AlreadyFinished);

@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using ScoreJobs.Callbacks;
+using ScoreJobs.Index;
 using ScoreJobs.Json;
 using ScoreJobs.Metrics;
 using ScoreJobs.Queues;
@@ -15,11 +16,8 @@ using ScoreJobs.Telemetry;
 namespace ScoreJobs.Jobs;
 
 /// <summary>Submits jobs (record first, then the queue message) and reads them back.</summary>
-public sealed class JobService(IJobStore store, IJobQueue queue, TimeProvider time, ILogger<JobService> logger)
+public sealed class JobService(IJobStore store, IJobIndex index, IJobQueue queue, TimeProvider time, ILogger<JobService> logger)
 {
-    /// <summary>How many records one filtered list call reads at the most.</summary>
-    public const int MaxScanPerListCall = 20_000;
-
     /// <summary>
     /// Stores a <c>queued</c> record and enqueues its id. With an idempotency key, the same key and request
     /// return the earlier job; the same key with another request is a conflict.
@@ -91,28 +89,9 @@ public sealed class JobService(IJobStore store, IJobQueue queue, TimeProvider ti
     public async Task<JobRecord?> GetAsync(string jobId, CancellationToken cancellationToken) =>
         (await store.GetAsync(jobId, cancellationToken).ConfigureAwait(false))?.Record;
 
-    /// <summary>
-    /// One page, newest first. Unfiltered (or status-only) pages read about <paramref name="limit"/> records;
-    /// other filters read at most <see cref="MaxScanPerListCall"/> and may return a short page with a cursor.
-    /// </summary>
-    public async Task<JobPage> ListAsync(JobFilter filter, int limit, string? afterJobId, CancellationToken cancellationToken)
-    {
-        var jobs = new List<JobRecord>(Math.Min(limit, 500));
-        var scanned = 0;
-        string? last = null;
-        var hint = filter.IsStatusOnly && filter.Status is null ? limit + 1 : Math.Max(limit + 1, 1000);
-        await foreach (var item in store.ListItemsAsync(afterJobId, hint, cancellationToken).ConfigureAwait(false))
-        {
-            if (filter.IsPastOldest(item)) return new JobPage(jobs, null);
-            if (jobs.Count == limit) return new JobPage(jobs, JobCursor.Encode(last!));
-            scanned++;
-            last = item.JobId;
-            if (filter.Matches(item)) jobs.Add(item);
-            if (scanned >= MaxScanPerListCall && jobs.Count < limit) return new JobPage(jobs, JobCursor.Encode(last));
-        }
-
-        return new JobPage(jobs, null);
-    }
+    /// <summary>One page, newest first, from the job index: every filter is a range of the index, never a scan of the records.</summary>
+    public Task<JobPage> ListAsync(JobFilter filter, int limit, string? afterJobId, CancellationToken cancellationToken) =>
+        index.ListAsync(filter, limit, afterJobId, cancellationToken);
 
     internal static JobRecord NewRecord(string jobId, DateTimeOffset now, ScoreRequest request, MetricSelection selection) => new()
     {
@@ -147,6 +126,8 @@ public sealed class JobService(IJobStore store, IJobQueue queue, TimeProvider ti
     /// </summary>
     private async Task<SubmitResult> ReplayAsync(JobRecord earlier, CancellationToken cancellationToken)
     {
+        // The first attempt may also have died between its record and its index entry.
+        await store.RefreshAsync(earlier, cancellationToken).ConfigureAwait(false);
         if (earlier.Status == JobStatus.Queued)
         {
             await queue.EnqueueAsync(new JobMessage(earlier.JobId), cancellationToken).ConfigureAwait(false);

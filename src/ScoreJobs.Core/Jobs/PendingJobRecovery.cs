@@ -2,6 +2,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using ScoreJobs.Callbacks;
 using ScoreJobs.Queues;
+using ScoreJobs.Index;
 using ScoreJobs.Records;
 using ScoreJobs.Storage;
 
@@ -10,15 +11,15 @@ namespace ScoreJobs.Jobs;
 /// <summary>
 /// Embedded mode only: at start, puts every job left queued or running (by a crash or a kill) back on
 /// the in-process queue, so nothing accepted is lost, and every finished job's pending callback too, due at its
-/// recorded next attempt. The runners' idempotency makes this safe.
+/// recorded next attempt. The runners' idempotency makes this safe. It reads the job index's pending entries, not the records.
 /// </summary>
-internal sealed class PendingJobRecovery(IJobStore store, IJobQueue queue, TimeProvider time, ILogger<PendingJobRecovery> logger) : IHostedService
+internal sealed class PendingJobRecovery(IJobIndex index, IJobQueue queue, TimeProvider time, ILogger<PendingJobRecovery> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var pending = new List<string>();
         var callbacks = new List<(string JobId, int Attempt, DateTimeOffset? Due)>();
-        await foreach (var item in store.ListItemsAsync(null, 5000, cancellationToken).ConfigureAwait(false))
+        await foreach (var item in index.PendingAsync(cancellationToken).ConfigureAwait(false))
         {
             if (item.Status is JobStatus.Queued or JobStatus.Running) pending.Add(item.JobId);
             else if (item.Callback is { Status: CallbackStatus.Pending } callback) callbacks.Add((item.JobId, callback.Attempts.Count + 1, callback.NextAttemptAt));

@@ -33,6 +33,13 @@ public interface IJobStore
     Task<IdempotencyClaim> ClaimIdempotencyKeyAsync(string keyHash, IdempotencyClaim claim, CancellationToken cancellationToken);
 
     /// <summary>
+    /// A worker or a replayed submit has just read <paramref name="record"/> as stored. A store that keeps an index beside
+    /// the records brings the job's entry up to date, which repairs a crash between a record write and its entry; others
+    /// do nothing.
+    /// </summary>
+    Task RefreshAsync(JobRecord record, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>
     /// One cheap call that shows the store answers (for readiness); throws when it does not. By default it reads the
     /// newest list item: one small list request on a blob container.
     /// </summary>

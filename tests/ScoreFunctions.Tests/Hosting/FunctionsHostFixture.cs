@@ -52,7 +52,8 @@ public sealed class FunctionsHostFixture(IMessageSink diagnostics) : IAsyncLifet
 
         _azurite = await AzuriteProcess.StartAsync();
         _judge = await FakeOpenAIServer.StartAsync(new() { AutoReply = true });
-        var storage = $"{_azurite.ConnectionString};TableEndpoint=http://127.0.0.1:{_azurite.TablePort}/{AzuriteProcess.AccountName}";
+        // It names the Table endpoint too: the host's and the job index's.
+        var storage = _azurite.ConnectionString;
         // Azurite 3.37 serves Storage API versions up to 2026-02-06; the SDKs default to newer ones.
         Queues = new QueueServiceClient(storage, new QueueClientOptions(QueueClientOptions.ServiceVersion.V2026_02_06) { MessageEncoding = QueueMessageEncoding.Base64 });
         await WriteKeysAsync(new BlobServiceClient(storage, new BlobClientOptions(BlobClientOptions.ServiceVersion.V2026_02_06)));

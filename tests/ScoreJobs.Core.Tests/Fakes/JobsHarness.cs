@@ -1,3 +1,5 @@
+using ScoreJobs.Index;
+using ScoreJobs.Index.Sqlite;
 using ScoreJobs.Jobs;
 using ScoreJobs.Metrics;
 using ScoreJobs.Queues.InProcess;
@@ -15,18 +17,22 @@ internal sealed class JobsHarness : IDisposable
     {
         var options = TestOptions.Create(o => o.JobTimeoutSeconds = 5);
         Folder = options.Value.JobsDirectory;
-        Store = new LocalFolderJobStore(options, TestLogger.For<LocalFolderJobStore>());
+        Records = new LocalFolderJobStore(options, TestLogger.For<LocalFolderJobStore>());
+        Index = new SqliteJobIndex(options, TestLogger.For<SqliteJobIndex>());
+        Store = new IndexedJobStore(Records, Index);
         Queue = new InProcessJobQueue(TimeProvider.System, TestLogger.For<InProcessJobQueue>());
         Catalog = new MetricCatalog(metrics);
         Scorer = new Scorer(options, TimeProvider.System, TestLogger.For<Scorer>());
-        Service = new JobService(Store, Queue, TimeProvider.System, TestLogger.For<JobService>());
+        Service = new JobService(Store, Index, Queue, TimeProvider.System, TestLogger.For<JobService>());
         Runner = new JobRunner(Store, Queue, Catalog, Scorer, TimeProvider.System, TestLogger.For<JobRunner>());
         Options = options;
     }
 
     public string Folder { get; }
     public Microsoft.Extensions.Options.IOptions<ScoreJobsOptions> Options { get; }
-    public LocalFolderJobStore Store { get; }
+    public LocalFolderJobStore Records { get; }
+    public SqliteJobIndex Index { get; }
+    public IndexedJobStore Store { get; }
     public InProcessJobQueue Queue { get; }
     public MetricCatalog Catalog { get; }
     public Scorer Scorer { get; }
@@ -44,6 +50,9 @@ internal sealed class JobsHarness : IDisposable
     public void Dispose()
     {
         Store.Dispose();
+        Records.Dispose();
+        Index.Dispose();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         if (Directory.Exists(Folder)) Directory.Delete(Folder, recursive: true);
     }
 }

@@ -1,3 +1,4 @@
+using Azure.Data.Tables;
 using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
 using Microsoft.Extensions.Azure;
@@ -5,6 +6,9 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using ScoreJobs.Health;
+using ScoreJobs.Index.Sqlite;
+using ScoreJobs.Index.Tables;
+using ScoreJobs.Index;
 using ScoreJobs.Queues;
 using ScoreJobs.Queues.Azure;
 using ScoreJobs.Storage;
@@ -30,7 +34,11 @@ public sealed class AzureStorageRegistrationTests
     {
         using var provider = CreateSut(("AzureWebJobsStorage", "UseDevelopmentStorage=true"), ("ScoreJobs:Container", "my-jobs"));
 
-        Assert.IsType<BlobJobStore>(provider.GetRequiredService<IJobStore>());
+        var store = Assert.IsType<IndexedJobStore>(provider.GetRequiredService<IJobStore>());
+        Assert.IsType<BlobJobStore>(store.Records);
+        Assert.IsType<TableJobIndex>(store.Index);
+        Assert.Equal("http://127.0.0.1:10002/devstoreaccount1",
+            provider.GetRequiredService<IAzureClientFactory<TableServiceClient>>().CreateClient("AzureWebJobsStorage").Uri.AbsoluteUri.TrimEnd('/'));
         var queue = Assert.IsType<StorageJobQueue>(provider.GetRequiredService<IJobQueue>());
         Assert.Equal("score-jobs", queue.QueueName);
         Assert.Equal("score-jobs-poison", queue.PoisonQueueName);
@@ -47,7 +55,7 @@ public sealed class AzureStorageRegistrationTests
             ("AzureWebJobsStorage:queueServiceUri", "https://scorejobs01.queue.core.windows.net"),
             ("AzureWebJobsStorage:credential", "managedidentity"));
 
-        Assert.IsType<BlobJobStore>(provider.GetRequiredService<IJobStore>());
+        Assert.IsType<BlobJobStore>(Assert.IsType<IndexedJobStore>(provider.GetRequiredService<IJobStore>()).Records);
         Assert.IsType<StorageJobQueue>(provider.GetRequiredService<IJobQueue>());
         Assert.False(provider.GetRequiredService<StorageAccountSettings>().UsesConnectionString);
         var blobs = provider.GetRequiredService<IAzureClientFactory<BlobServiceClient>>().CreateClient("AzureWebJobsStorage");
@@ -55,6 +63,22 @@ public sealed class AzureStorageRegistrationTests
         Assert.Equal("https://scorejobs01.blob.core.windows.net/", blobs.Uri.AbsoluteUri);
         Assert.Equal("https://scorejobs01.queue.core.windows.net/", queues.Uri.AbsoluteUri);
         Assert.False(blobs.CanGenerateAccountSasUri);
+        // No tableServiceUri: the blob account's Table endpoint, where the job index lives.
+        Assert.Equal("https://scorejobs01.table.core.windows.net/",
+            provider.GetRequiredService<IAzureClientFactory<TableServiceClient>>().CreateClient("AzureWebJobsStorage").Uri.AbsoluteUri);
+    }
+
+    [Fact]
+    public void AddScoreJobs_IdentityTableServiceUri_TableClientOnIt()
+    {
+        using var provider = CreateSut(
+            ("AzureWebJobsStorage:blobServiceUri", "https://scorejobs01.blob.core.windows.net"),
+            ("AzureWebJobsStorage:queueServiceUri", "https://scorejobs01.queue.core.windows.net"),
+            ("AzureWebJobsStorage:tableServiceUri", "https://other01.table.core.windows.net"),
+            ("AzureWebJobsStorage:credential", "managedidentity"));
+
+        Assert.Equal("https://other01.table.core.windows.net/",
+            provider.GetRequiredService<IAzureClientFactory<TableServiceClient>>().CreateClient("AzureWebJobsStorage").Uri.AbsoluteUri);
     }
 
     [Fact]
@@ -62,7 +86,9 @@ public sealed class AzureStorageRegistrationTests
     {
         using var provider = CreateSut(("ScoreJobs:JobsDirectory", Path.Combine(Path.GetTempPath(), "scorejobs-tests", Guid.NewGuid().ToString("N"))));
 
-        Assert.IsType<LocalFolderJobStore>(provider.GetRequiredService<IJobStore>());
+        var store = Assert.IsType<IndexedJobStore>(provider.GetRequiredService<IJobStore>());
+        Assert.IsType<LocalFolderJobStore>(store.Records);
+        Assert.IsType<SqliteJobIndex>(store.Index);
         Assert.Null(provider.GetService<StorageAccountSettings>());
     }
 

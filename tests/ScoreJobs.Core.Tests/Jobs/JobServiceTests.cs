@@ -1,4 +1,5 @@
 using ScoreJobs.Fakes;
+using ScoreJobs.Index;
 using ScoreJobs.Metrics;
 using ScoreJobs.Records;
 using ScoreJobs.Requests;

@@ -1,4 +1,5 @@
 using ScoreJobs.Fakes;
+using ScoreJobs.Index;
 using ScoreJobs.Metrics;
 using ScoreJobs.Requests;
 
@@ -17,7 +18,7 @@ public sealed class JobStatisticsTests : IDisposable
         await _harness.SubmitAsync(Request());
         await _harness.Runner.RunAsync(job.JobId, CancellationToken.None);
 
-        var stats = await new JobStatistics(_harness.Store).ComputeAsync(JobFilter.None, CancellationToken.None);
+        var stats = await new JobStatistics(_harness.Index).ComputeAsync(JobFilter.None, CancellationToken.None);
 
         Assert.Equal(2, stats.Total);
         Assert.Equal(1, stats.ByStatus["completed"]);

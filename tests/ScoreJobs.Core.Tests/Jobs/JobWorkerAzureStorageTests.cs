@@ -1,3 +1,4 @@
+using ScoreJobs.Index.Tables;
 using ScoreJobs.Records;
 using System.Text;
 using Azure;
@@ -67,7 +68,7 @@ public sealed class JobWorkerAzureStorageTests(AzuriteFixture azurite) : IClassF
             Store = store,
             Queue = queue,
             Catalog = catalog,
-            Service = new JobService(store, queue, TimeProvider.System, TestLogger.For<JobService>()),
+            Service = new JobService(store, new TableJobIndex(azurite.Table(_container), TestLogger.For<TableJobIndex>()), queue, TimeProvider.System, TestLogger.For<JobService>()),
             Worker = new JobWorker(queue, new JobDeliveryHandler(runner, TestCallbacks.Runner(storeOverride ?? store, queue), options, TestLogger.For<JobDeliveryHandler>()), options, TimeProvider.System, TestLogger.For<JobWorker>()),
         };
     }

@@ -1,3 +1,4 @@
+using Azure.Data.Tables;
 using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
 using Microsoft.Extensions.Configuration;
@@ -20,12 +21,14 @@ public sealed class StorageAccountSettings
 
     private readonly string? _connectionString;
 
-    private StorageAccountSettings(IConfiguration blobs, IConfiguration queues, Uri blobServiceUri, Uri queueServiceUri, string? connectionString)
+    private StorageAccountSettings(IConfiguration blobs, IConfiguration queues, IConfiguration tables, Uri blobServiceUri, Uri queueServiceUri, Uri tableServiceUri, string? connectionString)
     {
         BlobClientConfiguration = blobs;
         QueueClientConfiguration = queues;
+        TableClientConfiguration = tables;
         BlobServiceUri = blobServiceUri;
         QueueServiceUri = queueServiceUri;
+        TableServiceUri = tableServiceUri;
         _connectionString = connectionString;
     }
 
@@ -34,6 +37,12 @@ public sealed class StorageAccountSettings
 
     /// <summary>What <c>AddQueueServiceClient(IConfiguration)</c> reads.</summary>
     public IConfiguration QueueClientConfiguration { get; }
+
+    /// <summary>What <c>AddTableServiceClient(IConfiguration)</c> reads (the job index): the connection string, or <c>endpoint</c> and the credential keys.</summary>
+    public IConfiguration TableClientConfiguration { get; }
+
+    /// <summary>The Table service root (the job index), without any SAS.</summary>
+    public Uri TableServiceUri { get; }
 
     /// <summary>The Blob service root, without any SAS, e.g. <c>http://127.0.0.1:10000/devstoreaccount1</c>.</summary>
     public Uri BlobServiceUri { get; }
@@ -45,7 +54,7 @@ public sealed class StorageAccountSettings
     public bool UsesConnectionString => _connectionString is not null;
 
     /// <summary>What health pages may show: endpoints and the kind of auth, never a key.</summary>
-    public string Description => $"{(UsesConnectionString ? "connection string" : "Entra ID")}, blob {BlobServiceUri}, queue {QueueServiceUri}";
+    public string Description => $"{(UsesConnectionString ? "connection string" : "Entra ID")}, blob {BlobServiceUri}, queue {QueueServiceUri}, table {TableServiceUri}";
 
     public override string ToString() => Description;
 
@@ -61,7 +70,10 @@ public sealed class StorageAccountSettings
 
         var blobServiceUri = IdentityServiceUri(section, "blobServiceUri", "blob");
         var queueServiceUri = IdentityServiceUri(section, "queueServiceUri", "queue");
-        return new StorageAccountSettings(ForService(section, blobServiceUri), ForService(section, queueServiceUri), blobServiceUri, queueServiceUri, null);
+        var tableServiceUri = TableServiceUriOf(section, blobServiceUri);
+        return new StorageAccountSettings(
+            ForService(section, blobServiceUri), ForService(section, queueServiceUri), ForService(section, tableServiceUri, "endpoint"),
+            blobServiceUri, queueServiceUri, tableServiceUri, null);
     }
 
     /// <summary>Checks a Storage connection string with the SDK's own parser. Throws naming <c>AzureWebJobsStorage</c>, never echoing the value.</summary>
@@ -80,13 +92,25 @@ public sealed class StorageAccountSettings
         }
 
         if (queues.Uri is null) throw Invalid("it names no QueueEndpoint");
+        var tableConnectionString = WithTableEndpoint(connectionString, blobs.Uri);
+        TableServiceClient tables;
+        try
+        {
+            tables = new TableServiceClient(tableConnectionString);
+        }
+        catch (Exception ex) when (ex is FormatException or ArgumentException or InvalidOperationException)
+        {
+            throw Invalid(SafeReason(ex.Message, connectionString));
+        }
+
         if (!blobs.CanGenerateAccountSasUri && new BlobUriBuilder(blobs.Uri).Sas is null)
         {
             throw Invalid("it carries neither an AccountKey nor a SharedAccessSignature");
         }
 
         var value = new ConfigurationBuilder().AddInMemoryCollection([new(SettingName, connectionString)]).Build().GetSection(SettingName);
-        return new StorageAccountSettings(value, value, WithoutQuery(blobs.Uri), WithoutQuery(queues.Uri), connectionString);
+        var tableValue = new ConfigurationBuilder().AddInMemoryCollection([new(SettingName, tableConnectionString)]).Build().GetSection(SettingName);
+        return new StorageAccountSettings(value, value, tableValue, WithoutQuery(blobs.Uri), WithoutQuery(queues.Uri), WithoutQuery(tables.Uri), connectionString);
     }
 
     /// <summary>Clients straight from the connection string, for tools and tests without dependency injection.</summary>
@@ -96,13 +120,33 @@ public sealed class StorageAccountSettings
     internal QueueServiceClient CreateQueueServiceClient(QueueClientOptions options) =>
         new(_connectionString ?? throw IdentityNeedsRegistration(), options);
 
+    internal TableServiceClient CreateTableServiceClient(TableClientOptions options) =>
+        new(WithTableEndpoint(_connectionString ?? throw IdentityNeedsRegistration(), BlobServiceUri), options);
+
+    // A string with explicit endpoints but no TableEndpoint (written before the job index existed): the Table SDK would
+    // guess https://{account}.table.core.windows.net or fail, so name the blob account's table endpoint, or refuse.
+    private static string WithTableEndpoint(string connectionString, Uri blobServiceUri)
+    {
+        if (!connectionString.Contains("BlobEndpoint=", StringComparison.OrdinalIgnoreCase) || connectionString.Contains("TableEndpoint=", StringComparison.OrdinalIgnoreCase))
+        {
+            return connectionString;
+        }
+
+        var host = blobServiceUri.Host;
+        var dot = host.IndexOf(".blob.", StringComparison.OrdinalIgnoreCase);
+        if (dot <= 0) throw Invalid("it names a BlobEndpoint but no TableEndpoint, which the job index needs");
+        var table = new UriBuilder(blobServiceUri) { Host = string.Concat(host.AsSpan(0, dot), ".table.", host.AsSpan(dot + ".blob.".Length)), Query = "" }.Uri;
+        return connectionString.TrimEnd(';') + ";TableEndpoint=" + table.GetLeftPart(UriPartial.Path).TrimEnd('/');
+    }
+
     // The Functions host's names for the two services; Microsoft.Extensions.Azure reads serviceUri, and the credential keys as they are.
-    private static IConfiguration ForService(IConfigurationSection section, Uri serviceUri)
+    // The Table client's constructor calls it endpoint rather than serviceUri.
+    private static IConfiguration ForService(IConfigurationSection section, Uri serviceUri, string uriKey = "serviceUri")
     {
         var values = section.AsEnumerable(makePathsRelative: true)
-            .Where(kv => kv.Value is not null && kv.Key is not ("blobServiceUri" or "queueServiceUri" or "accountName"))
+            .Where(kv => kv.Value is not null && kv.Key is not ("blobServiceUri" or "queueServiceUri" or "tableServiceUri" or "accountName"))
             .ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.OrdinalIgnoreCase);
-        values["serviceUri"] = serviceUri.ToString();
+        values[uriKey] = serviceUri.ToString();
         return new ConfigurationBuilder().AddInMemoryCollection(values).Build();
     }
 
@@ -133,6 +177,25 @@ public sealed class StorageAccountSettings
         }
 
         return uri;
+    }
+
+    // tableServiceUri as the Functions host names it; else accountName's, else the blob URI's account on the same cloud.
+    private static Uri TableServiceUriOf(IConfigurationSection section, Uri blobServiceUri)
+    {
+        if (!string.IsNullOrWhiteSpace(section["tableServiceUri"]) || !string.IsNullOrWhiteSpace(section["accountName"]))
+        {
+            return IdentityServiceUri(section, "tableServiceUri", "table");
+        }
+
+        var host = blobServiceUri.Host;
+        var dot = host.IndexOf(".blob.", StringComparison.OrdinalIgnoreCase);
+        if (dot <= 0)
+        {
+            throw new InvalidSettingException(
+                $"{SettingName}:tableServiceUri is missing: the job index lives in Table storage, and it cannot be derived from {SettingName}:blobServiceUri.");
+        }
+
+        return new UriBuilder(blobServiceUri) { Host = string.Concat(host.AsSpan(0, dot), ".table.", host.AsSpan(dot + ".blob.".Length)) }.Uri;
     }
 
     private static Uri WithoutQuery(Uri uri) => new(uri.GetLeftPart(UriPartial.Path));

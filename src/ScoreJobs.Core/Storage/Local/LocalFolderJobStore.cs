@@ -1,5 +1,6 @@
 using ScoreJobs.Records;
 using System.Runtime.CompilerServices;
+using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -10,10 +11,12 @@ using ScoreJobs.Json;
 namespace ScoreJobs.Storage.Local;
 
 /// <summary>
-/// Embedded-mode store: one JSON file per job (<c>{job_id}.json</c>), each written to a temporary file,
-/// flushed to disk and renamed over the old one, so a crash leaves the old record or the new, never half
-/// of one. An in-memory index of list items (built from the folder on first use) makes the newest page
-/// cost a page's work. One process owns the folder; concurrent writers are serialised per job.
+/// Embedded-mode store: one JSON file per job (<c>{job_id}.json</c>), each written to a temporary file, flushed to disk
+/// and renamed over the old one, so a crash leaves the old record or the new, never half of one. It keeps nothing in
+/// memory: an ETag is a hash of the file's bytes, checked against the file under the job's lock before a replace.
+/// Lists, filters and stats come from the job index beside it (<see cref="Index.Sqlite.SqliteJobIndex"/>);
+/// <see cref="ListItemsAsync"/> reads the folder itself and is for rebuilding that index. One process owns the folder;
+/// concurrent writers are serialised per job.
 /// </summary>
 internal sealed class LocalFolderJobStore : IJobStore, IDisposable
 {
@@ -22,11 +25,6 @@ internal sealed class LocalFolderJobStore : IJobStore, IDisposable
     private readonly string _idempotencyDirectory;
     private readonly ILogger<LocalFolderJobStore> _logger;
     private readonly SemaphoreSlim[] _stripes = [.. Enumerable.Range(0, 64).Select(_ => new SemaphoreSlim(1, 1))];
-    private readonly Lock _indexLock = new();
-    private readonly SortedSet<string> _ids = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, IndexEntry> _entries = new(StringComparer.Ordinal);
-    private readonly Lazy<Task> _loaded;
-    private long _version;
 
     public LocalFolderJobStore(IOptions<ScoreJobsOptions> options, ILogger<LocalFolderJobStore> logger)
     {
@@ -42,36 +40,20 @@ internal sealed class LocalFolderJobStore : IJobStore, IDisposable
             throw new OptionsValidationException(nameof(ScoreJobsOptions.JobsDirectory), typeof(ScoreJobsOptions),
                 [$"ScoreJobs:JobsDirectory '{_directory}' cannot be created or written ({ex.Message})"]);
         }
-
-        _loaded = new Lazy<Task>(LoadIndexAsync);
     }
 
     /// <summary>The folder the records live in.</summary>
     public string FolderPath => _directory;
 
-    /// <summary>How many records the index holds.</summary>
-    public int Count
-    {
-        get
-        {
-            lock (_indexLock) return _ids.Count;
-        }
-    }
-
     public async Task<bool> TryCreateAsync(JobRecord record, CancellationToken cancellationToken)
     {
-        await _loaded.Value.ConfigureAwait(false);
         var stripe = StripeOf(record.JobId);
         await stripe.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            lock (_indexLock)
-            {
-                if (_entries.ContainsKey(record.JobId)) return false;
-            }
-
-            await WriteAtomicallyAsync(PathOf(record.JobId), Serialize(record), cancellationToken).ConfigureAwait(false);
-            Index(record);
+            var path = PathOf(record.JobId);
+            if (File.Exists(path)) return false;
+            await WriteAtomicallyAsync(path, Serialize(record), cancellationToken).ConfigureAwait(false);
             return true;
         }
         finally
@@ -83,32 +65,24 @@ internal sealed class LocalFolderJobStore : IJobStore, IDisposable
     public async Task<StoredJob?> GetAsync(string jobId, CancellationToken cancellationToken)
     {
         if (!JobId.IsValid(jobId)) return null;
-        await _loaded.Value.ConfigureAwait(false);
-        string etag;
-        lock (_indexLock)
-        {
-            if (!_entries.TryGetValue(jobId, out var entry)) return null;
-            etag = entry.ETag;
-        }
-
-        var record = await ReadAsync(PathOf(jobId), cancellationToken).ConfigureAwait(false);
-        return record is null ? null : new StoredJob(record, etag);
+        var bytes = await ReadBytesAsync(PathOf(jobId), cancellationToken).ConfigureAwait(false);
+        if (bytes is null) return null;
+        var record = Deserialize(bytes, PathOf(jobId));
+        return record is null || record.JobId != jobId ? null : new StoredJob(record, ETagOf(bytes));
     }
 
     public async Task<string?> TryReplaceAsync(JobRecord record, string etag, CancellationToken cancellationToken)
     {
-        await _loaded.Value.ConfigureAwait(false);
         var stripe = StripeOf(record.JobId);
         await stripe.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            lock (_indexLock)
-            {
-                if (!_entries.TryGetValue(record.JobId, out var entry) || entry.ETag != etag) return null;
-            }
-
-            await WriteAtomicallyAsync(PathOf(record.JobId), Serialize(record), cancellationToken).ConfigureAwait(false);
-            return Index(record);
+            var path = PathOf(record.JobId);
+            var current = await ReadBytesAsync(path, cancellationToken).ConfigureAwait(false);
+            if (current is null || ETagOf(current) != etag) return null;
+            var bytes = Serialize(record);
+            await WriteAtomicallyAsync(path, bytes, cancellationToken).ConfigureAwait(false);
+            return ETagOf(bytes);
         }
         finally
         {
@@ -116,35 +90,39 @@ internal sealed class LocalFolderJobStore : IJobStore, IDisposable
         }
     }
 
+    /// <summary>
+    /// Reads the whole folder: every record's list item, newest first. It sorts the file names in memory (about 100 bytes
+    /// each) and reads each file, so it is for rebuilding the index, not for serving pages.
+    /// </summary>
     public async IAsyncEnumerable<JobRecord> ListItemsAsync(string? afterJobId, int pageSizeHint, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        await _loaded.Value.ConfigureAwait(false);
-        var batch = new List<JobRecord>(Math.Clamp(pageSizeHint, 1, 5000));
-        var after = afterJobId;
-        while (true)
+        var ids = Directory.EnumerateFiles(_directory, "*" + Extension)
+            .Select(Path.GetFileNameWithoutExtension)
+            .Where(id => JobId.IsValid(id) && (afterJobId is null || string.CompareOrdinal(id, afterJobId) > 0))
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        foreach (var id in ids)
         {
-            batch.Clear();
-            lock (_indexLock)
-            {
-                if (_ids.Count == 0) yield break;
-                var view = after is null ? _ids : _ids.GetViewBetween(after, _ids.Max!);
-                foreach (var id in view)
-                {
-                    if (id == after) continue;
-                    batch.Add(_entries[id].Item);
-                    if (batch.Count == batch.Capacity) break;
-                }
-            }
-
-            foreach (var item in batch)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                yield return item;
-            }
-
-            if (batch.Count < batch.Capacity) yield break;
-            after = batch[^1].JobId;
+            cancellationToken.ThrowIfCancellationRequested();
+            var bytes = await ReadBytesAsync(PathOf(id!), cancellationToken).ConfigureAwait(false);
+            if (bytes is null) continue;
+            var record = Deserialize(bytes, PathOf(id!));
+            if (record is null || record.JobId != id) continue;
+            yield return record.ToListItem();
         }
+    }
+
+    /// <summary>Deletes temporary files a killed write left behind. Only while no write is in progress (start, rebuild).</summary>
+    public int DeleteStaleTemporaryFiles()
+    {
+        var deleted = 0;
+        foreach (var stale in Directory.EnumerateFiles(_directory, ".*.tmp").Concat(Directory.EnumerateFiles(_idempotencyDirectory, ".*.tmp")))
+        {
+            File.Delete(stale);
+            deleted++;
+        }
+
+        return deleted;
     }
 
     public async Task<IdempotencyClaim> ClaimIdempotencyKeyAsync(string keyHash, IdempotencyClaim claim, CancellationToken cancellationToken)
@@ -182,20 +160,6 @@ internal sealed class LocalFolderJobStore : IJobStore, IDisposable
 
     private string PathOf(string jobId) => Path.Combine(_directory, jobId + Extension);
 
-    private string NextETag() => "\"" + Interlocked.Increment(ref _version).ToString(System.Globalization.CultureInfo.InvariantCulture) + "\"";
-
-    private string Index(JobRecord record)
-    {
-        var etag = NextETag();
-        lock (_indexLock)
-        {
-            _ids.Add(record.JobId);
-            _entries[record.JobId] = new IndexEntry(record.ToListItem(), etag);
-        }
-
-        return etag;
-    }
-
     private static byte[] Serialize(JobRecord record) => JsonSerializer.SerializeToUtf8Bytes(record, RecordJsonContext.Readable.JobRecord);
 
     private static async Task WriteAtomicallyAsync(string path, byte[] bytes, CancellationToken cancellationToken)
@@ -219,16 +183,26 @@ internal sealed class LocalFolderJobStore : IJobStore, IDisposable
         }
     }
 
-    private async Task<JobRecord?> ReadAsync(string path, CancellationToken cancellationToken)
+    // Quoted like an HTTP ETag; 128 bits of SHA-256 of the bytes: equal only for identical records.
+    private static string ETagOf(byte[] bytes) => "\"" + Convert.ToHexStringLower(SHA256.HashData(bytes).AsSpan(0, 16)) + "\"";
+
+    private static async Task<byte[]?> ReadBytesAsync(string path, CancellationToken cancellationToken)
     {
         try
         {
-            var bytes = await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false);
-            return JsonSerializer.Deserialize(bytes, RecordJsonContext.Readable.JobRecord);
+            return await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false);
         }
         catch (FileNotFoundException)
         {
             return null;
+        }
+    }
+
+    private JobRecord? Deserialize(byte[] bytes, string path)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize(bytes, RecordJsonContext.Readable.JobRecord);
         }
         catch (JsonException ex)
         {
@@ -236,26 +210,4 @@ internal sealed class LocalFolderJobStore : IJobStore, IDisposable
             return null;
         }
     }
-
-    private async Task LoadIndexAsync()
-    {
-        var started = Environment.TickCount64;
-        foreach (var stale in Directory.EnumerateFiles(_directory, ".*.tmp"))
-        {
-            File.Delete(stale);
-        }
-
-        var files = Directory.EnumerateFiles(_directory, "*" + Extension);
-        await Parallel.ForEachAsync(files, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(2, Environment.ProcessorCount) }, async (path, ct) =>
-        {
-            var id = Path.GetFileNameWithoutExtension(path);
-            if (!JobId.IsValid(id)) return;
-            var record = await ReadAsync(path, ct).ConfigureAwait(false);
-            if (record is null || record.JobId != id) return;
-            Index(record);
-        }).ConfigureAwait(false);
-        Log.IndexLoaded(_logger, Count, _directory, Environment.TickCount64 - started);
-    }
-
-    private sealed record IndexEntry(JobRecord Item, string ETag);
 }

@@ -69,7 +69,7 @@ public sealed class StorageOutageTests(AzuriteFixture azurite) : IClassFixture<A
     {
         var wrongKey = Convert.ToBase64String(new byte[64]);
         var settings = StorageAccountSettings.FromConnectionString(
-            $"AccountName=devstoreaccount1;AccountKey={wrongKey};BlobEndpoint={azurite.Azurite.BlobEndpoint};QueueEndpoint={azurite.Azurite.QueueEndpoint}");
+            $"AccountName=devstoreaccount1;AccountKey={wrongKey};BlobEndpoint={azurite.Azurite.BlobEndpoint};QueueEndpoint={azurite.Azurite.QueueEndpoint};TableEndpoint={azurite.Azurite.TableEndpoint}");
         var store = new BlobJobStore(settings, AzuriteFixture.UniqueName("jobs"), _httpClient, NullLogger<BlobJobStore>.Instance);
 
         var exception = await Assert.ThrowsAsync<RequestFailedException>(() => store.TryCreateAsync(NewRecord(), CancellationToken.None));

@@ -42,7 +42,7 @@ public sealed class LocalFolderJobStoreTests : JobStoreContractTests, IDisposabl
     }
 
     [Fact]
-    public async Task NewInstance_CorruptAndForeignFiles_AreLeftOut()
+    public async Task NewInstance_CorruptAndForeignFilesLeftOut_StaleTemporaryFilesDeletable()
     {
         var record = NewRecord();
         await CreateLocal().TryCreateAsync(record, CancellationToken.None);
@@ -53,6 +53,7 @@ public sealed class LocalFolderJobStoreTests : JobStoreContractTests, IDisposabl
         var reopened = CreateLocal();
 
         Assert.Equal(record.JobId, Assert.Single(await ToListAsync(reopened.ListItemsAsync(null, 10, CancellationToken.None))).JobId);
+        Assert.Equal(1, reopened.DeleteStaleTemporaryFiles());
         Assert.Empty(Directory.GetFiles(_folder, "*.tmp"));
     }
 

@@ -1,7 +1,7 @@
 using ScoreJobs.Jobs;
 using ScoreJobs.Records;
 
-namespace ScoreJobs.Jobs;
+namespace ScoreJobs.Records;
 
 public sealed class JobIdTests
 {

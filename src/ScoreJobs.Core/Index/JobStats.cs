@@ -1,4 +1,4 @@
-namespace ScoreJobs.Jobs;
+namespace ScoreJobs.Index;
 
 /// <summary>The whole at a glance: counts, mean, score distribution, daily trend and per-metric means.</summary>
 public sealed record JobStats
@@ -10,6 +10,6 @@ public sealed record JobStats
     public required IReadOnlyList<DailyStats> Daily { get; init; }
     public required IReadOnlyDictionary<string, MetricStats> Metrics { get; init; }
 
-    /// <summary>True when the store held more matching records than one stats call reads.</summary>
+    /// <summary>Always false: stats come from the job index and cover every matching record. Kept so clients that read it keep working.</summary>
     public bool Truncated { get; init; }
 }

@@ -1,6 +1,6 @@
 using ScoreJobs.Records;
 
-namespace ScoreJobs.Jobs;
+namespace ScoreJobs.Index;
 
 /// <summary>
 /// Optional filters of the list and stats endpoints. All set conditions must hold.
@@ -20,6 +20,9 @@ public sealed record JobFilter
     /// <summary>Exclusive upper bound of created_at.</summary>
     public DateTimeOffset? Until { get; init; }
     public IReadOnlyList<KeyValuePair<string, string>> Tags { get; init; } = [];
+
+    /// <summary>Jobs of one dataset run (the contract's <c>run_id</c> list filter); the job index serves it.</summary>
+    public string? RunId { get; init; }
 
     /// <summary>True when only the status (or nothing) is filtered: every scanned item of that status matches.</summary>
     public bool IsStatusOnly => Text is null && Metric is null && MinScore is null && MaxScore is null && Since is null && Until is null && Tags.Count == 0;

@@ -2,7 +2,7 @@ using ScoreJobs.Records;
 using System.Buffers.Text;
 using System.Text;
 
-namespace ScoreJobs.Jobs;
+namespace ScoreJobs.Index;
 
 /// <summary>The opaque list cursor: the last job id seen, versioned and base64url-encoded.</summary>
 internal static class JobCursor

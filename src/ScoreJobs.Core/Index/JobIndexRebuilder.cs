@@ -1,0 +1,27 @@
+using System.Runtime.CompilerServices;
+using ScoreJobs.Jobs;
+using ScoreJobs.Storage;
+
+namespace ScoreJobs.Index;
+
+/// <summary>
+/// Rebuilds the job index from the records, the source of truth: every record's list item, read the way the store
+/// lists them (file by file in a folder; blob metadata in a container, no downloads). The server's
+/// <c>index rebuild</c> command runs it; embedded mode also runs it at start when the index file is new.
+/// </summary>
+public sealed class JobIndexRebuilder(IJobStore store, IJobIndex index)
+{
+    public async Task<long> RebuildAsync(CancellationToken cancellationToken)
+    {
+        var records = store is IndexedJobStore indexed ? indexed.Records : store;
+        return await index.RebuildAsync(EntriesAsync(records, cancellationToken), cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async IAsyncEnumerable<JobIndexEntry> EntriesAsync(IJobStore records, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var item in records.ListItemsAsync(null, 5000, cancellationToken).ConfigureAwait(false))
+        {
+            yield return JobIndexEntry.From(item);
+        }
+    }
+}

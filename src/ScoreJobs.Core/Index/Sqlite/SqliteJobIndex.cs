@@ -1,0 +1,462 @@
+using ScoreJobs.Records;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using ScoreJobs.Hosting;
+using ScoreJobs.Jobs;
+using ScoreJobs.Json;
+
+namespace ScoreJobs.Index.Sqlite;
+
+/// <summary>
+/// Embedded mode's index: one SQLite file in the records folder (<c>.index.sqlite</c>, WAL mode). A row per job holds
+/// its list item and the columns filters use; tags and metric scores have tables of their own, ordered so that a tag,
+/// a status, a run and a created_at range (ids sort by time) are each an index range. Counts, score buckets and
+/// sums per day and status, and per-metric sums, are kept up to date on every write, so the records page's overview
+/// reads a few hundred rows whatever the record count. Writes go through one connection, one transaction each;
+/// reads use pooled connections and never wait for writes.
+/// </summary>
+internal sealed class SqliteJobIndex : IJobIndex, IDisposable
+{
+    public const string FileName = ".index.sqlite";
+    private const int SchemaVersion = 3;
+    private const int RebuildBatch = 2000;
+
+    private readonly string _connectionString;
+    private readonly ILogger<SqliteJobIndex> _logger;
+    private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private readonly SqliteConnection _writer;
+    private readonly Dictionary<string, SqliteCommand> _commands = new(StringComparer.Ordinal);
+    private SqliteTransaction? _transaction;
+
+    public SqliteJobIndex(IOptions<ScoreJobsOptions> options, ILogger<SqliteJobIndex> logger)
+        : this(Path.Combine(Path.GetFullPath(options.Value.JobsDirectory), FileName), logger)
+    {
+    }
+
+    public SqliteJobIndex(string path, ILogger<SqliteJobIndex> logger)
+    {
+        FilePath = Path.GetFullPath(path);
+        _logger = logger;
+        Directory.CreateDirectory(Path.GetDirectoryName(FilePath)!);
+        _connectionString = new SqliteConnectionStringBuilder { DataSource = FilePath, Pooling = true }.ToString();
+        IsNew = !File.Exists(FilePath);
+        try
+        {
+            _writer = OpenSchema();
+        }
+        catch (SqliteException ex)
+        {
+            // An index is only ever a copy: one that cannot be opened is started again and rebuilt from the records.
+            Log.IndexUnreadable(logger, ex, FilePath);
+            SqliteConnection.ClearAllPools();
+            foreach (var file in new[] { FilePath, FilePath + "-wal", FilePath + "-shm" }) File.Delete(file);
+            IsNew = true;
+            _writer = OpenSchema();
+        }
+    }
+
+    /// <summary>Where the index lives.</summary>
+    public string FilePath { get; }
+
+    /// <summary>True when this instance created the file (none was there, or it was unreadable): it holds nothing yet.</summary>
+    public bool IsNew { get; private set; }
+
+    public async Task BeginWriteAsync(string jobId, CancellationToken cancellationToken)
+    {
+        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var command = Command("INSERT OR IGNORE INTO in_flight(job_id) VALUES ($id)");
+            command.Parameters["$id"].Value = jobId;
+            command.ExecuteNonQuery();
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    public async Task UpsertAsync(JobIndexEntry entry, CancellationToken cancellationToken)
+    {
+        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            using var transaction = Begin();
+            Write(entry);
+            Settle(entry.JobId);
+            transaction.Commit();
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    public async Task RemoveAsync(string jobId, CancellationToken cancellationToken)
+    {
+        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            using var transaction = Begin();
+            if (ReadOld(jobId) is { } old) Forget(old.RowId, old.Entry);
+            Settle(jobId);
+            transaction.Commit();
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    public async Task<IReadOnlyList<string>> UnsettledAsync(CancellationToken cancellationToken)
+    {
+        using var connection = OpenReader();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT job_id FROM in_flight ORDER BY job_id";
+        var ids = new List<string>();
+        using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (reader.Read()) ids.Add(reader.GetString(0));
+        return ids;
+    }
+
+    public Task<JobPage> ListAsync(JobFilter filter, int limit, string? afterJobId, CancellationToken cancellationToken)
+    {
+        using var connection = OpenReader();
+        using var command = connection.CreateCommand();
+        var query = SqliteFilter.Build(filter, afterJobId, command);
+        command.CommandText = $"SELECT j.item FROM {query.From} WHERE {query.Where} ORDER BY {query.IdColumn} LIMIT $take";
+        command.Parameters.AddWithValue("$take", limit + 1);
+        var jobs = new List<JobRecord>(Math.Min(limit + 1, 501));
+        using (var reader = command.ExecuteReader())
+        {
+            while (reader.Read()) jobs.Add(Deserialize((byte[])reader[0]));
+        }
+
+        if (jobs.Count <= limit) return Task.FromResult(new JobPage(jobs, null));
+        jobs.RemoveAt(limit);
+        return Task.FromResult(new JobPage(jobs, JobCursor.Encode(jobs[^1].JobId)));
+    }
+
+    public Task<JobStats> StatsAsync(JobFilter filter, CancellationToken cancellationToken)
+    {
+        using var connection = OpenReader();
+        var stats = new JobStatsBuilder();
+        Span<long> buckets = stackalloc long[10];
+        if (SqliteFilter.FitsDailyAggregates(filter))
+        {
+            // Status and whole UTC days only: the aggregates kept on write answer it.
+            using (var days = connection.CreateCommand())
+            {
+                var where = SqliteFilter.DailyWhere(filter, days);
+                days.CommandText = $"SELECT day, status, count, scored, total, b0, b1, b2, b3, b4, b5, b6, b7, b8, b9 FROM stats_days WHERE {where}";
+                using var reader = days.ExecuteReader();
+                while (reader.Read())
+                {
+                    for (var i = 0; i < 10; i++) buckets[i] = reader.GetInt64(5 + i);
+                    stats.Add(reader.GetString(0), (JobStatus)reader.GetInt32(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetDouble(4), buckets);
+                }
+            }
+
+            using var metrics = connection.CreateCommand();
+            var metricWhere = SqliteFilter.DailyWhere(filter, metrics);
+            metrics.CommandText = $"SELECT metric, SUM(count), TOTAL(total) FROM stats_metrics WHERE {metricWhere} GROUP BY metric";
+            using var metricReader = metrics.ExecuteReader();
+            while (metricReader.Read()) stats.AddMetric(metricReader.GetString(0), metricReader.GetInt64(1), metricReader.GetDouble(2));
+            return Task.FromResult(stats.Build());
+        }
+
+        // Any other filter: grouped in SQL over the matching rows of the index (never the records).
+        using (var rows = connection.CreateCommand())
+        {
+            var query = SqliteFilter.Build(filter, null, rows);
+            rows.CommandText = $"""
+                SELECT j.day, j.status, CASE WHEN j.weighted IS NULL THEN -1 ELSE min(max(CAST(j.weighted * 10 AS INTEGER), 0), 9) END AS b,
+                       COUNT(*), TOTAL(j.weighted)
+                FROM {query.From} WHERE {query.Where} GROUP BY j.day, j.status, b
+                """;
+            using var reader = rows.ExecuteReader();
+            while (reader.Read())
+            {
+                buckets.Clear();
+                var bucket = reader.GetInt32(2);
+                var count = reader.GetInt64(3);
+                if (bucket >= 0) buckets[bucket] = count;
+                stats.Add(reader.GetString(0), (JobStatus)reader.GetInt32(1), count, bucket >= 0 ? count : 0, reader.GetDouble(4), buckets);
+            }
+        }
+
+        using (var metrics = connection.CreateCommand())
+        {
+            var query = SqliteFilter.Build(filter, null, metrics);
+            metrics.CommandText = $"""
+                SELECT m.metric, COUNT(m.score), TOTAL(m.score)
+                FROM {query.From} JOIN job_metrics m ON m.job_id = j.job_id WHERE {query.Where} GROUP BY m.metric
+                """;
+            using var reader = metrics.ExecuteReader();
+            while (reader.Read()) stats.AddMetric(reader.GetString(0), reader.GetInt64(1), reader.GetDouble(2));
+        }
+
+        return Task.FromResult(stats.Build());
+    }
+
+    public async IAsyncEnumerable<JobRecord> PendingAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var after = "";
+        while (true)
+        {
+            var page = new List<JobRecord>(500);
+            using (var connection = OpenReader())
+            using (var command = connection.CreateCommand())
+            {
+                command.CommandText = "SELECT item FROM jobs WHERE pending = 1 AND job_id > $after ORDER BY job_id LIMIT 500";
+                command.Parameters.AddWithValue("$after", after);
+                using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                while (reader.Read()) page.Add(Deserialize((byte[])reader[0]));
+            }
+
+            foreach (var item in page) yield return item;
+            if (page.Count < 500) yield break;
+            after = page[^1].JobId;
+        }
+    }
+
+    public async Task<long> RebuildAsync(IAsyncEnumerable<JobIndexEntry> entries, CancellationToken cancellationToken)
+    {
+        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            using (var clear = _writer.CreateCommand())
+            {
+                clear.CommandText = "DELETE FROM jobs; DELETE FROM tags; DELETE FROM job_metrics; DELETE FROM stats_days; DELETE FROM stats_metrics; DELETE FROM in_flight;";
+                clear.ExecuteNonQuery();
+            }
+
+            long count = 0;
+            var transaction = Begin();
+            try
+            {
+                await foreach (var entry in entries.WithCancellation(cancellationToken).ConfigureAwait(false))
+                {
+                    Write(entry);
+                    if (++count % RebuildBatch == 0)
+                    {
+                        transaction.Commit();
+                        transaction.Dispose();
+                        transaction = Begin();
+                    }
+                }
+
+                transaction.Commit();
+            }
+            finally
+            {
+                transaction.Dispose();
+            }
+
+            IsNew = false;
+            return count;
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    /// <summary>Adds many entries in large transactions (seeding and tools); existing entries are replaced.</summary>
+    public async Task AddManyAsync(IEnumerable<JobIndexEntry> entries, CancellationToken cancellationToken)
+    {
+        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            using var transaction = Begin();
+            foreach (var entry in entries) Write(entry);
+            transaction.Commit();
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    public void Dispose()
+    {
+        foreach (var command in _commands.Values) command.Dispose();
+        _writer.Dispose();
+        _writeLock.Dispose();
+    }
+
+    private SqliteConnection OpenReader()
+    {
+        var connection = new SqliteConnection(_connectionString);
+        connection.Open();
+        return connection;
+    }
+
+    private SqliteConnection OpenSchema()
+    {
+        var connection = new SqliteConnection(_connectionString);
+        try
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            // WAL: readers never wait for the writer. NORMAL: a commit survives the process being killed (the WAL is in
+            // the OS's hands); an OS crash or power cut can lose the last commits, which the records then repair.
+            command.CommandText = "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;";
+            command.ExecuteNonQuery();
+            command.CommandText = "PRAGMA user_version;";
+            var version = Convert.ToInt32(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+            if (version != SchemaVersion)
+            {
+                if (version != 0) IsNew = true;
+                command.CommandText = SqliteSchema.Create(SchemaVersion);
+                command.ExecuteNonQuery();
+            }
+
+            return connection;
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    private SqliteCommand Command(string sql)
+    {
+        if (!_commands.TryGetValue(sql, out var command))
+        {
+            command = _writer.CreateCommand();
+            command.CommandText = sql;
+            foreach (var name in SqliteSchema.ParameterNames(sql)) command.Parameters.Add(new SqliteParameter(name, null));
+            _commands[sql] = command;
+        }
+
+        command.Transaction = _transaction is { Connection: not null } open ? open : null;
+        return command;
+    }
+
+    private SqliteTransaction Begin() => _transaction = _writer.BeginTransaction(deferred: false);
+
+    // Inside the write transaction: replace the job's row, tags, metric scores and its share of the aggregates.
+    private void Write(JobIndexEntry entry)
+    {
+        var item = Serialize(entry.Item);
+        var old = ReadOld(entry.JobId);
+        if (old is { } o && o.Item.AsSpan().SequenceEqual(item) && o.Entry.RunId == entry.RunId) return;
+        if (old is { } previous) Forget(previous.RowId, previous.Entry);
+
+        var job = Command("""
+            INSERT INTO jobs(job_id, created_ms, day, status, weighted, question, run_id, pending, item)
+            VALUES ($id, $created, $day, $status, $weighted, $question, $run, $pending, $item)
+            """);
+        job.Parameters["$id"].Value = entry.JobId;
+        job.Parameters["$created"].Value = entry.Item.CreatedAt.ToUnixTimeMilliseconds();
+        job.Parameters["$day"].Value = entry.Day;
+        job.Parameters["$status"].Value = (int)entry.Item.Status;
+        job.Parameters["$weighted"].Value = (object?)entry.Item.WeightedScore ?? DBNull.Value;
+        job.Parameters["$question"].Value = entry.Item.RequestSummary.Question.ToUpperInvariant();
+        job.Parameters["$run"].Value = (object?)entry.RunId ?? DBNull.Value;
+        job.Parameters["$pending"].Value = entry.IsPending ? 1 : 0;
+        job.Parameters["$item"].Value = item;
+        job.ExecuteNonQuery();
+
+        var tag = Command("INSERT OR IGNORE INTO tags(key, value, job_id) VALUES ($key, $value, $id)");
+        foreach (var (key, value) in entry.Tags)
+        {
+            tag.Parameters["$key"].Value = key;
+            tag.Parameters["$value"].Value = value;
+            tag.Parameters["$id"].Value = entry.JobId;
+            tag.ExecuteNonQuery();
+        }
+
+        var metric = Command("INSERT OR IGNORE INTO job_metrics(job_id, metric, score) VALUES ($id, $metric, $score)");
+        foreach (var name in entry.Metrics)
+        {
+            metric.Parameters["$id"].Value = entry.JobId;
+            metric.Parameters["$metric"].Value = name;
+            metric.Parameters["$score"].Value = (object?)entry.Item.Scores.GetValueOrDefault(name) ?? DBNull.Value;
+            metric.ExecuteNonQuery();
+        }
+
+        Aggregate(entry, +1);
+    }
+
+    private void Forget(long rowId, JobIndexEntry old)
+    {
+        Aggregate(old, -1);
+        var tag = Command("DELETE FROM tags WHERE key = $key AND value = $value AND job_id = $id");
+        foreach (var (key, value) in old.Tags)
+        {
+            tag.Parameters["$key"].Value = key;
+            tag.Parameters["$value"].Value = value;
+            tag.Parameters["$id"].Value = old.JobId;
+            tag.ExecuteNonQuery();
+        }
+
+        var metrics = Command("DELETE FROM job_metrics WHERE job_id = $id");
+        metrics.Parameters["$id"].Value = old.JobId;
+        metrics.ExecuteNonQuery();
+        var job = Command("DELETE FROM jobs WHERE rowid = $rowid");
+        job.Parameters["$rowid"].Value = rowId;
+        job.ExecuteNonQuery();
+    }
+
+    private (long RowId, JobIndexEntry Entry, byte[] Item)? ReadOld(string jobId)
+    {
+        var select = Command("SELECT rowid, run_id, item FROM jobs WHERE job_id = $id");
+        select.Parameters["$id"].Value = jobId;
+        using var reader = select.ExecuteReader();
+        if (!reader.Read()) return null;
+        var item = (byte[])reader[2];
+        return (reader.GetInt64(0), new JobIndexEntry { Item = Deserialize(item), RunId = reader.IsDBNull(1) ? null : reader.GetString(1) }, item);
+    }
+
+    private void Aggregate(JobIndexEntry entry, int sign)
+    {
+        var day = Command("""
+            INSERT INTO stats_days(day, status, count, scored, total, b0, b1, b2, b3, b4, b5, b6, b7, b8, b9)
+            VALUES ($day, $status, $count, $scored, $total, $b0, $b1, $b2, $b3, $b4, $b5, $b6, $b7, $b8, $b9)
+            ON CONFLICT(day, status) DO UPDATE SET count = count + excluded.count, scored = scored + excluded.scored, total = total + excluded.total,
+                b0 = b0 + excluded.b0, b1 = b1 + excluded.b1, b2 = b2 + excluded.b2, b3 = b3 + excluded.b3, b4 = b4 + excluded.b4,
+                b5 = b5 + excluded.b5, b6 = b6 + excluded.b6, b7 = b7 + excluded.b7, b8 = b8 + excluded.b8, b9 = b9 + excluded.b9
+            """);
+        var score = entry.Item.WeightedScore;
+        var bucket = score is { } s ? JobIndexEntry.BucketOf(s) : -1;
+        day.Parameters["$day"].Value = entry.Day;
+        day.Parameters["$status"].Value = (int)entry.Item.Status;
+        day.Parameters["$count"].Value = sign;
+        day.Parameters["$scored"].Value = score is null ? 0 : sign;
+        day.Parameters["$total"].Value = sign * (score ?? 0);
+        for (var i = 0; i < 10; i++) day.Parameters["$b" + i.ToString(System.Globalization.CultureInfo.InvariantCulture)].Value = i == bucket ? sign : 0;
+        day.ExecuteNonQuery();
+
+        var metric = Command("""
+            INSERT INTO stats_metrics(day, status, metric, count, total) VALUES ($day, $status, $metric, $count, $total)
+            ON CONFLICT(day, status, metric) DO UPDATE SET count = count + excluded.count, total = total + excluded.total
+            """);
+        foreach (var (name, value) in entry.Item.Scores)
+        {
+            if (value is not { } v) continue;
+            metric.Parameters["$day"].Value = entry.Day;
+            metric.Parameters["$status"].Value = (int)entry.Item.Status;
+            metric.Parameters["$metric"].Value = name;
+            metric.Parameters["$count"].Value = sign;
+            metric.Parameters["$total"].Value = sign * v;
+            metric.ExecuteNonQuery();
+        }
+    }
+
+    private void Settle(string jobId)
+    {
+        var command = Command("DELETE FROM in_flight WHERE job_id = $id");
+        command.Parameters["$id"].Value = jobId;
+        command.ExecuteNonQuery();
+    }
+
+    private static byte[] Serialize(JobRecord item) => JsonSerializer.SerializeToUtf8Bytes(item, RecordJsonContext.Readable.JobRecord);
+
+    private static JobRecord Deserialize(byte[] item) => JsonSerializer.Deserialize(item, RecordJsonContext.Readable.JobRecord)!;
+}

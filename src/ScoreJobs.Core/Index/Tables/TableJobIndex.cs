@@ -1,0 +1,232 @@
+using ScoreJobs.Records;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using Azure;
+using Azure.Data.Tables;
+using Microsoft.Extensions.Logging;
+using ScoreJobs.Jobs;
+using ScoreJobs.Json;
+
+namespace ScoreJobs.Index.Tables;
+
+/// <summary>
+/// Storage mode's index: Azure Table storage beside the blob container. Each job has one entity per way it is looked
+/// up, all with the job id as row key (ids sort newest first, and a created_at range is a row key range):
+/// <c>all</c>, <c>status|{status}</c>, <c>tag|{key}={value}</c> per tag, <c>run|{run_id}</c>, and <c>pending</c> while
+/// it is queued, running or owes a callback. A list or stats call reads one partition's row-key range, the most
+/// selective the filter allows (a tag, else the run, else the status, else <c>all</c>), with the other conditions
+/// as a server-side filter; text and metric conditions are checked on the returned items. No blob is read.
+/// The <c>all</c> entity lists the partitions the job is in, so a status change deletes the stale one.
+/// </summary>
+internal sealed class TableJobIndex(TableClient table, ILogger<TableJobIndex> logger) : IJobIndex
+{
+    /// <summary>Entities one list call reads at the most before it returns a short page with a cursor.</summary>
+    public const int MaxScanPerListCall = 20_000;
+
+    private const int MaxPerRequest = 1000;
+    private const string ItemProperty = "Item";
+    private const string KeysProperty = "Keys";
+    private const int MaxItemChars = 30_000;
+    private volatile bool _tableReady;
+    private long _requests;
+
+    /// <summary>Table requests this instance has sent (for the bench's per-call figures).</summary>
+    public long Requests => Interlocked.Read(ref _requests);
+
+    /// <summary>The index table of a container: its letters and digits and <c>index</c> (<c>score-jobs</c> is <c>scorejobsindex</c>).</summary>
+    public static string TableNameFor(string container)
+    {
+        var name = new string([.. container.Where(char.IsAsciiLetterOrDigit)]) + "index";
+        if (!char.IsAsciiLetter(name[0])) name = "t" + name;
+        return name.Length <= 63 ? name : name[..63];
+    }
+
+    public Task BeginWriteAsync(string jobId, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task<IReadOnlyList<string>> UnsettledAsync(CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<string>>([]);
+
+    public async Task UpsertAsync(JobIndexEntry entry, CancellationToken cancellationToken)
+    {
+        await EnsureTableAsync(cancellationToken).ConfigureAwait(false);
+        var keys = TableIndexKeys.Of(entry);
+        var old = await OldKeysAsync(entry.JobId, cancellationToken).ConfigureAwait(false);
+        var item = ItemJson(entry.Item);
+        // Secondary entities first, the all entity (which lists them) next, stale ones last: a crash in between leaves
+        // extra entities the next write of the job removes, never an all entity naming partitions it is missing from.
+        await Task.WhenAll(keys.Where(k => k != TableIndexKeys.All).Select(k => UpsertEntityAsync(Entity(k, entry, item, null), cancellationToken))).ConfigureAwait(false);
+        await UpsertEntityAsync(Entity(TableIndexKeys.All, entry, item, keys), cancellationToken).ConfigureAwait(false);
+        await Task.WhenAll(old.Except(keys, StringComparer.Ordinal).Select(k => DeleteAsync(k, entry.JobId, cancellationToken))).ConfigureAwait(false);
+    }
+
+    public async Task RemoveAsync(string jobId, CancellationToken cancellationToken)
+    {
+        await EnsureTableAsync(cancellationToken).ConfigureAwait(false);
+        var old = await OldKeysAsync(jobId, cancellationToken).ConfigureAwait(false);
+        await Task.WhenAll(old.Where(k => k != TableIndexKeys.All).Select(k => DeleteAsync(k, jobId, cancellationToken))).ConfigureAwait(false);
+        await DeleteAsync(TableIndexKeys.All, jobId, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<JobPage> ListAsync(JobFilter filter, int limit, string? afterJobId, CancellationToken cancellationToken)
+    {
+        var jobs = new List<JobRecord>(Math.Min(limit + 1, 501));
+        var scanned = 0;
+        string? last = null;
+        var checksItems = TableIndexKeys.NeedsItemCheck(filter);
+        var pageSize = checksItems ? MaxPerRequest : Math.Min(limit + 1, MaxPerRequest);
+        await foreach (var page in QueryAsync(filter, afterJobId, pageSize, cancellationToken).ConfigureAwait(false))
+        {
+            foreach (var entity in page.Values)
+            {
+                scanned++;
+                last = entity.RowKey;
+                var item = ReadItem(entity);
+                if (item is null || !filter.Matches(item)) continue;
+                jobs.Add(item);
+                if (jobs.Count > limit)
+                {
+                    jobs.RemoveAt(limit);
+                    return new JobPage(jobs, JobCursor.Encode(jobs[^1].JobId));
+                }
+            }
+
+            if (scanned >= MaxScanPerListCall && page.ContinuationToken is not null) return new JobPage(jobs, JobCursor.Encode(last!));
+        }
+
+        return new JobPage(jobs, null);
+    }
+
+    public async Task<JobStats> StatsAsync(JobFilter filter, CancellationToken cancellationToken)
+    {
+        var stats = new JobStatsBuilder();
+        await foreach (var page in QueryAsync(filter, null, MaxPerRequest, cancellationToken).ConfigureAwait(false))
+        {
+            foreach (var entity in page.Values)
+            {
+                if (ReadItem(entity) is { } item && filter.Matches(item)) stats.Add(item);
+            }
+        }
+
+        return stats.Build();
+    }
+
+    public async IAsyncEnumerable<JobRecord> PendingAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var query = TableClient.CreateQueryFilter($"PartitionKey eq {TableIndexKeys.Pending}");
+        await foreach (var page in PagesAsync(query, MaxPerRequest, cancellationToken).ConfigureAwait(false))
+        {
+            foreach (var entity in page.Values)
+            {
+                if (ReadItem(entity) is { } item) yield return item;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Upserts every entry (records are never deleted, so no entry can be left over; a stale status or pending entity is
+    /// removed by the upsert itself). Sixteen at a time.
+    /// </summary>
+    public async Task<long> RebuildAsync(IAsyncEnumerable<JobIndexEntry> entries, CancellationToken cancellationToken)
+    {
+        long count = 0;
+        await Parallel.ForEachAsync(entries, new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken }, async (entry, ct) =>
+        {
+            await UpsertAsync(entry, ct).ConfigureAwait(false);
+            Interlocked.Increment(ref count);
+        }).ConfigureAwait(false);
+        return count;
+    }
+
+    private IAsyncEnumerable<Page<TableEntity>> QueryAsync(JobFilter filter, string? afterJobId, int pageSize, CancellationToken cancellationToken) =>
+        PagesAsync(TableIndexKeys.Query(filter, afterJobId), pageSize, cancellationToken);
+
+    private async IAsyncEnumerable<Page<TableEntity>> PagesAsync(string query, int pageSize, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        // A table not created yet is created on the first read, so it reads as an empty index.
+        await EnsureTableAsync(cancellationToken).ConfigureAwait(false);
+        string? continuation = null;
+        do
+        {
+            Interlocked.Increment(ref _requests);
+            Page<TableEntity>? page = null;
+            await foreach (var p in table.QueryAsync<TableEntity>(query, pageSize, [ItemProperty], cancellationToken).AsPages(continuation, pageSize).ConfigureAwait(false))
+            {
+                page = p;
+                break;
+            }
+
+            if (page is null) yield break;
+            yield return page;
+            continuation = page.ContinuationToken;
+        }
+        while (!string.IsNullOrEmpty(continuation));
+    }
+
+    private async Task<IReadOnlyList<string>> OldKeysAsync(string jobId, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _requests);
+        var existing = await table.GetEntityIfExistsAsync<TableEntity>(TableIndexKeys.All, jobId, [KeysProperty], cancellationToken).ConfigureAwait(false);
+        if (!existing.HasValue || existing.Value?.GetString(KeysProperty) is not { } keys) return [];
+        return JsonSerializer.Deserialize(keys, TableIndexJsonContext.Default.StringArray) ?? [];
+    }
+
+    private async Task UpsertEntityAsync(TableEntity entity, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _requests);
+        await table.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task DeleteAsync(string partitionKey, string jobId, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _requests);
+        try
+        {
+            await table.DeleteEntityAsync(partitionKey, jobId, ETag.All, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+        }
+    }
+
+    private static TableEntity Entity(string partitionKey, JobIndexEntry entry, string item, IReadOnlyList<string>? keys)
+    {
+        var entity = new TableEntity(partitionKey, entry.JobId)
+        {
+            [ItemProperty] = item,
+            ["Status"] = JobStatsBuilder.StatusName(entry.Item.Status),
+            ["CreatedAt"] = entry.Item.CreatedAt,
+        };
+        if (entry.Item.WeightedScore is { } score) entity["WeightedScore"] = score;
+        if (entry.RunId is { } run) entity["RunId"] = run;
+        if (keys is not null) entity[KeysProperty] = JsonSerializer.Serialize(keys.ToArray(), TableIndexJsonContext.Default.StringArray);
+        return entity;
+    }
+
+    // A string property holds 64 KiB: an enormous error is clipped in the index only (the record keeps it whole).
+    private static string ItemJson(JobRecord item)
+    {
+        var json = JsonSerializer.Serialize(item, RecordJsonContext.Readable.JobRecord);
+        if (json.Length <= MaxItemChars || item.Error is not { Length: > 300 } error) return json;
+        return JsonSerializer.Serialize(item with { Error = string.Concat(error.AsSpan(0, 300), "…") }, RecordJsonContext.Readable.JobRecord);
+    }
+
+    private JobRecord? ReadItem(TableEntity entity)
+    {
+        try
+        {
+            return entity.GetString(ItemProperty) is { } json ? JsonSerializer.Deserialize(json, RecordJsonContext.Readable.JobRecord) : null;
+        }
+        catch (JsonException ex)
+        {
+            Log.IndexEntryUnreadable(logger, ex, entity.PartitionKey, entity.RowKey);
+            return null;
+        }
+    }
+
+    private async Task EnsureTableAsync(CancellationToken cancellationToken)
+    {
+        if (_tableReady) return;
+        Interlocked.Increment(ref _requests);
+        await table.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
+        _tableReady = true;
+    }
+}

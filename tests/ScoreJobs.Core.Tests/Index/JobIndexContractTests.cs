@@ -1,0 +1,264 @@
+using ScoreJobs.Callbacks;
+using ScoreJobs.Jobs;
+using ScoreJobs.Records;
+
+namespace ScoreJobs.Index;
+
+/// <summary>What every <see cref="IJobIndex"/> adapter must do; one subclass per adapter (SQLite, Azure Table storage on Azurite).</summary>
+public abstract class JobIndexContractTests
+{
+    protected static readonly DateTimeOffset T0 = new(2026, 11, 21, 0, 0, 0, TimeSpan.Zero);
+
+    protected abstract IJobIndex CreateSut();
+
+    protected static JobIndexEntry Entry(
+        DateTimeOffset createdAt, JobStatus status = JobStatus.Completed, double? score = 0.5, string question = "What is RAG?",
+        Dictionary<string, string>? tags = null, Dictionary<string, double?>? scores = null, string? runId = null, CallbackState? callback = null) =>
+        new()
+        {
+            Item = new JobRecord
+            {
+                JobId = JobId.New(createdAt),
+                Status = status,
+                CreatedAt = createdAt,
+                RequestSummary = new RequestSummary { Question = question, Metrics = [.. (scores ?? []).Keys], Metadata = tags },
+                Scores = scores ?? new Dictionary<string, double?>(),
+                WeightedScore = score,
+                Callback = callback,
+            },
+            RunId = runId,
+        };
+
+    [Fact]
+    public async Task ListAsync_Empty_NoJobsNoCursor()
+    {
+        var page = await CreateSut().ListAsync(JobFilter.None, 10, null, CancellationToken.None);
+
+        Assert.Empty(page.Jobs);
+        Assert.Null(page.NextCursor);
+    }
+
+    [Fact]
+    public async Task ListAsync_PagesOfThree_EachJobOnceNewestFirst()
+    {
+        var index = CreateSut();
+        var entries = Enumerable.Range(0, 7).Select(i => Entry(T0.AddMinutes(i))).ToList();
+        foreach (var entry in entries.OrderBy(_ => Guid.NewGuid())) await index.UpsertAsync(entry, CancellationToken.None);
+
+        var pages = await AllPagesAsync(index, JobFilter.None, 3);
+
+        Assert.Equal(entries.Select(e => e.JobId).Reverse(), pages.SelectMany(p => p));
+        Assert.Equal([3, 3, 1], pages.Select(p => p.Count));
+    }
+
+    [Fact]
+    public async Task UpsertAsync_StatusChanges_EntryMovesBetweenStatusFiltersAndStats()
+    {
+        var index = CreateSut();
+        var queued = Entry(T0, JobStatus.Queued, score: null);
+        await index.UpsertAsync(queued, CancellationToken.None);
+        var completed = queued with { Item = queued.Item with { Status = JobStatus.Completed, WeightedScore = 0.75 } };
+
+        await index.UpsertAsync(completed, CancellationToken.None);
+
+        Assert.Empty((await index.ListAsync(new JobFilter { Status = JobStatus.Queued }, 10, null, CancellationToken.None)).Jobs);
+        var item = Assert.Single((await index.ListAsync(new JobFilter { Status = JobStatus.Completed }, 10, null, CancellationToken.None)).Jobs);
+        Assert.Equal(0.75, item.WeightedScore);
+        var stats = await index.StatsAsync(JobFilter.None, CancellationToken.None);
+        Assert.Equal(1, stats.Total);
+        Assert.Equal(0, stats.ByStatus["queued"]);
+        Assert.Equal(1, stats.ByStatus["completed"]);
+        Assert.Equal(1, stats.Histogram[7].Count);
+        Assert.False(stats.Truncated);
+    }
+
+    [Fact]
+    public async Task ListAsync_DateRange_SinceInclusiveUntilExclusive()
+    {
+        var index = CreateSut();
+        var before = Entry(T0.AddMilliseconds(-1));
+        var atSince = Entry(T0);
+        var inside = Entry(T0.AddHours(5));
+        var atUntil = Entry(T0.AddDays(1));
+        foreach (var entry in new[] { before, atSince, inside, atUntil }) await index.UpsertAsync(entry, CancellationToken.None);
+
+        var page = await index.ListAsync(new JobFilter { Since = T0, Until = T0.AddDays(1) }, 10, null, CancellationToken.None);
+
+        Assert.Equal([inside.JobId, atSince.JobId], page.Jobs.Select(j => j.JobId));
+    }
+
+    [Fact]
+    public async Task RemoveAsync_Entry_GoneFromListsStatsAndPending()
+    {
+        var index = CreateSut();
+        var entry = Entry(T0, JobStatus.Running, tags: new() { ["app"] = "faq" });
+        await index.UpsertAsync(entry, CancellationToken.None);
+
+        await index.RemoveAsync(entry.JobId, CancellationToken.None);
+
+        Assert.Empty((await index.ListAsync(JobFilter.None, 10, null, CancellationToken.None)).Jobs);
+        Assert.Empty((await index.ListAsync(new JobFilter { Tags = [new("app", "faq")] }, 10, null, CancellationToken.None)).Jobs);
+        Assert.Equal(0, (await index.StatsAsync(JobFilter.None, CancellationToken.None)).Total);
+        Assert.Empty(await ToListAsync(index.PendingAsync(CancellationToken.None)));
+    }
+
+    [Fact]
+    public async Task PendingAsync_QueuedRunningAndPendingCallbacks_NotTheFinished()
+    {
+        var index = CreateSut();
+        var queued = Entry(T0, JobStatus.Queued);
+        var running = Entry(T0.AddSeconds(1), JobStatus.Running);
+        var owesCallback = Entry(T0.AddSeconds(2), callback: new CallbackState { Url = "https://example.com/hook", Status = CallbackStatus.Pending, WebhookId = "msg_1" });
+        var done = Entry(T0.AddSeconds(3), callback: new CallbackState { Url = "https://example.com/hook", Status = CallbackStatus.Delivered, WebhookId = "msg_2" });
+        foreach (var entry in new[] { queued, running, owesCallback, done }) await index.UpsertAsync(entry, CancellationToken.None);
+        await index.UpsertAsync(running with { Item = running.Item with { Status = JobStatus.Completed } }, CancellationToken.None);
+
+        var pending = await ToListAsync(index.PendingAsync(CancellationToken.None));
+
+        Assert.Equal([owesCallback.JobId, queued.JobId], pending.Select(p => p.JobId));
+    }
+
+    [Fact]
+    public async Task RebuildAsync_HoldsExactlyTheGivenEntries()
+    {
+        var index = CreateSut();
+        var stale = Entry(T0, JobStatus.Running);
+        var kept = Entry(T0.AddSeconds(1), JobStatus.Queued);
+        await index.UpsertAsync(stale, CancellationToken.None);
+        await index.UpsertAsync(kept, CancellationToken.None);
+        var finished = stale with { Item = stale.Item with { Status = JobStatus.Completed } };
+
+        var count = await index.RebuildAsync(ToAsync([finished, kept]), CancellationToken.None);
+
+        Assert.Equal(2, count);
+        Assert.Equal([finished.JobId], (await index.ListAsync(new JobFilter { Status = JobStatus.Completed }, 10, null, CancellationToken.None)).Jobs.Select(j => j.JobId));
+        Assert.Empty((await index.ListAsync(new JobFilter { Status = JobStatus.Running }, 10, null, CancellationToken.None)).Jobs);
+        Assert.Equal(2, (await index.StatsAsync(JobFilter.None, CancellationToken.None)).Total);
+    }
+
+    public static TheoryData<string> Filters => [.. FilterCases.Keys];
+
+    /// <summary>Every filter the API has (and run_id): the index's pages and stats equal a brute-force pass over the same entries.</summary>
+    [Theory]
+    [MemberData(nameof(Filters))]
+    public async Task ListAndStats_AnyFilter_SameAsBruteForce(string name)
+    {
+        var index = CreateSut();
+        var entries = RandomEntries(48);
+        foreach (var entry in entries) await index.UpsertAsync(entry, CancellationToken.None);
+        // Rewrite a third of them with a new status and score, as workers do.
+        var random = new Random(7);
+        for (var i = 0; i < entries.Count; i += 3)
+        {
+            var status = random.Next(2) == 0 ? JobStatus.Failed : JobStatus.Completed;
+            entries[i] = entries[i] with { Item = entries[i].Item with { Status = status, WeightedScore = status == JobStatus.Failed ? null : Math.Round(random.NextDouble(), 3) } };
+            await index.UpsertAsync(entries[i], CancellationToken.None);
+        }
+
+        var filter = FilterCases[name];
+        var expected = entries.Where(e => filter.Matches(e.Item) && (filter.RunId is null || e.RunId == filter.RunId)).ToList();
+
+        var pages = await AllPagesAsync(index, filter, 5);
+        var stats = await index.StatsAsync(filter, CancellationToken.None);
+
+        Assert.Equal(expected.Select(e => e.JobId).Order(StringComparer.Ordinal), pages.SelectMany(p => p));
+        Assert.NotEmpty(expected);
+        var builder = new JobStatsBuilder();
+        foreach (var entry in expected) builder.Add(entry.Item);
+        AssertSameStats(builder.Build(), stats);
+    }
+
+    private static readonly Dictionary<string, JobFilter> FilterCases = new(StringComparer.Ordinal)
+    {
+        ["none"] = JobFilter.None,
+        ["status"] = new() { Status = JobStatus.Completed },
+        ["whole days"] = new() { Since = T0.AddDays(1), Until = T0.AddDays(3) },
+        ["status and whole days"] = new() { Status = JobStatus.Completed, Since = T0.AddDays(1), Until = T0.AddDays(3) },
+        ["hours"] = new() { Since = T0.AddHours(30), Until = T0.AddHours(80) },
+        ["tag"] = new() { Tags = [new("app", "faq")] },
+        ["two tags"] = new() { Tags = [new("app", "faq"), new("env", "prod")] },
+        ["status, dates and a tag"] = new() { Status = JobStatus.Completed, Since = T0.AddHours(12), Until = T0.AddDays(4), Tags = [new("app", "faq")] },
+        ["text"] = new() { Text = "ALPHA" },
+        ["metric"] = new() { Metric = "bleu" },
+        ["score range"] = new() { MinScore = 0.3, MaxScore = 0.7 },
+        ["run"] = new() { RunId = "run-a" },
+        ["run and status"] = new() { RunId = "run-b", Status = JobStatus.Completed },
+    };
+
+    private static List<JobIndexEntry> RandomEntries(int count)
+    {
+        var random = new Random(42);
+        var statuses = new[] { JobStatus.Queued, JobStatus.Running, JobStatus.Completed, JobStatus.Completed, JobStatus.Failed };
+        return [.. Enumerable.Range(0, count).Select(i =>
+        {
+            var status = statuses[random.Next(statuses.Length)];
+            var scores = new Dictionary<string, double?> { ["token_f1"] = Math.Round(random.NextDouble(), 3) };
+            if (i % 2 == 0) scores["bleu"] = i % 4 == 0 ? null : Math.Round(random.NextDouble(), 3);
+            return Entry(
+                T0.AddMinutes(random.Next(5 * 24 * 60)).AddMilliseconds(random.Next(1000)),
+                status,
+                status == JobStatus.Completed ? Math.Round(random.NextDouble(), 3) : null,
+                (i % 3 == 0 ? "Alpha question " : "beta 问题 ") + i,
+                new() { ["app"] = i % 2 == 0 ? "faq" : "support", ["env"] = i % 3 == 0 ? "prod" : "dev" },
+                scores,
+                i % 4 == 0 ? "run-a" : i % 4 == 1 ? "run-b" : null);
+        })];
+    }
+
+    protected static void AssertSameStats(JobStats expected, JobStats actual)
+    {
+        Assert.Equal(expected.Total, actual.Total);
+        Assert.Equal(expected.ByStatus.OrderBy(s => s.Key), actual.ByStatus.OrderBy(s => s.Key));
+        AssertClose(expected.MeanWeightedScore, actual.MeanWeightedScore);
+        Assert.Equal(expected.Histogram.Select(b => b.Count), actual.Histogram.Select(b => b.Count));
+        Assert.Equal(expected.Daily.Select(d => (d.Date, d.Count)), actual.Daily.Select(d => (d.Date, d.Count)));
+        foreach (var (e, a) in expected.Daily.Zip(actual.Daily)) AssertClose(e.MeanWeightedScore, a.MeanWeightedScore);
+        Assert.Equal(expected.Metrics.Keys.Order(StringComparer.Ordinal), actual.Metrics.Keys.Order(StringComparer.Ordinal));
+        foreach (var (metric, e) in expected.Metrics)
+        {
+            Assert.Equal(e.Count, actual.Metrics[metric].Count);
+            AssertClose(e.Mean, actual.Metrics[metric].Mean);
+        }
+
+        Assert.False(actual.Truncated);
+    }
+
+    private static void AssertClose(double? expected, double? actual)
+    {
+        Assert.Equal(expected is null, actual is null);
+        if (expected is { } e) Assert.Equal(e, actual!.Value, 5);
+    }
+
+    protected static async Task<List<List<string>>> AllPagesAsync(IJobIndex index, JobFilter filter, int limit)
+    {
+        var pages = new List<List<string>>();
+        string? after = null;
+        do
+        {
+            var page = await index.ListAsync(filter, limit, after, CancellationToken.None);
+            Assert.True(page.Jobs.Count <= limit);
+            pages.Add([.. page.Jobs.Select(j => j.JobId)]);
+            if (page.NextCursor is null) break;
+            Assert.True(JobCursor.TryDecode(page.NextCursor, out after));
+        }
+        while (pages.Count < 1000);
+
+        return pages;
+    }
+
+    protected static async Task<List<JobRecord>> ToListAsync(IAsyncEnumerable<JobRecord> items)
+    {
+        var list = new List<JobRecord>();
+        await foreach (var item in items) list.Add(item);
+        return list;
+    }
+
+    private static async IAsyncEnumerable<JobIndexEntry> ToAsync(IEnumerable<JobIndexEntry> entries)
+    {
+        foreach (var entry in entries)
+        {
+            await Task.Yield();
+            yield return entry;
+        }
+    }
+}
