@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace ScoreJobs.Health;
 
 /// <summary>One dependency's answer to the readiness probe: <c>ok</c>, <c>failed</c> or <c>not_configured</c>, and why not (never a secret).</summary>
@@ -7,5 +9,7 @@ public sealed record ReadinessCheck(string Status, string Kind, long DurationMs,
     public const string Failed = "failed";
     public const string NotConfigured = "not_configured";
 
+    // Derived from the status, so not written: the wire says it once, as "status".
+    [JsonIgnore]
     public bool IsReady => Status != Failed;
 }
