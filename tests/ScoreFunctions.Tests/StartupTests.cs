@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using ScoreJobs.Testing;
 
 namespace ScoreFunctions;
 
@@ -18,34 +18,25 @@ public sealed class StartupTests
     [InlineData(Azurite, "score-jobs", null, "OTEL_EXPORTER_OTLP_ENDPOINT", "secret:not-http")]
     public async Task Start_MissingOrUnusableSetting_ExitsWith2NamingIt(string? storage, string? queue, string? judgeEndpoint, string named, string? otlpEndpoint = null)
     {
-        var start = new ProcessStartInfo("dotnet", [Path.Combine(FunctionsAppOutput.Directory, "ScoreFunctions.dll")])
+        var (exitCode, message) = await StartupProbe.RunAsync(Path.Combine(FunctionsAppOutput.Directory, "ScoreFunctions.dll"), [], environment =>
         {
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-            WorkingDirectory = Path.GetTempPath(),
-        };
-        foreach (var key in start.Environment.Keys.Where(k => k.StartsWith("AzureWebJobs", StringComparison.Ordinal) || k.StartsWith("ScoreJobs", StringComparison.Ordinal)).ToList())
-        {
-            start.Environment.Remove(key);
-        }
+            foreach (var key in environment.Keys.Where(k => k.StartsWith("AzureWebJobs", StringComparison.Ordinal) || k.StartsWith("ScoreJobs", StringComparison.Ordinal)).ToList())
+            {
+                environment.Remove(key);
+            }
 
-        // What a host passes its worker (here pointing at a port where nothing listens: it is never reached).
-        start.Environment["Functions__Worker__HostEndpoint"] = "http://127.0.0.1:9";
-        start.Environment["Functions__Worker__WorkerId"] = "startup-test";
-        start.Environment["Functions__Worker__RequestId"] = "startup-test";
-        start.Environment["Functions__Worker__GrpcMaxMessageLength"] = "2147483647";
-        if (storage is not null) start.Environment["AzureWebJobsStorage"] = storage;
-        if (queue is not null) start.Environment["ScoreJobs__Queue"] = queue;
-        if (judgeEndpoint is not null) start.Environment["ScoreJobs__Judge__Endpoint"] = judgeEndpoint;
-        if (otlpEndpoint is not null) start.Environment["OTEL_EXPORTER_OTLP_ENDPOINT"] = otlpEndpoint;
-        using var process = Process.Start(start)!;
-        var stderr = process.StandardError.ReadToEndAsync();
-        _ = process.StandardOutput.ReadToEndAsync();
+            // What a host passes its worker (here pointing at a port where nothing listens: it is never reached).
+            environment["Functions__Worker__HostEndpoint"] = "http://127.0.0.1:9";
+            environment["Functions__Worker__WorkerId"] = "startup-test";
+            environment["Functions__Worker__RequestId"] = "startup-test";
+            environment["Functions__Worker__GrpcMaxMessageLength"] = "2147483647";
+            if (storage is not null) environment["AzureWebJobsStorage"] = storage;
+            if (queue is not null) environment["ScoreJobs__Queue"] = queue;
+            if (judgeEndpoint is not null) environment["ScoreJobs__Judge__Endpoint"] = judgeEndpoint;
+            if (otlpEndpoint is not null) environment["OTEL_EXPORTER_OTLP_ENDPOINT"] = otlpEndpoint;
+        });
 
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
-
-        Assert.Equal(2, process.ExitCode);
-        var message = (await stderr).Trim().Split('\n')[^1];
+        Assert.Equal(2, exitCode);
         Assert.StartsWith("ScoreJobs cannot start:", message, StringComparison.Ordinal);
         Assert.Contains(named, message, StringComparison.Ordinal);
         Assert.DoesNotContain("secret", message, StringComparison.Ordinal);

@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using ScoreJobs.Testing;
 
 namespace ScoreJobs.Server;
 
@@ -16,22 +16,13 @@ public sealed class StartupTests
     [InlineData("OTEL_EXPORTER_OTLP_ENDPOINT", "%%%secret%%%", "OTEL_EXPORTER_OTLP_ENDPOINT")]
     public async Task Start_UnusableSetting_StopsNamingIt(string name, string value, string named)
     {
-        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "ScoreJobs.Server.dll"), "--urls", "http://127.0.0.1:0"])
+        var (exitCode, message) = await StartupProbe.RunAsync(Path.Combine(AppContext.BaseDirectory, "ScoreJobs.Server.dll"), ["--urls", "http://127.0.0.1:0"], environment =>
         {
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-            WorkingDirectory = Path.GetTempPath(),
-        };
-        start.Environment[name] = value;
-        start.Environment["ScoreJobs__JobsDirectory"] = Path.Combine(Path.GetTempPath(), "scorejobs-startup-" + Guid.NewGuid().ToString("N"));
-        using var process = Process.Start(start)!;
-        var stderr = process.StandardError.ReadToEndAsync();
-        _ = process.StandardOutput.ReadToEndAsync();
+            environment[name] = value;
+            environment["ScoreJobs__JobsDirectory"] = Path.Combine(Path.GetTempPath(), "scorejobs-startup-" + Guid.NewGuid().ToString("N"));
+        });
 
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
-
-        Assert.Equal(2, process.ExitCode);
-        var message = (await stderr).Trim().Split('\n')[^1];
+        Assert.Equal(2, exitCode);
         Assert.StartsWith("ScoreJobs cannot start:", message);
         Assert.Contains(named, message);
         Assert.DoesNotContain("secret", message);
