@@ -64,52 +64,24 @@ internal sealed class SqliteJobIndex : IJobIndex, IDisposable
     /// <summary>True when this instance created the file (none was there, or it was unreadable): it holds nothing yet.</summary>
     public bool IsNew { get; private set; }
 
-    public async Task BeginWriteAsync(string jobId, CancellationToken cancellationToken)
+    public Task BeginWriteAsync(string jobId, CancellationToken cancellationToken) => WriteAsync(() =>
     {
-        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            var command = Command("INSERT OR IGNORE INTO in_flight(job_id) VALUES ($id)");
-            command.Parameters["$id"].Value = jobId;
-            command.ExecuteNonQuery();
-        }
-        finally
-        {
-            _writeLock.Release();
-        }
-    }
+        var command = Command("INSERT OR IGNORE INTO in_flight(job_id) VALUES ($id)");
+        command.Parameters["$id"].Value = jobId;
+        command.ExecuteNonQuery();
+    }, cancellationToken);
 
-    public async Task UpsertAsync(JobIndexEntry entry, CancellationToken cancellationToken)
+    public Task UpsertAsync(JobIndexEntry entry, CancellationToken cancellationToken) => WriteAsync(() =>
     {
-        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            using var transaction = Begin();
-            Write(entry);
-            Settle(entry.JobId);
-            transaction.Commit();
-        }
-        finally
-        {
-            _writeLock.Release();
-        }
-    }
+        Write(entry);
+        Settle(entry.JobId);
+    }, cancellationToken);
 
-    public async Task RemoveAsync(string jobId, CancellationToken cancellationToken)
+    public Task RemoveAsync(string jobId, CancellationToken cancellationToken) => WriteAsync(() =>
     {
-        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            using var transaction = Begin();
-            if (ReadOld(jobId) is { } old) Forget(old.RowId, old.Entry);
-            Settle(jobId);
-            transaction.Commit();
-        }
-        finally
-        {
-            _writeLock.Release();
-        }
-    }
+        if (ReadOld(jobId) is { } old) Forget(old.RowId, old.Entry);
+        Settle(jobId);
+    }, cancellationToken);
 
     public async Task<IReadOnlyList<string>> UnsettledAsync(CancellationToken cancellationToken)
     {
@@ -266,13 +238,19 @@ internal sealed class SqliteJobIndex : IJobIndex, IDisposable
     }
 
     /// <summary>Adds many entries in large transactions (seeding and tools); existing entries are replaced.</summary>
-    public async Task AddManyAsync(IEnumerable<JobIndexEntry> entries, CancellationToken cancellationToken)
+    public Task AddManyAsync(IEnumerable<JobIndexEntry> entries, CancellationToken cancellationToken) => WriteAsync(() =>
+    {
+        foreach (var entry in entries) Write(entry);
+    }, cancellationToken);
+
+    // Every small write: the one writer connection, under the lock, in one transaction.
+    private async Task WriteAsync(Action write, CancellationToken cancellationToken)
     {
         await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             using var transaction = Begin();
-            foreach (var entry in entries) Write(entry);
+            write();
             transaction.Commit();
         }
         finally
