@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text;
 
 namespace ScoreJobs.Runs.Datasets;
@@ -79,22 +78,17 @@ public sealed class RunSubmissionReaderTests
     [InlineData(RunInput.Json)]
     [InlineData(RunInput.JsonLines)]
     [InlineData(RunInput.Csv)]
-    public void Read_MaxSamplesOfTwoKilobytes_ReadsInLinearTime(string contentType)
+    public void Read_MaxSamplesOfTwoKilobytes_ReadsThemAll(string contentType)
     {
+        // How fast is measured in bench/ (runs-input), not here.
         var body = Encoding.UTF8.GetBytes(Samples(contentType, RunSubmissionReader.MaxSamples, answerLength: 2000));
-        RunInput.Read(contentType, Samples(contentType, 10, answerLength: 10)); // so the JIT is not timed
 
-        var clock = Stopwatch.StartNew();
         var (run, errors) = RunInput.Read(contentType, body);
-        clock.Stop();
 
         Assert.Empty(errors);
         Assert.Equal(RunSubmissionReader.MaxSamples, run!.Samples.Count);
         Assert.Equal("10000", run.Samples[^1].SampleId);
         Assert.Equal(2000, run.Samples[^1].Request.Answer!.Length);
-        // 0.1-0.3 s on an idle two-core machine, several seconds when other builds load it: the bound is for work that
-        // grows faster than the samples (re-reading the body per sample), not a benchmark.
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"took {clock.Elapsed}");
     }
 
     [Theory]
