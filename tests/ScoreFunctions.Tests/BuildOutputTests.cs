@@ -21,6 +21,12 @@ public sealed partial class BuildOutputTests
         ["GET /api/score/jobs/{}"] = "Function",
         ["GET /api/score/stats"] = "Function",
         ["GET /api/score/metrics"] = "Function",
+        ["POST /api/score/runs"] = "Function",
+        ["GET /api/score/runs"] = "Function",
+        ["GET /api/score/runs/{}"] = "Function",
+        ["POST /api/score/runs/{}/cancel"] = "Function",
+        ["POST /api/score/runs/{}/retry"] = "Function",
+        ["GET /api/score/runs/{}/compare/{}"] = "Function",
         ["GET /api/health"] = "Anonymous",
         ["GET /api/health/ready"] = "Anonymous",
     };
@@ -45,16 +51,18 @@ public sealed partial class BuildOutputTests
         Assert.All(served, s => Assert.True(s.HasHttpOutput, $"{s.Route} has no http output binding"));
     }
 
-    [Fact]
-    public void QueueTrigger_ResolvedWithTheAppsSettings_ReadsTheJobQueueAndWritesPoisonNextToIt()
+    [Theory]
+    [InlineData("RunScoreJob", false)]
+    [InlineData("RunScoreRunJob", true)]
+    public void QueueTriggers_ResolvedWithTheAppsSettings_ReadTheirLaneAndWritePoisonNextToIt(string function, bool runsLane)
     {
         var settings = LocalSettingsSample.Values();
-        var runner = Assert.Single(Functions, f => Bindings(f).Any(b => b.GetProperty("type").GetString() == "queueTrigger"));
+        Assert.Equal(2, Functions.Count(f => Bindings(f).Any(b => b.GetProperty("type").GetString() == "queueTrigger")));
+        var runner = Assert.Single(Functions, f => f.GetProperty("name").GetString() == function);
         var trigger = Bindings(runner).Single(b => b.GetProperty("type").GetString() == "queueTrigger");
         var poison = Assert.Single(Bindings(runner), b => b.GetProperty("type").GetString() == "queue");
-        var queue = new ScoreJobsOptions().Queue;
+        var queue = runsLane ? new ScoreJobsOptions().RunQueue : new ScoreJobsOptions().Queue;
 
-        Assert.Equal("RunScoreJob", runner.GetProperty("name").GetString());
         Assert.Equal(queue, Resolve(trigger.GetProperty("queueName").GetString()!, settings));
         Assert.Equal($"{queue}-poison", Resolve(poison.GetProperty("queueName").GetString()!, settings));
         Assert.Equal("Out", poison.GetProperty("direction").GetString());
@@ -67,7 +75,7 @@ public sealed partial class BuildOutputTests
     {
         var worker = FunctionsAppOutput.ReadJson("worker.config.json").GetProperty("description");
 
-        Assert.Equal(9, Functions.Length);
+        Assert.Equal(16, Functions.Length);
         Assert.Equal(Functions.Length, Functions.Select(f => f.GetProperty("name").GetString()).Distinct().Count());
         Assert.All(Functions, f => Assert.Equal("dotnet-isolated", f.GetProperty("language").GetString()));
         Assert.All(Functions, f => Assert.Equal(worker.GetProperty("defaultWorkerPath").GetString(), f.GetProperty("scriptFile").GetString()));

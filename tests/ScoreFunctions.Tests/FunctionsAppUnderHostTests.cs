@@ -246,6 +246,42 @@ public sealed class FunctionsAppUnderHostTests(FunctionsHostFixture host)
         return (await ReadJsonAsync(response)).GetProperty("job_id").GetString()!;
     }
 
+    [FunctionsHostFact]
+    public async Task Run_Jsonl_TheRunsLaneTriggerScoresEverySampleWithTheJudge_AndComparesWithItself()
+    {
+        using var client = host.CreateClient();
+        const string jsonl = """
+            {"id":"paris","question":"What is the capital of France?","answer":"Paris is the capital of France.","contexts":["Paris is the capital of France."],"ground_truth":"Paris is the capital of France."}
+            {"id":"lyon","user_input":"What is Lyon known for?","response":"Lyon is known for its food.","retrieved_contexts":["Lyon is known for its food."],"reference":"Lyon is known for food."}
+            """;
+
+        using var response = await client.PostAsync("api/score/runs?name=functions&metrics=faithfulness,token_f1&threshold=token_f1:0.5",
+            new StringContent(jsonl, Encoding.UTF8, "application/x-ndjson"));
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var runId = (await ReadJsonAsync(response)).GetProperty("run_id").GetString()!;
+        Assert.Equal($"/api/score/runs/{runId}", response.Headers.Location?.OriginalString);
+        JsonElement run;
+        var deadline = DateTime.UtcNow + JobTimeout;
+        do
+        {
+            await Task.Delay(200);
+            run = await ReadJsonAsync(await client.GetAsync($"api/score/runs/{runId}"));
+        }
+        while (run.GetProperty("status").GetString() is "queued" or "running" && DateTime.UtcNow < deadline);
+
+        Assert.Equal("completed", run.GetProperty("status").GetString());
+        Assert.Equal(2, run.GetProperty("counts").GetProperty("completed").GetInt64());
+        Assert.Equal(2, run.GetProperty("aggregates").GetProperty("faithfulness").GetProperty("n").GetInt64());
+        Assert.True(run.GetProperty("passed").GetBoolean());
+        Assert.True(run.GetProperty("usage").GetProperty("judge_calls").GetInt32() > 0);
+        var jobs = await ReadJsonAsync(await client.GetAsync($"api/score/jobs?run_id={runId}"));
+        Assert.Equal(["lyon", "paris"], jobs.GetProperty("jobs").EnumerateArray().Select(j => j.GetProperty("sample_id").GetString()).Order(StringComparer.Ordinal));
+        var comparison = await ReadJsonAsync(await client.GetAsync($"api/score/runs/{runId}/compare/{runId}"));
+        Assert.Equal(0, comparison.GetProperty("metrics").GetProperty("token_f1").GetProperty("delta").GetDouble());
+        Assert.Empty(comparison.GetProperty("regressions").EnumerateArray());
+    }
+
     private static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
 
     private static async Task<JsonElement> ReadJsonAsync(HttpResponseMessage response) =>

@@ -104,4 +104,29 @@ public sealed class AzureStorageServerTests : IClassFixture<AzureStorageServerTe
 
         Assert.Equal(firstId, secondId);
     }
+
+    [Fact]
+    public async Task Run_CsvOverAzurite_BothServersShareItsLane_EverySampleCountedOnce()
+    {
+        var first = _first.CreateClient();
+        var second = _second.CreateClient();
+        var csv = new System.Text.StringBuilder("question,answer,ground_truth\n");
+        for (var i = 0; i < 40; i++) csv.Append(System.Globalization.CultureInfo.InvariantCulture, $"q{i},{(i % 4 == 0 ? "Lyon" : "Paris")},Paris\n");
+
+        var response = await first.PostAsync("/api/score/runs?metrics=exact_match,token_f1&threshold=exact_match:0.7", new StringContent(csv.ToString(), System.Text.Encoding.UTF8, "text/csv"));
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var runId = (await response.ReadJsonAsync()).GetProperty("run_id").GetString()!;
+
+        var run = await second.WaitForRunAsync(runId, TimeSpan.FromSeconds(90));
+
+        Assert.Equal("completed", run.GetProperty("status").GetString());
+        Assert.Equal(40, run.GetProperty("counts").GetProperty("completed").GetInt64());
+        Assert.Equal(0.75, run.GetProperty("aggregates").GetProperty("exact_match").GetProperty("mean").GetDouble(), 6);
+        Assert.True(run.GetProperty("passed").GetBoolean());
+        var jobs = await first.RunJobsAsync(runId);
+        Assert.Equal(40, jobs.Count);
+        Assert.Equal(Enumerable.Range(1, 40).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)), jobs.Select(j => j.GetProperty("sample_id").GetString()).OrderBy(int.Parse!));
+        var listed = await (await second.GetAsync("/api/score/runs")).ReadJsonAsync();
+        Assert.Contains(listed.GetProperty("runs").EnumerateArray(), r => r.GetProperty("run_id").GetString() == runId);
+    }
 }

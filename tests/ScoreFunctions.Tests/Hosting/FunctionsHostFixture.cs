@@ -75,6 +75,7 @@ public sealed class FunctionsHostFixture(IMessageSink diagnostics) : IAsyncLifet
             ["AZURE_FUNCTIONS_ENVIRONMENT"] = "Development",
             ["ScoreJobs__Container"] = "score-jobs",
             ["ScoreJobs__Queue"] = Queue,
+            ["ScoreJobs__RunQueue"] = Queue + "-runs",
             ["ScoreJobs__ApiToken"] = ApiToken,
             ["ScoreJobs__Judge__Endpoint"] = _judge.Endpoint().ToString(),
             ["ScoreJobs__Judge__Model"] = JudgeModel,
