@@ -33,12 +33,14 @@ public sealed class StorageAccountTests(CompiledInfra infra)
     }
 
     [Fact]
-    public void Queues_AreTheTriggersQueueAndItsPoisonQueue()
+    public void Queues_AreBothLanesTriggerQueuesAndTheirPoisonQueues()
     {
         var queues = infra.Template.OfType("Microsoft.Storage/storageAccounts/queueServices/queues").SelectMany(ArmTemplate.CreatedNames).ToList();
         var queue = infra.AppSettings["ScoreJobs__Queue"];
+        var runQueue = infra.AppSettings["ScoreJobs__RunQueue"];
 
         Assert.Equal(infra.SampleSettings["ScoreJobs__Queue"], queue);
-        Assert.Equal([queue, $"{queue}-poison"], queues.Order());
+        Assert.Equal(infra.SampleSettings["ScoreJobs__RunQueue"], runQueue);
+        Assert.Equal(new[] { queue, $"{queue}-poison", runQueue, $"{runQueue}-poison" }.Order(), queues.Order());
     }
 }

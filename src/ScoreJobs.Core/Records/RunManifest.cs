@@ -5,7 +5,7 @@ namespace ScoreJobs.Records;
 /// <summary>
 /// What is stored of a dataset run (<c>runs/{run_id}.json</c>): what was submitted, how its samples are kept, and the
 /// requests made of it since (cancel, retry). Progress and aggregates are not here: the job index keeps them as the
-/// run's jobs change (<see cref="Index.RunTally"/>), so this document is written only on submit, cancel and retry.
+/// run's jobs change (the run tally), so this document is written only on submit, cancel and retry.
 /// </summary>
 public sealed record RunManifest
 {
