@@ -19,6 +19,7 @@ internal sealed record FaultProfile
         OutageLength = TimeSpan.FromSeconds(4),
         OutageVisibilityTimeoutSeconds = 10,
         DrainLimit = TimeSpan.FromSeconds(60),
+        RunSamples = 300,
     };
 
     public static FaultProfile Long { get; } = new()
@@ -36,6 +37,7 @@ internal sealed record FaultProfile
         Outages = 3,
         OutageLength = TimeSpan.FromSeconds(10),
         DrainLimit = TimeSpan.FromMinutes(5),
+        RunSamples = 3000,
     };
 
     public required string Name { get; init; }
@@ -57,4 +59,7 @@ internal sealed record FaultProfile
     /// </summary>
     public int? OutageVisibilityTimeoutSeconds { get; init; }
     public required TimeSpan DrainLimit { get; init; }
+
+    /// <summary>Samples in the run the run-kill scenario submits.</summary>
+    public required int RunSamples { get; init; }
 }

@@ -6,7 +6,7 @@ using ScoreJobs.Bench.Hosting;
 namespace ScoreJobs.Bench.Faults;
 
 /// <summary>
-/// <c>faults</c>: kill -9 under load, a misbehaving judge, the hostile corpus and (with Azurite) a storage outage.
+/// <c>faults</c>: kill -9 under load and during a dataset run, a misbehaving judge, the hostile corpus and (with Azurite) a storage outage.
 /// Prints what each saw and one summary line; exits 1 on any loss, duplicate, 5xx, unexpected answer, unexplained
 /// null score or crash.
 /// </summary>
@@ -18,7 +18,7 @@ internal static class FaultsCommand
           --mode embedded|azurite|both
                                   which storage the kill and hostile scenarios use (default both when tools/azurite is
                                   installed, else embedded); the storage outage always uses Azurite
-          --only LIST             any of kill,judge,hostile,outage (default all)
+          --only LIST             any of kill,runkill,judge,hostile,outage (default all)
           --server-dll PATH       the built server (default src/ScoreJobs.Server/bin/<configuration>/net10.0)
           --keep                  keep the scratch folder (records, server logs)
         """;
@@ -28,8 +28,8 @@ internal static class FaultsCommand
         var profile = args.Flag("short") ? FaultProfile.Short : FaultProfile.Long;
         var azuriteInstalled = File.Exists(Path.Combine(ServerBinary.RepositoryRoot(), "tools", "azurite", "node_modules", "azurite", "dist", "src", "azurite.js"));
         var mode = args.Choice("mode", azuriteInstalled ? "both" : StorageTarget.Embedded, StorageTarget.Embedded, StorageTarget.Azurite, "both");
-        var only = (args.Value("only") ?? "kill,judge,hostile,outage").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal);
-        var unknown = only.Except(["kill", "judge", "hostile", "outage"]).ToList();
+        var only = (args.Value("only") ?? "kill,runkill,judge,hostile,outage").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal);
+        var unknown = only.Except(["kill", "runkill", "judge", "hostile", "outage"]).ToList();
         if (unknown.Count > 0) throw new UsageException($"unknown scenario(s): {string.Join(", ", unknown)}");
         var serverDll = ServerBinary.Locate(args.Value("server-dll"));
         var keep = args.Flag("keep");
@@ -55,6 +55,7 @@ internal static class FaultsCommand
             {
                 await using var embedded = await StorageTarget.CreateAsync(StorageTarget.Embedded, cancellationToken);
                 if (only.Contains("kill")) tallies.Add(Report(await KillScenario.RunAsync(context, embedded, cancellationToken)));
+                if (only.Contains("runkill")) tallies.Add(Report(await RunKillScenario.RunAsync(context, embedded, cancellationToken)));
                 if (only.Contains("judge")) tallies.Add(Report(await JudgeFaultScenario.RunAsync(context, embedded, cancellationToken)));
                 if (only.Contains("hostile")) tallies.Add(Report(await HostileScenario.RunAsync(context, embedded, cancellationToken)));
             }
@@ -64,6 +65,7 @@ internal static class FaultsCommand
                 await using var azurite = await StorageTarget.CreateAsync(StorageTarget.Azurite, cancellationToken);
                 if (only.Contains("outage")) tallies.Add(Report(await StorageOutageScenario.RunAsync(context, azurite, cancellationToken)));
                 if (mode != StorageTarget.Embedded && only.Contains("hostile")) tallies.Add(Report(await HostileScenario.RunAsync(context, azurite, cancellationToken)));
+                if (mode != StorageTarget.Embedded && only.Contains("runkill")) tallies.Add(Report(await RunKillScenario.RunAsync(context, azurite, cancellationToken)));
                 if (mode != StorageTarget.Embedded && only.Contains("kill") && profile == FaultProfile.Long)
                 {
                     tallies.Add(Report(await KillScenario.RunAsync(context, azurite, cancellationToken)));

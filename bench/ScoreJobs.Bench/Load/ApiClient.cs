@@ -50,6 +50,17 @@ internal sealed class ApiClient : IDisposable
     public Task<ApiReply<JobStats>> StatsAsync(CancellationToken cancellationToken, string query = "") =>
         SendAsync(new HttpRequestMessage(HttpMethod.Get, "api/score/stats" + (query.Length > 0 ? "?" + query : "")), HttpJsonContext.Readable.JobStats, cancellationToken);
 
+    /// <summary>POST /api/score/runs with a JSONL body and the run's settings in <paramref name="query"/>.</summary>
+    public Task<ApiReply<SubmitRunResponse>> SubmitRunAsync(byte[] jsonl, string query, CancellationToken cancellationToken)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "api/score/runs?" + query) { Content = new ByteArrayContent(jsonl) };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/x-ndjson");
+        return SendAsync(request, HttpJsonContext.Readable.SubmitRunResponse, cancellationToken);
+    }
+
+    public Task<ApiReply<ScoreJobs.Runs.RunRecord>> GetRunAsync(string runId, CancellationToken cancellationToken) =>
+        SendAsync(new HttpRequestMessage(HttpMethod.Get, "api/score/runs/" + runId), HttpJsonContext.Readable.RunRecord, cancellationToken);
+
     /// <summary>Any request, as given (the hostile corpus); the body is returned as text.</summary>
     public async Task<ApiReply<string>> SendRawAsync(HttpRequestMessage request, bool authorize, CancellationToken cancellationToken)
     {
@@ -70,14 +81,14 @@ internal sealed class ApiClient : IDisposable
         }
     }
 
-    /// <summary>Every record, following the cursor, newest first.</summary>
-    public async Task<List<JobRecord>> ListAllAsync(CancellationToken cancellationToken)
+    /// <summary>Every record (matching <paramref name="filter"/>, e.g. <c>run_id=...</c>), following the cursor, newest first.</summary>
+    public async Task<List<JobRecord>> ListAllAsync(CancellationToken cancellationToken, string filter = "")
     {
         var all = new List<JobRecord>();
         string? cursor = null;
         do
         {
-            var page = await ListAsync("limit=500" + (cursor is null ? "" : "&cursor=" + Uri.EscapeDataString(cursor)), cancellationToken);
+            var page = await ListAsync("limit=500" + (filter.Length > 0 ? "&" + filter : "") + (cursor is null ? "" : "&cursor=" + Uri.EscapeDataString(cursor)), cancellationToken);
             if (page.Value is null) throw new InvalidOperationException($"listing failed: {page.Status} {page.Error}");
             all.AddRange(page.Value.Jobs);
             cursor = page.Value.NextCursor;

@@ -69,9 +69,14 @@ public sealed class RunService(
         return new RunPage(views, manifests.Count > limit ? JobCursor.Encode(page[^1].RunId) : null);
     }
 
-    /// <summary>Asks the run to stop: samples not started end cancelled. Null when there is no such run.</summary>
+    /// <summary>
+    /// Asks the run to stop: samples not started end cancelled. A run that has already ended is left as it is (the
+    /// cancel is a no-op, and the run is returned). Null when there is no such run.
+    /// </summary>
     public async Task<RunRecord?> CancelAsync(string runId, CancellationToken cancellationToken)
     {
+        if (await GetAsync(runId, cancellationToken).ConfigureAwait(false) is not { } current) return null;
+        if (current.IsFinished) return current;
         var manifest = await UpdateAsync(runId, m => m.CancelledAt is null ? m with { CancelledAt = time.GetUtcNow() } : null, cancellationToken).ConfigureAwait(false);
         if (manifest is null) return null;
         RunLog.RunCancelled(logger, runId);

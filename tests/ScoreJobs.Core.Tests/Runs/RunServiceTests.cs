@@ -154,4 +154,17 @@ public sealed class RunServiceTests : IDisposable
         Assert.Equal(RunStatus.Completed, run.Status);
         Assert.Equal(6, run.Counts.Completed);
     }
+
+    [Fact]
+    public async Task Cancel_RunAlreadyEnded_LeavesItAsItWas()
+    {
+        var runId = await SubmitAsync(3, "good");
+        await DrainAsync();
+
+        var afterCancel = (await _harness.RunService.CancelAsync(runId, CancellationToken.None))!;
+
+        Assert.Equal(RunStatus.Completed, afterCancel.Status);
+        Assert.False(afterCancel.CancelRequested);
+        Assert.True((await RunAsync(runId))!.Passed);
+    }
 }

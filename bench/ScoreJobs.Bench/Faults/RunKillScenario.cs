@@ -1,0 +1,122 @@
+using System.Globalization;
+using System.Text;
+using ScoreJobs.Bench.Hosting;
+using ScoreJobs.Bench.Judging;
+using ScoreJobs.Bench.Load;
+using ScoreJobs.Index;
+using ScoreJobs.Runs;
+
+namespace ScoreJobs.Bench.Faults;
+
+/// <summary>
+/// kill -9 during a dataset run: a run of judged samples is submitted and the server is SIGKILLed several times while
+/// it is being expanded and scored, then started again. The run must end with every sample ended exactly once (one
+/// job per sample id, counts adding up to the samples), and its aggregates, read from the index's tally, must equal
+/// a recount from the run's job records.
+/// </summary>
+internal static class RunKillScenario
+{
+    private static readonly string[] Metrics = ["overall_quality", "token_f1"];
+
+    public static async Task<FaultTally> RunAsync(FaultContext context, StorageTarget storage, CancellationToken cancellationToken)
+    {
+        var profile = context.Profile;
+        var tally = new FaultTally($"kill -9 during a run ({storage.Mode})");
+        await using var judge = await BenchJudge.StartAsync(profile.KillJudgeLatency, ledger: false);
+        var settings = storage.NewGroup(context.Scratch, "runkill") with
+        {
+            JudgeEndpoint = judge.Endpoint,
+            WorkerConcurrency = profile.KillConcurrency,
+            // A killed worker's messages come back when their visibility runs out (Storage mode): short here, so the run resumes within the drain limit.
+            VisibilityTimeoutSeconds = storage.Mode == StorageTarget.Azurite ? profile.OutageVisibilityTimeoutSeconds : null,
+            Extra = new Dictionary<string, string> { ["ScoreJobs__RunConcurrency"] = profile.KillConcurrency.ToString(CultureInfo.InvariantCulture) },
+        };
+        await using var server = await context.StartServerAsync($"runkill-{storage.Mode}", settings, cancellationToken);
+        using var client = new ApiClient(server.BaseAddress, context.ApiToken, TimeSpan.FromSeconds(10));
+
+        var samples = profile.RunSamples;
+        var body = new StringBuilder();
+        for (var i = 1; i <= samples; i++)
+        {
+            body.Append(CultureInfo.InvariantCulture, $$"""{"id":"s{{i}}","question":"Question {{i}}?","answer":"Answer {{i % 7}} about the topic","ground_truth":"Answer {{i % 5}} about the topic"}""").Append('\n');
+        }
+
+        var submitted = await client.SubmitRunAsync(Encoding.UTF8.GetBytes(body.ToString()), "name=faults&metrics=" + string.Join(',', Metrics) + "&threshold=token_f1:0.5", cancellationToken);
+        if (submitted.Value is not { } accepted)
+        {
+            tally.Problem($"the run was not accepted: {submitted.Status} {submitted.Error}");
+            return tally;
+        }
+
+        tally.Accepted = samples;
+        FaultContext.Say($"run kill: {samples} samples, judge latency {profile.KillJudgeLatency.TotalMilliseconds} ms, {profile.Kills} kills");
+        for (var kill = 1; kill <= profile.Kills; kill++)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(1.5 + Random.Shared.NextDouble() * 2), cancellationToken);
+            var before = (await client.GetRunAsync(accepted.RunId, cancellationToken)).Value;
+            server.Kill();
+            FaultContext.Say($"run kill: SIGKILL {kill}/{profile.Kills} at {before?.Counts.Done}/{samples} done ({before?.Counts.Running} running); restarting");
+            await server.StartAgainAsync(cancellationToken);
+            tally.Facts.Add($"run kill {kill}: {before?.Counts.Done}/{samples} done; back up in {server.LastStartup.TotalMilliseconds:0} ms");
+        }
+
+        var deadline = DateTime.UtcNow + profile.DrainLimit;
+        RunRecord? run;
+        do
+        {
+            await Task.Delay(250, cancellationToken);
+            run = (await client.GetRunAsync(accepted.RunId, cancellationToken)).Value;
+        }
+        while (run is not { IsFinished: true } && DateTime.UtcNow < deadline);
+
+        if (run is not { IsFinished: true })
+        {
+            tally.Unfinished = (int)(run?.Counts.Queued + run?.Counts.Running ?? samples);
+            tally.Problem($"the run had not ended after {profile.DrainLimit.TotalSeconds:0} s: {run?.Status} {run?.Counts}");
+            return tally;
+        }
+
+        await AuditAsync(client, run, samples, tally, cancellationToken);
+        if (!server.IsRunning)
+        {
+            tally.Crashes++;
+            tally.Problem($"the server exited by itself: {server.Tail(10)}");
+        }
+
+        return tally;
+    }
+
+    private static async Task AuditAsync(ApiClient client, RunRecord run, int samples, FaultTally tally, CancellationToken cancellationToken)
+    {
+        var jobs = await client.ListAllAsync(cancellationToken, "run_id=" + run.RunId);
+        tally.Completed = jobs.Count(j => j.Status == ScoreJobs.Records.JobStatus.Completed);
+        tally.Failed = jobs.Count(j => j.Status == ScoreJobs.Records.JobStatus.Failed);
+        var bySample = jobs.GroupBy(j => j.SampleId).ToList();
+        tally.Duplicated = bySample.Count(g => g.Count() > 1);
+        tally.Lost = samples - bySample.Count;
+        tally.Unfinished = jobs.Count(j => !j.IsFinished);
+        if (run.Counts.Done != samples) tally.Problem($"the run's counts add up to {run.Counts.Done} ended samples, not {samples}: {run.Counts}");
+        if (run.Counts.Completed != tally.Completed || run.Counts.Failed != tally.Failed)
+        {
+            tally.IndexMismatches++;
+            tally.Problem($"the run counts {run.Counts.Completed} completed and {run.Counts.Failed} failed; its jobs say {tally.Completed} and {tally.Failed}");
+        }
+
+        foreach (var metric in Metrics.Append(RunTally.WeightedScore))
+        {
+            var scores = jobs.Select(j => metric == RunTally.WeightedScore ? j.WeightedScore : j.Scores.GetValueOrDefault(metric)).OfType<double>();
+            var recount = RunStatistics.FromScores(scores, run.Thresholds.TryGetValue(metric, out var t) ? t : null);
+            var stored = run.Aggregates[metric];
+            if (stored.N != recount.N || !Close(stored.Mean, recount.Mean) || !Close(stored.Median, recount.Median) || !Close(stored.P10, recount.P10)
+                || !Close(stored.Min, recount.Min) || !Close(stored.Max, recount.Max) || !Close(stored.Stdev, recount.Stdev) || !Close(stored.PassRate, recount.PassRate))
+            {
+                tally.IndexMismatches++;
+                tally.Problem($"{metric}: the run says {stored}, a recount of its jobs says {recount}");
+            }
+        }
+
+        tally.Facts.Add($"run {run.RunId}: {run.Status}, {run.Counts.Completed} completed, {run.Counts.Failed} failed; aggregates equal a recount of {jobs.Count} job records");
+    }
+
+    private static bool Close(double? a, double? b) => a is null ? b is null : b is not null && Math.Abs(a.Value - b.Value) < 1e-6;
+}
