@@ -26,7 +26,8 @@ internal static partial class DurationText
             }
             if (total > TimeSpan.Zero) return total;
         }
-        if (TimeSpan.TryParse(trimmed, CultureInfo.InvariantCulture, out var span) && span > TimeSpan.Zero) return span;
+        // hh:mm:ss only: a bare "10" would otherwise be ten days.
+        if (trimmed.Contains(':', StringComparison.Ordinal) && TimeSpan.TryParse(trimmed, CultureInfo.InvariantCulture, out var span) && span > TimeSpan.Zero) return span;
         throw new CliException($"{option} takes a duration such as 2h, 30m, 90s or 1h30m, not \"{text}\".");
     }
 
