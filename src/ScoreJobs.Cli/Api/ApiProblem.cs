@@ -24,7 +24,8 @@ internal sealed record ApiProblem
             case HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden:
                 text.Append($"The server refused the key for {action} ({statusText}). Pass the right --key or set SCOREJOBS_KEY.");
                 break;
-            case HttpStatusCode.NotFound when problem is null:
+            // Not one of the API's own problems: the route itself is missing (wrong root, or a host without the runs API).
+            case HttpStatusCode.NotFound when problem?.Type?.StartsWith("urn:scorejobs:", StringComparison.Ordinal) != true:
                 text.Append($"{server} answered {statusText} to {action}: is --url the ScoreJobs site root, and does that version serve the runs API?");
                 break;
             default:

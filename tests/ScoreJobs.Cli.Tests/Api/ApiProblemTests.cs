@@ -55,9 +55,19 @@ public sealed class ApiProblemTests
     }
 
     [Fact]
+    public void ToException_GenericNotFoundProblem_IsAMissingRouteNotAMissingRun()
+    {
+        const string body = """{"type":"https://tools.ietf.org/html/rfc9110#section-15.5.5","title":"Not Found","status":404}""";
+
+        var error = ApiProblem.ToException(HttpStatusCode.NotFound, "Not Found", body, "the run", Server);
+
+        Assert.Contains("is --url the ScoreJobs site root", error.Message);
+    }
+
+    [Fact]
     public void ToException_ProblemWithDetail_KeepsTheDetail()
     {
-        const string body = """{"title":"Run not found.","detail":"No run has the id r_x."}""";
+        const string body = """{"type":"urn:scorejobs:problem:not-found","title":"Run not found.","detail":"No run has the id r_x."}""";
 
         var error = ApiProblem.ToException(HttpStatusCode.NotFound, "Not Found", body, "the request for run r_x", Server);
 
