@@ -7,4 +7,12 @@ internal sealed record RunComparison
     public required string Head { get; init; }
     public IReadOnlyDictionary<string, MetricDelta> Metrics { get; init; } = new Dictionary<string, MetricDelta>();
     public IReadOnlyList<Regression> Regressions { get; init; } = [];
+
+    /// <summary>How far a score must fall to count as a regression, where the server says.</summary>
+    public double? Margin { get; init; }
+
+    /// <summary>Sample ids found in only one of the two runs, where the server lists them.</summary>
+    public IReadOnlyList<string>? BaseOnly { get; init; }
+
+    public IReadOnlyList<string>? HeadOnly { get; init; }
 }

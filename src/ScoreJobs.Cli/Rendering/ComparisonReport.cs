@@ -14,6 +14,8 @@ internal static class ComparisonReport
         var unicode = console.Profile.Capabilities.Unicode;
         console.MarkupLine(Markup.Escape($"Base {comparison.Base} -> head {comparison.Head}"));
         console.Write(MetricsTable(comparison, unicode));
+        if (comparison.BaseOnly is { Count: > 0 } || comparison.HeadOnly is { Count: > 0 })
+            console.MarkupLine(Markup.Escape($"Unmatched samples: {comparison.BaseOnly?.Count ?? 0} only in base, {comparison.HeadOnly?.Count ?? 0} only in head."));
 
         var regressions = Worst(comparison.Regressions).ToList();
         if (regressions.Count == 0)
@@ -22,9 +24,10 @@ internal static class ComparisonReport
             return;
         }
         var shown = regressions.Take(limit).ToList();
+        var margin = comparison.Margin is { } m ? $" (a score fell by more than {Numbers.Score(m)})" : "";
         console.MarkupLine(Markup.Escape(shown.Count < regressions.Count
-            ? $"{regressions.Count} regressions, the worst {shown.Count}:"
-            : $"{regressions.Count} regression{(regressions.Count == 1 ? "" : "s")}, worst first:"));
+            ? $"{regressions.Count} regressions{margin}, the worst {shown.Count}:"
+            : $"{regressions.Count} regression{(regressions.Count == 1 ? "" : "s")}{margin}, worst first:"));
         if (shown.Count > 0) console.Write(RegressionsTable(shown, unicode));
     }
 

@@ -42,7 +42,7 @@ internal static class RunReport
         foreach (var metric in MetricOrder(run))
         {
             var aggregate = run.Aggregates![metric];
-            double? threshold = run.Thresholds?.TryGetValue(metric, out var t) == true ? t : null;
+            var threshold = run.Thresholds?.TryGetValue(metric, out var t) == true ? t : aggregate.Threshold;
             var name = metric == WeightedScore ? $"[bold]{metric}[/]" : Markup.Escape(metric);
             table.AddRow(name, Numbers.Count(aggregate.N), Numbers.Score(aggregate.Mean), Numbers.Score(aggregate.Median), Numbers.Score(aggregate.P10),
                 Numbers.Score(aggregate.Min), Numbers.Score(aggregate.Max), Numbers.Score(aggregate.Stdev), Numbers.Percent(aggregate.PassRate),

@@ -13,4 +13,10 @@ internal sealed record MetricAggregate
 
     /// <summary>Share of samples whose score met the metric's threshold; null without a threshold.</summary>
     public double? PassRate { get; init; }
+
+    /// <summary>The run's threshold for this metric, where the server repeats it here.</summary>
+    public double? Threshold { get; init; }
+
+    /// <summary>The server's word on whether the mean meets the threshold; null without a threshold or a score.</summary>
+    public bool? Passed { get; init; }
 }

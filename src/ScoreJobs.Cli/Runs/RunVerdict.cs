@@ -31,9 +31,9 @@ internal sealed record RunVerdict(int ExitCode, string Sentence)
             : "FAILED: the server reports a threshold not met.");
     }
 
-    /// <summary>A thresholded metric passes when its mean over the run meets the threshold.</summary>
+    /// <summary>A thresholded metric passes when its mean over the run meets the threshold (the server's word where it gives one).</summary>
     public static bool Meets(RunRecord run, string metric, double threshold) =>
-        run.Aggregates?.GetValueOrDefault(metric)?.Mean is { } mean && mean >= threshold;
+        run.Aggregates?.GetValueOrDefault(metric) is { } aggregate && (aggregate.Passed ?? aggregate.Mean >= threshold);
 
     private static string Describe(RunRecord run, string metric, double threshold) =>
         run.Aggregates?.GetValueOrDefault(metric)?.Mean is { } mean

@@ -55,6 +55,17 @@ public sealed class ComparisonReportTests
     }
 
     [Fact]
+    public void Write_MarginAndUnmatchedSamples_AreSaid()
+    {
+        var console = new TestConsole().Width(160);
+
+        ComparisonReport.Write(console, Comparison with { Margin = 0.05, BaseOnly = ["old"], HeadOnly = [] }, limit: 20);
+
+        Assert.Contains("Unmatched samples: 1 only in base, 0 only in head.", console.Output);
+        Assert.Contains("3 regressions (a score fell by more than 0.050), worst first:", console.Output);
+    }
+
+    [Fact]
     public void Write_NoRegressions_SaysSo()
     {
         var console = new TestConsole().Width(160);

@@ -59,6 +59,18 @@ public sealed class RunVerdictTests
         Assert.Contains("rouge_l has no score", verdict.Sentence);
     }
 
+    [Fact]
+    public void Of_ServerSaysAMetricFailed_ItsWordWinsOverTheMean()
+    {
+        var run = SampleRuns.Completed(passed: null);
+        var aggregates = run.Aggregates!.ToDictionary();
+        aggregates["token_f1"] = aggregates["token_f1"] with { Threshold = 0.5, Passed = false };
+
+        var verdict = RunVerdict.Of(run with { Aggregates = aggregates });
+
+        Assert.Equal(ExitCodes.Failed, verdict.ExitCode);
+    }
+
     [Theory]
     [InlineData(RunStatus.Failed)]
     [InlineData(RunStatus.Cancelled)]
