@@ -32,7 +32,7 @@ internal sealed class RunWatch(ScoreJobsClient client, CliEnvironment environmen
         }
         catch (OperationCanceledException) when (deadline.IsCancellationRequested)
         {
-            throw new CliException($"Run {runId} had not ended after {DurationText.Format(options.Timeout!.Value)} (--timeout); it goes on on the server. "
+            throw new CliException($"Run {runId} had not ended after {DurationText.Format(options.Timeout!.Value)} (--timeout); it keeps going on the server. "
                 + $"Watch it with: {ResumeCommand(runId)}");
         }
     }
@@ -48,7 +48,7 @@ internal sealed class RunWatch(ScoreJobsClient client, CliEnvironment environmen
     {
         if (!options.CancelOnInterrupt)
         {
-            errors.MarkupLine(Markup.Escape($"Stopped waiting; run {runId} goes on on the server. Watch it again with: {ResumeCommand(runId)}"));
+            errors.MarkupLine(Markup.Escape($"Stopped waiting; run {runId} keeps going on the server. Watch it again with: {ResumeCommand(runId)}"));
             return ExitCodes.Interrupted;
         }
         var reply = await client.PostRunActionAsync(runId, "cancel", CancellationToken.None);
