@@ -16,10 +16,10 @@ internal sealed class ScoreJobsClient : IDisposable
     private readonly ResiliencePipeline<HttpResponseMessage> _reads;
     private readonly ResiliencePipeline<HttpResponseMessage> _uploads;
 
-    public ScoreJobsClient(ServerAddress server, string? key, CliEnvironment environment, HttpMessageHandler? handler = null)
+    public ScoreJobsClient(ServerAddress server, string? key, CliEnvironment environment)
     {
         Server = server;
-        _http = handler is null ? new HttpClient() : new HttpClient(handler);
+        _http = new HttpClient();
         _http.Timeout = Timeout.InfiniteTimeSpan; // each attempt has its own, in the pipelines
         _http.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         _http.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("scorejobs-cli", Version));
