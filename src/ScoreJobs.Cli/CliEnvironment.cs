@@ -35,8 +35,8 @@ internal sealed record CliEnvironment(
             ColorSystem = isTerminal ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
             Interactive = isTerminal ? InteractionSupport.Detect : InteractionSupport.No,
         });
-        // A log file or a CI page has no width: tables keep their columns instead of wrapping at 80.
-        if (!isTerminal) console.Profile.Width = 160;
+        // A log file or a CI page has no width: tables keep their columns, and a command to copy stays on one line.
+        if (!isTerminal) console.Profile.Width = 1000;
         return console;
     }
 }

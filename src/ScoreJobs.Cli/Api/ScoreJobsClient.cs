@@ -51,13 +51,16 @@ internal sealed class ScoreJobsClient : IDisposable
         SendAsync<RunRecord>(() => new HttpRequestMessage(HttpMethod.Get, Server.Resolve($"api/score/runs/{Escape(runId)}")),
             _reads, $"the request for run {runId}", cancellationToken);
 
-    public Task<ApiReply<RunComparison>> CompareAsync(string baseRunId, string headRunId, CancellationToken cancellationToken) =>
-        SendAsync<RunComparison>(() => new HttpRequestMessage(HttpMethod.Get, Server.Resolve($"api/score/runs/{Escape(baseRunId)}/compare/{Escape(headRunId)}")),
+    /// <summary>GET .../compare/...; <paramref name="margin"/> is how far a score must fall to be a regression (the server's default when null).</summary>
+    public Task<ApiReply<RunComparison>> CompareAsync(string baseRunId, string headRunId, double? margin, CancellationToken cancellationToken) =>
+        SendAsync<RunComparison>(() => new HttpRequestMessage(HttpMethod.Get, Server.Resolve(
+                $"api/score/runs/{Escape(baseRunId)}/compare/{Escape(headRunId)}"
+                + (margin is { } m ? "?margin=" + m.ToString("R", System.Globalization.CultureInfo.InvariantCulture) : ""))),
             _reads, $"the comparison of run {baseRunId} with {headRunId}", cancellationToken);
 
-    /// <summary>POST .../cancel or .../retry; the answer is shown as the server sent it.</summary>
-    public Task<ApiReply<JsonElement>> PostRunActionAsync(string runId, string action, CancellationToken cancellationToken) =>
-        SendAsync<JsonElement>(() => new HttpRequestMessage(HttpMethod.Post, Server.Resolve($"api/score/runs/{Escape(runId)}/{action}")),
+    /// <summary>POST .../cancel or .../retry; the server answers with the run as it is now.</summary>
+    public Task<ApiReply<RunRecord>> PostRunActionAsync(string runId, string action, CancellationToken cancellationToken) =>
+        SendAsync<RunRecord>(() => new HttpRequestMessage(HttpMethod.Post, Server.Resolve($"api/score/runs/{Escape(runId)}/{action}")),
             _reads, $"the {action} of run {runId}", cancellationToken);
 
     public void Dispose() => _http.Dispose();

@@ -9,7 +9,7 @@ internal sealed class CompareCommand(CliEnvironment environment) : AsyncCommand<
     public override async Task<int> ExecuteAsync(CommandContext context, CompareSettings settings, CancellationToken cancellationToken)
     {
         using var client = settings.CreateClient(environment);
-        var reply = await client.CompareAsync(settings.Base, settings.Head, cancellationToken);
+        var reply = await client.CompareAsync(settings.Base, settings.Head, settings.Margin, cancellationToken);
         if (settings.Json) JsonOutput.Write(environment.Out, reply.Json);
         else ComparisonReport.Write(environment.CreateOutConsole(), reply.Value, settings.Limit);
         return ExitCodes.Passed;

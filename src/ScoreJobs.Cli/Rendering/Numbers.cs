@@ -13,6 +13,9 @@ internal static class Numbers
 
     public static string Count(long value) => value.ToString("#,0", CultureInfo.InvariantCulture);
 
+    /// <summary><c>1 sample</c>, <c>12 samples</c>.</summary>
+    public static string Samples(long count) => count == 1 ? "1 sample" : $"{Count(count)} samples";
+
     /// <summary>A signed change: <c>+0.034</c>, <c>-0.050</c>, <c>0.000</c>.</summary>
     public static string Delta(double value) => value.ToString("+0.000;-0.000;0.000", CultureInfo.InvariantCulture);
 }

@@ -27,7 +27,7 @@ internal static class RunReport
         var name = string.IsNullOrWhiteSpace(run.Name) ? "" : $" \"{run.Name}\"";
         var took = run is { StartedAt: { } start, FinishedAt: { } end } ? $" in {DurationText.Format(end - start)}"
             : run is { CreatedAt: { } created, FinishedAt: { } finished } ? $" in {DurationText.Format(finished - created)}" : "";
-        var counts = $"{run.Samples} samples: {run.Counts.Completed} completed, {run.Counts.Failed} failed";
+        var counts = $"{Numbers.Samples(run.Samples)}: {run.Counts.Completed} completed, {run.Counts.Failed} failed";
         if (run.Counts.Cancelled > 0) counts += $", {run.Counts.Cancelled} cancelled";
         if (!run.HasEnded) counts += $", {run.Counts.Running} running, {run.Counts.Queued} queued";
         return $"Run {run.RunId}{name} {run.Status}{took} ({counts})";

@@ -11,7 +11,7 @@ namespace ScoreJobs.Cli.Watching;
 /// </summary>
 internal sealed class RunWatch(ScoreJobsClient client, CliEnvironment environment, IAnsiConsole output, IAnsiConsole errors)
 {
-    public async Task<int> ShowAsync(string runId, WatchOptions options, CancellationToken interrupt)
+    public async Task<int> ShowAsync(string runId, WatchOptions options, CancellationToken interrupt, TimeSpan? firstPollAfter = null)
     {
         if (!options.Wait) return Finish(await client.GetRunAsync(runId, interrupt), options);
 
@@ -23,7 +23,7 @@ internal sealed class RunWatch(ScoreJobsClient client, CliEnvironment environmen
         var poller = new RunPoller(client, environment);
         try
         {
-            var reply = await view.FollowAsync(onProgress => poller.WaitForEndAsync(runId, onProgress, waiting.Token));
+            var reply = await view.FollowAsync(onProgress => poller.WaitForEndAsync(runId, onProgress, waiting.Token, firstPollAfter));
             return Finish(reply, options);
         }
         catch (OperationCanceledException) when (interrupt.IsCancellationRequested)
@@ -52,7 +52,7 @@ internal sealed class RunWatch(ScoreJobsClient client, CliEnvironment environmen
             return ExitCodes.Interrupted;
         }
         var reply = await client.PostRunActionAsync(runId, "cancel", CancellationToken.None);
-        errors.MarkupLine(Markup.Escape($"Stopped waiting and cancelled run {runId}: samples not started end cancelled. {RunActionText.Describe(reply.Value)}".TrimEnd()));
+        errors.MarkupLine(Markup.Escape($"Stopped waiting and cancelled run {runId} (samples not started end cancelled); now {ProgressText.Of(reply.Value, eta: null)}."));
         return ExitCodes.Interrupted;
     }
 
