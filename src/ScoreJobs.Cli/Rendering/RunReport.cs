@@ -1,0 +1,84 @@
+using ScoreJobs.Cli.Runs;
+using Spectre.Console;
+
+namespace ScoreJobs.Cli.Rendering;
+
+/// <summary>A run for people: a headline, the aggregates per metric against their thresholds, the judge's usage, the verdict.</summary>
+internal static class RunReport
+{
+    public const string WeightedScore = "weighted_score";
+    private static readonly string[] StatisticColumns = ["n", "mean", "median", "p10", "min", "max", "stdev", "pass rate", "threshold"];
+
+    public static void Write(IAnsiConsole console, RunRecord run, string server)
+    {
+        console.MarkupLine(Markup.Escape(Headline(run)));
+        if (run.Aggregates is { Count: > 0 }) console.Write(AggregatesTable(run, console.Profile.Capabilities.Unicode));
+        if (Usage(run.Usage) is { } usage) console.MarkupLine(Markup.Escape(usage));
+        if (!string.IsNullOrWhiteSpace(run.Error) && run.Status != RunStatus.Failed) console.MarkupLine($"[yellow]{Markup.Escape($"Error: {run.Error}")}[/]");
+
+        var verdict = RunVerdict.Of(run);
+        var colour = !run.HasEnded ? "blue" : verdict.ExitCode == ExitCodes.Passed ? "green" : "red";
+        console.MarkupLine($"[bold {colour}]{Markup.Escape(verdict.Sentence)}[/]");
+        if (!run.HasEnded) console.MarkupLine(Markup.Escape($"Watch it with: scorejobs status {run.RunId} --wait --url {server}"));
+    }
+
+    public static string Headline(RunRecord run)
+    {
+        var name = string.IsNullOrWhiteSpace(run.Name) ? "" : $" \"{run.Name}\"";
+        var took = run is { StartedAt: { } start, FinishedAt: { } end } ? $" in {DurationText.Format(end - start)}"
+            : run is { CreatedAt: { } created, FinishedAt: { } finished } ? $" in {DurationText.Format(finished - created)}" : "";
+        var counts = $"{Numbers.Samples(run.Samples)}: {run.Counts.Completed} completed, {run.Counts.Failed} failed";
+        if (run.Counts.Cancelled > 0) counts += $", {run.Counts.Cancelled} cancelled";
+        if (!run.HasEnded) counts += $", {run.Counts.Running} running, {run.Counts.Queued} queued";
+        return $"Run {run.RunId}{name} {run.Status}{took} ({counts})";
+    }
+
+    public static Table AggregatesTable(RunRecord run, bool unicode)
+    {
+        var table = new Table().Border(unicode ? TableBorder.Rounded : TableBorder.Ascii)
+            .AddColumn("metric")
+            .AddColumns(StatisticColumns.Select(c => new TableColumn(c).RightAligned()).ToArray())
+            .AddColumn("result");
+        foreach (var metric in MetricOrder(run))
+        {
+            var aggregate = run.Aggregates![metric];
+            var threshold = run.Thresholds?.TryGetValue(metric, out var t) == true ? t : aggregate.Threshold;
+            var name = metric == WeightedScore ? $"[bold]{metric}[/]" : Markup.Escape(metric);
+            table.AddRow(name, Numbers.Count(aggregate.N), Numbers.Score(aggregate.Mean), Numbers.Score(aggregate.Median), Numbers.Score(aggregate.P10),
+                Numbers.Score(aggregate.Min), Numbers.Score(aggregate.Max), Numbers.Score(aggregate.Stdev), Numbers.Percent(aggregate.PassRate),
+                Numbers.Score(threshold), Result(run, metric, threshold, unicode));
+        }
+        return table;
+    }
+
+    /// <summary>The run's metrics in the order it asked for them, any others by name, weighted_score last.</summary>
+    public static IEnumerable<string> MetricOrder(RunRecord run)
+    {
+        var aggregates = run.Aggregates ?? new Dictionary<string, MetricAggregate>();
+        var asked = (run.Metrics ?? []).Where(aggregates.ContainsKey);
+        var others = aggregates.Keys.Where(m => m != WeightedScore).Except(asked).Order(StringComparer.Ordinal);
+        var ordered = asked.Concat(others).Distinct().ToList();
+        if (aggregates.ContainsKey(WeightedScore)) ordered.Add(WeightedScore);
+        return ordered;
+    }
+
+    public static string? Usage(RunUsage? usage)
+    {
+        if (usage is null) return null;
+        if (usage.JudgeCalls == 0 && usage.TotalTokens == 0)
+            return usage.CacheHits > 0 ? $"Judge: no paid calls ({Numbers.Count(usage.CacheHits)} replies from the cache)." : "Judge: no calls.";
+        var total = usage.TotalTokens > 0 ? usage.TotalTokens : usage.PromptTokens + usage.CompletionTokens;
+        var text = $"Judge: {Numbers.Count(usage.JudgeCalls)} calls, {Numbers.Count(total)} tokens ({Numbers.Count(usage.PromptTokens)} prompt, {Numbers.Count(usage.CompletionTokens)} completion)";
+        if (usage.CacheHits > 0) text += $", {Numbers.Count(usage.CacheHits)} cache hits";
+        if (usage.Cost is { } cost) text += $", cost {cost.ToString("0.####", System.Globalization.CultureInfo.InvariantCulture)} {usage.Currency}".TrimEnd();
+        return text + ".";
+    }
+
+    private static string Result(RunRecord run, string metric, double? threshold, bool unicode)
+    {
+        if (threshold is null) return "";
+        return RunVerdict.Meets(run, metric, threshold.Value)
+            ? $"[green]{(unicode ? "✓ " : "")}pass[/]"
+            : $"[red]{(unicode ? "✗ " : "")}FAIL[/]";
+    }
+}

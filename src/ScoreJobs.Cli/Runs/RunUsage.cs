@@ -1,0 +1,13 @@
+namespace ScoreJobs.Cli.Runs;
+
+/// <summary>What the run's judge calls spent; cost only where the server has a price table.</summary>
+internal sealed record RunUsage
+{
+    public int JudgeCalls { get; init; }
+    public long PromptTokens { get; init; }
+    public long CompletionTokens { get; init; }
+    public long TotalTokens { get; init; }
+    public int CacheHits { get; init; }
+    public decimal? Cost { get; init; }
+    public string? Currency { get; init; }
+}

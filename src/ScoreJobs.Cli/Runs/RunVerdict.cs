@@ -1,0 +1,42 @@
+using System.Globalization;
+
+namespace ScoreJobs.Cli.Runs;
+
+/// <summary>What a run's state means for a CI step: its exit code and the sentence that says why.</summary>
+internal sealed record RunVerdict(int ExitCode, string Sentence)
+{
+    public static RunVerdict Of(RunRecord run)
+    {
+        switch (run.Status)
+        {
+            case RunStatus.Failed:
+                return new(ExitCodes.Failed, $"FAILED: the run failed{(string.IsNullOrWhiteSpace(run.Error) ? "." : $": {run.Error}")}");
+            case RunStatus.Cancelled:
+                return new(ExitCodes.Failed, $"FAILED: the run was cancelled ({run.Counts.Cancelled} of {run.Samples} samples not scored).");
+            case RunStatus.Completed:
+                break;
+            default:
+                return new(ExitCodes.Passed, $"Not finished: the run is {run.Status}, {run.Done} of {run.Samples} samples done.");
+        }
+
+        var thresholds = run.Thresholds ?? new Dictionary<string, double>();
+        if (thresholds.Count == 0)
+            return new(ExitCodes.Passed, "PASSED: the run completed (no thresholds were set).");
+        var misses = thresholds.Where(t => !Meets(run, t.Key, t.Value)).Select(t => Describe(run, t.Key, t.Value)).ToList();
+        var passed = run.Passed ?? misses.Count == 0;
+        if (passed)
+            return new(ExitCodes.Passed, $"PASSED: every threshold met ({string.Join(", ", thresholds.Select(t => Describe(run, t.Key, t.Value)))}).");
+        return new(ExitCodes.Failed, misses.Count > 0
+            ? $"FAILED: {string.Join(", ", misses)}."
+            : "FAILED: the server reports a threshold not met.");
+    }
+
+    /// <summary>A thresholded metric passes when its mean over the run meets the threshold (the server's word where it gives one).</summary>
+    public static bool Meets(RunRecord run, string metric, double threshold) =>
+        run.Aggregates?.GetValueOrDefault(metric) is { } aggregate && (aggregate.Passed ?? aggregate.Mean >= threshold);
+
+    private static string Describe(RunRecord run, string metric, double threshold) =>
+        run.Aggregates?.GetValueOrDefault(metric)?.Mean is { } mean
+            ? string.Create(CultureInfo.InvariantCulture, $"{metric} mean {mean:0.000} {(mean >= threshold ? ">=" : "<")} {threshold:0.000}")
+            : string.Create(CultureInfo.InvariantCulture, $"{metric} has no score (threshold {threshold:0.000})");
+}

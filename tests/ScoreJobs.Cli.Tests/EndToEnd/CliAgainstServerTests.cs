@@ -1,0 +1,201 @@
+using System.Text.Json;
+
+namespace ScoreJobs.Cli.EndToEnd;
+
+/// <summary>
+/// End to end: the CLI's entry point in-process against the real server on Kestrel, scoring with the offline metrics
+/// (no judge configured). Filter: <c>dotnet test --filter Category=EndToEnd</c> (or <c>Category!=EndToEnd</c>).
+/// </summary>
+[Trait("Category", "EndToEnd")]
+public sealed class CliAgainstServerTests : IClassFixture<CliAgainstServerTests.Fixture>
+{
+    private const string Metrics = "exact_match,token_f1";
+    private readonly string _url;
+
+    public CliAgainstServerTests(Fixture fixture) => _url = fixture.Server.Url;
+
+    private static string Jsonl(params (string Id, string Answer)[] samples) => string.Join('\n', samples.Select(s =>
+        JsonSerializer.Serialize(new Dictionary<string, string>
+        {
+            ["id"] = s.Id, ["question"] = $"What is {s.Id}?", ["answer"] = s.Answer, ["ground_truth"] = "the quick brown fox",
+        }))) + "\n";
+
+    [Fact]
+    public async Task Run_JsonlWithOfflineMetricsAndWait_PrintsTheAggregatesAndExitsZero()
+    {
+        using var file = new TempFile("qa.jsonl", Jsonl(("a", "the quick brown fox"), ("b", "the quick brown dog"), ("c", "a quick fox")));
+
+        var run = await CliRun.StartAsync("run", file.Path, "--url", _url, "--metrics", Metrics, "--threshold", "token_f1=0.5",
+            "--name", "e2e", "--tag", "commit=abc123", "--wait");
+
+        Assert.True(run.ExitCode == ExitCodes.Passed, run.ToString());
+        Assert.Contains("Submitted run ", run.Out);
+        Assert.Contains("completed", run.Out);
+        Assert.Matches(@"token_f1\s+│\s+3\s+│", run.Out);
+        Assert.Contains("exact_match", run.Out);
+        Assert.Contains("weighted_score", run.Out);
+        Assert.Contains("PASSED", run.Out);
+        Assert.DoesNotContain("\u001b[", run.Out);
+    }
+
+    [Fact]
+    public async Task Run_CsvThatMissesItsThreshold_ExitsOne()
+    {
+        using var file = new TempFile("qa.csv", "id,question,answer,ground_truth\n1,Capital of France?,Berlin,Paris\n2,Two plus two?,4,4\n");
+
+        var run = await CliRun.StartAsync("run", file.Path, "--url", _url, "--metrics", Metrics, "--threshold", "exact_match=1", "--wait");
+
+        Assert.True(run.ExitCode == ExitCodes.Failed, run.ToString());
+        Assert.Contains("FAILED: exact_match mean 0.500 < 1.000", run.Out);
+        Assert.Matches(@"exact_match\s+│.*✗ FAIL|exact_match\s+\|.*FAIL", run.Out);
+    }
+
+    [Fact]
+    public async Task Run_SampleWithoutAQuestion_ExitsTwoWithTheServersFieldError()
+    {
+        using var file = new TempFile("qa.jsonl", Jsonl(("a", "fox")) + """{"answer":"no question here","ground_truth":"x"}""" + "\n");
+
+        var run = await CliRun.StartAsync("run", file.Path, "--url", _url, "--metrics", Metrics, "--wait");
+
+        Assert.True(run.ExitCode == ExitCodes.Error, run.ToString());
+        Assert.Contains("The server refused the run (400", run.Error);
+        Assert.Contains("\n  line 2.question: is required", run.Error);
+        Assert.Equal("", run.Out);
+    }
+
+    [Fact]
+    public async Task Run_JsonAndWaitWithJson_PrintsOnlyTheFinalRunRecord()
+    {
+        using var file = new TempFile("qa.json", """[{"id":"x","question":"q","answer":"same","ground_truth":"same"}]""");
+
+        var run = await CliRun.StartAsync("run", file.Path, "--url", _url, "--metrics", Metrics, "--wait", "--json");
+
+        Assert.True(run.ExitCode == ExitCodes.Passed, run.ToString());
+        using var record = JsonDocument.Parse(run.Out);
+        Assert.Equal("completed", record.RootElement.GetProperty("status").GetString());
+        Assert.Equal(1.0, record.RootElement.GetProperty("aggregates").GetProperty("exact_match").GetProperty("mean").GetDouble());
+        Assert.Contains("Submitted run", run.Error);
+    }
+
+    [Fact]
+    public async Task Run_WithoutWait_PrintsTheRunIdAndStatusUrlAndExitsZero()
+    {
+        using var file = new TempFile("qa.jsonl", Jsonl(("a", "fox")));
+
+        var plain = await CliRun.StartAsync("run", file.Path, "--url", _url, "--metrics", Metrics);
+        var json = await CliRun.StartAsync("run", file.Path, "--url", _url, "--metrics", Metrics, "--json");
+
+        Assert.True(plain.ExitCode == ExitCodes.Passed, plain.ToString());
+        Assert.Matches(@"Submitted run \S+ \(1 sample, queued\)\.", plain.Out);
+        Assert.Contains($"Status: {_url}api/score/runs/", plain.Out);
+        Assert.True(json.ExitCode == ExitCodes.Passed, json.ToString());
+        using var accepted = JsonDocument.Parse(json.Out);
+        Assert.False(string.IsNullOrEmpty(accepted.RootElement.GetProperty("run_id").GetString()));
+    }
+
+    [Fact]
+    public async Task Status_OfASubmittedRun_WaitsForItsEnd()
+    {
+        var runId = await SubmitAsync(Jsonl(("a", "the quick brown fox")));
+
+        var status = await CliRun.StartAsync("status", runId, "--url", _url, "--wait");
+
+        Assert.True(status.ExitCode == ExitCodes.Passed, status.ToString());
+        Assert.Contains($"Run {runId}", status.Out);
+        Assert.Contains("PASSED", status.Out);
+    }
+
+    [Fact]
+    public async Task Status_CtrlCWhileWaiting_StopsWaitingAndSaysHowToResume()
+    {
+        var runId = await SubmitAsync(Jsonl(("a", "fox")));
+        using var interrupt = new CancellationTokenSource();
+        await interrupt.CancelAsync();
+
+        var status = await CliRun.StartAsync(["status", runId, "--url", _url, "--wait"], [], interrupt: interrupt.Token);
+
+        Assert.True(status.ExitCode == ExitCodes.Interrupted, status.ToString());
+        Assert.Contains($"scorejobs status {runId} --wait --url {_url}", status.Error);
+    }
+
+    [Fact]
+    public async Task Status_UnknownRun_ExitsTwo()
+    {
+        var unknown = await CliRun.StartAsync("status", new string('z', 28), "--url", _url);
+        var malformed = await CliRun.StartAsync("status", "not-a-run", "--url", _url);
+
+        Assert.True(unknown.ExitCode == ExitCodes.Error, unknown.ToString());
+        Assert.Contains("(404 Not Found)", unknown.Error);
+        Assert.True(malformed.ExitCode == ExitCodes.Error, malformed.ToString());
+        Assert.Contains("  run_id: is not a run id", malformed.Error);
+    }
+
+    [Fact]
+    public async Task CancelAndRetry_PrintTheRunAsItIsNow()
+    {
+        var runId = await SubmitAsync(Jsonl(("a", "the quick brown fox")), wait: true);
+
+        var retry = await CliRun.StartAsync("retry", runId, "--url", _url);
+        var cancel = await CliRun.StartAsync("cancel", runId, "--url", _url, "--json");
+
+        Assert.True(retry.ExitCode == ExitCodes.Passed, retry.ToString());
+        Assert.Contains($"Run {runId}: retry accepted", retry.Out);
+        Assert.Contains("1/1 samples done", retry.Out);
+        Assert.True(cancel.ExitCode == ExitCodes.Passed, cancel.ToString());
+        using var record = JsonDocument.Parse(cancel.Out);
+        Assert.True(record.RootElement.GetProperty("cancel_requested").GetBoolean());
+    }
+
+    [Fact]
+    public async Task Compare_HeadWorseThanBase_ShowsTheRegression()
+    {
+        var baseRun = await SubmitAsync(Jsonl(("s1", "the quick brown fox"), ("s2", "the quick brown fox")), wait: true);
+        var headRun = await SubmitAsync(Jsonl(("s1", "the quick brown fox"), ("s2", "a slow green turtle")), wait: true);
+
+        var compare = await CliRun.StartAsync("compare", baseRun, headRun, "--url", _url);
+        var lenient = await CliRun.StartAsync("compare", baseRun, headRun, "--url", _url, "--margin", "1");
+        var json = await CliRun.StartAsync("compare", baseRun, headRun, "--url", _url, "--json");
+
+        Assert.True(compare.ExitCode == ExitCodes.Passed, compare.ToString());
+        Assert.Matches(@"token_f1\s+│\s+1\.000\s+│\s+0\.500\s+│\s+▼ -0\.500", compare.Out);
+        Assert.Matches(@"s2\s+│\s+exact_match\s+│\s+1\.000\s+│\s+0\.000\s+│\s+▼ -1\.000", compare.Out);
+        Assert.DoesNotMatch(@"│\s+s1\s+│", compare.Out);
+        Assert.Contains("No sample regressed.", lenient.Out);
+        using var comparison = JsonDocument.Parse(json.Out);
+        Assert.Contains(comparison.RootElement.GetProperty("regressions").EnumerateArray(), r => r.GetProperty("sample_id").ToString() == "s2");
+    }
+
+    [Fact]
+    public async Task Status_WithApiToken_NeedsTheKey()
+    {
+        using var server = new ServerFactory(new() { ["ScoreJobs:ApiToken"] = "s3cret-token" });
+        var url = server.Url;
+        using var file = new TempFile("qa.jsonl", Jsonl(("a", "the quick brown fox")));
+
+        var refused = await CliRun.StartAsync("run", file.Path, "--url", url, "--metrics", Metrics);
+        var accepted = await CliRun.StartAsync(["run", file.Path, "--url", url, "--metrics", Metrics, "--wait"],
+            new Dictionary<string, string?> { ["SCOREJOBS_KEY"] = "s3cret-token" });
+
+        Assert.True(refused.ExitCode == ExitCodes.Error, refused.ToString());
+        Assert.Contains("--key", refused.Error);
+        Assert.True(accepted.ExitCode == ExitCodes.Passed, accepted.ToString());
+    }
+
+    private async Task<string> SubmitAsync(string jsonl, bool wait = false)
+    {
+        using var file = new TempFile("qa.jsonl", jsonl);
+        var args = new List<string> { "run", file.Path, "--url", _url, "--metrics", Metrics, "--json" };
+        if (wait) args.Add("--wait");
+        var run = await CliRun.StartAsync([.. args], []);
+        Assert.True(run.ExitCode == ExitCodes.Passed, run.ToString());
+        using var reply = JsonDocument.Parse(run.Out);
+        return reply.RootElement.GetProperty("run_id").GetString()!;
+    }
+
+    public sealed class Fixture : IDisposable
+    {
+        public ServerFactory Server { get; } = new();
+
+        public void Dispose() => Server.Dispose();
+    }
+}

@@ -1,0 +1,69 @@
+using ScoreJobs.Cli.Runs;
+using Spectre.Console.Testing;
+
+namespace ScoreJobs.Cli.Rendering;
+
+public sealed class RunReportTests
+{
+    private static TestConsole CreateConsole(bool unicode = true) => new TestConsole().Width(160).SupportsUnicode(unicode);
+
+    [Fact]
+    public void Write_CompletedRun_PrintsHeadlineTableUsageAndVerdict()
+    {
+        var console = CreateConsole();
+
+        RunReport.Write(console, SampleRuns.Completed(), "https://host/");
+
+        var output = console.Output;
+        Assert.Contains("Run r_abc \"nightly\" completed in 2m10s (4 samples: 3 completed, 1 failed)", output);
+        foreach (var column in new[] { "metric", "n", "mean", "median", "p10", "min", "max", "stdev", "pass rate", "threshold", "result" })
+            Assert.Contains(column, output);
+        Assert.Matches(@"token_f1\s+│\s+3\s+│\s+0\.700\s+│\s+0\.667\s+│\s+0\.500\s+│\s+0\.500\s+│\s+1\.000\s+│\s+0\.200\s+│\s+66\.7%\s+│\s+0\.500\s+│\s+✓ pass", output);
+        Assert.Contains("Judge: no calls.", output);
+        Assert.EndsWith("PASSED: every threshold met (token_f1 mean 0.700 >= 0.500).\n", output.ReplaceLineEndings("\n"));
+    }
+
+    [Fact]
+    public void Write_MissedThreshold_MarksTheRowFailWithTextNotColourAlone()
+    {
+        var console = CreateConsole(unicode: false);
+        var run = SampleRuns.Completed(passed: false, new Dictionary<string, double> { ["exact_match"] = 0.9 });
+
+        RunReport.Write(console, run, "https://host/");
+
+        Assert.Matches(@"exact_match\s+\|.*\|\s+0\.900\s+\|\s+FAIL", console.Output);
+        Assert.Contains("FAILED: exact_match mean 0.333 < 0.900.", console.Output);
+    }
+
+    [Fact]
+    public void MetricOrder_AskedOrderThenOthersThenWeightedScoreLast()
+    {
+        Assert.Equal(["token_f1", "exact_match", "weighted_score"], RunReport.MetricOrder(SampleRuns.Completed()));
+    }
+
+    [Fact]
+    public void Write_RunStillGoing_SaysHowToWatchIt()
+    {
+        var console = CreateConsole();
+
+        RunReport.Write(console, SampleRuns.Running(), "https://host/");
+
+        Assert.Contains("Run r_abc \"nightly\" running (4 samples: 1 completed, 0 failed, 2 running, 1 queued)", console.Output);
+        Assert.Contains("scorejobs status r_abc --wait --url https://host/", console.Output);
+    }
+
+    [Theory]
+    [InlineData(12, 1000, 200, 0, null, null, "Judge: 12 calls, 1,200 tokens (1,000 prompt, 200 completion).")]
+    [InlineData(3, 10, 5, 2, 0.0123, "USD", "Judge: 3 calls, 15 tokens (10 prompt, 5 completion), 2 cache hits, cost 0.0123 USD.")]
+    [InlineData(0, 0, 0, 4, null, null, "Judge: no paid calls (4 replies from the cache).")]
+    public void Usage_CallsTokensAndCostWherePresent(int calls, long prompt, long completion, int cacheHits, double? cost, string? currency, string expected)
+    {
+        var usage = new RunUsage
+        {
+            JudgeCalls = calls, PromptTokens = prompt, CompletionTokens = completion, CacheHits = cacheHits,
+            Cost = cost is null ? null : (decimal)cost.Value, Currency = currency,
+        };
+
+        Assert.Equal(expected, RunReport.Usage(usage));
+    }
+}
