@@ -57,10 +57,10 @@ export function download(content, filename, type) {
   setTimeout(() => URL.revokeObjectURL(url), 10000);
 }
 
-export function exportFilename(ext, now = new Date()) {
+export function exportFilename(ext, now = new Date(), prefix = 'score-records') {
   const pad = (n) => String(n).padStart(2, '0');
   const stamp = `${now.getFullYear()}${pad(now.getMonth() + 1)}${pad(now.getDate())}-${pad(now.getHours())}${pad(now.getMinutes())}`;
-  return `score-records-${stamp}.${ext}`;
+  return `${prefix}-${stamp}.${ext}`;
 }
 
 // Text that a spreadsheet would otherwise run as a formula gets a leading apostrophe.
