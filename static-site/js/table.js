@@ -54,7 +54,7 @@ export function renderRow(job, { onTag } = {}) {
       summary.answer ? h('p', { class: 'answer-preview' }, summary.answer) : null,
       job.error ? h('p', { class: 'row-error' }, job.error) : null,
       tags.length ? h('ul', { class: 'row-tags' }, tags.map((tag) => h('li', {},
-        h('button', { type: 'button', class: 'chip chip-tag chip-button', title: t('row.addTag', { tag }), 'aria-label': t('row.addTag', { tag }), onclick: (e) => { e.stopPropagation(); onTag?.(tag); } }, tag)))) : null),
+        h('button', { type: 'button', class: 'chip chip-tag chip-button', title: t('row.addTag', { tag }), 'aria-label': t('row.addTag', { tag }), onclick: (e) => { e.stopPropagation(); onTag?.(tag); } }, h('span', { class: 'chip-text' }, tag))))) : null),
     h('td', { class: 'col-score' }, scoreMeter(job.weighted_score)),
     h('td', { class: 'col-metrics' }, h('ul', { class: 'metric-chips' }, recordMetrics(job).map((name) => metricChip(name, job)))),
     h('td', { class: 'col-latency' }, isPending(job) ? h('span', { class: 'muted' }, '…') : formatLatency(job.latency_ms)));
