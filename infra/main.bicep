@@ -93,6 +93,9 @@ var webServiceName = 'web'
 var jobsContainerName = 'score-jobs'
 var jobsQueueName = 'score-jobs'
 var jobsPoisonQueueName = 'score-jobs-poison' // the app's {queue}-poison
+// Dataset runs' jobs travel on a lane of their own (ScoreJobs__RunQueue), with its own trigger and poison queue.
+var runsQueueName = 'score-jobs-runs'
+var runsPoisonQueueName = 'score-jobs-runs-poison'
 
 var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
 var tags = {
@@ -146,6 +149,8 @@ module storage 'app/storage.bicep' = {
     queueNames: [
       jobsQueueName
       jobsPoisonQueueName
+      runsQueueName
+      runsPoisonQueueName
     ]
   }
 }
@@ -228,6 +233,7 @@ module functionApp 'app/function-app.bicep' = {
     instanceMemoryMB: instanceMemoryMB
     jobsContainerName: jobsContainerName
     jobsQueueName: jobsQueueName
+    runsQueueName: runsQueueName
     judgeEndpoint: effectiveJudgeEndpoint
     judgeProvider: !empty(judgeProvider) ? judgeProvider : (empty(openAiAccountName) ? '' : 'azure')
     judgeModel: judgeModel

@@ -16,6 +16,7 @@ param instanceMemoryMB int
 
 param jobsContainerName string
 param jobsQueueName string
+param runsQueueName string
 param judgeEndpoint string
 param judgeProvider string
 param judgeModel string
@@ -115,6 +116,7 @@ resource appSettings 'Microsoft.Web/sites/config@2025-03-01' = {
     APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identity.properties.clientId};Authorization=AAD'
     ScoreJobs__Container: jobsContainerName
     ScoreJobs__Queue: jobsQueueName
+    ScoreJobs__RunQueue: runsQueueName
     ScoreJobs__Judge__Endpoint: judgeEndpoint
     ScoreJobs__Judge__Provider: judgeProvider
     ScoreJobs__Judge__Model: judgeModel

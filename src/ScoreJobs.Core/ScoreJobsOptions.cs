@@ -17,12 +17,27 @@ public sealed class ScoreJobsOptions
     [Required, RegularExpression("^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$", ErrorMessage = "ScoreJobs:Queue must be a valid queue name")]
     public string Queue { get; set; } = "score-jobs";
 
+    /// <summary>
+    /// The queue of dataset runs' jobs: a lane of its own, so a run of 10,000 samples never stands between a live job and
+    /// a worker. Its messages are the same job messages, plus the runs' expansion and retry messages.
+    /// </summary>
+    [Required, RegularExpression("^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$", ErrorMessage = "ScoreJobs:RunQueue must be a valid queue name")]
+    public string RunQueue { get; set; } = "score-jobs-runs";
+
     /// <summary>When set, every /api route but health needs <c>Authorization: Bearer</c> this token.</summary>
     public string? ApiToken { get; set; }
 
     /// <summary>Jobs one worker runs at once.</summary>
     [Range(1, 1024)]
     public int WorkerConcurrency { get; set; } = 32;
+
+    /// <summary>Jobs of dataset runs one worker runs at once, in slots of their own beside <see cref="WorkerConcurrency"/>.</summary>
+    [Range(1, 1024)]
+    public int RunConcurrency { get; set; } = 32;
+
+    /// <summary>The largest dataset-run body accepted (POST /api/score/runs), in bytes.</summary>
+    [Range(1024, 512 * 1024 * 1024)]
+    public int MaxRunRequestBytes { get; set; } = 64 * 1024 * 1024;
 
     /// <summary>The overall deadline of one job's scoring; metrics still running then fail as timeouts.</summary>
     [Range(1, 3600)]

@@ -20,6 +20,13 @@ public static class ScoreJobsEndpoints
         score.MapGet("/jobs/{job_id}", (string job_id, ScoreJobsHandlers handlers, CancellationToken ct) => handlers.GetAsync(job_id, ct));
         score.MapGet("/stats", (HttpRequest request, ScoreJobsHandlers handlers, CancellationToken ct) => handlers.StatsAsync(request, ct));
         score.MapGet("/metrics", (ScoreJobsHandlers handlers) => handlers.Metrics());
+        score.MapPost("/runs", (HttpRequest request, RunHandlers handlers, CancellationToken ct) => handlers.SubmitAsync(request, ct));
+        score.MapGet("/runs", (HttpRequest request, RunHandlers handlers, CancellationToken ct) => handlers.ListAsync(request, ct));
+        score.MapGet("/runs/{run_id}", (string run_id, RunHandlers handlers, CancellationToken ct) => handlers.GetAsync(run_id, ct));
+        score.MapPost("/runs/{run_id}/cancel", (string run_id, RunHandlers handlers, CancellationToken ct) => handlers.CancelAsync(run_id, ct));
+        score.MapPost("/runs/{run_id}/retry", (string run_id, RunHandlers handlers, CancellationToken ct) => handlers.RetryAsync(run_id, ct));
+        score.MapGet("/runs/{base_run_id}/compare/{head_run_id}", (HttpRequest request, string base_run_id, string head_run_id, RunHandlers handlers, CancellationToken ct) =>
+            handlers.CompareAsync(request, base_run_id, head_run_id, ct));
         return app;
     }
 

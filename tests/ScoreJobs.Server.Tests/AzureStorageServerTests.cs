@@ -26,6 +26,7 @@ public sealed class AzureStorageServerTests : IClassFixture<AzureStorageServerTe
             ["AzureWebJobsStorage"] = azurite.Azurite.ConnectionString,
             ["ScoreJobs:Container"] = name,
             ["ScoreJobs:Queue"] = name,
+            ["ScoreJobs:RunQueue"] = name + "-runs",
             ["ScoreJobs:WorkerConcurrency"] = "4",
         };
         _first = new ServerFactory(settings);

@@ -24,4 +24,34 @@ internal static class HttpJson
             await Task.Delay(20);
         }
     }
+
+    /// <summary>Polls a run until it ends, or fails the test after <paramref name="timeout"/>.</summary>
+    public static async Task<JsonElement> WaitForRunAsync(this HttpClient client, string runId, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
+        while (true)
+        {
+            var run = await (await client.GetAsync($"/api/score/runs/{runId}")).ReadJsonAsync();
+            var status = run.GetProperty("status").GetString();
+            if (status is "completed" or "failed" or "cancelled") return run;
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"run {runId} still {status}: {run}");
+            await Task.Delay(25);
+        }
+    }
+
+    /// <summary>Every job of a run, through the list's run_id filter.</summary>
+    public static async Task<List<JsonElement>> RunJobsAsync(this HttpClient client, string runId)
+    {
+        var jobs = new List<JsonElement>();
+        string? cursor = null;
+        do
+        {
+            var page = await (await client.GetAsync($"/api/score/jobs?run_id={runId}&limit=500" + (cursor is null ? "" : "&cursor=" + cursor))).ReadJsonAsync();
+            jobs.AddRange(page.GetProperty("jobs").EnumerateArray());
+            cursor = page.GetProperty("next_cursor").GetString();
+        }
+        while (cursor is not null);
+
+        return jobs;
+    }
 }

@@ -10,16 +10,26 @@ namespace ScoreFunctions.Functions;
 /// instances as competing consumers. The runtime settles the message: returning deletes it, throwing brings it
 /// back after host.json's <c>visibilityTimeout</c>. What is poison (not ours, no such job, or given up with its
 /// record marked failed) is written to <c>{queue}-poison</c> at once through the output binding, not retried.
+/// Dataset runs' jobs (and their expansion and retry messages) come on a lane of their own, <c>ScoreJobs__RunQueue</c>,
+/// with its own trigger: the host polls and scales each queue's listener separately, so live jobs never wait behind a run.
 /// </summary>
 public sealed class RunScoreJobFunction(JobDeliveryHandler handler)
 {
     private const string Queue = "%ScoreJobs:Queue%";
     private const string PoisonQueue = "%ScoreJobs:Queue%-poison";
+    private const string RunQueue = "%ScoreJobs:RunQueue%";
+    private const string RunPoisonQueue = "%ScoreJobs:RunQueue%-poison";
 
     [Function(nameof(RunScoreJob))]
     [QueueOutput(PoisonQueue, Connection = StorageAccountSettings.SettingName)]
     public async Task<string[]> RunScoreJob(
         [QueueTrigger(Queue, Connection = StorageAccountSettings.SettingName)] QueueMessage message, CancellationToken cancellationToken) =>
         // The trigger has decoded the base64 (host.json messageEncoding); DequeueCount is 1 on the first delivery.
+        [.. await handler.HandleTriggeredAsync(message.Body.ToString(), (int)message.DequeueCount, cancellationToken)];
+
+    [Function(nameof(RunScoreRunJob))]
+    [QueueOutput(RunPoisonQueue, Connection = StorageAccountSettings.SettingName)]
+    public async Task<string[]> RunScoreRunJob(
+        [QueueTrigger(RunQueue, Connection = StorageAccountSettings.SettingName)] QueueMessage message, CancellationToken cancellationToken) =>
         [.. await handler.HandleTriggeredAsync(message.Body.ToString(), (int)message.DequeueCount, cancellationToken)];
 }

@@ -23,6 +23,7 @@ using ScoreJobs.Metrics.Offline;
 using ScoreJobs.Queues;
 using ScoreJobs.Queues.Azure;
 using ScoreJobs.Queues.InProcess;
+using ScoreJobs.Runs;
 using ScoreJobs.Scoring;
 using ScoreJobs.Storage;
 using ScoreJobs.Storage.Azure;
@@ -57,6 +58,8 @@ public static class ScoreJobsServiceCollectionExtensions
         services.AddSingleton<MetricCatalog>();
         services.AddSingleton<Scorer>();
         services.AddSingleton<JobService>();
+        services.AddSingleton<RunService>();
+        services.AddSingleton<RunMessageHandler>();
         services.AddSingleton<JobStatistics>();
         services.AddSingleton<JobRunner>();
         services.AddScoreJobsCallbacks(configuration);
@@ -64,13 +67,22 @@ public static class ScoreJobsServiceCollectionExtensions
         services.AddSingleton<JobDeliveryHandler>();
         services.AddSingleton<ReadinessProbe>();
         services.AddSingleton<ScoreJobsHandlers>();
+        services.AddSingleton<RunHandlers>();
+
         return services;
     }
 
-    /// <summary>The queue consumer, for hosts that are not driven by a queue trigger (the self-hosted server).</summary>
+    /// <summary>
+    /// The queue consumers, for hosts that are not driven by a queue trigger (the self-hosted server): one per lane, each
+    /// with its own slots (<see cref="ScoreJobsOptions.WorkerConcurrency"/>, <see cref="ScoreJobsOptions.RunConcurrency"/>).
+    /// </summary>
     public static IServiceCollection AddScoreJobsWorker(this IServiceCollection services)
     {
-        services.AddHostedService<JobWorker>();
+        // Not AddHostedService: it keeps one registration per implementation type, and there are two workers.
+        services.AddSingleton<IHostedService>(sp => ActivatorUtilities.CreateInstance<JobWorker>(sp,
+            sp.GetRequiredService<IJobQueue>(), sp.GetRequiredService<IOptions<ScoreJobsOptions>>().Value.WorkerConcurrency));
+        services.AddSingleton<IHostedService>(sp => ActivatorUtilities.CreateInstance<JobWorker>(sp,
+            sp.GetRequiredKeyedService<IJobQueue>(QueueLanes.Runs), sp.GetRequiredService<IOptions<ScoreJobsOptions>>().Value.RunConcurrency));
         return services;
     }
 
@@ -140,6 +152,9 @@ public static class ScoreJobsServiceCollectionExtensions
         services.AddSqliteJobIndex<LocalFolderJobStore>();
         services.AddSingleton<InProcessJobQueue>();
         services.AddSingleton<IJobQueue>(sp => sp.GetRequiredService<InProcessJobQueue>());
+        services.AddKeyedSingleton<IJobQueue>(QueueLanes.Runs, (sp, _) => ActivatorUtilities.CreateInstance<InProcessJobQueue>(sp));
+        services.AddSingleton<LocalFolderRunStore>();
+        services.AddSingleton<IRunStore>(sp => sp.GetRequiredService<LocalFolderRunStore>());
         // The in-process queue forgets on exit; the records do not. Recovery runs before the worker starts, after the index repair.
         services.AddHostedService<PendingJobRecovery>();
         var folder = Path.GetFullPath(configuration[$"{ScoreJobsOptions.Section}:{nameof(ScoreJobsOptions.JobsDirectory)}"] ?? new ScoreJobsOptions().JobsDirectory);
@@ -195,6 +210,19 @@ public static class ScoreJobsServiceCollectionExtensions
                 TimeSpan.FromSeconds(options.VisibilityTimeoutSeconds));
         });
         services.AddSingleton<IJobQueue>(sp => sp.GetRequiredService<StorageJobQueue>());
+        services.AddKeyedSingleton<IJobQueue>(QueueLanes.Runs, (sp, _) =>
+        {
+            var options = sp.GetRequiredService<IOptions<ScoreJobsOptions>>().Value;
+            return new StorageJobQueue(
+                QueueService(sp, StorageAccountSettings.SettingName).GetQueueClient(options.RunQueue),
+                QueueService(sp, PlainQueuesName).GetQueueClient(options.RunQueue + StorageJobQueue.PoisonSuffix),
+                sp.GetRequiredService<TimeProvider>(),
+                sp.GetRequiredService<ILogger<StorageJobQueue>>(),
+                TimeSpan.FromSeconds(options.VisibilityTimeoutSeconds));
+        });
+        services.AddSingleton<IRunStore>(sp => new BlobRunStore(
+            sp.GetRequiredService<IAzureClientFactory<BlobServiceClient>>().CreateClient(StorageAccountSettings.SettingName)
+                .GetBlobContainerClient(sp.GetRequiredService<IOptions<ScoreJobsOptions>>().Value.Container)));
         var container = configuration[$"{ScoreJobsOptions.Section}:{nameof(ScoreJobsOptions.Container)}"] ?? new ScoreJobsOptions().Container;
         return ("azure-blob", "azure-storage-queue", new BlobUriBuilder(account.BlobServiceUri) { BlobContainerName = container }.ToString());
     }

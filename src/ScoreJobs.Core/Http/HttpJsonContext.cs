@@ -7,13 +7,15 @@ using ScoreJobs.Metrics;
 using ScoreJobs.Records;
 using ScoreJobs.Scoring;
 
+using ScoreJobs.Runs;
+
 namespace ScoreJobs.Http;
 
 /// <summary>Source-generated JSON for the API's responses: snake_case, enums as strings.</summary>
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
     Converters = [typeof(UtcTimestampConverter), typeof(SnakeCaseEnumConverter<JobStatus>), typeof(SnakeCaseEnumConverter<MetricStatus>), typeof(SnakeCaseEnumConverter<MetricErrorKind>),
-        typeof(SnakeCaseEnumConverter<CallbackStatus>)])]
+        typeof(SnakeCaseEnumConverter<CallbackStatus>), typeof(SnakeCaseEnumConverter<RunStatus>)])]
 [JsonSerializable(typeof(JobRecord))]
 [JsonSerializable(typeof(ScoreOutcome))]
 [JsonSerializable(typeof(SubmitResponse))]
@@ -22,6 +24,10 @@ namespace ScoreJobs.Http;
 [JsonSerializable(typeof(MetricCatalogResponse))]
 [JsonSerializable(typeof(HealthResponse))]
 [JsonSerializable(typeof(ReadinessResponse))]
+[JsonSerializable(typeof(SubmitRunResponse))]
+[JsonSerializable(typeof(RunListResponse))]
+[JsonSerializable(typeof(RunRecord))]
+[JsonSerializable(typeof(RunComparison))]
 internal sealed partial class HttpJsonContext : JsonSerializerContext
 {
     /// <summary>The context to use (see <see cref="ReadableJson"/>).</summary>

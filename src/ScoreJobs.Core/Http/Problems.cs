@@ -26,6 +26,10 @@ internal static class Problems
         Problem(StatusCodes.Status404NotFound, ProblemTypes.NotFound, "There is no such job.",
             $"No job has the id '{jobId}'.");
 
+    public static ProblemHttpResult RunNotFound(string runId) =>
+        Problem(StatusCodes.Status404NotFound, ProblemTypes.NotFound, "There is no such run.",
+            $"No run has the id '{runId}'.");
+
     public static ProblemHttpResult Unauthorized() =>
         Problem(StatusCodes.Status401Unauthorized, ProblemTypes.Unauthorized, "Authentication is required.",
             "Send 'Authorization: Bearer <token>' with the API token this service was configured with.");

@@ -34,6 +34,12 @@ public interface IJobIndex
     /// <summary>Counts, mean, histogram, daily trend and per-metric means over the entries matching <paramref name="filter"/>.</summary>
     Task<JobStats> StatsAsync(JobFilter filter, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The tally of run <paramref name="runId"/>'s jobs (empty when it has none yet), kept on write: reading it costs the
+    /// same whatever the run's size.
+    /// </summary>
+    Task<RunTally> RunTallyAsync(string runId, CancellationToken cancellationToken);
+
     /// <summary>List items of jobs left queued or running, or finished with a callback still pending, newest first.</summary>
     IAsyncEnumerable<JobRecord> PendingAsync(CancellationToken cancellationToken);
 

@@ -10,10 +10,10 @@ public sealed record JobIndexEntry
 {
     public required JobRecord Item { get; init; }
 
-    /// <summary>The dataset run the job belongs to; null until records carry one (the dataset-runs work sets it here).</summary>
+    /// <summary>The dataset run the job belongs to; null for a job submitted on its own.</summary>
     public string? RunId { get; init; }
 
-    public static JobIndexEntry From(JobRecord record) => new() { Item = record.ToListItem() };
+    public static JobIndexEntry From(JobRecord record) => new() { Item = record.ToListItem(), RunId = record.RunId };
 
     public string JobId => Item.JobId;
 

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using ScoreJobs.Hosting;
 using ScoreJobs.Queues;
 using ScoreJobs.Records;
+using ScoreJobs.Runs;
 using ScoreJobs.Text;
 using ScoreJobs.Telemetry;
 
@@ -16,7 +17,7 @@ namespace ScoreJobs.Jobs;
 /// the message goes to poison. A callback message goes to <see cref="CallbackRunner"/>: its failures are retried the
 /// same way, and given up it is poisoned with its job left as it is.
 /// </summary>
-public sealed class JobDeliveryHandler(JobRunner runner, CallbackRunner callbacks, IOptions<ScoreJobsOptions> options, ILogger<JobDeliveryHandler> logger)
+public sealed class JobDeliveryHandler(JobRunner runner, CallbackRunner callbacks, RunMessageHandler runMessages, IOptions<ScoreJobsOptions> options, ILogger<JobDeliveryHandler> logger)
 {
     /// <summary>
     /// Handles one delivery. <paramref name="message"/> is the parsed message (null when the text is not ours),
@@ -26,15 +27,16 @@ public sealed class JobDeliveryHandler(JobRunner runner, CallbackRunner callback
     /// </summary>
     public async Task<DeliveryVerdict> HandleAsync(JobMessage? message, string rawText, int dequeueCount, CancellationToken cancellationToken)
     {
-        if (message is null || !JobId.IsValid(message.JobId))
+        if (message is { IsRunMessage: true }) return await HandleRunMessageAsync(message, dequeueCount, cancellationToken).ConfigureAwait(false);
+        if (message?.JobId is not { } jobId || !JobId.IsValid(jobId))
         {
             Log.AlienMessage(logger, rawText.Clip(200));
             return DeliveryVerdict.Poison("The message is not a ScoreJobs job message.");
         }
 
         var maxDeliveries = options.Value.MaxDeliveries;
-        if (message.Callback is { } attempt) return await DeliverCallbackAsync(message.JobId, attempt, dequeueCount, cancellationToken).ConfigureAwait(false);
-        using var span = JobTelemetry.StartRun(message.JobId, message.Traceparent, dequeueCount);
+        if (message.Callback is { } attempt) return await DeliverCallbackAsync(jobId, attempt, dequeueCount, cancellationToken).ConfigureAwait(false);
+        using var span = JobTelemetry.StartRun(jobId, message.Traceparent, dequeueCount);
         if (dequeueCount > maxDeliveries)
         {
             // Delivered more often than allowed without being given up: its workers kept dying mid-run.
@@ -43,21 +45,21 @@ public sealed class JobDeliveryHandler(JobRunner runner, CallbackRunner callback
 
         try
         {
-            var outcome = await runner.RunAsync(message.JobId, cancellationToken).ConfigureAwait(false);
+            var outcome = await runner.RunAsync(jobId, cancellationToken).ConfigureAwait(false);
             return outcome == JobRunOutcome.UnknownJob
-                ? DeliveryVerdict.Poison($"No job {message.JobId} is stored.")
+                ? DeliveryVerdict.Poison($"No job {jobId} is stored.")
                 : DeliveryVerdict.Complete;
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            Log.RunFailed(logger, ex, message.JobId, dequeueCount);
+            Log.RunFailed(logger, ex, jobId, dequeueCount);
             JobTelemetry.Failed(span, ex);
             if (dequeueCount >= maxDeliveries)
             {
                 return await GiveUpAsync(message, $"The job failed on each of {dequeueCount} deliveries; last error: {Describe(ex)}", cancellationToken).ConfigureAwait(false);
             }
 
-            return DeliveryVerdict.Retry(RetryDelay(dequeueCount), $"Job {message.JobId} failed on delivery {dequeueCount} of {maxDeliveries} and will be retried.", ex);
+            return DeliveryVerdict.Retry(RetryDelay(dequeueCount), $"Job {jobId} failed on delivery {dequeueCount} of {maxDeliveries} and will be retried.", ex);
         }
     }
 
@@ -94,9 +96,28 @@ public sealed class JobDeliveryHandler(JobRunner runner, CallbackRunner callback
         }
     }
 
+    // A run's expansion or retry sweep: retried like a job; given up, it is poisoned and the run's retry can redo it.
+    private async Task<DeliveryVerdict> HandleRunMessageAsync(JobMessage message, int dequeueCount, CancellationToken cancellationToken)
+    {
+        var maxDeliveries = options.Value.MaxDeliveries;
+        try
+        {
+            return await runMessages.HandleAsync(message, cancellationToken).ConfigureAwait(false)
+                ? DeliveryVerdict.Complete
+                : DeliveryVerdict.Poison($"No run {message.RunId} is stored.");
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            Log.RunMessageFailed(logger, ex, message.RunId!, dequeueCount);
+            return dequeueCount >= maxDeliveries
+                ? DeliveryVerdict.Poison($"A message of run {message.RunId} failed on each of {dequeueCount} deliveries; last error: {Describe(ex)}. POST the run's retry to go on.")
+                : DeliveryVerdict.Retry(RetryDelay(dequeueCount), $"A message of run {message.RunId} failed on delivery {dequeueCount} of {maxDeliveries} and will be retried.", ex);
+        }
+    }
+
     private async Task<DeliveryVerdict> GiveUpAsync(JobMessage message, string reason, CancellationToken cancellationToken)
     {
-        await runner.MarkFailedAsync(message.JobId, reason, cancellationToken).ConfigureAwait(false);
+        await runner.MarkFailedAsync(message.JobId!, reason, cancellationToken).ConfigureAwait(false);
         return DeliveryVerdict.Poison(reason);
     }
 

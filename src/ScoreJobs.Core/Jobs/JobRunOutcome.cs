@@ -11,4 +11,7 @@ public enum JobRunOutcome
 
     /// <summary>No record has that id: the message is not one of ours.</summary>
     UnknownJob,
+
+    /// <summary>The job belonged to a run that was cancelled before it started: it ended cancelled, unscored.</summary>
+    Cancelled,
 }

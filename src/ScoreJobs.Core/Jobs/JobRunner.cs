@@ -1,3 +1,4 @@
+using ScoreJobs.Judge;
 using Microsoft.Extensions.Logging;
 using ScoreJobs.Callbacks;
 using ScoreJobs.Metrics;
@@ -16,7 +17,7 @@ namespace ScoreJobs.Jobs;
 /// Storage faults surface as exceptions, so the caller retries the message. Once a job with a callback has finished
 /// (its record written first), the first callback message is queued; <see cref="CallbackRunner"/> delivers it.
 /// </summary>
-public sealed class JobRunner(IJobStore store, IJobQueue queue, MetricCatalog catalog, Scorer scorer, TimeProvider time, ILogger<JobRunner> logger)
+public sealed class JobRunner(IJobStore store, IRunStore runs, IJobQueue queue, MetricCatalog catalog, Scorer scorer, TimeProvider time, ILogger<JobRunner> logger)
 {
     private const int MaxWriteRaces = 5;
 
@@ -68,6 +69,14 @@ public sealed class JobRunner(IJobStore store, IJobQueue queue, MetricCatalog ca
                 return StartResult.NotStarted(JobRunOutcome.AlreadyFinished);
             }
 
+            // A run's sample not started before the run was cancelled ends cancelled, unscored.
+            if (stored.Record is { RunId: { } runId, Status: JobStatus.Queued } && await IsCancelledAsync(runId, cancellationToken).ConfigureAwait(false))
+            {
+                var cancelled = stored.Record with { Status = JobStatus.Cancelled, FinishedAt = time.GetUtcNow() };
+                if (await store.TryReplaceAsync(cancelled, stored.ETag, cancellationToken).ConfigureAwait(false) is null) continue;
+                return StartResult.NotStarted(JobRunOutcome.Cancelled);
+            }
+
             // A job found running was started by a worker that died or lost its message: take it over.
             var running = stored.Record with
             {
@@ -101,8 +110,15 @@ public sealed class JobRunner(IJobStore store, IJobQueue queue, MetricCatalog ca
         }
 
         Log.JobStarted(logger, record.JobId, record.Attempts);
+        if (record.RetryMetrics is { } retry)
+        {
+            // A run's retry: score only the metrics that failed, keep the rest as they were.
+            var again = catalog.Select(request with { Metrics = retry }, new RequestErrors());
+            if (again is not null) selection = again;
+        }
+
         var outcome = await scorer.ScoreAsync(request, selection, cancellationToken).ConfigureAwait(false);
-        var scored = record with
+        var scored = record.RetryMetrics is null ? record with
         {
             Scores = outcome.Scores,
             Details = outcome.Details,
@@ -112,7 +128,7 @@ public sealed class JobRunner(IJobStore store, IJobQueue queue, MetricCatalog ca
             Usage = outcome.Usage,
             Weights = outcome.Weights,
             PromptVersion = outcome.PromptVersion,
-        };
+        } : Merge(record, outcome);
 
         return outcome.AnyScored
             ? Finish(scored, JobStatus.Completed, error: null)
@@ -121,7 +137,31 @@ public sealed class JobRunner(IJobStore store, IJobQueue queue, MetricCatalog ca
     }
 
     private JobRecord Finish(JobRecord record, JobStatus status, string? error) =>
-        record with { Status = status, FinishedAt = time.GetUtcNow(), Error = error };
+        record with { Status = status, FinishedAt = time.GetUtcNow(), Error = error, RetryMetrics = null };
+
+    /// <summary>A retried job's earlier outcome with the metrics scored again laid over it.</summary>
+    private static JobRecord Merge(JobRecord record, ScoreOutcome outcome)
+    {
+        var scores = new Dictionary<string, double?>(record.Scores, StringComparer.Ordinal);
+        var details = new Dictionary<string, MetricResult>(record.Details ?? new Dictionary<string, MetricResult>(), StringComparer.Ordinal);
+        foreach (var (name, score) in outcome.Scores) scores[name] = score;
+        foreach (var (name, detail) in outcome.Details) details[name] = detail;
+        var weights = record.Weights ?? outcome.Weights;
+        return record with
+        {
+            Scores = scores,
+            Details = details,
+            WeightedScore = WeightedScore.Compute(scores, weights),
+            LatencyMs = record.LatencyMs + outcome.LatencyMs,
+            Usage = (record.Usage ?? TokenUsage.Zero) + outcome.Usage,
+            Weights = weights,
+            PromptVersion = outcome.PromptVersion ?? record.PromptVersion,
+        };
+    }
+
+    // One small read per started job of a run: a cancel shows at once, in every process.
+    private async Task<bool> IsCancelledAsync(string runId, CancellationToken cancellationToken) =>
+        (await runs.GetAsync(runId, cancellationToken).ConfigureAwait(false))?.Manifest.CancelledAt is not null;
 
     private async Task<JobRunOutcome> WriteFinishedAsync(StoredJob started, JobRecord finished, CancellationToken cancellationToken)
     {

@@ -61,7 +61,7 @@ public sealed class JobService(IJobStore store, IJobIndex index, IJobQueue queue
             }
         }
 
-        var record = NewRecord(jobId, now, resolved, selection);
+        var record = JobRecord.Queued(jobId, now, resolved, selection);
         if (!await store.TryCreateAsync(record, cancellationToken).ConfigureAwait(false))
         {
             var existing = await store.GetAsync(jobId, cancellationToken).ConfigureAwait(false);
@@ -92,31 +92,6 @@ public sealed class JobService(IJobStore store, IJobIndex index, IJobQueue queue
     /// <summary>One page, newest first, from the job index: every filter is a range of the index, never a scan of the records.</summary>
     public Task<JobPage> ListAsync(JobFilter filter, int limit, string? afterJobId, CancellationToken cancellationToken) =>
         index.ListAsync(filter, limit, afterJobId, cancellationToken);
-
-    internal static JobRecord NewRecord(string jobId, DateTimeOffset now, ScoreRequest request, MetricSelection selection) => new()
-    {
-        JobId = jobId,
-        Status = JobStatus.Queued,
-        CreatedAt = now,
-        RequestSummary = new RequestSummary
-        {
-            Question = request.Question.Clip(RequestSummary.TextLength),
-            Answer = request.Answer?.Clip(RequestSummary.TextLength),
-            Metrics = request.Metrics ?? [],
-            JudgeModel = request.JudgeModel,
-            EmbeddingModel = request.EmbeddingModel,
-            HasContexts = request.HasContexts,
-            HasGroundTruth = request.HasGroundTruth,
-            Metadata = request.Metadata,
-        },
-        Scores = (request.Metrics ?? []).ToDictionary(m => m, _ => (double?)null, StringComparer.Ordinal),
-        SkippedMetrics = [.. selection.Skipped.Keys],
-        Weights = selection.Weights,
-        Callback = request.CallbackUrl is { } url
-            ? new CallbackState { Url = url, Status = CallbackStatus.Pending, WebhookId = "msg_" + jobId }
-            : null,
-        Request = request,
-    };
 
     /// <summary>
     /// The earlier job for a repeated key. If it is still queued, the first attempt may have stored the record and

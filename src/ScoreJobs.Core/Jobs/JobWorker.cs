@@ -10,19 +10,19 @@ using ScoreJobs.Text;
 namespace ScoreJobs.Jobs;
 
 /// <summary>
-/// Consumes the job queue with bounded concurrency (several instances can share a Storage queue as
+/// Consumes one lane's queue (<see cref="QueueLanes"/>) with bounded concurrency (several instances can share a Storage queue as
 /// competing consumers). <see cref="JobDeliveryHandler"/> decides what becomes of each delivery: a failing
 /// message is retried with backoff; after <see cref="ScoreJobsOptions.MaxDeliveries"/> deliveries it goes to
 /// the poison queue and its job is marked failed with the reason. While a job runs the message is kept hidden.
 /// On shutdown, running jobs get the host's shutdown timeout to finish.
 /// </summary>
-internal sealed class JobWorker(IJobQueue queue, JobDeliveryHandler handler, IOptions<ScoreJobsOptions> options, TimeProvider time, ILogger<JobWorker> logger)
+internal sealed class JobWorker(IJobQueue queue, int concurrency, JobDeliveryHandler handler, TimeProvider time, ILogger<JobWorker> logger)
     : BackgroundService
 {
     private readonly CancellationTokenSource _abortRunning = new();
     private readonly HashSet<Task> _running = [];
     private readonly Lock _runningLock = new();
-    private readonly SemaphoreSlim _slots = new(options.Value.WorkerConcurrency, options.Value.WorkerConcurrency);
+    private readonly SemaphoreSlim _slots = new(concurrency, concurrency);
 
     // The queue itself is unreachable (storage down): wait 250 ms, doubling with jitter up to 30 s, and never give up.
     private readonly ResiliencePipeline _receiving = new ResiliencePipelineBuilder { TimeProvider = time }
@@ -45,7 +45,6 @@ internal sealed class JobWorker(IJobQueue queue, JobDeliveryHandler handler, IOp
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var concurrency = options.Value.WorkerConcurrency;
         // Jobs still running after this method returns release their slot, so the semaphore lives as long as the worker.
         var slots = _slots;
         while (!stoppingToken.IsCancellationRequested)

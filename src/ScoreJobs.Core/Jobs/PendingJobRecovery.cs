@@ -1,4 +1,6 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using ScoreJobs.Runs;
 using Microsoft.Extensions.Logging;
 using ScoreJobs.Callbacks;
 using ScoreJobs.Queues;
@@ -13,15 +15,16 @@ namespace ScoreJobs.Jobs;
 /// the in-process queue, so nothing accepted is lost, and every finished job's pending callback too, due at its
 /// recorded next attempt. The runners' idempotency makes this safe. It reads the job index's pending entries, not the records.
 /// </summary>
-internal sealed class PendingJobRecovery(IJobIndex index, IJobQueue queue, TimeProvider time, ILogger<PendingJobRecovery> logger) : IHostedService
+internal sealed class PendingJobRecovery(
+    IJobIndex index, IJobQueue queue, [FromKeyedServices(QueueLanes.Runs)] IJobQueue runQueue, IRunStore runs, TimeProvider time, ILogger<PendingJobRecovery> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        var pending = new List<string>();
+        var pending = new List<(string JobId, bool OfRun)>();
         var callbacks = new List<(string JobId, int Attempt, DateTimeOffset? Due)>();
         await foreach (var item in index.PendingAsync(cancellationToken).ConfigureAwait(false))
         {
-            if (item.Status is JobStatus.Queued or JobStatus.Running) pending.Add(item.JobId);
+            if (item.Status is JobStatus.Queued or JobStatus.Running) pending.Add((item.JobId, item.RunId is not null));
             else if (item.Callback is { Status: CallbackStatus.Pending } callback) callbacks.Add((item.JobId, callback.Attempts.Count + 1, callback.NextAttemptAt));
         }
 
@@ -37,10 +40,35 @@ internal sealed class PendingJobRecovery(IJobIndex index, IJobQueue queue, TimeP
         // Oldest first, as they were submitted.
         for (var i = pending.Count - 1; i >= 0; i--)
         {
-            await queue.EnqueueAsync(new JobMessage(pending[i]), cancellationToken).ConfigureAwait(false);
+            await (pending[i].OfRun ? runQueue : queue).EnqueueAsync(new JobMessage(pending[i].JobId), cancellationToken).ConfigureAwait(false);
         }
 
         if (pending.Count > 0) Log.Recovered(logger, pending.Count);
+        await RecoverRunsAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    // A run whose expansion was cut off has samples without a job: expand it again (it skips the jobs already there).
+    private async Task RecoverRunsAsync(CancellationToken cancellationToken)
+    {
+        var recovered = 0;
+        string? after = null;
+        while (true)
+        {
+            var page = await runs.ListAsync(after, 200, cancellationToken).ConfigureAwait(false);
+            foreach (var manifest in page)
+            {
+                if (manifest.CancelledAt is not null || manifest.Error is not null) continue;
+                var tally = await index.RunTallyAsync(manifest.RunId, cancellationToken).ConfigureAwait(false);
+                if (tally.Total >= manifest.Samples) continue;
+                await runQueue.EnqueueAsync(JobMessage.ForExpansion(manifest.RunId, 0), cancellationToken).ConfigureAwait(false);
+                recovered++;
+            }
+
+            if (page.Count < 200) break;
+            after = page[^1].RunId;
+        }
+
+        if (recovered > 0) RunLog.RunsRecovered(logger, recovered);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

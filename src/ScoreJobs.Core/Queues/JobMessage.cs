@@ -10,10 +10,28 @@ namespace ScoreJobs.Queues;
 /// record (queue messages are capped at 64 KB). On a Storage queue the JSON text is base64-encoded, as the
 /// Functions trigger expects; the trigger hands the decoded JSON to the function. A callback message,
 /// <c>{"job_id":"...","callback":2}</c>, asks for delivery attempt 2 of the finished job's callback. Either may carry a
-/// <c>"traceparent"</c>, which consumers that do not trace ignore.
+/// <c>"traceparent"</c>, which consumers that do not trace ignore. A dataset run's own work travels on its lane as
+/// <c>{"run_id":"...","expand_from":3}</c> (create and queue the jobs of samples chunk 3 onwards) and
+/// <c>{"run_id":"...","retry_after":"..."}</c> (queue again the run's failed jobs after that job id; "" from the start).
 /// </summary>
-public sealed record JobMessage(string JobId)
+public sealed record JobMessage([property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? JobId)
 {
+    /// <summary>The dataset run a run message is about; null for a job or callback message.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? RunId { get; init; }
+
+    /// <summary>For a run message: create the jobs of the samples from this chunk on.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? ExpandFrom { get; init; }
+
+    /// <summary>For a run message: queue again the run's failed jobs whose ids sort after this one ("" from the first).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? RetryAfter { get; init; }
+
+    /// <summary>True for a message about a dataset run rather than one job.</summary>
+    [JsonIgnore]
+    public bool IsRunMessage => RunId is not null;
+
     /// <summary>For a callback message, the number of the delivery attempt it asks for (1 for the first); null for a job message.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public int? Callback { get; init; }
@@ -28,6 +46,12 @@ public sealed record JobMessage(string JobId)
     /// <summary>The message that asks for delivery attempt <paramref name="attempt"/> of job <paramref name="jobId"/>'s callback.</summary>
     public static JobMessage ForCallback(string jobId, int attempt) => new(jobId) { Callback = attempt };
 
+    /// <summary>The message that creates and queues the jobs of run <paramref name="runId"/>'s samples from chunk <paramref name="chunk"/> on.</summary>
+    public static JobMessage ForExpansion(string runId, int chunk) => new((string?)null) { RunId = runId, ExpandFrom = chunk };
+
+    /// <summary>The message that queues again the failed jobs of run <paramref name="runId"/> after job <paramref name="afterJobId"/>.</summary>
+    public static JobMessage ForRetry(string runId, string afterJobId) => new((string?)null) { RunId = runId, RetryAfter = afterJobId };
+
     /// <summary>The message's JSON text.</summary>
     public string ToJson() => JsonSerializer.Serialize(this, QueueJsonContext.Default.JobMessage);
 
@@ -40,7 +64,14 @@ public sealed record JobMessage(string JobId)
         try
         {
             var message = JsonSerializer.Deserialize(json, QueueJsonContext.Default.JobMessage);
-            return message is not null && Records.JobId.IsValid(message.JobId) && message.Callback is null or >= 1 ? message : null;
+            return message switch
+            {
+                null => null,
+                { RunId: { } run } => message.JobId is null && message.Callback is null && Records.JobId.IsValid(run) &&
+                    (message.ExpandFrom is >= 0 && message.RetryAfter is null || message.ExpandFrom is null && message.RetryAfter is { } after && (after.Length == 0 || Records.JobId.IsValid(after)))
+                    ? message : null,
+                _ => Records.JobId.IsValid(message.JobId) && message.ExpandFrom is null && message.RetryAfter is null && message.Callback is null or >= 1 ? message : null,
+            };
         }
         catch (JsonException)
         {

@@ -1,3 +1,4 @@
+using ScoreJobs.Text;
 using ScoreJobs.Judge;
 using System.Text.Json.Serialization;
 using ScoreJobs.Callbacks;
@@ -48,13 +49,54 @@ public sealed record JobRecord
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public CallbackState? Callback { get; init; }
 
+    /// <summary>The dataset run this job scores a sample of; null for a job submitted on its own.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? RunId { get; init; }
+
+    /// <summary>The sample's id within its run (its <c>id</c>, else its 1-based line or index).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? SampleId { get; init; }
+
+    /// <summary>
+    /// Set when a run's retry queued this job again: the metrics to score afresh (those that failed); the others keep
+    /// their scores. Cleared when the job finishes.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<string>? RetryMetrics { get; init; }
+
     /// <summary>The full request. Kept in storage and returned by get; list pages omit it.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public ScoreRequest? Request { get; init; }
 
     [JsonIgnore]
-    public bool IsFinished => Status is JobStatus.Completed or JobStatus.Failed;
+    public bool IsFinished => Status is JobStatus.Completed or JobStatus.Failed or JobStatus.Cancelled;
 
     /// <summary>The record as list pages show it: no full request and no per-metric details.</summary>
     public JobRecord ToListItem() => this with { Request = null, Details = null };
+
+    /// <summary>A new <c>queued</c> record of <paramref name="request"/> (its metrics already resolved) as <paramref name="selection"/> chose them.</summary>
+    internal static JobRecord Queued(string jobId, DateTimeOffset now, ScoreRequest request, MetricSelection selection) => new()
+    {
+        JobId = jobId,
+        Status = JobStatus.Queued,
+        CreatedAt = now,
+        RequestSummary = new RequestSummary
+        {
+            Question = request.Question.Clip(RequestSummary.TextLength),
+            Answer = request.Answer?.Clip(RequestSummary.TextLength),
+            Metrics = request.Metrics ?? [],
+            JudgeModel = request.JudgeModel,
+            EmbeddingModel = request.EmbeddingModel,
+            HasContexts = request.HasContexts,
+            HasGroundTruth = request.HasGroundTruth,
+            Metadata = request.Metadata,
+        },
+        Scores = (request.Metrics ?? []).ToDictionary(m => m, _ => (double?)null, StringComparer.Ordinal),
+        SkippedMetrics = [.. selection.Skipped.Keys],
+        Weights = selection.Weights,
+        Callback = request.CallbackUrl is { } url
+            ? new CallbackState { Url = url, Status = CallbackStatus.Pending, WebhookId = "msg_" + jobId }
+            : null,
+        Request = request,
+    };
 }

@@ -7,7 +7,7 @@ using ScoreJobs.Requests;
 
 namespace ScoreJobs.Records;
 
-/// <summary>Source-generated JSON for what is stored: records, requests, idempotency claims. snake_case, enums as strings.</summary>
+/// <summary>Source-generated JSON for what is stored: records, requests, idempotency claims, run manifests and samples. snake_case, enums as strings.</summary>
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
     Converters = [typeof(UtcTimestampConverter), typeof(SnakeCaseEnumConverter<JobStatus>), typeof(SnakeCaseEnumConverter<MetricStatus>), typeof(SnakeCaseEnumConverter<MetricErrorKind>),
@@ -16,6 +16,8 @@ namespace ScoreJobs.Records;
 [JsonSerializable(typeof(ScoreRequest))]
 [JsonSerializable(typeof(IdempotencyClaim))]
 [JsonSerializable(typeof(MetricResult))]
+[JsonSerializable(typeof(RunManifest))]
+[JsonSerializable(typeof(RunSample))]
 internal sealed partial class RecordJsonContext : JsonSerializerContext
 {
     /// <summary>The context to use (see <see cref="ReadableJson"/>).</summary>

@@ -91,7 +91,8 @@ internal static class ScoreRequestReader
             root.TryGetProperty(name, out var value) && value.ValueKind is not (JsonValueKind.Null or JsonValueKind.Undefined);
     }
 
-    private static bool ReadCache(JsonElement root, RequestErrors errors)
+    // The field readers below are shared with dataset runs, whose run-level settings follow the same rules.
+    internal static bool ReadCache(JsonElement root, RequestErrors errors)
     {
         if (!root.TryGetProperty("cache", out var value) || value.ValueKind == JsonValueKind.Null) return true;
         if (value.ValueKind is JsonValueKind.True or JsonValueKind.False) return value.GetBoolean();
@@ -102,7 +103,7 @@ internal static class ScoreRequestReader
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
-    private static string? ReadString(JsonElement root, string name, RequestErrors errors, int? maxLength)
+    internal static string? ReadString(JsonElement root, string name, RequestErrors errors, int? maxLength)
     {
         if (!root.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null) return null;
         if (value.ValueKind != JsonValueKind.String)
@@ -219,7 +220,7 @@ internal static class ScoreRequestReader
         if (!string.IsNullOrWhiteSpace(text)) contexts.Add(text);
     }
 
-    private static List<string>? ReadMetrics(JsonElement root, RequestErrors errors)
+    internal static List<string>? ReadMetrics(JsonElement root, RequestErrors errors)
     {
         if (!root.TryGetProperty("metrics", out var value) || value.ValueKind == JsonValueKind.Null) return null;
 
@@ -254,7 +255,7 @@ internal static class ScoreRequestReader
         return names;
     }
 
-    private static Dictionary<string, double>? ReadWeights(JsonElement root, RequestErrors errors)
+    internal static Dictionary<string, double>? ReadWeights(JsonElement root, RequestErrors errors)
     {
         if (!root.TryGetProperty("weights", out var value) || value.ValueKind == JsonValueKind.Null) return null;
         if (value.ValueKind != JsonValueKind.Object)
@@ -279,7 +280,7 @@ internal static class ScoreRequestReader
         return weights;
     }
 
-    private static Dictionary<string, string>? ReadMetadata(JsonElement root, RequestErrors errors)
+    internal static Dictionary<string, string>? ReadMetadata(JsonElement root, RequestErrors errors)
     {
         if (!root.TryGetProperty("metadata", out var value) || value.ValueKind == JsonValueKind.Null) return null;
         if (value.ValueKind != JsonValueKind.Object)
@@ -306,33 +307,44 @@ internal static class ScoreRequestReader
                 continue;
             }
 
-            if (property.Name.Length is 0 || property.Name.Length > MaxMetadataKeyLength)
+            if (TagProblem(property.Name, text) is { } problem)
             {
-                errors.Add("metadata", $"tag names must be 1 to {MaxMetadataKeyLength} characters ('{property.Name.ClipWithEllipsis(40)}')");
-                continue;
-            }
-
-            if (text.Length > MaxMetadataValueLength)
-            {
-                errors.Add("metadata", $"the tag '{property.Name.ClipWithEllipsis(40)}' must be at most {MaxMetadataValueLength} characters");
+                errors.Add("metadata", problem);
                 continue;
             }
 
             metadata[property.Name] = text;
-            bytes += Encoding.UTF8.GetByteCount(property.Name) + Encoding.UTF8.GetByteCount(text);
+            bytes += TagBytes(property.Name, text);
         }
 
-        if (metadata.Count > MaxMetadataEntries)
+        if (MetadataSizeProblem(metadata.Count, bytes) is { } sizeProblem)
         {
-            errors.Add("metadata", $"must hold at most {MaxMetadataEntries} tags (got {metadata.Count})");
-        }
-        else if (bytes > MaxMetadataBytes)
-        {
-            errors.Add("metadata", $"must be at most {MaxMetadataBytes} bytes of names and values in all (got {bytes})");
+            errors.Add("metadata", sizeProblem);
         }
 
         return metadata;
     }
+
+    /// <summary>What is wrong with one metadata tag, or null when it is within bounds.</summary>
+    internal static string? TagProblem(string name, string value)
+    {
+        if (name.Length is 0 || name.Length > MaxMetadataKeyLength)
+        {
+            return $"tag names must be 1 to {MaxMetadataKeyLength} characters ('{name.ClipWithEllipsis(40)}')";
+        }
+
+        return value.Length > MaxMetadataValueLength
+            ? $"the tag '{name.ClipWithEllipsis(40)}' must be at most {MaxMetadataValueLength} characters"
+            : null;
+    }
+
+    internal static int TagBytes(string name, string value) => Encoding.UTF8.GetByteCount(name) + Encoding.UTF8.GetByteCount(value);
+
+    /// <summary>What is wrong with the size of a whole metadata map, or null when it is within bounds.</summary>
+    internal static string? MetadataSizeProblem(int count, int bytes) =>
+        count > MaxMetadataEntries ? $"must hold at most {MaxMetadataEntries} tags (got {count})"
+        : bytes > MaxMetadataBytes ? $"must be at most {MaxMetadataBytes} bytes of names and values in all (got {bytes})"
+        : null;
 
     private static string Kind(JsonElement value) => value.ValueKind switch
     {

@@ -5,6 +5,7 @@ using ScoreJobs.Metrics;
 using ScoreJobs.Queues.InProcess;
 using ScoreJobs.Records;
 using ScoreJobs.Requests;
+using ScoreJobs.Runs;
 using ScoreJobs.Scoring;
 using ScoreJobs.Storage.Local;
 
@@ -24,7 +25,11 @@ internal sealed class JobsHarness : IDisposable
         Catalog = new MetricCatalog(metrics);
         Scorer = new Scorer(options, TimeProvider.System, TestLogger.For<Scorer>());
         Service = new JobService(Store, Index, Queue, TimeProvider.System, TestLogger.For<JobService>());
-        Runner = new JobRunner(Store, Queue, Catalog, Scorer, TimeProvider.System, TestLogger.For<JobRunner>());
+        Runs = new LocalFolderRunStore(options);
+        RunQueue = new InProcessJobQueue(TimeProvider.System, TestLogger.For<InProcessJobQueue>());
+        RunService = new RunService(Runs, Store, Index, RunQueue, TimeProvider.System, TestLogger.For<RunService>());
+        RunMessages = new RunMessageHandler(Runs, Store, Index, Catalog, RunQueue, TimeProvider.System, TestLogger.For<RunMessageHandler>());
+        Runner = new JobRunner(Store, Runs, Queue, Catalog, Scorer, TimeProvider.System, TestLogger.For<JobRunner>());
         Options = options;
     }
 
@@ -38,6 +43,10 @@ internal sealed class JobsHarness : IDisposable
     public Scorer Scorer { get; }
     public JobService Service { get; }
     public JobRunner Runner { get; }
+    public LocalFolderRunStore Runs { get; }
+    public InProcessJobQueue RunQueue { get; }
+    public RunService RunService { get; }
+    public RunMessageHandler RunMessages { get; }
 
     public async Task<JobRecord> SubmitAsync(ScoreRequest request, string? idempotencyKey = null)
     {
@@ -50,6 +59,7 @@ internal sealed class JobsHarness : IDisposable
     public void Dispose()
     {
         Store.Dispose();
+        Runs.Dispose();
         Records.Dispose();
         Index.Dispose();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();

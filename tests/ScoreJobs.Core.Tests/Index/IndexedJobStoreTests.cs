@@ -163,6 +163,8 @@ public sealed class IndexedJobStoreTests(AzuriteFixture azurite) : IClassFixture
 
         public IAsyncEnumerable<JobRecord> PendingAsync(CancellationToken cancellationToken) => inner.PendingAsync(cancellationToken);
 
+        public Task<RunTally> RunTallyAsync(string runId, CancellationToken cancellationToken) => inner.RunTallyAsync(runId, cancellationToken);
+
         public Task<long> RebuildAsync(IAsyncEnumerable<JobIndexEntry> entries, CancellationToken cancellationToken) => inner.RebuildAsync(entries, cancellationToken);
     }
 }

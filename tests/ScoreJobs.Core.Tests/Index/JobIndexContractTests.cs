@@ -246,6 +246,81 @@ public abstract class JobIndexContractTests
         return pages;
     }
 
+    [Fact]
+    public async Task RunTallyAsync_RepeatedAndChangingWrites_CountEachJobOnceInItsCurrentState()
+    {
+        var index = CreateSut();
+        var run = JobId.New(T0);
+        var scores = new Dictionary<string, double?> { ["token_f1"] = null };
+        var a = Entry(T0, JobStatus.Queued, score: null, scores: scores, runId: run);
+        var b = Entry(T0.AddSeconds(1), JobStatus.Queued, score: null, scores: scores, runId: run);
+        await index.UpsertAsync(a, CancellationToken.None);
+        await index.UpsertAsync(b, CancellationToken.None);
+        await index.UpsertAsync(a, CancellationToken.None);
+
+        var queued = await index.RunTallyAsync(run, CancellationToken.None);
+        Assert.Equal(2, queued.CountOf(JobStatus.Queued));
+        Assert.Equal(2, queued.Total);
+
+        var done = a with { Item = a.Item with { Status = JobStatus.Completed, WeightedScore = 0.8, Scores = new Dictionary<string, double?> { ["token_f1"] = 0.8 } } };
+        await index.UpsertAsync(done, CancellationToken.None);
+        await index.UpsertAsync(done, CancellationToken.None); // a redelivery writes the same entry again
+        var failed = b with { Item = b.Item with { Status = JobStatus.Failed, Error = "no metric" } };
+        await index.UpsertAsync(failed, CancellationToken.None);
+
+        var tally = await index.RunTallyAsync(run, CancellationToken.None);
+        Assert.Equal(0, tally.CountOf(JobStatus.Queued));
+        Assert.Equal(1, tally.CountOf(JobStatus.Completed));
+        Assert.Equal(1, tally.CountOf(JobStatus.Failed));
+        var f1 = tally.Metrics["token_f1"];
+        Assert.Equal(1, f1.N);
+        Assert.Equal(0.8, f1.Sum, 9);
+        Assert.Equal(new Dictionary<int, long> { [800] = 1 }, f1.Bins);
+        Assert.Equal(1, tally.Metrics[RunTally.WeightedScore].N);
+
+        // Another run, and a job of no run, are not counted.
+        await index.UpsertAsync(Entry(T0.AddSeconds(2), runId: JobId.New(T0)), CancellationToken.None);
+        await index.UpsertAsync(Entry(T0.AddSeconds(3)), CancellationToken.None);
+        Assert.Equal(2, (await index.RunTallyAsync(run, CancellationToken.None)).Total);
+
+        await index.RemoveAsync(done.JobId, CancellationToken.None);
+        var removed = await index.RunTallyAsync(run, CancellationToken.None);
+        Assert.Equal(1, removed.Total);
+        Assert.DoesNotContain(removed.Metrics, m => m.Value.N != 0);
+    }
+
+    [Fact]
+    public async Task RunTallyAsync_ManyJobsWrittenAtOnce_EqualsARecountOfTheirEntries()
+    {
+        var index = CreateSut();
+        var run = JobId.New(T0);
+        var entries = Enumerable.Range(0, 60).Select(i => Entry(T0.AddMilliseconds(i), JobStatus.Queued, score: null, runId: run)).ToList();
+        await Parallel.ForEachAsync(entries, new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (e, ct) => await index.UpsertAsync(e, ct));
+        var finished = entries.Select((e, i) => e with
+        {
+            Item = e.Item with
+            {
+                Status = i % 5 == 0 ? JobStatus.Failed : JobStatus.Completed,
+                WeightedScore = i % 5 == 0 ? null : i / 60.0,
+                Scores = new Dictionary<string, double?> { ["exact_match"] = i % 5 == 0 ? null : (i % 2) },
+            },
+        }).ToList();
+        // Each finish written twice, concurrently, as at-least-once delivery may.
+        await Parallel.ForEachAsync(finished.Concat(finished), new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (e, ct) => await index.UpsertAsync(e, ct));
+
+        var tally = await index.RunTallyAsync(run, CancellationToken.None);
+
+        Assert.Equal(12, tally.CountOf(JobStatus.Failed));
+        Assert.Equal(48, tally.CountOf(JobStatus.Completed));
+        Assert.Equal(60, tally.Total);
+        var weighted = finished.Select(e => e.Item.WeightedScore).OfType<double>().ToList();
+        Assert.Equal(weighted.Count, tally.Metrics[RunTally.WeightedScore].N);
+        Assert.Equal(weighted.Sum(), tally.Metrics[RunTally.WeightedScore].Sum, 9);
+        Assert.Equal(24, tally.Metrics["exact_match"].Bins[1000]);
+        var listed = (await index.ListAsync(new JobFilter { RunId = run }, 500, null, CancellationToken.None)).Jobs;
+        Assert.Equal(entries.Select(e => e.JobId).Order(StringComparer.Ordinal), listed.Select(j => j.JobId).Order(StringComparer.Ordinal));
+    }
+
     protected static async Task<List<JobRecord>> ToListAsync(IAsyncEnumerable<JobRecord> items)
     {
         var list = new List<JobRecord>();

@@ -61,15 +61,17 @@ public sealed class JobWorkerAzureStorageTests(AzuriteFixture azurite) : IClassF
         var queue = new StorageJobQueue(azurite.Settings, _queue, httpClient, TimeProvider.System, TestLogger.For<StorageJobQueue>(), TimeSpan.FromSeconds(30));
         var catalog = new MetricCatalog(metrics.Length > 0 ? metrics : [new FixedMetric("m", MetricInputs.Answer)]);
         var scorer = new Scorer(options, TimeProvider.System, TestLogger.For<Scorer>());
-        var runner = new JobRunner(storeOverride ?? store, queue, catalog, scorer, TimeProvider.System, TestLogger.For<JobRunner>());
+        var runs = TestRuns.Store();
+        var index = new TableJobIndex(azurite.Table(_container), TestLogger.For<TableJobIndex>());
+        var runner = new JobRunner(storeOverride ?? store, runs, queue, catalog, scorer, TimeProvider.System, TestLogger.For<JobRunner>());
         return new Instance
         {
             HttpClient = httpClient,
             Store = store,
             Queue = queue,
             Catalog = catalog,
-            Service = new JobService(store, new TableJobIndex(azurite.Table(_container), TestLogger.For<TableJobIndex>()), queue, TimeProvider.System, TestLogger.For<JobService>()),
-            Worker = new JobWorker(queue, new JobDeliveryHandler(runner, TestCallbacks.Runner(storeOverride ?? store, queue), options, TestLogger.For<JobDeliveryHandler>()), options, TimeProvider.System, TestLogger.For<JobWorker>()),
+            Service = new JobService(store, index, queue, TimeProvider.System, TestLogger.For<JobService>()),
+            Worker = new JobWorker(queue, options.Value.WorkerConcurrency, new JobDeliveryHandler(runner, TestCallbacks.Runner(storeOverride ?? store, queue), TestRuns.MessageHandler(store, index, catalog, queue, runs), options, TestLogger.For<JobDeliveryHandler>()), TimeProvider.System, TestLogger.For<JobWorker>()),
         };
     }
 

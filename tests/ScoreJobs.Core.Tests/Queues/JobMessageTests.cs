@@ -51,4 +51,23 @@ public sealed class JobMessageTests
     [InlineData("{\"job_id\":\"0123456789abcdefghjkmnpqrstv\",\"callback\":0}")]
     [InlineData("{\"job_id\":\"0123456789abcdefghjkmnpqrstv\",\"callback\":\"1\"}")]
     public void FromJson_NotOneOfOurs_Null(string json) => Assert.Null(JobMessage.FromJson(json));
+
+    [Fact]
+    public void ToJson_RunMessages_CarryTheRunAndStepAndRoundTrip()
+    {
+        Assert.Equal($"{{\"run_id\":\"{Id}\",\"expand_from\":2}}", JobMessage.ForExpansion(Id, 2).ToJson());
+        Assert.Equal($"{{\"run_id\":\"{Id}\",\"retry_after\":\"\"}}", JobMessage.ForRetry(Id, "").ToJson());
+        Assert.Equal(JobMessage.ForExpansion(Id, 2), JobMessage.FromJson(JobMessage.ForExpansion(Id, 2).ToJson()));
+        Assert.True(JobMessage.FromJson(JobMessage.ForRetry(Id, Id).ToJson())!.IsRunMessage);
+    }
+
+    [Theory]
+    [InlineData("{\"run_id\":\"RUN\"}")]
+    [InlineData("{\"run_id\":\"RUN\",\"expand_from\":-1}")]
+    [InlineData("{\"run_id\":\"RUN\",\"expand_from\":0,\"retry_after\":\"\"}")]
+    [InlineData("{\"run_id\":\"RUN\",\"retry_after\":\"not-an-id\"}")]
+    [InlineData("{\"run_id\":\"RUN\",\"job_id\":\"RUN\",\"expand_from\":0}")]
+    [InlineData("{\"run_id\":\"nope\",\"expand_from\":0}")]
+    public void FromJson_MalformedRunMessage_IsNotOurs(string json) =>
+        Assert.Null(JobMessage.FromJson(json.Replace("RUN", Id, StringComparison.Ordinal)));
 }

@@ -27,7 +27,7 @@ public sealed class JobTelemetryTests : IDisposable
     }
 
     private JobDeliveryHandler CreateSut() =>
-        new(_harness.Runner, TestCallbacks.Runner(_harness.Store, _harness.Queue), _harness.Options, TestLogger.For<JobDeliveryHandler>());
+        new(_harness.Runner, TestCallbacks.Runner(_harness.Store, _harness.Queue), _harness.RunMessages, _harness.Options, TestLogger.For<JobDeliveryHandler>());
 
     // Other tests run jobs at the same time, and this listener hears them too: spans are picked by job id.
     private Activity SpanOf(string operation, string jobId) =>

@@ -21,7 +21,7 @@ namespace ScoreJobs.Index.Sqlite;
 internal sealed class SqliteJobIndex : IJobIndex, IDisposable
 {
     public const string FileName = ".index.sqlite";
-    private const int SchemaVersion = 3;
+    private const int SchemaVersion = 4;
     private const int RebuildBatch = 2000;
 
     private readonly string _connectionString;
@@ -174,6 +174,53 @@ internal sealed class SqliteJobIndex : IJobIndex, IDisposable
         return Task.FromResult(stats.Build());
     }
 
+    public Task<RunTally> RunTallyAsync(string runId, CancellationToken cancellationToken)
+    {
+        var tally = new RunTally();
+        using var connection = OpenReader();
+        using var command = connection.CreateCommand();
+        command.Parameters.AddWithValue("$run", runId);
+        command.CommandText = "SELECT status, count FROM run_counts WHERE run_id = $run";
+        using (var reader = command.ExecuteReader())
+        {
+            while (reader.Read()) tally.Counts[reader.GetInt32(0)] = reader.GetInt64(1);
+        }
+
+        command.CommandText = "SELECT metric, n, total, squares FROM run_metrics WHERE run_id = $run AND n <> 0";
+        using (var reader = command.ExecuteReader())
+        {
+            while (reader.Read()) tally.Metrics[reader.GetString(0)] = new MetricTally { N = reader.GetInt64(1), Sum = reader.GetDouble(2), SumOfSquares = reader.GetDouble(3) };
+        }
+
+        command.CommandText = "SELECT metric, bin, count FROM run_bins WHERE run_id = $run AND count <> 0";
+        using (var reader = command.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                if (tally.Metrics.TryGetValue(reader.GetString(0), out var metric)) metric.Bins[reader.GetInt32(1)] = reader.GetInt64(2);
+            }
+        }
+
+        command.CommandText = "SELECT calls, prompt, completion, hits, cost, currency, unpriced, first_started_ms, last_finished_ms FROM run_usage WHERE run_id = $run";
+        using (var reader = command.ExecuteReader())
+        {
+            if (reader.Read())
+            {
+                tally.JudgeCalls = reader.GetInt64(0);
+                tally.PromptTokens = reader.GetInt64(1);
+                tally.CompletionTokens = reader.GetInt64(2);
+                tally.CacheHits = reader.GetInt64(3);
+                tally.Cost = Math.Round((decimal)reader.GetDouble(4), 8);
+                tally.Currency = reader.IsDBNull(5) ? null : reader.GetString(5);
+                tally.Unpriced = reader.GetInt64(6);
+                tally.FirstStartedAt = reader.IsDBNull(7) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(7));
+                tally.LastFinishedAt = reader.IsDBNull(8) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(8));
+            }
+        }
+
+        return Task.FromResult(tally);
+    }
+
     public async IAsyncEnumerable<JobRecord> PendingAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var after = "";
@@ -202,7 +249,8 @@ internal sealed class SqliteJobIndex : IJobIndex, IDisposable
         {
             using (var clear = _writer.CreateCommand())
             {
-                clear.CommandText = "DELETE FROM jobs; DELETE FROM tags; DELETE FROM job_metrics; DELETE FROM stats_days; DELETE FROM stats_metrics; DELETE FROM in_flight;";
+                clear.CommandText = "DELETE FROM jobs; DELETE FROM tags; DELETE FROM job_metrics; DELETE FROM stats_days; DELETE FROM stats_metrics; DELETE FROM in_flight;" +
+                    " DELETE FROM run_counts; DELETE FROM run_metrics; DELETE FROM run_bins; DELETE FROM run_usage;";
                 clear.ExecuteNonQuery();
             }
 
@@ -360,11 +408,13 @@ internal sealed class SqliteJobIndex : IJobIndex, IDisposable
         }
 
         Aggregate(entry, +1);
+        if (entry.RunId is { } run) TallyRun(run, entry.Item, +1);
     }
 
     private void Forget(long rowId, JobIndexEntry old)
     {
         Aggregate(old, -1);
+        if (old.RunId is { } run) TallyRun(run, old.Item, -1);
         var tag = Command("DELETE FROM tags WHERE key = $key AND value = $value AND job_id = $id");
         foreach (var (key, value) in old.Tags)
         {
@@ -425,6 +475,72 @@ internal sealed class SqliteJobIndex : IJobIndex, IDisposable
             metric.Parameters["$total"].Value = sign * v;
             metric.ExecuteNonQuery();
         }
+    }
+
+    // The run's share of this job, in the same transaction as its entry: see RunTally. Sums and bins as +/- upserts, the
+    // way the daily aggregates are kept, so a write costs a few small rows whatever the run's size.
+    private void TallyRun(string runId, JobRecord item, int sign)
+    {
+        var count = Command("""
+            INSERT INTO run_counts(run_id, status, count) VALUES ($run, $status, $sign)
+            ON CONFLICT(run_id, status) DO UPDATE SET count = count + excluded.count
+            """);
+        count.Parameters["$run"].Value = runId;
+        count.Parameters["$status"].Value = (int)item.Status;
+        count.Parameters["$sign"].Value = sign;
+        count.ExecuteNonQuery();
+
+        var metric = Command("""
+            INSERT INTO run_metrics(run_id, metric, n, total, squares) VALUES ($run, $metric, $sign, $score, $square)
+            ON CONFLICT(run_id, metric) DO UPDATE SET n = n + excluded.n,
+                total = CASE WHEN n + excluded.n = 0 THEN 0 ELSE total + excluded.total END,
+                squares = CASE WHEN n + excluded.n = 0 THEN 0 ELSE squares + excluded.squares END
+            """);
+        var bin = Command("""
+            INSERT INTO run_bins(run_id, metric, bin, count) VALUES ($run, $metric, $bin, $sign)
+            ON CONFLICT(run_id, metric, bin) DO UPDATE SET count = count + excluded.count
+            """);
+        var scores = item.Scores.Where(s => s.Value is not null).Select(s => (s.Key, s.Value!.Value));
+        if (item.WeightedScore is { } weighted) scores = scores.Append((RunTally.WeightedScore, weighted));
+        foreach (var (name, score) in scores)
+        {
+            metric.Parameters["$run"].Value = runId;
+            metric.Parameters["$metric"].Value = name;
+            metric.Parameters["$sign"].Value = sign;
+            metric.Parameters["$score"].Value = sign * score;
+            metric.Parameters["$square"].Value = sign * score * score;
+            metric.ExecuteNonQuery();
+            bin.Parameters["$run"].Value = runId;
+            bin.Parameters["$metric"].Value = name;
+            bin.Parameters["$bin"].Value = MetricTally.BinOf(score);
+            bin.Parameters["$sign"].Value = sign;
+            bin.ExecuteNonQuery();
+        }
+
+        var usage = item.Usage;
+        var stamps = sign > 0 ? item : null;
+        if (usage is null && stamps?.StartedAt is null && stamps?.FinishedAt is null) return;
+        var total = Command("""
+            INSERT INTO run_usage(run_id, calls, prompt, completion, hits, cost, currency, unpriced, first_started_ms, last_finished_ms)
+            VALUES ($run, $calls, $prompt, $completion, $hits, $cost, $currency, $unpriced, $started, $finished)
+            ON CONFLICT(run_id) DO UPDATE SET calls = calls + excluded.calls, prompt = prompt + excluded.prompt,
+                completion = completion + excluded.completion, hits = hits + excluded.hits,
+                cost = cost + excluded.cost, currency = coalesce(currency, excluded.currency),
+                unpriced = unpriced + excluded.unpriced,
+                first_started_ms = CASE WHEN first_started_ms IS NULL OR excluded.first_started_ms < first_started_ms THEN coalesce(excluded.first_started_ms, first_started_ms) ELSE first_started_ms END,
+                last_finished_ms = CASE WHEN last_finished_ms IS NULL OR excluded.last_finished_ms > last_finished_ms THEN coalesce(excluded.last_finished_ms, last_finished_ms) ELSE last_finished_ms END
+            """);
+        total.Parameters["$run"].Value = runId;
+        total.Parameters["$calls"].Value = sign * (usage?.JudgeCalls ?? 0);
+        total.Parameters["$prompt"].Value = sign * (usage?.PromptTokens ?? 0);
+        total.Parameters["$completion"].Value = sign * (usage?.CompletionTokens ?? 0);
+        total.Parameters["$hits"].Value = sign * (usage?.CacheHits ?? 0);
+        total.Parameters["$cost"].Value = (double)(sign * (usage?.Cost ?? 0));
+        total.Parameters["$currency"].Value = (object?)usage?.Currency ?? DBNull.Value;
+        total.Parameters["$unpriced"].Value = usage is { Cost: null, Currency: not null, TotalTokens: > 0 } ? sign : 0;
+        total.Parameters["$started"].Value = (object?)stamps?.StartedAt?.ToUnixTimeMilliseconds() ?? DBNull.Value;
+        total.Parameters["$finished"].Value = (object?)stamps?.FinishedAt?.ToUnixTimeMilliseconds() ?? DBNull.Value;
+        total.ExecuteNonQuery();
     }
 
     private void Settle(string jobId)

@@ -13,6 +13,7 @@ internal static partial class SqliteSchema
     public static string Create(int version) => string.Create(CultureInfo.InvariantCulture, $"""
         DROP TABLE IF EXISTS jobs; DROP TABLE IF EXISTS tags; DROP TABLE IF EXISTS job_metrics;
         DROP TABLE IF EXISTS stats_days; DROP TABLE IF EXISTS stats_metrics; DROP TABLE IF EXISTS in_flight;
+        DROP TABLE IF EXISTS run_counts; DROP TABLE IF EXISTS run_metrics; DROP TABLE IF EXISTS run_bins; DROP TABLE IF EXISTS run_usage;
         CREATE TABLE jobs (
             job_id     TEXT NOT NULL UNIQUE,
             created_ms INTEGER NOT NULL,
@@ -37,6 +38,14 @@ internal static partial class SqliteSchema
             day TEXT NOT NULL, status INTEGER NOT NULL, metric TEXT NOT NULL, count INTEGER NOT NULL, total REAL NOT NULL,
             PRIMARY KEY (day, status, metric)) WITHOUT ROWID;
         CREATE TABLE in_flight (job_id TEXT PRIMARY KEY) WITHOUT ROWID;
+        CREATE TABLE run_counts (run_id TEXT NOT NULL, status INTEGER NOT NULL, count INTEGER NOT NULL, PRIMARY KEY (run_id, status)) WITHOUT ROWID;
+        CREATE TABLE run_metrics (
+            run_id TEXT NOT NULL, metric TEXT NOT NULL, n INTEGER NOT NULL, total REAL NOT NULL, squares REAL NOT NULL,
+            PRIMARY KEY (run_id, metric)) WITHOUT ROWID;
+        CREATE TABLE run_bins (run_id TEXT NOT NULL, metric TEXT NOT NULL, bin INTEGER NOT NULL, count INTEGER NOT NULL, PRIMARY KEY (run_id, metric, bin)) WITHOUT ROWID;
+        CREATE TABLE run_usage (
+            run_id TEXT PRIMARY KEY, calls INTEGER NOT NULL, prompt INTEGER NOT NULL, completion INTEGER NOT NULL, hits INTEGER NOT NULL,
+            cost REAL NOT NULL, currency TEXT, unpriced INTEGER NOT NULL, first_started_ms INTEGER, last_finished_ms INTEGER) WITHOUT ROWID;
         PRAGMA user_version = {version};
         """);
 

@@ -17,6 +17,9 @@ namespace ScoreJobs.Index.Tables;
 /// selective the filter allows (a tag, else the run, else the status, else <c>all</c>), with the other conditions
 /// as a server-side filter; text and metric conditions are checked on the returned items. No blob is read.
 /// The <c>all</c> entity lists the partitions the job is in, so a status change deletes the stale one.
+/// A run's partition also holds its tally, in <see cref="TallyShards"/> shard entities (row keys <c>~tally-00</c> and
+/// on, after every job id): a job's run entity and its shard change in one entity group transaction, conditional on
+/// both ETags, so the tally counts each job's current entity exactly once however often it is written.
 /// </summary>
 internal sealed class TableJobIndex(TableClient table, ILogger<TableJobIndex> logger) : IJobIndex
 {
@@ -27,6 +30,10 @@ internal sealed class TableJobIndex(TableClient table, ILogger<TableJobIndex> lo
     private const string ItemProperty = "Item";
     private const string KeysProperty = "Keys";
     private const int MaxItemChars = 30_000;
+    private const int TallyShards = 16;
+    private const string TallyRowPrefix = "~tally-";
+    private const string TallyProperty = "Tally";
+    private const string TallyMetricPrefix = "m_";
     private volatile bool _tableReady;
     private long _requests;
 
@@ -53,7 +60,9 @@ internal sealed class TableJobIndex(TableClient table, ILogger<TableJobIndex> lo
         var item = ItemJson(entry.Item);
         // Secondary entities first, the all entity (which lists them) next, stale ones last: a crash in between leaves
         // extra entities the next write of the job removes, never an all entity naming partitions it is missing from.
-        await Task.WhenAll(keys.Where(k => k != TableIndexKeys.All).Select(k => UpsertEntityAsync(Entity(k, entry, item, null), cancellationToken))).ConfigureAwait(false);
+        await Task.WhenAll(keys.Where(k => k != TableIndexKeys.All).Select(k => IsRun(k)
+            ? WriteRunEntityAsync(k, entry.JobId, entry, item, cancellationToken)
+            : UpsertEntityAsync(Entity(k, entry, item, null), cancellationToken))).ConfigureAwait(false);
         await UpsertEntityAsync(Entity(TableIndexKeys.All, entry, item, keys), cancellationToken).ConfigureAwait(false);
         await Task.WhenAll(old.Except(keys, StringComparer.Ordinal).Select(k => DeleteAsync(k, entry.JobId, cancellationToken))).ConfigureAwait(false);
     }
@@ -136,6 +145,93 @@ internal sealed class TableJobIndex(TableClient table, ILogger<TableJobIndex> lo
         return count;
     }
 
+    public async Task<RunTally> RunTallyAsync(string runId, CancellationToken cancellationToken)
+    {
+        var tally = new RunTally();
+        var query = TableClient.CreateQueryFilter($"PartitionKey eq {TableIndexKeys.Run(runId)} and RowKey ge {TallyRowPrefix}");
+        await EnsureTableAsync(cancellationToken).ConfigureAwait(false);
+        Interlocked.Increment(ref _requests);
+        await foreach (var shard in table.QueryAsync<TableEntity>(query, TallyShards, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            tally.Merge(ReadTally(shard));
+        }
+
+        return tally;
+    }
+
+    private static bool IsRun(string partitionKey) => partitionKey.StartsWith("run|", StringComparison.Ordinal);
+
+    /// <summary>
+    /// Writes (or with a null <paramref name="entry"/> deletes) a job's entity in its run's partition together with the
+    /// job's tally shard: the old entity's share out, the new one's in, both conditional, retried on a lost race.
+    /// </summary>
+    private async Task WriteRunEntityAsync(string partition, string jobId, JobIndexEntry? entry, string? item, CancellationToken cancellationToken)
+    {
+        var shardKey = TallyRowPrefix + ((uint)StringComparer.Ordinal.GetHashCode(jobId) % TallyShards).ToString("00", System.Globalization.CultureInfo.InvariantCulture);
+        for (var attempt = 1; ; attempt++)
+        {
+            Interlocked.Add(ref _requests, 2);
+            var oldRead = table.GetEntityIfExistsAsync<TableEntity>(partition, jobId, [ItemProperty], cancellationToken);
+            var shardRead = table.GetEntityIfExistsAsync<TableEntity>(partition, shardKey, cancellationToken: cancellationToken);
+            var old = (await oldRead.ConfigureAwait(false)) is { HasValue: true } o ? o.Value : null;
+            var shard = (await shardRead.ConfigureAwait(false)) is { HasValue: true } s ? s.Value : null;
+            if (entry is null ? old is null : old?.GetString(ItemProperty) == item) return;
+
+            var tally = shard is null ? new RunTally() : ReadTally(shard);
+            if (old is not null && ReadItem(old) is { } oldItem) tally.Apply(oldItem, -1);
+            if (entry is not null) tally.Apply(entry.Item, +1);
+            var actions = new List<TableTransactionAction>(2)
+            {
+                entry is null ? new(TableTransactionActionType.Delete, new TableEntity(partition, jobId), old!.ETag)
+                    : old is null ? new(TableTransactionActionType.Add, Entity(partition, entry, item!, null))
+                    : new(TableTransactionActionType.UpdateReplace, Entity(partition, entry, item!, null), old.ETag),
+                shard is null ? new(TableTransactionActionType.Add, TallyEntity(partition, shardKey, tally))
+                    : new(TableTransactionActionType.UpdateReplace, TallyEntity(partition, shardKey, tally), shard.ETag),
+            };
+            try
+            {
+                Interlocked.Increment(ref _requests);
+                await table.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            catch (TableTransactionFailedException ex) when (ex.Status is 409 or 412 && attempt < 100)
+            {
+                // Another job of the same shard (or another write of this job) got there first: read again and redo.
+                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, 5 * Math.Min(attempt, 10))), cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    // The counts, usage and times in one property, each metric in its own (a string property holds 64 KiB).
+    private static TableEntity TallyEntity(string partition, string rowKey, RunTally tally)
+    {
+        var entity = new TableEntity(partition, rowKey);
+        var metrics = tally.Metrics.ToDictionary(m => m.Key, m => m.Value, StringComparer.Ordinal);
+        tally.Metrics.Clear();
+        entity[TallyProperty] = tally.ToJson();
+        foreach (var (name, metric) in metrics)
+        {
+            tally.Metrics[name] = metric;
+            if (metric.N != 0) entity[TallyMetricPrefix + name] = JsonSerializer.Serialize(metric, RunTallyJsonContext.Default.MetricTally);
+        }
+
+        return entity;
+    }
+
+    private static RunTally ReadTally(TableEntity entity)
+    {
+        var tally = entity.GetString(TallyProperty) is { } json ? RunTally.FromJson(json) : new RunTally();
+        foreach (var (key, value) in entity)
+        {
+            if (key.StartsWith(TallyMetricPrefix, StringComparison.Ordinal) && value is string metric)
+            {
+                tally.Metrics[key[TallyMetricPrefix.Length..]] = JsonSerializer.Deserialize(metric, RunTallyJsonContext.Default.MetricTally)!;
+            }
+        }
+
+        return tally;
+    }
+
     private IAsyncEnumerable<Page<TableEntity>> QueryAsync(JobFilter filter, string? afterJobId, int pageSize, CancellationToken cancellationToken) =>
         PagesAsync(TableIndexKeys.Query(filter, afterJobId), pageSize, cancellationToken);
 
@@ -177,6 +273,12 @@ internal sealed class TableJobIndex(TableClient table, ILogger<TableJobIndex> lo
 
     private async Task DeleteAsync(string partitionKey, string jobId, CancellationToken cancellationToken)
     {
+        if (IsRun(partitionKey))
+        {
+            await WriteRunEntityAsync(partitionKey, jobId, null, null, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
         Interlocked.Increment(ref _requests);
         try
         {

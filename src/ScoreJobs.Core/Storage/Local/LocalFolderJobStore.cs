@@ -162,7 +162,8 @@ internal sealed class LocalFolderJobStore : IJobStore, IDisposable
 
     private static byte[] Serialize(JobRecord record) => JsonSerializer.SerializeToUtf8Bytes(record, RecordJsonContext.Readable.JobRecord);
 
-    private static async Task WriteAtomicallyAsync(string path, byte[] bytes, CancellationToken cancellationToken)
+    /// <summary>Writes <paramref name="bytes"/> to a temporary file, flushes it to disk and renames it to <paramref name="path"/>.</summary>
+    internal static async Task WriteAtomicallyAsync(string path, byte[] bytes, CancellationToken cancellationToken)
     {
         var temp = Path.Combine(Path.GetDirectoryName(path)!, "." + Path.GetFileName(path) + "." + Guid.NewGuid().ToString("N") + ".tmp");
         try
@@ -184,7 +185,7 @@ internal sealed class LocalFolderJobStore : IJobStore, IDisposable
     }
 
     // Quoted like an HTTP ETag; 128 bits of SHA-256 of the bytes: equal only for identical records.
-    private static string ETagOf(byte[] bytes) => "\"" + Convert.ToHexStringLower(SHA256.HashData(bytes).AsSpan(0, 16)) + "\"";
+    internal static string ETagOf(byte[] bytes) => "\"" + Convert.ToHexStringLower(SHA256.HashData(bytes).AsSpan(0, 16)) + "\"";
 
     private static async Task<byte[]?> ReadBytesAsync(string path, CancellationToken cancellationToken)
     {

@@ -236,7 +236,7 @@ public sealed class StorageJobQueueTests(AzuriteFixture azurite) : IClassFixture
                 {
                     foreach (var delivery in await consumer.ReceiveAsync(5, done.Token))
                     {
-                        received.Add(delivery.Message!.JobId);
+                        received.Add(delivery.Message!.JobId!);
                         await delivery.CompleteAsync(CancellationToken.None);
                     }
                 }

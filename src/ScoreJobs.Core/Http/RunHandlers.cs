@@ -1,0 +1,140 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using ScoreJobs.Metrics;
+using ScoreJobs.Records;
+using ScoreJobs.Requests;
+using ScoreJobs.Runs;
+using ScoreJobs.Runs.Datasets;
+
+namespace ScoreJobs.Http;
+
+/// <summary>
+/// The dataset-run routes' handlers, shared by every host like <see cref="ScoreJobsHandlers"/>: bind, call
+/// <see cref="RunService"/>, map to a typed result or a problem.
+/// </summary>
+public sealed class RunHandlers(RunService runs, MetricCatalog catalog, IOptions<ScoreJobsOptions> options, ILogger<RunHandlers> logger)
+{
+    public const int DefaultPageSize = 20;
+    public const int MaxPageSize = 200;
+
+    /// <summary>POST /api/score/runs: read and check every sample (JSON, JSONL or CSV), store the run, answer 202 at once.</summary>
+    public async Task<Results<JsonHttpResult<SubmitRunResponse>, ValidationProblem, ProblemHttpResult>> SubmitAsync(HttpRequest http, CancellationToken cancellationToken)
+    {
+        var max = options.Value.MaxRunRequestBytes;
+        var body = await RequestBody.ReadAsync(http, max, cancellationToken).ConfigureAwait(false);
+        if (body is null) return Problems.PayloadTooLarge(max);
+
+        var key = http.Headers[ScoreJobsHandlers.IdempotencyKeyHeader].ToString();
+        if (key.Length > ScoreJobsHandlers.MaxIdempotencyKeyLength || key.Any(c => c < 0x21 || c > 0x7e))
+        {
+            return Problems.Validation(ScoreJobsHandlers.IdempotencyKeyHeader, $"must be 1 to {ScoreJobsHandlers.MaxIdempotencyKeyLength} visible ASCII characters");
+        }
+
+        var errors = new RequestErrors();
+        var submission = RunSubmissionReader.Read(http.ContentType, body, http.Query, errors);
+        if (submission?.Settings.CallbackUrl is not null)
+        {
+            errors.Add("callback_url", "is not available on runs yet: poll GET /api/score/runs/{run_id} (or use `scorejobs run --wait`)");
+        }
+
+        var prepared = submission is null || !errors.IsEmpty ? null : RunPreparation.Prepare(submission, catalog, errors);
+        if (prepared is null) return Problems.Validation(errors);
+
+        SubmitRunResult result;
+        try
+        {
+            result = await runs.SubmitAsync(prepared, key.Length == 0 ? null : key, RequestHash(http, body), cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            Log.SubmitUnavailable(logger, ex);
+            return Problems.Unavailable("The run store or queue could not be reached, so the run was not accepted. Retry shortly (with the same Idempotency-Key).");
+        }
+
+        if (result.KeyConflict) return Problems.IdempotencyConflict();
+        var run = result.Run!;
+        var location = RunLocation(run.RunId);
+        http.HttpContext.Response.Headers.Location = location;
+        http.HttpContext.Response.Headers.RetryAfter = "2";
+        if (result.Replayed) http.HttpContext.Response.Headers["Idempotent-Replayed"] = "true";
+        return TypedResults.Json(new SubmitRunResponse(run.RunId, run.Status, run.Samples, run.CreatedAt, location),
+            HttpJsonContext.Readable.SubmitRunResponse, statusCode: StatusCodes.Status202Accepted);
+    }
+
+    /// <summary>GET /api/score/runs: newest first, paged by an opaque cursor.</summary>
+    public async Task<Results<JsonHttpResult<RunListResponse>, ValidationProblem>> ListAsync(HttpRequest http, CancellationToken cancellationToken)
+    {
+        var errors = new RequestErrors();
+        var limit = DefaultPageSize;
+        if (http.Query.TryGetValue("limit", out var limitText) &&
+            (!int.TryParse(limitText, NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit is < 1 or > MaxPageSize))
+        {
+            errors.Add("limit", $"must be a whole number from 1 to {MaxPageSize}");
+        }
+
+        if (!Index.JobCursor.TryDecode(http.Query["cursor"], out var after)) errors.Add("cursor", "is not a cursor this service returned; start again without it");
+        if (!errors.IsEmpty) return Problems.Validation(errors);
+        var page = await runs.ListAsync(limit, after, cancellationToken).ConfigureAwait(false);
+        return TypedResults.Json(new RunListResponse(page.Runs, page.NextCursor), HttpJsonContext.Readable.RunListResponse);
+    }
+
+    /// <summary>GET /api/score/runs/{run_id}: progress and aggregates.</summary>
+    public async Task<Results<JsonHttpResult<RunRecord>, ValidationProblem, ProblemHttpResult>> GetAsync(string runId, CancellationToken cancellationToken)
+    {
+        if (Invalid(runId) is { } invalid) return invalid;
+        var run = await runs.GetAsync(runId, cancellationToken).ConfigureAwait(false);
+        return run is null ? Problems.RunNotFound(runId) : TypedResults.Json(run, HttpJsonContext.Readable.RunRecord);
+    }
+
+    /// <summary>POST /api/score/runs/{run_id}/cancel: samples not started end cancelled. 202 with the run.</summary>
+    public async Task<Results<JsonHttpResult<RunRecord>, ValidationProblem, ProblemHttpResult>> CancelAsync(string runId, CancellationToken cancellationToken)
+    {
+        if (Invalid(runId) is { } invalid) return invalid;
+        var run = await runs.CancelAsync(runId, cancellationToken).ConfigureAwait(false);
+        return run is null ? Problems.RunNotFound(runId) : TypedResults.Json(run, HttpJsonContext.Readable.RunRecord, statusCode: StatusCodes.Status202Accepted);
+    }
+
+    /// <summary>POST /api/score/runs/{run_id}/retry: score again what failed, and resume what never ran. 202 with the run.</summary>
+    public async Task<Results<JsonHttpResult<RunRecord>, ValidationProblem, ProblemHttpResult>> RetryAsync(string runId, CancellationToken cancellationToken)
+    {
+        if (Invalid(runId) is { } invalid) return invalid;
+        var run = await runs.RetryAsync(runId, cancellationToken).ConfigureAwait(false);
+        return run is null ? Problems.RunNotFound(runId) : TypedResults.Json(run, HttpJsonContext.Readable.RunRecord, statusCode: StatusCodes.Status202Accepted);
+    }
+
+    /// <summary>GET /api/score/runs/{base}/compare/{head}?margin=0.1: per-metric deltas, per-sample changes, regressions.</summary>
+    public async Task<Results<JsonHttpResult<RunComparison>, ValidationProblem, ProblemHttpResult>> CompareAsync(
+        HttpRequest http, string baseRunId, string headRunId, CancellationToken cancellationToken)
+    {
+        if (Invalid(baseRunId, "base_run_id") is { } invalidBase) return invalidBase;
+        if (Invalid(headRunId, "head_run_id") is { } invalidHead) return invalidHead;
+        var margin = RunService.DefaultRegressionMargin;
+        var marginText = http.Query["margin"].ToString();
+        if (marginText.Length > 0 && (!double.TryParse(marginText, NumberStyles.Float, CultureInfo.InvariantCulture, out margin) || margin is < 0 or > 1))
+        {
+            return Problems.Validation("margin", "must be a number from 0 to 1");
+        }
+
+        var (comparison, missing) = await runs.CompareAsync(baseRunId, headRunId, margin, cancellationToken).ConfigureAwait(false);
+        return comparison is null ? Problems.RunNotFound(missing!) : TypedResults.Json(comparison, HttpJsonContext.Readable.RunComparison);
+    }
+
+    /// <summary>Where a run is read.</summary>
+    public static string RunLocation(string runId) => "/api/score/runs/" + runId;
+
+    private static ValidationProblem? Invalid(string runId, string field = "run_id") =>
+        JobId.IsValid(runId) ? null : Problems.Validation(field, $"is not a run id: ids are the {JobId.Length}-character values POST /api/score/runs returns");
+
+    // The same body, type and settings are the same submission.
+    private static string RequestHash(HttpRequest http, byte[] body)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        hash.AppendData(System.Text.Encoding.UTF8.GetBytes((http.ContentType ?? "") + "\n" + http.QueryString.Value + "\n"));
+        hash.AppendData(body);
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
+}

@@ -1,0 +1,48 @@
+using System.Text.Json.Serialization;
+
+namespace ScoreJobs.Records;
+
+/// <summary>
+/// What is stored of a dataset run (<c>runs/{run_id}.json</c>): what was submitted, how its samples are kept, and the
+/// requests made of it since (cancel, retry). Progress and aggregates are not here: the job index keeps them as the
+/// run's jobs change (<see cref="Index.RunTally"/>), so this document is written only on submit, cancel and retry.
+/// </summary>
+public sealed record RunManifest
+{
+    /// <summary>Samples per stored chunk (<c>runs/{run_id}/samples-0000.jsonl</c>), and per expansion message.</summary>
+    public const int ChunkSize = 500;
+
+    public required string RunId { get; init; }
+    public string? Name { get; init; }
+    public required DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>How many samples the run has.</summary>
+    public required int Samples { get; init; }
+
+    /// <summary>The metrics the run scores (asked for, or the default set its samples resolved to).</summary>
+    public IReadOnlyList<string> Metrics { get; init; } = [];
+    public IReadOnlyDictionary<string, double>? Weights { get; init; }
+    public IReadOnlyDictionary<string, double> Thresholds { get; init; } = new Dictionary<string, double>();
+    public string? JudgeModel { get; init; }
+    public string? EmbeddingModel { get; init; }
+    public IReadOnlyDictionary<string, string>? Metadata { get; init; }
+
+    /// <summary><c>live</c> or <c>batch</c>.</summary>
+    public string Mode { get; init; } = "live";
+    public bool Cache { get; init; } = true;
+
+    /// <summary>When a cancel was asked for: samples not started by then end <c>cancelled</c>.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public DateTimeOffset? CancelledAt { get; init; }
+
+    /// <summary>How many times a retry was asked for.</summary>
+    public int Retries { get; init; }
+
+    /// <summary>Why the run could not go on (its stored samples were lost, say); null while all is well.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Error { get; init; }
+
+    /// <summary>The number of stored sample chunks.</summary>
+    [JsonIgnore]
+    public int Chunks => (Samples + ChunkSize - 1) / ChunkSize;
+}

@@ -1,0 +1,26 @@
+using System.Collections.ObjectModel;
+
+namespace ScoreJobs.Runs.Datasets;
+
+/// <summary>What a run carries besides its samples: from the JSON body, or from the query string for JSONL and CSV.</summary>
+internal sealed record RunSettings
+{
+    public string? Name { get; init; }
+
+    /// <summary>Metric names for every sample, or null for the default set.</summary>
+    public IReadOnlyList<string>? Metrics { get; init; }
+    public IReadOnlyDictionary<string, double>? Weights { get; init; }
+
+    /// <summary>Metric (or <c>weighted_score</c>) to the mean the run must reach, each in [0,1]. Names are checked against the catalog by the caller.</summary>
+    public IReadOnlyDictionary<string, double> Thresholds { get; init; } = ReadOnlyDictionary<string, double>.Empty;
+    public string? JudgeModel { get; init; }
+    public string? EmbeddingModel { get; init; }
+
+    /// <summary>The run's tags, also given to every sample (a sample's own tag of the same name wins).</summary>
+    public IReadOnlyDictionary<string, string>? Metadata { get; init; }
+
+    /// <summary>Where the run's summary is POSTed when it ends; samples carry none.</summary>
+    public string? CallbackUrl { get; init; }
+    public RunMode Mode { get; init; } = RunMode.Live;
+    public bool Cache { get; init; } = true;
+}

@@ -1,0 +1,62 @@
+using Microsoft.Extensions.Primitives;
+using ScoreJobs.Requests;
+using System.Text.Unicode;
+
+namespace ScoreJobs.Runs.Datasets;
+
+/// <summary>
+/// Reads a dataset-run submission into validated samples. The content type picks the format: <c>application/json</c>
+/// (settings and samples in the body), JSONL (<c>application/x-ndjson</c>, <c>application/jsonl</c> or
+/// <c>application/json-lines</c>) or <c>text/csv</c> (samples in the body, settings in the query string). Each sample is
+/// read as a single score request is, so the same rules and limits apply. Nothing is partially accepted.
+/// </summary>
+internal static class RunSubmissionReader
+{
+    public const int MaxSamples = 10_000;
+
+    /// <summary>The run, or null with <paramref name="errors"/> filled when it is unusable.</summary>
+    public static RunSubmission? Read(
+        string? contentType,
+        ReadOnlyMemory<byte> body,
+        IEnumerable<KeyValuePair<string, StringValues>> query,
+        RequestErrors errors)
+    {
+        var mediaType = MediaTypeOf(contentType);
+        if (mediaType is not ("application/json" or "application/x-ndjson" or "application/jsonl" or "application/json-lines" or "text/csv"))
+        {
+            errors.Add("content-type", $"must be application/json, application/x-ndjson (JSONL; application/jsonl and application/json-lines too) or text/csv, not '{contentType}'");
+            return null;
+        }
+
+        // Excel's "CSV UTF-8" starts with a byte order mark; so may files saved by Windows editors.
+        if (body.Span.StartsWith("\uFEFF"u8)) body = body[3..];
+        if (!Utf8.IsValid(body.Span))
+        {
+            errors.Add("body", mediaType == "text/csv"
+                ? "is not UTF-8 text: in Excel, save as \"CSV UTF-8 (Comma delimited)\" (plain \"CSV\" uses the computer's code page, such as GBK)"
+                : "is not UTF-8 text");
+            return null;
+        }
+
+        if (mediaType == "application/json") return JsonRunReader.Read(body, errors);
+
+        var samples = new SampleCollector(RunSettingsReader.FromQuery(query, errors), errors);
+        if (mediaType == "text/csv")
+        {
+            if (!CsvSampleReader.Read(body, samples, errors)) return null;
+        }
+        else
+        {
+            JsonLinesSampleReader.Read(body, samples);
+        }
+
+        return samples.Finish();
+    }
+
+    private static string MediaTypeOf(string? contentType)
+    {
+        var value = contentType.AsSpan();
+        var parameters = value.IndexOf(';');
+        return (parameters < 0 ? value : value[..parameters]).Trim().ToString().ToLowerInvariant();
+    }
+}

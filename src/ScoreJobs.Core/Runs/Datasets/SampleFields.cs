@@ -1,0 +1,27 @@
+using System.Collections.Frozen;
+
+namespace ScoreJobs.Runs.Datasets;
+
+/// <summary>The field names a sample may use, in every format (JSON properties, JSONL properties, CSV columns).</summary>
+internal static class SampleFields
+{
+    public const string Id = "id";
+    public const int MaxIdLength = 128;
+
+    /// <summary>RAGAS names, accepted for ours.</summary>
+    public static readonly FrozenDictionary<string, string> Aliases = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["user_input"] = "question",
+        ["response"] = "answer",
+        ["retrieved_contexts"] = "contexts",
+        ["reference"] = "ground_truth",
+    }.ToFrozenDictionary(StringComparer.Ordinal);
+
+    /// <summary>The plain-text fields of a sample, under our names and the RAGAS ones (metadata is not plain text).</summary>
+    public static readonly FrozenSet<string> Text =
+        new[] { Id, "question", "answer", "contexts", "ground_truth" }.Concat(Aliases.Keys).ToFrozenSet(StringComparer.Ordinal);
+
+    /// <summary>Score request fields that a run sets once for all its samples, so a sample must not carry them.</summary>
+    public static readonly FrozenSet<string> RunLevel =
+        new[] { "metrics", "weights", "judge_model", "embedding_model", "callback_url", "cache" }.ToFrozenSet(StringComparer.Ordinal);
+}

@@ -1,0 +1,140 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using ScoreJobs.Index;
+using ScoreJobs.Metrics;
+using ScoreJobs.Queues;
+using ScoreJobs.Records;
+using ScoreJobs.Requests;
+using ScoreJobs.Storage;
+
+namespace ScoreJobs.Runs;
+
+/// <summary>
+/// Handles a run's own messages on the runs lane. An expansion message creates the jobs of one stored chunk of
+/// samples and queues them, after queuing the next chunk's message; a retry message queues again one page of the
+/// run's jobs that did not fully score, then the next page's message. Both are idempotent: job ids are derived from
+/// the run id and the sample's position, creation is create-only, and a retry only touches finished jobs. Storage
+/// faults surface as exceptions, so the message comes back.
+/// </summary>
+public sealed class RunMessageHandler(
+    IRunStore runs, IJobStore jobs, IJobIndex index, MetricCatalog catalog, [FromKeyedServices(QueueLanes.Runs)] IJobQueue queue, TimeProvider time, ILogger<RunMessageHandler> logger)
+{
+    private const int RetryPageSize = 200;
+    private static readonly ParallelOptions Writers = new() { MaxDegreeOfParallelism = 16 };
+
+    /// <summary>False when the message names no stored run (poison).</summary>
+    public async Task<bool> HandleAsync(JobMessage message, CancellationToken cancellationToken)
+    {
+        var runId = message.RunId!;
+        if (await runs.GetAsync(runId, cancellationToken).ConfigureAwait(false) is not { } stored) return false;
+        if (message.ExpandFrom is { } chunk) await ExpandAsync(stored, chunk, cancellationToken).ConfigureAwait(false);
+        else await RetryAsync(stored.Manifest, message.RetryAfter!, cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+
+    private async Task ExpandAsync(StoredRun stored, int chunk, CancellationToken cancellationToken)
+    {
+        var manifest = stored.Manifest;
+        if (manifest.CancelledAt is not null || chunk >= manifest.Chunks) return;
+        var samples = await runs.ReadChunkAsync(manifest.RunId, chunk, cancellationToken).ConfigureAwait(false);
+        if (samples is null)
+        {
+            await RecordErrorAsync(stored, $"The stored samples of chunk {chunk + 1} of {manifest.Chunks} are missing, so {manifest.Samples - chunk * RunManifest.ChunkSize} samples from number {chunk * RunManifest.ChunkSize + 1} got no job.", cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        // The next chunk first: the run's jobs are all listed (queued) soon after the submit, not one chunk at a time.
+        if (chunk + 1 < manifest.Chunks) await queue.EnqueueAsync(JobMessage.ForExpansion(manifest.RunId, chunk + 1), cancellationToken).ConfigureAwait(false);
+
+        var created = 0;
+        await Parallel.ForEachAsync(Enumerable.Range(0, samples.Count), new ParallelOptions { MaxDegreeOfParallelism = Writers.MaxDegreeOfParallelism, CancellationToken = cancellationToken }, async (i, ct) =>
+        {
+            var jobId = RunJobId.For(manifest.RunId, chunk * RunManifest.ChunkSize + i);
+            var record = NewJob(manifest, jobId, samples[i]);
+            if (await jobs.TryCreateAsync(record, ct).ConfigureAwait(false))
+            {
+                Interlocked.Increment(ref created);
+                if (!record.IsFinished) await queue.EnqueueAsync(new JobMessage(jobId), ct).ConfigureAwait(false);
+                return;
+            }
+
+            // Created by an earlier delivery of this message, which may have died before queuing it.
+            if (await jobs.GetAsync(jobId, ct).ConfigureAwait(false) is { Record.Status: JobStatus.Queued }) await queue.EnqueueAsync(new JobMessage(jobId), ct).ConfigureAwait(false);
+        }).ConfigureAwait(false);
+        RunLog.RunExpanded(logger, manifest.RunId, chunk + 1, manifest.Chunks, created);
+    }
+
+    private JobRecord NewJob(RunManifest manifest, string jobId, RunSample sample)
+    {
+        var errors = new RequestErrors();
+        var selection = catalog.Select(sample.Request, errors);
+        if (selection is null)
+        {
+            // Checked at submit; only a change of configuration since (a judge removed) gets here. The sample is failed with the reason.
+            return JobRecord.Queued(jobId, manifest.CreatedAt, sample.Request, new MetricSelection([], new Dictionary<string, string>(), new Dictionary<string, double>())) with
+            {
+                RunId = manifest.RunId,
+                SampleId = sample.SampleId,
+                Status = JobStatus.Failed,
+                FinishedAt = time.GetUtcNow(),
+                Error = $"The sample can no longer be scored here: {errors}",
+            };
+        }
+
+        return JobRecord.Queued(jobId, manifest.CreatedAt, sample.Request, selection) with { RunId = manifest.RunId, SampleId = sample.SampleId };
+    }
+
+    private async Task RetryAsync(RunManifest manifest, string after, CancellationToken cancellationToken)
+    {
+        var page = await index.ListAsync(new JobFilter { RunId = manifest.RunId }, RetryPageSize, after.Length == 0 ? null : after, cancellationToken).ConfigureAwait(false);
+        if (page.NextCursor is not null) await queue.EnqueueAsync(JobMessage.ForRetry(manifest.RunId, page.Jobs[^1].JobId), cancellationToken).ConfigureAwait(false);
+        var queued = 0;
+        await Parallel.ForEachAsync(page.Jobs.Where(NeedsRetry), new ParallelOptions { MaxDegreeOfParallelism = Writers.MaxDegreeOfParallelism, CancellationToken = cancellationToken }, async (item, ct) =>
+        {
+            if (await RequeueAsync(item.JobId, ct).ConfigureAwait(false)) Interlocked.Increment(ref queued);
+        }).ConfigureAwait(false);
+        RunLog.RunRetrySwept(logger, manifest.RunId, page.Jobs.Count, queued);
+    }
+
+    /// <summary>A finished job that did not score everything it could: failed, cancelled, or with a metric that failed.</summary>
+    internal static bool NeedsRetry(JobRecord item) =>
+        item.Status is JobStatus.Failed or JobStatus.Cancelled ||
+        (item.Status == JobStatus.Completed && FailedMetrics(item).Any());
+
+    private static IEnumerable<string> FailedMetrics(JobRecord record) =>
+        record.Details is { } details
+            ? details.Where(d => d.Value.Status == MetricStatus.Failed).Select(d => d.Key)
+            : record.Scores.Where(s => s.Value is null && !record.SkippedMetrics.Contains(s.Key)).Select(s => s.Key);
+
+    private async Task<bool> RequeueAsync(string jobId, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            if (await jobs.GetAsync(jobId, cancellationToken).ConfigureAwait(false) is not { } stored) return false;
+            var record = stored.Record;
+            if (!record.IsFinished || !NeedsRetry(record)) return false;
+            var retry = record with
+            {
+                Status = JobStatus.Queued,
+                StartedAt = null,
+                FinishedAt = null,
+                Error = null,
+                // A completed job scores only its failed metrics again; a failed or cancelled one starts over.
+                RetryMetrics = record.Status == JobStatus.Completed ? [.. FailedMetrics(record)] : null,
+            };
+            if (await jobs.TryReplaceAsync(retry, stored.ETag, cancellationToken).ConfigureAwait(false) is not null)
+            {
+                await queue.EnqueueAsync(new JobMessage(jobId), cancellationToken).ConfigureAwait(false);
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private async Task RecordErrorAsync(StoredRun stored, string error, CancellationToken cancellationToken)
+    {
+        RunLog.RunBroken(logger, stored.Manifest.RunId, error);
+        if (stored.Manifest.Error is null) await runs.TryReplaceAsync(stored.Manifest with { Error = error }, stored.ETag, cancellationToken).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,83 @@
+using ScoreJobs.Index;
+using ScoreJobs.Metrics;
+using ScoreJobs.Records;
+using ScoreJobs.Requests;
+using ScoreJobs.Runs.Datasets;
+
+namespace ScoreJobs.Runs;
+
+/// <summary>
+/// Checks a read submission against the metric catalog, as a single job's request is checked: every sample's metrics
+/// are selected (a judge metric with no judge configured, say, is an error naming the sample), and the run's
+/// thresholds must name its metrics or the weighted score. Each sample's request keeps its resolved metric list, so
+/// a later change of configuration cannot change what the run scores.
+/// </summary>
+internal static class RunPreparation
+{
+    private const int MaxSamplesReported = 20;
+
+    public static PreparedRun? Prepare(RunSubmission submission, MetricCatalog catalog, RequestErrors errors)
+    {
+        var settings = submission.Settings;
+        var samples = new List<RunSample>(submission.Samples.Count);
+        var used = new List<string>();
+        var bad = 0;
+        foreach (var sample in submission.Samples)
+        {
+            var sampleErrors = new RequestErrors();
+            var selection = catalog.Select(sample.Request, sampleErrors);
+            if (selection is null)
+            {
+                if (++bad <= MaxSamplesReported)
+                {
+                    foreach (var (field, messages) in sampleErrors.ToDictionary())
+                    {
+                        foreach (var message in messages) errors.Add($"sample {sample.SampleId}.{field}", message);
+                    }
+                }
+
+                continue;
+            }
+
+            var metrics = selection.Effective.Select(m => m.Name).Concat(selection.Skipped.Keys).ToList();
+            used.AddRange(metrics);
+            samples.Add(new RunSample(sample.SampleId, sample.Request with { Metrics = metrics }));
+        }
+
+        if (bad > MaxSamplesReported) errors.Add("samples", $"and {bad - MaxSamplesReported} more samples have errors");
+        if (bad > 0) return null;
+
+        // The run's metrics: those it asked for, else every metric some sample resolved to, in catalog order.
+        var runMetrics = settings.Metrics ?? [.. catalog.Definitions.Select(d => d.Name).Where(used.Contains)];
+        foreach (var name in settings.Thresholds.Keys)
+        {
+            if (name != RunTally.WeightedScore && !runMetrics.Contains(name))
+            {
+                errors.Add($"thresholds.{name}", $"is not a metric of this run; thresholds may name {string.Join(", ", runMetrics.Append(RunTally.WeightedScore))}");
+            }
+        }
+
+        if (settings.Mode == RunMode.Batch)
+        {
+            errors.Add("mode", "batch is not available yet: submit the run with mode live (the default)");
+        }
+
+        if (!errors.IsEmpty) return null;
+        var manifest = new RunManifest
+        {
+            RunId = "",
+            CreatedAt = default,
+            Name = settings.Name,
+            Samples = samples.Count,
+            Metrics = runMetrics,
+            Weights = settings.Weights,
+            Thresholds = settings.Thresholds,
+            JudgeModel = settings.JudgeModel,
+            EmbeddingModel = settings.EmbeddingModel,
+            Metadata = settings.Metadata,
+            Mode = settings.Mode == RunMode.Batch ? "batch" : "live",
+            Cache = settings.Cache,
+        };
+        return new PreparedRun(manifest, samples);
+    }
+}

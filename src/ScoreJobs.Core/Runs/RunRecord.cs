@@ -1,0 +1,50 @@
+using System.Text.Json.Serialization;
+using ScoreJobs.Judge;
+
+namespace ScoreJobs.Runs;
+
+/// <summary>
+/// A dataset run as GET /api/score/runs/{run_id} returns it (CONTRACT.md "Run record"): the manifest's settings with
+/// progress, aggregates and usage from the job index's tally of the run, so it costs the same at any size.
+/// <see cref="CancelRequested"/>, <see cref="Mode"/>, <see cref="Cache"/>, <see cref="Retries"/> and
+/// <see cref="JobsUrl"/> are additions.
+/// </summary>
+public sealed record RunRecord
+{
+    public required string RunId { get; init; }
+    public string? Name { get; init; }
+    public required RunStatus Status { get; init; }
+    public required DateTimeOffset CreatedAt { get; init; }
+    public DateTimeOffset? StartedAt { get; init; }
+    public DateTimeOffset? FinishedAt { get; init; }
+    public required int Samples { get; init; }
+    public required RunCounts Counts { get; init; }
+    public IReadOnlyList<string> Metrics { get; init; } = [];
+    public IReadOnlyDictionary<string, double>? Weights { get; init; }
+    public IReadOnlyDictionary<string, double> Thresholds { get; init; } = new Dictionary<string, double>();
+    public IReadOnlyDictionary<string, RunAggregate> Aggregates { get; init; } = new Dictionary<string, RunAggregate>();
+
+    /// <summary>True when every thresholded metric's mean meets its threshold; null until the run ends.</summary>
+    public bool? Passed { get; init; }
+    public required TokenUsage Usage { get; init; }
+    public IReadOnlyDictionary<string, string>? Metadata { get; init; }
+    public string? Error { get; init; }
+
+    public string? JudgeModel { get; init; }
+    public string? EmbeddingModel { get; init; }
+    public string Mode { get; init; } = "live";
+    public bool Cache { get; init; } = true;
+
+    /// <summary>A cancel was asked for: samples not started end cancelled; those running finish.</summary>
+    public bool CancelRequested { get; init; }
+
+    /// <summary>How many times a retry was asked for.</summary>
+    public int Retries { get; init; }
+
+    /// <summary>Where the run's jobs are listed.</summary>
+    [JsonPropertyOrder(100)]
+    public string JobsUrl => "/api/score/jobs?run_id=" + RunId;
+
+    [JsonIgnore]
+    public bool IsFinished => Status is RunStatus.Completed or RunStatus.Failed or RunStatus.Cancelled;
+}

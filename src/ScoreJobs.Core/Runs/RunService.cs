@@ -1,0 +1,144 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using ScoreJobs.Index;
+using ScoreJobs.Queues;
+using ScoreJobs.Records;
+using ScoreJobs.Storage;
+
+namespace ScoreJobs.Runs;
+
+/// <summary>
+/// Dataset runs: submit (the manifest and samples stored, one expansion message queued: the jobs are created on the
+/// runs lane, so a 10,000-sample submit answers at once), read, list, cancel, retry and compare. Progress and
+/// aggregates come from the job index's tally of the run, never from its jobs' records.
+/// </summary>
+public sealed class RunService(
+    IRunStore runs, IJobStore jobs, IJobIndex index, [FromKeyedServices(QueueLanes.Runs)] IJobQueue queue, TimeProvider time, ILogger<RunService> logger)
+{
+    /// <summary>The default fall of a sample's score that counts as a regression in a comparison.</summary>
+    public const double DefaultRegressionMargin = 0.1;
+
+    internal async Task<SubmitRunResult> SubmitAsync(PreparedRun prepared, string? idempotencyKey, string requestHash, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var runId = JobId.New(now);
+        if (idempotencyKey is not null)
+        {
+            var claim = new IdempotencyClaim(runId, requestHash);
+            var holder = await jobs.ClaimIdempotencyKeyAsync(Hash("run\n" + idempotencyKey), claim, cancellationToken).ConfigureAwait(false);
+            if (holder.JobId != runId)
+            {
+                if (holder.RequestHash != requestHash) return SubmitRunResult.Conflict;
+                if (await runs.GetAsync(holder.JobId, cancellationToken).ConfigureAwait(false) is { } earlier)
+                {
+                    RunLog.RunSubmitReplayed(logger, earlier.Manifest.RunId);
+                    return SubmitRunResult.Accepted(await ViewAsync(earlier.Manifest, cancellationToken).ConfigureAwait(false), replayed: true);
+                }
+
+                // The first submitter claimed the key and died before storing its run: finish its work.
+                runId = holder.JobId;
+            }
+        }
+
+        var manifest = prepared.Manifest with { RunId = runId, CreatedAt = now };
+        var chunks = prepared.Samples.Chunk(RunManifest.ChunkSize).Select(c => (IReadOnlyList<RunSample>)c).ToList();
+        if (!await runs.TryCreateAsync(manifest, chunks, cancellationToken).ConfigureAwait(false))
+        {
+            var existing = await runs.GetAsync(runId, cancellationToken).ConfigureAwait(false);
+            return SubmitRunResult.Accepted(await ViewAsync(existing?.Manifest ?? manifest, cancellationToken).ConfigureAwait(false), replayed: true);
+        }
+
+        // A second expansion message (a replayed submit, a recovery) is harmless: the jobs' ids are derived, not drawn.
+        await queue.EnqueueAsync(JobMessage.ForExpansion(runId, 0), cancellationToken).ConfigureAwait(false);
+        RunLog.RunSubmitted(logger, runId, manifest.Samples);
+        return SubmitRunResult.Accepted(RunView.Of(manifest, new RunTally()), replayed: false);
+    }
+
+    public async Task<RunRecord?> GetAsync(string runId, CancellationToken cancellationToken) =>
+        await runs.GetAsync(runId, cancellationToken).ConfigureAwait(false) is { } stored
+            ? await ViewAsync(stored.Manifest, cancellationToken).ConfigureAwait(false)
+            : null;
+
+    public async Task<RunPage> ListAsync(int limit, string? afterRunId, CancellationToken cancellationToken)
+    {
+        var manifests = await runs.ListAsync(afterRunId, limit + 1, cancellationToken).ConfigureAwait(false);
+        var page = manifests.Take(limit).ToList();
+        var views = await Task.WhenAll(page.Select(m => ViewAsync(m, cancellationToken))).ConfigureAwait(false);
+        return new RunPage(views, manifests.Count > limit ? JobCursor.Encode(page[^1].RunId) : null);
+    }
+
+    /// <summary>Asks the run to stop: samples not started end cancelled. Null when there is no such run.</summary>
+    public async Task<RunRecord?> CancelAsync(string runId, CancellationToken cancellationToken)
+    {
+        var manifest = await UpdateAsync(runId, m => m.CancelledAt is null ? m with { CancelledAt = time.GetUtcNow() } : null, cancellationToken).ConfigureAwait(false);
+        if (manifest is null) return null;
+        RunLog.RunCancelled(logger, runId);
+        return await ViewAsync(manifest, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Scores again what did not score: jobs that failed or were cancelled, and the failed metrics of completed jobs
+    /// (their other scores stay). It lifts a cancel and creates the jobs of samples a cancel or a crash left without
+    /// one, so it also resumes an interrupted run. The sweep runs on the runs lane. Null when there is no such run.
+    /// </summary>
+    public async Task<RunRecord?> RetryAsync(string runId, CancellationToken cancellationToken)
+    {
+        var manifest = await UpdateAsync(runId, m => m with { CancelledAt = null, Retries = m.Retries + 1, Error = null }, cancellationToken).ConfigureAwait(false);
+        if (manifest is null) return null;
+        await queue.EnqueueAsync(JobMessage.ForExpansion(runId, 0), cancellationToken).ConfigureAwait(false);
+        await queue.EnqueueAsync(JobMessage.ForRetry(runId, ""), cancellationToken).ConfigureAwait(false);
+        RunLog.RunRetried(logger, runId, manifest.Retries);
+        return await ViewAsync(manifest, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// <paramref name="headRunId"/> against <paramref name="baseRunId"/>. Reads both runs' list items from the index
+    /// (a page of 500 at a time), never their records. Null, with the missing id, when a run does not exist.
+    /// </summary>
+    public async Task<(RunComparison? Comparison, string? Missing)> CompareAsync(string baseRunId, string headRunId, double margin, CancellationToken cancellationToken)
+    {
+        var baseRun = await GetAsync(baseRunId, cancellationToken).ConfigureAwait(false);
+        if (baseRun is null) return (null, baseRunId);
+        var headRun = await GetAsync(headRunId, cancellationToken).ConfigureAwait(false);
+        if (headRun is null) return (null, headRunId);
+
+        var baseItems = await ItemsAsync(baseRunId, cancellationToken).ConfigureAwait(false);
+        var headItems = await ItemsAsync(headRunId, cancellationToken).ConfigureAwait(false);
+        return (RunComparer.Compare(baseRun, headRun, baseItems, headItems, margin), null);
+    }
+
+    private async Task<List<JobRecord>> ItemsAsync(string runId, CancellationToken cancellationToken)
+    {
+        var items = new List<JobRecord>();
+        string? after = null;
+        do
+        {
+            var page = await index.ListAsync(new JobFilter { RunId = runId }, 500, after, cancellationToken).ConfigureAwait(false);
+            items.AddRange(page.Jobs);
+            after = page.NextCursor is null ? null : page.Jobs[^1].JobId;
+        }
+        while (after is not null);
+
+        return items;
+    }
+
+    private async Task<RunRecord> ViewAsync(RunManifest manifest, CancellationToken cancellationToken) =>
+        RunView.Of(manifest, await index.RunTallyAsync(manifest.RunId, cancellationToken).ConfigureAwait(false));
+
+    // Read, change, write if unchanged meanwhile; a null change means there is nothing to write.
+    private async Task<RunManifest?> UpdateAsync(string runId, Func<RunManifest, RunManifest?> change, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; attempt < 10; attempt++)
+        {
+            if (await runs.GetAsync(runId, cancellationToken).ConfigureAwait(false) is not { } stored) return null;
+            if (change(stored.Manifest) is not { } changed) return stored.Manifest;
+            if (await runs.TryReplaceAsync(changed, stored.ETag, cancellationToken).ConfigureAwait(false) is not null) return changed;
+        }
+
+        throw new InvalidOperationException($"Run {runId} kept changing while it was being updated.");
+    }
+
+    private static string Hash(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+}

@@ -1,0 +1,17 @@
+using ScoreJobs.Index;
+using ScoreJobs.Metrics;
+using ScoreJobs.Queues;
+using ScoreJobs.Runs;
+using ScoreJobs.Storage;
+using ScoreJobs.Storage.Local;
+
+namespace ScoreJobs.Fakes;
+
+/// <summary>The real run message handler over a store, index and queue, with runs kept in a folder of their own.</summary>
+internal static class TestRuns
+{
+    public static LocalFolderRunStore Store() => new(TestOptions.Create());
+
+    public static RunMessageHandler MessageHandler(IJobStore jobs, IJobIndex index, MetricCatalog catalog, IJobQueue queue, IRunStore? runs = null) =>
+        new(runs ?? Store(), jobs, index, catalog, queue, TimeProvider.System, TestLogger.For<RunMessageHandler>());
+}

@@ -1,0 +1,49 @@
+using ScoreJobs.Fakes;
+using ScoreJobs.Metrics;
+using ScoreJobs.Records;
+using ScoreJobs.Requests;
+using ScoreJobs.Runs;
+
+namespace ScoreJobs.Jobs;
+
+/// <summary>The two lanes: a run that fills every one of its slots does not hold up a live job.</summary>
+public sealed class JobWorkerLanesTests : IDisposable
+{
+    private readonly FixedMetric _slow = new("slow", MetricInputs.Answer) { Gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously) };
+    private readonly FixedMetric _fast = new("fast", MetricInputs.Answer);
+    private readonly JobsHarness _harness;
+
+    public JobWorkerLanesTests() => _harness = new JobsHarness(_slow, _fast);
+
+    public void Dispose() => _harness.Dispose();
+
+    [Fact]
+    public async Task LiveJob_WhileARunHoldsEveryRunSlot_StillRunsAtOnce()
+    {
+        var handler = new JobDeliveryHandler(_harness.Runner, TestCallbacks.Runner(_harness.Store, _harness.Queue), _harness.RunMessages, _harness.Options, TestLogger.For<JobDeliveryHandler>());
+        using var live = new JobWorker(_harness.Queue, 2, handler, TimeProvider.System, TestLogger.For<JobWorker>());
+        using var runs = new JobWorker(_harness.RunQueue, 2, handler, TimeProvider.System, TestLogger.For<JobWorker>());
+        await live.StartAsync(CancellationToken.None);
+        await runs.StartAsync(CancellationToken.None);
+        var samples = Enumerable.Range(1, 50).Select(i => new RunSample($"{i}", new ScoreRequest { Question = $"q{i}", Answer = "a", Metrics = ["slow"] })).ToList();
+        var submitted = await _harness.RunService.SubmitAsync(
+            new PreparedRun(new RunManifest { RunId = "", CreatedAt = default, Samples = 50, Metrics = ["slow"] }, samples), null, "h", CancellationToken.None);
+        var runId = submitted.Run!.RunId;
+        await WaitUntilAsync(async () => (await _harness.RunService.GetAsync(runId, CancellationToken.None))!.Counts.Running == 2);
+
+        var job = await _harness.SubmitAsync(new ScoreRequest { Question = "live", Answer = "a", Metrics = ["fast"] });
+        await WaitUntilAsync(async () => (await _harness.Service.GetAsync(job.JobId, CancellationToken.None))!.Status == JobStatus.Completed);
+
+        Assert.Equal(2, (await _harness.RunService.GetAsync(runId, CancellationToken.None))!.Counts.Running); // the run is still stuck
+        _slow.Gate!.SetResult();
+        await WaitUntilAsync(async () => (await _harness.RunService.GetAsync(runId, CancellationToken.None))!.Status == RunStatus.Completed);
+        await live.StopAsync(CancellationToken.None);
+        await runs.StopAsync(CancellationToken.None);
+    }
+
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        while (!await condition()) await Task.Delay(10, timeout.Token);
+    }
+}
