@@ -1,20 +1,22 @@
-// The score-records page: creates each component on its part of the page and wires them together.
+// The score-records page: creates each view and shared component on its part of the page, wires
+// them together, and shows the view the address names (js/router.js).
 import { ApiClient } from './api.js';
 import { $ } from './dom.js';
 import { initialLanguage, language, setLanguage, t, translateStatic } from './i18n.js';
 import { loadSettings } from './settings.js';
-import { FilterBar, filtersFromUrl, writeFiltersToUrl } from './filters.js';
-import { RecordsList } from './records-list.js';
-import { Overview } from './overview.js';
+import { parseRoute, routeHash, withJob } from './router.js';
+import { RecordsView } from './records-view.js';
+import { RunsView } from './runs-view.js';
+import { RunDetailView } from './run-detail.js';
+import { CompareView } from './compare-view.js';
+import { NewRunView } from './new-run.js';
 import { DetailDrawer } from './detail.js';
-import { LiveUpdates } from './live-updates.js';
-import { ExportActions } from './export-actions.js';
 import { SettingsDialog } from './settings-dialog.js';
 import { HealthBadge } from './health.js';
 import { LiveRegion, Toast } from './notices.js';
 import { apiLabel, describeError } from './errors.js';
-import { EXPORT_CAP, collectRows, toCsv, toJson } from './export.js';
-import { formatCount, formatScore, shortId } from './format.js';
+import { formatCount } from './format.js';
+import { runName } from './run-parts.js';
 
 setLanguage(initialLanguage());
 translateStatic();
@@ -24,124 +26,122 @@ const api = new ApiClient(settings);
 const explain = (error) => describeError(error, apiLabel(api));
 const toast = new Toast($('#toast'));
 const liveRegion = new LiveRegion($('#live'));
-let metricNames = [];
-
 const settingsDialog = new SettingsDialog($('#settings'), { settings });
 const health = new HealthBadge($('#health'), { api });
+const announceRun = (run) => liveRegion.announce(t('live.runUpdated', { name: runName(run), status: t(`status.${run.status}`) }));
 
-const filterBar = new FilterBar($('#filters'), filtersFromUrl(), (filters) => {
-  writeFiltersToUrl(filters);
-  list.resetPaging();
-  list.load();
-  overview.load();
-});
-
-const list = new RecordsList($('#records'), {
-  api,
-  filters: () => filterBar.value,
-  describeError: explain,
-  onRows: (rows, { partial }) => {
-    if (!partial) live.watch(rows);
-    filterBar.setTagSuggestions(new Set(rows.flatMap((r) => Object.entries(r.request_summary?.metadata ?? {}).map(([k, v]) => `${k}:${v}`))));
-  },
-  onLoaded: (n) => liveRegion.announce(t('live.loaded', { n: formatCount(n) })),
-  onError: () => live.stop(),
-  onTag: (tag) => filterBar.addTag(tag),
-  onRefresh: () => refreshAll(),
-  onClearFilters: () => filterBar.clear(),
-  onOpenSettings: () => settingsDialog.open(),
-});
-
-const overview = new Overview($('.overview'), { api, filters: () => filterBar.value, onStats: (stats) => list.setStats(stats) });
-
-// #job={id} opens a record; closing it goes back if the address was followed, else just drops the hash.
+// #job=ID opens a record over the current view; closing it goes back if the address was followed, else drops the job.
+let route = null;
 let detailOpenedByLink = false;
 const drawer = new DetailDrawer($('#detail'), {
   load: (jobId) => api.getJob(jobId),
   describeError: explain,
-  onPending: (record) => live.watch([record]),
+  onPending: (record) => views.records.watch([record]),
   onClose: () => {
-    if (!location.hash.startsWith('#job=')) return;
+    if (!route?.jobId) return;
     if (detailOpenedByLink) history.back();
-    else history.replaceState(history.state, '', location.pathname + location.search);
+    else history.replaceState(history.state, '', location.pathname + location.search + withJob(route, null));
+    route = { ...route, jobId: null };
     detailOpenedByLink = false;
   },
 });
 
-const live = new LiveUpdates({
-  api, list, drawer,
-  onStatusChange: (record) => {
-    liveRegion.announce(record.status === 'completed' && typeof record.weighted_score === 'number'
-      ? t('live.updatedScore', { id: shortId(record.job_id), score: formatScore(record.weighted_score) })
-      : t('live.updated', { id: shortId(record.job_id), status: t(`status.${record.status}`) }));
-    overview.loadSoon();
-  },
-});
-
-new ExportActions($('#records-actions'), {
-  toast,
-  describeError: explain,
-  begin: () => {
-    const filters = filterBar.value;
-    return {
-      collect: async (onProgress) => ({ ...await collectRows(api, filters, { cap: EXPORT_CAP, onProgress }), cap: EXPORT_CAP }),
-      csv: (rows) => toCsv(rows, metricNames),
-      json: (rows, capped) => toJson(rows, { filters, capped }),
-    };
-  },
-});
+const views = {
+  records: new RecordsView($('#records-view'), {
+    api, drawer, toast, liveRegion, describeError: explain,
+    onOpenSettings: () => settingsDialog.open(),
+    onRefresh: () => refreshAll(),
+  }),
+  runs: new RunsView($('#runs-view'), { api, describeError: explain, onStatusChange: announceRun, onOpenSettings: () => settingsDialog.open() }),
+  run: new RunDetailView($('#run-view'), { api, toast, describeError: explain, onStatusChange: announceRun }),
+  compare: new CompareView($('#compare-view'), { api, describeError: explain }),
+  'new-run': new NewRunView($('#new-run-view'), {
+    api, describeError: explain,
+    onStarted: (accepted) => {
+      toast.show(t('newRun.started', { n: formatCount(accepted.samples ?? 0) }));
+      location.hash = routeHash({ view: 'run', runId: accepted.run_id });
+    },
+  }),
+};
 
 bindChrome();
-// Rows first: the figures, catalog and health are asked for once the first page is on its way back.
-const firstPage = list.load();
-Promise.race([firstPage, new Promise((resolve) => setTimeout(resolve, 400))]).then(() => {
-  overview.load();
+const firstView = showRoute(false);
+Promise.resolve(firstView).then(() => {
   loadCatalog();
   health.load();
 });
-routeFromHash(false);
 
-async function loadCatalog() {
-  try {
-    metricNames = (await api.metrics()).map((m) => m.name);
-    filterBar.setMetrics(metricNames);
-  } catch { /* the list's own error state says what is wrong */ }
-}
-
-function refreshAll() {
-  list.load();
-  overview.load();
-  if (!metricNames.length) loadCatalog();
-  health.load();
-}
-
-function routeFromHash(byLink) {
-  const match = /^#job=(.+)$/.exec(location.hash);
-  if (match) {
+/** Shows the view the address names; returns what the view's show() returned (the records' first page). */
+function showRoute(byLink) {
+  const next = parseRoute();
+  const viewKey = (r) => r && routeHash({ ...r, jobId: null }) + r.view;
+  const changedView = !route || route.view !== next.view;
+  let shown;
+  if (viewKey(next) !== viewKey(route)) {
+    if (changedView) {
+      route && views[route.view].hide();
+      for (const [name, view] of Object.entries(views)) view.root.hidden = name !== next.view;
+      for (const tab of document.querySelectorAll('.view-tabs a')) {
+        const on = tab.dataset.tab === (next.view === 'records' ? 'records' : 'runs');
+        if (on) tab.setAttribute('aria-current', 'page');
+        else tab.removeAttribute('aria-current');
+      }
+    }
+    shown = views[next.view].show(next);
+    if (byLink && changedView) {
+      window.scrollTo(0, 0);
+      views[next.view].root.querySelector('h2[tabindex="-1"]')?.focus({ preventScroll: true });
+    }
+  }
+  route = next;
+  if (next.jobId) {
     detailOpenedByLink = byLink;
-    drawer.open(decodeURIComponent(match[1]));
+    if (drawer.jobId !== next.jobId || !drawer.isOpen) drawer.open(next.jobId);
   } else if (drawer.isOpen) {
     drawer.close();
   }
+  return shown;
+}
+
+async function loadCatalog() {
+  try {
+    const metrics = await api.metrics();
+    views.records.setCatalog(metrics);
+    views['new-run'].setCatalog(metrics);
+    return metrics;
+  } catch {
+    return null; /* each view's own error state says what is wrong */
+  }
+}
+
+function refreshAll() {
+  views.records.refresh();
+  loadCatalog();
+  health.load();
 }
 
 function bindChrome() {
   $('#lang-toggle').addEventListener('click', () => {
     setLanguage(language() === 'zh-CN' ? 'en' : 'zh-CN', { remember: true });
     translateStatic();
-    filterBar.render();
-    list.render();
-    overview.render();
+    for (const view of Object.values(views)) view.render();
     health.render();
     if (drawer.isOpen && drawer.record) drawer.show(drawer.record);
   });
   $('#settings-open').addEventListener('click', () => settingsDialog.open());
-  $('#refresh').addEventListener('click', refreshAll);
-  window.addEventListener('hashchange', () => routeFromHash(true));
+  window.addEventListener('hashchange', () => showRoute(true));
+  // The skip link jumps to the view on screen, without changing the address (the hash names views).
+  $('.skip-link').addEventListener('click', (e) => {
+    e.preventDefault();
+    const view = views[route.view].root;
+    const target = route.view === 'records' ? view.querySelector('#records') : view.querySelector('h2[tabindex="-1"]');
+    target?.focus();
+    target?.scrollIntoView({ block: 'start' });
+  });
   document.addEventListener('keydown', (e) => {
-    if (e.key === '/' && !e.ctrlKey && !e.metaKey && !e.altKey && !(e.target instanceof HTMLInputElement || e.target instanceof HTMLTextAreaElement || e.target instanceof HTMLSelectElement) && !document.querySelector('dialog[open]')) {
+    if (e.key === '/' && route.view === 'records' && !e.ctrlKey && !e.metaKey && !e.altKey && !(e.target instanceof HTMLInputElement || e.target instanceof HTMLTextAreaElement || e.target instanceof HTMLSelectElement) && !document.querySelector('dialog[open]')) {
       e.preventDefault();
-      $('#f-q').focus();
+      views.records.focusSearch();
     }
   });
 }

@@ -40,16 +40,23 @@ export function recordMetrics(job) {
   return names;
 }
 
-export function renderRow(job, { onTag } = {}) {
+/** hrefFor(job) names where a row's link goes (by default #job=ID); showRun adds a link to the job's run. */
+export function renderRow(job, { onTag, hrefFor, showRun = true } = {}) {
   const summary = job.request_summary ?? {};
   const tags = Object.entries(summary.metadata ?? {}).map(([k, v]) => `${k}:${v}`);
-  const href = `#job=${encodeURIComponent(job.job_id)}`;
+  const href = hrefFor ? hrefFor(job) : `#job=${encodeURIComponent(job.job_id)}`;
+  const origin = job.run_id && (showRun || job.sample_id != null)
+    ? h('p', { class: 'row-origin' },
+      showRun ? h('a', { class: 'chip chip-run', href: `#run=${encodeURIComponent(job.run_id)}`, title: t('row.openRun', { id: job.run_id }) }, t('row.run')) : null,
+      job.sample_id != null ? h('span', { class: 'chip chip-sample' }, t('row.sample', { id: job.sample_id })) : null)
+    : null;
   const row = h('tr', { class: `row row-${job.status}`, dataset: { jobId: job.job_id, status: job.status } },
     h('td', { class: 'col-status' }, statusBadge(job.status)),
     h('td', { class: 'col-created' },
       h('time', { datetime: job.created_at, title: job.created_at }, formatDateTime(job.created_at)),
       h('span', { class: 'sub' }, formatRelative(job.created_at))),
     h('td', { class: 'col-question' },
+      origin,
       h('a', { class: 'row-link', href, title: t('row.open', { id: job.job_id }) }, summary.question || '—'),
       summary.answer ? h('p', { class: 'answer-preview' }, summary.answer) : null,
       job.error ? h('p', { class: 'row-error' }, job.error) : null,
