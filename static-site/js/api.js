@@ -1,4 +1,4 @@
-// The ScoreJobs HTTP API as the page uses it: list, get, stats, metrics, health.
+// The ScoreJobs HTTP API as the page uses it: jobs (list, get, stats), dataset runs, metrics, health.
 
 const REQUEST_TIMEOUT_MS = 20000;
 
@@ -55,32 +55,74 @@ export class ApiClient {
     return this.#get('/api/health', signal);
   }
 
-  async #get(path, signal) {
+  listRuns({ limit = 50, cursor = null, signal } = {}) {
+    const query = new URLSearchParams({ limit: String(limit) });
+    if (cursor) query.set('cursor', cursor);
+    return this.#get(`/api/score/runs?${query}`, signal).then((body) => {
+      if (!body || !Array.isArray(body.runs)) throw new ApiError('bad_response', 'missing "runs"');
+      return { runs: body.runs, nextCursor: body.next_cursor ?? null };
+    });
+  }
+
+  getRun(runId, { signal } = {}) {
+    return this.#get(`/api/score/runs/${encodeURIComponent(runId)}`, signal);
+  }
+
+  cancelRun(runId) {
+    return this.#request('POST', `/api/score/runs/${encodeURIComponent(runId)}/cancel`);
+  }
+
+  retryRun(runId) {
+    return this.#request('POST', `/api/score/runs/${encodeURIComponent(runId)}/retry`);
+  }
+
+  compareRuns(baseRunId, headRunId, { signal } = {}) {
+    return this.#get(`/api/score/runs/${encodeURIComponent(baseRunId)}/compare/${encodeURIComponent(headRunId)}`, signal);
+  }
+
+  /**
+   * A dataset file as it is (CSV or JSONL), with the run's settings in the query:
+   * name, metrics (comma-separated), threshold=metric:0.8 (repeated).
+   */
+  submitRun(file, contentType, { name, metrics = [], thresholds = {} } = {}) {
+    const query = new URLSearchParams();
+    if (name) query.set('name', name);
+    if (metrics.length) query.set('metrics', metrics.join(','));
+    for (const [metric, value] of Object.entries(thresholds)) query.append('threshold', `${metric}:${value}`);
+    return this.#request('POST', `/api/score/runs?${query}`, { body: file, contentType, timeoutMs: 120000 });
+  }
+
+  #get(path, signal) {
+    return this.#request('GET', path, { signal });
+  }
+
+  async #request(method, path, { signal, body, contentType, timeoutMs = REQUEST_TIMEOUT_MS } = {}) {
     const url = `${this.base}${path}`;
     const headers = { Accept: 'application/json' };
     if (this.key && this.keyKind === 'bearer') headers.Authorization = `Bearer ${this.key}`;
     if (this.key && this.keyKind === 'functions') headers['x-functions-key'] = this.key;
-    const timeout = AbortSignal.timeout(REQUEST_TIMEOUT_MS);
+    if (contentType) headers['Content-Type'] = contentType;
+    const timeout = AbortSignal.timeout(timeoutMs);
     const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
 
     let response;
     try {
-      response = await this.fetch(url, { headers, signal: combined, cache: 'no-store' });
+      response = await this.fetch(url, { method, headers, body, signal: combined, cache: 'no-store' });
     } catch (error) {
       if (signal?.aborted) throw error;
       throw new ApiError('network', error?.message ?? 'network error', { url });
     }
 
     const text = await response.text();
-    let body = null;
+    let parsed = null;
     if (text) {
-      try { body = JSON.parse(text); } catch { body = null; }
+      try { parsed = JSON.parse(text); } catch { parsed = null; }
     }
     if (response.ok) {
-      if (body === null) throw new ApiError('bad_response', `not JSON from ${path}`, { status: response.status, url });
-      return body;
+      if (parsed === null && method === 'GET') throw new ApiError('bad_response', `not JSON from ${path}`, { status: response.status, url });
+      return parsed ?? {};
     }
-    const problem = body && typeof body === 'object' ? body : null;
+    const problem = parsed && typeof parsed === 'object' ? parsed : null;
     const detail = problem?.detail ?? problem?.title ?? response.statusText ?? '';
     const kind = response.status === 401 || response.status === 403 ? 'auth'
       : response.status === 404 ? 'not_found' : 'http';
@@ -91,6 +133,7 @@ export class ApiClient {
 /** The filter object the page keeps, as the query string the API takes. */
 export function filtersToQuery(filters = {}) {
   const query = new URLSearchParams();
+  if (filters.runId) query.set('run_id', filters.runId);
   if (filters.status) query.set('status', filters.status);
   if (filters.q) query.set('q', filters.q);
   if (filters.metric) query.set('metric', filters.metric);

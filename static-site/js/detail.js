@@ -5,13 +5,17 @@ import { formatCount, formatDateTime, formatLatency, formatScore, scoreBand } fr
 import { isPending, recordMetrics, scoreMeter, statusBadge } from './table.js';
 
 export class DetailDrawer {
-  #dialog; #body; #sub; #record = null; #jobId = null; #onClose;
+  #dialog; #body; #sub; #record = null; #jobId = null; #onClose; #load; #describeError; #onPending;
 
-  constructor(dialog, { onClose }) {
+  /** load(jobId) fetches a record; onPending(record) when the one opened is still queued or running. */
+  constructor(dialog, { load, describeError, onClose, onPending }) {
     this.#dialog = dialog;
     this.#body = dialog.querySelector('#detail-body');
     this.#sub = dialog.querySelector('#detail-sub');
     this.#onClose = onClose;
+    this.#load = load;
+    this.#describeError = describeError;
+    this.#onPending = onPending;
     dialog.querySelector('#detail-close').addEventListener('click', () => this.close());
     dialog.addEventListener('close', () => { this.#jobId = null; this.#record = null; this.#onClose?.(); });
     dialog.addEventListener('click', (e) => { if (e.target === dialog) this.close(); });
@@ -20,6 +24,26 @@ export class DetailDrawer {
   get jobId() { return this.#jobId; }
   get record() { return this.#record; }
   get isOpen() { return this.#dialog.open; }
+  /** The open record's id while it is still queued or running, else null. */
+  get pendingId() { return this.isOpen && isPending(this.#record) ? this.#jobId : null; }
+
+  async open(jobId) {
+    this.showLoading(jobId);
+    try {
+      const record = await this.#load(jobId);
+      if (this.#jobId !== jobId) return;
+      this.show(record);
+      if (isPending(record)) this.#onPending?.(record);
+    } catch (error) {
+      if (this.#jobId !== jobId) return;
+      this.showError(jobId, error.kind === 'not_found' ? t('detail.notFound') : this.#describeError(error));
+    }
+  }
+
+  /** A fresher copy of the open record, from a live update. */
+  refresh(record) {
+    if (this.isOpen && this.#jobId === record.job_id) this.show(record);
+  }
 
   showLoading(jobId) {
     this.#jobId = jobId;

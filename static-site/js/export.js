@@ -1,4 +1,4 @@
-// Export of the records matching the current filters, as CSV (UTF-8 with BOM, for Excel) or JSON.
+// Export of the records matching the current filters (or a run's), as CSV (UTF-8 with BOM, for Excel) or JSON.
 import { recordMetrics } from './table.js';
 
 export const EXPORT_CAP = 10000;
@@ -25,12 +25,14 @@ export function toCsv(rows, metricOrder = []) {
   for (const name of metricOrder) metrics.push(name);
   for (const row of rows) for (const name of recordMetrics(row)) if (!metrics.includes(name)) metrics.push(name);
   const used = metrics.filter((name) => rows.some((row) => recordMetrics(row).includes(name)));
-  const header = [...BASE_COLUMNS, ...used, ...TAIL_COLUMNS];
+  // Jobs of a dataset run also say which run and which sample of it.
+  const runColumns = rows.some((row) => row.run_id) ? ['run_id', 'sample_id'] : [];
+  const header = [BASE_COLUMNS[0], ...runColumns, ...BASE_COLUMNS.slice(1), ...used, ...TAIL_COLUMNS];
   const lines = [header.map(cell).join(',')];
   for (const row of rows) {
     const s = row.request_summary ?? {};
     const values = [
-      row.job_id, row.status, row.created_at, row.started_at, row.finished_at, text(s.question), text(s.answer), row.weighted_score,
+      row.job_id, ...(runColumns.length ? [row.run_id, row.sample_id] : []), row.status, row.created_at, row.started_at, row.finished_at, text(s.question), text(s.answer), row.weighted_score,
       ...used.map((name) => row.scores?.[name]),
       (row.skipped_metrics ?? []).join(' '), row.latency_ms, s.judge_model, s.embedding_model,
       Object.entries(s.metadata ?? {}).map(([k, v]) => `${k}=${v}`).join('; '),
@@ -41,8 +43,8 @@ export function toCsv(rows, metricOrder = []) {
   return `\uFEFF${lines.join('\r\n')}\r\n`;
 }
 
-export function toJson(rows, { filters, capped, exportedAt = new Date() } = {}) {
-  return JSON.stringify({ exported_at: exportedAt.toISOString(), filters, count: rows.length, capped: Boolean(capped), jobs: rows }, null, 2);
+export function toJson(rows, { filters, capped, run, exportedAt = new Date() } = {}) {
+  return JSON.stringify({ exported_at: exportedAt.toISOString(), ...(run ? { run } : {}), filters, count: rows.length, capped: Boolean(capped), jobs: rows }, null, 2);
 }
 
 export function download(content, filename, type) {
@@ -57,10 +59,10 @@ export function download(content, filename, type) {
   setTimeout(() => URL.revokeObjectURL(url), 10000);
 }
 
-export function exportFilename(ext, now = new Date()) {
+export function exportFilename(ext, now = new Date(), prefix = 'score-records') {
   const pad = (n) => String(n).padStart(2, '0');
   const stamp = `${now.getFullYear()}${pad(now.getMonth() + 1)}${pad(now.getDate())}-${pad(now.getHours())}${pad(now.getMinutes())}`;
-  return `score-records-${stamp}.${ext}`;
+  return `${prefix}-${stamp}.${ext}`;
 }
 
 // Text that a spreadsheet would otherwise run as a formula gets a leading apostrophe.

@@ -61,6 +61,11 @@ export class FilterBar {
     this.#emit();
   }
 
+  /** As the "Clear filters" button: every filter emptied, the tag error hidden. */
+  clear() {
+    this.#form.reset();
+  }
+
   addTag(tag) {
     if (!TAG_PATTERN.test(tag) || this.#filters.tags.includes(tag)) return false;
     this.#filters.tags.push(tag);

@@ -1,6 +1,6 @@
 // Refreshes the records still queued or running, one GET each, backing off from 1 s to 30 s.
 // It runs only while something visible is pending, resets to the short delay when a record
-// changes, and pauses while the tab is hidden.
+// changes, and pauses while the tab is hidden. Runs use it too, with their own id and fingerprint.
 
 export class Poller {
   #timer = 0; #delay; #running = false; #inFlight = false;
@@ -8,10 +8,11 @@ export class Poller {
   /**
    * pendingIds(): ids of visible records still queued/running.
    * fetchOne(id): the fresh record (or null if gone).
-   * onRecord(record, previousStatus): called for every record whose status or scores changed.
+   * onRecord(record, id): called for every record whose fingerprint changed.
+   * idOf(record) and fingerprint(record) default to a job's id and its status and scores.
    */
-  constructor({ pendingIds, fetchOne, onRecord, minDelay = 1000, maxDelay = 30000, concurrency = 6 }) {
-    Object.assign(this, { pendingIds, fetchOne, onRecord, minDelay, maxDelay, concurrency });
+  constructor({ pendingIds, fetchOne, onRecord, idOf = (r) => r.job_id, fingerprint = jobFingerprint, minDelay = 1000, maxDelay = 30000, concurrency = 6 }) {
+    Object.assign(this, { pendingIds, fetchOne, onRecord, idOf, fingerprint, minDelay, maxDelay, concurrency });
     this.#delay = minDelay;
     this.known = new Map();
     document.addEventListener('visibilitychange', () => {
@@ -25,7 +26,7 @@ export class Poller {
 
   /** Starts (or restarts at the short delay) if anything is pending; stops otherwise. */
   poke(records = []) {
-    for (const r of records) this.known.set(r.job_id, fingerprint(r));
+    for (const r of records) this.known.set(this.idOf(r), this.fingerprint(r));
     if (!this.pendingIds().length) return this.stop();
     this.#delay = this.minDelay;
     this.#running = true;
@@ -62,7 +63,7 @@ export class Poller {
           try { record = await this.fetchOne(id); } catch { continue; }
           if (record === undefined) continue;
           const before = this.known.get(id);
-          const after = record ? fingerprint(record) : 'gone';
+          const after = record ? this.fingerprint(record) : 'gone';
           if (before !== after) {
             changed = true;
             this.known.set(id, after);
@@ -81,6 +82,6 @@ export class Poller {
   }
 }
 
-function fingerprint(record) {
+function jobFingerprint(record) {
   return `${record.status}|${record.weighted_score}|${JSON.stringify(record.scores ?? {})}`;
 }

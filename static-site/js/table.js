@@ -40,21 +40,28 @@ export function recordMetrics(job) {
   return names;
 }
 
-export function renderRow(job, { onTag } = {}) {
+/** hrefFor(job) names where a row's link goes (by default #job=ID); showRun adds a link to the job's run. */
+export function renderRow(job, { onTag, hrefFor, showRun = true } = {}) {
   const summary = job.request_summary ?? {};
   const tags = Object.entries(summary.metadata ?? {}).map(([k, v]) => `${k}:${v}`);
-  const href = `#job=${encodeURIComponent(job.job_id)}`;
+  const href = hrefFor ? hrefFor(job) : `#job=${encodeURIComponent(job.job_id)}`;
+  const origin = job.run_id && (showRun || job.sample_id != null)
+    ? h('p', { class: 'row-origin' },
+      showRun ? h('a', { class: 'chip chip-run', href: `#run=${encodeURIComponent(job.run_id)}`, title: t('row.openRun', { id: job.run_id }) }, t('row.run')) : null,
+      job.sample_id != null ? h('span', { class: 'chip chip-sample' }, t('row.sample', { id: job.sample_id })) : null)
+    : null;
   const row = h('tr', { class: `row row-${job.status}`, dataset: { jobId: job.job_id, status: job.status } },
     h('td', { class: 'col-status' }, statusBadge(job.status)),
     h('td', { class: 'col-created' },
       h('time', { datetime: job.created_at, title: job.created_at }, formatDateTime(job.created_at)),
       h('span', { class: 'sub' }, formatRelative(job.created_at))),
     h('td', { class: 'col-question' },
+      origin,
       h('a', { class: 'row-link', href, title: t('row.open', { id: job.job_id }) }, summary.question || '—'),
       summary.answer ? h('p', { class: 'answer-preview' }, summary.answer) : null,
       job.error ? h('p', { class: 'row-error' }, job.error) : null,
       tags.length ? h('ul', { class: 'row-tags' }, tags.map((tag) => h('li', {},
-        h('button', { type: 'button', class: 'chip chip-tag chip-button', title: t('row.addTag', { tag }), 'aria-label': t('row.addTag', { tag }), onclick: (e) => { e.stopPropagation(); onTag?.(tag); } }, tag)))) : null),
+        h('button', { type: 'button', class: 'chip chip-tag chip-button', title: t('row.addTag', { tag }), 'aria-label': t('row.addTag', { tag }), onclick: (e) => { e.stopPropagation(); onTag?.(tag); } }, h('span', { class: 'chip-text' }, tag))))) : null),
     h('td', { class: 'col-score' }, scoreMeter(job.weighted_score)),
     h('td', { class: 'col-metrics' }, h('ul', { class: 'metric-chips' }, recordMetrics(job).map((name) => metricChip(name, job)))),
     h('td', { class: 'col-latency' }, isPending(job) ? h('span', { class: 'muted' }, '…') : formatLatency(job.latency_ms)));
