@@ -16,8 +16,9 @@ internal static class BenchCommand
     public const string Usage = """
         bench [options]
           --mode embedded|azurite     where records and the queue live (default embedded)
-          --sections LIST             any of submit,throughput,scaleout,listing,cache (default: all that apply to the mode)
+          --sections LIST             any of submit,throughput,scaleout,listing,cache,runs (default: all that apply to the mode)
           --samples N                 distinct samples in the cache section's dataset (default 1000, quick 100)
+          --run-samples N             samples in the runs section's dataset run (default 10000, quick 1000)
           --clients 1,16,64           concurrent submit clients per level
           --records 1000,10000,100000 stored record counts for list/get/startup/memory
           --judge-latency-ms 200      the fake judge's answer time
@@ -35,9 +36,9 @@ internal static class BenchCommand
     {
         var quick = args.Flag("quick");
         var mode = args.Choice("mode", StorageTarget.Embedded, StorageTarget.Embedded, StorageTarget.Azurite);
-        var sections = (args.Value("sections") ?? (mode == StorageTarget.Azurite ? "submit,throughput,scaleout,listing,cache" : "submit,throughput,listing,cache"))
+        var sections = (args.Value("sections") ?? (mode == StorageTarget.Azurite ? "submit,throughput,scaleout,listing,cache,runs" : "submit,throughput,listing,cache,runs"))
             .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal);
-        var unknownSections = sections.Except(["submit", "throughput", "scaleout", "listing", "cache"]).ToList();
+        var unknownSections = sections.Except(["submit", "throughput", "scaleout", "listing", "cache", "runs"]).ToList();
         if (unknownSections.Count > 0) throw new UsageException($"unknown section(s): {string.Join(", ", unknownSections)}");
         var clients = args.Ints("clients", quick ? [1, 16] : [1, 16, 64], max: 1024);
         var records = args.Ints("records", quick ? [1000, 10000] : mode == StorageTarget.Azurite ? [1000, 10000] : [1000, 10000, 100000], max: 2_000_000);
@@ -45,6 +46,7 @@ internal static class BenchCommand
         var concurrency = args.Int("concurrency", 32, min: 1, max: 1024);
         var jobs = args.Int("jobs", quick ? 200 : 1500, min: 1, max: 1_000_000);
         var samples = args.Int("samples", quick ? 100 : 1000, min: 1, max: 1_000_000);
+        var runSamples = args.Int("run-samples", quick ? 1000 : 10_000, min: 1, max: 10_000);
         var resultsFolder = args.Value("results") ?? Path.Combine(ServerBinary.RepositoryRoot(), "bench", "results");
         var serverDll = ServerBinary.Locate(args.Value("server-dll"));
         var keep = args.Flag("keep");
@@ -100,6 +102,7 @@ internal static class BenchCommand
 
             if (sections.Contains("listing")) await ListingBenchmark.RunAsync(context, storage, records, quick, cancellationToken);
             if (sections.Contains("cache")) results.Notes.AddRange(await CacheBenchmark.RunAsync(context, storage, samples, judgeLatency, concurrency, cancellationToken));
+            if (sections.Contains("runs")) results.Notes.AddRange(await RunBenchmark.RunAsync(context, storage, runSamples, judgeLatency, concurrency, cancellationToken));
         }
         catch (Exception ex) when (ex is not UsageException)
         {

@@ -186,7 +186,7 @@ public sealed class ScoreJobsHandlers(
         if (statusText.Length > 0)
         {
             if (Enum.TryParse<JobStatus>(statusText, ignoreCase: true, out var parsed) && !int.TryParse(statusText, out _)) status = parsed;
-            else errors.Add("status", "must be one of queued, running, completed, failed");
+            else errors.Add("status", "must be one of queued, running, completed, failed, cancelled");
         }
 
         var metric = query["metric"].ToString();
