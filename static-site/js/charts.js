@@ -4,7 +4,7 @@ import { h, svg } from './dom.js';
 import { language, metricLabel, t } from './i18n.js';
 import { formatCount, formatPercent, formatScore, scoreBand } from './format.js';
 
-const STATUSES = ['completed', 'running', 'queued', 'failed'];
+const STATUSES = ['completed', 'running', 'queued', 'failed', 'cancelled'];
 
 export function renderKpis(container, stats) {
   const by = stats.by_status ?? {};

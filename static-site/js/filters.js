@@ -3,7 +3,7 @@
 import { h } from './dom.js';
 import { metricLabel, t } from './i18n.js';
 
-export const STATUSES = ['queued', 'running', 'completed', 'failed'];
+export const STATUSES = ['queued', 'running', 'completed', 'failed', 'cancelled'];
 const TAG_PATTERN = /^[^:\s][^:]*:.+$/;
 
 export const emptyFilters = () => ({ q: '', status: '', metric: '', minScore: '', maxScore: '', since: '', until: '', tags: [] });

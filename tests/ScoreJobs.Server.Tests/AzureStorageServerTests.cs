@@ -129,4 +129,24 @@ public sealed class AzureStorageServerTests : IClassFixture<AzureStorageServerTe
         var listed = await (await second.GetAsync("/api/score/runs")).ReadJsonAsync();
         Assert.Contains(listed.GetProperty("runs").EnumerateArray(), r => r.GetProperty("run_id").GetString() == runId);
     }
+
+    [Theory]
+    [InlineData("application/json")]
+    [InlineData("application/x-ndjson")]
+    public async Task Run_JsonAndJsonlOverAzurite_Complete(string contentType)
+    {
+        var client = _first.CreateClient();
+        var body = contentType == "application/json"
+            ? """{"metrics":["exact_match"],"thresholds":{"exact_match":0.5},"samples":[{"id":"a","question":"q","answer":"Paris","ground_truth":"Paris"},{"id":"b","question":"q","answer":"Lyon","ground_truth":"Paris"}]}"""
+            : "{\"id\":\"a\",\"question\":\"q\",\"answer\":\"Paris\",\"ground_truth\":\"Paris\"}\n{\"id\":\"b\",\"question\":\"q\",\"answer\":\"Lyon\",\"ground_truth\":\"Paris\"}\n";
+        var query = contentType == "application/json" ? "" : "?metrics=exact_match&threshold=exact_match:0.5";
+
+        var response = await client.PostAsync("/api/score/runs" + query, new StringContent(body, System.Text.Encoding.UTF8, contentType));
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var run = await client.WaitForRunAsync((await response.ReadJsonAsync()).GetProperty("run_id").GetString()!, TimeSpan.FromSeconds(60));
+
+        Assert.Equal("completed", run.GetProperty("status").GetString());
+        Assert.Equal(0.5, run.GetProperty("aggregates").GetProperty("exact_match").GetProperty("mean").GetDouble());
+        Assert.True(run.GetProperty("passed").GetBoolean());
+    }
 }
