@@ -121,6 +121,18 @@ public sealed class RunsEndpointsTests : IClassFixture<RunsEndpointsTests.Fixtur
     }
 
     [Fact]
+    public async Task LargerThanAJobsBodyLimit_StillAccepted_UpToTheRunsOwn()
+    {
+        var line = "{\"question\":\"q\",\"answer\":\"" + new string('a', 2000) + "\",\"ground_truth\":\"a\"}\n";
+        var jsonl = string.Concat(Enumerable.Repeat(line, 1000)); // about 2 MB, twice a job's 1 MiB limit
+
+        var response = await _client.PostAsync("/api/score/runs?metrics=exact_match", Content(jsonl, "application/x-ndjson"));
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        Assert.Equal(1000, (await response.ReadJsonAsync()).GetProperty("samples").GetInt32());
+    }
+
+    [Fact]
     public async Task UnknownThresholdMetric_Is400()
     {
         var response = await _client.PostAsync("/api/score/runs?metrics=exact_match&threshold=faithfulness:0.8",

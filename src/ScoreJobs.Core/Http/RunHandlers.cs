@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -25,16 +26,15 @@ public sealed class RunHandlers(RunService runs, MetricCatalog catalog, IOptions
     public async Task<Results<JsonHttpResult<SubmitRunResponse>, ValidationProblem, ProblemHttpResult>> SubmitAsync(HttpRequest http, CancellationToken cancellationToken)
     {
         var max = options.Value.MaxRunRequestBytes;
+        // A dataset is larger than a job: lift the server's body limit (set for single requests) for this request only.
+        if (http.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit) limit.MaxRequestBodySize = max;
         var body = await RequestBody.ReadAsync(http, max, cancellationToken).ConfigureAwait(false);
         if (body is null) return Problems.PayloadTooLarge(max);
 
-        var key = http.Headers[ScoreJobsHandlers.IdempotencyKeyHeader].ToString();
-        if (key.Length > ScoreJobsHandlers.MaxIdempotencyKeyLength || key.Any(c => c < 0x21 || c > 0x7e))
-        {
-            return Problems.Validation(ScoreJobsHandlers.IdempotencyKeyHeader, $"must be 1 to {ScoreJobsHandlers.MaxIdempotencyKeyLength} visible ASCII characters");
-        }
-
         var errors = new RequestErrors();
+        var key = RequestParameters.IdempotencyKey(http, errors);
+        if (!errors.IsEmpty) return Problems.Validation(errors);
+
         var submission = RunSubmissionReader.Read(http.ContentType, body, http.Query, errors);
         if (submission?.Settings.CallbackUrl is not null)
         {
@@ -47,7 +47,7 @@ public sealed class RunHandlers(RunService runs, MetricCatalog catalog, IOptions
         SubmitRunResult result;
         try
         {
-            result = await runs.SubmitAsync(prepared, key.Length == 0 ? null : key, RequestHash(http, body), cancellationToken).ConfigureAwait(false);
+            result = await runs.SubmitAsync(prepared, key, RequestHash(http, body), cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -69,14 +69,7 @@ public sealed class RunHandlers(RunService runs, MetricCatalog catalog, IOptions
     public async Task<Results<JsonHttpResult<RunListResponse>, ValidationProblem>> ListAsync(HttpRequest http, CancellationToken cancellationToken)
     {
         var errors = new RequestErrors();
-        var limit = DefaultPageSize;
-        if (http.Query.TryGetValue("limit", out var limitText) &&
-            (!int.TryParse(limitText, NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit is < 1 or > MaxPageSize))
-        {
-            errors.Add("limit", $"must be a whole number from 1 to {MaxPageSize}");
-        }
-
-        if (!Index.JobCursor.TryDecode(http.Query["cursor"], out var after)) errors.Add("cursor", "is not a cursor this service returned; start again without it");
+        var (limit, after) = RequestParameters.Page(http.Query, DefaultPageSize, MaxPageSize, errors);
         if (!errors.IsEmpty) return Problems.Validation(errors);
         var page = await runs.ListAsync(limit, after, cancellationToken).ConfigureAwait(false);
         return TypedResults.Json(new RunListResponse(page.Runs, page.NextCursor), HttpJsonContext.Readable.RunListResponse);

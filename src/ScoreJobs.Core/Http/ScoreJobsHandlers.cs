@@ -27,8 +27,6 @@ public sealed class ScoreJobsHandlers(
 {
     public const int DefaultPageSize = 50;
     public const int MaxPageSize = 500;
-    public const string IdempotencyKeyHeader = "Idempotency-Key";
-    public const int MaxIdempotencyKeyLength = 255;
 
     private static readonly string Version =
         typeof(ScoreJobsHandlers).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
@@ -40,16 +38,14 @@ public sealed class ScoreJobsHandlers(
         if (tooLarge is not null) return tooLarge;
         if (invalid is not null) return invalid;
 
-        var key = http.Headers[IdempotencyKeyHeader].ToString();
-        if (key.Length > MaxIdempotencyKeyLength || key.Any(c => c < 0x21 || c > 0x7e))
-        {
-            return Problems.Validation(IdempotencyKeyHeader, $"must be 1 to {MaxIdempotencyKeyLength} visible ASCII characters");
-        }
+        var keyErrors = new RequestErrors();
+        var key = RequestParameters.IdempotencyKey(http, keyErrors);
+        if (!keyErrors.IsEmpty) return Problems.Validation(keyErrors);
 
         SubmitResult result;
         try
         {
-            result = await jobs.SubmitAsync(request!, selection!, key.Length == 0 ? null : key, cancellationToken).ConfigureAwait(false);
+            result = await jobs.SubmitAsync(request!, selection!, key, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -84,18 +80,7 @@ public sealed class ScoreJobsHandlers(
     {
         var errors = new RequestErrors();
         var filter = ReadFilter(http.Query, errors);
-        var limit = DefaultPageSize;
-        if (http.Query.TryGetValue("limit", out var limitText) &&
-            (!int.TryParse(limitText, NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit is < 1 or > MaxPageSize))
-        {
-            errors.Add("limit", $"must be a whole number from 1 to {MaxPageSize}");
-        }
-
-        if (!JobCursor.TryDecode(http.Query["cursor"], out var after))
-        {
-            errors.Add("cursor", "is not a cursor this service returned; start again without it");
-        }
-
+        var (limit, after) = RequestParameters.Page(http.Query, DefaultPageSize, MaxPageSize, errors);
         if (!errors.IsEmpty) return Problems.Validation(errors);
 
         var page = await jobs.ListAsync(filter, limit, after, cancellationToken).ConfigureAwait(false);
