@@ -1,3 +1,4 @@
+using System.ClientModel;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -73,12 +74,29 @@ internal sealed class BatchRunDriver(
 
     private async Task PollAsync(StoredRun stored, RunBatch batch, RunBatchRound current, CancellationToken cancellationToken)
     {
-        var status = await judge!.GetAsync(current.BatchId, cancellationToken).ConfigureAwait(false);
+        BatchStatus status;
+        try
+        {
+            status = await judge!.GetAsync(current.BatchId, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ClientResultException ex) when (IsTransient(ex))
+        {
+            // The Batch API is briefly unavailable: read again later, as a slow batch would be, rather than use up the message's deliveries.
+            await queue.EnqueueAsync(JobMessage.ForBatchRound(stored.Manifest.RunId, current.Round), PollDelay(batch.Polls + 1), cancellationToken).ConfigureAwait(false);
+            return;
+        }
+        catch (ClientResultException ex)
+        {
+            await FinishAsync(stored, batch, RunBatch.Fallback, $"Round {current.Round}'s batch {current.BatchId} cannot be read (HTTP {ex.Status}); the run is scored live.", cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
         var read = current with { State = status.State, Requests = Math.Max(current.Requests, status.Total), Completed = status.CompletedCount, Failed = status.FailedCount };
         if (!status.IsEnded)
         {
             var polled = batch with { State = status.State, Rounds = Replace(batch.Rounds, read), Polls = batch.Polls + 1 };
-            if (await runs.TryReplaceAsync(stored.Manifest with { Batch = polled }, stored.ETag, cancellationToken).ConfigureAwait(false) is null) return;
+            // Saved or not (a cancel or a retry changed the manifest meanwhile), the next read goes ahead and sees what changed.
+            await runs.TryReplaceAsync(stored.Manifest with { Batch = polled }, stored.ETag, cancellationToken).ConfigureAwait(false);
             await queue.EnqueueAsync(JobMessage.ForBatchRound(stored.Manifest.RunId, current.Round), PollDelay(polled.Polls + 1), cancellationToken).ConfigureAwait(false);
             return;
         }
@@ -146,7 +164,19 @@ internal sealed class BatchRunDriver(
         // More than one file holds (50,000 requests, 200 MB) waits for the next round: it is still unanswered then.
         var (file, lines) = judge!.InputFile(requests);
         var metadata = new Dictionary<string, string> { ["scorejobs_run_id"] = manifest.RunId, ["scorejobs_round"] = round.ToString(System.Globalization.CultureInfo.InvariantCulture) };
-        var status = await judge.SubmitAsync(file, metadata, cancellationToken).ConfigureAwait(false);
+        BatchStatus status;
+        try
+        {
+            status = await judge.SubmitAsync(file, metadata, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ClientResultException ex) when (!IsTransient(ex))
+        {
+            // A deployment without batch capacity (Azure needs a Global Batch one), a model the Batch API does not take...
+            await FinishAsync(stored, batch, RunBatch.Fallback,
+                $"The Batch API refused round {round}'s batch (HTTP {ex.Status}: {ServerMessage(ex)}); the rest is scored live.", cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
         var submitted = batch with
         {
             State = status.State,
@@ -221,13 +251,37 @@ internal sealed class BatchRunDriver(
             {
                 await judge.CancelAsync(current.BatchId, cancellationToken).ConfigureAwait(false);
             }
-            catch (System.ClientModel.ClientResultException ex)
+            catch (ClientResultException ex)
             {
                 RunLog.BatchCancelFailed(logger, stored.Manifest.RunId, current.BatchId, ex.Status);
             }
 
             await runs.TryReplaceAsync(stored.Manifest with { Batch = batch with { State = "cancelling" } }, stored.ETag, cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    private static bool IsTransient(ClientResultException ex) => ex.Status is 0 or 408 or 429 or >= 500;
+
+    // Never the server's words on a refused credential: a rejected key may be echoed back in part.
+    private static string ServerMessage(ClientResultException ex)
+    {
+        if (ex.Status is 401 or 403) return "the credentials were refused";
+        var text = ex.GetRawResponse()?.Content?.ToString() ?? "";
+        try
+        {
+            using var document = System.Text.Json.JsonDocument.Parse(text);
+            if (document.RootElement.TryGetProperty("error", out var error) && error.ValueKind == System.Text.Json.JsonValueKind.Object
+                && error.TryGetProperty("message", out var message) && message.ValueKind == System.Text.Json.JsonValueKind.String)
+            {
+                text = message.GetString() ?? "";
+            }
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            // Not JSON: the text as it came.
+        }
+
+        return text.Length <= 200 ? text : text[..200] + "…";
     }
 
     private TimeSpan PollDelay(int poll) =>

@@ -139,6 +139,44 @@ public sealed class BatchRunDriverTests
     }
 
     [Fact]
+    public async Task BatchRun_BatchApiRefusesTheBatch_ScoredLiveWithTheServersReason()
+    {
+        await using var server = await FakeOpenAIServer.StartAsync(new() { AutoReply = true });
+        server.BatchApiResponder = r => r.Method == "POST" && r.Path.EndsWith("/batches", StringComparison.Ordinal)
+            ? FakeResponse.Error(400, "The model judge-model is not available for batch.", "model_not_found")
+            : null;
+        using var harness = new BatchRunHarness(server);
+
+        var runId = await harness.SubmitAsync(BatchRunHarness.Samples(2), "batch", Metrics);
+        var run = await harness.DrainAsync(runId);
+
+        Assert.Equal(RunStatus.Completed, run.Status);
+        Assert.Equal(RunBatch.Fallback, run.Batch!.State);
+        Assert.Contains("HTTP 400: The model judge-model is not available for batch.", run.Batch.Reason, StringComparison.Ordinal);
+        Assert.Empty(run.Batch.Rounds);
+        Assert.Equal(2 * 4, server.ChatRequestCount);
+    }
+
+    [Fact]
+    public async Task BatchRun_BatchApiDownWhilePolling_KeepsPollingAndCompletesThroughBatches()
+    {
+        await using var server = await FakeOpenAIServer.StartAsync(new() { AutoReply = true });
+        var outage = 6;
+        server.BatchApiResponder = r => r.Method == "GET" && r.Path.Contains("/batches/", StringComparison.Ordinal) && Interlocked.Decrement(ref outage) >= 0
+            ? FakeResponse.Error(503, "The service is temporarily unavailable.")
+            : null;
+        using var harness = new BatchRunHarness(server);
+
+        var runId = await harness.SubmitAsync(BatchRunHarness.Samples(2), "batch", Metrics);
+        var run = await harness.DrainAsync(runId);
+
+        Assert.Equal(RunStatus.Completed, run.Status);
+        Assert.Equal(RunBatch.Scoring, run.Batch!.State);
+        Assert.True(outage < 0);
+        Assert.Equal(0, server.ChatRequestCount);
+    }
+
+    [Fact]
     public async Task BatchRun_CancelledWhileItsBatchRuns_CancelsTheBatchAndEndsCancelled()
     {
         await using var server = await FakeOpenAIServer.StartAsync(new() { AutoReply = true });

@@ -98,6 +98,9 @@ public sealed partial class FakeOpenAIServer : IAsyncDisposable
     /// <summary>How a batch ends: <c>completed</c>, <c>failed</c> (no output) or <c>expired</c> (every line in the error file).</summary>
     public string BatchOutcome { get; set; } = "completed";
 
+    /// <summary>Answers a Batch API request (<c>/files</c>, <c>/batches</c>) in place of the fake's own handling when it returns a response.</summary>
+    public Func<RecordedRequest, FakeResponse?>? BatchApiResponder { get; set; }
+
     /// <summary>Lines of a completed batch that go to the error file (HTTP 500) instead of being answered.</summary>
     public Func<RecordedRequest, bool>? BatchLineFails { get; set; }
 
@@ -221,6 +224,14 @@ public sealed partial class FakeOpenAIServer : IAsyncDisposable
     {
         var route = BatchRoute().Match(request.Path);
         if (!route.Success) return false;
+        if (BatchApiResponder?.Invoke(request) is { } scripted)
+        {
+            context.Response.StatusCode = scripted.Status;
+            context.Response.ContentType = "application/json";
+            await context.Response.WriteAsync(scripted.Body, context.RequestAborted);
+            return true;
+        }
+
         var azureClassic = request.Path.StartsWith("/openai/", StringComparison.Ordinal) && !request.Path.StartsWith("/openai/v1/", StringComparison.Ordinal);
         var (status, body) = azureClassic && string.IsNullOrEmpty(request.QueryValue("api-version"))
             ? (404, FakeResponse.Error(404, "Resource not found (needs an api-version)").Body)
