@@ -139,6 +139,21 @@ public sealed class BatchRunDriverTests
     }
 
     [Fact]
+    public async Task BatchRun_ThenTheSameSamplesLive_BatchRepliesCountedOnce_LaterReadsArePlainCacheHits()
+    {
+        await using var server = await FakeOpenAIServer.StartAsync(new() { AutoReply = true });
+        using var harness = new BatchRunHarness(server);
+        var batchRun = await harness.DrainAsync(await harness.SubmitAsync(BatchRunHarness.Samples(2), "batch", Metrics));
+
+        var liveRun = await harness.DrainAsync(await harness.SubmitAsync(BatchRunHarness.Samples(2), "live", Metrics));
+
+        Assert.Equal(8, batchRun.Usage.BatchCalls);
+        Assert.Equal((0, 0, 8, 0L), (liveRun.Usage.JudgeCalls, liveRun.Usage.BatchCalls, liveRun.Usage.CacheHits, liveRun.Usage.TotalTokens));
+        Assert.Equal(0m, liveRun.Usage.Cost);
+        Assert.Equal(0, server.ChatRequestCount);
+    }
+
+    [Fact]
     public async Task BatchRun_BatchApiRefusesTheBatch_ScoredLiveWithTheServersReason()
     {
         await using var server = await FakeOpenAIServer.StartAsync(new() { AutoReply = true });
