@@ -23,8 +23,8 @@ internal sealed class JudgeBatchClient(OpenAIFileClient files, BatchClient batch
 
     public async Task<BatchStatus> CreateAsync(BinaryData jsonl, IReadOnlyDictionary<string, string> metadata, CancellationToken cancellationToken)
     {
-        var file = await files.UploadFileAsync(jsonl, "scorejobs-batch.jsonl", FileUploadPurpose.Batch).ConfigureAwait(false);
-        cancellationToken.ThrowIfCancellationRequested();
+        using var content = jsonl.ToStream();
+        var file = await files.UploadFileAsync(content, "scorejobs-batch.jsonl", FileUploadPurpose.Batch, cancellationToken).ConfigureAwait(false);
         var body = JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, object>
         {
             ["input_file_id"] = file.Value.Id,
