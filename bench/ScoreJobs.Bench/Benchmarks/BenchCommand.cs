@@ -16,7 +16,8 @@ internal static class BenchCommand
     public const string Usage = """
         bench [options]
           --mode embedded|azurite     where records and the queue live (default embedded)
-          --sections LIST             any of submit,throughput,scaleout,listing,cache,runs (default: all that apply to the mode)
+          --sections LIST             any of submit,throughput,scaleout,listing,cache,runs (default: all that apply to the mode);
+                                      cache also prices one run in live and in batch mode
           --samples N                 distinct samples in the cache section's dataset (default 1000, quick 100)
           --run-samples N             samples in the runs section's dataset run (default 10000, quick 1000)
           --clients 1,16,64           concurrent submit clients per level
@@ -102,6 +103,7 @@ internal static class BenchCommand
 
             if (sections.Contains("listing")) await ListingBenchmark.RunAsync(context, storage, records, quick, cancellationToken);
             if (sections.Contains("cache")) results.Notes.AddRange(await CacheBenchmark.RunAsync(context, storage, samples, judgeLatency, concurrency, cancellationToken));
+            if (sections.Contains("cache")) results.Notes.AddRange(await RunCostBenchmark.RunAsync(context, storage, samples, judgeLatency, concurrency, cancellationToken));
             if (sections.Contains("runs")) results.Notes.AddRange(await RunBenchmark.RunAsync(context, storage, runSamples, judgeLatency, concurrency, cancellationToken));
         }
         catch (Exception ex) when (ex is not UsageException)

@@ -50,6 +50,12 @@ internal sealed class BenchJudge : IAsyncDisposable
 
     public int EmbeddingRequests => _server.EmbeddingRequestCount;
 
+    /// <summary>Lines of Batch API batches answered (they are not chat requests).</summary>
+    public int BatchLines => _server.BatchLineCount;
+
+    /// <summary>Batches created through the Batch API.</summary>
+    public int Batches => _server.Batches.Count;
+
     public int MaxConcurrentRequests => _server.MaxConcurrentRequests;
 
     /// <summary>Faults injected so far, by kind.</summary>

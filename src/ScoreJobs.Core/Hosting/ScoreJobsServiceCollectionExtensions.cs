@@ -15,6 +15,7 @@ using ScoreJobs.Index;
 using ScoreJobs.Index.Tables;
 using ScoreJobs.Jobs;
 using ScoreJobs.Judge;
+using ScoreJobs.Judge.Batch;
 using ScoreJobs.Judge.Caching;
 using ScoreJobs.Judge.Pricing;
 using ScoreJobs.Metrics;
@@ -59,7 +60,14 @@ public static class ScoreJobsServiceCollectionExtensions
         services.AddSingleton<Scorer>();
         services.AddSingleton<JobService>();
         services.AddSingleton<RunService>();
-        services.AddSingleton<RunMessageHandler>();
+        services.AddSingleton<BatchRunDriver>();
+        // By hand: the batch driver is internal, so it cannot be a parameter of the public handler's constructor.
+        services.AddSingleton(sp => new RunMessageHandler(
+            sp.GetRequiredService<IRunStore>(), sp.GetRequiredService<IJobStore>(), sp.GetRequiredService<IJobIndex>(), sp.GetRequiredService<MetricCatalog>(),
+            sp.GetRequiredKeyedService<IJobQueue>(QueueLanes.Runs), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<RunMessageHandler>>())
+        {
+            Batches = sp.GetRequiredService<BatchRunDriver>(),
+        });
         services.AddSingleton<JobStatistics>();
         services.AddSingleton<JobRunner>();
         services.AddScoreJobsCallbacks(configuration);
@@ -132,6 +140,7 @@ public static class ScoreJobsServiceCollectionExtensions
         services.AddEmbeddingGenerator(sp => sp.GetRequiredService<JudgeClientFactory>().CreateEmbeddingGenerator())
             .UseOpenTelemetry(sourceName: ScoreJobsTelemetry.Name, configure: otel => otel.EnableSensitiveData = false);
         services.TryAddSingleton<JudgeCaller>();
+        services.TryAddSingleton<BatchJudge>();
         services.AddSingleton<Metric, FaithfulnessMetric>();
         services.AddSingleton<Metric, AnswerRelevancyMetric>();
         services.AddSingleton<Metric, ContextPrecisionMetric>();

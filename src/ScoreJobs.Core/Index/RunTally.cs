@@ -28,6 +28,7 @@ public sealed class RunTally
     public long PromptTokens { get; set; }
     public long CompletionTokens { get; set; }
     public long CacheHits { get; set; }
+    public long BatchCalls { get; set; }
     public decimal Cost { get; set; }
     public string? Currency { get; set; }
 
@@ -59,6 +60,7 @@ public sealed class RunTally
             PromptTokens += sign * usage.PromptTokens;
             CompletionTokens += sign * usage.CompletionTokens;
             CacheHits += sign * usage.CacheHits;
+            BatchCalls += sign * usage.BatchCalls;
             Cost += sign * (usage.Cost ?? 0);
             Currency ??= usage.Currency;
             if (usage.Cost is null && usage.TotalTokens > 0 && usage.Currency is not null) Unpriced += sign;
@@ -80,6 +82,7 @@ public sealed class RunTally
         PromptTokens += other.PromptTokens;
         CompletionTokens += other.CompletionTokens;
         CacheHits += other.CacheHits;
+        BatchCalls += other.BatchCalls;
         Cost += other.Cost;
         Currency ??= other.Currency;
         Unpriced += other.Unpriced;

@@ -48,6 +48,7 @@ internal sealed class PendingJobRecovery(
     }
 
     // A run whose expansion was cut off has samples without a job: expand it again (it skips the jobs already there).
+    // A batch-mode run in its batch phase polls its current batch again (or starts its first).
     private async Task RecoverRunsAsync(CancellationToken cancellationToken)
     {
         var recovered = 0;
@@ -58,6 +59,13 @@ internal sealed class PendingJobRecovery(
             foreach (var manifest in page)
             {
                 if (manifest.CancelledAt is not null || manifest.Error is not null) continue;
+                if (manifest.IsBatch && manifest.Batch is not { IsOver: true })
+                {
+                    await runQueue.EnqueueAsync(JobMessage.ForBatchRound(manifest.RunId, manifest.Batch?.Current?.Round ?? 1), cancellationToken).ConfigureAwait(false);
+                    recovered++;
+                    continue;
+                }
+
                 var tally = await index.RunTallyAsync(manifest.RunId, cancellationToken).ConfigureAwait(false);
                 if (tally.Total >= manifest.Samples) continue;
                 await runQueue.EnqueueAsync(JobMessage.ForExpansion(manifest.RunId, 0), cancellationToken).ConfigureAwait(false);

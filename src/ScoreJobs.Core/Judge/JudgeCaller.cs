@@ -113,12 +113,15 @@ internal sealed class JudgeCaller : IDisposable
 
     private JudgeCompletion Read(ChatResponse response, string model, int calls)
     {
-        // A reply from the response cache was the last attempt, and cost no call and no tokens.
+        // A reply from the response cache was the last attempt, and cost no call and no tokens; unless a batch-mode run
+        // bought it through the Batch API for this job: then its tokens count here, once, at the batch price.
         var properties = response.AdditionalProperties;
         var hit = properties?.ContainsKey(JudgeResponseCache.HitProperty) == true;
-        var usage = _prices.Price(model, hit
-            ? new TokenUsage(calls - 1, 0, 0) { CacheHits = 1 }
-            : new TokenUsage(calls, response.Usage?.InputTokenCount ?? 0, response.Usage?.OutputTokenCount ?? 0));
+        var batch = hit && properties!.ContainsKey(JudgeResponseCache.BatchProperty);
+        var usage = _prices.Price(model, batch
+            ? new TokenUsage(calls - 1, response.Usage?.InputTokenCount ?? 0, response.Usage?.OutputTokenCount ?? 0) { BatchCalls = 1 }
+            : hit ? new TokenUsage(calls - 1, 0, 0) { CacheHits = 1 }
+            : new TokenUsage(calls, response.Usage?.InputTokenCount ?? 0, response.Usage?.OutputTokenCount ?? 0), batch);
         var cacheKey = properties?.TryGetValue(JudgeResponseCache.KeyProperty, out var key) == true ? key as string : null;
         var text = response.Text;
 

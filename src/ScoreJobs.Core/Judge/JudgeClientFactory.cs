@@ -6,6 +6,7 @@ using Azure.Identity;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using OpenAI;
+using ScoreJobs.Judge.Batch;
 
 namespace ScoreJobs.Judge;
 
@@ -19,6 +20,9 @@ internal sealed class JudgeClientFactory
 {
     private readonly JudgeOptions _options;
     private readonly OpenAIClient _provider;
+    private readonly Uri _endpoint;
+    private readonly PipelineTransport? _transport;
+    private readonly TokenCredential? _credential;
 
     // httpClient replaces the SDK's transport (tests trust a local certificate through it);
     // credential replaces DefaultAzureCredential for Entra ID.
@@ -30,10 +34,12 @@ internal sealed class JudgeClientFactory
         }
 
         _options = options;
-        var transport = httpClient is null ? null : new HttpClientPipelineTransport(httpClient);
+        _endpoint = endpoint;
+        _transport = httpClient is null ? null : new HttpClientPipelineTransport(httpClient);
+        _credential = credential;
         _provider = options.Api == JudgeApi.AzureDeployments
-            ? CreateAzureClient(options, endpoint, transport, credential)
-            : CreateOpenAIClient(options, endpoint, transport, credential);
+            ? CreateAzureClient(options, endpoint, _transport, credential)
+            : CreateOpenAIClient(options, endpoint, _transport, credential);
         Log.JudgeConfigured(logger, endpoint.GetLeftPart(UriPartial.Path), options.Api, options.Model ?? "", options.Authentication);
     }
 
@@ -44,6 +50,23 @@ internal sealed class JudgeClientFactory
     /// <summary>The embedding generator; each request's <see cref="EmbeddingGenerationOptions.ModelId"/> picks the model.</summary>
     public IEmbeddingGenerator<string, Embedding<float>> CreateEmbeddingGenerator() =>
         new ModelRoutingEmbeddingGenerator(model => _provider.GetEmbeddingClient(model).AsIEmbeddingGenerator(), _options.EmbeddingModel);
+
+    /// <summary>
+    /// The Batch API (files and batches) of the same endpoint, with the same credentials. Classic Azure OpenAI is reached
+    /// through the OpenAI client at <c>{resource}/openai/</c> with the api-version added to every call: Azure.AI.OpenAI
+    /// 2.9.0-beta.1's own batch client fails against OpenAI 2.15.0 (MissingMethodException on BatchClient's constructor).
+    /// </summary>
+#pragma warning disable OPENAI001 // The SDK marks its batch client experimental.
+    public JudgeBatchClient CreateBatchClient()
+    {
+        if (_options.Api != JudgeApi.AzureDeployments) return new JudgeBatchClient(_provider.GetOpenAIFileClient(), _provider.GetBatchClient(), _options.Api);
+
+        // With no api-version configured, the newest the Azure client knows, which is also its default.
+        var version = string.IsNullOrWhiteSpace(_options.ApiVersion) ? AzureApiVersion.Supported[^1] : _options.ApiVersion.Trim();
+        var client = CreateOpenAIClient(_options, new Uri(_endpoint, "openai/"), _transport, _credential, new ApiVersionPolicy(version));
+        return new JudgeBatchClient(client.GetOpenAIFileClient(), client.GetBatchClient(), _options.Api);
+    }
+#pragma warning restore OPENAI001
 
     private static AzureOpenAIClient CreateAzureClient(JudgeOptions options, Uri endpoint, PipelineTransport? transport, TokenCredential? credential)
     {
@@ -62,7 +85,7 @@ internal sealed class JudgeClientFactory
     }
 
 #pragma warning disable OPENAI001 // The AuthenticationPolicy constructor is how the SDK takes an api-key header or Entra ID tokens.
-    private static OpenAIClient CreateOpenAIClient(JudgeOptions options, Uri endpoint, PipelineTransport? transport, TokenCredential? credential)
+    private static OpenAIClient CreateOpenAIClient(JudgeOptions options, Uri endpoint, PipelineTransport? transport, TokenCredential? credential, PipelinePolicy? perCall = null)
     {
         var clientOptions = new OpenAIClientOptions
         {
@@ -72,6 +95,7 @@ internal sealed class JudgeClientFactory
             UserAgentApplicationId = "ScoreJobs",
         };
         if (transport is not null) clientOptions.Transport = transport;
+        if (perCall is not null) clientOptions.AddPolicy(perCall, PipelinePosition.PerCall);
 
         return options.Authentication switch
         {
@@ -88,6 +112,29 @@ internal sealed class JudgeClientFactory
 
     // The judge's own per-attempt timeout fires first; this only bounds a transport that ignores cancellation.
     private static TimeSpan NetworkTimeout(JudgeOptions options) => TimeSpan.FromSeconds(options.CallTimeoutSeconds) + TimeSpan.FromSeconds(5);
+
+    /// <summary>Adds <c>api-version</c> to every request's query, as classic Azure OpenAI requires.</summary>
+    private sealed class ApiVersionPolicy(string version) : PipelinePolicy
+    {
+        public override void Process(PipelineMessage message, IReadOnlyList<PipelinePolicy> pipeline, int currentIndex)
+        {
+            AddVersion(message);
+            ProcessNext(message, pipeline, currentIndex);
+        }
+
+        public override ValueTask ProcessAsync(PipelineMessage message, IReadOnlyList<PipelinePolicy> pipeline, int currentIndex)
+        {
+            AddVersion(message);
+            return ProcessNextAsync(message, pipeline, currentIndex);
+        }
+
+        private void AddVersion(PipelineMessage message)
+        {
+            var uri = message.Request.Uri!;
+            if (uri.Query.Contains("api-version=", StringComparison.Ordinal)) return;
+            message.Request.Uri = new UriBuilder(uri) { Query = (uri.Query.Length > 1 ? uri.Query[1..] + "&" : "") + "api-version=" + Uri.EscapeDataString(version) }.Uri;
+        }
+    }
 
     /// <summary>For servers without authentication (a local Ollama or vLLM): sends no credential at all.</summary>
     private sealed class AnonymousAuthenticationPolicy : AuthenticationPolicy

@@ -87,6 +87,17 @@ public sealed class JudgeOptions
     [Range(0, 87_600, ErrorMessage = "ScoreJobs__Judge__CacheTtlHours must be between {1} and {2} (0 turns the cache off)")]
     public double CacheTtlHours { get; set; } = 168;
 
+    /// <summary>
+    /// Batch-mode runs: the wait before a submitted batch's status is first read; it doubles with each read up to
+    /// <see cref="BatchMaxPollSeconds"/>.
+    /// </summary>
+    [Range(0.01, 3600, ErrorMessage = "ScoreJobs__Judge__BatchPollSeconds must be between {1} and {2}")]
+    public double BatchPollSeconds { get; set; } = 10;
+
+    /// <summary>Batch-mode runs: the longest wait between two reads of a batch's status.</summary>
+    [Range(0.01, 3600, ErrorMessage = "ScoreJobs__Judge__BatchMaxPollSeconds must be between {1} and {2}")]
+    public double BatchMaxPollSeconds { get; set; } = 600;
+
     /// <summary>Prices per model (or deployment), turning tokens into money in every record's usage. Empty: no cost shown.</summary>
     public List<Pricing.ModelPrice> Prices { get; set; } = [];
 

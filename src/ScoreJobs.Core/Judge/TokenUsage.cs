@@ -3,8 +3,9 @@ using System.Text.Json.Serialization;
 namespace ScoreJobs.Judge;
 
 /// <summary>
-/// Judge calls and tokens spent; adds up across metrics and jobs. <see cref="JudgeCalls"/> and the tokens are what
-/// was paid for; replies reused from the response cache count in <see cref="CacheHits"/> only.
+/// Judge calls and tokens spent; adds up across metrics and jobs. <see cref="JudgeCalls"/> are live calls; replies bought
+/// through the Batch API for a batch-mode run count in <see cref="BatchCalls"/>. The tokens (and cost) are what was paid
+/// for, live and batch; replies reused from the response cache count in <see cref="CacheHits"/> only.
 /// </summary>
 public sealed record TokenUsage(int JudgeCalls, long PromptTokens, long CompletionTokens)
 {
@@ -14,6 +15,13 @@ public sealed record TokenUsage(int JudgeCalls, long PromptTokens, long Completi
 
     /// <summary>Replies taken from the judge response cache: no call, no tokens, no cost.</summary>
     public int CacheHits { get; init; }
+
+    /// <summary>
+    /// Replies bought through the Batch API (a batch-mode run filled the response cache with them): no live call, their
+    /// tokens counted here once, at the batch price. Left out of the JSON while 0.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public int BatchCalls { get; init; }
 
     /// <summary>
     /// What the paid tokens cost at the configured prices, in <see cref="Currency"/>; absent without a price table,
@@ -35,6 +43,7 @@ public sealed record TokenUsage(int JudgeCalls, long PromptTokens, long Completi
         return new(left.JudgeCalls + right.JudgeCalls, left.PromptTokens + right.PromptTokens, left.CompletionTokens + right.CompletionTokens)
         {
             CacheHits = left.CacheHits + right.CacheHits,
+            BatchCalls = left.BatchCalls + right.BatchCalls,
             Currency = left.Currency ?? right.Currency,
             Unpriced = unpriced,
             Cost = unpriced || (left.Cost is null && right.Cost is null) ? null : (left.Cost ?? 0) + (right.Cost ?? 0),

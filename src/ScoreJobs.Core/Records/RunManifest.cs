@@ -5,7 +5,7 @@ namespace ScoreJobs.Records;
 /// <summary>
 /// What is stored of a dataset run (<c>runs/{run_id}.json</c>): what was submitted, how its samples are kept, and the
 /// requests made of it since (cancel, retry). Progress and aggregates are not here: the job index keeps them as the
-/// run's jobs change (the run tally), so this document is written only on submit, cancel and retry.
+/// run's jobs change (the run tally), so this document is written only on submit, cancel and retry, and for a batch-mode run as its batches progress.
 /// </summary>
 public sealed record RunManifest
 {
@@ -41,6 +41,14 @@ public sealed record RunManifest
     /// <summary>Why the run could not go on (its stored samples were lost, say); null while all is well.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Error { get; init; }
+
+    /// <summary>A batch-mode run's batches and where its batch phase stands; null before its first batch, and for a live run.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public RunBatch? Batch { get; init; }
+
+    /// <summary>True for a run whose judge calls go through the Batch API.</summary>
+    [JsonIgnore]
+    public bool IsBatch => Mode == "batch";
 
     /// <summary>The number of stored sample chunks.</summary>
     [JsonIgnore]

@@ -27,4 +27,19 @@ internal static partial class RunLog
 
     [LoggerMessage(907, LogLevel.Information, "Recovery queued the expansion of {Runs} unfinished runs again")]
     public static partial void RunsRecovered(ILogger logger, int runs);
+
+    [LoggerMessage(910, LogLevel.Information, "Run {RunId}: round {Round}'s batch {BatchId} submitted with {Requests} judge calls")]
+    public static partial void BatchSubmitted(ILogger logger, string runId, int round, string batchId, int requests);
+
+    [LoggerMessage(911, LogLevel.Information, "Run {RunId}: round {Round}'s batch {BatchId} ended {State}: {Stored} replies stored, {Unanswered} without a reply")]
+    public static partial void BatchEnded(ILogger logger, string runId, int round, string batchId, string state, int stored, int unanswered);
+
+    [LoggerMessage(912, LogLevel.Warning, "Run {RunId}: round {Round}'s batch {BatchId} was submitted twice; this copy is cancelled")]
+    public static partial void BatchDiscarded(ILogger logger, string runId, int round, string batchId);
+
+    [LoggerMessage(913, LogLevel.Information, "Run {RunId}: batch phase over ({State}) {Reason}; the jobs are created")]
+    public static partial void BatchPhaseEnded(ILogger logger, string runId, string state, string reason);
+
+    [LoggerMessage(914, LogLevel.Warning, "Run {RunId}: cancelling batch {BatchId} failed (HTTP {Status})")]
+    public static partial void BatchCancelFailed(ILogger logger, string runId, string batchId, int status);
 }

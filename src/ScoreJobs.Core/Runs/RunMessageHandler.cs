@@ -12,7 +12,8 @@ namespace ScoreJobs.Runs;
 /// <summary>
 /// Handles a run's own messages on the runs lane. An expansion message creates the jobs of one stored chunk of
 /// samples and queues them, after queuing the next chunk's message; a retry message queues again one page of the
-/// run's jobs that did not fully score, then the next page's message. Both are idempotent: job ids are derived from
+/// run's jobs that did not fully score, then the next page's message; a batch message drives a batch-mode run's batches
+/// (<see cref="BatchRunDriver"/>), which ends in an expansion message. All are idempotent: job ids are derived from
 /// the run id and the sample's position, creation is create-only, and a retry only touches finished jobs. Storage
 /// faults surface as exceptions, so the message comes back.
 /// </summary>
@@ -22,12 +23,20 @@ public sealed class RunMessageHandler(
     private const int RetryPageSize = 200;
     private static readonly ParallelOptions Writers = new() { MaxDegreeOfParallelism = 16 };
 
+    /// <summary>The batch phase of batch-mode runs; without it (a host that wires none) they are expanded and scored live.</summary>
+    internal BatchRunDriver? Batches { get; init; }
+
     /// <summary>False when the message names no stored run (poison).</summary>
     public async Task<bool> HandleAsync(JobMessage message, CancellationToken cancellationToken)
     {
         var runId = message.RunId!;
         if (await runs.GetAsync(runId, cancellationToken).ConfigureAwait(false) is not { } stored) return false;
-        if (message.ExpandFrom is { } chunk) await ExpandAsync(stored, chunk, cancellationToken).ConfigureAwait(false);
+        if (message.BatchRound is { } round)
+        {
+            if (Batches is not null) await Batches.HandleAsync(stored, round, cancellationToken).ConfigureAwait(false);
+            else await ExpandAsync(stored, 0, cancellationToken).ConfigureAwait(false);
+        }
+        else if (message.ExpandFrom is { } chunk) await ExpandAsync(stored, chunk, cancellationToken).ConfigureAwait(false);
         else await RetryAsync(stored.Manifest, message.RetryAfter!, cancellationToken).ConfigureAwait(false);
         return true;
     }

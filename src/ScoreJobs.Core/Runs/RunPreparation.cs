@@ -57,9 +57,10 @@ internal static class RunPreparation
             }
         }
 
-        if (settings.Mode == RunMode.Batch)
+        // Batch replies reach the jobs through the judge response cache, which a run without it would bypass.
+        if (settings.Mode == RunMode.Batch && !settings.Cache)
         {
-            errors.Add("mode", "batch is not available yet: submit the run with mode live (the default)");
+            errors.Add("mode", "batch works through the judge response cache: it cannot be combined with cache false");
         }
 
         if (!errors.IsEmpty) return null;

@@ -6,7 +6,7 @@ namespace ScoreJobs.Runs;
 /// <summary>
 /// A dataset run as GET /api/score/runs/{run_id} returns it (CONTRACT.md "Run record"): the manifest's settings with
 /// progress, aggregates and usage from the job index's tally of the run, so it costs the same at any size.
-/// <see cref="CancelRequested"/>, <see cref="Mode"/>, <see cref="Cache"/>, <see cref="Retries"/> and
+/// <see cref="CancelRequested"/>, <see cref="Mode"/>, <see cref="Batch"/>, <see cref="Cache"/>, <see cref="Retries"/> and
 /// <see cref="JobsUrl"/> are additions.
 /// </summary>
 public sealed record RunRecord
@@ -33,6 +33,10 @@ public sealed record RunRecord
     public string? JudgeModel { get; init; }
     public string? EmbeddingModel { get; init; }
     public string Mode { get; init; } = "live";
+
+    /// <summary>A batch-mode run's batches and where its batch phase stands; absent for a live run.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public RunBatchView? Batch { get; init; }
     public bool Cache { get; init; } = true;
 
     /// <summary>A cancel was asked for: samples not started end cancelled; those running finish.</summary>

@@ -51,7 +51,8 @@ public sealed class RunService(
         }
 
         // A second expansion message (a replayed submit, a recovery) is harmless: the jobs' ids are derived, not drawn.
-        await queue.EnqueueAsync(JobMessage.ForExpansion(runId, 0), cancellationToken).ConfigureAwait(false);
+        // A batch-mode run starts with its first batch; its jobs are created when its batches are done.
+        await queue.EnqueueAsync(manifest.IsBatch ? JobMessage.ForBatchRound(runId, 1) : JobMessage.ForExpansion(runId, 0), cancellationToken).ConfigureAwait(false);
         RunLog.RunSubmitted(logger, runId, manifest.Samples);
         return SubmitRunResult.Accepted(RunView.Of(manifest, new RunTally()), replayed: false);
     }
@@ -90,7 +91,14 @@ public sealed class RunService(
     /// </summary>
     public async Task<RunRecord?> RetryAsync(string runId, CancellationToken cancellationToken)
     {
-        var manifest = await UpdateAsync(runId, m => m with { CancelledAt = null, Retries = m.Retries + 1, Error = null }, cancellationToken).ConfigureAwait(false);
+        // A batch-mode run still in its batch phase (cancelled during it, say) is retried live.
+        var manifest = await UpdateAsync(runId, m => m with
+        {
+            CancelledAt = null,
+            Retries = m.Retries + 1,
+            Error = null,
+            Batch = m.Batch is { IsOver: false } batch ? batch with { State = RunBatch.Fallback, Reason = "The run was retried during its batch phase: what is left is scored live." } : m.Batch,
+        }, cancellationToken).ConfigureAwait(false);
         if (manifest is null) return null;
         await queue.EnqueueAsync(JobMessage.ForExpansion(runId, 0), cancellationToken).ConfigureAwait(false);
         await queue.EnqueueAsync(JobMessage.ForRetry(runId, ""), cancellationToken).ConfigureAwait(false);

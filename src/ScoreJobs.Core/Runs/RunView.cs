@@ -50,6 +50,7 @@ internal static class RunView
             Usage = new TokenUsage((int)tally.JudgeCalls, tally.PromptTokens, tally.CompletionTokens)
             {
                 CacheHits = (int)tally.CacheHits,
+                BatchCalls = (int)tally.BatchCalls,
                 Currency = tally.Currency,
                 Cost = tally.Currency is null || tally.Unpriced > 0 ? null : tally.Cost,
             },
@@ -58,6 +59,7 @@ internal static class RunView
             JudgeModel = manifest.JudgeModel,
             EmbeddingModel = manifest.EmbeddingModel,
             Mode = manifest.Mode,
+            Batch = manifest.IsBatch ? RunBatchView.Of(manifest.Batch) : null,
             Cache = manifest.Cache,
             CancelRequested = cancelled,
             Retries = manifest.Retries,

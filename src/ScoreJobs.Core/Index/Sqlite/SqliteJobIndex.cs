@@ -21,7 +21,7 @@ namespace ScoreJobs.Index.Sqlite;
 internal sealed class SqliteJobIndex : IJobIndex, IDisposable
 {
     public const string FileName = ".index.sqlite";
-    private const int SchemaVersion = 4;
+    private const int SchemaVersion = 5;
     private const int RebuildBatch = 2000;
 
     private readonly string _connectionString;
@@ -201,7 +201,7 @@ internal sealed class SqliteJobIndex : IJobIndex, IDisposable
             }
         }
 
-        command.CommandText = "SELECT calls, prompt, completion, hits, cost, currency, unpriced, first_started_ms, last_finished_ms FROM run_usage WHERE run_id = $run";
+        command.CommandText = "SELECT calls, prompt, completion, hits, cost, currency, unpriced, first_started_ms, last_finished_ms, batch FROM run_usage WHERE run_id = $run";
         using (var reader = command.ExecuteReader())
         {
             if (reader.Read())
@@ -215,6 +215,7 @@ internal sealed class SqliteJobIndex : IJobIndex, IDisposable
                 tally.Unpriced = reader.GetInt64(6);
                 tally.FirstStartedAt = reader.IsDBNull(7) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(7));
                 tally.LastFinishedAt = reader.IsDBNull(8) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(8));
+                tally.BatchCalls = reader.GetInt64(9);
             }
         }
 
@@ -521,10 +522,10 @@ internal sealed class SqliteJobIndex : IJobIndex, IDisposable
         var stamps = sign > 0 ? item : null;
         if (usage is null && stamps?.StartedAt is null && stamps?.FinishedAt is null) return;
         var total = Command("""
-            INSERT INTO run_usage(run_id, calls, prompt, completion, hits, cost, currency, unpriced, first_started_ms, last_finished_ms)
-            VALUES ($run, $calls, $prompt, $completion, $hits, $cost, $currency, $unpriced, $started, $finished)
+            INSERT INTO run_usage(run_id, calls, prompt, completion, hits, batch, cost, currency, unpriced, first_started_ms, last_finished_ms)
+            VALUES ($run, $calls, $prompt, $completion, $hits, $batch, $cost, $currency, $unpriced, $started, $finished)
             ON CONFLICT(run_id) DO UPDATE SET calls = calls + excluded.calls, prompt = prompt + excluded.prompt,
-                completion = completion + excluded.completion, hits = hits + excluded.hits,
+                completion = completion + excluded.completion, hits = hits + excluded.hits, batch = batch + excluded.batch,
                 cost = cost + excluded.cost, currency = coalesce(currency, excluded.currency),
                 unpriced = unpriced + excluded.unpriced,
                 first_started_ms = CASE WHEN first_started_ms IS NULL OR excluded.first_started_ms < first_started_ms THEN coalesce(excluded.first_started_ms, first_started_ms) ELSE first_started_ms END,
@@ -535,6 +536,7 @@ internal sealed class SqliteJobIndex : IJobIndex, IDisposable
         total.Parameters["$prompt"].Value = sign * (usage?.PromptTokens ?? 0);
         total.Parameters["$completion"].Value = sign * (usage?.CompletionTokens ?? 0);
         total.Parameters["$hits"].Value = sign * (usage?.CacheHits ?? 0);
+        total.Parameters["$batch"].Value = sign * (usage?.BatchCalls ?? 0);
         total.Parameters["$cost"].Value = (double)(sign * (usage?.Cost ?? 0));
         total.Parameters["$currency"].Value = (object?)usage?.Currency ?? DBNull.Value;
         total.Parameters["$unpriced"].Value = usage is { Cost: null, Currency: not null, TotalTokens: > 0 } ? sign : 0;

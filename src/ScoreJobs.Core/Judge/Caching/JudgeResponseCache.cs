@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Caching.Distributed;
@@ -19,6 +20,12 @@ internal sealed class JudgeResponseCache : DistributedCachingChatClient
     /// <summary>Set on a reply that is in the cache (read from it, or just written), so an unusable one can be removed.</summary>
     public const string KeyProperty = "scorejobs_cache_key";
 
+    /// <summary>
+    /// On a stored reply that a batch-mode run bought through the Batch API (the batch id), until a job first reads it;
+    /// on a reply read so, so the judge counts it as a batch call, with its tokens at the batch price.
+    /// </summary>
+    public const string BatchProperty = "scorejobs_batch";
+
     /// <summary>In <see cref="ChatOptions.AdditionalProperties"/>: false bypasses the cache.</summary>
     public const string UseCacheProperty = "scorejobs_cache";
 
@@ -31,12 +38,16 @@ internal sealed class JudgeResponseCache : DistributedCachingChatClient
     private readonly IDistributedCache _storage;
     private readonly DistributedCacheEntryOptions _entryOptions;
     private readonly ILogger _logger;
+    private readonly ConditionalWeakTable<ChatOptions, string>? _keys;
 
-    public JudgeResponseCache(IChatClient innerClient, IDistributedCache storage, JudgeOptions options, ILogger logger)
+    // keys: when given (a batch collection pass), each request's key is kept there under its options, where the inner
+    // client finds it, and batch replies read stay marked in the store: only a job's read claims one.
+    public JudgeResponseCache(IChatClient innerClient, IDistributedCache storage, JudgeOptions options, ILogger logger, ConditionalWeakTable<ChatOptions, string>? keys = null)
         : base(innerClient, storage)
     {
         _storage = storage;
         _logger = logger;
+        _keys = keys;
         _entryOptions = new DistributedCacheEntryOptions { AbsoluteExpirationRelativeToNow = TimeSpan.FromHours(options.CacheTtlHours) };
 
         // MEAI's key covers the messages and the ChatOptions (model, temperature, token budget, response format and
@@ -78,7 +89,23 @@ internal sealed class JudgeResponseCache : DistributedCachingChatClient
     {
         var schema = options?.ResponseFormat is ChatResponseFormatJson { Schema: { } json } ? json.GetRawText() : "";
         var version = options?.AdditionalProperties?.TryGetValue(PromptVersionProperty, out var v) == true ? v?.ToString() : "";
-        return base.GetCacheKey(messages, options, [.. additionalValues, schema, version]);
+        var key = base.GetCacheKey(messages, options, [.. additionalValues, schema, version]);
+        if (_keys is not null && options is not null) _keys.AddOrUpdate(options, key);
+        return key;
+    }
+
+    /// <summary>
+    /// Stores a reply bought through the Batch API under <paramref name="key"/> (the batch line's <c>custom_id</c>), marked
+    /// with <paramref name="batchId"/>. False, storing nothing, for a reply the live path would not store either (not a
+    /// whole reply). Storage faults throw: a paid reply must not be dropped silently.
+    /// </summary>
+    public async Task<bool> StoreBatchReplyAsync(string key, ChatResponse value, string batchId, CancellationToken cancellationToken)
+    {
+        if (!IsWholeReply(value)) return false;
+        value.AdditionalProperties ??= [];
+        value.AdditionalProperties[BatchProperty] = batchId;
+        await _storage.SetAsync(key, Serialize(value), _entryOptions, cancellationToken).ConfigureAwait(false);
+        return true;
     }
 
     protected override async Task<ChatResponse?> ReadCacheAsync(string key, CancellationToken cancellationToken)
@@ -96,10 +123,36 @@ internal sealed class JudgeResponseCache : DistributedCachingChatClient
 
         if (cached is null) return null;
         cached.AdditionalProperties ??= [];
+        if (_keys is null && cached.AdditionalProperties.ContainsKey(BatchProperty)) await ClaimBatchReplyAsync(key, cached, cancellationToken).ConfigureAwait(false);
         cached.AdditionalProperties[HitProperty] = true;
         cached.AdditionalProperties[KeyProperty] = key;
         return cached;
     }
+
+    // The first job to read a batch reply counts its tokens; the entry is stored again unmarked so that later reads
+    // (another job asking the same, a later run) are plain hits. Best effort: a failed rewrite only risks counting twice.
+    private async Task ClaimBatchReplyAsync(string key, ChatResponse cached, CancellationToken cancellationToken)
+    {
+        var batchId = cached.AdditionalProperties![BatchProperty];
+        cached.AdditionalProperties.Remove(BatchProperty);
+        try
+        {
+            await _storage.SetAsync(key, Serialize(cached), _entryOptions, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            Log.JudgeCacheWriteFailed(_logger, ex.GetType().Name);
+        }
+
+        cached.AdditionalProperties[BatchProperty] = batchId;
+    }
+
+    private static bool IsWholeReply(ChatResponse value) =>
+        value.FinishReason == ChatFinishReason.Stop && !string.IsNullOrWhiteSpace(value.Text)
+        && !value.Messages.SelectMany(m => m.Contents).OfType<ErrorContent>().Any();
+
+    private byte[] Serialize(ChatResponse value) =>
+        JsonSerializer.SerializeToUtf8Bytes(value, JsonSerializerOptions.GetTypeInfo(typeof(ChatResponse)));
 
     /// <summary>
     /// Writes only a whole reply: finish_reason stop, some text, no refusal. Errors never get here (they throw), and a
@@ -107,16 +160,11 @@ internal sealed class JudgeResponseCache : DistributedCachingChatClient
     /// </summary>
     protected override async Task WriteCacheAsync(string key, ChatResponse value, CancellationToken cancellationToken)
     {
-        if (value.FinishReason != ChatFinishReason.Stop || string.IsNullOrWhiteSpace(value.Text)
-            || value.Messages.SelectMany(m => m.Contents).OfType<ErrorContent>().Any())
-        {
-            return;
-        }
+        if (!IsWholeReply(value)) return;
 
         try
         {
-            var json = JsonSerializer.SerializeToUtf8Bytes(value, JsonSerializerOptions.GetTypeInfo(typeof(ChatResponse)));
-            await _storage.SetAsync(key, json, _entryOptions, cancellationToken).ConfigureAwait(false);
+            await _storage.SetAsync(key, Serialize(value), _entryOptions, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

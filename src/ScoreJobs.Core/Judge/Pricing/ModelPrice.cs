@@ -16,6 +16,6 @@ public sealed class ModelPrice
     /// <summary>Price of one million completion (output) tokens; 0 for an embedding model.</summary>
     public decimal OutputPerMillion { get; set; }
 
-    /// <summary>The share taken off for Batch API calls (0.5 = half price). For the runs' batch mode (not built yet).</summary>
+    /// <summary>The share taken off for Batch API calls (0.5 = half price): replies a batch-mode run bought through the Batch API.</summary>
     public decimal BatchDiscount { get; set; }
 }
