@@ -55,10 +55,16 @@ internal static class RunBenchmark
         using var runEnded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var reads = new LatencySamples();
         var liveIds = new ConcurrentBag<string>();
+        var submitTimes = new ConcurrentBag<double>();
         var live = PacedLoop.RunAsync(2, LiveRate, TimeSpan.FromHours(1), async (_, ct) =>
         {
             var reply = await client.SubmitAsync(Workload.Request(Workload.NewCase(), Metrics), null, ct);
-            if (reply.Value is { } accepted) liveIds.Add(accepted.JobId);
+            if (reply.Value is { } accepted)
+            {
+                liveIds.Add(accepted.JobId);
+                submitTimes.Add(reply.Milliseconds);
+            }
+
             return (reply.Status, reply.Milliseconds);
         }, runEnded.Token);
         ScoreJobs.Runs.RunRecord? run;
@@ -77,16 +83,18 @@ internal static class RunBenchmark
             }
         }
 
+        // The paced loop ends by cancellation when the run ends; each submit's time was kept as it answered.
         await runEnded.CancelAsync();
-        LoopResult submits;
         try
         {
-            submits = await live;
+            await live;
         }
         catch (OperationCanceledException)
         {
-            submits = new LoopResult(new LatencySamples(), new SortedDictionary<int, int>(), TimeSpan.Zero);
         }
+
+        var submits = new LatencySamples();
+        foreach (var milliseconds in submitTimes) submits.Add(milliseconds);
 
         var liveJobs = await JobWaiter.WaitFinishedAsync(client, [.. liveIds], TimeSpan.FromMinutes(5), null, cancellationToken);
         var waits = new LatencySamples();
@@ -95,13 +103,13 @@ internal static class RunBenchmark
         var samplesPerSecond = run.Counts.Completed / Math.Max(0.001, seconds);
         var read = reads.Summarize();
         var wait = waits.Summarize();
-        var submit = submits.Samples.Summarize();
+        var submit = submits.Summarize();
         var peak = server.ReadMemory()?.PeakMiB ?? 0;
         var notes = new List<string>
         {
             Invariant($"Runs ({storage.Mode}): a {samples:N0}-sample run ({string.Join(", ", Metrics)}; judge {judgeLatencyMs} ms; {concurrency} slots a lane) scored {samplesPerSecond:0.0} samples/s ({run.Counts.Completed:N0} completed, {run.Counts.Failed} failed in {seconds:0} s from submit to end); the same work as {finished.Count} single jobs ran at {jobsPerSecond:0.0} jobs/s: {100 * samplesPerSecond / jobsPerSecond:0}% (target >= 90%)."),
             Invariant($"Runs ({storage.Mode}): GET run during the run, {reads.Count} reads: p50 {read.P50Ms:0.0} ms, p99 {read.P99Ms:0.0} ms (target < 50 ms embedded)."),
-            Invariant($"Runs ({storage.Mode}): live traffic during the run, {submits.Succeeded} submits at {LiveRate}/s: submit p50 {submit.P50Ms:0.0} ms, p99 {submit.P99Ms:0.0} ms (target < 50 ms); a live job's wait for a worker p50 {wait.P50Ms:0} ms, p99 {wait.P99Ms:0} ms, max {wait.MaxMs:0} ms (target < 2 s)."),
+            Invariant($"Runs ({storage.Mode}): live traffic during the run, {submits.Count} submits at {LiveRate}/s: submit p50 {submit.P50Ms:0.0} ms, p99 {submit.P99Ms:0.0} ms (target < 50 ms); a live job's wait for a worker p50 {wait.P50Ms:0} ms, p99 {wait.P99Ms:0} ms, max {wait.MaxMs:0} ms (target < 2 s)."),
             Invariant($"Runs ({storage.Mode}): the server's peak memory over the whole section {peak:0} MiB; the submit of {bytes.Length / 1024 / 1024.0:0.0} MiB answered in {submitted.Milliseconds:0} ms."),
         };
         foreach (var note in notes) BenchContext.Say(note);
