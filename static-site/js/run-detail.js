@@ -240,6 +240,14 @@ export class RunDetailView {
         completion: formatCount(usage.completion_tokens ?? 0), calls: formatCount(usage.judge_calls ?? 0),
       }) : '—'],
     ];
+    if (usage?.cost != null) facts.push([t('run.cost'), `${usage.cost} ${usage.currency ?? ''}`.trim()]);
+    // A batch-mode run's judge calls go through the Batch API first: its state while the jobs wait for it.
+    if (run.batch) {
+      facts.push([t('run.batch'), t('run.batchValue', {
+        state: batchStateLabel(run.batch.state), round: run.batch.round ?? 1,
+        completed: formatCount(run.batch.completed ?? 0), requests: formatCount(run.batch.requests ?? 0), failed: formatCount(run.batch.failed ?? 0),
+      })]);
+    }
     this.#els.facts.replaceChildren(...facts.map(([k, v, iso]) => h('div', { class: 'fact' }, h('dt', {}, k), h('dd', {}, iso ? h('time', { datetime: iso, title: iso }, v) : v))));
     this.#els.progress.replaceChildren(progressBar(run));
     this.#els.error.hidden = !run.error;
@@ -403,4 +411,11 @@ export class RunDetailView {
       },
     });
   }
+}
+
+/** A batch state in the reader's language; a state the page does not know is shown as the API says it. */
+function batchStateLabel(state) {
+  const key = `batchState.${state}`;
+  const label = t(key);
+  return label === key ? state : label;
 }

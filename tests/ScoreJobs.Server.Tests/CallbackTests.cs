@@ -178,6 +178,57 @@ public sealed class CallbackTests : IAsyncLifetime
         Assert.Empty(receiver.Received);
     }
 
+    [Fact]
+    public async Task RunCallback_RunEnds_OneSignedRunSummaryArrives_AndIsRecordedOnTheRun()
+    {
+        var receiver = await StartReceiverAsync();
+        var client = CreateServer().CreateClient();
+        const string samples = "{\"id\":\"a\",\"question\":\"q\",\"answer\":\"x y\",\"ground_truth\":\"x y\"}\n{\"id\":\"b\",\"question\":\"q\",\"answer\":\"x\",\"ground_truth\":\"y\"}\n";
+
+        using var response = await client.PostAsync($"/api/score/runs?metrics=token_f1&threshold=token_f1:0.4&callback_url={Uri.EscapeDataString(receiver.Url)}",
+            new StringContent(samples, Encoding.UTF8, "application/x-ndjson"));
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var runId = (await response.ReadJsonAsync()).GetProperty("run_id").GetString()!;
+
+        var received = Assert.Single(await receiver.WaitForAsync(1));
+        new StandardWebhook(Secret).Verify(received.Body, received.Headers);
+        Assert.Equal("msg_" + runId, received.Headers["webhook-id"].ToString());
+        using var payload = JsonDocument.Parse(received.Body);
+        Assert.Equal("score_run.completed", payload.RootElement.GetProperty("type").GetString());
+        var data = payload.RootElement.GetProperty("data");
+        Assert.Equal(runId, data.GetProperty("run_id").GetString());
+        Assert.Equal(2, data.GetProperty("counts").GetProperty("completed").GetInt64());
+        Assert.True(data.GetProperty("passed").GetBoolean());
+        Assert.Equal(0.5, data.GetProperty("aggregates").GetProperty("token_f1").GetProperty("mean").GetDouble());
+        Assert.False(data.TryGetProperty("callback", out _));
+
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
+        JsonElement run;
+        do run = await (await client.GetAsync($"/api/score/runs/{runId}")).ReadJsonAsync();
+        while (run.GetProperty("callback").GetProperty("status").GetString() != "delivered" && DateTime.UtcNow < deadline && await Delay());
+        Assert.Equal("delivered", run.GetProperty("callback").GetProperty("status").GetString());
+        Assert.Single(run.GetProperty("callback").GetProperty("attempts").EnumerateArray());
+        Assert.Single(receiver.Received); // once, however many of its jobs ended
+    }
+
+    [Fact]
+    public async Task RunCallback_PrivateAddressNotAllowed_400()
+    {
+        var client = CreateServer(allowedHosts: "").CreateClient();
+
+        using var response = await client.PostAsync("/api/score/runs?metrics=token_f1&callback_url=http%3A%2F%2F127.0.0.1%3A9%2Fhook",
+            new StringContent("{\"question\":\"q\",\"answer\":\"a\",\"ground_truth\":\"a\"}\n", Encoding.UTF8, "application/x-ndjson"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.True((await response.ReadJsonAsync()).GetProperty("errors").TryGetProperty("callback_url", out _));
+    }
+
+    private static async Task<bool> Delay()
+    {
+        await Task.Delay(20);
+        return true;
+    }
+
     private ServerFactory CreateServer(string? secret = "", string allowedHosts = "127.0.0.1", Action<IServiceCollection>? services = null)
     {
         var server = new ServerFactory(

@@ -60,11 +60,12 @@ public static class ScoreJobsServiceCollectionExtensions
         services.AddSingleton<Scorer>();
         services.AddSingleton<JobService>();
         services.AddSingleton<RunService>();
+        services.AddSingleton<RunCallbackRunner>();
         services.AddSingleton<BatchRunDriver>();
         // By hand: the batch driver is internal, so it cannot be a parameter of the public handler's constructor.
         services.AddSingleton(sp => new RunMessageHandler(
             sp.GetRequiredService<IRunStore>(), sp.GetRequiredService<IJobStore>(), sp.GetRequiredService<IJobIndex>(), sp.GetRequiredService<MetricCatalog>(),
-            sp.GetRequiredKeyedService<IJobQueue>(QueueLanes.Runs), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<RunMessageHandler>>())
+            sp.GetRequiredKeyedService<IJobQueue>(QueueLanes.Runs), sp.GetRequiredService<RunCallbackRunner>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<RunMessageHandler>>())
         {
             Batches = sp.GetRequiredService<BatchRunDriver>(),
         });

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using ScoreJobs.Callbacks;
 using ScoreJobs.Metrics;
 using ScoreJobs.Records;
 using ScoreJobs.Requests;
@@ -17,7 +18,7 @@ namespace ScoreJobs.Http;
 /// The dataset-run routes' handlers, shared by every host like <see cref="ScoreJobsHandlers"/>: bind, call
 /// <see cref="RunService"/>, map to a typed result or a problem.
 /// </summary>
-public sealed class RunHandlers(RunService runs, MetricCatalog catalog, IOptions<ScoreJobsOptions> options, ILogger<RunHandlers> logger)
+public sealed class RunHandlers(RunService runs, MetricCatalog catalog, CallbackUrlPolicy callbacks, IOptions<ScoreJobsOptions> options, ILogger<RunHandlers> logger)
 {
     public const int DefaultPageSize = 20;
     public const int MaxPageSize = 200;
@@ -36,10 +37,7 @@ public sealed class RunHandlers(RunService runs, MetricCatalog catalog, IOptions
         if (!errors.IsEmpty) return Problems.Validation(errors);
 
         var submission = RunSubmissionReader.Read(http.ContentType, body, http.Query, errors);
-        if (submission?.Settings.CallbackUrl is not null)
-        {
-            errors.Add("callback_url", "is not available on runs yet: poll GET /api/score/runs/{run_id} (or use `scorejobs run --wait`)");
-        }
+        if (submission?.Settings.CallbackUrl is { } callbackUrl && callbacks.Check(callbackUrl) is { } refused) errors.Add("callback_url", refused);
 
         var prepared = submission is null || !errors.IsEmpty ? null : RunPreparation.Prepare(submission, catalog, errors);
         if (prepared is null) return Problems.Validation(errors);

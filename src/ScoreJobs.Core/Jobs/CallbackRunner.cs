@@ -31,49 +31,37 @@ public sealed class CallbackRunner(IJobStore store, IJobQueue queue, CallbackSen
 
         var body = JsonSerializer.Serialize(JobCallbackPayload.For(stored.Record), JobsJsonContext.Readable.JobCallbackPayload);
         var result = await sender.SendAsync(callback.Url, callback.WebhookId, body, cancellationToken).ConfigureAwait(false);
-        var made = callback.Attempts.Count + 1;
-
-        var delay = result.Outcome == CallbackOutcome.Failed ? CallbackSchedule.DelayAfter(made) : null;
-        if (delay is { } wait)
+        var step = CallbackStep.After(result, callback.Attempts.Count);
+        if (step.Delay is { } wait)
         {
-            await queue.EnqueueAsync(JobMessage.ForCallback(jobId, made + 1), wait, cancellationToken).ConfigureAwait(false);
+            await queue.EnqueueAsync(JobMessage.ForCallback(jobId, step.Made + 1), wait, cancellationToken).ConfigureAwait(false);
         }
 
-        var status = result.Outcome == CallbackOutcome.Delivered ? CallbackStatus.Delivered : delay is null ? CallbackStatus.Failed : CallbackStatus.Pending;
-        await RecordAsync(stored, made, result.Attempt, status, time.GetUtcNow() + delay, cancellationToken).ConfigureAwait(false);
-
-        switch (status)
+        await RecordAsync(stored, step, cancellationToken).ConfigureAwait(false);
+        switch (step.Status)
         {
             case CallbackStatus.Delivered:
-                Log.CallbackDelivered(logger, jobId, made, result.Attempt.StatusCode ?? 0);
+                Log.CallbackDelivered(logger, jobId, step.Made, result.Attempt.StatusCode ?? 0);
                 break;
             case CallbackStatus.Pending:
-                Log.CallbackRetrying(logger, jobId, made, result.Attempt.Error, (long)delay!.Value.TotalSeconds);
+                Log.CallbackRetrying(logger, jobId, step.Made, result.Attempt.Error, (long)step.Delay!.Value.TotalSeconds);
                 break;
             default:
-                Log.CallbackGivenUp(logger, jobId, made, result.Attempt.Error);
+                Log.CallbackGivenUp(logger, jobId, step.Made, result.Attempt.Error);
                 break;
         }
 
         return DeliveryVerdict.Complete;
     }
 
-    private async Task RecordAsync(StoredJob stored, int made, CallbackAttempt attempt, CallbackStatus status, DateTimeOffset? nextAttemptAt, CancellationToken cancellationToken)
+    private async Task RecordAsync(StoredJob stored, CallbackStep step, CancellationToken cancellationToken)
     {
         for (var race = 0; race < MaxWriteRaces; race++)
         {
             var callback = stored.Record.Callback!;
             // A duplicate message got there first and recorded this attempt.
-            if (callback.Attempts.Count >= made) return;
-            var updated = stored.Record with
-            {
-                Callback = callback with
-                {
-                    Status = status,
-                    Attempts = [.. callback.Attempts, attempt],
-                    NextAttemptAt = status == CallbackStatus.Pending ? nextAttemptAt : null,
-                },
-            };
+            if (callback.Attempts.Count >= step.Made) return;
+            var updated = stored.Record with { Callback = step.Apply(callback, time.GetUtcNow()) };
             if (await store.TryReplaceAsync(updated, stored.ETag, cancellationToken).ConfigureAwait(false) is not null) return;
             var current = await store.GetAsync(stored.Record.JobId, cancellationToken).ConfigureAwait(false);
             if (current?.Record.Callback is null) return;

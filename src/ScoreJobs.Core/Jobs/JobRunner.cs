@@ -5,6 +5,7 @@ using ScoreJobs.Metrics;
 using ScoreJobs.Queues;
 using ScoreJobs.Records;
 using ScoreJobs.Requests;
+using ScoreJobs.Runs;
 using ScoreJobs.Scoring;
 using ScoreJobs.Storage;
 using ScoreJobs.Telemetry;
@@ -17,7 +18,8 @@ namespace ScoreJobs.Jobs;
 /// Storage faults surface as exceptions, so the caller retries the message. Once a job with a callback has finished
 /// (its record written first), the first callback message is queued; <see cref="CallbackRunner"/> delivers it.
 /// </summary>
-public sealed class JobRunner(IJobStore store, IRunStore runs, IJobQueue queue, MetricCatalog catalog, Scorer scorer, TimeProvider time, ILogger<JobRunner> logger)
+public sealed class JobRunner(
+    IJobStore store, IRunStore runs, RunCallbackRunner runCallbacks, IJobQueue queue, MetricCatalog catalog, Scorer scorer, TimeProvider time, ILogger<JobRunner> logger)
 {
     private const int MaxWriteRaces = 5;
 
@@ -43,6 +45,7 @@ public sealed class JobRunner(IJobStore store, IRunStore runs, IJobQueue queue, 
                 Log.JobGivenUp(logger, jobId, reason);
                 JobTelemetry.JobFinished(failed.Status.ToString(), failed.StartedAt, failed.FinishedAt);
                 await StartCallbackAsync(failed, cancellationToken).ConfigureAwait(false);
+                await RunMayHaveEndedAsync(failed, cancellationToken).ConfigureAwait(false);
                 return;
             }
         }
@@ -66,6 +69,8 @@ public sealed class JobRunner(IJobStore store, IRunStore runs, IJobQueue queue, 
                 await store.RefreshAsync(stored.Record, cancellationToken).ConfigureAwait(false);
                 // Its first callback message may have failed to send after the record was written (then this message came back).
                 if (stored.Record.Callback is { Status: CallbackStatus.Pending, Attempts.Count: 0 }) await StartCallbackAsync(stored.Record, cancellationToken).ConfigureAwait(false);
+                // So may its run's callback, if this job was the run's last.
+                await RunMayHaveEndedAsync(stored.Record, cancellationToken).ConfigureAwait(false);
                 return StartResult.NotStarted(JobRunOutcome.AlreadyFinished);
             }
 
@@ -74,6 +79,7 @@ public sealed class JobRunner(IJobStore store, IRunStore runs, IJobQueue queue, 
             {
                 var cancelled = stored.Record with { Status = JobStatus.Cancelled, FinishedAt = time.GetUtcNow() };
                 if (await store.TryReplaceAsync(cancelled, stored.ETag, cancellationToken).ConfigureAwait(false) is null) continue;
+                await RunMayHaveEndedAsync(cancelled, cancellationToken).ConfigureAwait(false);
                 return StartResult.NotStarted(JobRunOutcome.Cancelled);
             }
 
@@ -173,6 +179,7 @@ public sealed class JobRunner(IJobStore store, IRunStore runs, IJobQueue queue, 
                 Log.JobFinished(logger, finished.JobId, finished.Status, finished.LatencyMs);
                 JobTelemetry.JobFinished(finished.Status.ToString(), finished.StartedAt, finished.FinishedAt);
                 await StartCallbackAsync(finished, cancellationToken).ConfigureAwait(false);
+                await RunMayHaveEndedAsync(finished, cancellationToken).ConfigureAwait(false);
                 return JobRunOutcome.Finished;
             }
 
@@ -190,6 +197,9 @@ public sealed class JobRunner(IJobStore store, IRunStore runs, IJobQueue queue, 
 
         throw new InvalidOperationException($"Job {finished.JobId} kept changing while its result was being written.");
     }
+
+    private Task RunMayHaveEndedAsync(JobRecord finished, CancellationToken cancellationToken) =>
+        finished.RunId is { } runId ? runCallbacks.RunMayHaveEndedAsync(runId, cancellationToken) : Task.CompletedTask;
 
     private Task StartCallbackAsync(JobRecord finished, CancellationToken cancellationToken) =>
         finished.Callback is { Status: CallbackStatus.Pending } ? queue.EnqueueAsync(JobMessage.ForCallback(finished.JobId, 1), cancellationToken) : Task.CompletedTask;

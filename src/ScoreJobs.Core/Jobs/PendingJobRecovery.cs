@@ -16,7 +16,8 @@ namespace ScoreJobs.Jobs;
 /// recorded next attempt. The runners' idempotency makes this safe. It reads the job index's pending entries, not the records.
 /// </summary>
 internal sealed class PendingJobRecovery(
-    IJobIndex index, IJobQueue queue, [FromKeyedServices(QueueLanes.Runs)] IJobQueue runQueue, IRunStore runs, TimeProvider time, ILogger<PendingJobRecovery> logger) : IHostedService
+    IJobIndex index, IJobQueue queue, [FromKeyedServices(QueueLanes.Runs)] IJobQueue runQueue, IRunStore runs, RunCallbackRunner runCallbacks, TimeProvider time,
+    ILogger<PendingJobRecovery> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -58,6 +59,7 @@ internal sealed class PendingJobRecovery(
             var page = await runs.ListAsync(after, 200, cancellationToken).ConfigureAwait(false);
             foreach (var manifest in page)
             {
+                await RecoverRunCallbackAsync(manifest, cancellationToken).ConfigureAwait(false);
                 if (manifest.CancelledAt is not null || manifest.Error is not null) continue;
                 if (manifest.IsBatch && manifest.Batch is not { IsOver: true })
                 {
@@ -77,6 +79,21 @@ internal sealed class PendingJobRecovery(
         }
 
         if (recovered > 0) RunLog.RunsRecovered(logger, recovered);
+    }
+
+    // A run's callback still owed: its first attempt if the run has ended, else the next at its recorded time.
+    private async Task RecoverRunCallbackAsync(RunManifest manifest, CancellationToken cancellationToken)
+    {
+        if (manifest.Callback is not { Status: CallbackStatus.Pending } callback) return;
+        if (callback.Attempts.Count == 0)
+        {
+            await runCallbacks.RunMayHaveEndedAsync(manifest.RunId, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        var now = time.GetUtcNow();
+        var delay = callback.NextAttemptAt is { } at && at > now ? at - now : TimeSpan.Zero;
+        await queue.EnqueueAsync(JobMessage.ForRunCallback(manifest.RunId, callback.Attempts.Count + 1), delay, cancellationToken).ConfigureAwait(false);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

@@ -60,6 +60,9 @@ public sealed record JobMessage([property: JsonIgnore(Condition = JsonIgnoreCond
     /// <summary>The message that polls round <paramref name="round"/> of batch-mode run <paramref name="runId"/> (round 1 with no batch yet starts it).</summary>
     public static JobMessage ForBatchRound(string runId, int round) => new((string?)null) { RunId = runId, BatchRound = round };
 
+    /// <summary>The message that asks for delivery attempt <paramref name="attempt"/> of run <paramref name="runId"/>'s callback.</summary>
+    public static JobMessage ForRunCallback(string runId, int attempt) => new((string?)null) { RunId = runId, Callback = attempt };
+
     /// <summary>The message's JSON text.</summary>
     public string ToJson() => JsonSerializer.Serialize(this, QueueJsonContext.Default.JobMessage);
 
@@ -75,10 +78,11 @@ public sealed record JobMessage([property: JsonIgnore(Condition = JsonIgnoreCond
             return message switch
             {
                 null => null,
-                { RunId: { } run } => message.JobId is null && message.Callback is null && Records.JobId.IsValid(run) &&
-                    (message.ExpandFrom is >= 0 && message.RetryAfter is null && message.BatchRound is null
-                        || message.ExpandFrom is null && message.BatchRound is null && message.RetryAfter is { } after && (after.Length == 0 || Records.JobId.IsValid(after))
-                        || message.ExpandFrom is null && message.RetryAfter is null && message.BatchRound is >= 1)
+                { RunId: { } run } => message.JobId is null && Records.JobId.IsValid(run) &&
+                    (message.ExpandFrom is >= 0 && message.RetryAfter is null && message.BatchRound is null && message.Callback is null
+                        || message.ExpandFrom is null && message.BatchRound is null && message.Callback is null && message.RetryAfter is { } after && (after.Length == 0 || Records.JobId.IsValid(after))
+                        || message.ExpandFrom is null && message.RetryAfter is null && message.Callback is null && message.BatchRound is >= 1
+                        || message.ExpandFrom is null && message.RetryAfter is null && message.BatchRound is null && message.Callback is >= 1)
                     ? message : null,
                 _ => Records.JobId.IsValid(message.JobId) && message.ExpandFrom is null && message.RetryAfter is null && message.BatchRound is null && message.Callback is null or >= 1 ? message : null,
             };

@@ -1,3 +1,4 @@
+using ScoreJobs.Callbacks;
 using System.Text.Json.Serialization;
 
 namespace ScoreJobs.Records;
@@ -30,6 +31,10 @@ public sealed record RunManifest
     /// <summary><c>live</c> or <c>batch</c>.</summary>
     public string Mode { get; init; } = "live";
     public bool Cache { get; init; } = true;
+
+    /// <summary>The callback asked for: a signed POST of the run's summary when it ends, and every attempt so far.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public CallbackState? Callback { get; init; }
 
     /// <summary>When a cancel was asked for: samples not started by then end <c>cancelled</c>.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]

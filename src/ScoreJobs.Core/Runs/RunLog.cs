@@ -42,4 +42,7 @@ internal static partial class RunLog
 
     [LoggerMessage(914, LogLevel.Warning, "Run {RunId}: cancelling batch {BatchId} failed (HTTP {Status})")]
     public static partial void BatchCancelFailed(ILogger logger, string runId, string batchId, int status);
+
+    [LoggerMessage(909, LogLevel.Information, "Run {RunId}: callback attempt {Attempt} {Status} (HTTP {StatusCode}) {Error}")]
+    public static partial void RunCallbackAttempted(ILogger logger, string runId, int attempt, string status, int statusCode, string? error);
 }

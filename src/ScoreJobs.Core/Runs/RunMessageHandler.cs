@@ -18,7 +18,8 @@ namespace ScoreJobs.Runs;
 /// faults surface as exceptions, so the message comes back.
 /// </summary>
 public sealed class RunMessageHandler(
-    IRunStore runs, IJobStore jobs, IJobIndex index, MetricCatalog catalog, [FromKeyedServices(QueueLanes.Runs)] IJobQueue queue, TimeProvider time, ILogger<RunMessageHandler> logger)
+    IRunStore runs, IJobStore jobs, IJobIndex index, MetricCatalog catalog, [FromKeyedServices(QueueLanes.Runs)] IJobQueue queue, RunCallbackRunner callbacks,
+    TimeProvider time, ILogger<RunMessageHandler> logger)
 {
     private const int RetryPageSize = 200;
     private static readonly ParallelOptions Writers = new() { MaxDegreeOfParallelism = 16 };
@@ -30,6 +31,7 @@ public sealed class RunMessageHandler(
     public async Task<bool> HandleAsync(JobMessage message, CancellationToken cancellationToken)
     {
         var runId = message.RunId!;
+        if (message.Callback is { } attempt) return await callbacks.DeliverAsync(runId, attempt, cancellationToken).ConfigureAwait(false);
         if (await runs.GetAsync(runId, cancellationToken).ConfigureAwait(false) is not { } stored) return false;
         if (message.BatchRound is { } round)
         {

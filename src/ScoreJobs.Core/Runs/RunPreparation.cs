@@ -1,3 +1,4 @@
+using ScoreJobs.Callbacks;
 using ScoreJobs.Index;
 using ScoreJobs.Metrics;
 using ScoreJobs.Records;
@@ -78,6 +79,7 @@ internal static class RunPreparation
             Metadata = settings.Metadata,
             Mode = settings.Mode == RunMode.Batch ? "batch" : "live",
             Cache = settings.Cache,
+            Callback = settings.CallbackUrl is { } url ? new CallbackState { Url = url, Status = CallbackStatus.Pending, WebhookId = "" } : null,
         };
         return new PreparedRun(manifest, samples);
     }

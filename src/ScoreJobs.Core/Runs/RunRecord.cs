@@ -1,3 +1,4 @@
+using ScoreJobs.Callbacks;
 using System.Text.Json.Serialization;
 using ScoreJobs.Judge;
 
@@ -44,6 +45,10 @@ public sealed record RunRecord
 
     /// <summary>How many times a retry was asked for.</summary>
     public int Retries { get; init; }
+
+    /// <summary>The callback asked for (its URL, where it stands, every attempt), when there is one.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public CallbackState? Callback { get; init; }
 
     /// <summary>Where the run's jobs are listed.</summary>
     [JsonPropertyOrder(100)]

@@ -15,7 +15,7 @@ namespace ScoreJobs.Runs;
 /// aggregates come from the job index's tally of the run, never from its jobs' records.
 /// </summary>
 public sealed class RunService(
-    IRunStore runs, IJobStore jobs, IJobIndex index, [FromKeyedServices(QueueLanes.Runs)] IJobQueue queue, TimeProvider time, ILogger<RunService> logger)
+    IRunStore runs, IJobStore jobs, IJobIndex index, [FromKeyedServices(QueueLanes.Runs)] IJobQueue queue, RunCallbackRunner callbacks, TimeProvider time, ILogger<RunService> logger)
 {
     /// <summary>The default fall of a sample's score that counts as a regression in a comparison.</summary>
     public const double DefaultRegressionMargin = 0.1;
@@ -42,7 +42,12 @@ public sealed class RunService(
             }
         }
 
-        var manifest = prepared.Manifest with { RunId = runId, CreatedAt = now };
+        var manifest = prepared.Manifest with
+        {
+            RunId = runId,
+            CreatedAt = now,
+            Callback = prepared.Manifest.Callback is { } callback ? callback with { WebhookId = "msg_" + runId } : null,
+        };
         var chunks = prepared.Samples.Chunk(RunManifest.ChunkSize).Select(c => (IReadOnlyList<RunSample>)c).ToList();
         if (!await runs.TryCreateAsync(manifest, chunks, cancellationToken).ConfigureAwait(false))
         {
@@ -81,6 +86,8 @@ public sealed class RunService(
         var manifest = await UpdateAsync(runId, m => m.CancelledAt is null ? m with { CancelledAt = time.GetUtcNow() } : null, cancellationToken).ConfigureAwait(false);
         if (manifest is null) return null;
         RunLog.RunCancelled(logger, runId);
+        // With nothing running, the run ends with the cancel itself.
+        await callbacks.RunMayHaveEndedAsync(runId, cancellationToken).ConfigureAwait(false);
         return await ViewAsync(manifest, cancellationToken).ConfigureAwait(false);
     }
 

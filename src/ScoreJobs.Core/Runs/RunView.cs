@@ -63,6 +63,7 @@ internal static class RunView
             Cache = manifest.Cache,
             CancelRequested = cancelled,
             Retries = manifest.Retries,
+            Callback = manifest.Callback,
         };
     }
 

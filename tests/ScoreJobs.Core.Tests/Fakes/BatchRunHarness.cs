@@ -59,13 +59,14 @@ internal sealed class BatchRunHarness : IDisposable
         Judge = new JudgeCaller(chat, factory.CreateEmbeddingGenerator(), judge, TimeProvider.System, NullLogger<JudgeCaller>.Instance);
         Catalog = new MetricCatalog(JudgeMetricSet.Create(Judge, judge, TimeProvider.System, NullLoggerFactory.Instance));
         var scorer = new Scorer(options, TimeProvider.System, TestLogger.For<Scorer>());
-        var runner = new JobRunner(Store, Runs, Queue, Catalog, scorer, TimeProvider.System, TestLogger.For<JobRunner>());
-        RunService = new RunService(Runs, Store, Index, RunQueue, TimeProvider.System, TestLogger.For<RunService>());
+        var runCallbacks = TestCallbacks.RunRunner(Runs, Index, Queue);
+        var runner = new JobRunner(Store, Runs, runCallbacks, Queue, Catalog, scorer, TimeProvider.System, TestLogger.For<JobRunner>());
+        RunService = new RunService(Runs, Store, Index, RunQueue, runCallbacks, TimeProvider.System, TestLogger.For<RunService>());
         var batches = new BatchJudge(factory, cacheStore, judge, TimeProvider.System, TestLogger.For<BatchJudge>());
         var driver = new BatchRunDriver(Runs, RunQueue, judge, Clock, TestLogger.For<BatchRunDriver>(), batches);
-        RunMessages = new RunMessageHandler(Runs, Store, Index, Catalog, RunQueue, TimeProvider.System, TestLogger.For<RunMessageHandler>()) { Batches = driver };
+        RunMessages = new RunMessageHandler(Runs, Store, Index, Catalog, RunQueue, runCallbacks, TimeProvider.System, TestLogger.For<RunMessageHandler>()) { Batches = driver };
         Handler = new JobDeliveryHandler(runner, TestCallbacks.Runner(Store, Queue), RunMessages, options, TestLogger.For<JobDeliveryHandler>());
-        Recovery = new PendingJobRecovery(Index, Queue, RunQueue, Runs, TimeProvider.System, TestLogger.For<PendingJobRecovery>());
+        Recovery = new PendingJobRecovery(Index, Queue, RunQueue, Runs, runCallbacks, TimeProvider.System, TestLogger.For<PendingJobRecovery>());
     }
 
     public string Folder { get; }

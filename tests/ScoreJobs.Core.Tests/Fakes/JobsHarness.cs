@@ -27,9 +27,10 @@ internal sealed class JobsHarness : IDisposable
         Service = new JobService(Store, Index, Queue, TimeProvider.System, TestLogger.For<JobService>());
         Runs = new LocalFolderRunStore(options);
         RunQueue = new InProcessJobQueue(TimeProvider.System, TestLogger.For<InProcessJobQueue>());
-        RunService = new RunService(Runs, Store, Index, RunQueue, TimeProvider.System, TestLogger.For<RunService>());
-        RunMessages = new RunMessageHandler(Runs, Store, Index, Catalog, RunQueue, TimeProvider.System, TestLogger.For<RunMessageHandler>());
-        Runner = new JobRunner(Store, Runs, Queue, Catalog, Scorer, TimeProvider.System, TestLogger.For<JobRunner>());
+        RunCallbacks = TestCallbacks.RunRunner(Runs, Index, Queue);
+        RunService = new RunService(Runs, Store, Index, RunQueue, RunCallbacks, TimeProvider.System, TestLogger.For<RunService>());
+        RunMessages = new RunMessageHandler(Runs, Store, Index, Catalog, RunQueue, RunCallbacks, TimeProvider.System, TestLogger.For<RunMessageHandler>());
+        Runner = new JobRunner(Store, Runs, RunCallbacks, Queue, Catalog, Scorer, TimeProvider.System, TestLogger.For<JobRunner>());
         Options = options;
     }
 
@@ -47,6 +48,7 @@ internal sealed class JobsHarness : IDisposable
     public InProcessJobQueue RunQueue { get; }
     public RunService RunService { get; }
     public RunMessageHandler RunMessages { get; }
+    public RunCallbackRunner RunCallbacks { get; }
 
     public async Task<JobRecord> SubmitAsync(ScoreRequest request, string? idempotencyKey = null)
     {

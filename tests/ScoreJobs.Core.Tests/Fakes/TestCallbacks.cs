@@ -4,6 +4,8 @@ using ScoreJobs.Callbacks;
 using ScoreJobs.Jobs;
 using ScoreJobs.Queues;
 using ScoreJobs.Storage;
+using ScoreJobs.Index;
+using ScoreJobs.Runs;
 
 namespace ScoreJobs.Fakes;
 
@@ -19,5 +21,17 @@ internal static class TestCallbacks
             .AddScoreJobsCallbacks(configuration)
             .BuildServiceProvider();
         return new CallbackRunner(store, queue, services.GetRequiredService<CallbackSender>(), time ?? TimeProvider.System, TestLogger.For<CallbackRunner>());
+    }
+
+    /// <summary>The real run callback runner over a run store, index and (live) queue, with the real sender.</summary>
+    public static RunCallbackRunner RunRunner(IRunStore runs, IJobIndex index, IJobQueue queue, TimeProvider? time = null, Dictionary<string, string?>? settings = null)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings ?? []).Build();
+        var services = new ServiceCollection()
+            .AddLogging()
+            .AddSingleton(time ?? TimeProvider.System)
+            .AddScoreJobsCallbacks(configuration)
+            .BuildServiceProvider();
+        return new RunCallbackRunner(runs, index, queue, services.GetRequiredService<CallbackSender>(), time ?? TimeProvider.System, TestLogger.For<RunCallbackRunner>());
     }
 }

@@ -12,6 +12,9 @@ internal static class TestRuns
 {
     public static LocalFolderRunStore Store() => new(TestOptions.Create());
 
-    public static RunMessageHandler MessageHandler(IJobStore jobs, IJobIndex index, MetricCatalog catalog, IJobQueue queue, IRunStore? runs = null) =>
-        new(runs ?? Store(), jobs, index, catalog, queue, TimeProvider.System, TestLogger.For<RunMessageHandler>());
+    public static RunMessageHandler MessageHandler(IJobStore jobs, IJobIndex index, MetricCatalog catalog, IJobQueue queue, IRunStore? runs = null)
+    {
+        runs ??= Store();
+        return new(runs, jobs, index, catalog, queue, TestCallbacks.RunRunner(runs, index, queue), TimeProvider.System, TestLogger.For<RunMessageHandler>());
+    }
 }

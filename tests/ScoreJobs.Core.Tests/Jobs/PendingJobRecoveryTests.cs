@@ -26,7 +26,7 @@ public sealed class PendingJobRecoveryTests : IDisposable
         await _harness.Store.TryReplaceAsync(stored!.Record with { Status = JobStatus.Running }, stored.ETag, CancellationToken.None);
         await _harness.Queue.ReceiveAsync(10, CancellationToken.None); // what the crashed process had in memory is gone
 
-        await new PendingJobRecovery(_harness.Index, _harness.Queue, _harness.RunQueue, _harness.Runs, TimeProvider.System, TestLogger.For<PendingJobRecovery>()).StartAsync(CancellationToken.None);
+        await new PendingJobRecovery(_harness.Index, _harness.Queue, _harness.RunQueue, _harness.Runs, _harness.RunCallbacks, TimeProvider.System, TestLogger.For<PendingJobRecovery>()).StartAsync(CancellationToken.None);
 
         var requeued = await _harness.Queue.ReceiveAsync(10, CancellationToken.None);
         Assert.Equal([queued.JobId, running.JobId], requeued.Select(d => d.Message!.JobId));
@@ -48,7 +48,7 @@ public sealed class PendingJobRecoveryTests : IDisposable
         await _harness.Queue.ReceiveAsync(10, CancellationToken.None); // the first attempt's message, gone with the crashed process
         var queue = new InProcessJobQueue(clock, TestLogger.For<InProcessJobQueue>());
 
-        await new PendingJobRecovery(_harness.Index, queue, _harness.RunQueue, _harness.Runs, clock, TestLogger.For<PendingJobRecovery>()).StartAsync(CancellationToken.None);
+        await new PendingJobRecovery(_harness.Index, queue, _harness.RunQueue, _harness.Runs, _harness.RunCallbacks, clock, TestLogger.For<PendingJobRecovery>()).StartAsync(CancellationToken.None);
 
         Assert.Equal(0, queue.Count);
         clock.Advance(TimeSpan.FromSeconds(30));

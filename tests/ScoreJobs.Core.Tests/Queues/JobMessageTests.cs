@@ -59,6 +59,8 @@ public sealed class JobMessageTests
         Assert.Equal($"{{\"run_id\":\"{Id}\",\"retry_after\":\"\"}}", JobMessage.ForRetry(Id, "").ToJson());
         Assert.Equal(JobMessage.ForExpansion(Id, 2), JobMessage.FromJson(JobMessage.ForExpansion(Id, 2).ToJson()));
         Assert.True(JobMessage.FromJson(JobMessage.ForRetry(Id, Id).ToJson())!.IsRunMessage);
+        Assert.Equal($"{{\"run_id\":\"{Id}\",\"callback\":2}}", JobMessage.ForRunCallback(Id, 2).ToJson());
+        Assert.Equal(JobMessage.ForRunCallback(Id, 2), JobMessage.FromJson(JobMessage.ForRunCallback(Id, 2).ToJson()));
         Assert.Equal($"{{\"run_id\":\"{Id}\",\"batch_round\":2}}", JobMessage.ForBatchRound(Id, 2).ToJson());
         Assert.Equal(JobMessage.ForBatchRound(Id, 2), JobMessage.FromJson(JobMessage.ForBatchRound(Id, 2).ToJson()));
     }
@@ -70,6 +72,8 @@ public sealed class JobMessageTests
     [InlineData("{\"run_id\":\"RUN\",\"retry_after\":\"not-an-id\"}")]
     [InlineData("{\"run_id\":\"RUN\",\"job_id\":\"RUN\",\"expand_from\":0}")]
     [InlineData("{\"run_id\":\"nope\",\"expand_from\":0}")]
+    [InlineData("{\"run_id\":\"RUN\",\"callback\":0}")]
+    [InlineData("{\"run_id\":\"RUN\",\"callback\":1,\"expand_from\":0}")]
     [InlineData("{\"run_id\":\"RUN\",\"batch_round\":0}")]
     [InlineData("{\"run_id\":\"RUN\",\"batch_round\":1,\"expand_from\":0}")]
     [InlineData("{\"run_id\":\"RUN\",\"batch_round\":1,\"retry_after\":\"\"}")]

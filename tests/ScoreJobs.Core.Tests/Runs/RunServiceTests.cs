@@ -167,4 +167,22 @@ public sealed class RunServiceTests : IDisposable
         Assert.False(afterCancel.CancelRequested);
         Assert.True((await RunAsync(runId))!.Passed);
     }
+
+    [Fact]
+    public async Task Cancel_RunWithACallbackAndNothingStarted_EndsIt_AndQueuesTheRunsFirstCallbackAttemptOnTheLiveLane()
+    {
+        var prepared = Prepared(3, "good");
+        prepared = prepared with
+        {
+            Manifest = prepared.Manifest with { Callback = new Callbacks.CallbackState { Url = "https://hooks.example/runs", Status = Callbacks.CallbackStatus.Pending, WebhookId = "" } },
+        };
+        var runId = (await _harness.RunService.SubmitAsync(prepared, null, "hash", CancellationToken.None)).Run!.RunId;
+
+        var cancelled = (await _harness.RunService.CancelAsync(runId, CancellationToken.None))!;
+
+        Assert.Equal(RunStatus.Cancelled, cancelled.Status);
+        Assert.Equal("msg_" + runId, cancelled.Callback!.WebhookId);
+        var delivery = Assert.Single(await _harness.Queue.ReceiveAsync(10, CancellationToken.None));
+        Assert.Equal(JobMessage.ForRunCallback(runId, 1), delivery.Message);
+    }
 }
