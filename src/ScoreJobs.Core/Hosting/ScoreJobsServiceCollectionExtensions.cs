@@ -132,7 +132,9 @@ public static class ScoreJobsServiceCollectionExtensions
 
         services.TryAddSingleton(sp => new JudgeClientFactory(
             sp.GetRequiredService<IOptions<JudgeOptions>>().Value, sp.GetRequiredService<ILogger<JudgeClientFactory>>()));
-        services.AddJudgeResponseCacheStore();
+        services.AddJudgeResponseCacheStore(sp => sp.GetService<StorageAccountSettings>() is null
+            ? null
+            : sp.GetRequiredService<IAzureClientFactory<BlobServiceClient>>().CreateClient(StorageAccountSettings.SettingName));
         // The response cache outermost, so a hit calls no model; inside it gen_ai spans and metrics (model, tokens,
         // latency) under ScoreJobs' source and meter for the calls that reach the model, never the prompts or replies.
         services.AddChatClient(sp => sp.GetRequiredService<JudgeClientFactory>().CreateChatClient())

@@ -1,5 +1,4 @@
 using ScoreJobs.Health;
-using ScoreJobs.Hosting;
 
 namespace ScoreJobs.Http;
 

@@ -1,6 +1,5 @@
 using ScoreJobs.Health;
 using System.Text.Json.Serialization;
-using ScoreJobs.Hosting;
 
 namespace ScoreJobs.Http;
 

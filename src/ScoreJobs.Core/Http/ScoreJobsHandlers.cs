@@ -8,7 +8,6 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ScoreJobs.Callbacks;
-using ScoreJobs.Hosting;
 using ScoreJobs.Jobs;
 using ScoreJobs.Json;
 using ScoreJobs.Metrics;

@@ -1,4 +1,3 @@
-using ScoreJobs.Jobs;
 using ScoreJobs.Records;
 using ScoreJobs.Storage;
 

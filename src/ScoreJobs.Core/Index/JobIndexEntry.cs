@@ -1,7 +1,6 @@
 using ScoreJobs.Records;
 using System.Globalization;
 using ScoreJobs.Callbacks;
-using ScoreJobs.Jobs;
 
 namespace ScoreJobs.Index;
 

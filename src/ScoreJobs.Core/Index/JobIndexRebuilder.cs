@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using ScoreJobs.Jobs;
 using ScoreJobs.Storage;
 
 namespace ScoreJobs.Index;

@@ -3,7 +3,6 @@ using Microsoft.Extensions.Azure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using ScoreJobs.Hosting;
 using ScoreJobs.Index.Sqlite;
 using ScoreJobs.Index.Tables;
 using ScoreJobs.Storage;

@@ -1,6 +1,5 @@
 using ScoreJobs.Records;
 using System.Text.Json;
-using ScoreJobs.Jobs;
 
 namespace ScoreJobs.Index;
 

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using ScoreJobs.Hosting;
 using ScoreJobs.Queues;
 using ScoreJobs.Records;
 using ScoreJobs.Runs;

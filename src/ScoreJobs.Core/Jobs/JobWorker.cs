@@ -3,7 +3,6 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Polly;
 using Polly.Retry;
-using ScoreJobs.Hosting;
 using ScoreJobs.Queues;
 using ScoreJobs.Text;
 

@@ -1,7 +1,6 @@
 using System.ClientModel;
 using System.Text.Json;
 using Azure.Identity;
-using ScoreJobs.Metrics;
 
 namespace ScoreJobs.Judge;
 

@@ -7,7 +7,6 @@ using Polly;
 using Polly.Timeout;
 using ScoreJobs.Judge.Caching;
 using ScoreJobs.Judge.Pricing;
-using ScoreJobs.Metrics;
 
 namespace ScoreJobs.Judge;
 

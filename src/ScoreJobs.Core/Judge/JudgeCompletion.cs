@@ -1,5 +1,4 @@
 using System.Diagnostics.CodeAnalysis;
-using ScoreJobs.Metrics;
 
 namespace ScoreJobs.Judge;
 

@@ -1,4 +1,3 @@
-using ScoreJobs.Metrics;
 
 namespace ScoreJobs.Judge;
 

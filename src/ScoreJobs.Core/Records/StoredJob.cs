@@ -1,4 +1,3 @@
-using ScoreJobs.Jobs;
 
 namespace ScoreJobs.Records;
 

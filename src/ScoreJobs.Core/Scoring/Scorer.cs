@@ -2,7 +2,6 @@ using ScoreJobs.Judge;
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using ScoreJobs.Hosting;
 using ScoreJobs.Metrics;
 using ScoreJobs.Requests;
 using ScoreJobs.Telemetry;

@@ -1,4 +1,3 @@
-using ScoreJobs.Jobs;
 using ScoreJobs.Records;
 
 namespace ScoreJobs.Storage;

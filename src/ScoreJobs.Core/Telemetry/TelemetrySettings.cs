@@ -1,7 +1,6 @@
 using Azure.Core;
 using Azure.Identity;
 using Microsoft.Extensions.Configuration;
-using ScoreJobs.Hosting;
 
 namespace ScoreJobs.Telemetry;
 

@@ -2,7 +2,6 @@ using ScoreJobs.Records;
 using System.Security.Cryptography;
 using System.Text;
 using Azure.Data.Tables;
-using ScoreJobs.Jobs;
 
 namespace ScoreJobs.Index.Tables;
 

@@ -4,7 +4,6 @@ using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Logging;
-using ScoreJobs.Jobs;
 using ScoreJobs.Json;
 
 namespace ScoreJobs.Index.Tables;

@@ -1,13 +1,10 @@
 using Azure.Storage.Blobs;
 using Microsoft.Extensions.AI;
-using Microsoft.Extensions.Azure;
 using Microsoft.Extensions.Caching.Distributed;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using ScoreJobs.Hosting;
-using ScoreJobs.Storage.Azure;
 
 namespace ScoreJobs.Judge.Caching;
 
@@ -21,19 +18,18 @@ public static class JudgeCacheServiceCollectionExtensions
     public const string FolderName = ".judge-cache";
 
     /// <summary>
-    /// The store, chosen when first used: in Azure Storage mode the blob container named after the records' with
-    /// <c>-cache</c> (<c>score-jobs-cache</c>), through the <see cref="BlobServiceClient"/> the records use; else the
-    /// folder <c>.judge-cache</c> in the jobs folder. Either way the cache lives and goes with the records it served.
+    /// The store, chosen when first used: in Azure Storage mode (<paramref name="recordsBlobService"/> gives the
+    /// <see cref="BlobServiceClient"/> the records use) the blob container named after the records' with <c>-cache</c>
+    /// (<c>score-jobs-cache</c>); else (it gives null) the folder <c>.judge-cache</c> in the jobs folder. Either way the
+    /// cache lives and goes with the records it served.
     /// </summary>
-    public static IServiceCollection AddJudgeResponseCacheStore(this IServiceCollection services)
+    public static IServiceCollection AddJudgeResponseCacheStore(this IServiceCollection services, Func<IServiceProvider, BlobServiceClient?> recordsBlobService)
     {
         services.TryAddKeyedSingleton<IDistributedCache>(ServiceKey, (sp, _) =>
         {
             var time = sp.GetRequiredService<TimeProvider>();
-            IDistributedCache store = sp.GetService<StorageAccountSettings>() is not null
-                ? new BlobDistributedCache(
-                    sp.GetRequiredService<IAzureClientFactory<BlobServiceClient>>().CreateClient(StorageAccountSettings.SettingName)
-                        .GetBlobContainerClient(ContainerFor(sp.GetRequiredService<IOptions<ScoreJobsOptions>>().Value.Container)), time)
+            IDistributedCache store = recordsBlobService(sp) is { } blobs
+                ? new BlobDistributedCache(blobs.GetBlobContainerClient(ContainerFor(sp.GetRequiredService<IOptions<ScoreJobsOptions>>().Value.Container)), time)
                 : new LocalFolderDistributedCache(
                     Path.Combine(sp.GetRequiredService<IOptions<ScoreJobsOptions>>().Value.JobsDirectory, FolderName), time);
             var location = store is BlobDistributedCache blob ? blob.Container.Uri.GetLeftPart(UriPartial.Path) : ((LocalFolderDistributedCache)store).Directory;

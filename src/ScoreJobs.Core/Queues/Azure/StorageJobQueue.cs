@@ -6,7 +6,6 @@ using Azure.Storage.Queues.Models;
 using Microsoft.Extensions.Logging;
 using Polly;
 using Polly.Retry;
-using ScoreJobs.Jobs;
 using ScoreJobs.Json;
 using ScoreJobs.Storage.Azure;
 

@@ -5,7 +5,6 @@ using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using Microsoft.Extensions.Logging;
-using ScoreJobs.Jobs;
 using ScoreJobs.Json;
 
 namespace ScoreJobs.Storage.Azure;

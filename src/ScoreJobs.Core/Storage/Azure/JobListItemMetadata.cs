@@ -1,7 +1,6 @@
 using ScoreJobs.Records;
 using System.Buffers.Text;
 using System.Text.Json;
-using ScoreJobs.Jobs;
 using ScoreJobs.Json;
 
 namespace ScoreJobs.Storage.Azure;

@@ -2,7 +2,6 @@ using Azure.Data.Tables;
 using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
 using Microsoft.Extensions.Configuration;
-using ScoreJobs.Hosting;
 
 namespace ScoreJobs.Storage.Azure;
 

@@ -4,8 +4,6 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using ScoreJobs.Hosting;
-using ScoreJobs.Jobs;
 using ScoreJobs.Json;
 
 namespace ScoreJobs.Storage.Local;
