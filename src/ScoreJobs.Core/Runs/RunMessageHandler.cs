@@ -22,7 +22,9 @@ public sealed class RunMessageHandler(
     TimeProvider time, ILogger<RunMessageHandler> logger)
 {
     private const int RetryPageSize = 200;
-    private static readonly ParallelOptions Writers = new() { MaxDegreeOfParallelism = 16 };
+    // Creates and re-queues at once: enough to keep a Storage account busy, few enough that live submits, which
+    // share the store and the index writer with them, are not queued behind a run's thousands.
+    private const int Writers = 4;
 
     /// <summary>The batch phase of batch-mode runs; without it (a host that wires none) they are expanded and scored live.</summary>
     internal BatchRunDriver? Batches { get; init; }
@@ -58,7 +60,7 @@ public sealed class RunMessageHandler(
         if (chunk + 1 < manifest.Chunks) await queue.EnqueueAsync(JobMessage.ForExpansion(manifest.RunId, chunk + 1), cancellationToken).ConfigureAwait(false);
 
         var created = 0;
-        await Parallel.ForEachAsync(Enumerable.Range(0, samples.Count), new ParallelOptions { MaxDegreeOfParallelism = Writers.MaxDegreeOfParallelism, CancellationToken = cancellationToken }, async (i, ct) =>
+        await Parallel.ForEachAsync(Enumerable.Range(0, samples.Count), new ParallelOptions { MaxDegreeOfParallelism = Writers, CancellationToken = cancellationToken }, async (i, ct) =>
         {
             var jobId = RunJobId.For(manifest.RunId, chunk * RunManifest.ChunkSize + i);
             var record = NewJob(manifest, jobId, samples[i]);
@@ -100,7 +102,7 @@ public sealed class RunMessageHandler(
         var page = await index.ListAsync(new JobFilter { RunId = manifest.RunId }, RetryPageSize, after.Length == 0 ? null : after, cancellationToken).ConfigureAwait(false);
         if (page.NextCursor is not null) await queue.EnqueueAsync(JobMessage.ForRetry(manifest.RunId, page.Jobs[^1].JobId), cancellationToken).ConfigureAwait(false);
         var queued = 0;
-        await Parallel.ForEachAsync(page.Jobs.Where(NeedsRetry), new ParallelOptions { MaxDegreeOfParallelism = Writers.MaxDegreeOfParallelism, CancellationToken = cancellationToken }, async (item, ct) =>
+        await Parallel.ForEachAsync(page.Jobs.Where(NeedsRetry), new ParallelOptions { MaxDegreeOfParallelism = Writers, CancellationToken = cancellationToken }, async (item, ct) =>
         {
             if (await RequeueAsync(item.JobId, ct).ConfigureAwait(false)) Interlocked.Increment(ref queued);
         }).ConfigureAwait(false);
