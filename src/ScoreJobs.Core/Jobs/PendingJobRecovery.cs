@@ -87,7 +87,7 @@ internal sealed class PendingJobRecovery(
         if (manifest.Callback is not { Status: CallbackStatus.Pending } callback) return;
         if (callback.Attempts.Count == 0)
         {
-            await runCallbacks.RunMayHaveEndedAsync(manifest.RunId, cancellationToken).ConfigureAwait(false);
+            await runCallbacks.RecoverAsync(manifest.RunId, cancellationToken).ConfigureAwait(false);
             return;
         }
 

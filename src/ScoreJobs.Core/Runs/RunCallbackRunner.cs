@@ -12,19 +12,41 @@ namespace ScoreJobs.Runs;
 /// A run's callback: once, when the run first ends, a signed POST of its record to the run's <c>callback_url</c>,
 /// retried on the schedule jobs' callbacks use and recorded on the run's manifest. Every job of a run that ends asks
 /// <see cref="RunMayHaveEndedAsync"/> (one manifest read, and the tally only when a callback is owed); the first to
-/// see the run ended queues attempt 1 on the live lane. A repeat of that (a redelivered job, a restart) queues the
-/// same attempt again, which <see cref="DeliverAsync"/> drops once the manifest holds it, as job callbacks do.
+/// see the run ended notes attempt 1 as due on the manifest and queues it on the live lane. A message for an attempt
+/// the manifest already holds is dropped by <see cref="DeliverAsync"/>, as job callbacks' are.
 /// </summary>
 public sealed class RunCallbackRunner(IRunStore runs, IJobIndex index, IJobQueue queue, CallbackSender sender, TimeProvider time, ILogger<RunCallbackRunner> logger)
 {
     private const int MaxWriteRaces = 5;
 
-    /// <summary>Queues the run's first callback attempt if it has one owed and has ended.</summary>
-    public async Task RunMayHaveEndedAsync(string runId, CancellationToken cancellationToken)
+    /// <summary>How long a first attempt noted as queued is left to its message before another job's end queues it again.</summary>
+    internal static readonly TimeSpan QueuedGrace = TimeSpan.FromMinutes(2);
+
+    /// <summary>
+    /// Queues the run's first callback attempt if it has one owed and has ended. The jobs that end a run together race
+    /// here: the one whose conditional write notes the attempt as due (<see cref="CallbackState.NextAttemptAt"/>)
+    /// queues it, the others see it noted and stop. A note left by a process that died before queuing is taken over
+    /// after <see cref="QueuedGrace"/>, or at once by <see cref="RecoverAsync"/>.
+    /// </summary>
+    public Task RunMayHaveEndedAsync(string runId, CancellationToken cancellationToken) => QueueFirstAttemptAsync(runId, recovering: false, cancellationToken);
+
+    /// <summary>Embedded recovery at start, whose in-process queue lost any message: queues a first attempt owed, noted or not.</summary>
+    public Task RecoverAsync(string runId, CancellationToken cancellationToken) => QueueFirstAttemptAsync(runId, recovering: true, cancellationToken);
+
+    private async Task QueueFirstAttemptAsync(string runId, bool recovering, CancellationToken cancellationToken)
     {
-        if (await runs.GetAsync(runId, cancellationToken).ConfigureAwait(false) is not { Manifest: { Callback: { Status: CallbackStatus.Pending, Attempts.Count: 0 } } manifest }) return;
-        var run = RunView.Of(manifest, await index.RunTallyAsync(runId, cancellationToken).ConfigureAwait(false));
-        if (run.IsFinished) await queue.EnqueueAsync(JobMessage.ForRunCallback(runId, 1), cancellationToken).ConfigureAwait(false);
+        for (var race = 0; race < MaxWriteRaces; race++)
+        {
+            if (await runs.GetAsync(runId, cancellationToken).ConfigureAwait(false) is not { Manifest.Callback: { Status: CallbackStatus.Pending, Attempts.Count: 0 } callback } stored) return;
+            var now = time.GetUtcNow();
+            if (!recovering && callback.NextAttemptAt is { } noted && now - noted < QueuedGrace) return;
+            var run = RunView.Of(stored.Manifest, await index.RunTallyAsync(runId, cancellationToken).ConfigureAwait(false));
+            if (!run.IsFinished) return;
+            var claimed = stored.Manifest with { Callback = callback with { NextAttemptAt = now } };
+            if (await runs.TryReplaceAsync(claimed, stored.ETag, cancellationToken).ConfigureAwait(false) is null) continue;
+            await queue.EnqueueAsync(JobMessage.ForRunCallback(runId, 1), cancellationToken).ConfigureAwait(false);
+            return;
+        }
     }
 
     /// <summary>Makes attempt <paramref name="attempt"/>; false when no such run is stored. Storage faults throw, so the message comes back.</summary>

@@ -185,4 +185,39 @@ public sealed class RunServiceTests : IDisposable
         var delivery = Assert.Single(await _harness.Queue.ReceiveAsync(10, CancellationToken.None));
         Assert.Equal(JobMessage.ForRunCallback(runId, 1), delivery.Message);
     }
+
+    [Fact]
+    public async Task RunMayHaveEnded_ManyJobEndsAtOnce_QueueTheFirstCallbackAttemptOnce()
+    {
+        var prepared = Prepared(4, "good");
+        prepared = prepared with
+        {
+            Manifest = prepared.Manifest with { Callback = new Callbacks.CallbackState { Url = "https://hooks.example/runs", Status = Callbacks.CallbackStatus.Pending, WebhookId = "" } },
+        };
+        var runId = (await _harness.RunService.SubmitAsync(prepared, null, "hash", CancellationToken.None)).Run!.RunId;
+        await DrainAsync();
+        // As if the run's last jobs had just ended and none had asked yet (the drain's own job ends already asked).
+        var stored = (await _harness.Runs.GetAsync(runId, CancellationToken.None))!;
+        Assert.NotNull(await _harness.Runs.TryReplaceAsync(stored.Manifest with { Callback = stored.Manifest.Callback! with { NextAttemptAt = null } }, stored.ETag, CancellationToken.None));
+        var queue = new ScriptedJobQueue();
+        var callbacks = TestCallbacks.RunRunner(_harness.Runs, _harness.Index, queue);
+
+        // The last jobs of a run end together: each asks whether the run has ended.
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() => callbacks.RunMayHaveEndedAsync(runId, CancellationToken.None))));
+
+        var queued = new List<JobMessage?>();
+        using (var timeout = new CancellationTokenSource(TimeSpan.FromMilliseconds(200)))
+        {
+            try
+            {
+                while (true) queued.AddRange((await queue.ReceiveAsync(10, timeout.Token)).Select(d => d.Message));
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }
+
+        Assert.Equal([JobMessage.ForRunCallback(runId, 1)], queued);
+        Assert.NotNull((await _harness.Runs.GetAsync(runId, CancellationToken.None))!.Manifest.Callback!.NextAttemptAt);
+    }
 }
