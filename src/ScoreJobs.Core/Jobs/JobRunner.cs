@@ -69,8 +69,8 @@ public sealed class JobRunner(
                 await store.RefreshAsync(stored.Record, cancellationToken).ConfigureAwait(false);
                 // Its first callback message may have failed to send after the record was written (then this message came back).
                 if (stored.Record.Callback is { Status: CallbackStatus.Pending, Attempts.Count: 0 }) await StartCallbackAsync(stored.Record, cancellationToken).ConfigureAwait(false);
-                // So may its run's callback, if this job was the run's last.
-                await RunMayHaveEndedAsync(stored.Record, cancellationToken).ConfigureAwait(false);
+                // So may its run's first callback message, if this job was the run's last: this redelivery takes it over.
+                if (stored.Record.RunId is { } endedRun) await runCallbacks.RecoverAsync(endedRun, cancellationToken).ConfigureAwait(false);
                 return StartResult.NotStarted(JobRunOutcome.AlreadyFinished);
             }
 

@@ -30,7 +30,11 @@ public sealed class RunCallbackRunner(IRunStore runs, IJobIndex index, IJobQueue
     /// </summary>
     public Task RunMayHaveEndedAsync(string runId, CancellationToken cancellationToken) => QueueFirstAttemptAsync(runId, recovering: false, cancellationToken);
 
-    /// <summary>Embedded recovery at start, whose in-process queue lost any message: queues a first attempt owed, noted or not.</summary>
+    /// <summary>
+    /// After a crash (embedded recovery at start, whose in-process queue lost every message; or a job's message delivered
+    /// again though its job had ended, so the ending was cut off): queues a first attempt owed, noted or not. A message
+    /// that did go out before the crash makes this a repeat, which <see cref="DeliverAsync"/> drops once attempt 1 is recorded.
+    /// </summary>
     public Task RecoverAsync(string runId, CancellationToken cancellationToken) => QueueFirstAttemptAsync(runId, recovering: true, cancellationToken);
 
     private async Task QueueFirstAttemptAsync(string runId, bool recovering, CancellationToken cancellationToken)
