@@ -12,26 +12,21 @@ namespace ScoreJobs.Fakes;
 /// <summary>The real callback runner over a store and queue, with the real sender and its guarded client (callbacks off unless settings say otherwise).</summary>
 internal static class TestCallbacks
 {
-    public static CallbackRunner Runner(IJobStore store, IJobQueue queue, TimeProvider? time = null, Dictionary<string, string?>? settings = null)
-    {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings ?? []).Build();
-        var services = new ServiceCollection()
-            .AddLogging()
-            .AddSingleton(time ?? TimeProvider.System)
-            .AddScoreJobsCallbacks(configuration)
-            .BuildServiceProvider();
-        return new CallbackRunner(store, queue, services.GetRequiredService<CallbackSender>(), time ?? TimeProvider.System, TestLogger.For<CallbackRunner>());
-    }
+    public static CallbackRunner Runner(IJobStore store, IJobQueue queue, TimeProvider? time = null, Dictionary<string, string?>? settings = null) =>
+        new(store, queue, Sender(time, settings), time ?? TimeProvider.System, TestLogger.For<CallbackRunner>());
 
     /// <summary>The real run callback runner over a run store, index and (live) queue, with the real sender.</summary>
-    public static RunCallbackRunner RunRunner(IRunStore runs, IJobIndex index, IJobQueue queue, TimeProvider? time = null, Dictionary<string, string?>? settings = null)
+    public static RunCallbackRunner RunRunner(IRunStore runs, IJobIndex index, IJobQueue queue, TimeProvider? time = null, Dictionary<string, string?>? settings = null) =>
+        new(runs, index, queue, Sender(time, settings), time ?? TimeProvider.System, TestLogger.For<RunCallbackRunner>());
+
+    private static CallbackSender Sender(TimeProvider? time, Dictionary<string, string?>? settings)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings ?? []).Build();
-        var services = new ServiceCollection()
+        return new ServiceCollection()
             .AddLogging()
             .AddSingleton(time ?? TimeProvider.System)
             .AddScoreJobsCallbacks(configuration)
-            .BuildServiceProvider();
-        return new RunCallbackRunner(runs, index, queue, services.GetRequiredService<CallbackSender>(), time ?? TimeProvider.System, TestLogger.For<RunCallbackRunner>());
+            .BuildServiceProvider()
+            .GetRequiredService<CallbackSender>();
     }
 }
