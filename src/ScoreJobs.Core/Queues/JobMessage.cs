@@ -11,7 +11,7 @@ namespace ScoreJobs.Queues;
 /// Functions trigger expects; the trigger hands the decoded JSON to the function. A callback message,
 /// <c>{"job_id":"...","callback":2}</c>, asks for delivery attempt 2 of the finished job's callback. Either may carry a
 /// <c>"traceparent"</c>, which consumers that do not trace ignore. A dataset run's own work travels on its lane as
-/// <c>{"run_id":"...","expand_from":3}</c> (create and queue the jobs of samples slice 3, then queue slice 4) and
+/// <c>{"run_id":"...","expand_from":3}</c> (create and queue the jobs of stored samples chunk 3, then queue chunk 4) and
 /// <c>{"run_id":"...","retry_after":"..."}</c> (queue again the run's failed jobs after that job id; "" from the start);
 /// a batch-mode run's batch phase as <c>{"run_id":"...","batch_round":2}</c> (poll round 2's batch, or start round 1).
 /// </summary>
@@ -21,7 +21,7 @@ public sealed record JobMessage([property: JsonIgnore(Condition = JsonIgnoreCond
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? RunId { get; init; }
 
-    /// <summary>For a run message: create the jobs of this slice of the samples (RunManifest.SliceSize each), then queue the next slice.</summary>
+    /// <summary>For a run message: create the jobs of this stored chunk of the samples, then queue the next chunk.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public int? ExpandFrom { get; init; }
 
@@ -51,8 +51,8 @@ public sealed record JobMessage([property: JsonIgnore(Condition = JsonIgnoreCond
     /// <summary>The message that asks for delivery attempt <paramref name="attempt"/> of job <paramref name="jobId"/>'s callback.</summary>
     public static JobMessage ForCallback(string jobId, int attempt) => new(jobId) { Callback = attempt };
 
-    /// <summary>The message that creates and queues the jobs of run <paramref name="runId"/>'s samples from slice <paramref name="slice"/> on.</summary>
-    public static JobMessage ForExpansion(string runId, int slice) => new((string?)null) { RunId = runId, ExpandFrom = slice };
+    /// <summary>The message that creates and queues the jobs of run <paramref name="runId"/>'s samples from chunk <paramref name="chunk"/> on.</summary>
+    public static JobMessage ForExpansion(string runId, int chunk) => new((string?)null) { RunId = runId, ExpandFrom = chunk };
 
     /// <summary>The message that queues again the failed jobs of run <paramref name="runId"/> after job <paramref name="afterJobId"/>.</summary>
     public static JobMessage ForRetry(string runId, string afterJobId) => new((string?)null) { RunId = runId, RetryAfter = afterJobId };

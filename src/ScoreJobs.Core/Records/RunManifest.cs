@@ -10,8 +10,11 @@ namespace ScoreJobs.Records;
 /// </summary>
 public sealed record RunManifest
 {
-    /// <summary>Samples per stored chunk (<c>runs/{run_id}/samples-00000.jsonl</c>).</summary>
-    public const int ChunkSize = 500;
+    /// <summary>
+    /// Samples per stored chunk (<c>runs/{run_id}/samples-00000.jsonl</c>), and per expansion message: short work, so
+    /// a worker killed mid-expansion costs one chunk's redelivery.
+    /// </summary>
+    public const int ChunkSize = 100;
 
     public required string RunId { get; init; }
     public string? Name { get; init; }
@@ -55,14 +58,7 @@ public sealed record RunManifest
     [JsonIgnore]
     public bool IsBatch => Mode == "batch";
 
-    /// <summary>Samples one expansion message creates jobs for: a fifth of a chunk.</summary>
-    public const int SliceSize = 100;
-
     /// <summary>The number of stored sample chunks.</summary>
     [JsonIgnore]
     public int Chunks => (Samples + ChunkSize - 1) / ChunkSize;
-
-    /// <summary>The number of expansion slices (messages) the samples take.</summary>
-    [JsonIgnore]
-    public int Slices => (Samples + SliceSize - 1) / SliceSize;
 }

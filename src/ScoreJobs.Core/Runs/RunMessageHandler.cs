@@ -10,8 +10,8 @@ using ScoreJobs.Storage;
 namespace ScoreJobs.Runs;
 
 /// <summary>
-/// Handles a run's own messages on the runs lane. An expansion message creates the jobs of one slice of the stored
-/// samples and queues them, after queuing the next slice's message; a retry message queues again one page of the
+/// Handles a run's own messages on the runs lane. An expansion message creates the jobs of one stored chunk of
+/// samples and queues them, after queuing the next chunk's message; a retry message queues again one page of the
 /// run's jobs that did not fully score, then the next page's message; a batch message drives a batch-mode run's batches
 /// (<see cref="BatchRunDriver"/>), which ends in an expansion message. All are idempotent: job ids are derived from
 /// the run id and the sample's position, creation is create-only, and a retry only touches finished jobs. Storage
@@ -45,14 +45,11 @@ public sealed class RunMessageHandler(
         return true;
     }
 
-    // One message creates one slice of a stored chunk (RunManifest.SliceSize samples): short work, so a worker killed
-    // mid-expansion costs one slice's redelivery, not a whole chunk's.
-    private async Task ExpandAsync(StoredRun stored, int slice, CancellationToken cancellationToken)
+    private async Task ExpandAsync(StoredRun stored, int chunk, CancellationToken cancellationToken)
     {
         var manifest = stored.Manifest;
-        if (manifest.CancelledAt is not null || slice >= manifest.Slices) return;
-        var first = slice * RunManifest.SliceSize;
-        var chunk = first / RunManifest.ChunkSize;
+        if (manifest.CancelledAt is not null || chunk >= manifest.Chunks) return;
+        var first = chunk * RunManifest.ChunkSize;
         var samples = await runs.ReadChunkAsync(manifest.RunId, chunk, cancellationToken).ConfigureAwait(false);
         if (samples is null)
         {
@@ -60,16 +57,14 @@ public sealed class RunMessageHandler(
             return;
         }
 
-        // The next slice first: the run's jobs are all listed (queued) soon after the submit, not one slice at a time.
-        if (slice + 1 < manifest.Slices) await queue.EnqueueAsync(JobMessage.ForExpansion(manifest.RunId, slice + 1), cancellationToken).ConfigureAwait(false);
+        // The next chunk first: the run's jobs are all listed (queued) soon after the submit, not one chunk at a time.
+        if (chunk + 1 < manifest.Chunks) await queue.EnqueueAsync(JobMessage.ForExpansion(manifest.RunId, chunk + 1), cancellationToken).ConfigureAwait(false);
 
-        var offset = first - chunk * RunManifest.ChunkSize;
-        var count = Math.Min(RunManifest.SliceSize, samples.Count - offset);
         var created = 0;
-        await Parallel.ForEachAsync(Enumerable.Range(0, Math.Max(0, count)), new ParallelOptions { MaxDegreeOfParallelism = Writers, CancellationToken = cancellationToken }, async (i, ct) =>
+        await Parallel.ForEachAsync(Enumerable.Range(0, samples.Count), new ParallelOptions { MaxDegreeOfParallelism = Writers, CancellationToken = cancellationToken }, async (i, ct) =>
         {
             var jobId = RunJobId.For(manifest.RunId, first + i);
-            var record = NewJob(manifest, jobId, samples[offset + i]);
+            var record = NewJob(manifest, jobId, samples[i]);
             if (await jobs.TryCreateAsync(record, ct).ConfigureAwait(false))
             {
                 Interlocked.Increment(ref created);
@@ -80,7 +75,7 @@ public sealed class RunMessageHandler(
             // Created by an earlier delivery of this message, which may have died before queuing it.
             if (await jobs.GetAsync(jobId, ct).ConfigureAwait(false) is { Record.Status: JobStatus.Queued }) await queue.EnqueueAsync(new JobMessage(jobId), ct).ConfigureAwait(false);
         }).ConfigureAwait(false);
-        RunLog.RunExpanded(logger, manifest.RunId, slice + 1, manifest.Slices, created);
+        RunLog.RunExpanded(logger, manifest.RunId, chunk + 1, manifest.Chunks, created);
     }
 
     private JobRecord NewJob(RunManifest manifest, string jobId, RunSample sample)
