@@ -29,7 +29,7 @@ public sealed class JobRunner(
         if (start.Running is not { } started) return start.NotStartedBecause;
 
         var finished = await ScoreAsync(started.Record, cancellationToken).ConfigureAwait(false);
-        return await WriteFinishedAsync(started, finished, cancellationToken).ConfigureAwait(false);
+        return await WriteFinishedAsync(started, finished, start.RunOwesCallback, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Marks a job failed with <paramref name="reason"/> unless it already finished (used when its message is given up).</summary>
@@ -74,8 +74,12 @@ public sealed class JobRunner(
                 return StartResult.NotStarted(JobRunOutcome.AlreadyFinished);
             }
 
-            // A run's sample not started before the run was cancelled ends cancelled, unscored.
-            if (stored.Record is { RunId: { } runId, Status: JobStatus.Queued } && await IsCancelledAsync(runId, cancellationToken).ConfigureAwait(false))
+            // A run's sample not started before the run was cancelled ends cancelled, unscored. The run's manifest, read
+            // for that, also says whether the run owes a callback its last job's end must look at.
+            var run = stored.Record is { RunId: { } runId, Status: JobStatus.Queued }
+                ? (await runs.GetAsync(runId, cancellationToken).ConfigureAwait(false))?.Manifest
+                : null;
+            if (run?.CancelledAt is not null)
             {
                 var cancelled = stored.Record with { Status = JobStatus.Cancelled, FinishedAt = time.GetUtcNow() };
                 if (await store.TryReplaceAsync(cancelled, stored.ETag, cancellationToken).ConfigureAwait(false) is null) continue;
@@ -93,7 +97,8 @@ public sealed class JobRunner(
             if (await store.TryReplaceAsync(running, stored.ETag, cancellationToken).ConfigureAwait(false) is { } etag)
             {
                 JobTelemetry.JobStarted(running.CreatedAt, running.StartedAt!.Value, running.Attempts);
-                return StartResult.Started(new StoredJob(running, etag));
+                // Not read (a job taken over, or not of a run): the end asks, as it would have.
+                return StartResult.Started(new StoredJob(running, etag), runOwesCallback: run is null || run.Callback is { Status: CallbackStatus.Pending });
             }
         }
 
@@ -165,11 +170,7 @@ public sealed class JobRunner(
         };
     }
 
-    // One small read per started job of a run: a cancel shows at once, in every process.
-    private async Task<bool> IsCancelledAsync(string runId, CancellationToken cancellationToken) =>
-        (await runs.GetAsync(runId, cancellationToken).ConfigureAwait(false))?.Manifest.CancelledAt is not null;
-
-    private async Task<JobRunOutcome> WriteFinishedAsync(StoredJob started, JobRecord finished, CancellationToken cancellationToken)
+    private async Task<JobRunOutcome> WriteFinishedAsync(StoredJob started, JobRecord finished, bool runOwesCallback, CancellationToken cancellationToken)
     {
         var etag = started.ETag;
         for (var attempt = 0; attempt < MaxWriteRaces; attempt++)
@@ -179,7 +180,7 @@ public sealed class JobRunner(
                 Log.JobFinished(logger, finished.JobId, finished.Status, finished.LatencyMs);
                 JobTelemetry.JobFinished(finished.Status.ToString(), finished.StartedAt, finished.FinishedAt);
                 await StartCallbackAsync(finished, cancellationToken).ConfigureAwait(false);
-                await RunMayHaveEndedAsync(finished, cancellationToken).ConfigureAwait(false);
+                if (runOwesCallback) await RunMayHaveEndedAsync(finished, cancellationToken).ConfigureAwait(false);
                 return JobRunOutcome.Finished;
             }
 
@@ -204,11 +205,14 @@ public sealed class JobRunner(
     private Task StartCallbackAsync(JobRecord finished, CancellationToken cancellationToken) =>
         finished.Callback is { Status: CallbackStatus.Pending } ? queue.EnqueueAsync(JobMessage.ForCallback(finished.JobId, 1), cancellationToken) : Task.CompletedTask;
 
-    /// <summary>Either the job is now running (<see cref="Running"/>), or it was not started and the outcome says why.</summary>
-    private readonly record struct StartResult(StoredJob? Running, JobRunOutcome NotStartedBecause)
+    /// <summary>
+    /// Either the job is now running (<see cref="Running"/>), or it was not started and the outcome says why; for a
+    /// started job of a run, whether the run owes a callback (false only when its manifest was read and has none).
+    /// </summary>
+    private readonly record struct StartResult(StoredJob? Running, JobRunOutcome NotStartedBecause, bool RunOwesCallback)
     {
-        public static StartResult Started(StoredJob running) => new(running, default);
+        public static StartResult Started(StoredJob running, bool runOwesCallback) => new(running, default, runOwesCallback);
 
-        public static StartResult NotStarted(JobRunOutcome why) => new(null, why);
+        public static StartResult NotStarted(JobRunOutcome why) => new(null, why, false);
     }
 }
