@@ -177,6 +177,30 @@ public sealed class RunsEndpointsTests : IClassFixture<RunsEndpointsTests.Fixtur
         Assert.Equal(-1.0, regression.GetProperty("delta").GetDouble(), 6);
         Assert.Equal(2, comparison.GetProperty("samples").GetArrayLength());
         Assert.Equal(0.1, comparison.GetProperty("margin").GetDouble());
+        var tokenF1 = comparison.GetProperty("metrics").GetProperty("token_f1");
+        Assert.Equal("inconclusive", tokenF1.GetProperty("change").GetString());
+        Assert.Equal(2, tokenF1.GetProperty("pairs").GetInt32());
+        Assert.Equal(2, tokenF1.GetProperty("ci95").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task Compare_RunWithItself_NoChangeAndABadMinDeltaIs400()
+    {
+        var samples = string.Concat(Enumerable.Range(1, 12).Select(i => $"{{\"id\":\"s{i}\",\"question\":\"q\",\"answer\":\"the cat sat {i % 3}\",\"ground_truth\":\"the cat sat\"}}\n"));
+        var run = await SubmitAsync(Content(samples, "application/x-ndjson"), "?metrics=token_f1");
+        await _client.WaitForRunAsync(run);
+
+        var comparison = await (await _client.GetAsync($"/api/score/runs/{run}/compare/{run}?min_delta=0.01")).ReadJsonAsync();
+        var bad = await _client.GetAsync($"/api/score/runs/{run}/compare/{run}?min_delta=2");
+
+        var tokenF1 = comparison.GetProperty("metrics").GetProperty("token_f1");
+        Assert.Equal("none", tokenF1.GetProperty("change").GetString());
+        Assert.Equal(12, tokenF1.GetProperty("pairs").GetInt32());
+        Assert.Equal([0.0, 0.0], tokenF1.GetProperty("ci95").EnumerateArray().Select(e => e.GetDouble()));
+        Assert.Equal(1.0, tokenF1.GetProperty("p_value").GetDouble());
+        Assert.Equal(0.01, comparison.GetProperty("min_delta").GetDouble());
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Contains("min_delta", await bad.Content.ReadAsStringAsync());
     }
 
     [Fact]

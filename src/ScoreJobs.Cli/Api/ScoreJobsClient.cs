@@ -51,12 +51,19 @@ internal sealed class ScoreJobsClient : IDisposable
         SendAsync<RunRecord>(() => new HttpRequestMessage(HttpMethod.Get, Server.Resolve($"api/score/runs/{Escape(runId)}")),
             _reads, $"the request for run {runId}", cancellationToken);
 
-    /// <summary>GET .../compare/...; <paramref name="margin"/> is how far a score must fall to be a regression (the server's default when null).</summary>
-    public Task<ApiReply<RunComparison>> CompareAsync(string baseRunId, string headRunId, double? margin, CancellationToken cancellationToken) =>
-        SendAsync<RunComparison>(() => new HttpRequestMessage(HttpMethod.Get, Server.Resolve(
-                $"api/score/runs/{Escape(baseRunId)}/compare/{Escape(headRunId)}"
-                + (margin is { } m ? "?margin=" + m.ToString("R", System.Globalization.CultureInfo.InvariantCulture) : ""))),
+    /// <summary>
+    /// GET .../compare/...; <paramref name="margin"/> is how far a score must fall to be a regression, <paramref name="minDelta"/>
+    /// how far a mean must move to count as better or worse (the server's defaults when null).
+    /// </summary>
+    public Task<ApiReply<RunComparison>> CompareAsync(string baseRunId, string headRunId, double? margin, double? minDelta, CancellationToken cancellationToken)
+    {
+        var query = new List<string>();
+        if (margin is { } m) query.Add("margin=" + m.ToString("R", System.Globalization.CultureInfo.InvariantCulture));
+        if (minDelta is { } d) query.Add("min_delta=" + d.ToString("R", System.Globalization.CultureInfo.InvariantCulture));
+        var path = $"api/score/runs/{Escape(baseRunId)}/compare/{Escape(headRunId)}" + (query.Count > 0 ? "?" + string.Join('&', query) : "");
+        return SendAsync<RunComparison>(() => new HttpRequestMessage(HttpMethod.Get, Server.Resolve(path)),
             _reads, $"the comparison of run {baseRunId} with {headRunId}", cancellationToken);
+    }
 
     /// <summary>POST .../cancel or .../retry; the server answers with the run as it is now.</summary>
     public Task<ApiReply<RunRecord>> PostRunActionAsync(string runId, string action, CancellationToken cancellationToken) =>

@@ -15,7 +15,8 @@ namespace ScoreJobs.Http;
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
     Converters = [typeof(UtcTimestampConverter), typeof(SnakeCaseEnumConverter<JobStatus>), typeof(SnakeCaseEnumConverter<MetricStatus>), typeof(SnakeCaseEnumConverter<MetricErrorKind>),
-        typeof(SnakeCaseEnumConverter<CallbackStatus>), typeof(SnakeCaseEnumConverter<RunStatus>)])]
+        typeof(SnakeCaseEnumConverter<CallbackStatus>), typeof(SnakeCaseEnumConverter<RunStatus>),
+        typeof(SnakeCaseEnumConverter<ComparisonChange>)])]
 [JsonSerializable(typeof(JobRecord))]
 [JsonSerializable(typeof(ScoreOutcome))]
 [JsonSerializable(typeof(SubmitResponse))]

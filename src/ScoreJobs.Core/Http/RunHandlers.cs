@@ -97,7 +97,7 @@ public sealed class RunHandlers(RunService runs, MetricCatalog catalog, Callback
         return run is null ? Problems.RunNotFound(runId) : TypedResults.Json(run, HttpJsonContext.Readable.RunRecord, statusCode: StatusCodes.Status202Accepted);
     }
 
-    /// <summary>GET /api/score/runs/{base}/compare/{head}?margin=0.1: per-metric deltas, per-sample changes, regressions.</summary>
+    /// <summary>GET /api/score/runs/{base}/compare/{head}?margin=0.1&amp;min_delta=0: per-metric deltas and whether each is real, per-sample changes, regressions.</summary>
     public async Task<Results<JsonHttpResult<RunComparison>, ValidationProblem, ProblemHttpResult>> CompareAsync(
         HttpRequest http, string baseRunId, string headRunId, CancellationToken cancellationToken)
     {
@@ -110,7 +110,14 @@ public sealed class RunHandlers(RunService runs, MetricCatalog catalog, Callback
             return Problems.Validation("margin", "must be a number from 0 to 1");
         }
 
-        var (comparison, missing) = await runs.CompareAsync(baseRunId, headRunId, margin, cancellationToken).ConfigureAwait(false);
+        var minDelta = 0.0;
+        var minDeltaText = http.Query["min_delta"].ToString();
+        if (minDeltaText.Length > 0 && (!double.TryParse(minDeltaText, NumberStyles.Float, CultureInfo.InvariantCulture, out minDelta) || minDelta is < 0 or > 1))
+        {
+            return Problems.Validation("min_delta", "must be a number from 0 to 1: how far a metric's mean must move to count as better or worse");
+        }
+
+        var (comparison, missing) = await runs.CompareAsync(baseRunId, headRunId, margin, minDelta, cancellationToken).ConfigureAwait(false);
         return comparison is null ? Problems.RunNotFound(missing!) : TypedResults.Json(comparison, HttpJsonContext.Readable.RunComparison);
     }
 

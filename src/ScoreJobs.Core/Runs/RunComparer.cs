@@ -1,21 +1,19 @@
 using ScoreJobs.Index;
 using ScoreJobs.Records;
+using ScoreJobs.Statistics;
 
 namespace ScoreJobs.Runs;
 
-/// <summary>Matches two runs' jobs by sample id and works out the deltas and regressions.</summary>
+/// <summary>Matches two runs' jobs by sample id and works out the deltas, regressions, and whether each metric really changed.</summary>
 internal static class RunComparer
 {
-    public static RunComparison Compare(RunRecord baseRun, RunRecord headRun, IReadOnlyList<JobRecord> baseItems, IReadOnlyList<JobRecord> headItems, double margin)
+    /// <summary>Fewer samples scored in both runs than this, and a metric's change is <c>inconclusive</c>.</summary>
+    public const int MinPairs = 10;
+
+    public static RunComparison Compare(
+        RunRecord baseRun, RunRecord headRun, IReadOnlyList<JobRecord> baseItems, IReadOnlyList<JobRecord> headItems, double margin, double minDelta = 0)
     {
         var names = baseRun.Aggregates.Keys.Union(headRun.Aggregates.Keys, StringComparer.Ordinal).ToList();
-        var metrics = names.ToDictionary(name => name, name =>
-        {
-            var b = baseRun.Aggregates.GetValueOrDefault(name);
-            var h = headRun.Aggregates.GetValueOrDefault(name);
-            return new MetricDelta(b?.Mean, h?.Mean, Delta(b?.Mean, h?.Mean), b?.N ?? 0, h?.N ?? 0);
-        }, StringComparer.Ordinal);
-
         var heads = BySample(headItems);
         var bases = BySample(baseItems);
         var samples = new List<SampleDelta>();
@@ -37,16 +35,43 @@ internal static class RunComparer
             samples.Add(new SampleDelta(sampleId, scores) { BaseJobId = baseJob.JobId, HeadJobId = headJob.JobId });
         }
 
+        var metrics = names.ToDictionary(name => name, name =>
+        {
+            var b = baseRun.Aggregates.GetValueOrDefault(name);
+            var h = headRun.Aggregates.GetValueOrDefault(name);
+            var pairs = samples.Select(s => s.Scores.GetValueOrDefault(name)?.Delta).OfType<double>().ToList();
+            return Significance(new MetricDelta(b?.Mean, h?.Mean, Delta(b?.Mean, h?.Mean), b?.N ?? 0, h?.N ?? 0), pairs, minDelta);
+        }, StringComparer.Ordinal);
+
         return new RunComparison
         {
             Base = baseRun.RunId,
             Head = headRun.RunId,
             Margin = margin,
+            MinDelta = minDelta,
             Metrics = metrics,
             Samples = samples,
             Regressions = [.. regressions.OrderBy(r => r.Delta).ThenBy(r => r.SampleId, StringComparer.Ordinal).ThenBy(r => r.Metric, StringComparer.Ordinal)],
             BaseOnly = [.. bases.Keys.Where(id => !heads.ContainsKey(id))],
             HeadOnly = [.. heads.Keys.Where(id => !bases.ContainsKey(id))],
+        };
+    }
+
+    // Pairs come in sample order (base job id order), so the seeded test sees them the same way every time.
+    private static MetricDelta Significance(MetricDelta delta, List<double> pairs, double minDelta)
+    {
+        if (PairedDifference.Test(pairs) is not { } test) return delta with { Pairs = 0 };
+        var change = test.N < MinPairs ? ComparisonChange.Inconclusive
+            : !test.ExcludesZero || Math.Abs(test.Mean) < minDelta - 1e-9 ? ComparisonChange.None
+            : test.Mean < 0 ? ComparisonChange.Worse
+            : ComparisonChange.Better;
+        return delta with
+        {
+            Pairs = test.N,
+            MeanPairedDelta = Math.Round(test.Mean, 6),
+            Ci95 = [Math.Round(test.Low, 6), Math.Round(test.High, 6)],
+            PValue = Math.Round(test.PValue, 6),
+            Change = change,
         };
     }
 

@@ -12,6 +12,9 @@ public sealed record RunComparison
 
     /// <summary>How far a sample's score must fall to count as a regression.</summary>
     public required double Margin { get; init; }
+
+    /// <summary>How far a metric's mean must move, beyond noise, to count as <c>better</c> or <c>worse</c>.</summary>
+    public double MinDelta { get; init; }
     public required IReadOnlyDictionary<string, MetricDelta> Metrics { get; init; }
     public required IReadOnlyList<SampleDelta> Samples { get; init; }
     public required IReadOnlyList<Regression> Regressions { get; init; }
@@ -23,8 +26,20 @@ public sealed record RunComparison
     public required IReadOnlyList<string> HeadOnly { get; init; }
 }
 
-/// <summary>One metric's means in the two runs, and head minus base.</summary>
-public sealed record MetricDelta(double? BaseMean, double? HeadMean, double? Delta, long BaseN, long HeadN);
+/// <summary>
+/// One metric's means in the two runs and head minus base; then, over the samples scored in both (<see cref="Pairs"/>),
+/// the mean paired delta's 95 % interval, its two-sided p-value, and what that says (<see cref="Change"/>).
+/// </summary>
+public sealed record MetricDelta(double? BaseMean, double? HeadMean, double? Delta, long BaseN, long HeadN)
+{
+    public int Pairs { get; init; }
+    public double? MeanPairedDelta { get; init; }
+
+    /// <summary>[low, high], or null when no sample has the metric in both runs.</summary>
+    public IReadOnlyList<double>? Ci95 { get; init; }
+    public double? PValue { get; init; }
+    public ComparisonChange Change { get; init; } = ComparisonChange.Inconclusive;
+}
 
 /// <summary>One sample's scores in the two runs, per metric (and the weighted score).</summary>
 public sealed record SampleDelta(string SampleId, IReadOnlyDictionary<string, ScoreDelta> Scores)

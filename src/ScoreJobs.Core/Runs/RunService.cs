@@ -117,7 +117,8 @@ public sealed class RunService(
     /// <paramref name="headRunId"/> against <paramref name="baseRunId"/>. Reads both runs' list items from the index
     /// (a page of 500 at a time), never their records. Null, with the missing id, when a run does not exist.
     /// </summary>
-    public async Task<(RunComparison? Comparison, string? Missing)> CompareAsync(string baseRunId, string headRunId, double margin, CancellationToken cancellationToken)
+    public async Task<(RunComparison? Comparison, string? Missing)> CompareAsync(
+        string baseRunId, string headRunId, double margin, double minDelta, CancellationToken cancellationToken)
     {
         var baseRun = await GetAsync(baseRunId, cancellationToken).ConfigureAwait(false);
         if (baseRun is null) return (null, baseRunId);
@@ -126,7 +127,7 @@ public sealed class RunService(
 
         var baseItems = await ItemsAsync(baseRunId, cancellationToken).ConfigureAwait(false);
         var headItems = await ItemsAsync(headRunId, cancellationToken).ConfigureAwait(false);
-        return (RunComparer.Compare(baseRun, headRun, baseItems, headItems, margin), null);
+        return (RunComparer.Compare(baseRun, headRun, baseItems, headItems, margin, minDelta), null);
     }
 
     private async Task<List<JobRecord>> ItemsAsync(string runId, CancellationToken cancellationToken)

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 
 namespace ScoreJobs.Cli.EndToEnd;
 
@@ -165,6 +166,25 @@ public sealed class CliAgainstServerTests : IClassFixture<CliAgainstServerTests.
         Assert.Contains("No sample regressed.", lenient.Out);
         using var comparison = JsonDocument.Parse(json.Out);
         Assert.Contains(comparison.RootElement.GetProperty("regressions").EnumerateArray(), r => r.GetProperty("sample_id").ToString() == "s2");
+    }
+
+    [Fact]
+    public async Task Compare_FailOnWorse_ExitsOneOnlyWhenAMetricIsWorseBeyondNoise()
+    {
+        var ids = Enumerable.Range(1, 12).Select(i => $"w{i}").ToArray();
+        var baseRun = await SubmitAsync(Jsonl([.. ids.Select(id => (id, "the quick brown fox"))]), wait: true);
+        var headRun = await SubmitAsync(Jsonl([.. ids.Select(id => (id, "a slow green turtle"))]), wait: true);
+
+        var worse = await CliRun.StartAsync("compare", baseRun, headRun, "--url", _url, "--fail-on-worse");
+        var informational = await CliRun.StartAsync("compare", baseRun, headRun, "--url", _url);
+        var itself = await CliRun.StartAsync("compare", baseRun, baseRun, "--url", _url, "--fail-on-worse");
+
+        Assert.True(worse.ExitCode == ExitCodes.Failed, worse.ToString());
+        Assert.True(Regex.IsMatch(worse.Out, @"exact_match\s+│\s+12\s+│\s+-1\.000\.\.-1\.000\s+│\s+<?0\.001\s+│\s+worse"), worse.Out);
+        Assert.Contains("Worse beyond noise: exact_match, token_f1, weighted_score (--fail-on-worse).", worse.Error);
+        Assert.True(informational.ExitCode == ExitCodes.Passed, informational.ToString());
+        Assert.True(itself.ExitCode == ExitCodes.Passed, itself.ToString());
+        Assert.True(Regex.IsMatch(itself.Out, @"token_f1\s+│\s+12\s+│\s+0\.000\.\.0\.000\s+│\s+1\.000\s+│\s+within noise"), itself.Out);
     }
 
     [Fact]

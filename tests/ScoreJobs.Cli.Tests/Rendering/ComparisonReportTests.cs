@@ -66,6 +66,36 @@ public sealed class ComparisonReportTests
     }
 
     [Fact]
+    public void Write_Significance_EachMetricsIntervalPValueAndChangeFitEightyColumns()
+    {
+        var console = new TestConsole().Width(80);
+        var metrics = new Dictionary<string, MetricDelta>
+        {
+            ["answer_correctness"] = new() { BaseMean = 0.8, HeadMean = 0.6, Delta = -0.2, BaseN = 1200, HeadN = 1200, Pairs = 1200, Ci95 = [-0.2134, -0.1871], PValue = 0.0004, Change = "worse" },
+            ["token_f1"] = new() { BaseMean = 0.6, HeadMean = 0.61, Delta = 0.01, BaseN = 40, HeadN = 40, Pairs = 40, Ci95 = [-0.02, 0.04], PValue = 0.4123, Change = "none" },
+            ["exact_match"] = new() { BaseMean = 1, HeadMean = 0, Delta = -1, BaseN = 3, HeadN = 3, Pairs = 3, Ci95 = [-1, -1], PValue = 0.25, Change = "inconclusive" },
+        };
+
+        ComparisonReport.Write(console, Comparison with { Metrics = metrics, Regressions = [] }, limit: 20);
+
+        var lines = console.Output.Split('\n');
+        Assert.All(lines, line => Assert.True(line.TrimEnd().Length <= 80, line));
+        Assert.Contains(lines, l => System.Text.RegularExpressions.Regex.IsMatch(l, @"answer_correctness\s+│\s+1,200\s+│\s+-0\.213\.\.-0\.187\s+│\s+<0\.001\s+│\s+worse"));
+        Assert.Contains(lines, l => System.Text.RegularExpressions.Regex.IsMatch(l, @"token_f1\s+│\s+40\s+│\s+-0\.020\.\.\+0\.040\s+│\s+0\.412\s+│\s+within noise"));
+        Assert.Contains(lines, l => System.Text.RegularExpressions.Regex.IsMatch(l, @"exact_match\s+│\s+3\s+│.*inconclusive"));
+    }
+
+    [Fact]
+    public void Write_OlderServerWithoutSignificance_ShowsOnlyTheMeans()
+    {
+        var console = new TestConsole().Width(160);
+
+        ComparisonReport.Write(console, Comparison, limit: 20);
+
+        Assert.DoesNotContain("95% interval", console.Output);
+    }
+
+    [Fact]
     public void Write_NoRegressions_SaysSo()
     {
         var console = new TestConsole().Width(160);
