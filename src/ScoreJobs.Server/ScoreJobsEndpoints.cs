@@ -18,6 +18,10 @@ public static class ScoreJobsEndpoints
         score.MapPost("/", (HttpRequest request, ScoreJobsHandlers handlers, CancellationToken ct) => handlers.ScoreNowAsync(request, ct));
         score.MapGet("/jobs", (HttpRequest request, ScoreJobsHandlers handlers, CancellationToken ct) => handlers.ListAsync(request, ct));
         score.MapGet("/jobs/{job_id}", (string job_id, ScoreJobsHandlers handlers, CancellationToken ct) => handlers.GetAsync(job_id, ct));
+        score.MapPut("/jobs/{job_id}/labels/{rater}", (HttpRequest request, string job_id, string rater, LabelHandlers handlers, CancellationToken ct) =>
+            handlers.PutAsync(request, job_id, rater, ct));
+        score.MapDelete("/jobs/{job_id}/labels/{rater}", (string job_id, string rater, LabelHandlers handlers, CancellationToken ct) =>
+            handlers.DeleteAsync(job_id, rater, ct));
         score.MapGet("/stats", (HttpRequest request, ScoreJobsHandlers handlers, CancellationToken ct) => handlers.StatsAsync(request, ct));
         score.MapGet("/metrics", (ScoreJobsHandlers handlers) => handlers.Metrics());
         score.MapPost("/runs", (HttpRequest request, RunHandlers handlers, CancellationToken ct) => handlers.SubmitAsync(request, ct));

@@ -32,7 +32,7 @@ public static class ServerServiceCollectionExtensions
             var list = origins.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
             if (list.Contains("*")) policy.AllowAnyOrigin();
             else policy.WithOrigins(list);
-            policy.AllowAnyHeader().WithMethods("GET", "POST").WithExposedHeaders("Location", "Retry-After", "Idempotent-Replayed");
+            policy.AllowAnyHeader().WithMethods("GET", "POST", "PUT", "DELETE").WithExposedHeaders("Location", "Retry-After", "Idempotent-Replayed");
         }));
         return services;
     }

@@ -12,13 +12,15 @@ namespace ScoreFunctions;
 /// </summary>
 public sealed partial class BuildOutputTests
 {
-    // The contract's routes (../shared/CONTRACT.md) and readiness, with the key level each must have: all but the health ones need a key.
+    // The API's routes (docs/api.md) and readiness, with the key level each must have: all but the health ones need a key.
     private static readonly Dictionary<string, string> ContractRoutes = new()
     {
         ["POST /api/score/async"] = "Function",
         ["POST /api/score"] = "Function",
         ["GET /api/score/jobs"] = "Function",
         ["GET /api/score/jobs/{}"] = "Function",
+        ["PUT /api/score/jobs/{}/labels/{}"] = "Function",
+        ["DELETE /api/score/jobs/{}/labels/{}"] = "Function",
         ["GET /api/score/stats"] = "Function",
         ["GET /api/score/metrics"] = "Function",
         ["POST /api/score/runs"] = "Function",
@@ -75,7 +77,7 @@ public sealed partial class BuildOutputTests
     {
         var worker = FunctionsAppOutput.ReadJson("worker.config.json").GetProperty("description");
 
-        Assert.Equal(16, Functions.Length);
+        Assert.Equal(18, Functions.Length);
         Assert.Equal(Functions.Length, Functions.Select(f => f.GetProperty("name").GetString()).Distinct().Count());
         Assert.All(Functions, f => Assert.Equal("dotnet-isolated", f.GetProperty("language").GetString()));
         Assert.All(Functions, f => Assert.Equal(worker.GetProperty("defaultWorkerPath").GetString(), f.GetProperty("scriptFile").GetString()));

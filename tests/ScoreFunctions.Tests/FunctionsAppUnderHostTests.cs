@@ -148,6 +148,29 @@ public sealed class FunctionsAppUnderHostTests(FunctionsHostFixture host)
     }
 
     [FunctionsHostFact]
+    public async Task Labels_PutShownOnTheRecordDeleteRemovesIt_UnknownJob404()
+    {
+        using var client = host.CreateClient();
+        using var submitted = await client.PostAsync("api/score/async", Json("""{"question":"q?","answer":"Paris","ground_truth":"Paris","metrics":["exact_match"]}"""));
+        var jobId = (await ReadJsonAsync(submitted)).GetProperty("job_id").GetString()!;
+        await WaitForJobAsync(client, jobId);
+
+        using var put = await client.PutAsync($"api/score/jobs/{jobId}/labels/reviewer-1", Json("""{"scores":{"exact_match":1},"rating":"like"}"""));
+        var labelled = await ReadJsonAsync(await client.GetAsync($"api/score/jobs/{jobId}"));
+        using var delete = await client.DeleteAsync($"api/score/jobs/{jobId}/labels/reviewer-1");
+        var unlabelled = await ReadJsonAsync(await client.GetAsync($"api/score/jobs/{jobId}"));
+        using var unknown = await client.PutAsync("api/score/jobs/zzzzzzzzzzzzzzzzzzzzzzzzzzzz/labels/reviewer-1", Json("""{"rating":"bad"}"""));
+
+        Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+        var label = Assert.Single(labelled.GetProperty("labels").EnumerateArray());
+        Assert.Equal("good", label.GetProperty("rating").GetString());
+        Assert.Equal(1.0, label.GetProperty("scores").GetProperty("exact_match").GetDouble());
+        Assert.Equal(HttpStatusCode.NoContent, delete.StatusCode);
+        Assert.Empty(unlabelled.GetProperty("labels").EnumerateArray());
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+    }
+
+    [FunctionsHostFact]
     public async Task Submit_SameIdempotencyKeyTwice_SameJob()
     {
         using var client = host.CreateClient();

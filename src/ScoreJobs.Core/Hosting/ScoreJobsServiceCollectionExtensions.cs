@@ -1,4 +1,5 @@
 using Azure.Storage.Blobs;
+using ScoreJobs.Labels;
 using Azure.Storage.Queues;
 using Microsoft.Extensions.Azure;
 using Microsoft.Extensions.AI;
@@ -77,6 +78,8 @@ public static class ScoreJobsServiceCollectionExtensions
         services.AddSingleton<ReadinessProbe>();
         services.AddSingleton<ScoreJobsHandlers>();
         services.AddSingleton<RunHandlers>();
+        services.AddSingleton<LabelService>();
+        services.AddSingleton<LabelHandlers>();
 
         return services;
     }
@@ -167,6 +170,7 @@ public static class ScoreJobsServiceCollectionExtensions
         services.AddKeyedSingleton<IJobQueue>(QueueLanes.Runs, (sp, _) => ActivatorUtilities.CreateInstance<InProcessJobQueue>(sp));
         services.AddSingleton<LocalFolderRunStore>();
         services.AddSingleton<IRunStore>(sp => sp.GetRequiredService<LocalFolderRunStore>());
+        services.AddSingleton<ILabelStore, LocalFolderLabelStore>();
         // The in-process queue forgets on exit; the records do not. Recovery runs before the worker starts, after the index repair.
         services.AddHostedService<PendingJobRecovery>();
         var folder = Path.GetFullPath(configuration[$"{ScoreJobsOptions.Section}:{nameof(ScoreJobsOptions.JobsDirectory)}"] ?? new ScoreJobsOptions().JobsDirectory);
@@ -233,6 +237,9 @@ public static class ScoreJobsServiceCollectionExtensions
                 TimeSpan.FromSeconds(options.VisibilityTimeoutSeconds));
         });
         services.AddSingleton<IRunStore>(sp => new BlobRunStore(
+            sp.GetRequiredService<IAzureClientFactory<BlobServiceClient>>().CreateClient(StorageAccountSettings.SettingName)
+                .GetBlobContainerClient(sp.GetRequiredService<IOptions<ScoreJobsOptions>>().Value.Container)));
+        services.AddSingleton<ILabelStore>(sp => new BlobLabelStore(
             sp.GetRequiredService<IAzureClientFactory<BlobServiceClient>>().CreateClient(StorageAccountSettings.SettingName)
                 .GetBlobContainerClient(sp.GetRequiredService<IOptions<ScoreJobsOptions>>().Value.Container)));
         var container = configuration[$"{ScoreJobsOptions.Section}:{nameof(ScoreJobsOptions.Container)}"] ?? new ScoreJobsOptions().Container;

@@ -29,6 +29,7 @@ namespace ScoreJobs.Http;
 [JsonSerializable(typeof(RunListResponse))]
 [JsonSerializable(typeof(RunRecord))]
 [JsonSerializable(typeof(RunComparison))]
+[JsonSerializable(typeof(LabelsResponse))]
 internal sealed partial class HttpJsonContext : JsonSerializerContext
 {
     /// <summary>The context to use (see <see cref="ReadableJson"/>).</summary>

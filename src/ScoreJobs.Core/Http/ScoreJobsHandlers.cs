@@ -9,6 +9,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ScoreJobs.Callbacks;
 using ScoreJobs.Jobs;
+using ScoreJobs.Labels;
 using ScoreJobs.Json;
 using ScoreJobs.Metrics;
 using ScoreJobs.Requests;
@@ -22,7 +23,7 @@ namespace ScoreJobs.Http;
 /// </summary>
 public sealed class ScoreJobsHandlers(
     JobService jobs, JobStatistics statistics, Scorer scorer, MetricCatalog catalog, ServiceDescription service, CallbackUrlPolicy callbacks,
-    ReadinessProbe readiness, IOptions<ScoreJobsOptions> options, ILogger<ScoreJobsHandlers> logger)
+    ReadinessProbe readiness, LabelService labels, IOptions<ScoreJobsOptions> options, ILogger<ScoreJobsHandlers> logger)
 {
     public const int DefaultPageSize = 50;
     public const int MaxPageSize = 500;
@@ -104,8 +105,10 @@ public sealed class ScoreJobsHandlers(
             return Problems.Validation("job_id", $"is not a job id: ids are the {JobId.Length}-character values POST /api/score/async returns");
         }
 
-        var job = await jobs.GetAsync(jobId, cancellationToken).ConfigureAwait(false);
-        return job is null ? Problems.NotFound(jobId) : TypedResults.Json(job, HttpJsonContext.Readable.JobRecord);
+        var job = jobs.GetAsync(jobId, cancellationToken);
+        var labelled = labels.GetAsync(jobId, cancellationToken);
+        await Task.WhenAll(job, labelled).ConfigureAwait(false);
+        return job.Result is null ? Problems.NotFound(jobId) : TypedResults.Json(job.Result with { Labels = labelled.Result }, HttpJsonContext.Readable.JobRecord);
     }
 
     /// <summary>GET /api/score/metrics: the catalog, with what each metric needs and whether it can run here.</summary>

@@ -64,6 +64,13 @@ public sealed record JobRecord
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<string>? RetryMetrics { get; init; }
 
+    /// <summary>
+    /// People's labels of this job, shown by get; they live beside the record (never in it), so the worker's writes and
+    /// a person's label never race. Null in stored records and list pages.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<Labels.JobLabel>? Labels { get; init; }
+
     /// <summary>The full request. Kept in storage and returned by get; list pages omit it.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public ScoreRequest? Request { get; init; }

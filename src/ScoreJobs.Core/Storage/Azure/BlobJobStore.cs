@@ -14,7 +14,7 @@ namespace ScoreJobs.Storage.Azure;
 /// <c>If-Match: etag</c> to replace, so two workers can never both finish a job or overwrite a finished one.
 /// Each blob carries its list item in metadata, and job ids sort newest first by name, so the newest page is
 /// one List Blobs call and a later page one more (<c>startFrom</c> the cursor). Idempotency claims live under
-/// <c>idempotency/</c>, which the listing folds away with a <c>/</c> delimiter.
+/// <c>idempotency/</c> (runs under <c>runs/</c>, labels under <c>labels/</c>), which the listing folds away with a <c>/</c> delimiter.
 /// </summary>
 internal sealed class BlobJobStore(BlobContainerClient container, ILogger<BlobJobStore> logger) : IJobStore
 {
@@ -73,8 +73,8 @@ internal sealed class BlobJobStore(BlobContainerClient container, ILogger<BlobJo
     {
         var after = afterJobId is null ? null : BlobName(afterJobId);
         var options = new GetBlobsByHierarchyOptions { Traits = BlobTraits.Metadata, Delimiter = "/", StartFrom = after };
-        // startFrom is inclusive (+1), and the folded idempotency/ and runs/ prefixes take a slot each (+2).
-        var pageSize = Math.Clamp(pageSizeHint + 3, 1, MaxListResults);
+        // startFrom is inclusive (+1), and the folded idempotency/, labels/ and runs/ prefixes take a slot each (+3).
+        var pageSize = Math.Clamp(pageSizeHint + 4, 1, MaxListResults);
         string? marker = null;
         do
         {
