@@ -123,7 +123,7 @@ internal static class CsvSampleReader
             }
         }
 
-        if (!seen.ContainsKey("question") && !seen.ContainsKey("user_input"))
+        if (!seen.ContainsKey("question") && !seen.ContainsKey("user_input") && !seen.ContainsKey("query"))
         {
             Fail("row 1", headers.Count == 0
                 ? "is missing: the file is empty"

@@ -106,7 +106,7 @@ internal sealed class SampleCollector(RunSettings settings, RequestErrors errors
         var renamed = RenameAliases(sample, problems, out var aliasesUsed);
         using var renamedDocument = renamed;
         var readerErrors = new RequestErrors();
-        var request = ScoreRequestReader.Read(renamed?.RootElement ?? sample, readerErrors);
+        var request = ScoreRequestReader.Read(renamed?.RootElement ?? sample, readerErrors, ignoredFields: null, SampleFields.Own);
         foreach (var (field, messages) in readerErrors.IsEmpty ? [] : readerErrors.ToDictionary())
         {
             var root = RootOf(field);
@@ -192,9 +192,9 @@ internal sealed class SampleCollector(RunSettings settings, RequestErrors errors
         foreach (var (alias, name) in SampleFields.Aliases)
         {
             if (!IsGiven(sample, alias)) continue;
-            if (IsGiven(sample, name))
+            if (IsGiven(sample, name) || aliasesUsed?.ContainsKey(name) == true)
             {
-                problems.Add(alias, $"is the RAGAS name of '{name}': give one of them, not both");
+                problems.Add(alias, $"is the {(alias == "query" ? "Dify" : "RAGAS")} name of '{name}': give one of them, not both");
                 continue;
             }
 
