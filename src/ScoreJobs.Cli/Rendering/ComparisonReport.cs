@@ -34,7 +34,7 @@ internal static class ComparisonReport
     public static Table MetricsTable(RunComparison comparison, bool unicode)
     {
         var table = new Table().Border(unicode ? TableBorder.Rounded : TableBorder.Ascii).AddColumn("metric")
-            .AddColumns(MeanColumns.Select(c => new TableColumn(c).RightAligned()).ToArray());
+            .AddColumns(MeanColumns.Select(c => new TableColumn(c).RightAligned().NoWrap()).ToArray());
         var order = comparison.Metrics.Keys.Where(m => m != RunReport.WeightedScore).Order(StringComparer.Ordinal).ToList();
         if (comparison.Metrics.ContainsKey(RunReport.WeightedScore)) order.Add(RunReport.WeightedScore);
         foreach (var metric in order)
@@ -49,7 +49,7 @@ internal static class ComparisonReport
     public static Table RegressionsTable(IEnumerable<Regression> regressions, bool unicode)
     {
         var table = new Table().Border(unicode ? TableBorder.Rounded : TableBorder.Ascii).AddColumn("sample").AddColumn("metric")
-            .AddColumns(ScoreColumns.Select(c => new TableColumn(c).RightAligned()).ToArray());
+            .AddColumns(ScoreColumns.Select(c => new TableColumn(c).RightAligned().NoWrap()).ToArray());
         foreach (var regression in regressions)
             table.AddRow(Markup.Escape(regression.SampleId), Markup.Escape(regression.Metric), Numbers.Score(regression.Base), Numbers.Score(regression.Head),
                 Delta(regression.Delta, unicode));
