@@ -35,7 +35,7 @@ internal static class ComparisonReport
     public static Table MetricsTable(RunComparison comparison, bool unicode)
     {
         var table = new Table().Border(unicode ? TableBorder.Rounded : TableBorder.Ascii).AddColumn("metric")
-            .AddColumns(MeanColumns.Select(c => new TableColumn(c).RightAligned()).ToArray());
+            .AddColumns(MeanColumns.Select(c => new TableColumn(c).RightAligned().NoWrap()).ToArray());
         foreach (var metric in Ordered(comparison))
         {
             var delta = comparison.Metrics[metric];
@@ -52,8 +52,8 @@ internal static class ComparisonReport
     public static Table SignificanceTable(RunComparison comparison, bool unicode)
     {
         var table = new Table().Border(unicode ? TableBorder.Rounded : TableBorder.Ascii).AddColumn("metric")
-            .AddColumn(new TableColumn("pairs").RightAligned()).AddColumn(new TableColumn("95% interval").RightAligned())
-            .AddColumn(new TableColumn("p").RightAligned()).AddColumn("change");
+            .AddColumn(new TableColumn("pairs").RightAligned().NoWrap()).AddColumn(new TableColumn("95% interval").RightAligned().NoWrap())
+            .AddColumn(new TableColumn("p").RightAligned().NoWrap()).AddColumn("change");
         foreach (var metric in Ordered(comparison))
         {
             var delta = comparison.Metrics[metric];
@@ -84,7 +84,7 @@ internal static class ComparisonReport
     public static Table RegressionsTable(IEnumerable<Regression> regressions, bool unicode)
     {
         var table = new Table().Border(unicode ? TableBorder.Rounded : TableBorder.Ascii).AddColumn("sample").AddColumn("metric")
-            .AddColumns(ScoreColumns.Select(c => new TableColumn(c).RightAligned()).ToArray());
+            .AddColumns(ScoreColumns.Select(c => new TableColumn(c).RightAligned().NoWrap()).ToArray());
         foreach (var regression in regressions)
             table.AddRow(Markup.Escape(regression.SampleId), Markup.Escape(regression.Metric), Numbers.Score(regression.Base), Numbers.Score(regression.Head),
                 Delta(regression.Delta, unicode));

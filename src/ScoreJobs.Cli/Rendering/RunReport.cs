@@ -9,10 +9,14 @@ internal static class RunReport
     public const string WeightedScore = "weighted_score";
     private static readonly string[] StatisticColumns = ["n", "mean", "median", "p10", "min", "max", "stdev", "pass rate", "threshold"];
 
+    /// <summary>What fits a terminal of fewer than <see cref="WideConsole"/> columns (80 is common) beside a 21-character metric name.</summary>
+    private static readonly string[] NarrowStatisticColumns = ["n", "mean", "p10", "pass rate", "threshold"];
+    public const int WideConsole = 110;
+
     public static void Write(IAnsiConsole console, RunRecord run, string server)
     {
         console.MarkupLine(Markup.Escape(Headline(run)));
-        if (run.Aggregates is { Count: > 0 }) console.Write(AggregatesTable(run, console.Profile.Capabilities.Unicode));
+        if (run.Aggregates is { Count: > 0 }) console.Write(AggregatesTable(run, console.Profile.Capabilities.Unicode, console.Profile.Width));
         if (Usage(run.Usage) is { } usage) console.MarkupLine(Markup.Escape(usage));
         if (!string.IsNullOrWhiteSpace(run.Error) && run.Status != RunStatus.Failed) console.MarkupLine($"[yellow]{Markup.Escape($"Error: {run.Error}")}[/]");
 
@@ -33,20 +37,35 @@ internal static class RunReport
         return $"Run {run.RunId}{name} {run.Status}{took} ({counts})";
     }
 
-    public static Table AggregatesTable(RunRecord run, bool unicode)
+    /// <summary>
+    /// The aggregates, one row a metric. Numbers never wrap (a long metric name does instead); below
+    /// <see cref="WideConsole"/> columns the table keeps n, mean, p10, pass rate and threshold so it stays readable.
+    /// </summary>
+    public static Table AggregatesTable(RunRecord run, bool unicode, int width = int.MaxValue)
     {
+        var columns = width < WideConsole ? NarrowStatisticColumns : StatisticColumns;
         var table = new Table().Border(unicode ? TableBorder.Rounded : TableBorder.Ascii)
             .AddColumn("metric")
-            .AddColumns(StatisticColumns.Select(c => new TableColumn(c).RightAligned()).ToArray())
-            .AddColumn("result");
+            .AddColumns(columns.Select(c => new TableColumn(c == "pass rate" && columns == NarrowStatisticColumns ? "pass\nrate" : c).RightAligned().NoWrap()).ToArray())
+            .AddColumn(new TableColumn("result").NoWrap());
         foreach (var metric in MetricOrder(run))
         {
             var aggregate = run.Aggregates![metric];
             var threshold = run.Thresholds?.TryGetValue(metric, out var t) == true ? t : aggregate.Threshold;
             var name = metric == WeightedScore ? $"[bold]{metric}[/]" : Markup.Escape(metric);
-            table.AddRow(name, Numbers.Count(aggregate.N), Numbers.Score(aggregate.Mean), Numbers.Score(aggregate.Median), Numbers.Score(aggregate.P10),
-                Numbers.Score(aggregate.Min), Numbers.Score(aggregate.Max), Numbers.Score(aggregate.Stdev), Numbers.Percent(aggregate.PassRate),
-                Numbers.Score(threshold), Result(run, metric, threshold, unicode));
+            var cells = columns.Select(column => column switch
+            {
+                "n" => Numbers.Count(aggregate.N),
+                "mean" => Numbers.Score(aggregate.Mean),
+                "median" => Numbers.Score(aggregate.Median),
+                "p10" => Numbers.Score(aggregate.P10),
+                "min" => Numbers.Score(aggregate.Min),
+                "max" => Numbers.Score(aggregate.Max),
+                "stdev" => Numbers.Score(aggregate.Stdev),
+                "pass rate" => Numbers.Percent(aggregate.PassRate),
+                _ => Numbers.Score(threshold),
+            });
+            table.AddRow([name, .. cells, Result(run, metric, threshold, unicode)]);
         }
         return table;
     }

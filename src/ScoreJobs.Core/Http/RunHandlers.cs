@@ -36,11 +36,16 @@ public sealed class RunHandlers(RunService runs, MetricCatalog catalog, Callback
         var key = RequestParameters.IdempotencyKey(http, errors);
         if (!errors.IsEmpty) return Problems.Validation(errors);
 
-        var submission = RunSubmissionReader.Read(http.ContentType, body, http.Query, errors);
+        var submission = RunSubmissionReader.Read(http.ContentType, body, http.Query, errors, out var columns);
         if (submission?.Settings.CallbackUrl is { } callbackUrl && callbacks.Check(callbackUrl) is { } refused) errors.Add("callback_url", refused);
 
         var prepared = submission is null || !errors.IsEmpty ? null : RunPreparation.Prepare(submission, catalog, errors);
-        if (prepared is null) return Problems.Validation(errors);
+        if (prepared is null)
+        {
+            // Which columns were read is often the answer to a run's errors (a contexts column under another name).
+            if (columns is not null) errors.Add("columns", columns.Describe());
+            return Problems.Validation(errors);
+        }
 
         SubmitRunResult result;
         try
@@ -59,7 +64,7 @@ public sealed class RunHandlers(RunService runs, MetricCatalog catalog, Callback
         http.HttpContext.Response.Headers.Location = location;
         http.HttpContext.Response.Headers.RetryAfter = "2";
         if (result.Replayed) http.HttpContext.Response.Headers["Idempotent-Replayed"] = "true";
-        return TypedResults.Json(new SubmitRunResponse(run.RunId, run.Status, run.Samples, run.CreatedAt, location),
+        return TypedResults.Json(new SubmitRunResponse(run.RunId, run.Status, run.Samples, run.CreatedAt, location) { ColumnsRead = columns?.Read, ColumnsIgnored = columns?.Ignored },
             HttpJsonContext.Readable.SubmitRunResponse, statusCode: StatusCodes.Status202Accepted);
     }
 

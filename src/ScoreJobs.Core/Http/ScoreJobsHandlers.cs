@@ -34,7 +34,7 @@ public sealed class ScoreJobsHandlers(
     /// <summary>POST /api/score/async: validate, store a queued record, enqueue, answer 202 at once.</summary>
     public async Task<Results<JsonHttpResult<SubmitResponse>, ValidationProblem, ProblemHttpResult>> SubmitAsync(HttpRequest http, CancellationToken cancellationToken)
     {
-        var (request, selection, invalid, tooLarge) = await ReadScoreRequestAsync(http, forJob: true, cancellationToken).ConfigureAwait(false);
+        var (request, selection, ignored, invalid, tooLarge) = await ReadScoreRequestAsync(http, forJob: true, cancellationToken).ConfigureAwait(false);
         if (tooLarge is not null) return tooLarge;
         if (invalid is not null) return invalid;
 
@@ -60,19 +60,19 @@ public sealed class ScoreJobsHandlers(
         http.HttpContext.Response.Headers.Location = location;
         http.HttpContext.Response.Headers.RetryAfter = job.IsFinished ? "0" : selection!.NeedsJudge ? "5" : "1";
         if (result.Replayed) http.HttpContext.Response.Headers["Idempotent-Replayed"] = "true";
-        return TypedResults.Json(new SubmitResponse(job.JobId, job.Status, job.CreatedAt, location),
+        return TypedResults.Json(new SubmitResponse(job.JobId, job.Status, job.CreatedAt, location) { IgnoredFields = ignored!, Warnings = request!.Warnings },
             HttpJsonContext.Readable.SubmitResponse, statusCode: StatusCodes.Status202Accepted);
     }
 
     /// <summary>POST /api/score: the same scorer, synchronously, no queue and no record.</summary>
     public async Task<Results<JsonHttpResult<ScoreOutcome>, ValidationProblem, ProblemHttpResult>> ScoreNowAsync(HttpRequest http, CancellationToken cancellationToken)
     {
-        var (request, selection, invalid, tooLarge) = await ReadScoreRequestAsync(http, forJob: false, cancellationToken).ConfigureAwait(false);
+        var (request, selection, ignored, invalid, tooLarge) = await ReadScoreRequestAsync(http, forJob: false, cancellationToken).ConfigureAwait(false);
         if (tooLarge is not null) return tooLarge;
         if (invalid is not null) return invalid;
 
         var outcome = await scorer.ScoreAsync(request!, selection!, cancellationToken).ConfigureAwait(false);
-        return TypedResults.Json(outcome, HttpJsonContext.Readable.ScoreOutcome);
+        return TypedResults.Json(outcome with { Warnings = request!.Warnings, IgnoredFields = ignored }, HttpJsonContext.Readable.ScoreOutcome);
     }
 
     /// <summary>GET /api/score/jobs: newest first, paged by an opaque cursor, optionally filtered.</summary>
@@ -145,15 +145,43 @@ public sealed class ScoreJobsHandlers(
     /// <summary>Where a job's record is read.</summary>
     public static string JobLocation(string jobId) => "/api/score/jobs/" + jobId;
 
-    private async Task<(ScoreRequest? Request, MetricSelection? Selection, ValidationProblem? Invalid, ProblemHttpResult? TooLarge)> ReadScoreRequestAsync(
+    /// <summary>
+    /// Reads a score request in any body Dify's HTTP node sends: JSON (leniently, as Dify parses it), text/plain holding
+    /// JSON, x-www-form-urlencoded and multipart/form-data fields.
+    /// </summary>
+    private async Task<(ScoreRequest? Request, MetricSelection? Selection, List<string>? Ignored, ValidationProblem? Invalid, ProblemHttpResult? TooLarge)> ReadScoreRequestAsync(
         HttpRequest http, bool forJob, CancellationToken cancellationToken)
     {
         var max = options.Value.MaxRequestBytes;
         var body = await RequestBody.ReadAsync(http, max, cancellationToken).ConfigureAwait(false);
-        if (body is null) return (null, null, null, Problems.PayloadTooLarge(max));
+        if (body is null) return (null, null, null, null, Problems.PayloadTooLarge(max));
 
         var errors = new RequestErrors();
-        var request = ScoreRequestReader.Read(body, errors);
+        var ignored = new List<string>();
+        ScoreRequest? request;
+        if (http.HasFormContentType)
+        {
+            // The body is already read within the limit; the form is parsed from that copy by ASP.NET Core's own reader.
+            http.Body = new MemoryStream(body, writable: false);
+            IFormCollection form;
+            try
+            {
+                form = await http.ReadFormAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is InvalidDataException or IOException or BadHttpRequestException)
+            {
+                errors.Add("body", $"is not a readable {http.ContentType} body ({ex.Message}): send fields question, answer, contexts, ground_truth, metrics, metadata.<tag>");
+                return (null, null, null, Problems.Validation(errors), null);
+            }
+
+            using var fields = FormFields.ToJson(form, ignored);
+            request = ScoreRequestReader.Read(fields.RootElement, errors, ignored);
+        }
+        else
+        {
+            request = ScoreRequestReader.Read(body, errors, ignored, http.ContentType);
+        }
+
         if (request?.CallbackUrl is { } callbackUrl)
         {
             var refused = forJob
@@ -163,7 +191,7 @@ public sealed class ScoreJobsHandlers(
         }
 
         var selection = request is null ? null : catalog.Select(request, errors);
-        return selection is null || !errors.IsEmpty ? (null, null, Problems.Validation(errors), null) : (request, selection, null, null);
+        return selection is null || !errors.IsEmpty ? (null, null, null, Problems.Validation(errors), null) : (request, selection, ignored, null, null);
     }
 
     private static JobFilter ReadFilter(IQueryCollection query, RequestErrors errors)

@@ -26,6 +26,10 @@ public sealed record JobRecord
     public IReadOnlyList<string> SkippedMetrics { get; init; } = [];
     public string? Error { get; init; }
 
+    /// <summary>What was read otherwise than the client may expect (see <see cref="ScoreRequest.Warnings"/>); plain sentences.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<string>? Warnings { get; init; }
+
     /// <summary>Per-metric outcome: score, status, reason, error kind, model, tokens, latency.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyDictionary<string, MetricResult>? Details { get; init; }
@@ -105,5 +109,6 @@ public sealed record JobRecord
             ? new CallbackState { Url = url, Status = CallbackStatus.Pending, WebhookId = "msg_" + jobId }
             : null,
         Request = request,
+        Warnings = request.Warnings,
     };
 }

@@ -11,6 +11,13 @@ public sealed record ScoreRequest
     public required string Question { get; init; }
     public string? Answer { get; init; }
     public IReadOnlyList<string> Contexts { get; init; } = [];
+    /// <summary>
+    /// The document each context came from (a Dify retrieval item's <c>title</c> or <c>metadata.document_name</c>),
+    /// parallel to <see cref="Contexts"/>, null where unknown; null altogether when no context has one.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<string?>? ContextTitles { get; init; }
+
     public string? GroundTruth { get; init; }
 
     /// <summary>Requested metric names, or null for the default set.</summary>
@@ -25,6 +32,10 @@ public sealed record ScoreRequest
 
     /// <summary>False: judge afresh, neither reading nor writing the judge response cache.</summary>
     public bool Cache { get; init; } = true;
+
+    /// <summary>What was read otherwise than the client may expect (an alias conflict, an ignored near miss, a list kept as one context).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<string>? Warnings { get; init; }
 
     [JsonIgnore]
     public bool HasAnswer => !string.IsNullOrWhiteSpace(Answer);

@@ -1,4 +1,6 @@
 using ScoreJobs.Text;
+using System.Buffers;
+using System.Collections.Frozen;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -8,7 +10,9 @@ namespace ScoreJobs.Requests;
 /// <summary>
 /// Reads a score request body into a <see cref="ScoreRequest"/>, collecting every field error at once
 /// instead of stopping at the first, so a client learns all that is wrong in one round trip.
-/// Unknown fields are ignored, for forward compatibility with clients that send more.
+/// Unknown fields are ignored, for forward compatibility with clients that send more, but named back to the client
+/// (<c>ignored_fields</c>), and a near miss such as <c>Question</c> or <c>ground-truth</c> gets a "did you mean".
+/// RAGAS names and Dify's <c>query</c> are read as aliases. What is read otherwise than sent is said in <see cref="ScoreRequest.Warnings"/>.
 /// </summary>
 internal static class ScoreRequestReader
 {
@@ -23,17 +27,38 @@ internal static class ScoreRequestReader
 
     private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 32 };
 
-    /// <summary>Parses and validates; returns null with <paramref name="errors"/> filled when the body is unusable.</summary>
-    public static ScoreRequest? Read(ReadOnlyMemory<byte> utf8Json, RequestErrors errors)
+    /// <summary>The names a client may use for a field instead of ours: RAGAS's, and Dify's <c>query</c>.</summary>
+    public static readonly FrozenDictionary<string, string> Aliases = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["user_input"] = "question",
+        ["query"] = "question",
+        ["response"] = "answer",
+        ["retrieved_contexts"] = "contexts",
+        ["reference"] = "ground_truth",
+    }.ToFrozenDictionary(StringComparer.Ordinal);
+
+    /// <summary>The fields of a score request, under our names.</summary>
+    public static readonly FrozenSet<string> Fields = new[]
+    {
+        "question", "answer", "contexts", "ground_truth", "metrics", "judge_model", "embedding_model", "weights", "metadata", "callback_url", "cache",
+    }.ToFrozenSet(StringComparer.Ordinal);
+
+    public static ScoreRequest? Read(ReadOnlyMemory<byte> utf8Json, RequestErrors errors) => Read(utf8Json, errors, ignoredFields: null);
+
+    /// <summary>
+    /// Parses (as leniently as Dify's own <c>json.loads(strict=False)</c>) and validates; returns null with
+    /// <paramref name="errors"/> filled when the body is unusable. <paramref name="contentType"/> is named in a parse error.
+    /// </summary>
+    public static ScoreRequest? Read(ReadOnlyMemory<byte> utf8Json, RequestErrors errors, List<string>? ignoredFields, string? contentType = null)
     {
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(utf8Json, DocumentOptions);
+            document = LenientJson.Parse(utf8Json, DocumentOptions);
         }
-        catch (JsonException ex)
+        catch (LenientJsonException ex)
         {
-            errors.Add("body", $"is not valid JSON ({Describe(ex)})");
+            errors.Add("body", LenientJson.Explain(ex, contentType));
             return null;
         }
 
@@ -41,7 +66,7 @@ internal static class ScoreRequestReader
         {
             try
             {
-                return Read(document.RootElement, errors);
+                return Read(document.RootElement, errors, ignoredFields);
             }
             catch (InvalidOperationException)
             {
@@ -52,7 +77,13 @@ internal static class ScoreRequestReader
         }
     }
 
-    public static ScoreRequest? Read(JsonElement root, RequestErrors errors)
+    public static ScoreRequest? Read(JsonElement root, RequestErrors errors) => Read(root, errors, ignoredFields: null);
+
+    /// <summary>
+    /// Reads a request object. <paramref name="ignoredFields"/>, when given, receives the top-level fields that were not
+    /// read; <paramref name="otherFields"/> are fields the caller reads itself (a run sample's <c>id</c>).
+    /// </summary>
+    public static ScoreRequest? Read(JsonElement root, RequestErrors errors, List<string>? ignoredFields, IReadOnlySet<string>? otherFields = null)
     {
         if (root.ValueKind != JsonValueKind.Object)
         {
@@ -60,10 +91,17 @@ internal static class ScoreRequestReader
             return null;
         }
 
+        var warnings = new List<string>();
+        using var renamed = RenameAliases(root, warnings);
+        if (renamed is not null) root = renamed.RootElement;
+        var nearMisses = NoteUnknownFields(root, otherFields, warnings, ignoredFields);
+
         var question = ReadString(root, "question", errors, MaxQuestionLength);
         if (question is null && !HasError(root, "question"))
         {
-            errors.Add("question", "is required");
+            errors.Add("question", nearMisses.TryGetValue("question", out var sent)
+                ? $"is required ('{sent}' was sent: did you mean 'question'?)"
+                : "is required");
         }
         else if (question is not null && string.IsNullOrWhiteSpace(question))
         {
@@ -74,7 +112,8 @@ internal static class ScoreRequestReader
         {
             Question = question ?? "",
             Answer = ReadString(root, "answer", errors, maxLength: null),
-            Contexts = ReadContexts(root, errors),
+            Contexts = ReadContexts(root, errors, warnings, out var titles),
+            ContextTitles = titles,
             GroundTruth = ReadString(root, "ground_truth", errors, maxLength: null),
             Metrics = ReadMetrics(root, errors),
             JudgeModel = Blank(ReadString(root, "judge_model", errors, MaxModelNameLength)),
@@ -83,6 +122,7 @@ internal static class ScoreRequestReader
             Metadata = ReadMetadata(root, errors),
             CallbackUrl = Blank(ReadString(root, "callback_url", errors, MaxCallbackUrlLength)),
             Cache = ReadCache(root, errors),
+            Warnings = warnings.Count > 0 ? warnings : null,
         };
 
         return errors.IsEmpty ? request : null;
@@ -122,9 +162,11 @@ internal static class ScoreRequestReader
         return text;
     }
 
-    private static List<string> ReadContexts(JsonElement root, RequestErrors errors)
+    private static List<string> ReadContexts(JsonElement root, RequestErrors errors, List<string> warnings, out List<string?>? contextTitles)
     {
         var contexts = new List<string>();
+        var titles = new List<string?>();
+        contextTitles = null;
         if (!root.TryGetProperty("contexts", out var value)) return contexts;
 
         switch (value.ValueKind)
@@ -133,19 +175,21 @@ internal static class ScoreRequestReader
                 break;
             case JsonValueKind.String:
                 var text = value.GetString()!;
-                // Dify renders a retrieval result inside a quoted template as a JSON string of the array.
-                if (LooksLikeJsonArray(text) && TryReadEmbeddedArray(text, contexts))
+                // Dify renders a retrieval result into a template as Python's str() of the list (JSON inside a quoted
+                // template of an older node, or after its json_repair); pandas writes list columns the same way.
+                if (LooksLikeList(text))
                 {
-                    break;
+                    if (TryReadEmbeddedList(text, contexts, titles, out var why)) break;
+                    warnings.Add($"contexts: the text starts with '[' and ends with ']' but is neither a JSON array nor a Python list ({why}), so it was kept as one context; send a JSON array of strings, or see docs/dify.md");
                 }
 
-                AddContext(contexts, text);
+                AddContext(contexts, titles, text, title: null);
                 break;
             case JsonValueKind.Array:
-                ReadContextArray(value, contexts, errors);
+                ReadContextArray(value, contexts, titles, errors);
                 break;
             case JsonValueKind.Object:
-                ReadContextItem(value, "contexts", contexts, errors);
+                ReadContextItem(value, "contexts", contexts, titles, errors);
                 break;
             default:
                 errors.Add("contexts", $"must be a string, an array of strings, or an array of objects with 'content', not {Kind(value)}");
@@ -157,30 +201,31 @@ internal static class ScoreRequestReader
             errors.Add("contexts", $"must hold at most {MaxContexts} items (got {contexts.Count})");
         }
 
+        if (titles.Any(t => t is not null)) contextTitles = titles;
         return contexts;
     }
 
-    private static void ReadContextArray(JsonElement array, List<string> contexts, RequestErrors errors)
+    private static void ReadContextArray(JsonElement array, List<string> contexts, List<string?> titles, RequestErrors errors)
     {
         var index = 0;
         foreach (var item in array.EnumerateArray())
         {
-            ReadContextItem(item, $"contexts[{index}]", contexts, errors);
+            ReadContextItem(item, $"contexts[{index}]", contexts, titles, errors);
             index++;
         }
     }
 
-    private static void ReadContextItem(JsonElement item, string field, List<string> contexts, RequestErrors errors)
+    private static void ReadContextItem(JsonElement item, string field, List<string> contexts, List<string?> titles, RequestErrors errors)
     {
         switch (item.ValueKind)
         {
             case JsonValueKind.Null:
                 break;
             case JsonValueKind.String:
-                AddContext(contexts, item.GetString()!);
+                AddContext(contexts, titles, item.GetString()!, title: null);
                 break;
             case JsonValueKind.Object when item.TryGetProperty("content", out var content) && content.ValueKind == JsonValueKind.String:
-                AddContext(contexts, content.GetString()!);
+                AddContext(contexts, titles, content.GetString()!, TitleOf(item));
                 break;
             case JsonValueKind.Object:
                 errors.Add(field, "must have a string 'content' (a Dify Knowledge Retrieval result) or be a string");
@@ -191,33 +236,160 @@ internal static class ScoreRequestReader
         }
     }
 
-    private static bool LooksLikeJsonArray(string text)
+    /// <summary>A retrieval item's document: its <c>title</c>, else its <c>metadata.document_name</c>.</summary>
+    private static string? TitleOf(JsonElement item)
+    {
+        if (item.TryGetProperty("title", out var title) && title.ValueKind == JsonValueKind.String && !string.IsNullOrWhiteSpace(title.GetString()))
+        {
+            return title.GetString()!.Trim();
+        }
+
+        return item.TryGetProperty("metadata", out var metadata) && metadata.ValueKind == JsonValueKind.Object &&
+               metadata.TryGetProperty("document_name", out var name) && name.ValueKind == JsonValueKind.String &&
+               !string.IsNullOrWhiteSpace(name.GetString())
+            ? name.GetString()!.Trim()
+            : null;
+    }
+
+    private static bool LooksLikeList(string text)
     {
         var trimmed = text.AsSpan().Trim();
         return trimmed.Length >= 2 && trimmed[0] == '[' && trimmed[^1] == ']';
     }
 
-    private static bool TryReadEmbeddedArray(string text, List<string> contexts)
+    /// <summary>Reads text holding a JSON array or a Python list; false with <paramref name="why"/> when it is neither.</summary>
+    private static bool TryReadEmbeddedList(string text, List<string> contexts, List<string?> titles, out string why)
     {
+        JsonDocument embedded;
         try
         {
-            using var embedded = JsonDocument.Parse(text, DocumentOptions);
+            embedded = JsonDocument.Parse(text, DocumentOptions);
+        }
+        catch (JsonException json)
+        {
+            if (PythonLiteral.ToJson(text.Trim(), out var error) is not { } converted)
+            {
+                // Name the reading that got further: a text with single quotes was meant as Python.
+                why = text.Contains('\'', StringComparison.Ordinal) ? $"as a Python list: {error}" : $"as JSON: {Describe(json)}";
+                return false;
+            }
+
+            embedded = JsonDocument.Parse(converted, DocumentOptions);
+        }
+
+        using (embedded)
+        {
             var scratch = new RequestErrors();
             var found = new List<string>();
-            ReadContextArray(embedded.RootElement, found, scratch);
-            if (!scratch.IsEmpty) return false;
+            var foundTitles = new List<string?>();
+            ReadContextArray(embedded.RootElement, found, foundTitles, scratch);
+            if (!scratch.IsEmpty)
+            {
+                why = $"its items are not usable: {scratch}";
+                return false;
+            }
+
             contexts.AddRange(found);
+            titles.AddRange(foundTitles);
+            why = "";
             return true;
-        }
-        catch (JsonException)
-        {
-            return false;
         }
     }
 
-    private static void AddContext(List<string> contexts, string text)
+    /// <summary>
+    /// A copy of the request with aliases renamed to our names, or null when it uses none (read in place). When our name
+    /// and an alias (or two aliases) are both sent, the first in <c>question, query, user_input</c> order wins; a
+    /// different value under the other name is a warning, never a silent choice.
+    /// </summary>
+    private static JsonDocument? RenameAliases(JsonElement root, List<string> warnings)
     {
-        if (!string.IsNullOrWhiteSpace(text)) contexts.Add(text);
+        Dictionary<string, string>? chosen = null; // our name -> the name whose value is read
+        foreach (var name in Fields)
+        {
+            string? reader = IsGiven(root, name) ? name : null;
+            foreach (var (alias, target) in Aliases.OrderBy(a => a.Key == "query" ? 0 : 1))
+            {
+                if (target != name || !IsGiven(root, alias)) continue;
+                if (reader is null)
+                {
+                    reader = alias;
+                    (chosen ??= new(StringComparer.Ordinal))[name] = alias;
+                }
+                else if (root.GetProperty(alias).GetRawText() != root.GetProperty(reader).GetRawText())
+                {
+                    warnings.Add($"'{reader}' and '{alias}' both name the {name.Replace('_', ' ')} and differ: '{reader}' was read and '{alias}' ignored");
+                }
+            }
+        }
+
+        if (chosen is null) return null;
+
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            foreach (var property in root.EnumerateObject())
+            {
+                if (Aliases.TryGetValue(property.Name, out var name))
+                {
+                    if (chosen.TryGetValue(name, out var reader) && reader == property.Name) writer.WritePropertyName(name);
+                    else continue;
+                }
+                else if (Fields.Contains(property.Name) && chosen.ContainsKey(property.Name))
+                {
+                    continue; // sent as null; the alias's value is read
+                }
+                else
+                {
+                    writer.WritePropertyName(property.Name);
+                }
+
+                property.Value.WriteTo(writer);
+            }
+
+            writer.WriteEndObject();
+        }
+
+        return JsonDocument.Parse(buffer.WrittenMemory);
+    }
+
+    /// <summary>
+    /// Lists the fields that are not read, warns about each near miss of a field not sent under its own name, and
+    /// returns the near misses (our name -> the name sent).
+    /// </summary>
+    private static Dictionary<string, string> NoteUnknownFields(JsonElement root, IReadOnlySet<string>? otherFields, List<string> warnings, List<string>? ignoredFields)
+    {
+        var nearMisses = new Dictionary<string, string>(StringComparer.Ordinal);
+        var unknown = new List<string>();
+        foreach (var property in root.EnumerateObject())
+        {
+            var name = property.Name;
+            if (Fields.Contains(name) || Aliases.ContainsKey(name) || otherFields?.Contains(name) == true) continue;
+            ignoredFields?.Add(name);
+            if (FieldNames.NearestTo(name, Fields.Concat(Aliases.Keys).Concat(otherFields ?? Enumerable.Empty<string>())) is { } meant &&
+                !IsGiven(root, Aliases.GetValueOrDefault(meant, meant)))
+            {
+                nearMisses.TryAdd(Aliases.GetValueOrDefault(meant, meant), name);
+                warnings.Add($"'{name}' is not a field and was ignored: did you mean '{meant}'?");
+            }
+            else
+            {
+                unknown.Add($"'{name}'");
+            }
+        }
+
+        if (unknown.Count > 0) warnings.Add($"fields this service does not read were ignored: {string.Join(", ", unknown)}");
+        return nearMisses;
+    }
+
+    private static bool IsGiven(JsonElement root, string name) =>
+        root.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null;
+
+    private static void AddContext(List<string> contexts, List<string?> titles, string text, string? title)
+    {
+        if (string.IsNullOrWhiteSpace(text)) return;
+        contexts.Add(text);
+        titles.Add(title);
     }
 
     internal static List<string>? ReadMetrics(JsonElement root, RequestErrors errors)

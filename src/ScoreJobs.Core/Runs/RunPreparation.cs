@@ -15,26 +15,24 @@ namespace ScoreJobs.Runs;
 /// </summary>
 internal static class RunPreparation
 {
-    private const int MaxSamplesReported = 20;
+    private const int MaxGroupsReported = 20;
 
     public static PreparedRun? Prepare(RunSubmission submission, MetricCatalog catalog, RequestErrors errors)
     {
         var settings = submission.Settings;
         var samples = new List<RunSample>(submission.Samples.Count);
         var used = new List<string>();
-        var bad = 0;
+        var problems = new SampleErrorGroups(MaxGroupsReported);
         foreach (var sample in submission.Samples)
         {
             var sampleErrors = new RequestErrors();
             var selection = catalog.Select(sample.Request, sampleErrors);
             if (selection is null)
             {
-                if (++bad <= MaxSamplesReported)
+                // Named where the sample is (a CSV's spreadsheet row), identical errors over ranges of samples.
+                foreach (var (field, messages) in sampleErrors.ToDictionary())
                 {
-                    foreach (var (field, messages) in sampleErrors.ToDictionary())
-                    {
-                        foreach (var message in messages) errors.Add($"sample {sample.SampleId}.{field}", message);
-                    }
+                    foreach (var message in messages) problems.Add(sample.Where, field, message);
                 }
 
                 continue;
@@ -45,8 +43,8 @@ internal static class RunPreparation
             samples.Add(new RunSample(sample.SampleId, sample.Request with { Metrics = metrics }));
         }
 
-        if (bad > MaxSamplesReported) errors.Add("samples", $"and {bad - MaxSamplesReported} more samples have errors");
-        if (bad > 0) return null;
+        problems.WriteTo(errors);
+        if (problems.BadSamples > 0) return null;
 
         // The run's metrics: those it asked for, else every metric some sample resolved to, in catalog order.
         var runMetrics = settings.Metrics ?? [.. catalog.Definitions.Select(d => d.Name).Where(used.Contains)];

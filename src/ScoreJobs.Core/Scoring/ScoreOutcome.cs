@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using ScoreJobs.Judge;
 using ScoreJobs.Metrics;
 
@@ -15,6 +16,14 @@ public sealed record ScoreOutcome
     public required TokenUsage Usage { get; init; }
     public required IReadOnlyDictionary<string, double> Weights { get; init; }
     public string? PromptVersion { get; init; }
+
+    /// <summary>What the request was read as otherwise than sent (the synchronous route's answer only).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<string>? Warnings { get; init; }
+
+    /// <summary>Top-level request fields that were not read (the synchronous route's answer only).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<string>? IgnoredFields { get; init; }
 
     /// <summary>True when at least one metric produced a score.</summary>
     public bool AnyScored => Scores.Values.Any(s => s.HasValue);

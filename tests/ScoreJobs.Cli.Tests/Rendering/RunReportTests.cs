@@ -36,6 +36,30 @@ public sealed class RunReportTests
     }
 
     [Fact]
+    public void Write_At80Columns_EveryNumberStaysWholeOnOneLine()
+    {
+        var console = new TestConsole().Width(80).SupportsUnicode(true);
+        var run = SampleRuns.Completed(thresholds: new Dictionary<string, double> { ["response_groundedness"] = 0.8 }) with
+        {
+            Metrics = ["response_groundedness", "token_f1"],
+            Aggregates = new Dictionary<string, MetricAggregate>
+            {
+                ["response_groundedness"] = new() { N = 10_000, Mean = 0.8126, Median = 0.75, P10 = 0.5, Min = 0, Max = 1, Stdev = 0.3125, PassRate = 0.6543 },
+                ["token_f1"] = new() { N = 10_000, Mean = 0.7, Median = 0.667, P10 = 0.5, Min = 0.5, Max = 1, Stdev = 0.2 },
+            },
+        };
+
+        RunReport.Write(console, run, "https://host/");
+
+        var lines = console.Output.ReplaceLineEndings("\n").Split('\n');
+        Assert.All(lines, line => Assert.True(line.Length <= 80, line));
+        Assert.Contains(lines, line => line.Contains("response_groundedness", StringComparison.Ordinal) &&
+            System.Text.RegularExpressions.Regex.IsMatch(line, @"10,000\s+│\s+0\.813\s+│\s+0\.500\s+│\s+65\.4%\s+│\s+0\.800\s+│\s+✓ pass"));
+        Assert.DoesNotContain("median", console.Output, StringComparison.Ordinal);
+        Assert.Contains(lines, line => line.Contains("token_f1", StringComparison.Ordinal) && line.Contains("0.700", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void MetricOrder_AskedOrderThenOthersThenWeightedScoreLast()
     {
         Assert.Equal(["token_f1", "exact_match", "weighted_score"], RunReport.MetricOrder(SampleRuns.Completed()));

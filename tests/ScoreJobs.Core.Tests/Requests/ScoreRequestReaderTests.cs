@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text;
 
 namespace ScoreJobs.Requests;
@@ -135,5 +136,137 @@ public sealed class ScoreRequestReaderTests
         var (_, errors) = Read("{\"question\":\"q\",\"metadata\":{" + tags + "}}");
 
         Assert.Contains("bytes", Assert.Single(errors["metadata"]));
+    }
+}
+
+public sealed class ScoreRequestReaderDifyTests
+{
+    // The text Dify renders for a Knowledge Retrieval result: Python's str() of the list of dicts.
+    private const string RetrievalText =
+        "[{'metadata': {'_source': 'knowledge', 'dataset_id': 'd1', 'document_name': '退货政策.md', 'score': 0.87, 'doc_metadata': None, 'position': 1}, " +
+        "'title': '退货政策.md', 'content': '七天无理由退货。\\n运费由买家承担。'}, " +
+        "{'metadata': {'document_name': 'faq.txt', 'score': 0.5}, 'title': None, 'content': \"It's \\\"free\\\" to return.\"}]";
+
+    private static (ScoreRequest? Request, Dictionary<string, string[]> Errors, List<string> Ignored) Read(object body)
+    {
+        var errors = new RequestErrors();
+        var ignored = new List<string>();
+        var request = ScoreRequestReader.Read(JsonSerializer.SerializeToUtf8Bytes(body), errors, ignored);
+        return (request, errors.ToDictionary(), ignored);
+    }
+
+    [Fact]
+    public void Read_PythonListOfRetrievalDicts_IsReadAsTheList()
+    {
+        var (request, errors, _) = Read(new { question = "q", contexts = RetrievalText });
+
+        Assert.Empty(errors);
+        Assert.Equal(["七天无理由退货。\n运费由买家承担。", "It's \"free\" to return."], request!.Contexts);
+        Assert.Equal(["退货政策.md", "faq.txt"], request.ContextTitles!);
+        Assert.Null(request.Warnings);
+    }
+
+    [Fact]
+    public void Read_PythonListOfStrings_IsReadAsTheList()
+    {
+        var (request, _, _) = Read(new { question = "q", contexts = "['第一段', \"it's\"]" });
+
+        Assert.Equal(["第一段", "it's"], request!.Contexts);
+        Assert.Null(request.ContextTitles);
+    }
+
+    [Fact]
+    public void Read_UnreadableList_StaysOneContextWithAWarning()
+    {
+        var text = "[{'content': 'a'} {'content': 'b'}]";
+
+        var (request, errors, _) = Read(new { question = "q", contexts = text });
+
+        Assert.Empty(errors);
+        Assert.Equal([text], request!.Contexts);
+        var warning = Assert.Single(request.Warnings!);
+        Assert.StartsWith("contexts: the text starts with '[' and ends with ']' but is neither a JSON array nor a Python list (as a Python list: expected ','", warning, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Read_ListOfDictsWithoutContent_StaysOneContextWithAWarning()
+    {
+        var (request, _, _) = Read(new { question = "q", contexts = "[{'text': 'a'}]" });
+
+        Assert.Single(request!.Contexts);
+        Assert.Contains("its items are not usable", Assert.Single(request.Warnings!), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Read_RagasNames_AreAliases()
+    {
+        var (request, errors, ignored) = Read(new { user_input = "q", response = "a", retrieved_contexts = new[] { "c" }, reference = "gt" });
+
+        Assert.Empty(errors);
+        Assert.Empty(ignored);
+        Assert.Equal(("q", "a", "gt"), (request!.Question, request.Answer, request.GroundTruth));
+        Assert.Equal(["c"], request.Contexts);
+    }
+
+    [Fact]
+    public void Read_DifyQuery_IsTheQuestion()
+    {
+        var (request, errors, _) = Read(new { query = "什么?" });
+
+        Assert.Empty(errors);
+        Assert.Equal("什么?", request!.Question);
+    }
+
+    [Fact]
+    public void Read_NameAndAliasDiffer_OurNameWinsWithAWarning()
+    {
+        var (request, _, _) = Read(new { question = "ours", query = "theirs", answer = "a", response = "a" });
+
+        Assert.Equal("ours", request!.Question);
+        Assert.Equal(["'question' and 'query' both name the question and differ: 'question' was read and 'query' ignored"], request.Warnings!);
+    }
+
+    [Theory]
+    [InlineData("Context", "contexts")]
+    [InlineData("context", "contexts")]
+    [InlineData("contexts ", "contexts")]
+    [InlineData("ground-truth", "ground_truth")]
+    [InlineData("GroundTruth", "ground_truth")]
+    [InlineData("anwser", "answer")]
+    [InlineData("metric", "metrics")]
+    public void Read_NearMiss_IsIgnoredWithDidYouMean(string sent, string meant)
+    {
+        var (request, _, ignored) = Read(new Dictionary<string, string> { ["question"] = "q", [sent] = "x" });
+
+        Assert.Equal([sent], ignored);
+        Assert.Equal([$"'{sent}' is not a field and was ignored: did you mean '{meant}'?"], request!.Warnings!);
+    }
+
+    [Fact]
+    public void Read_NearMissOfTheQuestion_IsTheRequiredError()
+    {
+        var (request, errors, _) = Read(new { Question = "q" });
+
+        Assert.Null(request);
+        Assert.Equal(["is required ('Question' was sent: did you mean 'question'?)"], errors["question"]);
+    }
+
+    [Fact]
+    public void Read_UnknownFields_AreListedAndWarned()
+    {
+        var (request, _, ignored) = Read(new { question = "q", sys_user = "u", conversation_id = "c" });
+
+        Assert.Equal(["sys_user", "conversation_id"], ignored);
+        Assert.Equal(["fields this service does not read were ignored: 'sys_user', 'conversation_id'"], request!.Warnings!);
+    }
+
+    [Fact]
+    public void Read_RawLineBreakInAnswer_IsAccepted()
+    {
+        var errors = new RequestErrors();
+
+        var request = ScoreRequestReader.Read(Encoding.UTF8.GetBytes("{\"question\":\"q\",\"answer\":\"a\nb\"}"), errors, null, "text/plain");
+
+        Assert.Equal("a\nb", request!.Answer);
     }
 }

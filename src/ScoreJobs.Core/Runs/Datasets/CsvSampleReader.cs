@@ -22,8 +22,12 @@ internal static class CsvSampleReader
     private sealed record Column(int Index, JsonEncodedText Name);
 
     /// <summary>False when the header row is unusable; the errors say why and no record was read.</summary>
-    public static bool Read(ReadOnlyMemory<byte> body, SampleCollector samples, RequestErrors errors)
+    public static bool Read(ReadOnlyMemory<byte> body, SampleCollector samples, RequestErrors errors) => Read(body, samples, errors, out _);
+
+    /// <summary>As <see cref="Read(ReadOnlyMemory{byte}, SampleCollector, RequestErrors)"/>; <paramref name="columns"/> says which header columns were read and which ignored.</summary>
+    public static bool Read(ReadOnlyMemory<byte> body, SampleCollector samples, RequestErrors errors, out CsvColumns? columns)
     {
+        columns = null;
         var unclosedQuoteRows = new HashSet<long>();
         var options = CsvReaderOptions.Default with
         {
@@ -37,7 +41,9 @@ internal static class CsvSampleReader
         };
 
         using var reader = CsvReader.Create(body, options);
-        if (!TryReadHeader(reader.Headers, errors, out var fields, out var tags)) return false;
+        var headerRead = TryReadHeader(reader.Headers, errors, out var fields, out var tags);
+        columns = ColumnsOf(reader.Headers, fields, tags);
+        if (!headerRead) return false;
 
         var json = new ArrayBufferWriter<byte>();
         while (reader.Read())
@@ -87,6 +93,15 @@ internal static class CsvSampleReader
         return semicolons > commas && semicolons >= tabs ? ';' : tabs > commas && tabs > semicolons ? '\t' : ',';
     }
 
+    private static CsvColumns ColumnsOf(IReadOnlyList<string> headers, List<Column> fields, List<Column> tags)
+    {
+        var used = fields.Concat(tags).Select(c => c.Index).ToHashSet();
+        var read = Enumerable.Range(0, headers.Count).Where(used.Contains).Select(i => headers[i].Trim()).ToList();
+        var readNames = read.Select(h => h.ToLowerInvariant()).ToList();
+        var ignored = Enumerable.Range(0, headers.Count).Where(i => !used.Contains(i)).Select(i => CsvColumns.Ignore(headers[i].Trim(), i, readNames)).ToList();
+        return new CsvColumns(read, ignored);
+    }
+
     private static bool TryReadHeader(IReadOnlyList<string> headers, RequestErrors errors, out List<Column> fields, out List<Column> tags)
     {
         fields = [];
@@ -123,7 +138,7 @@ internal static class CsvSampleReader
             }
         }
 
-        if (!seen.ContainsKey("question") && !seen.ContainsKey("user_input"))
+        if (!seen.ContainsKey("question") && !seen.ContainsKey("user_input") && !seen.ContainsKey("query"))
         {
             Fail("row 1", headers.Count == 0
                 ? "is missing: the file is empty"

@@ -3,4 +3,8 @@ using ScoreJobs.Requests;
 namespace ScoreJobs.Runs.Datasets;
 
 /// <summary>One validated sample of a run: its id (given, or its position) and its score request with the run's settings applied.</summary>
-internal sealed record DatasetSample(string SampleId, ScoreRequest Request);
+internal sealed record DatasetSample(string SampleId, ScoreRequest Request)
+{
+    /// <summary>Where the sample is in the input, as errors name it: <c>row 5</c> (CSV, a spreadsheet's row), <c>line 4</c>, <c>samples[3]</c>.</summary>
+    public string Where { get; init; } = "sample " + SampleId;
+}

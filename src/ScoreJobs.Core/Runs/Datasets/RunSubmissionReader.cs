@@ -19,8 +19,17 @@ internal static class RunSubmissionReader
         string? contentType,
         ReadOnlyMemory<byte> body,
         IEnumerable<KeyValuePair<string, StringValues>> query,
-        RequestErrors errors)
+        RequestErrors errors) => Read(contentType, body, query, errors, out _);
+
+    /// <summary>As the other overload; <paramref name="columns"/> is what a CSV header's columns were read as (null for JSON and JSONL).</summary>
+    public static RunSubmission? Read(
+        string? contentType,
+        ReadOnlyMemory<byte> body,
+        IEnumerable<KeyValuePair<string, StringValues>> query,
+        RequestErrors errors,
+        out CsvColumns? columns)
     {
+        columns = null;
         var mediaType = MediaTypeOf(contentType);
         if (mediaType is not ("application/json" or "application/x-ndjson" or "application/jsonl" or "application/json-lines" or "text/csv"))
         {
@@ -43,7 +52,7 @@ internal static class RunSubmissionReader
         var samples = new SampleCollector(RunSettingsReader.FromQuery(query, errors), errors);
         if (mediaType == "text/csv")
         {
-            if (!CsvSampleReader.Read(body, samples, errors)) return null;
+            if (!CsvSampleReader.Read(body, samples, errors, out columns)) return null;
         }
         else
         {

@@ -9,17 +9,17 @@ namespace ScoreJobs.Runs.Datasets;
 /// <summary>
 /// Reads a run's samples, one JSON object each, into score requests with the run's settings applied, and keeps their
 /// ids unique. Errors are keyed by where the sample is (<c>samples[2]</c>, <c>line 4</c>, <c>row 5</c>) and the field.
-/// Every sample is counted, but only the errors of the first <see cref="MaxReportedSamples"/> bad ones are listed, so
-/// a broken export of thousands of rows gets a readable answer.
+/// Identical errors are written once over ranges of samples (<c>rows 2-51.ground_truth</c>), and at most
+/// <see cref="MaxReportedGroups"/> kinds of error are listed, so a broken export of thousands of rows gets a readable answer.
 /// </summary>
 internal sealed class SampleCollector(RunSettings settings, RequestErrors errors)
 {
-    public const int MaxReportedSamples = 20;
+    public const int MaxReportedGroups = 20;
 
     private readonly List<DatasetSample> _samples = [];
     private readonly Dictionary<string, (string Where, bool Defaulted)> _ids = new(StringComparer.Ordinal);
     private readonly ArrayBufferWriter<byte> _renamed = new();
-    private int _badSamples;
+    private readonly SampleErrorGroups _problems = new(MaxReportedGroups);
 
     /// <summary>Samples offered so far, those past <see cref="RunSubmissionReader.MaxSamples"/> included.</summary>
     public int Count { get; private set; }
@@ -41,7 +41,7 @@ internal sealed class SampleCollector(RunSettings settings, RequestErrors errors
             var request = Read(sample, where, position, problems, out var id);
             if (request is not null && problems.IsEmpty)
             {
-                _samples.Add(new DatasetSample(id!, request));
+                _samples.Add(new DatasetSample(id!, request) { Where = where });
                 return;
             }
         }
@@ -77,10 +77,7 @@ internal sealed class SampleCollector(RunSettings settings, RequestErrors errors
                 $"a run holds at most {RunSubmissionReader.MaxSamples:N0} samples; this one has {Count:N0}: split it into several runs"));
         }
 
-        if (_badSamples > MaxReportedSamples)
-        {
-            errors.Add("samples", $"and {_badSamples - MaxReportedSamples} more samples have errors (only the first {MaxReportedSamples} are listed)");
-        }
+        _problems.WriteTo(errors);
 
         return errors.IsEmpty ? new RunSubmission(settings, _samples) : null;
     }
@@ -106,7 +103,7 @@ internal sealed class SampleCollector(RunSettings settings, RequestErrors errors
         var renamed = RenameAliases(sample, problems, out var aliasesUsed);
         using var renamedDocument = renamed;
         var readerErrors = new RequestErrors();
-        var request = ScoreRequestReader.Read(renamed?.RootElement ?? sample, readerErrors);
+        var request = ScoreRequestReader.Read(renamed?.RootElement ?? sample, readerErrors, ignoredFields: null, SampleFields.Own);
         foreach (var (field, messages) in readerErrors.IsEmpty ? [] : readerErrors.ToDictionary())
         {
             var root = RootOf(field);
@@ -192,9 +189,9 @@ internal sealed class SampleCollector(RunSettings settings, RequestErrors errors
         foreach (var (alias, name) in SampleFields.Aliases)
         {
             if (!IsGiven(sample, alias)) continue;
-            if (IsGiven(sample, name))
+            if (IsGiven(sample, name) || aliasesUsed?.ContainsKey(name) == true)
             {
-                problems.Add(alias, $"is the RAGAS name of '{name}': give one of them, not both");
+                problems.Add(alias, $"is the {(alias == "query" ? "Dify" : "RAGAS")} name of '{name}': give one of them, not both");
                 continue;
             }
 
@@ -249,12 +246,9 @@ internal sealed class SampleCollector(RunSettings settings, RequestErrors errors
 
     private void Report(string where, RequestErrors problems)
     {
-        if (++_badSamples > MaxReportedSamples) return;
-
         foreach (var (field, messages) in problems.ToDictionary())
         {
-            var key = field.Length == 0 ? where : $"{where}.{field}";
-            foreach (var message in messages) errors.Add(key, message);
+            foreach (var message in messages) _problems.Add(where, field, message);
         }
     }
 

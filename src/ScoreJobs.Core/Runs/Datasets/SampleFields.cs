@@ -1,3 +1,4 @@
+using ScoreJobs.Requests;
 using System.Collections.Frozen;
 
 namespace ScoreJobs.Runs.Datasets;
@@ -8,14 +9,11 @@ internal static class SampleFields
     public const string Id = "id";
     public const int MaxIdLength = 128;
 
-    /// <summary>RAGAS names, accepted for ours.</summary>
-    public static readonly FrozenDictionary<string, string> Aliases = new Dictionary<string, string>(StringComparer.Ordinal)
-    {
-        ["user_input"] = "question",
-        ["response"] = "answer",
-        ["retrieved_contexts"] = "contexts",
-        ["reference"] = "ground_truth",
-    }.ToFrozenDictionary(StringComparer.Ordinal);
+    /// <summary>RAGAS names and Dify's <c>query</c>, accepted for ours.</summary>
+    public static FrozenDictionary<string, string> Aliases => ScoreRequestReader.Aliases;
+
+    /// <summary>Fields a sample has beyond a score request's.</summary>
+    public static readonly FrozenSet<string> Own = new[] { Id }.ToFrozenSet(StringComparer.Ordinal);
 
     /// <summary>The plain-text fields of a sample, under our names and the RAGAS ones (metadata is not plain text).</summary>
     public static readonly FrozenSet<string> Text =

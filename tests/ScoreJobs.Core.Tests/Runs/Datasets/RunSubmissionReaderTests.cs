@@ -92,10 +92,10 @@ public sealed class RunSubmissionReaderTests
     }
 
     [Theory]
-    [InlineData(RunInput.Json, "samples[0].question", "samples[19].question", "samples[20].question")]
-    [InlineData(RunInput.JsonLines, "line 1.question", "line 20.question", "line 21.question")]
-    [InlineData(RunInput.Csv, "row 2.question", "row 21.question", "row 22.question")]
-    public void Read_ManyBadSamples_ListsTheFirstTwentyAndCountsTheRest(string contentType, string first, string last, string notListed)
+    [InlineData(RunInput.Json, "samples[0-24].question")]
+    [InlineData(RunInput.JsonLines, "lines 1-25.question")]
+    [InlineData(RunInput.Csv, "rows 2-26.question")]
+    public void Read_ManyIdenticalErrors_AreGroupedOverRanges(string contentType, string key)
     {
         var body = contentType switch
         {
@@ -107,11 +107,20 @@ public sealed class RunSubmissionReaderTests
         var (run, errors) = RunInput.Read(contentType, body);
 
         Assert.Null(run);
+        Assert.Equal("is required", Assert.Single(errors, e => e.Key == key).Value.Single());
+        Assert.Single(errors);
+    }
+
+    [Fact]
+    public void Read_ManyKindsOfError_ListsTwentyKindsAndCountsTheRest()
+    {
+        var rows = string.Concat(Enumerable.Range(0, 25).Select(i => $"{{\"question\":\"q\",\"metadata\":{{\"k{i}\":\"{new string('v', 300 + i)}\"}}}}\n"));
+
+        var (run, errors) = RunInput.Read(RunInput.JsonLines, rows);
+
+        Assert.Null(run);
         Assert.Equal(21, errors.Count);
-        Assert.Equal("is required", errors.Message(first));
-        Assert.Equal("is required", errors.Message(last));
-        Assert.DoesNotContain(notListed, errors.Keys);
-        Assert.Equal("and 5 more samples have errors (only the first 20 are listed)", errors.Message("samples"));
+        Assert.Equal("and 5 more samples have other errors (only the first 20 kinds are listed)", errors.Message("samples"));
     }
 
     [Fact]
