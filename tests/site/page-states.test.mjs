@@ -77,7 +77,7 @@ test('a key-protected API asks for the key, and the settings panel supplies it',
   await page.waitForFunction((n) => document.querySelectorAll('#records-body tr.row:not(.row-skeleton)').length === n, ids.length);
   assert.deepEqual(await page.locator('#records-body tr.row').evaluateAll((rows) => rows.map((r) => r.dataset.jobId)), ids);
   const saved = JSON.parse(await page.evaluate(() => localStorage.getItem('scorejobs.settings')));
-  assert.deepEqual(saved, { apiBase: '', keyKind: 'bearer', key: TOKEN });
+  assert.deepEqual(saved, { apiBase: '', keyKind: 'bearer', key: TOKEN, keyOrigin: protectedServer.url });
   const html = await (await fetch(`${protectedServer.url}/`)).text();
   assert.ok(!html.includes(TOKEN));
   await page.context().close();
