@@ -150,6 +150,7 @@ export function filtersToQuery(filters = {}) {
   const query = new URLSearchParams();
   if (filters.runId) query.set('run_id', filters.runId);
   if (filters.status) query.set('status', filters.status);
+  if (filters.source === 'live' || filters.source === 'run') query.set('source', filters.source);
   if (filters.q) query.set('q', filters.q);
   if (filters.metric) query.set('metric', filters.metric);
   if (filters.minScore !== '' && filters.minScore != null) query.set('min_score', String(filters.minScore));

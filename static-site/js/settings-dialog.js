@@ -5,6 +5,7 @@ import { t } from './i18n.js';
 import { describeError } from './errors.js';
 import { forgetSettings, normalizeBase, originOf, saveSettings } from './settings.js';
 import { h } from './dom.js';
+import { storageLabel } from './health.js';
 
 export class SettingsDialog {
   #dialog; #form; #settings;
@@ -76,7 +77,7 @@ export class SettingsDialog {
       await candidate.listJobs({}, { limit: 1 });
       result.classList.add('ok');
       result.textContent = t('settings.ok', {
-        storage: health.storage ?? '?', queue: health.queue ?? '?',
+        storage: storageLabel(health.storage), queue: storageLabel(health.queue),
         judge: health.judge?.configured ? health.judge.model ?? '✓' : t('health.judgeNone'),
       }) + (health.auth_required ? t('settings.okAuth') : '');
     } catch (error) {

@@ -70,7 +70,7 @@ test('a key-protected API asks for the key, and the settings panel supplies it',
   await page.fill('#s-key', TOKEN);
   await page.click('#settings-test');
   await page.locator('#settings-result.ok').waitFor();
-  assert.match(await page.locator('#settings-result').innerText(), /local-folder.*needs a key/);
+  assert.match(await page.locator('#settings-result').innerText(), /storage local folder.*needs a key/);
   await Promise.all([page.waitForNavigation(), page.click('#settings-save')]);
 
   const ids = newestFirst(records).map((r) => r.job_id);
