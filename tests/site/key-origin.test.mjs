@@ -5,7 +5,8 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer } from './support/server.mjs';
 import { startRecordingServer } from './support/recording-server.mjs';
-import { launchBrowser, openPage } from './support/browser.mjs';
+import { launchBrowser, openPage, screenshot } from './support/browser.mjs';
+import { assertFits } from './support/fit.mjs';
 import { makeRecords, writeRecords } from './support/records.mjs';
 
 const TOKEN = 'origin-bound-token-3b7f';
@@ -81,6 +82,21 @@ describe('a saved key stays with its origin', () => {
     assert.deepEqual(leaks(), [], 'testing the other API sends no key either');
     await page.context().close();
   });
+
+  for (const locale of ['zh-CN', 'en-US']) {
+    test(`the notice fits a 390 px phone (${locale})`, async () => {
+      const page = await openPage(browser, { locale, viewport: { width: 390, height: 844 } });
+      await page.addInitScript((value) => localStorage.setItem('scorejobs.settings', JSON.stringify(value)), { apiBase: '', keyKind: 'bearer', key: TOKEN, keyOrigin: own.url });
+      await openAtHostile(page);
+      await assertFits(page, `${locale}: key notice`);
+      await screenshot(page, `key-notice-${locale}-390`);
+      await page.locator('#key-notice button').click();
+      await page.locator('#settings[open]').waitFor();
+      await assertFits(page, `${locale}: settings with the notice`);
+      assert.deepEqual(leaks(), []);
+      await page.context().close();
+    });
+  }
 
   test('the key still goes to the origin it was saved for', async () => {
     const page = await pageWithSaved({ apiBase: own.url, keyKind: 'bearer', key: TOKEN, keyOrigin: own.url });
