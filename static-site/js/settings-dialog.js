@@ -101,6 +101,12 @@ export class SettingsDialog {
       this.#reloadWithoutApiOverride();
     });
     for (const r of this.#form.querySelectorAll('input[name="keyKind"]')) r.addEventListener('change', () => this.#syncKeyField());
+    // The saved key belongs to its origin: pointing the form at another one empties it rather than carry it along.
+    this.#form.elements.apiBase.addEventListener('input', () => {
+      const { saved } = this.#settings;
+      const key = this.#form.elements.key;
+      if (saved.key && key.value === saved.key && originOf(normalizeBase(this.#form.elements.apiBase.value)) !== saved.keyOrigin) key.value = '';
+    });
     this.#form.addEventListener('submit', (e) => {
       e.preventDefault();
       saveSettings(this.#fromForm());

@@ -98,6 +98,22 @@ describe('a saved key stays with its origin', () => {
     });
   }
 
+  test('pointing the settings form at another origin empties the saved key from it', async () => {
+    const page = await pageWithSaved({ apiBase: '', keyKind: 'bearer', key: TOKEN, keyOrigin: own.url });
+    await page.goto(own.url);
+    await page.locator('#records-body tr.row:not(.row-skeleton)').first().waitFor();
+    await page.click('#settings-open');
+    assert.equal(await page.inputValue('#s-key'), TOKEN);
+    await page.fill('#s-base', `${own.url}/api`);
+    assert.equal(await page.inputValue('#s-key'), TOKEN, 'the same origin keeps it');
+    await page.fill('#s-base', hostile.url);
+    assert.equal(await page.inputValue('#s-key'), '');
+    await page.click('#settings-test');
+    await page.locator('#settings-result.ok').waitFor();
+    assert.deepEqual(leaks(), []);
+    await page.context().close();
+  });
+
   test('the key still goes to the origin it was saved for', async () => {
     const page = await pageWithSaved({ apiBase: own.url, keyKind: 'bearer', key: TOKEN, keyOrigin: own.url });
     await page.goto(`${own.url}/?api=${encodeURIComponent(`${own.url}/api/`)}`);
