@@ -1,9 +1,10 @@
 // One record in a side drawer (a modal <dialog>): the full texts, each metric with its reason, the run's facts.
 import { h } from './dom.js';
-import { hasText, metricLabel, t } from './i18n.js';
+import { metricLabel, t } from './i18n.js';
 import { formatCount, formatDateTime, formatLatency, formatScore, scoreBand } from './format.js';
 import { isPending, recordMetrics, scoreMeter, statusBadge } from './table.js';
 import { contextDocuments } from './documents.js';
+import { metricReason } from './reasons.js';
 
 export class DetailDrawer {
   #dialog; #body; #sub; #record = null; #jobId = null; #onClose; #load; #describeError; #onPending;
@@ -156,7 +157,7 @@ function metricCard(name, r, weight) {
       h('div', { class: 'metric-name' }, h('strong', {}, metricLabel(name)), metricLabel(name) !== name ? h('code', { class: 'mono muted' }, name) : null),
       status ? h('span', { class: `badge badge-metric-${status}` }, t(`metricStatus.${status}`)) : null,
       scoreMeter(score)),
-    h('p', { class: 'metric-reason' }, reasonText(d) || h('span', { class: 'muted' }, isPending(r) ? '…' : t('detail.noReason'))),
+    h('p', { class: 'metric-reason' }, metricReason(d) || h('span', { class: 'muted' }, isPending(r) ? '…' : t('detail.noReason'))),
     d.error || d.error_kind && status === 'failed'
       ? h('p', { class: 'metric-error' }, h('strong', {}, d.error_kind ? t(`errorKind.${d.error_kind}`) : t('detail.metricError')), d.error ? ` — ${d.error}` : '')
       : null,
@@ -195,18 +196,6 @@ function contextItem(doc, i) {
       h('pre', { class: 'code' }, JSON.stringify(doc.metadata, null, 2))) : null));
 }
 
-/** An offline metric's reason from its code and parameters, in the page's language; else the stored text. */
-function reasonText(d) {
-  const code = d.reason_code;
-  if (!code || !hasText(`reason.${code}`)) return d.reason ?? '';
-  const params = { ...(d.reason_params ?? {}) };
-  for (const name of ['first', 'second', 'text']) if (params[name]) params[name] = t(`reason.text.${params[name]}`);
-  let text = t(`reason.${code}`, params);
-  if (params.capped && hasText(`reason.capped.${params.capped}`)) {
-    text += t(`reason.capped.${params.capped}`, { cap: formatCount(Number(params.cap)), unit: t(`reason.unit.${params.cap_unit}`) });
-  }
-  return text;
-}
 
 async function copy(text, button) {
   try {

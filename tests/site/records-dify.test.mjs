@@ -31,6 +31,7 @@ let down;
 let browser;
 let live = [];
 let runJobIds = [];
+let runId;
 
 async function waitForJob(id) {
   for (let i = 0; i < 400; i++) {
@@ -55,6 +56,7 @@ before(async () => {
   }
   const run = await submitRun(server, [1, 2, 3].map((i) => ({ id: `s${i}`, question: `Run question ${i}?`, answer: 'Retrieval-augmented generation.', ground_truth: 'Retrieval-augmented generation.' })), { name: 'nightly', metrics: ['token_f1'] });
   await waitForRun(server, run.run_id);
+  runId = run.run_id;
   runJobIds = (await server.get(`/api/score/jobs?run_id=${run.run_id}`)).body.jobs.map((j) => j.job_id);
   assert.equal(runJobIds.length, 3);
 });
@@ -138,6 +140,14 @@ describe('the detail for a Dify user', () => {
         if (lang === 'en') assert.equal(shown, d.reason, `${metric}: the English rendering of the code says what the server said`);
         else assert.match(shown, /[\u4e00-\u9fff]/, `${metric}: "${shown}" is Chinese`);
       }
+      // A run's worst samples say their reasons the same way.
+      await page.keyboard.press('Escape');
+      await page.goto(`${server.url}/#run=${runId}`);
+      const why = page.locator('#run-worst .worst-why').first();
+      await why.waitFor();
+      const runJob = (await server.get(`/api/score/jobs/${runJobIds[0]}`)).body;
+      if (lang === 'en') assert.equal(await why.innerText(), runJob.details.token_f1.reason);
+      else assert.match(await why.innerText(), /^参考答案的 \d+ 个词元中有 \d+ 个出现在答案中/);
       await page.context().close();
     });
   }
