@@ -15,10 +15,12 @@ export class ApiError extends Error {
 }
 
 export class ApiClient {
-  constructor({ apiBase = '', keyKind = 'none', key = '' } = {}, fetchImpl = globalThis.fetch.bind(globalThis)) {
+  /** keyOrigin: the only origin the key may be sent to (settings.js binds a saved key to it). */
+  constructor({ apiBase = '', keyKind = 'none', key = '', keyOrigin = '' } = {}, fetchImpl = globalThis.fetch.bind(globalThis)) {
     this.base = apiBase;
     this.keyKind = keyKind;
     this.key = key;
+    this.keyOrigin = keyOrigin;
     this.fetch = fetchImpl;
   }
 
@@ -96,11 +98,24 @@ export class ApiClient {
     return this.#request('GET', path, { signal });
   }
 
+  // Checked where the request is made, so no path to fetch can carry the key to another origin.
+  #keyMayGoTo(url) {
+    if (!this.key || !this.keyOrigin) return false;
+    try {
+      const origin = new URL(url, window.location.href).origin;
+      return origin !== 'null' && origin === this.keyOrigin;
+    } catch {
+      return false;
+    }
+  }
+
   async #request(method, path, { signal, body, contentType, timeoutMs = REQUEST_TIMEOUT_MS } = {}) {
     const url = `${this.base}${path}`;
     const headers = { Accept: 'application/json' };
-    if (this.key && this.keyKind === 'bearer') headers.Authorization = `Bearer ${this.key}`;
-    if (this.key && this.keyKind === 'functions') headers['x-functions-key'] = this.key;
+    if (this.#keyMayGoTo(url)) {
+      if (this.keyKind === 'bearer') headers.Authorization = `Bearer ${this.key}`;
+      if (this.keyKind === 'functions') headers['x-functions-key'] = this.key;
+    }
     if (contentType) headers['Content-Type'] = contentType;
     const timeout = AbortSignal.timeout(timeoutMs);
     const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
@@ -135,6 +150,7 @@ export function filtersToQuery(filters = {}) {
   const query = new URLSearchParams();
   if (filters.runId) query.set('run_id', filters.runId);
   if (filters.status) query.set('status', filters.status);
+  if (filters.source === 'live' || filters.source === 'run') query.set('source', filters.source);
   if (filters.q) query.set('q', filters.q);
   if (filters.metric) query.set('metric', filters.metric);
   if (filters.minScore !== '' && filters.minScore != null) query.set('min_score', String(filters.minScore));

@@ -13,7 +13,7 @@ import { NewRunView } from './new-run.js';
 import { DetailDrawer } from './detail.js';
 import { SettingsDialog } from './settings-dialog.js';
 import { HealthBadge } from './health.js';
-import { LiveRegion, Toast } from './notices.js';
+import { KeyNotice, LiveRegion, Toast } from './notices.js';
 import { apiLabel, describeError } from './errors.js';
 import { formatCount } from './format.js';
 import { runName } from './run-parts.js';
@@ -28,6 +28,7 @@ const toast = new Toast($('#toast'));
 const liveRegion = new LiveRegion($('#live'));
 const settingsDialog = new SettingsDialog($('#settings'), { settings });
 const health = new HealthBadge($('#health'), { api });
+const keyNotice = new KeyNotice($('#key-notice'), { settings, onConnect: () => settingsDialog.open() });
 const announceRun = (run) => liveRegion.announce(t('live.runUpdated', { name: runName(run), status: t(`status.${run.status}`) }));
 
 // #job=ID opens a record over the current view; closing it goes back if the address was followed, else drops the job.
@@ -126,6 +127,7 @@ function bindChrome() {
     translateStatic();
     for (const view of Object.values(views)) view.render();
     health.render();
+    keyNotice.render();
     if (drawer.isOpen && drawer.record) drawer.show(drawer.record);
   });
   $('#settings-open').addEventListener('click', () => settingsDialog.open());

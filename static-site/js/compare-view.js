@@ -4,6 +4,7 @@ import { h, replaceChildren } from './dom.js';
 import { metricLabel, t } from './i18n.js';
 import { formatCount, formatDateTime, formatScore, scoreBand } from './format.js';
 import { statusBadge } from './table.js';
+import { metricReason } from './reasons.js';
 import { stateContent } from './states.js';
 import { routeHash } from './router.js';
 import { WEIGHTED, aggregateLabel, deltaBadge, runName, verdictBadge } from './run-parts.js';
@@ -279,7 +280,7 @@ function headline(sample) {
 
 function reasonOf(job, name) {
   const d = job?.details?.[name];
-  return d?.reason ?? d?.error ?? null;
+  return metricReason(d) || (d?.error ?? null);
 }
 
 /** role names the run where the table's header is not shown (a phone). */

@@ -3,6 +3,8 @@ import { h } from './dom.js';
 import { metricLabel, t } from './i18n.js';
 import { formatCount, formatDateTime, formatLatency, formatScore, scoreBand } from './format.js';
 import { isPending, recordMetrics, scoreMeter, statusBadge } from './table.js';
+import { contextDocuments } from './documents.js';
+import { metricReason } from './reasons.js';
 
 export class DetailDrawer {
   #dialog; #body; #sub; #record = null; #jobId = null; #onClose; #load; #describeError; #onPending;
@@ -86,18 +88,22 @@ export class DetailDrawer {
       [t('detail.finished'), formatDateTime(r.finished_at), r.finished_at],
       [t('detail.latency'), formatLatency(r.latency_ms)],
       [t('detail.attempts'), formatCount(r.attempts ?? 0)],
-      [t('detail.judgeModel'), req.judge_model ?? summary.judge_model ?? modelFromDetails(r) ?? '—'],
-      [t('detail.embeddingModel'), req.embedding_model ?? summary.embedding_model ?? '—'],
-      [t('detail.tokens'), usage ? t('detail.tokensValue', {
+      [t('detail.judgeModel'), req.judge_model ?? summary.judge_model ?? modelsFromDetails(r).judge ?? '—'],
+      [t('detail.embeddingModel'), req.embedding_model ?? summary.embedding_model ?? modelsFromDetails(r).embedding ?? '—'],
+      [t('detail.tokens'), usage?.total_tokens || usage?.judge_calls ? t('detail.tokensValue', {
         total: formatCount(usage.total_tokens ?? 0), prompt: formatCount(usage.prompt_tokens ?? 0),
         completion: formatCount(usage.completion_tokens ?? 0), calls: formatCount(usage.judge_calls ?? 0),
       }) : '—'],
     ];
     if (usage?.cache_hits) facts.push([t('detail.cacheHits'), formatCount(usage.cache_hits)]);
     if (typeof usage?.cost === 'number') facts.push([t('detail.cost'), formatCost(usage.cost, usage.currency)]);
-    if (r.prompt_version) facts.push([t('detail.promptVersion'), r.prompt_version]);
+    // The server joins the versions of every judge prompt with commas; each is a unit, never broken mid-word.
+    if (r.prompt_version) {
+      facts.push([t('detail.promptVersion'), h('ul', { class: 'prompt-versions' },
+        String(r.prompt_version).split(',').filter(Boolean).map((v) => h('li', {}, h('code', { class: 'mono' }, breakAfterSlashes(v))))), null, 'fact-wide']);
+    }
 
-    const contexts = Array.isArray(req.contexts) ? req.contexts : [];
+    const documents = contextDocuments(req);
     const metadata = Object.entries(req.metadata ?? summary.metadata ?? {});
     const weights = r.weights ?? req.weights ?? {};
 
@@ -106,7 +112,7 @@ export class DetailDrawer {
         h('div', { class: 'hero-score' },
           h('span', { class: 'hero-label' }, t('detail.weighted')),
           scoreMeter(r.weighted_score, { large: true })),
-        h('dl', { class: 'facts' }, facts.map(([k, v, iso]) => h('div', { class: 'fact' }, h('dt', {}, k), h('dd', {}, iso ? h('time', { datetime: iso, title: iso }, v) : v))))),
+        h('dl', { class: 'facts' }, facts.map(([k, v, iso, wide]) => h('div', { class: wide ? `fact ${wide}` : 'fact' }, h('dt', {}, k), h('dd', {}, iso ? h('time', { datetime: iso, title: iso }, v) : v))))),
       r.error ? h('section', { class: 'callout callout-error', role: 'alert' }, h('strong', {}, t('detail.error')), h('p', {}, r.error)) : null,
       isPending(r) ? h('p', { class: 'callout callout-info', role: 'status' }, h('span', { class: 'spinner', 'aria-hidden': 'true' }), t('detail.pendingMetrics')) : null,
       h('section', { class: 'detail-section', 'aria-labelledby': 'd-metrics' },
@@ -115,11 +121,9 @@ export class DetailDrawer {
       textSection('d-question', t('detail.question'), req.question ?? summary.question),
       textSection('d-answer', t('detail.answer'), req.answer ?? summary.answer),
       h('section', { class: 'detail-section', 'aria-labelledby': 'd-contexts' },
-        h('h3', { id: 'd-contexts' }, t('detail.contexts', { n: contexts.length })),
-        contexts.length
-          ? h('ol', { class: 'contexts' }, contexts.map((c, i) => h('li', {}, h('details', { open: i < 3 || undefined },
-            h('summary', {}, h('span', { class: 'context-n' }, t('detail.context', { n: i + 1 })), h('span', { class: 'context-peek' }, c.slice(0, 90))),
-            h('p', { class: 'prose' }, c)))))
+        h('h3', { id: 'd-contexts' }, t('detail.contexts', { n: documents.length })),
+        documents.length
+          ? h('ol', { class: 'contexts' }, documents.map((doc, i) => contextItem(doc, i)))
           : h('p', { class: 'muted' }, t('detail.none'))),
       textSection('d-truth', t('detail.groundTruth'), req.ground_truth),
       h('section', { class: 'detail-section', 'aria-labelledby': 'd-meta' },
@@ -153,7 +157,7 @@ function metricCard(name, r, weight) {
       h('div', { class: 'metric-name' }, h('strong', {}, metricLabel(name)), metricLabel(name) !== name ? h('code', { class: 'mono muted' }, name) : null),
       status ? h('span', { class: `badge badge-metric-${status}` }, t(`metricStatus.${status}`)) : null,
       scoreMeter(score)),
-    h('p', { class: 'metric-reason' }, d.reason ? d.reason : h('span', { class: 'muted' }, isPending(r) ? '…' : t('detail.noReason'))),
+    h('p', { class: 'metric-reason' }, metricReason(d) || h('span', { class: 'muted' }, isPending(r) ? '…' : t('detail.noReason'))),
     d.error || d.error_kind && status === 'failed'
       ? h('p', { class: 'metric-error' }, h('strong', {}, d.error_kind ? t(`errorKind.${d.error_kind}`) : t('detail.metricError')), d.error ? ` — ${d.error}` : '')
       : null,
@@ -167,9 +171,31 @@ function textSection(id, title, text) {
     text ? h('p', { class: 'prose' }, text) : h('p', { class: 'muted' }, t('detail.none')));
 }
 
-function modelFromDetails(r) {
-  return Object.values(r.details ?? {}).map((d) => d?.model).find(Boolean);
+// A judge metric that also called the embedding model records "chat + embedding" as its model: the request names
+// neither when the server's configured ones were used, so the details are where they show.
+function modelsFromDetails(r) {
+  const used = Object.values(r.details ?? {}).map((d) => d?.model).filter(Boolean);
+  const judge = used.map((m) => m.split(' + ')[0]).find(Boolean) ?? null;
+  const embedding = used.map((m) => m.split(' + ')[1]).find(Boolean) ?? null;
+  return { judge, embedding };
 }
+
+// A long version ("rubric:name/hash") may only break after a slash, never inside a name.
+function breakAfterSlashes(text) {
+  return text.split('/').flatMap((part, i, parts) => (i < parts.length - 1 ? [`${part}/`, h('wbr')] : [part]));
+}
+
+function contextItem(doc, i) {
+  return h('li', {}, h('details', { open: i < 3 || undefined },
+    h('summary', {},
+      h('span', { class: 'context-n' }, t('detail.context', { n: i + 1 })),
+      doc.title ? h('strong', { class: 'context-title' }, doc.title) : h('span', { class: 'context-peek' }, doc.content.slice(0, 90))),
+    h('p', { class: 'prose' }, doc.content),
+    doc.metadata ? h('details', { class: 'context-meta' },
+      h('summary', {}, t('detail.contextMeta')),
+      h('pre', { class: 'code' }, JSON.stringify(doc.metadata, null, 2))) : null));
+}
+
 
 async function copy(text, button) {
   try {

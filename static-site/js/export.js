@@ -32,11 +32,11 @@ export function toCsv(rows, metricOrder = []) {
   for (const row of rows) {
     const s = row.request_summary ?? {};
     const values = [
-      row.job_id, ...(runColumns.length ? [row.run_id, row.sample_id] : []), row.status, row.created_at, row.started_at, row.finished_at, text(s.question), text(s.answer), row.weighted_score,
+      row.job_id, ...(runColumns.length ? [row.run_id, row.sample_id] : []), row.status, row.created_at, row.started_at, row.finished_at, s.question, s.answer, row.weighted_score,
       ...used.map((name) => row.scores?.[name]),
       (row.skipped_metrics ?? []).join(' '), row.latency_ms, s.judge_model, s.embedding_model,
       Object.entries(s.metadata ?? {}).map(([k, v]) => `${k}=${v}`).join('; '),
-      row.attempts, row.usage?.total_tokens, text(row.error),
+      row.attempts, row.usage?.total_tokens, row.error,
     ];
     lines.push(values.map(cell).join(','));
   }
@@ -65,14 +65,12 @@ export function exportFilename(ext, now = new Date(), prefix = 'score-records') 
   return `${prefix}-${stamp}.${ext}`;
 }
 
-// Text that a spreadsheet would otherwise run as a formula gets a leading apostrophe.
-function text(value) {
-  if (typeof value !== 'string') return value;
-  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-}
-
-function cell(value) {
+// The one place a CSV cell is written, so every column, present or added later, is guarded: text that a
+// spreadsheet would run as a formula (a leading = + - @, tab or CR) gets a leading apostrophe. A JS number
+// cannot hold a formula and stays a number.
+export function cell(value) {
   if (value === null || value === undefined) return '';
-  const s = String(value);
+  let s = String(value);
+  if (typeof value !== 'number' && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }

@@ -4,15 +4,18 @@ import { h } from './dom.js';
 import { metricLabel, t } from './i18n.js';
 
 export const STATUSES = ['queued', 'running', 'completed', 'failed', 'cancelled'];
+/** live: jobs submitted one by one (the default); run: jobs of dataset runs; all: both. */
+export const SOURCES = ['live', 'run', 'all'];
 const TAG_PATTERN = /^[^:\s][^:]*:.+$/;
 
-export const emptyFilters = () => ({ q: '', status: '', metric: '', minScore: '', maxScore: '', since: '', until: '', tags: [] });
+export const emptyFilters = () => ({ q: '', status: '', source: 'live', metric: '', minScore: '', maxScore: '', since: '', until: '', tags: [] });
 
 export function filtersFromUrl(location = window.location) {
   const p = new URLSearchParams(location.search);
   const f = emptyFilters();
   f.q = p.get('q') ?? '';
   f.status = STATUSES.includes(p.get('status')) ? p.get('status') : '';
+  f.source = SOURCES.includes(p.get('source')) ? p.get('source') : 'live';
   f.metric = p.get('metric') ?? '';
   f.minScore = scoreParam(p.get('min_score'));
   f.maxScore = scoreParam(p.get('max_score'));
@@ -24,10 +27,11 @@ export function filtersFromUrl(location = window.location) {
 
 export function writeFiltersToUrl(filters) {
   const url = new URL(window.location.href);
-  for (const key of ['q', 'status', 'metric', 'min_score', 'max_score', 'since', 'until', 'tag']) url.searchParams.delete(key);
+  for (const key of ['q', 'status', 'source', 'metric', 'min_score', 'max_score', 'since', 'until', 'tag']) url.searchParams.delete(key);
   const p = url.searchParams;
   if (filters.q) p.set('q', filters.q);
   if (filters.status) p.set('status', filters.status);
+  if (filters.source && filters.source !== 'live') p.set('source', filters.source);
   if (filters.metric) p.set('metric', filters.metric);
   if (filters.minScore !== '') p.set('min_score', filters.minScore);
   if (filters.maxScore !== '') p.set('max_score', filters.maxScore);
@@ -37,7 +41,7 @@ export function writeFiltersToUrl(filters) {
   history.replaceState(history.state, '', url);
 }
 
-export const isFiltered = (f) => Boolean(f.q || f.status || f.metric || f.minScore !== '' || f.maxScore !== '' || f.since || f.until || f.tags.length);
+export const isFiltered = (f) => Boolean(f.q || f.status || (f.source && f.source !== 'live') || f.metric || f.minScore !== '' || f.maxScore !== '' || f.since || f.until || f.tags.length);
 
 /** Wires the form; calls onChange(filters) after the reader pauses typing or picks a value. */
 export class FilterBar {
@@ -95,6 +99,7 @@ export class FilterBar {
     const form = this.#form;
     form.elements.q.value = f.q;
     for (const radio of form.querySelectorAll('input[name="status"]')) radio.checked = radio.value === f.status;
+    for (const radio of form.querySelectorAll('input[name="source"]')) radio.checked = radio.value === f.source;
     this.renderMetrics();
     form.elements.min_score.value = f.minScore;
     form.elements.max_score.value = f.maxScore;
@@ -143,6 +148,9 @@ export class FilterBar {
     });
     for (const radio of form.querySelectorAll('input[name="status"]')) {
       radio.addEventListener('change', () => { if (radio.checked) { this.#filters.status = radio.value; this.#emit(); } });
+    }
+    for (const radio of form.querySelectorAll('input[name="source"]')) {
+      radio.addEventListener('change', () => { if (radio.checked) { this.#filters.source = radio.value; this.#emit(); } });
     }
     form.elements.metric.addEventListener('change', () => { this.#filters.metric = form.elements.metric.value; this.#emit(); });
     for (const [name, key] of [['min_score', 'minScore'], ['max_score', 'maxScore']]) {

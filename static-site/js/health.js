@@ -1,9 +1,11 @@
-// The connection badge in the top bar: reachable or not, the storage and the judge.
+// The connection badge in the top bar, honest about what the page can do: green only when the API answers and
+// lets the page read records; red when it is unreachable or refuses the key (401/403); amber when it is there
+// but cannot serve now (503). Storage and queue kinds are shown in the reader's language.
 import { h } from './dom.js';
 import { t } from './i18n.js';
 
 export class HealthBadge {
-  #el; #api; #health = null;
+  #el; #api; #state = null;
 
   constructor(el, { api }) {
     this.#el = el;
@@ -12,30 +14,52 @@ export class HealthBadge {
 
   async load() {
     try {
-      this.#health = await this.#api.health();
-    } catch {
-      this.#health = false;
+      const health = await this.#api.health();
+      // Health may be open to anyone: reading one record says whether the key (or no key) is accepted.
+      await this.#api.listJobs({}, { limit: 1 });
+      this.#state = { kind: 'up', health };
+    } catch (error) {
+      this.#state = { kind: kindOf(error), error };
     }
     this.render();
   }
 
   render() {
-    const health = this.#health;
+    const state = this.#state;
     const el = this.#el;
-    if (health === null) return;
+    if (state === null) return;
     el.hidden = false;
-    if (!health) {
-      el.className = 'health health-down';
-      el.replaceChildren(h('i', { class: 'dot dot-failed', 'aria-hidden': 'true' }), h('span', {}, t('health.offline')));
-      el.title = this.#api.displayBase;
+    el.dataset.state = state.kind;
+    if (state.kind !== 'up') {
+      const { error } = state;
+      const [tone, dot] = state.kind === 'unavailable' ? ['health-warn', 'dot-running'] : ['health-down', 'dot-failed'];
+      el.className = `health ${tone}`;
+      el.replaceChildren(h('i', { class: `dot ${dot}`, 'aria-hidden': 'true' }), h('span', {}, t(`health.${state.kind}`, { status: error?.status ?? '' })));
+      el.title = [this.#api.displayBase, error?.message].filter(Boolean).join(' · ');
       return;
     }
+    const { health } = state;
     const judge = health.judge?.configured ? t('health.judge', { model: health.judge.model ?? '' }) : t('health.judgeNone');
     el.className = 'health health-up';
-    el.title = `${this.#api.displayBase} · ${health.storage ?? ''} · ${health.queue ?? ''}`;
+    el.title = `${this.#api.displayBase} · ${storageLabel(health.storage)} · ${storageLabel(health.queue)}`;
     el.replaceChildren(
       h('i', { class: 'dot dot-completed', 'aria-hidden': 'true' }),
       h('span', {}, t('health.connected')),
-      h('span', { class: 'health-extra' }, `· ${health.storage ?? '?'} · ${judge}`));
+      h('span', { class: 'health-extra' }, `· ${storageLabel(health.storage)} · ${judge}`));
   }
+}
+
+function kindOf(error) {
+  if (error?.kind === 'auth') return 'auth';
+  if (error?.status === 503) return 'unavailable';
+  if (error?.kind === 'network') return 'offline';
+  return 'error';
+}
+
+/** "local-folder", "azure-blob", "in-process"…: translated where known, else as the server named it. */
+export function storageLabel(name) {
+  if (!name) return '?';
+  const key = `storageKind.${name}`;
+  const label = t(key);
+  return label === key ? name : label;
 }

@@ -20,6 +20,10 @@ const zh = {
   'settings.key': '密钥',
   'settings.keyHint': '只保存在本浏览器的 localStorage 中，不会写入页面文件。',
   'settings.overridden': '当前网址带有 ?api={base}，本次访问使用该地址。',
+  'settings.withheld': '当前网址带有 ?api={base}，它不是你保存密钥时所用的 API（{saved}），所以没有发送密钥。若信任这个 API，请在下面明确连接它并为它填写密钥。',
+  'settings.connect': '连接到 {base}',
+  'keyNotice.text': '这个网址让页面读取另一个 API：{base}。你保存的密钥只属于 {saved}，没有发送给它。',
+  'keyNotice.action': '明确连接…',
   'settings.test': '测试连接',
   'settings.testing': '正在连接…',
   'settings.ok': '已连接：存储 {storage}，队列 {queue}，评审模型 {judge}。',
@@ -335,6 +339,37 @@ const zh = {
   'newRun.sending': '正在上传 {n} 个样本…',
   'newRun.badSamples': '{n} 个样本有错误，整个运行未保存。请修正后重新上传：',
   'newRun.started': '运行已开始，共 {n} 个样本。',
+  'filters.source': '来源',
+  'filters.sourceLive': '实时调用',
+  'filters.sourceRun': '数据集运行',
+  'filters.sourceAll': '全部来源',
+  'health.auth': '密钥被拒绝（{status}）',
+  'health.unavailable': '服务暂不可用（503）',
+  'health.error': 'API 出错（{status}）',
+  'storageKind.local-folder': '本地文件夹',
+  'storageKind.azure-blob': 'Azure Blob 存储',
+  'storageKind.in-process': '进程内队列',
+  'storageKind.azure-storage-queue': 'Azure 存储队列',
+  'detail.contextMeta': '元数据',
+  'reason.text.answer': '答案',
+  'reason.text.reference': '参考答案',
+  'reason.text.contexts': '检索上下文',
+  'reason.unit.tokens': '个词元',
+  'reason.unit.characters': '个字符',
+  'reason.empty_both': '{first}和{second}在规范化后都没有剩下任何词元',
+  'reason.empty_one': '{text}在规范化后没有剩下任何内容',
+  'reason.exact_match_equal': '规范化后答案与参考答案相同（{tokens} 个词元）',
+  'reason.exact_match_differ': '规范化后答案与参考答案不同（{answer_tokens} 对 {reference_tokens} 个词元）',
+  'reason.token_f1_none': '参考答案的 {reference_tokens} 个词元中有 {shared} 个出现在答案中（答案共 {answer_tokens} 个）',
+  'reason.token_f1_overlap': '参考答案的 {reference_tokens} 个词元中有 {shared} 个出现在答案中（答案共 {answer_tokens} 个）；精确率 {precision}，召回率 {recall}',
+  'reason.rouge_l_lcs': '最长公共子序列为 {lcs} 个词元：精确率 {lcs}/{answer_tokens}，召回率 {lcs}/{reference_tokens}',
+  'reason.bleu_no_overlap': '答案中没有一个词元出现在参考答案里（答案 {answer_tokens} 个词元，参考答案 {reference_tokens} 个）',
+  'reason.bleu_ngrams': 'BLEU-{order}：n 元组匹配 {matches}（n > 1 时加一平滑），长度惩罚 {brevity_penalty}（答案 {answer_tokens} 个词元，参考答案 {reference_tokens} 个）',
+  'reason.string_similarity_distance': '编辑距离 {distance}，以较长的 {longer} 个字符计（答案 {answer_chars} 个，参考答案 {reference_chars} 个）',
+  'reason.context_coverage_found': '参考答案的 {reference_tokens} 个词元中有 {found} 个出现在检索上下文中',
+  'reason.capped.answer': '；只比较了答案的前 {cap} {unit}',
+  'reason.capped.reference': '；只比较了参考答案的前 {cap} {unit}',
+  'reason.capped.both': '；答案和参考答案都只比较了前 {cap} {unit}',
 };
 
 const en = {
@@ -357,6 +392,10 @@ const en = {
   'settings.key': 'Key',
   'settings.keyHint': 'Kept only in this browser\'s localStorage, never in the page\'s files.',
   'settings.overridden': 'This address has ?api={base}, so this visit uses that API.',
+  'settings.withheld': 'This address has ?api={base}, which is not the API your key was saved for ({saved}), so no key was sent. If you trust this API, connect to it explicitly below and give it its own key.',
+  'settings.connect': 'Connect to {base}',
+  'keyNotice.text': 'This link points the page at another API: {base}. Your saved key belongs to {saved} only and was not sent to it.',
+  'keyNotice.action': 'Connect explicitly…',
   'settings.test': 'Test connection',
   'settings.testing': 'Connecting…',
   'settings.ok': 'Connected: storage {storage}, queue {queue}, judge {judge}.',
@@ -672,6 +711,37 @@ const en = {
   'newRun.sending': 'Uploading {n} samples…',
   'newRun.badSamples': '{n} samples have errors, so nothing of the run was stored. Fix them and upload again:',
   'newRun.started': 'Run started with {n} samples.',
+  'filters.source': 'Source',
+  'filters.sourceLive': 'Live calls',
+  'filters.sourceRun': 'Dataset runs',
+  'filters.sourceAll': 'All sources',
+  'health.auth': 'Key refused ({status})',
+  'health.unavailable': 'Unavailable (503)',
+  'health.error': 'API error ({status})',
+  'storageKind.local-folder': 'local folder',
+  'storageKind.azure-blob': 'Azure Blob storage',
+  'storageKind.in-process': 'in-process queue',
+  'storageKind.azure-storage-queue': 'Azure Storage queue',
+  'detail.contextMeta': 'Metadata',
+  'reason.text.answer': 'answer',
+  'reason.text.reference': 'reference',
+  'reason.text.contexts': 'contexts',
+  'reason.unit.tokens': 'tokens',
+  'reason.unit.characters': 'characters',
+  'reason.empty_both': 'neither the {first} nor the {second} has a token left after normalisation',
+  'reason.empty_one': 'nothing is left of the {text} after normalisation',
+  'reason.exact_match_equal': 'the answer equals the reference after normalisation ({tokens} tokens)',
+  'reason.exact_match_differ': 'the answer differs from the reference after normalisation ({answer_tokens} vs {reference_tokens} tokens)',
+  'reason.token_f1_none': '{shared} of {reference_tokens} reference tokens found in the answer, which has {answer_tokens}',
+  'reason.token_f1_overlap': '{shared} of {reference_tokens} reference tokens found in the answer, which has {answer_tokens} (precision {precision}, recall {recall})',
+  'reason.rouge_l_lcs': 'longest common subsequence of {lcs} tokens: precision {lcs}/{answer_tokens}, recall {lcs}/{reference_tokens}',
+  'reason.bleu_no_overlap': 'no answer token appears in the reference ({answer_tokens} answer, {reference_tokens} reference tokens)',
+  'reason.bleu_ngrams': 'BLEU-{order}: n-gram matches {matches} (add-one smoothed for n > 1), brevity penalty {brevity_penalty} ({answer_tokens} answer vs {reference_tokens} reference tokens)',
+  'reason.string_similarity_distance': 'edit distance {distance} over {longer} characters ({answer_chars} in the answer, {reference_chars} in the reference)',
+  'reason.context_coverage_found': '{found} of {reference_tokens} reference tokens found in the contexts',
+  'reason.capped.answer': '; only the first {cap} {unit} of the answer were compared',
+  'reason.capped.reference': '; only the first {cap} {unit} of the reference were compared',
+  'reason.capped.both': '; only the first {cap} {unit} of the answer and of the reference were compared',
 };
 
 export const dictionaries = { 'zh-CN': zh, en };
@@ -704,6 +774,11 @@ export function t(key, vars) {
   const text = dictionaries[current][key] ?? dictionaries.en[key] ?? key;
   if (!vars) return text;
   return text.replace(/\{(\w+)\}/g, (m, name) => (name in vars ? String(vars[name]) : m));
+}
+
+/** True when the current language (or English) has a text for the key. */
+export function hasText(key) {
+  return key in dictionaries[current] || key in dictionaries.en;
 }
 
 /** A metric's display name: translated for built-in metrics, the wire name otherwise. */

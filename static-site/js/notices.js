@@ -1,4 +1,6 @@
-// Short messages: a toast for the reader's eyes and a polite live region for screen readers.
+// Short messages: a toast for the reader's eyes, a polite live region for screen readers, and the key notice.
+import { h } from './dom.js';
+import { t } from './i18n.js';
 
 export class Toast {
   #el; #timer = 0;
@@ -27,5 +29,26 @@ export class LiveRegion {
   announce(message) {
     this.#el.textContent = '';
     requestAnimationFrame(() => { this.#el.textContent = message; });
+  }
+}
+
+/** Says that a ?api= to another origin got no key, and offers the settings to connect to it explicitly. */
+export class KeyNotice {
+  #el; #settings; #onConnect;
+
+  constructor(el, { settings, onConnect }) {
+    this.#el = el;
+    this.#settings = settings;
+    this.#onConnect = onConnect;
+    this.render();
+  }
+
+  render() {
+    const s = this.#settings;
+    this.#el.hidden = !s.keyWithheld;
+    if (!s.keyWithheld) return;
+    this.#el.replaceChildren(
+      h('span', {}, t('keyNotice.text', { base: s.apiBase, saved: s.saved.keyOrigin })),
+      h('button', { type: 'button', class: 'btn btn-small', onclick: () => this.#onConnect() }, t('keyNotice.action')));
   }
 }

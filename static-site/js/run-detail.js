@@ -8,6 +8,7 @@ import { Poller } from './poller.js';
 import { formatCount, formatDateTime, formatScore, scoreBand } from './format.js';
 import { renderRows, statusBadge } from './table.js';
 import { renderHistogram } from './charts.js';
+import { metricReason } from './reasons.js';
 import { stateContent } from './states.js';
 import { routeHash } from './router.js';
 import { ExportActions } from './export-actions.js';
@@ -298,7 +299,7 @@ export class RunDetailView {
           h('a', { class: 'worst-question', href: this.#jobHref(job) }, job.request?.question ?? job.request_summary?.question ?? '—')),
         h('ul', { class: 'worst-metrics' }, metrics.map(([name, score]) => h('li', { class: 'worst-metric' },
           h('span', { class: `chip chip-metric chip-${scoreBand(score)}` }, h('span', { class: 'chip-label' }, metricLabel(name)), h('span', { class: 'chip-value' }, formatScore(score))),
-          h('span', { class: 'worst-why' }, job.details?.[name]?.reason ?? job.details?.[name]?.error ?? ''))))));
+          h('span', { class: 'worst-why' }, metricReason(job.details?.[name]) || (job.details?.[name]?.error ?? '')))))));
     }
     if (!items.length) {
       list.replaceChildren(h('li', { class: 'muted' }, worst === null ? '…' : t('run.noWorst')));

@@ -3,7 +3,9 @@
 import { ApiClient } from './api.js';
 import { t } from './i18n.js';
 import { describeError } from './errors.js';
-import { forgetSettings, normalizeBase, saveSettings } from './settings.js';
+import { forgetSettings, normalizeBase, originOf, saveSettings } from './settings.js';
+import { h } from './dom.js';
+import { storageLabel } from './health.js';
 
 export class SettingsDialog {
   #dialog; #form; #settings;
@@ -17,17 +19,37 @@ export class SettingsDialog {
   }
 
   open() {
-    const form = this.#form;
     const s = this.#settings;
-    form.elements.apiBase.value = s.overriddenByUrl ? s.savedBase : s.apiBase;
-    for (const r of form.querySelectorAll('input[name="keyKind"]')) r.checked = r.value === s.keyKind;
-    form.elements.key.value = s.key;
-    const override = this.#dialog.querySelector('#settings-override');
-    override.hidden = !s.overriddenByUrl;
-    override.textContent = s.overriddenByUrl ? t('settings.overridden', { base: s.apiBase }) : '';
+    // The form edits what is saved; a ?api= of this visit only shows in the notice above it.
+    this.#fill(s.saved);
+    this.#renderOverride();
     this.#dialog.querySelector('#settings-result').textContent = '';
     this.#syncKeyField();
-    this.#dialog.showModal();
+    if (!this.#dialog.open) this.#dialog.showModal();
+  }
+
+  #fill({ apiBase, keyKind, key }) {
+    const form = this.#form;
+    form.elements.apiBase.value = apiBase;
+    for (const r of form.querySelectorAll('input[name="keyKind"]')) r.checked = r.value === keyKind;
+    form.elements.key.value = key;
+    this.#syncKeyField();
+  }
+
+  #renderOverride() {
+    const s = this.#settings;
+    const override = this.#dialog.querySelector('#settings-override');
+    override.hidden = !s.overriddenByUrl;
+    if (!s.overriddenByUrl) { override.replaceChildren(); return; }
+    if (!s.keyWithheld) { override.replaceChildren(t('settings.overridden', { base: s.apiBase })); return; }
+    // Connecting explicitly: the address's API goes into the form with no key; the reader types one for it.
+    override.replaceChildren(
+      h('span', {}, t('settings.withheld', { base: s.apiBase, saved: s.saved.keyOrigin })),
+      ' ',
+      h('button', { type: 'button', class: 'btn btn-small', id: 'settings-connect', onclick: () => {
+        this.#fill({ apiBase: s.apiBase, keyKind: 'none', key: '' });
+        this.#form.elements.apiBase.focus();
+      } }, t('settings.connect', { base: s.apiBase })));
   }
 
   #fromForm() {
@@ -48,13 +70,14 @@ export class SettingsDialog {
     result.className = 'test-result';
     result.textContent = t('settings.testing');
     const s = this.#fromForm();
-    const candidate = new ApiClient({ apiBase: normalizeBase(s.apiBase), keyKind: s.keyKind, key: s.keyKind === 'none' ? '' : s.key });
+    const base = normalizeBase(s.apiBase);
+    const candidate = new ApiClient({ apiBase: base, keyKind: s.keyKind, key: s.keyKind === 'none' ? '' : s.key, keyOrigin: originOf(base) });
     try {
       const health = await candidate.health();
       await candidate.listJobs({}, { limit: 1 });
       result.classList.add('ok');
       result.textContent = t('settings.ok', {
-        storage: health.storage ?? '?', queue: health.queue ?? '?',
+        storage: storageLabel(health.storage), queue: storageLabel(health.queue),
         judge: health.judge?.configured ? health.judge.model ?? '✓' : t('health.judgeNone'),
       }) + (health.auth_required ? t('settings.okAuth') : '');
     } catch (error) {
@@ -78,6 +101,12 @@ export class SettingsDialog {
       this.#reloadWithoutApiOverride();
     });
     for (const r of this.#form.querySelectorAll('input[name="keyKind"]')) r.addEventListener('change', () => this.#syncKeyField());
+    // The saved key belongs to its origin: pointing the form at another one empties it rather than carry it along.
+    this.#form.elements.apiBase.addEventListener('input', () => {
+      const { saved } = this.#settings;
+      const key = this.#form.elements.key;
+      if (saved.key && key.value === saved.key && originOf(normalizeBase(this.#form.elements.apiBase.value)) !== saved.keyOrigin) key.value = '';
+    });
     this.#form.addEventListener('submit', (e) => {
       e.preventDefault();
       saveSettings(this.#fromForm());

@@ -1,5 +1,7 @@
 // Where the API lives and how to authenticate: kept in localStorage, never in the page's files.
-// A ?api= in the page address overrides the saved base for that visit.
+// A saved key is bound to the origin it was saved for (keyOrigin) and sent nowhere else: a ?api= in the
+// page address overrides the saved base for that visit, but to another origin it goes without a key, and the
+// page asks the reader to connect to it explicitly (a link must never be able to carry a key away).
 
 const STORAGE_KEY = 'scorejobs.settings';
 export const KEY_KINDS = ['none', 'bearer', 'functions'];
@@ -7,17 +9,29 @@ export const KEY_KINDS = ['none', 'bearer', 'functions'];
 export function loadSettings(location = window.location) {
   const saved = readSaved();
   const fromUrl = new URLSearchParams(location.search).get('api');
+  const savedBase = normalizeBase(saved.apiBase ?? '');
+  const apiBase = normalizeBase(fromUrl ?? savedBase);
+  const keyKind = KEY_KINDS.includes(saved.keyKind) ? saved.keyKind : 'none';
+  const key = keyKind !== 'none' && typeof saved.key === 'string' ? saved.key : '';
+  // A setting saved before keys were bound names no origin: its key belongs to the base it was saved with.
+  const keyOrigin = typeof saved.keyOrigin === 'string' && saved.keyOrigin ? saved.keyOrigin : originOf(savedBase, location);
+  const origin = originOf(apiBase, location);
+  const keyWithheld = Boolean(key) && origin !== keyOrigin;
   return {
-    apiBase: normalizeBase(fromUrl ?? saved.apiBase ?? ''),
-    keyKind: KEY_KINDS.includes(saved.keyKind) ? saved.keyKind : 'none',
-    key: typeof saved.key === 'string' ? saved.key : '',
+    apiBase,
+    keyKind: keyWithheld ? 'none' : keyKind,
+    key: keyWithheld ? '' : key,
+    keyOrigin: keyWithheld ? origin : keyOrigin,
     overriddenByUrl: fromUrl !== null,
-    savedBase: normalizeBase(saved.apiBase ?? ''),
+    keyWithheld,
+    savedBase,
+    saved: { apiBase: savedBase, keyKind, key, keyOrigin },
   };
 }
 
-export function saveSettings({ apiBase, keyKind, key }) {
-  const value = { apiBase: normalizeBase(apiBase), keyKind: KEY_KINDS.includes(keyKind) ? keyKind : 'none', key: key ?? '' };
+export function saveSettings({ apiBase, keyKind, key }, location = window.location) {
+  const base = normalizeBase(apiBase);
+  const value = { apiBase: base, keyKind: KEY_KINDS.includes(keyKind) ? keyKind : 'none', key: key ?? '', keyOrigin: originOf(base, location) };
   if (value.keyKind === 'none') value.key = '';
   try { localStorage.setItem(STORAGE_KEY, JSON.stringify(value)); } catch { /* private mode: settings last this visit only */ }
   return value;
@@ -34,6 +48,15 @@ export function normalizeBase(base) {
   value = value.replace(/\/+$/, '');
   value = value.replace(/\/api$/i, '');
   return value;
+}
+
+/** The origin requests to `base` go to ("" is the page's own); a base that is no URL is its own, unmatched origin. */
+export function originOf(base, location = window.location) {
+  try {
+    return new URL(base || '/', location.href).origin;
+  } catch {
+    return `invalid:${base}`;
+  }
 }
 
 function readSaved() {

@@ -171,6 +171,27 @@ public sealed class FunctionsAppUnderHostTests(FunctionsHostFixture host)
     }
 
     [FunctionsHostFact]
+    public async Task ListAndStats_Source_LiveJobInLiveOnlyAndABadSourceIs400()
+    {
+        using var client = host.CreateClient();
+        using var submitted = await client.PostAsync("api/score/async", Json("""{"question":"live?","answer":"Paris","ground_truth":"Paris","metrics":["exact_match"]}"""));
+        var jobId = (await ReadJsonAsync(submitted)).GetProperty("job_id").GetString()!;
+        await WaitForJobAsync(client, jobId);
+
+        using var live = await client.GetAsync("api/score/jobs?source=live&limit=500");
+        using var runs = await client.GetAsync("api/score/jobs?source=run&limit=500");
+        using var stats = await client.GetAsync("api/score/stats?source=live");
+        using var bad = await client.GetAsync("api/score/stats?source=both");
+
+        var liveJobs = (await ReadJsonAsync(live)).GetProperty("jobs").EnumerateArray().ToList();
+        Assert.Contains(liveJobs, j => j.GetProperty("job_id").GetString() == jobId);
+        Assert.DoesNotContain((await ReadJsonAsync(runs)).GetProperty("jobs").EnumerateArray(), j => j.GetProperty("job_id").GetString() == jobId);
+        Assert.InRange((await ReadJsonAsync(stats)).GetProperty("total").GetInt64(), liveJobs.Count, long.MaxValue); // other tests may add jobs meanwhile
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.True((await ReadJsonAsync(bad)).GetProperty("errors").TryGetProperty("source", out _));
+    }
+
+    [FunctionsHostFact]
     public async Task Submit_SameIdempotencyKeyTwice_SameJob()
     {
         using var client = host.CreateClient();

@@ -214,6 +214,46 @@ public sealed class RunsEndpointsTests : IClassFixture<RunsEndpointsTests.Fixtur
         Assert.Equal(HttpStatusCode.BadRequest, malformed.StatusCode);
     }
 
+    [Fact]
+    public async Task ListAndStats_Source_SplitLiveJobsFromJobsOfRuns()
+    {
+        var runId = await SubmitAsync(Content(Jsonl, "application/x-ndjson"), "?metrics=token_f1");
+        await _client.WaitForRunAsync(runId);
+        var live = new List<string>();
+        foreach (var question in new[] { "live one?", "live two?" })
+        {
+            var accepted = await _client.PostAsync("/api/score/async", HttpJson.Body($$"""{"question":"{{question}}","answer":"a","ground_truth":"a","metrics":["token_f1"]}"""));
+            var jobId = (await accepted.ReadJsonAsync()).GetProperty("job_id").GetString()!;
+            await _client.WaitForJobAsync(jobId);
+            live.Add(jobId);
+        }
+
+        var all = await ListAsync("");
+        var liveJobs = await ListAsync("source=live");
+        var runJobs = await ListAsync("source=run");
+        var liveStats = await (await _client.GetAsync("/api/score/stats?source=live")).ReadJsonAsync();
+        var runStats = await (await _client.GetAsync("/api/score/stats?source=RUN")).ReadJsonAsync();
+        var bad = await _client.GetAsync("/api/score/jobs?source=dataset");
+
+        Assert.All(liveJobs, j => Assert.Equal(JsonValueKind.Null, j.TryGetProperty("run_id", out var r) ? r.ValueKind : JsonValueKind.Null));
+        Assert.All(runJobs, j => Assert.Equal(JsonValueKind.String, j.GetProperty("run_id").ValueKind));
+        Assert.Subset(liveJobs.Select(Id).ToHashSet(), live.ToHashSet());
+        Assert.Subset(runJobs.Select(Id).ToHashSet(), (await _client.RunJobsAsync(runId)).Select(Id).ToHashSet());
+        Assert.Equal(all.Select(Id).Order(StringComparer.Ordinal), liveJobs.Concat(runJobs).Select(Id).Order(StringComparer.Ordinal));
+        Assert.Equal(liveJobs.Count, liveStats.GetProperty("total").GetInt64());
+        Assert.Equal(runJobs.Count, runStats.GetProperty("total").GetInt64());
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Contains("source", await bad.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        static string Id(JsonElement job) => job.GetProperty("job_id").GetString()!;
+    }
+
+    private async Task<List<JsonElement>> ListAsync(string query)
+    {
+        var body = await (await _client.GetAsync("/api/score/jobs?limit=500&" + query)).ReadJsonAsync();
+        return [.. body.GetProperty("jobs").EnumerateArray()];
+    }
+
     public sealed class Fixture : IDisposable
     {
         public ServerFactory Server { get; } = new();

@@ -1,10 +1,12 @@
-// Saves the documentation's screenshots of the runs views to docs/images/ (runs.png, run-detail.png,
-// compare.png): two runs of the same samples through the real server, the second with two worse answers.
+// Saves the documentation's screenshots to docs/images/: the records page (records-page.png: 60 seeded live
+// records over 14 days, the overview following the default "live calls" source) and the runs views (runs.png,
+// run-detail.png, compare.png): two runs of the same samples through the real server, the second with worse answers.
 // Run after "bash tests/site/setup.sh":  node tests/site/docs-screenshots.mjs [--lang en]
 import path from 'node:path';
 import { startServer, repoRoot } from './support/server.mjs';
 import { launchBrowser, openPage } from './support/browser.mjs';
 import { qaSamples, submitRun, waitForRun } from './support/runs.mjs';
+import { makeRecords, writeRecords } from './support/records.mjs';
 
 const lang = process.argv.includes('--lang') ? process.argv[process.argv.indexOf('--lang') + 1] : 'zh-CN';
 const suffix = lang.startsWith('zh') ? '' : `-${lang.slice(0, 2)}`;
@@ -20,13 +22,21 @@ function graded(samples, drop) {
   });
 }
 
-const server = await startServer();
+const server = await startServer({ seed: (dir) => writeRecords(dir, makeRecords({ count: 60, days: 14 })) });
 const browser = await launchBrowser();
 try {
   const base = await submitRun(server, graded(qaSamples({ prefix: 'faq' }), [0, 1, 2, 0, 3, 1, 0, 4, 2, 0]), { name: lang.startsWith('zh') ? '客服知识库 · 基线（top-k 3）' : 'Help desk FAQ · baseline (top-k 3)', metrics, thresholds: { token_f1: 0.6, weighted_score: 0.6 } });
   await waitForRun(server, base.run_id);
   const head = await submitRun(server, graded(qaSamples({ worse: [2, 5, 9], prefix: 'faq' }), [0, 'wrong', 1, 0, 'wrong', 0, 2, 1, 'wrong', 0]), { name: lang.startsWith('zh') ? '客服知识库 · 重排序候选' : 'Help desk FAQ · reranker candidate', metrics, thresholds: { token_f1: 0.6, weighted_score: 0.6 } });
   await waitForRun(server, head.run_id);
+
+  const records = await openPage(browser, { locale: lang, viewport: { width: 1440, height: 1000 } });
+  await records.goto(server.url);
+  await records.locator('#records-body tr.row:not(.row-skeleton)').first().waitFor();
+  await records.locator('#chart-trend svg').waitFor();
+  await records.locator('#health:not([hidden])').waitFor();
+  await records.screenshot({ path: out('records-page') });
+  await records.context().close();
 
   const page = await openPage(browser, { locale: lang, viewport: { width: 1280, height: 820 } });
   await page.goto(`${server.url}/#runs`);
@@ -44,7 +54,7 @@ try {
   await page.locator('#compare-regressions details summary').first().click();
   await page.locator('#compare-regressions .sample-table').first().waitFor();
   await page.screenshot({ path: out('compare'), fullPage: true, clip: { x: 0, y: 0, width: 1280, height: 1150 } });
-  console.log(`saved ${['runs', 'run-detail', 'compare'].map(out).join(', ')}`);
+  console.log(`saved ${['records-page', 'runs', 'run-detail', 'compare'].map(out).join(', ')}`);
 } finally {
   await browser.close();
   await server.stop();

@@ -70,14 +70,14 @@ test('a key-protected API asks for the key, and the settings panel supplies it',
   await page.fill('#s-key', TOKEN);
   await page.click('#settings-test');
   await page.locator('#settings-result.ok').waitFor();
-  assert.match(await page.locator('#settings-result').innerText(), /local-folder.*needs a key/);
+  assert.match(await page.locator('#settings-result').innerText(), /storage local folder.*needs a key/);
   await Promise.all([page.waitForNavigation(), page.click('#settings-save')]);
 
   const ids = newestFirst(records).map((r) => r.job_id);
   await page.waitForFunction((n) => document.querySelectorAll('#records-body tr.row:not(.row-skeleton)').length === n, ids.length);
   assert.deepEqual(await page.locator('#records-body tr.row').evaluateAll((rows) => rows.map((r) => r.dataset.jobId)), ids);
   const saved = JSON.parse(await page.evaluate(() => localStorage.getItem('scorejobs.settings')));
-  assert.deepEqual(saved, { apiBase: '', keyKind: 'bearer', key: TOKEN });
+  assert.deepEqual(saved, { apiBase: '', keyKind: 'bearer', key: TOKEN, keyOrigin: protectedServer.url });
   const html = await (await fetch(`${protectedServer.url}/`)).text();
   assert.ok(!html.includes(TOKEN));
   await page.context().close();

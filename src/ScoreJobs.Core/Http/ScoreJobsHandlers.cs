@@ -213,12 +213,22 @@ public sealed class ScoreJobsHandlers(
             else tags.Add(new(tag![..separator], tag[(separator + 1)..]));
         }
 
+        JobSource? source = null;
+        var sourceText = query["source"].ToString();
+        if (sourceText.Length > 0)
+        {
+            if (sourceText.Equals("live", StringComparison.OrdinalIgnoreCase)) source = JobSource.Live;
+            else if (sourceText.Equals("run", StringComparison.OrdinalIgnoreCase)) source = JobSource.Run;
+            else errors.Add("source", "must be live (jobs submitted one by one) or run (jobs of dataset runs)");
+        }
+
         var text = query["q"].ToString();
         var run = query["run_id"].ToString();
         if (run.Length > 128) errors.Add("run_id", "is at most 128 characters");
         return new JobFilter
         {
             RunId = run.Length is > 0 and <= 128 ? run : null,
+            Source = source,
             Status = status,
             Text = text.Length > 0 ? text : null,
             Metric = metric.Length > 0 ? metric : null,

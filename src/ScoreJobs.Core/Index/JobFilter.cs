@@ -24,12 +24,16 @@ public sealed record JobFilter
     /// <summary>Jobs of one dataset run (the contract's <c>run_id</c> list filter); the job index serves it.</summary>
     public string? RunId { get; init; }
 
+    /// <summary>Only jobs submitted one by one, or only jobs of dataset runs (the contract's <c>source</c> filter).</summary>
+    public JobSource? Source { get; init; }
+
     /// <summary>True when only the status (or nothing) is filtered: every scanned item of that status matches.</summary>
-    public bool IsStatusOnly => Text is null && Metric is null && MinScore is null && MaxScore is null && Since is null && Until is null && Tags.Count == 0;
+    public bool IsStatusOnly => Source is null && Text is null && Metric is null && MinScore is null && MaxScore is null && Since is null && Until is null && Tags.Count == 0;
 
     public bool Matches(JobRecord item)
     {
         if (Status is { } status && item.Status != status) return false;
+        if (Source is { } source && (item.RunId is null) != (source == JobSource.Live)) return false;
         if (Since is { } since && item.CreatedAt < since) return false;
         if (Until is { } until && item.CreatedAt >= until) return false;
         if (Text is { } text && !item.RequestSummary.Question.Contains(text, StringComparison.OrdinalIgnoreCase)) return false;

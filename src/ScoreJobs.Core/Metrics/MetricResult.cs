@@ -13,6 +13,17 @@ public sealed record MetricResult
     public MetricStatus Status { get; init; }
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Reason { get; init; }
+
+    /// <summary>
+    /// What <see cref="Reason"/> says, as a stable code a client renders in its own language with
+    /// <see cref="ReasonParams"/> (offline metrics, e.g. <c>token_f1_overlap</c>); the English reason stays beside it.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? ReasonCode { get; init; }
+
+    /// <summary>The figures and names <see cref="ReasonCode"/> refers to, formatted invariantly.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyDictionary<string, string>? ReasonParams { get; init; }
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public MetricErrorKind? ErrorKind { get; init; }
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]

@@ -25,6 +25,7 @@ public abstract class JobIndexContractTests
                 Scores = scores ?? new Dictionary<string, double?>(),
                 WeightedScore = score,
                 Callback = callback,
+                RunId = runId,
             },
             RunId = runId,
         };
@@ -183,6 +184,13 @@ public abstract class JobIndexContractTests
         ["score range"] = new() { MinScore = 0.3, MaxScore = 0.7 },
         ["run"] = new() { RunId = "run-a" },
         ["run and status"] = new() { RunId = "run-b", Status = JobStatus.Completed },
+        ["live"] = new() { Source = JobSource.Live },
+        ["runs"] = new() { Source = JobSource.Run },
+        ["live and status"] = new() { Source = JobSource.Live, Status = JobStatus.Completed },
+        ["live, status and whole days"] = new() { Source = JobSource.Live, Status = JobStatus.Completed, Since = T0.AddDays(1), Until = T0.AddDays(3) },
+        ["runs and whole days"] = new() { Source = JobSource.Run, Since = T0.AddDays(1), Until = T0.AddDays(4) },
+        ["runs and a tag"] = new() { Source = JobSource.Run, Tags = [new("app", "faq")] },
+        ["live and a tag"] = new() { Source = JobSource.Live, Tags = [new("app", "support")] },
     };
 
     private static List<JobIndexEntry> RandomEntries(int count)

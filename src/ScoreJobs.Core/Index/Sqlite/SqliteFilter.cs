@@ -35,6 +35,7 @@ internal static class SqliteFilter
         Add(where, command, "j.created_ms < $until", "$until", filter.Until?.ToUnixTimeMilliseconds());
         Add(where, command, "j.status = $status", "$status", filter.Status is { } status ? (int)status : null);
         Add(where, command, "j.run_id = $run", "$run", filter.RunId);
+        if (filter.Source is { } source) where.Add(source == JobSource.Live ? "j.run_id IS NULL" : "j.run_id IS NOT NULL");
         Add(where, command, "j.weighted >= $min", "$min", filter.MinScore);
         Add(where, command, "j.weighted <= $max", "$max", filter.MaxScore);
         Add(where, command, "instr(j.question, $q) > 0", "$q", filter.Text?.ToUpperInvariant());
@@ -42,7 +43,7 @@ internal static class SqliteFilter
         return new Query(from.ToString(), string.Join(" AND ", where), id);
     }
 
-    /// <summary>True when the daily aggregates answer the filter: a status and whole UTC days, nothing else.</summary>
+    /// <summary>True when the daily aggregates answer the filter: a status, a source and whole UTC days, nothing else.</summary>
     public static bool FitsDailyAggregates(JobFilter filter) =>
         filter.Text is null && filter.Metric is null && filter.MinScore is null && filter.MaxScore is null && filter.Tags.Count == 0
         && filter.RunId is null && IsWholeDay(filter.Since) && IsWholeDay(filter.Until);
@@ -53,6 +54,7 @@ internal static class SqliteFilter
         Add(where, command, "day >= $sinceday", "$sinceday", filter.Since is { } since ? JobIndexEntry.DayOf(since) : null);
         Add(where, command, "day < $untilday", "$untilday", filter.Until is { } until ? JobIndexEntry.DayOf(until) : null);
         Add(where, command, "status = $status", "$status", filter.Status is { } status ? (int)status : null);
+        Add(where, command, "live = $live", "$live", filter.Source is { } source ? (source == JobSource.Live ? 1 : 0) : null);
         return string.Join(" AND ", where);
     }
 

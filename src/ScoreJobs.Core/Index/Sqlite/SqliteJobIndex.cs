@@ -19,7 +19,7 @@ namespace ScoreJobs.Index.Sqlite;
 internal sealed class SqliteJobIndex : IJobIndex, IDisposable
 {
     public const string FileName = ".index.sqlite";
-    private const int SchemaVersion = 5;
+    private const int SchemaVersion = 6;
     private const int RebuildBatch = 2000;
 
     private readonly string _connectionString;
@@ -444,9 +444,9 @@ internal sealed class SqliteJobIndex : IJobIndex, IDisposable
     private void Aggregate(JobIndexEntry entry, int sign)
     {
         var day = Command("""
-            INSERT INTO stats_days(day, status, count, scored, total, b0, b1, b2, b3, b4, b5, b6, b7, b8, b9)
-            VALUES ($day, $status, $count, $scored, $total, $b0, $b1, $b2, $b3, $b4, $b5, $b6, $b7, $b8, $b9)
-            ON CONFLICT(day, status) DO UPDATE SET count = count + excluded.count, scored = scored + excluded.scored, total = total + excluded.total,
+            INSERT INTO stats_days(day, status, live, count, scored, total, b0, b1, b2, b3, b4, b5, b6, b7, b8, b9)
+            VALUES ($day, $status, $live, $count, $scored, $total, $b0, $b1, $b2, $b3, $b4, $b5, $b6, $b7, $b8, $b9)
+            ON CONFLICT(day, status, live) DO UPDATE SET count = count + excluded.count, scored = scored + excluded.scored, total = total + excluded.total,
                 b0 = b0 + excluded.b0, b1 = b1 + excluded.b1, b2 = b2 + excluded.b2, b3 = b3 + excluded.b3, b4 = b4 + excluded.b4,
                 b5 = b5 + excluded.b5, b6 = b6 + excluded.b6, b7 = b7 + excluded.b7, b8 = b8 + excluded.b8, b9 = b9 + excluded.b9
             """);
@@ -454,6 +454,7 @@ internal sealed class SqliteJobIndex : IJobIndex, IDisposable
         var bucket = score is { } s ? JobIndexEntry.BucketOf(s) : -1;
         day.Parameters["$day"].Value = entry.Day;
         day.Parameters["$status"].Value = (int)entry.Item.Status;
+        day.Parameters["$live"].Value = entry.RunId is null ? 1 : 0;
         day.Parameters["$count"].Value = sign;
         day.Parameters["$scored"].Value = score is null ? 0 : sign;
         day.Parameters["$total"].Value = sign * (score ?? 0);
@@ -461,14 +462,15 @@ internal sealed class SqliteJobIndex : IJobIndex, IDisposable
         day.ExecuteNonQuery();
 
         var metric = Command("""
-            INSERT INTO stats_metrics(day, status, metric, count, total) VALUES ($day, $status, $metric, $count, $total)
-            ON CONFLICT(day, status, metric) DO UPDATE SET count = count + excluded.count, total = total + excluded.total
+            INSERT INTO stats_metrics(day, status, live, metric, count, total) VALUES ($day, $status, $live, $metric, $count, $total)
+            ON CONFLICT(day, status, live, metric) DO UPDATE SET count = count + excluded.count, total = total + excluded.total
             """);
         foreach (var (name, value) in entry.Item.Scores)
         {
             if (value is not { } v) continue;
             metric.Parameters["$day"].Value = entry.Day;
             metric.Parameters["$status"].Value = (int)entry.Item.Status;
+            metric.Parameters["$live"].Value = entry.RunId is null ? 1 : 0;
             metric.Parameters["$metric"].Value = name;
             metric.Parameters["$count"].Value = sign;
             metric.Parameters["$total"].Value = sign * v;

@@ -30,13 +30,13 @@ internal static partial class SqliteSchema
         CREATE TABLE tags (key TEXT NOT NULL, value TEXT NOT NULL, job_id TEXT NOT NULL, PRIMARY KEY (key, value, job_id)) WITHOUT ROWID;
         CREATE TABLE job_metrics (job_id TEXT NOT NULL, metric TEXT NOT NULL, score REAL, PRIMARY KEY (job_id, metric)) WITHOUT ROWID;
         CREATE TABLE stats_days (
-            day TEXT NOT NULL, status INTEGER NOT NULL, count INTEGER NOT NULL, scored INTEGER NOT NULL, total REAL NOT NULL,
+            day TEXT NOT NULL, status INTEGER NOT NULL, live INTEGER NOT NULL, count INTEGER NOT NULL, scored INTEGER NOT NULL, total REAL NOT NULL,
             b0 INTEGER NOT NULL, b1 INTEGER NOT NULL, b2 INTEGER NOT NULL, b3 INTEGER NOT NULL, b4 INTEGER NOT NULL,
             b5 INTEGER NOT NULL, b6 INTEGER NOT NULL, b7 INTEGER NOT NULL, b8 INTEGER NOT NULL, b9 INTEGER NOT NULL,
-            PRIMARY KEY (day, status)) WITHOUT ROWID;
+            PRIMARY KEY (day, status, live)) WITHOUT ROWID;
         CREATE TABLE stats_metrics (
-            day TEXT NOT NULL, status INTEGER NOT NULL, metric TEXT NOT NULL, count INTEGER NOT NULL, total REAL NOT NULL,
-            PRIMARY KEY (day, status, metric)) WITHOUT ROWID;
+            day TEXT NOT NULL, status INTEGER NOT NULL, live INTEGER NOT NULL, metric TEXT NOT NULL, count INTEGER NOT NULL, total REAL NOT NULL,
+            PRIMARY KEY (day, status, live, metric)) WITHOUT ROWID;
         CREATE TABLE in_flight (job_id TEXT PRIMARY KEY) WITHOUT ROWID;
         CREATE TABLE run_counts (run_id TEXT NOT NULL, status INTEGER NOT NULL, count INTEGER NOT NULL, PRIMARY KEY (run_id, status)) WITHOUT ROWID;
         CREATE TABLE run_metrics (

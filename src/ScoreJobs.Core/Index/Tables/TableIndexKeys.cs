@@ -36,12 +36,13 @@ internal static class TableIndexKeys
         return [.. keys.Distinct(StringComparer.Ordinal)];
     }
 
-    /// <summary>True when some condition can only be checked on the item itself (text, metric, a second tag).</summary>
-    public static bool NeedsItemCheck(JobFilter filter) => filter.Text is not null || filter.Metric is not null || filter.Tags.Count > 1;
+    /// <summary>True when some condition can only be checked on the item itself (text, metric, a second tag, live jobs only).</summary>
+    public static bool NeedsItemCheck(JobFilter filter) =>
+        filter.Text is not null || filter.Metric is not null || filter.Tags.Count > 1 || filter.Source == JobSource.Live;
 
     /// <summary>
     /// One partition's row-key range: the first tag's, else the run's, else the status's, else all; created_at, the
-    /// status, the run and the score bounds as server-side conditions on top.
+    /// status, the run, runs only and the score bounds as server-side conditions on top.
     /// </summary>
     public static string Query(JobFilter filter, string? afterJobId)
     {
@@ -59,6 +60,9 @@ internal static class TableIndexKeys
         if (filter.Until is { } until) parts.Add(TableClient.CreateQueryFilter($"CreatedAt lt {until}"));
         if (filter.Status is { } s && filter.Tags.Count + (filter.RunId is null ? 0 : 1) > 0) parts.Add(TableClient.CreateQueryFilter($"Status eq {JobStatsBuilder.StatusName(s)}"));
         if (filter.RunId is { } r && filter.Tags.Count > 0) parts.Add(TableClient.CreateQueryFilter($"RunId eq {r}"));
+        // Only a run's jobs have the RunId property, and a comparison with a missing property is false: this keeps
+        // exactly the jobs of runs. Live jobs (no such property) cannot be asked for; the item check keeps them.
+        if (filter.Source == JobSource.Run && filter.RunId is null) parts.Add(TableClient.CreateQueryFilter($"RunId gt {""}"));
         if (filter.MinScore is { } min) parts.Add(TableClient.CreateQueryFilter($"WeightedScore ge {min}"));
         if (filter.MaxScore is { } max) parts.Add(TableClient.CreateQueryFilter($"WeightedScore le {max}"));
         return string.Join(" and ", parts);

@@ -35,7 +35,8 @@ internal sealed class BleuMetric : AnswerReferenceTokenMetric
             precisions[n - 1] = $"{matches}/{total}";
             if (n == 1 && matches == 0)
             {
-                return MetricResult.Ok(0, $"no answer token appears in the reference ({candidate.Length} answer, {references.Length} reference tokens)");
+                return OfflineReasons.Ok(0, $"no answer token appears in the reference ({candidate.Length} answer, {references.Length} reference tokens)",
+                    "bleu_no_overlap", ("answer_tokens", candidate.Length), ("reference_tokens", references.Length));
             }
 
             logSum += Math.Log(n == 1 ? (double)matches / total : (matches + 1.0) / (total + 1.0));
@@ -43,9 +44,11 @@ internal sealed class BleuMetric : AnswerReferenceTokenMetric
 
         var brevityPenalty = candidate.Length >= references.Length ? 1.0 : Math.Exp(1 - ((double)references.Length / candidate.Length));
         var score = brevityPenalty * Math.Exp(logSum / order);
-        return MetricResult.Ok(score,
+        return OfflineReasons.Ok(score,
             $"BLEU-{order}: n-gram matches {string.Join(", ", precisions)} (add-one smoothed for n > 1), " +
-            $"brevity penalty {brevityPenalty:0.###} ({candidate.Length} answer vs {references.Length} reference tokens)");
+            $"brevity penalty {brevityPenalty:0.###} ({candidate.Length} answer vs {references.Length} reference tokens)",
+            "bleu_ngrams", ("order", order), ("matches", string.Join(", ", precisions)), ("brevity_penalty", brevityPenalty),
+            ("answer_tokens", candidate.Length), ("reference_tokens", references.Length));
     }
 
     // Matches of the candidate's n-grams in the reference, each reference n-gram used at most as often as it occurs.

@@ -28,7 +28,8 @@ internal sealed class ContextCoverageMetric : Metric
         if (OfflineReasons.Empty(contextTokens.Count, "contexts", referenceTokens.Count, "reference") is { } empty) return empty;
 
         var found = TokenOverlap.Count(contextTokens, referenceTokens);
-        return MetricResult.Ok((double)found / referenceTokens.Count,
-            $"{found} of {referenceTokens.Count} reference tokens found in the contexts");
+        return OfflineReasons.Ok((double)found / referenceTokens.Count,
+            $"{found} of {referenceTokens.Count} reference tokens found in the contexts",
+            "context_coverage_found", ("found", found), ("reference_tokens", referenceTokens.Count));
     }
 }

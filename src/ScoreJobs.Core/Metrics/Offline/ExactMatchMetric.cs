@@ -17,7 +17,9 @@ internal sealed class ExactMatchMetric : AnswerReferenceTokenMetric
     protected override MetricResult Score(IReadOnlyList<string> answerTokens, IReadOnlyList<string> referenceTokens, bool answerCapped, bool referenceCapped)
     {
         return answerTokens.SequenceEqual(referenceTokens, StringComparer.Ordinal)
-            ? MetricResult.Ok(1, $"the answer equals the reference after normalisation ({answerTokens.Count} tokens)")
-            : MetricResult.Ok(0, $"the answer differs from the reference after normalisation ({answerTokens.Count} vs {referenceTokens.Count} tokens)");
+            ? OfflineReasons.Ok(1, $"the answer equals the reference after normalisation ({answerTokens.Count} tokens)",
+                "exact_match_equal", ("tokens", answerTokens.Count))
+            : OfflineReasons.Ok(0, $"the answer differs from the reference after normalisation ({answerTokens.Count} vs {referenceTokens.Count} tokens)",
+                "exact_match_differ", ("answer_tokens", answerTokens.Count), ("reference_tokens", referenceTokens.Count));
     }
 }

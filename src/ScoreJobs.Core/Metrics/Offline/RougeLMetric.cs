@@ -25,10 +25,16 @@ internal sealed class RougeLMetric : AnswerReferenceTokenMetric
         var lcs = LongestCommonSubsequence.Length(answerIds, referenceIds);
         var capped = OfflineReasons.Capped(answerCapped, referenceCapped, MaxTokens, "tokens");
         var summary = $"longest common subsequence of {lcs} tokens: precision {lcs}/{answerTokens.Count}, recall {lcs}/{referenceTokens.Count}{capped}";
-        if (lcs == 0) return MetricResult.Ok(0, summary);
+        var score = 0.0;
+        if (lcs > 0)
+        {
+            var precision = (double)lcs / answerTokens.Count;
+            var recall = (double)lcs / referenceTokens.Count;
+            score = 2 * precision * recall / (precision + recall);
+        }
 
-        var precision = (double)lcs / answerTokens.Count;
-        var recall = (double)lcs / referenceTokens.Count;
-        return MetricResult.Ok(2 * precision * recall / (precision + recall), summary);
+        return OfflineReasons.Ok(score, summary, "rouge_l_lcs",
+            [("lcs", lcs), ("answer_tokens", answerTokens.Count), ("reference_tokens", referenceTokens.Count),
+            .. OfflineReasons.CappedParams(answerCapped, referenceCapped, MaxTokens, "tokens")]);
     }
 }

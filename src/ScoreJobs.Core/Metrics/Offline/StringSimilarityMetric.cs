@@ -41,8 +41,11 @@ internal sealed class StringSimilarityMetric : Metric
         var distance = EditDistance.Levenshtein(answerCharacters, referenceCharacters);
         var longer = Math.Max(answerCharacters.Length, referenceCharacters.Length);
         var capped = OfflineReasons.Capped(answerCapped, referenceCapped, MaxCharacters, "characters");
-        return MetricResult.Ok(1 - ((double)distance / longer),
-            $"edit distance {distance} over {longer} characters ({answerCharacters.Length} in the answer, {referenceCharacters.Length} in the reference){capped}");
+        return OfflineReasons.Ok(1 - ((double)distance / longer),
+            $"edit distance {distance} over {longer} characters ({answerCharacters.Length} in the answer, {referenceCharacters.Length} in the reference){capped}",
+            "string_similarity_distance",
+            [("distance", distance), ("longer", longer), ("answer_chars", answerCharacters.Length), ("reference_chars", referenceCharacters.Length),
+            .. OfflineReasons.CappedParams(answerCapped, referenceCapped, MaxCharacters, "characters")]);
     }
 
     // The normalised text's first MaxCharacters text elements, numbered so that equal elements get equal numbers.

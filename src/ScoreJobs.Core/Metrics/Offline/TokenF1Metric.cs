@@ -17,11 +17,13 @@ internal sealed class TokenF1Metric : AnswerReferenceTokenMetric
     {
         var shared = TokenOverlap.Count(answerTokens, referenceTokens);
         var found = $"{shared} of {referenceTokens.Count} reference tokens found in the answer, which has {answerTokens.Count}";
-        if (shared == 0) return MetricResult.Ok(0, found);
+        (string, object)[] counts = [("shared", shared), ("reference_tokens", referenceTokens.Count), ("answer_tokens", answerTokens.Count)];
+        if (shared == 0) return OfflineReasons.Ok(0, found, "token_f1_none", counts);
 
         var precision = (double)shared / answerTokens.Count;
         var recall = (double)shared / referenceTokens.Count;
         var f1 = 2 * precision * recall / (precision + recall);
-        return MetricResult.Ok(f1, $"{found} (precision {precision:0.###}, recall {recall:0.###})");
+        return OfflineReasons.Ok(f1, $"{found} (precision {precision:0.###}, recall {recall:0.###})", "token_f1_overlap",
+            [.. counts, ("precision", precision), ("recall", recall)]);
     }
 }
