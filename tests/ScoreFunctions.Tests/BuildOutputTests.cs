@@ -12,7 +12,7 @@ namespace ScoreFunctions;
 /// </summary>
 public sealed partial class BuildOutputTests
 {
-    // The contract's routes (../shared/CONTRACT.md) and readiness, with the key level each must have: all but the health ones need a key.
+    // The contract's routes (docs/api.md), readiness and the OpenAPI document, with the key level each must have: all but the health ones need a key.
     private static readonly Dictionary<string, string> ContractRoutes = new()
     {
         ["POST /api/score/async"] = "Function",
@@ -29,6 +29,7 @@ public sealed partial class BuildOutputTests
         ["GET /api/score/runs/{}/compare/{}"] = "Function",
         ["GET /api/health"] = "Anonymous",
         ["GET /api/health/ready"] = "Anonymous",
+        ["GET /api/openapi.json"] = "Anonymous",
     };
 
     private static readonly JsonElement[] Functions = [.. FunctionsAppOutput.ReadJson("functions.metadata").EnumerateArray()];

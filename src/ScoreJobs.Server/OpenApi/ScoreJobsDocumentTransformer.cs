@@ -5,7 +5,8 @@ namespace ScoreJobs.Server.OpenApi;
 
 /// <summary>
 /// What the document says as a whole: its title, the two ways a caller authenticates, and the tags. The <c>servers</c>
-/// entry is the framework's, built from the request that asked for the document (scheme, host and path base).
+/// entry is the framework's, built from the request that asked for the document (scheme, host and path base), without
+/// its trailing slash: Dify's custom-tool importer appends each path to it as it is.
 /// </summary>
 internal sealed class ScoreJobsDocumentTransformer : IOpenApiDocumentTransformer
 {
@@ -14,6 +15,8 @@ internal sealed class ScoreJobsDocumentTransformer : IOpenApiDocumentTransformer
 
     public Task TransformAsync(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken cancellationToken)
     {
+        foreach (var server in document.Servers ?? []) server.Url = server.Url?.TrimEnd('/');
+
         document.Info = new OpenApiInfo
         {
             Title = "ScoreJobs · RAG 评分服务",
