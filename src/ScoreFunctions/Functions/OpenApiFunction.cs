@@ -10,7 +10,7 @@ namespace ScoreFunctions.Functions;
 /// and schemas as these functions), embedded in this assembly, with <c>servers</c> naming the host that was asked.
 /// No key or token, like health.
 /// </summary>
-public sealed class OpenApiFunction
+public static class OpenApiFunction
 {
     internal const string Name = "OpenApiDocument";
     private const string Resource = "openapi.json";
@@ -24,7 +24,7 @@ public sealed class OpenApiFunction
     });
 
     [Function(Name)]
-    public ContentHttpResult OpenApiDocument(
+    public static ContentHttpResult OpenApiDocument(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "openapi.json")] HttpRequest request)
     {
         var document = JsonNode.Parse(Document.Value)!.AsObject();
