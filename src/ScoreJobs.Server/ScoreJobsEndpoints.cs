@@ -66,7 +66,7 @@ public static class ScoreJobsEndpoints
             .ProducesAuthProblem();
         score.MapPost("/runs", (HttpRequest request, RunHandlers handlers, CancellationToken ct) => handlers.SubmitAsync(request, ct))
             .Describe("SubmitScoreRun", "Submit a dataset run · 提交数据集评测", ApiTags.Runs)
-            .Accepts<RunRequestBody>("application/json")
+            .WithMetadata(new JsonBody(typeof(RunRequestBody)))
             .WithMetadata(new AcceptsText(["application/x-ndjson", "text/csv"],
                 "The samples alone, one JSON object a line (JSONL) or a CSV with a header row (question, answer, contexts, ground_truth, id, " +
                 "metadata.<key>; RAGAS names accepted); the run's settings go in the query."))

@@ -10,7 +10,7 @@ internal static class EndpointDescriptions
         route.WithName(operationId).WithSummary(summary).WithTags(tag);
 
     public static RouteHandlerBuilder AcceptsScoreRequest(this RouteHandlerBuilder route) =>
-        route.Accepts<ScoreRequest>("application/json");
+        route.WithMetadata(new JsonBody(typeof(ScoreRequest)));
 
     public static RouteHandlerBuilder WithQuery(this RouteHandlerBuilder route, IReadOnlyList<QueryParameter> parameters) =>
         route.WithMetadata(new QueryParameters(parameters));

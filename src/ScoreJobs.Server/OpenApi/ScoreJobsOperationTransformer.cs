@@ -13,9 +13,25 @@ internal sealed class ScoreJobsOperationTransformer : IOpenApiOperationTransform
 {
     public const string SubmitOperation = "SubmitScoreJob";
 
-    public Task TransformAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
+    public async Task TransformAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
     {
         var metadata = context.Description.ActionDescriptor.EndpointMetadata;
+        foreach (var body in metadata.OfType<JsonBody>())
+        {
+            var document = context.Document!;
+            var name = body.Type.Name;
+            if (document.Components?.Schemas?.ContainsKey(name) != true)
+            {
+                document.AddComponent(name, await context.GetOrCreateSchemaAsync(body.Type, cancellationToken: cancellationToken));
+            }
+
+            operation.RequestBody = new OpenApiRequestBody
+            {
+                Required = true,
+                Content = new Dictionary<string, OpenApiMediaType> { ["application/json"] = new() { Schema = new OpenApiSchemaReference(name, document) } },
+            };
+        }
+
         foreach (var parameter in metadata.OfType<QueryParameters>().SelectMany(q => q.Parameters))
         {
             operation.Parameters ??= [];
@@ -65,8 +81,6 @@ internal sealed class ScoreJobsOperationTransformer : IOpenApiOperationTransform
         {
             json.Example = DifyExample;
         }
-
-        return Task.CompletedTask;
     }
 
     // What a Dify HTTP Request node sends after a Knowledge Retrieval and an LLM node (see docs/dify.md).

@@ -32,13 +32,15 @@ public static class ServerOpenApi
     public static WebApplication MapScoreJobsOpenApi(this WebApplication app)
     {
         app.MapOpenApi(DocumentPath).RequireCors(ServerServiceCollectionExtensions.CorsPolicy).ExcludeFromDescription();
-        // The reference's script is served from this package's embedded bundle, and no web fonts are fetched,
-        // so /docs works on a machine with no internet.
-        app.MapScalarApiReference(ReferencePath, scalar => scalar
-            .WithTitle("ScoreJobs API")
-            .WithOpenApiRoutePattern(DocumentPath)
-            .DisableDefaultFonts())
-            .ExcludeFromDescription();
+        // The reference's script is served from this package's embedded bundle and no web fonts are fetched, so /docs
+        // works on a machine with no internet; and it sends nothing elsewhere: no telemetry, no AI chat, no developer tools.
+        app.MapScalarApiReference(ReferencePath, scalar =>
+        {
+            scalar.WithTitle("ScoreJobs API").WithOpenApiRoutePattern(DocumentPath).DisableDefaultFonts();
+            scalar.Telemetry = false;
+            scalar.Agent = new ScalarAgentOptions { Disabled = true };
+            scalar.ShowDeveloperTools = DeveloperToolsVisibility.Never;
+        }).ExcludeFromDescription();
         return app;
     }
 }

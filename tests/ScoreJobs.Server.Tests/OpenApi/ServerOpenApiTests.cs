@@ -138,7 +138,7 @@ public sealed partial class ServerOpenApiTests
     }
 
     [Fact]
-    public async Task Docs_NoInternet_ServesTheReferenceWithItsScriptFromThisServer()
+    public async Task Docs_NoInternet_ServesTheReferenceWithItsScriptFromThisServerAndSendsNothingElsewhere()
     {
         using var server = new ServerFactory();
         var client = server.CreateClient();
@@ -152,6 +152,8 @@ public sealed partial class ServerOpenApiTests
         Assert.NotEmpty(assets);
         Assert.DoesNotContain(assets, a => a.Contains("//", StringComparison.Ordinal));
         Assert.DoesNotMatch(@"https?://[^""'\s]*(cdn|jsdelivr|unpkg|fonts\.)", html);
+        Assert.Contains("\"telemetry\":false", html, StringComparison.Ordinal);
+        Assert.Contains("\"agent\":{\"disabled\":true}", html, StringComparison.Ordinal);
         foreach (var asset in assets)
         {
             using var loaded = await client.GetAsync(new Uri(new Uri(client.BaseAddress!, ServerOpenApi.ReferencePath + "/"), asset));
