@@ -58,6 +58,14 @@ internal sealed class ScoreJobsOperationTransformer : IOpenApiOperationTransform
                     "(with Idempotent-Replayed: true) instead of a new one; with another body it is a 422. Dify retries a failed node, so send one.",
                 Schema = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = 255 },
             });
+
+            if (operation.Responses?.GetValueOrDefault("202") is OpenApiResponse accepted)
+            {
+                accepted.Headers ??= new Dictionary<string, IOpenApiHeader>();
+                accepted.Headers["Location"] = Header(JsonSchemaType.String, "Where the new job or run is read (its status_url).");
+                accepted.Headers["Retry-After"] = Header(JsonSchemaType.Integer, "Seconds to wait before reading it.");
+                accepted.Headers["Idempotent-Replayed"] = Header(JsonSchemaType.String, "true when the Idempotency-Key returned an earlier job or run.");
+            }
         }
 
         foreach (var text in metadata.OfType<AcceptsText>())
@@ -82,6 +90,9 @@ internal sealed class ScoreJobsOperationTransformer : IOpenApiOperationTransform
             json.Example = DifyExample;
         }
     }
+
+    private static OpenApiHeader Header(JsonSchemaType type, string description) =>
+        new() { Description = description, Schema = new OpenApiSchema { Type = type } };
 
     // What a Dify HTTP Request node sends after a Knowledge Retrieval and an LLM node (see docs/dify.md).
     private static JsonNode DifyExample => new JsonObject

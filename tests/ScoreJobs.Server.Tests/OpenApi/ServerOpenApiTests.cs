@@ -69,7 +69,7 @@ public sealed partial class ServerOpenApiTests
     }
 
     [Fact]
-    public async Task OpenApi_Get_ErrorsAreProblemsAndSubmitsTakeAnIdempotencyKey()
+    public async Task OpenApi_Get_ErrorsAreProblemsAndSubmitsTakeAnIdempotencyKeyAndSayWhereTheJobIs()
     {
         using var server = new ServerFactory();
 
@@ -87,6 +87,7 @@ public sealed partial class ServerOpenApiTests
         Assert.Equal(2, submits.Count);
         Assert.All(submits, s => Assert.Contains(s.Operation.GetProperty("parameters").EnumerateArray(),
             p => p.GetProperty("name").GetString() == "Idempotency-Key" && p.GetProperty("in").GetString() == "header"));
+        Assert.All(submits, s => Assert.True(s.Operation.GetProperty("responses").GetProperty("202").GetProperty("headers").TryGetProperty("Location", out _)));
     }
 
     [Fact]
