@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Runs every test suite from a clean clone: installs what the tests need (Azurite and playwright-core
-# from npm, Debian's chromium), builds, packages the Functions app, runs the xunit projects (the Functions
+# Runs every test suite from a clean clone: installs what the tests need (Azurite, the OpenAPI validator and
+# playwright-core from npm, Debian's chromium), builds, packages the Functions app, runs the xunit projects (the Functions
 # app's under a real Functions host: FUNCTIONS_HOST_PATH, else func, else ../shared/functions-host), the
 # browser tests and the short fault harness, then prints the totals over all suites alone on the last
 # line: "N passed, N failed".
@@ -26,6 +26,7 @@ install_npm() { # folder
 
 export SCOREJOBS_SERVER_DLL="$ROOT/src/ScoreJobs.Server/bin/Release/net10.0/ScoreJobs.Server.dll"
 [ -d tools/azurite ] && install_npm tools/azurite
+[ -d tools/openapi ] && install_npm tools/openapi
 if [ -d tests/site ]; then
   say "browser test prerequisites (chromium, CJK fonts, playwright-core)"
   bash tests/site/setup.sh || { echo "could not install the browser tests' prerequisites"; exit 1; }
@@ -36,6 +37,10 @@ if SCOREJOBS_BICEP=$(bash tools/bicep/install.sh); then export SCOREJOBS_BICEP; 
 
 say "dotnet build ScoreJobs.sln -c Release (Core, server, Functions app, tests, bench)"
 dotnet build ScoreJobs.sln -c Release -nologo -clp:ErrorsOnly || { echo "build failed"; echo "0 passed, 1 failed"; exit 1; }
+
+# The OpenAPI document the server's build wrote (and the Functions app embeds), checked by an independent validator: one check.
+say "OpenAPI document (tools/openapi: @readme/openapi-parser)"
+if node tools/openapi/validate.mjs 2>&1 | tee "$RESULTS/openapi.log"; then count 1 0; else count 0 1; status=1; fi
 
 # The Functions app's tests read and run the deployment package itself, unpacked, under a real Functions host.
 say "package the Functions app (tools/package-functions.sh) and unpack it for its tests"

@@ -1,5 +1,6 @@
 using ScoreJobs.Hosting;
 using ScoreJobs.Server;
+using ScoreJobs.Server.OpenApi;
 
 if (IndexCommand.Matches(args)) return await IndexCommand.RunAsync(args);
 
@@ -16,6 +17,7 @@ return await HostStartup.RunAsync(async () =>
     app.UseCors();
     app.UseRecordsPage();
     app.MapScoreJobsApi();
+    app.MapScoreJobsOpenApi();
     await app.RunAsync();
 });
 

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
 using ScoreJobs.Hosting;
+using ScoreJobs.Server.OpenApi;
 
 namespace ScoreJobs.Server;
 
@@ -20,6 +21,7 @@ public static class ServerServiceCollectionExtensions
             .ValidateOnStart();
 
         services.AddProblemDetails();
+        services.AddScoreJobsOpenApi();
         // A request Kestrel finds malformed while the body is read (bad chunking, a body cut short) is the client's fault: its 4xx, not a 500.
         services.Configure<ExceptionHandlerOptions>(handler =>
             handler.StatusCodeSelector = ex => ex is Microsoft.AspNetCore.Http.BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError);

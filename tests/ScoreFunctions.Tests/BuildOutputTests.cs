@@ -12,7 +12,7 @@ namespace ScoreFunctions;
 /// </summary>
 public sealed partial class BuildOutputTests
 {
-    // The API's routes (docs/api.md) and readiness, with the key level each must have: all but the health ones need a key.
+    // The contract's routes (docs/api.md), readiness and the OpenAPI document, with the key level each must have: all but the health ones need a key.
     private static readonly Dictionary<string, string> ContractRoutes = new()
     {
         ["POST /api/score/async"] = "Function",
@@ -31,6 +31,7 @@ public sealed partial class BuildOutputTests
         ["GET /api/score/runs/{}/compare/{}"] = "Function",
         ["GET /api/health"] = "Anonymous",
         ["GET /api/health/ready"] = "Anonymous",
+        ["GET /api/openapi.json"] = "Anonymous",
     };
 
     private static readonly JsonElement[] Functions = [.. FunctionsAppOutput.ReadJson("functions.metadata").EnumerateArray()];
@@ -77,7 +78,7 @@ public sealed partial class BuildOutputTests
     {
         var worker = FunctionsAppOutput.ReadJson("worker.config.json").GetProperty("description");
 
-        Assert.Equal(18, Functions.Length);
+        Assert.Equal(19, Functions.Length);
         Assert.Equal(Functions.Length, Functions.Select(f => f.GetProperty("name").GetString()).Distinct().Count());
         Assert.All(Functions, f => Assert.Equal("dotnet-isolated", f.GetProperty("language").GetString()));
         Assert.All(Functions, f => Assert.Equal(worker.GetProperty("defaultWorkerPath").GetString(), f.GetProperty("scriptFile").GetString()));

@@ -13,7 +13,7 @@ namespace ScoreFunctions;
 /// drives it: the host's key check, the HTTP functions, the queue trigger scoring with the judge, and poison.
 /// </summary>
 [Collection(FunctionsHostCollection.Name)]
-public sealed class FunctionsAppUnderHostTests(FunctionsHostFixture host)
+public sealed partial class FunctionsAppUnderHostTests(FunctionsHostFixture host)
 {
     private static readonly TimeSpan JobTimeout = TimeSpan.FromSeconds(60);
 
@@ -57,6 +57,24 @@ public sealed class FunctionsAppUnderHostTests(FunctionsHostFixture host)
         }
 
         Assert.Equal("azure-storage-queue", ready.GetProperty("checks").GetProperty("queue").GetProperty("kind").GetString());
+    }
+
+    [FunctionsHostFact]
+    public async Task OpenApi_WithoutKeyOrToken_200ItsOperationsAreThisAppsFunctionsAndServersThisHost()
+    {
+        using var client = host.CreateClient(functionKey: false, apiToken: false);
+
+        using var response = await client.GetAsync("api/openapi.json");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var document = await ReadJsonAsync(response);
+        Assert.StartsWith("3.1", document.GetProperty("openapi").GetString(), StringComparison.Ordinal);
+        var server = Assert.Single(document.GetProperty("servers").EnumerateArray()).GetProperty("url").GetString()!;
+        Assert.Equal(client.BaseAddress!.GetLeftPart(UriPartial.Authority), server);
+        var operations = document.GetProperty("paths").EnumerateObject()
+            .SelectMany(path => path.Value.EnumerateObject().Select(op => $"{op.Value.GetProperty("operationId").GetString()} {op.Name.ToUpperInvariant()} {RouteParameter().Replace(path.Name, "{}")}"))
+            .Order();
+        Assert.Equal(HttpFunctionRoutes().Where(r => !r.StartsWith("OpenApiDocument ", StringComparison.Ordinal)).Order(), operations);
     }
 
     [FunctionsHostFact]
@@ -330,4 +348,15 @@ public sealed class FunctionsAppUnderHostTests(FunctionsHostFixture host)
 
     private static async Task<JsonElement> ReadJsonAsync(HttpResponseMessage response) =>
         await response.Content.ReadFromJsonAsync<JsonElement>();
+
+    // "Name METHOD /api/route" of each HTTP function, as functions.metadata declares it to the host.
+    private static IEnumerable<string> HttpFunctionRoutes() =>
+        FunctionsAppOutput.ReadJson("functions.metadata").EnumerateArray()
+            .SelectMany(f => f.GetProperty("bindings").EnumerateArray()
+                .Where(b => b.GetProperty("type").GetString() == "httpTrigger")
+                .SelectMany(b => b.GetProperty("methods").EnumerateArray().Select(m =>
+                    $"{f.GetProperty("name").GetString()} {m.GetString()!.ToUpperInvariant()} {RouteParameter().Replace("/api/" + b.GetProperty("route").GetString(), "{}")}")));
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\{[^}]+\}")]
+    private static partial System.Text.RegularExpressions.Regex RouteParameter();
 }

@@ -1,6 +1,6 @@
 namespace ScoreJobs.Http;
 
-/// <summary>The stable <c>type</c> URIs of the problems the API returns (listed in the README).</summary>
+/// <summary>The stable <c>type</c> URIs of the problems the API returns (listed in docs/api.md).</summary>
 internal static class ProblemTypes
 {
     public const string Validation = "urn:scorejobs:problem:validation";

@@ -1,0 +1,50 @@
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
+using ScoreJobs.Requests;
+
+namespace ScoreJobs.Server.OpenApi;
+
+/// <summary>
+/// The request bodies' schemas as clients need them. <see cref="ScoreRequest"/> holds contexts normalised to strings;
+/// the wire takes more (one string, or Dify Knowledge Retrieval objects whose <c>content</c> is read), so its schema
+/// says so. And a request field that may be null may as well be left out, so request fields are typed without
+/// <c>null</c>: Dify's custom-tool importer reads <c>type</c> as one name and fails on OpenAPI 3.1's type lists.
+/// </summary>
+internal sealed class ScoreRequestSchemaTransformer : IOpenApiSchemaTransformer
+{
+    private static readonly Type[] RequestTypes = [typeof(ScoreRequest), typeof(RunRequestBody), typeof(RunSampleBody)];
+
+    public Task TransformAsync(OpenApiSchema schema, OpenApiSchemaTransformerContext context, CancellationToken cancellationToken)
+    {
+        if (!RequestTypes.Contains(context.JsonTypeInfo.Type) || schema.Properties is not { } properties) return Task.CompletedTask;
+
+        foreach (var property in properties.Values.OfType<OpenApiSchema>())
+        {
+            if (property.Type is { } type && type != JsonSchemaType.Null) property.Type = type & ~JsonSchemaType.Null;
+        }
+
+        if (properties.ContainsKey("contexts")) properties["contexts"] = Contexts();
+        return Task.CompletedTask;
+    }
+
+    private static OpenApiSchema Contexts() => new()
+    {
+        Description = "One string (one context, or a JSON array rendered into a template), strings, " +
+            "or Dify Knowledge Retrieval results whose content is read.",
+        AnyOf =
+        [
+            new OpenApiSchema { Type = JsonSchemaType.String },
+            new OpenApiSchema { Type = JsonSchemaType.Array, Items = new OpenApiSchema { Type = JsonSchemaType.String } },
+            new OpenApiSchema
+            {
+                Type = JsonSchemaType.Array,
+                Items = new OpenApiSchema
+                {
+                    Type = JsonSchemaType.Object,
+                    Required = new HashSet<string> { "content" },
+                    Properties = new Dictionary<string, IOpenApiSchema> { ["content"] = new OpenApiSchema { Type = JsonSchemaType.String } },
+                },
+            },
+        ],
+    };
+}
