@@ -10,7 +10,9 @@ internal static class EndpointDescriptions
         route.WithName(operationId).WithSummary(summary).WithTags(tag);
 
     public static RouteHandlerBuilder AcceptsScoreRequest(this RouteHandlerBuilder route) =>
-        route.WithMetadata(new JsonBody(typeof(ScoreRequest)));
+        route.WithMetadata(new JsonBody(typeof(ScoreRequest)))
+            .WithMetadata(new AcceptsText(["text/plain"], "The same JSON object sent as text (Dify's raw-text body); raw line breaks and tabs inside strings are read as Dify itself reads them."))
+            .WithMetadata(new AcceptsForm());
 
     public static RouteHandlerBuilder WithQuery(this RouteHandlerBuilder route, IReadOnlyList<QueryParameter> parameters) =>
         route.WithMetadata(new QueryParameters(parameters));

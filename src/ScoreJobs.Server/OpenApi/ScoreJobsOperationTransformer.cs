@@ -76,6 +76,14 @@ internal sealed class ScoreJobsOperationTransformer : IOpenApiOperationTransform
             }
         }
 
+        if (metadata.OfType<AcceptsForm>().Any())
+        {
+            foreach (var contentType in (string[])["application/x-www-form-urlencoded", "multipart/form-data"])
+            {
+                operation.RequestBody?.Content?.TryAdd(contentType, new OpenApiMediaType { Schema = FormSchema() });
+            }
+        }
+
         if (metadata.OfType<ApiTokenRequired>().Any())
         {
             operation.Security =
@@ -105,5 +113,22 @@ internal sealed class ScoreJobsOperationTransformer : IOpenApiOperationTransform
         ["ground_truth"] = "可以结转，最多 5 天，次年 3 月 31 日前休完。",
         ["metrics"] = new JsonArray("faithfulness", "answer_relevancy", "answer_correctness"),
         ["metadata"] = new JsonObject { ["app"] = "hr-assistant", ["workflow_run_id"] = "6c1f2f4e-8a9b-4c3d-9e21-0b7d5a1f3c42" },
+    };
+
+    // A form's fields are text: contexts as one context, a JSON array or a Python list; metrics a comma list; metadata.<key> a tag.
+    private static OpenApiSchema FormSchema() => new()
+    {
+        Type = JsonSchemaType.Object,
+        Description = "Fields as Dify's form bodies send them; metadata.<key> fields become metadata tags; a __multipart_placeholder__ part is ignored.",
+        Required = new HashSet<string> { "question" },
+        Properties = new Dictionary<string, IOpenApiSchema>
+        {
+            ["question"] = new OpenApiSchema { Type = JsonSchemaType.String },
+            ["answer"] = new OpenApiSchema { Type = JsonSchemaType.String },
+            ["contexts"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "One context, or a JSON array or Python list of them." },
+            ["ground_truth"] = new OpenApiSchema { Type = JsonSchemaType.String },
+            ["metrics"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "Metric names, comma-separated." },
+        },
+        AdditionalProperties = new OpenApiSchema { Type = JsonSchemaType.String },
     };
 }

@@ -24,13 +24,18 @@ internal sealed class ScoreRequestSchemaTransformer : IOpenApiSchemaTransformer
         }
 
         if (properties.ContainsKey("contexts")) properties["contexts"] = Contexts();
+
+        // What the server works out from a request is not for a client to send.
+        properties.Remove("context_titles");
+        properties.Remove("warnings");
         return Task.CompletedTask;
     }
 
     private static OpenApiSchema Contexts() => new()
     {
-        Description = "One string (one context, or a JSON array rendered into a template), strings, " +
-            "or Dify Knowledge Retrieval results whose content is read.",
+        Description = "One string (one context, or a JSON array or Python list rendered into a template, as Dify renders a " +
+            "Knowledge Retrieval result), strings, or Dify Knowledge Retrieval results whose content (and title) is read. " +
+            "RAGAS's retrieved_contexts is read as contexts, user_input as question, response as answer, reference as ground_truth; query as question.",
         AnyOf =
         [
             new OpenApiSchema { Type = JsonSchemaType.String },
