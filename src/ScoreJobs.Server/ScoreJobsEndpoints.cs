@@ -10,7 +10,7 @@ public static class ScoreJobsEndpoints
     public static IEndpointRouteBuilder MapScoreJobsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api").RequireCors(ServerServiceCollectionExtensions.CorsPolicy);
-        api.MapGet("/health", (ScoreJobsHandlers handlers) => handlers.Health());
+        api.MapGet("/health", (HttpRequest request, ScoreJobsHandlers handlers) => handlers.Health(request, detailsWithoutToken: true));
         api.MapGet("/health/ready", (ScoreJobsHandlers handlers, CancellationToken ct) => handlers.ReadyAsync(ct));
 
         var score = api.MapGroup("/score").AddEndpointFilter(RequireApiToken);

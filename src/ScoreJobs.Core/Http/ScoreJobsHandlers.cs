@@ -114,11 +114,22 @@ public sealed class ScoreJobsHandlers(
             new MetricCatalogResponse([.. catalog.Definitions.Select(d => new MetricInfo(d.Name, d.NeedsNames, d.NeedsJudge, d.DefaultWeight, catalog.IsAvailable(d.Name), d.Description))]),
             HttpJsonContext.Readable.MetricCatalogResponse);
 
-    /// <summary>GET /api/health: liveness and wiring, never a secret.</summary>
-    public JsonHttpResult<HealthResponse> Health() =>
-        TypedResults.Json(
-            new HealthResponse("ok", Version, service.Storage, service.Queue, service.Location, service.Judge, !string.IsNullOrEmpty(options.Value.ApiToken)),
-            HttpJsonContext.Readable.HealthResponse);
+    /// <summary>
+    /// GET /api/health: liveness for anyone; the wiring (storage, queue, the records' location, the judge's model and host)
+    /// only with a valid API token, or with none configured when the host says its other routes are open too
+    /// (<paramref name="detailsWithoutToken"/>: the server, where no token means every route is open; not the Functions
+    /// app, whose other routes function keys guard, keys this worker cannot check on an anonymous route).
+    /// </summary>
+    public JsonHttpResult<HealthResponse> Health(HttpRequest http, bool detailsWithoutToken)
+    {
+        var token = options.Value.ApiToken;
+        var authRequired = !string.IsNullOrEmpty(token);
+        var details = authRequired ? ApiTokenAuthorization.IsAuthorized(http, token) : detailsWithoutToken;
+        var health = details
+            ? new HealthResponse("ok", Version, service.Storage, service.Queue, service.Location, service.Judge, authRequired)
+            : new HealthResponse("ok", Version, null, null, null, null, authRequired);
+        return TypedResults.Json(health, HttpJsonContext.Readable.HealthResponse);
+    }
 
     /// <summary>
     /// GET /api/health/ready: whether storage, the queue and the judge answer now. 200 when all do (or no judge is
