@@ -55,6 +55,13 @@ public sealed class ScoreJobsOptions
     [Range(5, 7 * 24 * 3600)]
     public int VisibilityTimeoutSeconds { get; set; } = 120;
 
+    /// <summary>
+    /// Days an <c>Idempotency-Key</c> answers with its first job or run (Dify retries within seconds; a week covers a
+    /// re-run of a whole workflow). After that the same key makes a new job.
+    /// </summary>
+    [Range(1, 3650)]
+    public int IdempotencyDays { get; set; } = 7;
+
     /// <summary>The largest request body accepted, in bytes.</summary>
     [Range(1024, 64 * 1024 * 1024)]
     public int MaxRequestBytes { get; set; } = 1024 * 1024;

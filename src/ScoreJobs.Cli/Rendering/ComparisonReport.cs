@@ -12,10 +12,10 @@ internal static class ComparisonReport
     public static void Write(IAnsiConsole console, RunComparison comparison, int limit)
     {
         var unicode = console.Profile.Capabilities.Unicode;
-        console.MarkupLine(Markup.Escape($"Base {comparison.Base} -> head {comparison.Head}"));
+        console.MarkupLine(TerminalText.Escape($"Base {comparison.Base} -> head {comparison.Head}"));
         console.Write(MetricsTable(comparison, unicode));
         if (comparison.BaseOnly is { Count: > 0 } || comparison.HeadOnly is { Count: > 0 })
-            console.MarkupLine(Markup.Escape($"Unmatched samples: {comparison.BaseOnly?.Count ?? 0} only in base, {comparison.HeadOnly?.Count ?? 0} only in head."));
+            console.MarkupLine(TerminalText.Escape($"Unmatched samples: {comparison.BaseOnly?.Count ?? 0} only in base, {comparison.HeadOnly?.Count ?? 0} only in head."));
 
         var regressions = Worst(comparison.Regressions).ToList();
         if (regressions.Count == 0)
@@ -25,7 +25,7 @@ internal static class ComparisonReport
         }
         var shown = regressions.Take(limit).ToList();
         var margin = comparison.Margin is { } m ? $" (a score fell by more than {Numbers.Score(m)})" : "";
-        console.MarkupLine(Markup.Escape(shown.Count < regressions.Count
+        console.MarkupLine(TerminalText.Escape(shown.Count < regressions.Count
             ? $"{regressions.Count} regressions{margin}, the worst {shown.Count}:"
             : $"{regressions.Count} regression{(regressions.Count == 1 ? "" : "s")}{margin}, worst first:"));
         if (shown.Count > 0) console.Write(RegressionsTable(shown, unicode));
@@ -40,7 +40,7 @@ internal static class ComparisonReport
         foreach (var metric in order)
         {
             var delta = comparison.Metrics[metric];
-            table.AddRow(Markup.Escape(metric), Numbers.Score(delta.BaseMean), Numbers.Score(delta.HeadMean), Delta(delta.Delta, unicode),
+            table.AddRow(TerminalText.Escape(metric), Numbers.Score(delta.BaseMean), Numbers.Score(delta.HeadMean), Delta(delta.Delta, unicode),
                 Numbers.Count(delta.BaseN), Numbers.Count(delta.HeadN));
         }
         return table;
@@ -51,7 +51,7 @@ internal static class ComparisonReport
         var table = new Table().Border(unicode ? TableBorder.Rounded : TableBorder.Ascii).AddColumn("sample").AddColumn("metric")
             .AddColumns(ScoreColumns.Select(c => new TableColumn(c).RightAligned()).ToArray());
         foreach (var regression in regressions)
-            table.AddRow(Markup.Escape(regression.SampleId), Markup.Escape(regression.Metric), Numbers.Score(regression.Base), Numbers.Score(regression.Head),
+            table.AddRow(TerminalText.Escape(regression.SampleId), TerminalText.Escape(regression.Metric), Numbers.Score(regression.Base), Numbers.Score(regression.Head),
                 Delta(regression.Delta, unicode));
         return table;
     }

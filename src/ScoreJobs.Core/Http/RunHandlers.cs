@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ScoreJobs.Callbacks;
+using ScoreJobs.Judge;
 using ScoreJobs.Metrics;
 using ScoreJobs.Records;
 using ScoreJobs.Requests;
@@ -18,7 +19,8 @@ namespace ScoreJobs.Http;
 /// The dataset-run routes' handlers, shared by every host like <see cref="ScoreJobsHandlers"/>: bind, call
 /// <see cref="RunService"/>, map to a typed result or a problem.
 /// </summary>
-public sealed class RunHandlers(RunService runs, MetricCatalog catalog, CallbackUrlPolicy callbacks, IOptions<ScoreJobsOptions> options, ILogger<RunHandlers> logger)
+public sealed class RunHandlers(
+    RunService runs, MetricCatalog catalog, CallbackUrlPolicy callbacks, IOptions<ScoreJobsOptions> options, IOptions<JudgeOptions> judge, ILogger<RunHandlers> logger)
 {
     public const int DefaultPageSize = 20;
     public const int MaxPageSize = 200;
@@ -38,6 +40,7 @@ public sealed class RunHandlers(RunService runs, MetricCatalog catalog, Callback
 
         var submission = RunSubmissionReader.Read(http.ContentType, body, http.Query, errors);
         if (submission?.Settings.CallbackUrl is { } callbackUrl && callbacks.Check(callbackUrl) is { } refused) errors.Add("callback_url", refused);
+        if (submission is not null) judge.Value.CheckRequestedModels(submission.Settings.JudgeModel, submission.Settings.EmbeddingModel, errors);
 
         var prepared = submission is null || !errors.IsEmpty ? null : RunPreparation.Prepare(submission, catalog, errors);
         if (prepared is null) return Problems.Validation(errors);

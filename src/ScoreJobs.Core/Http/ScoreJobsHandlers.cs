@@ -9,6 +9,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ScoreJobs.Callbacks;
 using ScoreJobs.Jobs;
+using ScoreJobs.Judge;
 using ScoreJobs.Json;
 using ScoreJobs.Metrics;
 using ScoreJobs.Requests;
@@ -22,10 +23,13 @@ namespace ScoreJobs.Http;
 /// </summary>
 public sealed class ScoreJobsHandlers(
     JobService jobs, JobStatistics statistics, Scorer scorer, MetricCatalog catalog, ServiceDescription service, CallbackUrlPolicy callbacks,
-    ReadinessProbe readiness, IOptions<ScoreJobsOptions> options, ILogger<ScoreJobsHandlers> logger)
+    ReadinessProbe readiness, IOptions<ScoreJobsOptions> options, IOptions<JudgeOptions> judge, ILogger<ScoreJobsHandlers> logger)
 {
     public const int DefaultPageSize = 50;
     public const int MaxPageSize = 500;
+
+    /// <summary>The most <c>tag=</c> filters one list or stats query takes (each is a join in the index).</summary>
+    public const int MaxTagFilters = 16;
 
     private static readonly string Version =
         typeof(ScoreJobsHandlers).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
@@ -170,6 +174,7 @@ public sealed class ScoreJobsHandlers(
             if (refused is not null) errors.Add("callback_url", refused);
         }
 
+        if (request is not null) judge.Value.CheckRequestedModels(request.JudgeModel, request.EmbeddingModel, errors);
         var selection = request is null ? null : catalog.Select(request, errors);
         return selection is null || !errors.IsEmpty ? (null, null, Problems.Validation(errors), null) : (request, selection, null, null);
     }
@@ -186,6 +191,12 @@ public sealed class ScoreJobsHandlers(
 
         var metric = query["metric"].ToString();
         var tags = new List<KeyValuePair<string, string>>();
+        if (query["tag"].Count > MaxTagFilters)
+        {
+            errors.Add("tag", $"at most {MaxTagFilters} tag filters in one query (got {query["tag"].Count}): narrow by fewer tags, or by run_id, status or time");
+            return new JobFilter();
+        }
+
         foreach (var tag in query["tag"])
         {
             var separator = tag?.IndexOf(':', StringComparison.Ordinal) ?? -1;
