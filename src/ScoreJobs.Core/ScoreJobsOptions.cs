@@ -39,6 +39,13 @@ public sealed class ScoreJobsOptions
     [Range(1024, 512 * 1024 * 1024)]
     public int MaxRunRequestBytes { get; set; } = 64 * 1024 * 1024;
 
+    /// <summary>
+    /// Run submissions over 8 MiB read and stored at once; more wait (up to two minutes, then 503 with Retry-After). Each
+    /// costs about three times its size while it is read, so one keeps four concurrent 64 MiB uploads under 400 MiB.
+    /// </summary>
+    [Range(1, 64)]
+    public int MaxConcurrentLargeRuns { get; set; } = 1;
+
     /// <summary>The overall deadline of one job's scoring; metrics still running then fail as timeouts.</summary>
     [Range(1, 3600)]
     public int JobTimeoutSeconds { get; set; } = 300;

@@ -78,6 +78,7 @@ public static class ScoreJobsServiceCollectionExtensions
         services.AddSingleton<JobDeliveryHandler>();
         services.AddSingleton<ReadinessProbe>();
         services.AddSingleton<ScoreJobsHandlers>();
+        services.AddSingleton<RunUploadGate>();
         services.AddSingleton<RunHandlers>();
 
         return services;

@@ -165,7 +165,7 @@ public sealed class ScoreJobsHandlers(
         if (body is null) return (null, null, null, Problems.PayloadTooLarge(max));
 
         var errors = new RequestErrors();
-        var request = ScoreRequestReader.Read(body, errors);
+        var request = ScoreRequestReader.Read(body.Value, errors);
         if (request?.CallbackUrl is { } callbackUrl)
         {
             var refused = forJob
