@@ -39,6 +39,13 @@ public sealed class ScoreJobsOptions
     [Range(1024, 512 * 1024 * 1024)]
     public int MaxRunRequestBytes { get; set; } = 64 * 1024 * 1024;
 
+    /// <summary>
+    /// Run submissions over 8 MiB read and stored at once; more wait (up to two minutes, then 503 with Retry-After). Each
+    /// costs about three times its size while it is read, so one keeps four concurrent 64 MiB uploads under 400 MiB.
+    /// </summary>
+    [Range(1, 64)]
+    public int MaxConcurrentLargeRuns { get; set; } = 1;
+
     /// <summary>The overall deadline of one job's scoring; metrics still running then fail as timeouts.</summary>
     [Range(1, 3600)]
     public int JobTimeoutSeconds { get; set; } = 300;
@@ -54,6 +61,13 @@ public sealed class ScoreJobsOptions
     /// </summary>
     [Range(5, 7 * 24 * 3600)]
     public int VisibilityTimeoutSeconds { get; set; } = 120;
+
+    /// <summary>
+    /// Days an <c>Idempotency-Key</c> answers with its first job or run (Dify retries within seconds; a week covers a
+    /// re-run of a whole workflow). After that the same key makes a new job.
+    /// </summary>
+    [Range(1, 3650)]
+    public int IdempotencyDays { get; set; } = 7;
 
     /// <summary>The largest request body accepted, in bytes.</summary>
     [Range(1024, 64 * 1024 * 1024)]

@@ -20,8 +20,8 @@ public static class ScoreJobsEndpoints
     public static IEndpointRouteBuilder MapScoreJobsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api").RequireCors(ServerServiceCollectionExtensions.CorsPolicy);
-        api.MapGet("/health", (ScoreJobsHandlers handlers) => handlers.Health())
-            .Describe("Health", "Liveness and configuration · 健康检查", ApiTags.Service)
+        api.MapGet("/health", (HttpRequest request, ScoreJobsHandlers handlers) => handlers.Health(request, detailsWithoutToken: true))
+            .Describe("Health", "Liveness, and the wiring for a caller the API token admits · 健康检查", ApiTags.Service)
             .Produces<HealthResponse>();
         api.MapGet("/health/ready", (ScoreJobsHandlers handlers, CancellationToken ct) => handlers.ReadyAsync(ct))
             .Describe("Ready", "Readiness of storage, queue and judge · 就绪检查", ApiTags.Service)

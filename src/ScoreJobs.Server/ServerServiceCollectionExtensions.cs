@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Cors.Infrastructure;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
 using ScoreJobs.Hosting;
@@ -28,12 +29,15 @@ public static class ServerServiceCollectionExtensions
         services.AddOptions<KestrelServerOptions>().Configure<IOptions<ScoreJobsOptions>>((kestrel, options) =>
             kestrel.Limits.MaxRequestBodySize = options.Value.MaxRequestBytes);
 
-        var origins = configuration[$"{ScoreJobsOptions.Section}:{nameof(ServerOptions.CorsOrigins)}"] ?? new ServerOptions().CorsOrigins;
-        services.AddCors(cors => cors.AddPolicy(CorsPolicy, policy =>
+        services.AddSingleton<IValidateOptions<ServerOptions>, ServerOptionsValidator>();
+        services.AddHostedService<OpenAccessWarning>();
+        // Closed by default: with no origins named the policy allows none, so no page elsewhere can read the API.
+        services.AddCors();
+        services.AddOptions<CorsOptions>().Configure<IOptions<ServerOptions>>((cors, server) => cors.AddPolicy(CorsPolicy, policy =>
         {
-            var list = origins.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            var list = server.Value.AllowedOriginList;
             if (list.Contains("*")) policy.AllowAnyOrigin();
-            else policy.WithOrigins(list);
+            else policy.WithOrigins([.. list]);
             policy.AllowAnyHeader().WithMethods("GET", "POST", "PUT", "DELETE").WithExposedHeaders("Location", "Retry-After", "Idempotent-Replayed");
         }));
         return services;

@@ -27,9 +27,22 @@ public sealed partial class FunctionsAppUnderHostTests(FunctionsHostFixture host
         """;
 
     [FunctionsHostFact]
-    public async Task Health_WithoutKeyOrToken_200DescribesAzureStorageAndTheJudge()
+    public async Task Health_WithoutKeyOrToken_200LivenessOnly()
     {
         using var client = host.CreateClient(functionKey: false, apiToken: false);
+
+        using var response = await client.GetAsync("api/health");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var health = await ReadJsonAsync(response);
+        Assert.Equal("ok", health.GetProperty("status").GetString());
+        Assert.Equal(["status", "version", "auth_required"], health.EnumerateObject().Select(p => p.Name));
+    }
+
+    [FunctionsHostFact]
+    public async Task Health_WithTheToken_DescribesAzureStorageAndTheJudge()
+    {
+        using var client = host.CreateClient(functionKey: false, apiToken: true);
 
         using var response = await client.GetAsync("api/health");
 
@@ -39,6 +52,19 @@ public sealed partial class FunctionsAppUnderHostTests(FunctionsHostFixture host
         Assert.Equal("azure-storage-queue", health.GetProperty("queue").GetString());
         Assert.True(health.GetProperty("judge").GetProperty("configured").GetBoolean());
         Assert.DoesNotContain("sk-functions-test-secret", health.GetRawText(), StringComparison.Ordinal);
+    }
+
+    [FunctionsHostFact]
+    public async Task Cors_NoOriginConfiguredOnTheHost_AllowsNoOtherOrigin()
+    {
+        using var client = host.CreateClient();
+        using var get = new HttpRequestMessage(HttpMethod.Get, "api/score/jobs");
+        get.Headers.Add("Origin", "https://evil.example");
+
+        using var response = await client.SendAsync(get);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.False(response.Headers.Contains("Access-Control-Allow-Origin"));
     }
 
     [FunctionsHostFact]

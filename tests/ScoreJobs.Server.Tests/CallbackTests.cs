@@ -116,6 +116,11 @@ public sealed class CallbackTests : IAsyncLifetime
     [InlineData("https://localhost/x", "loopback")]
     [InlineData("http://example.com/x", "https")]
     [InlineData("ftp://example.com/x", "https")]
+    [InlineData("https://0127.0.0.1/x", "not a dotted-decimal IPv4")]
+    [InlineData("https://0x7f.1/x", "not a dotted-decimal IPv4")]
+    [InlineData("https://2130706433/x", "not a dotted-decimal IPv4")]
+    [InlineData("https://8.8.8/x", "not a dotted-decimal IPv4")]
+    [InlineData("https://08.8.8.8:443/x", "not a dotted-decimal IPv4")]
     public async Task Submit_CallbackUrlNotAllowed_400NamingCallbackUrlAndNothingStored(string url, string said)
     {
         var server = CreateServer(allowedHosts: "");

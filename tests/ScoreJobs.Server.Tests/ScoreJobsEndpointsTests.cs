@@ -162,16 +162,21 @@ public sealed class ScoreJobsEndpointsTests : IClassFixture<ScoreJobsEndpointsTe
     }
 
     [Fact]
-    public async Task Cors_Preflight_AllowsThePage()
+    public async Task Cors_NoOriginsConfigured_AllowsNoOtherOrigin()
     {
         using var preflight = new HttpRequestMessage(HttpMethod.Options, "/api/score/jobs");
         preflight.Headers.Add("Origin", "https://records.example");
         preflight.Headers.Add("Access-Control-Request-Method", "GET");
         preflight.Headers.Add("Access-Control-Request-Headers", "authorization");
+        using var get = new HttpRequestMessage(HttpMethod.Get, "/api/score/jobs");
+        get.Headers.Add("Origin", "https://evil.example");
 
-        var response = await _client.SendAsync(preflight);
+        var preflighted = await _client.SendAsync(preflight);
+        var read = await _client.SendAsync(get);
 
-        Assert.Equal("*", response.Headers.GetValues("Access-Control-Allow-Origin").Single());
+        Assert.False(preflighted.Headers.Contains("Access-Control-Allow-Origin"));
+        Assert.Equal(HttpStatusCode.OK, read.StatusCode);
+        Assert.False(read.Headers.Contains("Access-Control-Allow-Origin"));
     }
 
     public sealed class Fixture : IDisposable

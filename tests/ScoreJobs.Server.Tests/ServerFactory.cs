@@ -12,7 +12,7 @@ public sealed class ServerFactory : WebApplicationFactory<Program>
     private readonly Action<IServiceCollection>? _services;
 
     /// <summary>A server with <paramref name="settings"/>; <paramref name="services"/> replaces registrations (a fake clock, say).</summary>
-    public ServerFactory(Dictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
+    public ServerFactory(Dictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null, bool anyAddress = false)
     {
         _services = services;
         JobsDirectory = Path.Combine(Path.GetTempPath(), "scorejobs-server-tests", Guid.NewGuid().ToString("N"));
@@ -22,7 +22,9 @@ public sealed class ServerFactory : WebApplicationFactory<Program>
             ["ScoreJobs:StaticSiteDirectory"] = Path.Combine(JobsDirectory, "no-site"),
         };
         foreach (var (key, value) in settings ?? []) _settings[key] = value;
-        UseKestrel(0);
+        // Every interface only for the test of the warning an open server logs; loopback otherwise.
+        if (anyAddress) UseKestrel(kestrel => kestrel.ListenAnyIP(0));
+        else UseKestrel(0);
     }
 
     public string JobsDirectory { get; }

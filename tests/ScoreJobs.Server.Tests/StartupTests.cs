@@ -14,6 +14,9 @@ public sealed class StartupTests
     [InlineData("ScoreJobs__Callbacks__AllowedHosts", "dify.internal, not a host", "ScoreJobs__Callbacks__AllowedHosts")]
     [InlineData("APPLICATIONINSIGHTS_CONNECTION_STRING", "InstrumentationKey=%%%secret%%%", "APPLICATIONINSIGHTS_CONNECTION_STRING")]
     [InlineData("OTEL_EXPORTER_OTLP_ENDPOINT", "%%%secret%%%", "OTEL_EXPORTER_OTLP_ENDPOINT")]
+    [InlineData("ScoreJobs__Cors__AllowedOrigins", "https://records.example/page", "ScoreJobs__Cors__AllowedOrigins")]
+    [InlineData("ScoreJobs__Cors__AllowedOrigins", "*", "ScoreJobs__ApiToken")]
+    [InlineData("ScoreJobs__CorsOrigins", "records.example", "ScoreJobs__CorsOrigins")]
     public async Task Start_UnusableSetting_StopsNamingIt(string name, string value, string named)
     {
         var (exitCode, message) = await StartupProbe.RunAsync(Path.Combine(AppContext.BaseDirectory, "ScoreJobs.Server.dll"), ["--urls", "http://127.0.0.1:0"], environment =>

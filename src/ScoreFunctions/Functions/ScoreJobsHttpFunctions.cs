@@ -52,7 +52,7 @@ public sealed class ScoreJobsHttpFunctions(ScoreJobsHandlers api)
     [Function(nameof(Health))]
     public JsonHttpResult<HealthResponse> Health(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "health")] HttpRequest request) =>
-        api.Health();
+        api.Health(request, detailsWithoutToken: false);
 
     [Function(nameof(Ready))]
     public Task<JsonHttpResult<ReadinessResponse>> Ready(

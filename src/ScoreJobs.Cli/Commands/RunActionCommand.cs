@@ -17,8 +17,8 @@ internal abstract class RunActionCommand(CliEnvironment environment, string acti
             return ExitCodes.Passed;
         }
         var console = environment.CreateOutConsole();
-        console.MarkupLine(Markup.Escape($"Run {settings.RunId}: {done}. Now {ProgressText.Of(reply.Value, eta: null)}."));
-        console.MarkupLine(Markup.Escape($"Watch it with: scorejobs status {settings.RunId} --wait --url {client.Server}"));
+        console.MarkupLine(TerminalText.Escape($"Run {settings.RunId}: {done}. Now {ProgressText.Of(reply.Value, eta: null)}."));
+        console.MarkupLine(TerminalText.Escape($"Watch it with: scorejobs status {settings.RunId} --wait --url {client.Server}"));
         return ExitCodes.Passed;
     }
 }

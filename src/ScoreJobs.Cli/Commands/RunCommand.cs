@@ -30,13 +30,13 @@ internal sealed class RunCommand(CliEnvironment environment) : AsyncCommand<RunS
                 JsonOutput.Write(environment.Out, accepted.Json);
                 return ExitCodes.Passed;
             }
-            output.MarkupLine(Markup.Escape($"Submitted run {run.RunId} ({Numbers.Samples(run.Samples)}, {run.Status ?? "queued"})."));
-            output.MarkupLine(Markup.Escape($"Status: {statusUrl}"));
-            output.MarkupLine(Markup.Escape($"Watch it with: scorejobs status {run.RunId} --wait --url {client.Server}"));
+            output.MarkupLine(TerminalText.Escape($"Submitted run {run.RunId} ({Numbers.Samples(run.Samples)}, {run.Status ?? "queued"})."));
+            output.MarkupLine(TerminalText.Escape($"Status: {statusUrl}"));
+            output.MarkupLine(TerminalText.Escape($"Watch it with: scorejobs status {run.RunId} --wait --url {client.Server}"));
             return ExitCodes.Passed;
         }
 
-        (settings.Json ? errors : output).MarkupLine(Markup.Escape($"Submitted run {run.RunId} ({Numbers.Samples(run.Samples)}). Status: {statusUrl}"));
+        (settings.Json ? errors : output).MarkupLine(TerminalText.Escape($"Submitted run {run.RunId} ({Numbers.Samples(run.Samples)}). Status: {statusUrl}"));
         // The server says when a first look is worth it (Retry-After on the 202).
         return await new RunWatch(client, environment, output, errors).ShowAsync(run.RunId, watch, cancellationToken, firstPollAfter: accepted.RetryAfter);
     }

@@ -12,11 +12,11 @@ internal static class ComparisonReport
     public static void Write(IAnsiConsole console, RunComparison comparison, int limit)
     {
         var unicode = console.Profile.Capabilities.Unicode;
-        console.MarkupLine(Markup.Escape($"Base {comparison.Base} -> head {comparison.Head}"));
+        console.MarkupLine(TerminalText.Escape($"Base {comparison.Base} -> head {comparison.Head}"));
         console.Write(MetricsTable(comparison, unicode));
         if (comparison.Metrics.Values.Any(m => m.Change is not null)) console.Write(SignificanceTable(comparison, unicode));
         if (comparison.BaseOnly is { Count: > 0 } || comparison.HeadOnly is { Count: > 0 })
-            console.MarkupLine(Markup.Escape($"Unmatched samples: {comparison.BaseOnly?.Count ?? 0} only in base, {comparison.HeadOnly?.Count ?? 0} only in head."));
+            console.MarkupLine(TerminalText.Escape($"Unmatched samples: {comparison.BaseOnly?.Count ?? 0} only in base, {comparison.HeadOnly?.Count ?? 0} only in head."));
 
         var regressions = Worst(comparison.Regressions).ToList();
         if (regressions.Count == 0)
@@ -26,7 +26,7 @@ internal static class ComparisonReport
         }
         var shown = regressions.Take(limit).ToList();
         var margin = comparison.Margin is { } m ? $" (a score fell by more than {Numbers.Score(m)})" : "";
-        console.MarkupLine(Markup.Escape(shown.Count < regressions.Count
+        console.MarkupLine(TerminalText.Escape(shown.Count < regressions.Count
             ? $"{regressions.Count} regressions{margin}, the worst {shown.Count}:"
             : $"{regressions.Count} regression{(regressions.Count == 1 ? "" : "s")}{margin}, worst first:"));
         if (shown.Count > 0) console.Write(RegressionsTable(shown, unicode));
@@ -39,7 +39,7 @@ internal static class ComparisonReport
         foreach (var metric in Ordered(comparison))
         {
             var delta = comparison.Metrics[metric];
-            table.AddRow(Markup.Escape(metric), Numbers.Score(delta.BaseMean), Numbers.Score(delta.HeadMean), Delta(delta.Delta, unicode),
+            table.AddRow(TerminalText.Escape(metric), Numbers.Score(delta.BaseMean), Numbers.Score(delta.HeadMean), Delta(delta.Delta, unicode),
                 Numbers.Count(delta.BaseN), Numbers.Count(delta.HeadN));
         }
         return table;
@@ -59,7 +59,7 @@ internal static class ComparisonReport
             var delta = comparison.Metrics[metric];
             var interval = delta.Ci95 is [var low, var high] ? $"{Numbers.Delta(low)}..{Numbers.Delta(high)}" : Numbers.None;
             var p = delta.PValue is { } value ? (value < 0.001 ? "<0.001" : Numbers.Score(value)) : Numbers.None;
-            table.AddRow(Markup.Escape(metric), Numbers.Count(delta.Pairs ?? 0), interval, p, Change(delta.Change));
+            table.AddRow(TerminalText.Escape(metric), Numbers.Count(delta.Pairs ?? 0), interval, p, Change(delta.Change));
         }
         return table;
     }
@@ -71,7 +71,7 @@ internal static class ComparisonReport
         "better" => "[green]better[/]",
         "none" => "[grey]within noise[/]",
         null => Numbers.None,
-        _ => Markup.Escape(change),
+        _ => TerminalText.Escape(change),
     };
 
     private static List<string> Ordered(RunComparison comparison)
@@ -86,7 +86,7 @@ internal static class ComparisonReport
         var table = new Table().Border(unicode ? TableBorder.Rounded : TableBorder.Ascii).AddColumn("sample").AddColumn("metric")
             .AddColumns(ScoreColumns.Select(c => new TableColumn(c).RightAligned().NoWrap()).ToArray());
         foreach (var regression in regressions)
-            table.AddRow(Markup.Escape(regression.SampleId), Markup.Escape(regression.Metric), Numbers.Score(regression.Base), Numbers.Score(regression.Head),
+            table.AddRow(TerminalText.Escape(regression.SampleId), TerminalText.Escape(regression.Metric), Numbers.Score(regression.Base), Numbers.Score(regression.Head),
                 Delta(regression.Delta, unicode));
         return table;
     }

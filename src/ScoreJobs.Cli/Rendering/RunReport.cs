@@ -15,15 +15,15 @@ internal static class RunReport
 
     public static void Write(IAnsiConsole console, RunRecord run, string server)
     {
-        console.MarkupLine(Markup.Escape(Headline(run)));
+        console.MarkupLine(TerminalText.Escape(Headline(run)));
         if (run.Aggregates is { Count: > 0 }) console.Write(AggregatesTable(run, console.Profile.Capabilities.Unicode, console.Profile.Width));
-        if (Usage(run.Usage) is { } usage) console.MarkupLine(Markup.Escape(usage));
-        if (!string.IsNullOrWhiteSpace(run.Error) && run.Status != RunStatus.Failed) console.MarkupLine($"[yellow]{Markup.Escape($"Error: {run.Error}")}[/]");
+        if (Usage(run.Usage) is { } usage) console.MarkupLine(TerminalText.Escape(usage));
+        if (!string.IsNullOrWhiteSpace(run.Error) && run.Status != RunStatus.Failed) console.MarkupLine($"[yellow]{TerminalText.Escape($"Error: {run.Error}")}[/]");
 
         var verdict = RunVerdict.Of(run);
         var colour = !run.HasEnded ? "blue" : verdict.ExitCode == ExitCodes.Passed ? "green" : "red";
-        console.MarkupLine($"[bold {colour}]{Markup.Escape(verdict.Sentence)}[/]");
-        if (!run.HasEnded) console.MarkupLine(Markup.Escape($"Watch it with: scorejobs status {run.RunId} --wait --url {server}"));
+        console.MarkupLine($"[bold {colour}]{TerminalText.Escape(verdict.Sentence)}[/]");
+        if (!run.HasEnded) console.MarkupLine(TerminalText.Escape($"Watch it with: scorejobs status {run.RunId} --wait --url {server}"));
     }
 
     public static string Headline(RunRecord run)
@@ -52,7 +52,7 @@ internal static class RunReport
         {
             var aggregate = run.Aggregates![metric];
             var threshold = run.Thresholds?.TryGetValue(metric, out var t) == true ? t : aggregate.Threshold;
-            var name = metric == WeightedScore ? $"[bold]{metric}[/]" : Markup.Escape(metric);
+            var name = metric == WeightedScore ? $"[bold]{metric}[/]" : TerminalText.Escape(metric);
             var cells = columns.Select(column => column switch
             {
                 "n" => Numbers.Count(aggregate.N),

@@ -25,7 +25,7 @@ internal sealed class ProgressView(IAnsiConsole console, bool live, CliEnvironme
                 {
                     task.MaxValue = Math.Max(1, run.Samples);
                     task.Value = run.Done;
-                    task.Description = Markup.Escape(ProgressText.Of(run, eta.Estimate(run.Done, run.Samples)));
+                    task.Description = TerminalText.Escape(ProgressText.Of(run, eta.Estimate(run.Done, run.Samples)));
                     context.Refresh();
                 });
             });
@@ -41,7 +41,7 @@ internal sealed class ProgressView(IAnsiConsole console, bool live, CliEnvironme
             var key = $"{run.Status} {run.Done} {run.Counts.Failed} {run.Counts.Cancelled}";
             var due = last is null || environment.Time.GetElapsedTime(lastAt) >= environment.Timings.ProgressLineInterval || run.HasEnded;
             if (key == last || !due) return;
-            console.MarkupLine(Markup.Escape($"run {run.RunId} {ProgressText.Of(run, estimate)}"));
+            console.MarkupLine(TerminalText.Escape($"run {run.RunId} {ProgressText.Of(run, estimate)}"));
             last = key;
             lastAt = environment.Time.GetTimestamp();
         };

@@ -48,11 +48,11 @@ internal sealed class RunWatch(ScoreJobsClient client, CliEnvironment environmen
     {
         if (!options.CancelOnInterrupt)
         {
-            errors.MarkupLine(Markup.Escape($"Stopped waiting; run {runId} keeps going on the server. Watch it again with: {ResumeCommand(runId)}"));
+            errors.MarkupLine(TerminalText.Escape($"Stopped waiting; run {runId} keeps going on the server. Watch it again with: {ResumeCommand(runId)}"));
             return ExitCodes.Interrupted;
         }
         var reply = await client.PostRunActionAsync(runId, "cancel", CancellationToken.None);
-        errors.MarkupLine(Markup.Escape($"Stopped waiting and cancelled run {runId} (samples not started end cancelled); now {ProgressText.Of(reply.Value, eta: null)}."));
+        errors.MarkupLine(TerminalText.Escape($"Stopped waiting and cancelled run {runId} (samples not started end cancelled); now {ProgressText.Of(reply.Value, eta: null)}."));
         return ExitCodes.Interrupted;
     }
 

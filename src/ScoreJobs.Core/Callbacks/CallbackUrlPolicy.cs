@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Net;
+using ScoreJobs.Text;
 using Microsoft.Extensions.Options;
 
 namespace ScoreJobs.Callbacks;
@@ -29,6 +31,11 @@ public sealed class CallbackUrlPolicy(IOptions<CallbackOptions> options)
         }
 
         if (uri.UserInfo.Length > 0) return "must not carry a user name or password";
+        if (NonCanonicalIPv4(url) is { } written)
+        {
+            return $"writes its host '{written.ClipWithEllipsis(60)}' as a number that is not a dotted-decimal IPv4 address (octal, hex, leading zeros, " +
+                $"fewer than four parts or one integer; it would be read as {uri.Host}, and parsers disagree on such forms): write a host name or four decimal parts";
+        }
 
         var host = NormalizeHost(uri.Host);
         if (IsAllowedHost(host)) return null;
@@ -54,6 +61,30 @@ public sealed class CallbackUrlPolicy(IOptions<CallbackOptions> options)
         return _allowedHosts.Any(allowed =>
             string.Equals(allowed, normalized, StringComparison.Ordinal) ||
             (ip is not null && IPAddress.TryParse(allowed, out var allowedIp) && allowedIp.Equals(ip)));
+    }
+
+    /// <summary>
+    /// The host as written in <paramref name="url"/> when it ends in a number (so URL parsers read it as IPv4, per the
+    /// WHATWG URL standard) but is not four plain decimal parts 0-255: <c>0127.0.0.1</c>, <c>0x7f.1</c>, <c>2130706433</c>.
+    /// </summary>
+    internal static string? NonCanonicalIPv4(string url)
+    {
+        var start = url.IndexOf("://", StringComparison.Ordinal);
+        if (start < 0) return null;
+        var authority = url[(start + 3)..];
+        var end = authority.IndexOfAny(['/', '?', '#', '\\']);
+        if (end >= 0) authority = authority[..end];
+        authority = authority[(authority.LastIndexOf('@') + 1)..];
+        if (authority.StartsWith('[')) return null;
+        var colon = authority.LastIndexOf(':');
+        var host = (colon >= 0 ? authority[..colon] : authority).TrimEnd('.');
+        var parts = host.Split('.');
+        if (!IsNumber(parts[^1])) return null;
+        var canonical = parts.Length == 4 && parts.All(p => p.Length is > 0 and <= 3 && p.All(char.IsAsciiDigit) && (p.Length == 1 || p[0] != '0') && int.Parse(p, CultureInfo.InvariantCulture) <= 255);
+        return canonical ? null : host;
+
+        static bool IsNumber(string label) =>
+            label.Length > 0 && (label.All(char.IsAsciiDigit) || (label.Length > 1 && label[0] == '0' && label[1] is 'x' or 'X' && label[2..].All(char.IsAsciiHexDigit)));
     }
 
     /// <summary>Lower case, no IPv6 brackets, no trailing dot: "LocalHost." and "localhost" are one host.</summary>

@@ -16,6 +16,7 @@ using ScoreJobs.Index;
 using ScoreJobs.Index.Tables;
 using ScoreJobs.Jobs;
 using ScoreJobs.Judge;
+using ScoreJobs.Redaction;
 using ScoreJobs.Judge.Batch;
 using ScoreJobs.Judge.Caching;
 using ScoreJobs.Judge.Pricing;
@@ -51,6 +52,7 @@ public static class ScoreJobsServiceCollectionExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
+        AddRedaction(services, configuration);
 
         AddOfflineMetrics(services);
         var judge = AddJudge(services, configuration);
@@ -77,6 +79,7 @@ public static class ScoreJobsServiceCollectionExtensions
         services.AddSingleton<JobDeliveryHandler>();
         services.AddSingleton<ReadinessProbe>();
         services.AddSingleton<ScoreJobsHandlers>();
+        services.AddSingleton<RunUploadGate>();
         services.AddSingleton<RunHandlers>();
         services.AddSingleton<LabelService>();
         services.AddSingleton<LabelHandlers>();
@@ -120,6 +123,20 @@ public static class ScoreJobsServiceCollectionExtensions
     /// MEAI adapter behind the judge by registering its own <see cref="IChatClient"/> (and embedding generator) after
     /// <c>AddScoreJobs</c>: the last registration wins.
     /// </remarks>
+    /// <summary>
+    /// One redactor for every secret the settings hold, and the host's logger factory wrapped so that no provider is
+    /// handed a line with one in it (see <see cref="RedactingLoggerFactory"/>).
+    /// </summary>
+    private static void AddRedaction(IServiceCollection services, IConfiguration configuration)
+    {
+        services.TryAddSingleton(_ => SecretRedactor.FromConfiguration(configuration));
+        services.AddLogging();
+        services.Replace(ServiceDescriptor.Singleton<ILoggerFactory>(sp => new RedactingLoggerFactory(
+            new LoggerFactory(sp.GetServices<ILoggerProvider>(), sp.GetRequiredService<IOptionsMonitor<LoggerFilterOptions>>(),
+                sp.GetService<IOptions<LoggerFactoryOptions>>(), sp.GetService<IExternalScopeProvider>()),
+            sp.GetRequiredService<SecretRedactor>())));
+    }
+
     private static JudgeDescription AddJudge(IServiceCollection services, IConfiguration configuration)
     {
         var section = configuration.GetSection(JudgeOptions.Section);
@@ -142,7 +159,8 @@ public static class ScoreJobsServiceCollectionExtensions
         // latency) under ScoreJobs' source and meter for the calls that reach the model, never the prompts or replies.
         services.AddChatClient(sp => sp.GetRequiredService<JudgeClientFactory>().CreateChatClient())
             .UseJudgeResponseCache()
-            .UseOpenTelemetry(sourceName: ScoreJobsTelemetry.Name, configure: otel => otel.EnableSensitiveData = false);
+            .UseOpenTelemetry(sourceName: ScoreJobsTelemetry.Name, configure: otel => otel.EnableSensitiveData = false)
+            .Use((inner, sp) => new RedactingChatClient(inner, sp.GetRequiredService<SecretRedactor>()));
         services.AddEmbeddingGenerator(sp => sp.GetRequiredService<JudgeClientFactory>().CreateEmbeddingGenerator())
             .UseOpenTelemetry(sourceName: ScoreJobsTelemetry.Name, configure: otel => otel.EnableSensitiveData = false);
         services.TryAddSingleton<JudgeCaller>();

@@ -1,6 +1,17 @@
+using System.Text.Json.Serialization;
 using ScoreJobs.Health;
 
 namespace ScoreJobs.Http;
 
-/// <summary>The body of GET /api/health. Never holds a secret.</summary>
-public sealed record HealthResponse(string Status, string Version, string Storage, string Queue, string Location, JudgeDescription Judge, bool AuthRequired);
+/// <summary>
+/// The body of GET /api/health. Never holds a secret. Liveness (<c>status</c>, <c>version</c>, <c>auth_required</c>) for
+/// anyone; how it is wired (storage, queue, location, judge) only for a caller the API token admits.
+/// </summary>
+public sealed record HealthResponse(
+    string Status,
+    string Version,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Storage,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Queue,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Location,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] JudgeDescription? Judge,
+    bool AuthRequired);

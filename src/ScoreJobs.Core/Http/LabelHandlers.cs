@@ -19,7 +19,7 @@ public sealed class LabelHandlers(LabelService labels, IOptions<ScoreJobsOptions
         if (body is null) return Problems.PayloadTooLarge(options.Value.MaxRequestBytes);
 
         var errors = new RequestErrors();
-        var (outcome, written) = await labels.PutAsync(jobId, rater, body, errors, cancellationToken).ConfigureAwait(false);
+        var (outcome, written) = await labels.PutAsync(jobId, rater, body.Value, errors, cancellationToken).ConfigureAwait(false);
         return outcome switch
         {
             LabelOutcome.Invalid => Problems.Validation(errors),

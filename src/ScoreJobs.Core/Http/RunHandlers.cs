@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ScoreJobs.Callbacks;
+using ScoreJobs.Judge;
 using ScoreJobs.Metrics;
 using ScoreJobs.Records;
 using ScoreJobs.Requests;
@@ -18,7 +19,9 @@ namespace ScoreJobs.Http;
 /// The dataset-run routes' handlers, shared by every host like <see cref="ScoreJobsHandlers"/>: bind, call
 /// <see cref="RunService"/>, map to a typed result or a problem.
 /// </summary>
-public sealed class RunHandlers(RunService runs, MetricCatalog catalog, CallbackUrlPolicy callbacks, IOptions<ScoreJobsOptions> options, ILogger<RunHandlers> logger)
+public sealed class RunHandlers(
+    RunService runs, MetricCatalog catalog, CallbackUrlPolicy callbacks, RunUploadGate uploads, IOptions<ScoreJobsOptions> options, IOptions<JudgeOptions> judge,
+    ILogger<RunHandlers> logger)
 {
     public const int DefaultPageSize = 20;
     public const int MaxPageSize = 200;
@@ -29,8 +32,15 @@ public sealed class RunHandlers(RunService runs, MetricCatalog catalog, Callback
         var max = options.Value.MaxRunRequestBytes;
         // A dataset is larger than a job: lift the server's body limit (set for single requests) for this request only.
         if (http.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit) limit.MaxRequestBodySize = max;
-        var body = await RequestBody.ReadAsync(http, max, cancellationToken).ConfigureAwait(false);
-        if (body is null) return Problems.PayloadTooLarge(max);
+        using var slot = await uploads.EnterAsync(http.ContentLength, cancellationToken).ConfigureAwait(false);
+        if (slot is null)
+        {
+            http.HttpContext.Response.Headers.RetryAfter = RunUploadGate.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+            return Problems.Unavailable($"Other large runs are being read; this one was not. Retry after {RunUploadGate.RetryAfterSeconds} s (with the same Idempotency-Key).");
+        }
+
+        var read = await RequestBody.ReadAsync(http, max, cancellationToken).ConfigureAwait(false);
+        if (read is not { } body) return Problems.PayloadTooLarge(max);
 
         var errors = new RequestErrors();
         var key = RequestParameters.IdempotencyKey(http, errors);
@@ -38,6 +48,7 @@ public sealed class RunHandlers(RunService runs, MetricCatalog catalog, Callback
 
         var submission = RunSubmissionReader.Read(http.ContentType, body, http.Query, errors, out var columns);
         if (submission?.Settings.CallbackUrl is { } callbackUrl && callbacks.Check(callbackUrl) is { } refused) errors.Add("callback_url", refused);
+        if (submission is not null) judge.Value.CheckRequestedModels(submission.Settings.JudgeModel, submission.Settings.EmbeddingModel, errors);
 
         var prepared = submission is null || !errors.IsEmpty ? null : RunPreparation.Prepare(submission, catalog, errors);
         if (prepared is null)
@@ -133,11 +144,11 @@ public sealed class RunHandlers(RunService runs, MetricCatalog catalog, Callback
         JobId.IsValid(runId) ? null : Problems.Validation(field, $"is not a run id: ids are the {JobId.Length}-character values POST /api/score/runs returns");
 
     // The same body, type and settings are the same submission.
-    private static string RequestHash(HttpRequest http, byte[] body)
+    private static string RequestHash(HttpRequest http, ReadOnlyMemory<byte> body)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         hash.AppendData(System.Text.Encoding.UTF8.GetBytes((http.ContentType ?? "") + "\n" + http.QueryString.Value + "\n"));
-        hash.AppendData(body);
+        hash.AppendData(body.Span);
         return Convert.ToHexStringLower(hash.GetHashAndReset());
     }
 }

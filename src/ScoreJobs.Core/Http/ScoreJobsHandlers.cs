@@ -9,6 +9,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ScoreJobs.Callbacks;
 using ScoreJobs.Jobs;
+using ScoreJobs.Judge;
 using ScoreJobs.Labels;
 using ScoreJobs.Json;
 using ScoreJobs.Metrics;
@@ -23,10 +24,13 @@ namespace ScoreJobs.Http;
 /// </summary>
 public sealed class ScoreJobsHandlers(
     JobService jobs, JobStatistics statistics, Scorer scorer, MetricCatalog catalog, ServiceDescription service, CallbackUrlPolicy callbacks,
-    ReadinessProbe readiness, LabelService labels, IOptions<ScoreJobsOptions> options, ILogger<ScoreJobsHandlers> logger)
+    ReadinessProbe readiness, LabelService labels, IOptions<ScoreJobsOptions> options, IOptions<JudgeOptions> judge, ILogger<ScoreJobsHandlers> logger)
 {
     public const int DefaultPageSize = 50;
     public const int MaxPageSize = 500;
+
+    /// <summary>The most <c>tag=</c> filters one list or stats query takes (each is a join in the index).</summary>
+    public const int MaxTagFilters = 16;
 
     private static readonly string Version =
         typeof(ScoreJobsHandlers).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
@@ -117,11 +121,22 @@ public sealed class ScoreJobsHandlers(
             new MetricCatalogResponse([.. catalog.Definitions.Select(d => new MetricInfo(d.Name, d.NeedsNames, d.NeedsJudge, d.DefaultWeight, catalog.IsAvailable(d.Name), d.Description))]),
             HttpJsonContext.Readable.MetricCatalogResponse);
 
-    /// <summary>GET /api/health: liveness and wiring, never a secret.</summary>
-    public JsonHttpResult<HealthResponse> Health() =>
-        TypedResults.Json(
-            new HealthResponse("ok", Version, service.Storage, service.Queue, service.Location, service.Judge, !string.IsNullOrEmpty(options.Value.ApiToken)),
-            HttpJsonContext.Readable.HealthResponse);
+    /// <summary>
+    /// GET /api/health: liveness for anyone; the wiring (storage, queue, the records' location, the judge's model and host)
+    /// only with a valid API token, or with none configured when the host says its other routes are open too
+    /// (<paramref name="detailsWithoutToken"/>: the server, where no token means every route is open; not the Functions
+    /// app, whose other routes function keys guard, keys this worker cannot check on an anonymous route).
+    /// </summary>
+    public JsonHttpResult<HealthResponse> Health(HttpRequest http, bool detailsWithoutToken)
+    {
+        var token = options.Value.ApiToken;
+        var authRequired = !string.IsNullOrEmpty(token);
+        var details = authRequired ? ApiTokenAuthorization.IsAuthorized(http, token) : detailsWithoutToken;
+        var health = details
+            ? new HealthResponse("ok", Version, service.Storage, service.Queue, service.Location, service.Judge, authRequired)
+            : new HealthResponse("ok", Version, null, null, null, null, authRequired);
+        return TypedResults.Json(health, HttpJsonContext.Readable.HealthResponse);
+    }
 
     /// <summary>
     /// GET /api/health/ready: whether storage, the queue and the judge answer now. 200 when all do (or no judge is
@@ -162,7 +177,7 @@ public sealed class ScoreJobsHandlers(
         if (http.HasFormContentType)
         {
             // The body is already read within the limit; the form is parsed from that copy by ASP.NET Core's own reader.
-            http.Body = new MemoryStream(body, writable: false);
+            http.Body = new MemoryStream(body.Value.ToArray(), writable: false);
             IFormCollection form;
             try
             {
@@ -179,7 +194,7 @@ public sealed class ScoreJobsHandlers(
         }
         else
         {
-            request = ScoreRequestReader.Read(body, errors, ignored, http.ContentType);
+            request = ScoreRequestReader.Read(body.Value, errors, ignored, http.ContentType);
         }
 
         if (request?.CallbackUrl is { } callbackUrl)
@@ -190,6 +205,7 @@ public sealed class ScoreJobsHandlers(
             if (refused is not null) errors.Add("callback_url", refused);
         }
 
+        if (request is not null) judge.Value.CheckRequestedModels(request.JudgeModel, request.EmbeddingModel, errors);
         var selection = request is null ? null : catalog.Select(request, errors);
         return selection is null || !errors.IsEmpty ? (null, null, null, Problems.Validation(errors), null) : (request, selection, ignored, null, null);
     }
@@ -206,6 +222,12 @@ public sealed class ScoreJobsHandlers(
 
         var metric = query["metric"].ToString();
         var tags = new List<KeyValuePair<string, string>>();
+        if (query["tag"].Count > MaxTagFilters)
+        {
+            errors.Add("tag", $"at most {MaxTagFilters} tag filters in one query (got {query["tag"].Count}): narrow by fewer tags, or by run_id, status or time");
+            return new JobFilter();
+        }
+
         foreach (var tag in query["tag"])
         {
             var separator = tag?.IndexOf(':', StringComparison.Ordinal) ?? -1;

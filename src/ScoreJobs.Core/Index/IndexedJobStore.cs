@@ -73,6 +73,9 @@ internal sealed class IndexedJobStore(IJobStore records, IJobIndex index) : IJob
     public Task<IdempotencyClaim> ClaimIdempotencyKeyAsync(string keyHash, IdempotencyClaim claim, CancellationToken cancellationToken) =>
         records.ClaimIdempotencyKeyAsync(keyHash, claim, cancellationToken);
 
+    public Task<bool> ForgetIdempotencyKeyAsync(string keyHash, IdempotencyClaim stale, CancellationToken cancellationToken) =>
+        records.ForgetIdempotencyKeyAsync(keyHash, stale, cancellationToken);
+
     public Task CheckReadyAsync(CancellationToken cancellationToken) => records.CheckReadyAsync(cancellationToken);
 
     /// <summary>Brings the entry of a record just read up to date (after a crash between a record write and its entry).</summary>

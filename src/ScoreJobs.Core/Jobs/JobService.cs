@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using ScoreJobs.Callbacks;
 using ScoreJobs.Index;
 using ScoreJobs.Json;
@@ -16,8 +17,11 @@ using ScoreJobs.Telemetry;
 namespace ScoreJobs.Jobs;
 
 /// <summary>Submits jobs (record first, then the queue message) and reads them back.</summary>
-public sealed class JobService(IJobStore store, IJobIndex index, IJobQueue queue, TimeProvider time, ILogger<JobService> logger)
+public sealed class JobService(
+    IJobStore store, IJobIndex index, IJobQueue queue, TimeProvider time, ILogger<JobService> logger, IOptions<ScoreJobsOptions>? options = null)
 {
+    private readonly IdempotencyKeys _keys = new(store, time, options?.Value ?? new ScoreJobsOptions());
+
     /// <summary>
     /// Stores a <c>queued</c> record and enqueues its id. With an idempotency key, the same key and request
     /// return the earlier job; the same key with another request is a conflict.
@@ -49,7 +53,8 @@ public sealed class JobService(IJobStore store, IJobIndex index, IJobQueue queue
         if (idempotencyKey is not null)
         {
             var claim = new IdempotencyClaim(jobId, Hash(JsonSerializer.SerializeToUtf8Bytes(request, RecordJsonContext.Readable.ScoreRequest)));
-            var holder = await store.ClaimIdempotencyKeyAsync(Hash(Encoding.UTF8.GetBytes(idempotencyKey)), claim, cancellationToken).ConfigureAwait(false);
+            var holder = await _keys.ClaimAsync(Hash(Encoding.UTF8.GetBytes(idempotencyKey)), claim,
+                async (id, ct) => await store.GetAsync(id, ct).ConfigureAwait(false) is not null, cancellationToken).ConfigureAwait(false);
             if (holder.JobId != jobId)
             {
                 if (holder.RequestHash != claim.RequestHash) return SubmitResult.Conflict;

@@ -1,6 +1,7 @@
 using System.ClientModel;
 using System.Text.Json;
 using Azure.Identity;
+using ScoreJobs.Redaction;
 
 namespace ScoreJobs.Judge;
 
@@ -24,7 +25,7 @@ internal sealed record CallFailure(
         new JudgeFailure(JudgeFailureKind.Timeout, $"the judge did not answer within {callTimeout.TotalSeconds:0.###} s (ScoreJobs__Judge__CallTimeoutSeconds)"),
         Retryable: true);
 
-    public static CallFailure Credential(Exception ex, SecretScrubber scrubber) => new(
+    public static CallFailure Credential(Exception ex, SecretRedactor scrubber) => new(
         new JudgeFailure(JudgeFailureKind.Auth, "no Entra ID token for the judge endpoint (DefaultAzureCredential): " +
             scrubber.Scrub(ex.Message.Split('\n')[0], 300)),
         Retryable: false);
@@ -38,7 +39,7 @@ internal sealed record CallFailure(
     /// the caller lets through. <see cref="ClientResultException"/> is how the OpenAI and Azure OpenAI clients
     /// report an HTTP failure; <see cref="HttpRequestException"/> is what other providers' adapters throw.
     /// </summary>
-    public static CallFailure? From(Exception exception, DateTimeOffset now, SecretScrubber scrubber) => exception switch
+    public static CallFailure? From(Exception exception, DateTimeOffset now, SecretRedactor scrubber) => exception switch
     {
         ClientResultException ex => FromResponse(ex, now, scrubber),
         AuthenticationFailedException ex => Credential(ex, scrubber),
@@ -48,7 +49,7 @@ internal sealed record CallFailure(
         _ => null,
     };
 
-    public static CallFailure FromResponse(ClientResultException ex, DateTimeOffset now, SecretScrubber scrubber)
+    public static CallFailure FromResponse(ClientResultException ex, DateTimeOffset now, SecretRedactor scrubber)
     {
         // The SDK reports a network failure (refused, reset, DNS) as status 0.
         if (ex.Status == 0) return Unreachable(ex.InnerException ?? ex, scrubber);
@@ -58,11 +59,12 @@ internal sealed record CallFailure(
         return FromStatus(ex.Status, code, serverMessage, RetryAfterHeader.Read(response, now), scrubber, param);
     }
 
-    private static CallFailure Unreachable(Exception cause, SecretScrubber scrubber) =>
+    private static CallFailure Unreachable(Exception cause, SecretRedactor scrubber) =>
         new(new JudgeFailure(JudgeFailureKind.ModelError, "could not reach the judge endpoint: " + scrubber.Scrub(cause.Message, 200)), Retryable: true);
 
-    private static CallFailure FromStatus(int status, string? code, string? serverMessage, TimeSpan? retryAfter, SecretScrubber scrubber, string? param = null)
+    private static CallFailure FromStatus(int status, string? code, string? serverMessage, TimeSpan? retryAfter, SecretRedactor scrubber, string? param = null)
     {
+        serverMessage = serverMessage is null ? null : scrubber.Redact(serverMessage);
         var said = string.IsNullOrWhiteSpace(serverMessage) ? "" : ": " + scrubber.Scrub(serverMessage);
 
         return status switch

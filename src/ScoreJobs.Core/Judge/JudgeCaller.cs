@@ -1,3 +1,4 @@
+using ScoreJobs.Redaction;
 using ScoreJobs.Text;
 using System.Collections.Concurrent;
 using Microsoft.Extensions.AI;
@@ -25,7 +26,7 @@ internal sealed class JudgeCaller : IDisposable
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _gate;
-    private readonly SecretScrubber _scrubber;
+    private readonly SecretRedactor _scrubber;
     private readonly TimeSpan _callTimeout;
     private readonly ResiliencePipeline<CallFailure?> _retry;
     private readonly ResiliencePipeline _attemptTimeout;
@@ -37,14 +38,15 @@ internal sealed class JudgeCaller : IDisposable
         IEmbeddingGenerator<string, Embedding<float>> embeddings,
         IOptions<JudgeOptions> options,
         TimeProvider time,
-        ILogger<JudgeCaller> logger)
+        ILogger<JudgeCaller> logger,
+        SecretRedactor? redactor = null)
     {
         _chat = chat;
         _embeddings = embeddings;
         _options = options.Value;
         _time = time;
         _logger = logger;
-        _scrubber = new SecretScrubber(_options.ApiKey);
+        _scrubber = redactor ?? new SecretRedactor([_options.ApiKey]);
         _callTimeout = TimeSpan.FromSeconds(_options.CallTimeoutSeconds);
         _gate = new SemaphoreSlim(_options.MaxConcurrentCalls, _options.MaxConcurrentCalls);
         _retry = JudgeRetryPipeline.Create(_options, time, logger);
@@ -122,7 +124,8 @@ internal sealed class JudgeCaller : IDisposable
             : hit ? new TokenUsage(calls - 1, 0, 0) { CacheHits = 1 }
             : new TokenUsage(calls, response.Usage?.InputTokenCount ?? 0, response.Usage?.OutputTokenCount ?? 0), batch);
         var cacheKey = properties?.TryGetValue(JudgeResponseCache.KeyProperty, out var key) == true ? key as string : null;
-        var text = response.Text;
+        // A model (or a gateway) may quote the key back: the reply is kept, parsed and logged only without it.
+        var text = _scrubber.Redact(response.Text);
 
         JudgeFailure? failure = null;
         if (response.FinishReason == ChatFinishReason.Length)

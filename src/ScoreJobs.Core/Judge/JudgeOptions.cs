@@ -104,6 +104,32 @@ public sealed class JudgeOptions
     /// <summary>The currency the <see cref="Prices"/> are in, an ISO 4217 code.</summary>
     public string Currency { get; set; } = "USD";
 
+    /// <summary>
+    /// The models or deployments a caller may name in <c>judge_model</c> / <c>embedding_model</c>, comma-separated, beside
+    /// <see cref="Model"/> and <see cref="EmbeddingModel"/>, which are always allowed. Unset: only those two, so no caller
+    /// picks a dearer deployment at the operator's cost.
+    /// </summary>
+    public string? AllowedModels { get; set; }
+
+    /// <summary>Every model a request may name: <see cref="AllowedModels"/> plus the configured ones.</summary>
+    public IReadOnlyList<string> AllowedModelList =>
+        [.. (AllowedModels ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Concat(new[] { Model, EmbeddingModel }.Where(m => !string.IsNullOrWhiteSpace(m)).Select(m => m!.Trim()))
+            .Distinct(StringComparer.Ordinal)];
+
+    /// <summary>Adds a problem to <paramref name="errors"/> for a requested model this judge may not use (none when no judge is configured: no model is called).</summary>
+    internal void CheckRequestedModels(string? judgeModel, string? embeddingModel, Requests.RequestErrors errors)
+    {
+        if (!IsConfigured) return;
+        var allowed = AllowedModelList;
+        foreach (var (field, model) in new[] { ("judge_model", judgeModel), ("embedding_model", embeddingModel) })
+        {
+            if (model is null || allowed.Contains(model.Trim(), StringComparer.Ordinal)) continue;
+            errors.Add(field, $"'{Text.TextClipping.ClipWithEllipsis(model, 60)}' is not a model this server lets callers choose: use one of {string.Join(", ", allowed)}, " +
+                "or leave it out for the configured one (the operator lists more in ScoreJobs__Judge__AllowedModels)");
+        }
+    }
+
     /// <summary>True when an endpoint is configured, so the judge metrics are available.</summary>
     public bool IsConfigured => !string.IsNullOrWhiteSpace(Endpoint);
 

@@ -505,6 +505,9 @@ internal static class ScoreRequestReader
             return $"tag names must be 1 to {MaxMetadataKeyLength} characters ('{name.ClipWithEllipsis(40)}')";
         }
 
+        if (ControlCharacters.Problem(name) is { } inName) return $"the tag name {inName}";
+        if (ControlCharacters.Problem(value) is { } inValue) return $"the tag '{name.ClipWithEllipsis(40)}' {inValue}";
+
         return value.Length > MaxMetadataValueLength
             ? $"the tag '{name.ClipWithEllipsis(40)}' must be at most {MaxMetadataValueLength} characters"
             : null;

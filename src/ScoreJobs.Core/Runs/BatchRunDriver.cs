@@ -1,6 +1,7 @@
 using System.ClientModel;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using ScoreJobs.Redaction;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using ScoreJobs.Judge;
@@ -33,8 +34,11 @@ internal sealed class BatchRunDriver(
     IOptions<JudgeOptions> judgeOptions,
     TimeProvider time,
     ILogger<BatchRunDriver> logger,
-    BatchJudge? judge = null)
+    BatchJudge? judge = null,
+    SecretRedactor? redactor = null)
 {
+    private readonly SecretRedactor _redactor = redactor ?? new SecretRedactor([judgeOptions.Value.ApiKey]);
+
     /// <summary>A safety net: the six metrics need at most two rounds (statements, then verdicts).</summary>
     internal const int MaxRounds = 8;
 
@@ -263,7 +267,7 @@ internal sealed class BatchRunDriver(
     private static bool IsTransient(ClientResultException ex) => ex.Status is 0 or 408 or 429 or >= 500;
 
     // Never the server's words on a refused credential: a rejected key may be echoed back in part.
-    private static string ServerMessage(ClientResultException ex)
+    private string ServerMessage(ClientResultException ex)
     {
         if (ex.Status is 401 or 403) return "the credentials were refused";
         var text = ex.GetRawResponse()?.Content?.ToString() ?? "";
@@ -281,7 +285,7 @@ internal sealed class BatchRunDriver(
             // Not JSON: the text as it came.
         }
 
-        return text.Length <= 200 ? text : text[..200] + "…";
+        return _redactor.Scrub(text, 200);
     }
 
     private TimeSpan PollDelay(int poll) =>

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using ScoreJobs.Index;
 using ScoreJobs.Queues;
 using ScoreJobs.Records;
@@ -15,8 +16,11 @@ namespace ScoreJobs.Runs;
 /// aggregates come from the job index's tally of the run, never from its jobs' records.
 /// </summary>
 public sealed class RunService(
-    IRunStore runs, IJobStore jobs, IJobIndex index, [FromKeyedServices(QueueLanes.Runs)] IJobQueue queue, RunCallbackRunner callbacks, TimeProvider time, ILogger<RunService> logger)
+    IRunStore runs, IJobStore jobs, IJobIndex index, [FromKeyedServices(QueueLanes.Runs)] IJobQueue queue, RunCallbackRunner callbacks, TimeProvider time, ILogger<RunService> logger,
+    IOptions<ScoreJobsOptions>? options = null)
 {
+    private readonly IdempotencyKeys _keys = new(jobs, time, options?.Value ?? new ScoreJobsOptions());
+
     /// <summary>The default fall of a sample's score that counts as a regression in a comparison.</summary>
     public const double DefaultRegressionMargin = 0.1;
 
@@ -27,7 +31,8 @@ public sealed class RunService(
         if (idempotencyKey is not null)
         {
             var claim = new IdempotencyClaim(runId, requestHash);
-            var holder = await jobs.ClaimIdempotencyKeyAsync(Hash("run\n" + idempotencyKey), claim, cancellationToken).ConfigureAwait(false);
+            var holder = await _keys.ClaimAsync(Hash("run\n" + idempotencyKey), claim,
+                async (id, ct) => await runs.GetAsync(id, ct).ConfigureAwait(false) is not null, cancellationToken).ConfigureAwait(false);
             if (holder.JobId != runId)
             {
                 if (holder.RequestHash != requestHash) return SubmitRunResult.Conflict;

@@ -32,6 +32,12 @@ public interface IJobStore
     Task<IdempotencyClaim> ClaimIdempotencyKeyAsync(string keyHash, IdempotencyClaim claim, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Frees an idempotency key if <paramref name="stale"/> (same job) still holds it: the key expired, or its job is gone.
+    /// False when another claim holds it by now.
+    /// </summary>
+    Task<bool> ForgetIdempotencyKeyAsync(string keyHash, IdempotencyClaim stale, CancellationToken cancellationToken);
+
+    /// <summary>
     /// A worker or a replayed submit has just read <paramref name="record"/> as stored. A store that keeps an index beside
     /// the records brings the job's entry up to date, which repairs a crash between a record write and its entry; others
     /// do nothing.

@@ -12,7 +12,7 @@ namespace ScoreJobs.Server.OpenApi;
 /// </summary>
 internal sealed class ScoreRequestSchemaTransformer : IOpenApiSchemaTransformer
 {
-    private static readonly Type[] RequestTypes = [typeof(ScoreRequest), typeof(RunRequestBody), typeof(RunSampleBody)];
+    private static readonly Type[] RequestTypes = [typeof(ScoreRequest), typeof(RunRequestBody), typeof(RunSampleBody), typeof(LabelBody)];
 
     public Task TransformAsync(OpenApiSchema schema, OpenApiSchemaTransformerContext context, CancellationToken cancellationToken)
     {

@@ -23,4 +23,7 @@ internal sealed class FaultyJobStore(IJobStore inner) : IJobStore
 
     public Task<IdempotencyClaim> ClaimIdempotencyKeyAsync(string keyHash, IdempotencyClaim claim, CancellationToken cancellationToken) =>
         inner.ClaimIdempotencyKeyAsync(keyHash, claim, cancellationToken);
+
+    public Task<bool> ForgetIdempotencyKeyAsync(string keyHash, IdempotencyClaim stale, CancellationToken cancellationToken) =>
+        inner.ForgetIdempotencyKeyAsync(keyHash, stale, cancellationToken);
 }

@@ -119,7 +119,7 @@ public sealed partial class ServerOpenApiTests
             .Select(o => o.Operation.GetProperty("requestBody").GetProperty("content").GetProperty("application/json").GetProperty("schema"))
             .Select(s => schemas.GetProperty(s.GetProperty("$ref").GetString()!.Split('/')[^1]))
             .ToList();
-        Assert.Equal(3, bodies.Count);
+        Assert.Equal(4, bodies.Count);
         foreach (var property in bodies.SelectMany(b => b.GetProperty("properties").EnumerateObject()))
         {
             if (property.Value.TryGetProperty("type", out var type)) Assert.True(type.ValueKind == JsonValueKind.String, $"{property.Name}: {type}");

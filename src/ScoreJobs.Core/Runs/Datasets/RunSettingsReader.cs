@@ -23,7 +23,7 @@ internal static class RunSettingsReader
 
         return new RunSettings
         {
-            Name = Trimmed(ScoreRequestReader.ReadString(root, "name", errors, MaxNameLength)),
+            Name = CheckName(Trimmed(ScoreRequestReader.ReadString(root, "name", errors, MaxNameLength)), "name", errors),
             Metrics = ScoreRequestReader.ReadMetrics(root, errors),
             Weights = weights,
             Thresholds = ReadThresholds(root, errors),
@@ -55,7 +55,7 @@ internal static class RunSettingsReader
             switch (key)
             {
                 case "name":
-                    settings = settings with { Name = Single(key, values, MaxNameLength, errors) };
+                    settings = settings with { Name = CheckName(Single(key, values, MaxNameLength, errors), key, errors) };
                     break;
                 case "judge_model":
                     settings = settings with { JudgeModel = Single(key, values, ScoreRequestReader.MaxModelNameLength, errors) };
@@ -162,6 +162,13 @@ internal static class RunSettingsReader
         {
             errors.Add(field, $"gives the threshold of '{metric}' twice");
         }
+    }
+
+    private static string? CheckName(string? name, string key, RequestErrors errors)
+    {
+        if (ControlCharacters.Problem(name) is not { } problem) return name;
+        errors.Add(key, problem);
+        return null;
     }
 
     private static bool IsMetricName(string name) =>

@@ -152,7 +152,7 @@ internal sealed class SampleCollector(RunSettings settings, RequestErrors errors
                 null => "must be a string or an integer",
                 0 => "must not be blank",
                 > SampleFields.MaxIdLength => $"must be at most {SampleFields.MaxIdLength} characters (got {id.Length})",
-                _ => null,
+                _ => ControlCharacters.Problem(id),
             };
             if (id is null || problem is not null)
             {

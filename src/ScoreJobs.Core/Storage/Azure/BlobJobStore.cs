@@ -103,6 +103,29 @@ internal sealed class BlobJobStore(BlobContainerClient container, ILogger<BlobJo
         while (marker is not null);
     }
 
+    public async Task<bool> ForgetIdempotencyKeyAsync(string keyHash, IdempotencyClaim stale, CancellationToken cancellationToken)
+    {
+        var name = $"{IdempotencyPrefix}{keyHash}{JobSuffix}";
+        var existing = await DownloadAsync(name, cancellationToken);
+        if (existing is null) return true;
+        var held = JsonSerializer.Deserialize(existing.Content, RecordJsonContext.Readable.IdempotencyClaim);
+        if (held is not null && held.JobId != stale.JobId) return false;
+        try
+        {
+            // Only the claim just read: one written since by another submitter stays.
+            await container.GetBlobClient(name).DeleteAsync(conditions: new BlobRequestConditions { IfMatch = existing.Details.ETag }, cancellationToken: cancellationToken);
+            return true;
+        }
+        catch (RequestFailedException exception) when (exception.Status is 404)
+        {
+            return true;
+        }
+        catch (RequestFailedException exception) when (exception.Status is 412)
+        {
+            return false;
+        }
+    }
+
     public async Task<IdempotencyClaim> ClaimIdempotencyKeyAsync(string keyHash, IdempotencyClaim claim, CancellationToken cancellationToken)
     {
         if (string.IsNullOrEmpty(keyHash) || keyHash.Length > 128 || !keyHash.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))

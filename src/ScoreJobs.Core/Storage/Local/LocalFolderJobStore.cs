@@ -123,6 +123,25 @@ internal sealed class LocalFolderJobStore : IJobStore, IDisposable
         return deleted;
     }
 
+    public async Task<bool> ForgetIdempotencyKeyAsync(string keyHash, IdempotencyClaim stale, CancellationToken cancellationToken)
+    {
+        var path = Path.Combine(_idempotencyDirectory, keyHash + Extension);
+        var stripe = StripeOf(keyHash);
+        await stripe.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (!File.Exists(path)) return true;
+            var held = JsonSerializer.Deserialize(await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false), RecordJsonContext.Readable.IdempotencyClaim);
+            if (held is not null && held.JobId != stale.JobId) return false;
+            File.Delete(path);
+            return true;
+        }
+        finally
+        {
+            stripe.Release();
+        }
+    }
+
     public async Task<IdempotencyClaim> ClaimIdempotencyKeyAsync(string keyHash, IdempotencyClaim claim, CancellationToken cancellationToken)
     {
         var path = Path.Combine(_idempotencyDirectory, keyHash + Extension);
