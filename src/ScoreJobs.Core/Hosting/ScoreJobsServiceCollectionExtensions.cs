@@ -74,6 +74,8 @@ public static class ScoreJobsServiceCollectionExtensions
         services.AddScoreJobsCallbacks(configuration);
         services.AddSingleton<CallbackRunner>();
         services.AddSingleton<JobDeliveryHandler>();
+        // A host whose listeners can be off registers its own before this (the Functions app); the server listens on both.
+        services.TryAddSingleton(LaneListeners.All);
         services.AddSingleton<ReadinessProbe>();
         services.AddSingleton<ScoreJobsHandlers>();
         services.AddSingleton<RunHandlers>();
