@@ -141,7 +141,8 @@ public static class ScoreJobsServiceCollectionExtensions
         // latency) under ScoreJobs' source and meter for the calls that reach the model, never the prompts or replies.
         services.AddChatClient(sp => sp.GetRequiredService<JudgeClientFactory>().CreateChatClient())
             .UseJudgeResponseCache()
-            .UseOpenTelemetry(sourceName: ScoreJobsTelemetry.Name, configure: otel => otel.EnableSensitiveData = false);
+            .UseOpenTelemetry(sourceName: ScoreJobsTelemetry.Name, configure: otel => otel.EnableSensitiveData = false)
+            .Use(inner => new JudgeCallLog(inner));
         services.AddEmbeddingGenerator(sp => sp.GetRequiredService<JudgeClientFactory>().CreateEmbeddingGenerator())
             .UseOpenTelemetry(sourceName: ScoreJobsTelemetry.Name, configure: otel => otel.EnableSensitiveData = false);
         services.TryAddSingleton<JudgeCaller>();
@@ -167,6 +168,7 @@ public static class ScoreJobsServiceCollectionExtensions
         services.AddSingleton<InProcessJobQueue>();
         services.AddSingleton<IJobQueue>(sp => sp.GetRequiredService<InProcessJobQueue>());
         services.AddKeyedSingleton<IJobQueue>(QueueLanes.Runs, (sp, _) => ActivatorUtilities.CreateInstance<InProcessJobQueue>(sp));
+        services.AddSingleton<IJudgeUsageLog, LocalFolderJudgeUsageLog>();
         services.AddSingleton<LocalFolderRunStore>();
         services.AddSingleton<IRunStore>(sp => sp.GetRequiredService<LocalFolderRunStore>());
         // The in-process queue forgets on exit; the records do not. Recovery runs before the worker starts, after the index repair.
@@ -234,6 +236,9 @@ public static class ScoreJobsServiceCollectionExtensions
                 sp.GetRequiredService<ILogger<StorageJobQueue>>(),
                 TimeSpan.FromSeconds(options.VisibilityTimeoutSeconds));
         });
+        services.AddSingleton<IJudgeUsageLog>(sp => new BlobJudgeUsageLog(
+            sp.GetRequiredService<IAzureClientFactory<BlobServiceClient>>().CreateClient(StorageAccountSettings.SettingName)
+                .GetBlobContainerClient(sp.GetRequiredService<IOptions<ScoreJobsOptions>>().Value.Container)));
         services.AddSingleton<IRunStore>(sp => new BlobRunStore(
             sp.GetRequiredService<IAzureClientFactory<BlobServiceClient>>().CreateClient(StorageAccountSettings.SettingName)
                 .GetBlobContainerClient(sp.GetRequiredService<IOptions<ScoreJobsOptions>>().Value.Container)));

@@ -32,6 +32,12 @@ public sealed class RunTally
     public decimal Cost { get; set; }
     public string? Currency { get; set; }
 
+    /// <summary>The part of the calls, tokens and cost above made by attempts that never finished.</summary>
+    public long RedoneCalls { get; set; }
+    public long RedonePromptTokens { get; set; }
+    public long RedoneCompletionTokens { get; set; }
+    public decimal RedoneCost { get; set; }
+
     /// <summary>Jobs whose usage had tokens without a price: while any is counted the run's cost is unknown.</summary>
     public long Unpriced { get; set; }
 
@@ -62,6 +68,10 @@ public sealed class RunTally
             CacheHits += sign * usage.CacheHits;
             BatchCalls += sign * usage.BatchCalls;
             Cost += sign * (usage.Cost ?? 0);
+            RedoneCalls += sign * usage.RedoneCalls;
+            RedonePromptTokens += sign * usage.RedonePromptTokens;
+            RedoneCompletionTokens += sign * usage.RedoneCompletionTokens;
+            RedoneCost += sign * (usage.RedoneCost ?? 0);
             Currency ??= usage.Currency;
             if (usage.Cost is null && usage.TotalTokens > 0 && usage.Currency is not null) Unpriced += sign;
         }
@@ -84,6 +94,10 @@ public sealed class RunTally
         CacheHits += other.CacheHits;
         BatchCalls += other.BatchCalls;
         Cost += other.Cost;
+        RedoneCalls += other.RedoneCalls;
+        RedonePromptTokens += other.RedonePromptTokens;
+        RedoneCompletionTokens += other.RedoneCompletionTokens;
+        RedoneCost += other.RedoneCost;
         Currency ??= other.Currency;
         Unpriced += other.Unpriced;
         if (other.FirstStartedAt is { } started && (FirstStartedAt is null || started < FirstStartedAt)) FirstStartedAt = started;

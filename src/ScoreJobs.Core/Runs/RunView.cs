@@ -51,8 +51,12 @@ internal static class RunView
             {
                 CacheHits = (int)tally.CacheHits,
                 BatchCalls = (int)tally.BatchCalls,
+                RedoneCalls = (int)tally.RedoneCalls,
+                RedonePromptTokens = tally.RedonePromptTokens,
+                RedoneCompletionTokens = tally.RedoneCompletionTokens,
                 Currency = tally.Currency,
                 Cost = tally.Currency is null || tally.Unpriced > 0 ? null : tally.Cost,
+                RedoneCost = tally.Currency is null || tally.Unpriced > 0 || tally.RedoneCalls == 0 ? null : tally.RedoneCost,
             },
             Metadata = manifest.Metadata,
             Error = manifest.Error ?? (status == RunStatus.Failed ? "No sample could be scored; see the run's jobs for why." : null),

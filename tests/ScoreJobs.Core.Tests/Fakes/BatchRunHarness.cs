@@ -60,7 +60,7 @@ internal sealed class BatchRunHarness : IDisposable
         Catalog = new MetricCatalog(JudgeMetricSet.Create(Judge, judge, TimeProvider.System, NullLoggerFactory.Instance));
         var scorer = new Scorer(options, TimeProvider.System, TestLogger.For<Scorer>());
         var runCallbacks = TestCallbacks.RunRunner(Runs, Index, Queue);
-        var runner = new JobRunner(Store, Runs, runCallbacks, Queue, Catalog, scorer, TimeProvider.System, TestLogger.For<JobRunner>());
+        var runner = new JobRunner(Store, Runs, runCallbacks, Queue, Catalog, scorer, new LocalFolderJudgeUsageLog(options), TimeProvider.System, TestLogger.For<JobRunner>());
         RunService = new RunService(Runs, Store, Index, RunQueue, runCallbacks, TimeProvider.System, TestLogger.For<RunService>());
         var batches = new BatchJudge(factory, cacheStore, judge, TimeProvider.System, TestLogger.For<BatchJudge>());
         var driver = new BatchRunDriver(Runs, RunQueue, judge, Clock, TestLogger.For<BatchRunDriver>(), batches);

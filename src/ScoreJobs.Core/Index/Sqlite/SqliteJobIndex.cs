@@ -19,7 +19,7 @@ namespace ScoreJobs.Index.Sqlite;
 internal sealed class SqliteJobIndex : IJobIndex, IDisposable
 {
     public const string FileName = ".index.sqlite";
-    private const int SchemaVersion = 5;
+    private const int SchemaVersion = 6;
     private const int RebuildBatch = 2000;
 
     private readonly string _connectionString;
@@ -199,7 +199,8 @@ internal sealed class SqliteJobIndex : IJobIndex, IDisposable
             }
         }
 
-        command.CommandText = "SELECT calls, prompt, completion, hits, cost, currency, unpriced, first_started_ms, last_finished_ms, batch FROM run_usage WHERE run_id = $run";
+        command.CommandText = "SELECT calls, prompt, completion, hits, cost, currency, unpriced, first_started_ms, last_finished_ms, batch, " +
+            "redone_calls, redone_prompt, redone_completion, redone_cost FROM run_usage WHERE run_id = $run";
         using (var reader = command.ExecuteReader())
         {
             if (reader.Read())
@@ -214,6 +215,10 @@ internal sealed class SqliteJobIndex : IJobIndex, IDisposable
                 tally.FirstStartedAt = reader.IsDBNull(7) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(7));
                 tally.LastFinishedAt = reader.IsDBNull(8) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(8));
                 tally.BatchCalls = reader.GetInt64(9);
+                tally.RedoneCalls = reader.GetInt64(10);
+                tally.RedonePromptTokens = reader.GetInt64(11);
+                tally.RedoneCompletionTokens = reader.GetInt64(12);
+                tally.RedoneCost = Math.Round((decimal)reader.GetDouble(13), 8);
             }
         }
 
@@ -520,9 +525,13 @@ internal sealed class SqliteJobIndex : IJobIndex, IDisposable
         var stamps = sign > 0 ? item : null;
         if (usage is null && stamps?.StartedAt is null && stamps?.FinishedAt is null) return;
         var total = Command("""
-            INSERT INTO run_usage(run_id, calls, prompt, completion, hits, batch, cost, currency, unpriced, first_started_ms, last_finished_ms)
-            VALUES ($run, $calls, $prompt, $completion, $hits, $batch, $cost, $currency, $unpriced, $started, $finished)
+            INSERT INTO run_usage(run_id, calls, prompt, completion, hits, batch, cost, currency, unpriced, first_started_ms, last_finished_ms,
+                redone_calls, redone_prompt, redone_completion, redone_cost)
+            VALUES ($run, $calls, $prompt, $completion, $hits, $batch, $cost, $currency, $unpriced, $started, $finished,
+                $redone_calls, $redone_prompt, $redone_completion, $redone_cost)
             ON CONFLICT(run_id) DO UPDATE SET calls = calls + excluded.calls, prompt = prompt + excluded.prompt,
+                redone_calls = redone_calls + excluded.redone_calls, redone_prompt = redone_prompt + excluded.redone_prompt,
+                redone_completion = redone_completion + excluded.redone_completion, redone_cost = redone_cost + excluded.redone_cost,
                 completion = completion + excluded.completion, hits = hits + excluded.hits, batch = batch + excluded.batch,
                 cost = cost + excluded.cost, currency = coalesce(currency, excluded.currency),
                 unpriced = unpriced + excluded.unpriced,
@@ -537,6 +546,10 @@ internal sealed class SqliteJobIndex : IJobIndex, IDisposable
         total.Parameters["$batch"].Value = sign * (usage?.BatchCalls ?? 0);
         total.Parameters["$cost"].Value = (double)(sign * (usage?.Cost ?? 0));
         total.Parameters["$currency"].Value = (object?)usage?.Currency ?? DBNull.Value;
+        total.Parameters["$redone_calls"].Value = sign * (usage?.RedoneCalls ?? 0);
+        total.Parameters["$redone_prompt"].Value = sign * (usage?.RedonePromptTokens ?? 0);
+        total.Parameters["$redone_completion"].Value = sign * (usage?.RedoneCompletionTokens ?? 0);
+        total.Parameters["$redone_cost"].Value = (double)(sign * (usage?.RedoneCost ?? 0));
         total.Parameters["$unpriced"].Value = usage is { Cost: null, Currency: not null, TotalTokens: > 0 } ? sign : 0;
         total.Parameters["$started"].Value = (object?)stamps?.StartedAt?.ToUnixTimeMilliseconds() ?? DBNull.Value;
         total.Parameters["$finished"].Value = (object?)stamps?.FinishedAt?.ToUnixTimeMilliseconds() ?? DBNull.Value;
