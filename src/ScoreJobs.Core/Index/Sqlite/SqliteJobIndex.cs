@@ -528,7 +528,7 @@ internal sealed class SqliteJobIndex : IJobIndex, IDisposable
             INSERT INTO run_usage(run_id, calls, prompt, completion, hits, batch, cost, currency, unpriced, first_started_ms, last_finished_ms,
                 redone_calls, redone_prompt, redone_completion, redone_cost)
             VALUES ($run, $calls, $prompt, $completion, $hits, $batch, $cost, $currency, $unpriced, $started, $finished,
-                $redone_calls, $redone_prompt, $redone_completion, $redone_cost)
+                $redonecalls, $redoneprompt, $redonecompletion, $redonecost)
             ON CONFLICT(run_id) DO UPDATE SET calls = calls + excluded.calls, prompt = prompt + excluded.prompt,
                 redone_calls = redone_calls + excluded.redone_calls, redone_prompt = redone_prompt + excluded.redone_prompt,
                 redone_completion = redone_completion + excluded.redone_completion, redone_cost = redone_cost + excluded.redone_cost,
@@ -546,10 +546,10 @@ internal sealed class SqliteJobIndex : IJobIndex, IDisposable
         total.Parameters["$batch"].Value = sign * (usage?.BatchCalls ?? 0);
         total.Parameters["$cost"].Value = (double)(sign * (usage?.Cost ?? 0));
         total.Parameters["$currency"].Value = (object?)usage?.Currency ?? DBNull.Value;
-        total.Parameters["$redone_calls"].Value = sign * (usage?.RedoneCalls ?? 0);
-        total.Parameters["$redone_prompt"].Value = sign * (usage?.RedonePromptTokens ?? 0);
-        total.Parameters["$redone_completion"].Value = sign * (usage?.RedoneCompletionTokens ?? 0);
-        total.Parameters["$redone_cost"].Value = (double)(sign * (usage?.RedoneCost ?? 0));
+        total.Parameters["$redonecalls"].Value = sign * (usage?.RedoneCalls ?? 0);
+        total.Parameters["$redoneprompt"].Value = sign * (usage?.RedonePromptTokens ?? 0);
+        total.Parameters["$redonecompletion"].Value = sign * (usage?.RedoneCompletionTokens ?? 0);
+        total.Parameters["$redonecost"].Value = (double)(sign * (usage?.RedoneCost ?? 0));
         total.Parameters["$unpriced"].Value = usage is { Cost: null, Currency: not null, TotalTokens: > 0 } ? sign : 0;
         total.Parameters["$started"].Value = (object?)stamps?.StartedAt?.ToUnixTimeMilliseconds() ?? DBNull.Value;
         total.Parameters["$finished"].Value = (object?)stamps?.FinishedAt?.ToUnixTimeMilliseconds() ?? DBNull.Value;
