@@ -41,10 +41,16 @@ internal static class ComparisonReport
         {
             var delta = comparison.Metrics[metric];
             table.AddRow(Markup.Escape(metric), Numbers.Score(delta.BaseMean), Numbers.Score(delta.HeadMean), Delta(delta.Delta, unicode),
-                Numbers.Count(delta.BaseN), Numbers.Count(delta.HeadN));
+                Scored(delta.BaseN, delta.BaseFailed, delta.BaseCoverage), Scored(delta.HeadN, delta.HeadFailed, delta.HeadCoverage));
         }
         return table;
     }
+
+    // "98 (2 failed, 98%)": how many scored, so a mean over fewer samples shows as such.
+    private static string Scored(int n, int failed, double? coverage) =>
+        coverage is { } c
+            ? $"{Numbers.Count(n)} ({(failed > 0 ? $"{Numbers.Count(failed)} failed, " : "")}{(c * 100).ToString("0", System.Globalization.CultureInfo.InvariantCulture)}%)"
+            : Numbers.Count(n);
 
     public static Table RegressionsTable(IEnumerable<Regression> regressions, bool unicode)
     {

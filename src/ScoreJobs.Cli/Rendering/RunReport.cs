@@ -7,12 +7,16 @@ namespace ScoreJobs.Cli.Rendering;
 internal static class RunReport
 {
     public const string WeightedScore = "weighted_score";
-    private static readonly string[] StatisticColumns = ["n", "mean", "median", "p10", "min", "max", "stdev", "pass rate", "threshold"];
+    private static readonly string[] StatisticColumns = ["n", "failed", "coverage", "mean", "median", "p10", "min", "max", "stdev", "pass rate", "threshold"];
+
+    // Below this width the table keeps what a gate reads (how many scored, the mean, the threshold) and drops the spread.
+    private const int WideTable = 120;
+    private static readonly string[] NarrowColumns = ["n", "failed", "cov", "mean", "p10", "pass", "thr"];
 
     public static void Write(IAnsiConsole console, RunRecord run, string server)
     {
         console.MarkupLine(Markup.Escape(Headline(run)));
-        if (run.Aggregates is { Count: > 0 }) console.Write(AggregatesTable(run, console.Profile.Capabilities.Unicode));
+        if (run.Aggregates is { Count: > 0 }) console.Write(AggregatesTable(run, console.Profile.Capabilities.Unicode, console.Profile.Width));
         if (Usage(run.Usage) is { } usage) console.MarkupLine(Markup.Escape(usage));
         if (!string.IsNullOrWhiteSpace(run.Error) && run.Status != RunStatus.Failed) console.MarkupLine($"[yellow]{Markup.Escape($"Error: {run.Error}")}[/]");
 
@@ -33,20 +37,32 @@ internal static class RunReport
         return $"Run {run.RunId}{name} {run.Status}{took} ({counts})";
     }
 
-    public static Table AggregatesTable(RunRecord run, bool unicode)
+    public static Table AggregatesTable(RunRecord run, bool unicode, int width = WideTable)
     {
+        var wide = width >= WideTable;
         var table = new Table().Border(unicode ? TableBorder.Rounded : TableBorder.Ascii)
             .AddColumn("metric")
-            .AddColumns(StatisticColumns.Select(c => new TableColumn(c).RightAligned()).ToArray())
+            .AddColumns((wide ? StatisticColumns : NarrowColumns).Select(c => new TableColumn(c).RightAligned()).ToArray())
             .AddColumn("result");
         foreach (var metric in MetricOrder(run))
         {
             var aggregate = run.Aggregates![metric];
             var threshold = run.Thresholds?.TryGetValue(metric, out var t) == true ? t : aggregate.Threshold;
             var name = metric == WeightedScore ? $"[bold]{metric}[/]" : Markup.Escape(metric);
-            table.AddRow(name, Numbers.Count(aggregate.N), Numbers.Score(aggregate.Mean), Numbers.Score(aggregate.Median), Numbers.Score(aggregate.P10),
-                Numbers.Score(aggregate.Min), Numbers.Score(aggregate.Max), Numbers.Score(aggregate.Stdev), Numbers.Percent(aggregate.PassRate),
-                Numbers.Score(threshold), Result(run, metric, threshold, unicode));
+            var coverage = aggregate.Coverage is { } c ? (c * 100).ToString("0", System.Globalization.CultureInfo.InvariantCulture) + "%" : "–";
+            if (aggregate.Coverage < (run.MinCoverage ?? 0) && threshold is not null) coverage = $"[red]{coverage}[/]";
+            if (wide)
+            {
+                table.AddRow(name, Numbers.Count(aggregate.N), Numbers.Count(aggregate.Failed), coverage, Numbers.Score(aggregate.Mean), Numbers.Score(aggregate.Median),
+                    Numbers.Score(aggregate.P10), Numbers.Score(aggregate.Min), Numbers.Score(aggregate.Max), Numbers.Score(aggregate.Stdev),
+                    Numbers.Percent(aggregate.PassRate), Numbers.Score(threshold), Result(run, metric, threshold, unicode));
+            }
+            else
+            {
+                table.AddRow(name, Numbers.Count(aggregate.N), Numbers.Count(aggregate.Failed), coverage, Numbers.Score(aggregate.Mean), Numbers.Score(aggregate.P10),
+                    aggregate.PassRate is { } rate ? (rate * 100).ToString("0", System.Globalization.CultureInfo.InvariantCulture) + "%" : "–",
+                    threshold is { } limit ? limit.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture) : "–", Result(run, metric, threshold, unicode));
+            }
         }
         return table;
     }
@@ -70,6 +86,11 @@ internal static class RunReport
         var total = usage.TotalTokens > 0 ? usage.TotalTokens : usage.PromptTokens + usage.CompletionTokens;
         var text = $"Judge: {Numbers.Count(usage.JudgeCalls)} calls, {Numbers.Count(total)} tokens ({Numbers.Count(usage.PromptTokens)} prompt, {Numbers.Count(usage.CompletionTokens)} completion)";
         if (usage.CacheHits > 0) text += $", {Numbers.Count(usage.CacheHits)} cache hits";
+        if (usage.RedoneCalls > 0)
+        {
+            text += $"; {Numbers.Count(usage.RedoneCalls)} of the calls ({Numbers.Count(usage.RedonePromptTokens + usage.RedoneCompletionTokens)} tokens) were redone after attempts that never finished";
+        }
+
         if (usage.Cost is { } cost) text += $", cost {cost.ToString("0.####", System.Globalization.CultureInfo.InvariantCulture)} {usage.Currency}".TrimEnd();
         return text + ".";
     }
@@ -77,7 +98,7 @@ internal static class RunReport
     private static string Result(RunRecord run, string metric, double? threshold, bool unicode)
     {
         if (threshold is null) return "";
-        return RunVerdict.Meets(run, metric, threshold.Value)
+        return RunVerdict.Meets(run, metric, threshold.Value) && RunVerdict.Covered(run, metric)
             ? $"[green]{(unicode ? "✓ " : "")}pass[/]"
             : $"[red]{(unicode ? "✗ " : "")}FAIL[/]";
     }

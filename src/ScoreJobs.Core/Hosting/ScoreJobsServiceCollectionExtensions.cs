@@ -48,6 +48,7 @@ public static class ScoreJobsServiceCollectionExtensions
         services.AddOptions<ScoreJobsOptions>()
             .Bind(configuration.GetSection(ScoreJobsOptions.Section))
             .ValidateDataAnnotations()
+            .Validate(o => o.Runs.MinCoverage is >= 0 and <= 1, "ScoreJobs:Runs:MinCoverage must be a share between 0 and 1, e.g. 0.9")
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
 

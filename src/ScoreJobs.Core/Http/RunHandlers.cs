@@ -52,6 +52,10 @@ public sealed class RunHandlers(
 
         var prepared = submission is null || !errors.IsEmpty ? null : RunPreparation.Prepare(submission, catalog, errors);
         if (prepared is null) return Problems.Validation(errors);
+        if (submission!.Settings.MinCoverage is null)
+        {
+            prepared = prepared with { Manifest = prepared.Manifest with { MinCoverage = options.Value.Runs.MinCoverage } };
+        }
 
         SubmitRunResult result;
         try

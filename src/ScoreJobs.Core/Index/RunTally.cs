@@ -54,12 +54,16 @@ public sealed class RunTally
     public void Apply(JobRecord item, int sign)
     {
         Counts[(int)item.Status] += sign;
+        var ended = item.Status is JobStatus.Completed or JobStatus.Failed;
         foreach (var (metric, score) in item.Scores)
         {
             if (score is { } s) MetricOf(metric).Apply(s, sign);
+            else if (ended && item.SkippedMetrics.Contains(metric, StringComparer.Ordinal)) MetricOf(metric).Skipped += sign;
+            else if (ended) MetricOf(metric).Failed += sign;
         }
 
         if (item.WeightedScore is { } weighted) MetricOf(WeightedScore).Apply(weighted, sign);
+        else if (ended) MetricOf(WeightedScore).Failed += sign;
         if (item.Usage is { } usage)
         {
             JudgeCalls += sign * usage.JudgeCalls;

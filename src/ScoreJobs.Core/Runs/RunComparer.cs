@@ -13,7 +13,13 @@ internal static class RunComparer
         {
             var b = baseRun.Aggregates.GetValueOrDefault(name);
             var h = headRun.Aggregates.GetValueOrDefault(name);
-            return new MetricDelta(b?.Mean, h?.Mean, Delta(b?.Mean, h?.Mean), b?.N ?? 0, h?.N ?? 0);
+            return new MetricDelta(b?.Mean, h?.Mean, Delta(b?.Mean, h?.Mean), b?.N ?? 0, h?.N ?? 0)
+            {
+                BaseFailed = b?.Failed ?? 0,
+                HeadFailed = h?.Failed ?? 0,
+                BaseCoverage = b?.Coverage,
+                HeadCoverage = h?.Coverage,
+            };
         }, StringComparer.Ordinal);
 
         var heads = BySample(headItems);

@@ -24,7 +24,14 @@ public sealed record RunComparison
 }
 
 /// <summary>One metric's means in the two runs, and head minus base.</summary>
-public sealed record MetricDelta(double? BaseMean, double? HeadMean, double? Delta, long BaseN, long HeadN);
+public sealed record MetricDelta(double? BaseMean, double? HeadMean, double? Delta, long BaseN, long HeadN)
+{
+    /// <summary>Each run's failed count and coverage for the metric, so a mean over fewer samples shows as such.</summary>
+    public long BaseFailed { get; init; }
+    public long HeadFailed { get; init; }
+    public double? BaseCoverage { get; init; }
+    public double? HeadCoverage { get; init; }
+}
 
 /// <summary>One sample's scores in the two runs, per metric (and the weighted score).</summary>
 public sealed record SampleDelta(string SampleId, IReadOnlyDictionary<string, ScoreDelta> Scores)

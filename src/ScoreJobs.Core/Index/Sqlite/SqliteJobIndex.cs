@@ -184,10 +184,16 @@ internal sealed class SqliteJobIndex : IJobIndex, IDisposable
             while (reader.Read()) tally.Counts[reader.GetInt32(0)] = reader.GetInt64(1);
         }
 
-        command.CommandText = "SELECT metric, n, total, squares FROM run_metrics WHERE run_id = $run AND n <> 0";
+        command.CommandText = "SELECT metric, n, total, squares, failed, skipped FROM run_metrics WHERE run_id = $run AND (n <> 0 OR failed <> 0 OR skipped <> 0)";
         using (var reader = command.ExecuteReader())
         {
-            while (reader.Read()) tally.Metrics[reader.GetString(0)] = new MetricTally { N = reader.GetInt64(1), Sum = reader.GetDouble(2), SumOfSquares = reader.GetDouble(3) };
+            while (reader.Read())
+            {
+                tally.Metrics[reader.GetString(0)] = new MetricTally
+                {
+                    N = reader.GetInt64(1), Sum = reader.GetDouble(2), SumOfSquares = reader.GetDouble(3), Failed = reader.GetInt64(4), Skipped = reader.GetInt64(5),
+                };
+            }
         }
 
         command.CommandText = "SELECT metric, bin, count FROM run_bins WHERE run_id = $run AND count <> 0";
@@ -504,6 +510,26 @@ internal sealed class SqliteJobIndex : IJobIndex, IDisposable
             INSERT INTO run_bins(run_id, metric, bin, count) VALUES ($run, $metric, $bin, $sign)
             ON CONFLICT(run_id, metric, bin) DO UPDATE SET count = count + excluded.count
             """);
+        // Unscored metrics of finished jobs, as RunTally.Apply counts them: skipped (no inputs) or failed.
+        var unscored = Command("""
+            INSERT INTO run_metrics(run_id, metric, n, total, squares, failed, skipped) VALUES ($run, $metric, 0, 0, 0, $failed, $skipped)
+            ON CONFLICT(run_id, metric) DO UPDATE SET failed = failed + excluded.failed, skipped = skipped + excluded.skipped
+            """);
+        if (item.Status is JobStatus.Completed or JobStatus.Failed)
+        {
+            var names = item.Scores.Where(s => s.Value is null).Select(s => s.Key);
+            if (item.WeightedScore is null) names = names.Append(RunTally.WeightedScore);
+            foreach (var name in names)
+            {
+                var skipped = name != RunTally.WeightedScore && item.SkippedMetrics.Contains(name, StringComparer.Ordinal);
+                unscored.Parameters["$run"].Value = runId;
+                unscored.Parameters["$metric"].Value = name;
+                unscored.Parameters["$failed"].Value = skipped ? 0 : sign;
+                unscored.Parameters["$skipped"].Value = skipped ? sign : 0;
+                unscored.ExecuteNonQuery();
+            }
+        }
+
         var scores = item.Scores.Where(s => s.Value is not null).Select(s => (s.Key, s.Value!.Value));
         if (item.WeightedScore is { } weighted) scores = scores.Append((RunTally.WeightedScore, weighted));
         foreach (var (name, score) in scores)
