@@ -144,6 +144,8 @@ public sealed class JobRunner(
             if (again is not null) selection = again;
         }
 
+        // The log made before the first call, so each call's line is one append as it goes out.
+        if (selection.NeedsJudge) await LogUsageAsync(record.JobId, record.Attempts, TokenUsage.Zero).ConfigureAwait(false);
         ScoreOutcome outcome;
         using (JudgeSpend.RecordTo((live, _) => LogUsageAsync(record.JobId, record.Attempts, live)))
         {

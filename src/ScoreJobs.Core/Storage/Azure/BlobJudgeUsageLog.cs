@@ -15,10 +15,19 @@ internal sealed class BlobJudgeUsageLog(BlobContainerClient container) : IJudgeU
     {
         var blob = BlobOf(jobId);
         var line = BinaryData.FromString(new JudgeUsageEntry(attempt, live).ToLine());
-        // Not the caller's token: a call that was paid for is logged even when the job is being stopped.
-        await blob.CreateIfNotExistsAsync(cancellationToken: CancellationToken.None).ConfigureAwait(false);
-        using var stream = line.ToStream();
-        await blob.AppendBlockAsync(stream, cancellationToken: CancellationToken.None).ConfigureAwait(false);
+        // One request when the log exists (the runner makes it as an attempt starts), so the line lands as the call goes
+        // out. Not the caller's token: a call that was paid for is logged even when the job is being stopped.
+        try
+        {
+            using var stream = line.ToStream();
+            await blob.AppendBlockAsync(stream, cancellationToken: CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            await blob.CreateIfNotExistsAsync(cancellationToken: CancellationToken.None).ConfigureAwait(false);
+            using var stream = line.ToStream();
+            await blob.AppendBlockAsync(stream, cancellationToken: CancellationToken.None).ConfigureAwait(false);
+        }
     }
 
     public async Task<IReadOnlyList<JudgeUsageEntry>> ReadAsync(string jobId, CancellationToken cancellationToken)
