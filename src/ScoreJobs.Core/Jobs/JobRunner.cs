@@ -19,7 +19,7 @@ namespace ScoreJobs.Jobs;
 /// (its record written first), the first callback message is queued; <see cref="CallbackRunner"/> delivers it.
 /// </summary>
 /// <remarks>
-/// Every live judge call is appended to the job's <see cref="IJudgeUsageLog"/> as it returns. The attempt that finishes
+/// Every live judge call is appended to the job's <see cref="IJudgeUsageLog"/> as it goes out (its tokens as it returns). The attempt that finishes
 /// the job adds what earlier attempts spent and never finished to its own usage, as <c>redone</c>, then removes the log.
 /// </remarks>
 public sealed class JobRunner(
@@ -35,7 +35,12 @@ public sealed class JobRunner(
 
         var finished = await ScoreAsync(started.Record, cancellationToken).ConfigureAwait(false);
         var outcome = await WriteFinishedAsync(started, finished, start.RunOwesCallback, cancellationToken).ConfigureAwait(false);
-        if (outcome == JobRunOutcome.Finished) await ForgetUsageAsync(finished.JobId).ConfigureAwait(false);
+        // Only a job that asked the judge has a log (offline-only jobs cost no request here).
+        if (outcome == JobRunOutcome.Finished && finished.Usage is { } usage && usage.JudgeCalls + usage.CacheHits + usage.BatchCalls > 0)
+        {
+            await ForgetUsageAsync(finished.JobId).ConfigureAwait(false);
+        }
+
         return outcome;
     }
 

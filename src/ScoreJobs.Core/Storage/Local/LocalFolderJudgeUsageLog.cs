@@ -37,7 +37,8 @@ internal sealed class LocalFolderJudgeUsageLog(IOptions<ScoreJobsOptions> option
 
     public Task DeleteAsync(string jobId, CancellationToken cancellationToken)
     {
-        File.Delete(PathOf(jobId));
+        var path = PathOf(jobId);
+        if (File.Exists(path)) File.Delete(path);
         return Task.CompletedTask;
     }
 
