@@ -22,7 +22,8 @@ public sealed class JobRunnerUsageTests
 
         using var kill = new CancellationTokenSource();
         var killed = harness.Runner.RunAsync(jobId, kill.Token);
-        while (judge.ChatRequestCount < 2) await Task.Delay(10);
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (judge.ChatRequestCount < 2 && waited.Elapsed < TimeSpan.FromSeconds(30)) await Task.Delay(10);
         await kill.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => killed);
         var receivedByKilledAttempt = judge.ChatRequestCount;
