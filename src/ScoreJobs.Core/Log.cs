@@ -114,6 +114,9 @@ internal static partial class Log
     [LoggerMessage(422, LogLevel.Information, "Re-queued {Count} pending callbacks of finished jobs")]
     public static partial void RecoveredCallbacks(ILogger logger, int count);
 
+    [LoggerMessage(430, LogLevel.Warning, "Job {JobId}: its usage log could not be written or read; a crash now would leave calls uncounted")]
+    public static partial void UsageLogFailed(ILogger logger, Exception exception, string jobId);
+
     [LoggerMessage(500, LogLevel.Error, "A job could not be accepted: storage or queue unavailable")]
     public static partial void SubmitUnavailable(ILogger logger, Exception exception);
 

@@ -7,6 +7,8 @@ public sealed class ScoreJobsOptions
 {
     public const string Section = "ScoreJobs";
 
+    public const double DefaultMinCoverage = 0.9;
+
     /// <summary>Folder for records in embedded mode (no <c>AzureWebJobsStorage</c>).</summary>
     [Required]
     public string JobsDirectory { get; set; } = "outputs/score-jobs";
@@ -26,6 +28,9 @@ public sealed class ScoreJobsOptions
 
     /// <summary>When set, every /api route but health needs <c>Authorization: Bearer</c> this token.</summary>
     public string? ApiToken { get; set; }
+
+    /// <summary>Dataset runs' defaults (<c>ScoreJobs__Runs__MinCoverage</c>).</summary>
+    public RunDefaultsOptions Runs { get; set; } = new();
 
     /// <summary>Jobs one worker runs at once.</summary>
     [Range(1, 1024)]

@@ -68,7 +68,7 @@ public sealed partial class FunctionsAppUnderHostTests(FunctionsHostFixture host
     }
 
     [FunctionsHostFact]
-    public async Task Ready_WithoutKeyOrToken_200StorageQueueAndJudgeOk()
+    public async Task Ready_WithoutKeyOrToken_200StorageQueueJudgeAndListenersOk()
     {
         using var client = host.CreateClient(functionKey: false, apiToken: false);
 
@@ -77,7 +77,7 @@ public sealed partial class FunctionsAppUnderHostTests(FunctionsHostFixture host
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var ready = await ReadJsonAsync(response);
         Assert.Equal("ready", ready.GetProperty("status").GetString());
-        foreach (var check in new[] { "storage", "queue", "judge" })
+        foreach (var check in new[] { "storage", "queue", "judge", "listeners" })
         {
             Assert.Equal("ok", ready.GetProperty("checks").GetProperty(check).GetProperty("status").GetString());
         }

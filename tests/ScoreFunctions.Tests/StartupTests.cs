@@ -14,9 +14,12 @@ public sealed class StartupTests
     [InlineData(null, "score-jobs", null, "AzureWebJobsStorage is not set")]
     [InlineData("DefaultEndpointsProtocol=https;AccountName=acct;AccountKey=%%%secret%%%", "score-jobs", null, "AzureWebJobsStorage")]
     [InlineData(Azurite, null, null, "ScoreJobs__Queue is not set")]
+    [InlineData(Azurite, "", null, "ScoreJobs__Queue is not set")]
+    [InlineData(Azurite, "score-jobs", null, "ScoreJobs__RunQueue is not set", null, null)]
+    [InlineData(Azurite, "score-jobs", null, "ScoreJobs__RunQueue is not set", null, " ")]
     [InlineData(Azurite, "score-jobs", "not a url secret", "ScoreJobs__Judge__Endpoint")]
     [InlineData(Azurite, "score-jobs", null, "OTEL_EXPORTER_OTLP_ENDPOINT", "secret:not-http")]
-    public async Task Start_MissingOrUnusableSetting_ExitsWith2NamingIt(string? storage, string? queue, string? judgeEndpoint, string named, string? otlpEndpoint = null)
+    public async Task Start_MissingOrUnusableSetting_ExitsWith2NamingIt(string? storage, string? queue, string? judgeEndpoint, string named, string? otlpEndpoint = null, string? runQueue = "score-jobs-runs")
     {
         var (exitCode, message) = await StartupProbe.RunAsync(Path.Combine(FunctionsAppOutput.Directory, "ScoreFunctions.dll"), [], environment =>
         {
@@ -32,6 +35,7 @@ public sealed class StartupTests
             environment["Functions__Worker__GrpcMaxMessageLength"] = "2147483647";
             if (storage is not null) environment["AzureWebJobsStorage"] = storage;
             if (queue is not null) environment["ScoreJobs__Queue"] = queue;
+            if (runQueue is not null) environment["ScoreJobs__RunQueue"] = runQueue;
             if (judgeEndpoint is not null) environment["ScoreJobs__Judge__Endpoint"] = judgeEndpoint;
             if (otlpEndpoint is not null) environment["OTEL_EXPORTER_OTLP_ENDPOINT"] = otlpEndpoint;
         });

@@ -23,6 +23,7 @@ public sealed class ReadinessTests
         Assert.Equal("local-folder", checks.GetProperty("storage").GetProperty("kind").GetString());
         Assert.Equal("ok", checks.GetProperty("queue").GetProperty("status").GetString());
         Assert.Equal("not_configured", checks.GetProperty("judge").GetProperty("status").GetString());
+        Assert.Equal("ok", checks.GetProperty("listeners").GetProperty("status").GetString());
         Assert.False(ready.TryGetProperty("type", out _));
     }
 

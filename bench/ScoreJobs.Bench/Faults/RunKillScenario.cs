@@ -12,7 +12,9 @@ namespace ScoreJobs.Bench.Faults;
 /// kill -9 during a dataset run: a run of judged samples is submitted and the server is SIGKILLed several times while
 /// it is being expanded and scored, then started again. The run must end with every sample ended exactly once (one
 /// job per sample id, counts adding up to the samples), and its aggregates, read from the index's tally, must equal
-/// a recount from the run's job records.
+/// a recount from the run's job records. The run asks for no cache, so every judge call is paid: its usage's
+/// <c>judge_calls</c> (the finishing attempts' calls plus the <c>redone_calls</c> of killed ones) must equal the calls
+/// the fake judge received.
 /// </summary>
 internal static class RunKillScenario
 {
@@ -41,7 +43,7 @@ internal static class RunKillScenario
             body.Append(CultureInfo.InvariantCulture, $$"""{"id":"s{{i}}","question":"Question {{i}}?","answer":"Answer {{i % 7}} about the topic","ground_truth":"Answer {{i % 5}} about the topic"}""").Append('\n');
         }
 
-        var submitted = await client.SubmitRunAsync(Encoding.UTF8.GetBytes(body.ToString()), "name=faults&metrics=" + string.Join(',', Metrics) + "&threshold=token_f1:0.5", cancellationToken);
+        var submitted = await client.SubmitRunAsync(Encoding.UTF8.GetBytes(body.ToString()), "name=faults&cache=false&metrics=" + string.Join(',', Metrics) + "&threshold=token_f1:0.5", cancellationToken);
         if (submitted.Value is not { } accepted)
         {
             tally.Problem($"the run was not accepted: {submitted.Status} {submitted.Error}");
@@ -79,6 +81,14 @@ internal static class RunKillScenario
         }
 
         await AuditAsync(client, run, samples, tally, cancellationToken);
+        var received = judge.ChatRequests + judge.EmbeddingRequests;
+        tally.Facts.Add($"usage: the judge received {received} calls; the run's judge_calls {run.Usage.JudgeCalls} ({run.Usage.RedoneCalls} of them redone after kills)");
+        if (run.Usage.JudgeCalls != received)
+        {
+            tally.IndexMismatches++;
+            tally.Problem($"the run's usage counts {run.Usage.JudgeCalls} judge calls ({run.Usage.RedoneCalls} redone); the judge received {received}");
+        }
+
         if (!server.IsRunning)
         {
             tally.Crashes++;

@@ -7,6 +7,10 @@ internal sealed record MetricDelta
     public double? Delta { get; init; }
     public int BaseN { get; init; }
     public int HeadN { get; init; }
+    public int BaseFailed { get; init; }
+    public int HeadFailed { get; init; }
+    public double? BaseCoverage { get; init; }
+    public double? HeadCoverage { get; init; }
 
     /// <summary>Samples scored in both runs, and the 95 % interval of their mean delta, where the server gives them.</summary>
     public int? Pairs { get; init; }

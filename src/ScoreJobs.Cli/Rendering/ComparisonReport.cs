@@ -35,12 +35,12 @@ internal static class ComparisonReport
     public static Table MetricsTable(RunComparison comparison, bool unicode)
     {
         var table = new Table().Border(unicode ? TableBorder.Rounded : TableBorder.Ascii).AddColumn("metric")
-            .AddColumns(MeanColumns.Select(c => new TableColumn(c).RightAligned().NoWrap()).ToArray());
+            .AddColumns(MeanColumns.Select(c => c.EndsWith(" n", StringComparison.Ordinal) ? new TableColumn(c).RightAligned() : new TableColumn(c).RightAligned().NoWrap()).ToArray());
         foreach (var metric in Ordered(comparison))
         {
             var delta = comparison.Metrics[metric];
             table.AddRow(TerminalText.Escape(metric), Numbers.Score(delta.BaseMean), Numbers.Score(delta.HeadMean), Delta(delta.Delta, unicode),
-                Numbers.Count(delta.BaseN), Numbers.Count(delta.HeadN));
+                Scored(delta.BaseN, delta.BaseFailed, delta.BaseCoverage), Scored(delta.HeadN, delta.HeadFailed, delta.HeadCoverage));
         }
         return table;
     }
@@ -80,6 +80,12 @@ internal static class ComparisonReport
         if (comparison.Metrics.ContainsKey(RunReport.WeightedScore)) order.Add(RunReport.WeightedScore);
         return order;
     }
+
+    // "98 (2 failed, 98%)": how many scored, so a mean over fewer samples shows as such.
+    private static string Scored(int n, int failed, double? coverage) =>
+        coverage is { } c
+            ? $"{Numbers.Count(n)} ({(failed > 0 ? $"{Numbers.Count(failed)} failed, " : "")}{(c * 100).ToString("0", System.Globalization.CultureInfo.InvariantCulture)}%)"
+            : Numbers.Count(n);
 
     public static Table RegressionsTable(IEnumerable<Regression> regressions, bool unicode)
     {

@@ -1,3 +1,4 @@
+using System.Globalization;
 using ScoreJobs.Cli.Runs;
 using Spectre.Console;
 
@@ -7,11 +8,11 @@ namespace ScoreJobs.Cli.Rendering;
 internal static class RunReport
 {
     public const string WeightedScore = "weighted_score";
-    private static readonly string[] StatisticColumns = ["n", "mean", "median", "p10", "min", "max", "stdev", "pass rate", "threshold"];
+    private static readonly string[] StatisticColumns = ["n", "failed", "coverage", "mean", "median", "p10", "min", "max", "stdev", "pass rate", "threshold"];
 
-    /// <summary>What fits a terminal of fewer than <see cref="WideConsole"/> columns (80 is common) beside a 21-character metric name.</summary>
-    private static readonly string[] NarrowStatisticColumns = ["n", "mean", "p10", "pass rate", "threshold"];
-    public const int WideConsole = 110;
+    // Below this width the table keeps what a gate reads (how many scored, the mean, the threshold) and drops the spread.
+    private const int WideTable = 120;
+    private static readonly string[] NarrowColumns = ["n", "failed", "cov", "mean", "p10", "pass", "thr"];
 
     public static void Write(IAnsiConsole console, RunRecord run, string server)
     {
@@ -39,23 +40,28 @@ internal static class RunReport
 
     /// <summary>
     /// The aggregates, one row a metric. Numbers never wrap (a long metric name does instead); below
-    /// <see cref="WideConsole"/> columns the table keeps n, mean, p10, pass rate and threshold so it stays readable.
+    /// <see cref="WideTable"/> columns the table keeps what a gate reads (how many scored and failed, coverage, the mean,
+    /// p10, pass rate and threshold) and drops the spread, so it stays readable at 80 columns.
     /// </summary>
-    public static Table AggregatesTable(RunRecord run, bool unicode, int width = int.MaxValue)
+    public static Table AggregatesTable(RunRecord run, bool unicode, int width = WideTable)
     {
-        var columns = width < WideConsole ? NarrowStatisticColumns : StatisticColumns;
+        var columns = width >= WideTable ? StatisticColumns : NarrowColumns;
         var table = new Table().Border(unicode ? TableBorder.Rounded : TableBorder.Ascii)
             .AddColumn("metric")
-            .AddColumns(columns.Select(c => new TableColumn(c == "pass rate" && columns == NarrowStatisticColumns ? "pass\nrate" : c).RightAligned().NoWrap()).ToArray())
+            .AddColumns(columns.Select(c => new TableColumn(c).RightAligned().NoWrap()).ToArray())
             .AddColumn(new TableColumn("result").NoWrap());
         foreach (var metric in MetricOrder(run))
         {
             var aggregate = run.Aggregates![metric];
             var threshold = run.Thresholds?.TryGetValue(metric, out var t) == true ? t : aggregate.Threshold;
             var name = metric == WeightedScore ? $"[bold]{metric}[/]" : TerminalText.Escape(metric);
+            var coverage = aggregate.Coverage is { } c ? (c * 100).ToString("0", CultureInfo.InvariantCulture) + "%" : Numbers.None;
+            if (aggregate.Coverage < (run.MinCoverage ?? 0) && threshold is not null) coverage = $"[red]{coverage}[/]";
             var cells = columns.Select(column => column switch
             {
                 "n" => Numbers.Count(aggregate.N),
+                "failed" => Numbers.Count(aggregate.Failed),
+                "coverage" or "cov" => coverage,
                 "mean" => Numbers.Score(aggregate.Mean),
                 "median" => Numbers.Score(aggregate.Median),
                 "p10" => Numbers.Score(aggregate.P10),
@@ -63,6 +69,8 @@ internal static class RunReport
                 "max" => Numbers.Score(aggregate.Max),
                 "stdev" => Numbers.Score(aggregate.Stdev),
                 "pass rate" => Numbers.Percent(aggregate.PassRate),
+                "pass" => aggregate.PassRate is { } rate ? (rate * 100).ToString("0", CultureInfo.InvariantCulture) + "%" : Numbers.None,
+                "thr" => threshold is { } limit ? limit.ToString("0.##", CultureInfo.InvariantCulture) : Numbers.None,
                 _ => Numbers.Score(threshold),
             });
             table.AddRow([name, .. cells, Result(run, metric, threshold, unicode)]);
@@ -89,6 +97,11 @@ internal static class RunReport
         var total = usage.TotalTokens > 0 ? usage.TotalTokens : usage.PromptTokens + usage.CompletionTokens;
         var text = $"Judge: {Numbers.Count(usage.JudgeCalls)} calls, {Numbers.Count(total)} tokens ({Numbers.Count(usage.PromptTokens)} prompt, {Numbers.Count(usage.CompletionTokens)} completion)";
         if (usage.CacheHits > 0) text += $", {Numbers.Count(usage.CacheHits)} cache hits";
+        if (usage.RedoneCalls > 0)
+        {
+            text += $"; {Numbers.Count(usage.RedoneCalls)} of the calls ({Numbers.Count(usage.RedonePromptTokens + usage.RedoneCompletionTokens)} tokens) were redone after attempts that never finished";
+        }
+
         if (usage.Cost is { } cost) text += $", cost {cost.ToString("0.####", System.Globalization.CultureInfo.InvariantCulture)} {usage.Currency}".TrimEnd();
         return text + ".";
     }
@@ -96,7 +109,7 @@ internal static class RunReport
     private static string Result(RunRecord run, string metric, double? threshold, bool unicode)
     {
         if (threshold is null) return "";
-        return RunVerdict.Meets(run, metric, threshold.Value)
+        return RunVerdict.Meets(run, metric, threshold.Value) && RunVerdict.Covered(run, metric)
             ? $"[green]{(unicode ? "✓ " : "")}pass[/]"
             : $"[red]{(unicode ? "✗ " : "")}FAIL[/]";
     }

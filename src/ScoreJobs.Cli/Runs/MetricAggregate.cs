@@ -4,6 +4,15 @@ namespace ScoreJobs.Cli.Runs;
 internal sealed record MetricAggregate
 {
     public int N { get; init; }
+
+    /// <summary>Finished samples that asked for the metric and got no score.</summary>
+    public int Failed { get; init; }
+
+    /// <summary>Samples without the metric's inputs.</summary>
+    public int Skipped { get; init; }
+
+    /// <summary>N over the samples that asked for the metric (and had its inputs); null from a server that does not say.</summary>
+    public double? Coverage { get; init; }
     public double? Mean { get; init; }
     public double? Median { get; init; }
     public double? P10 { get; init; }

@@ -19,6 +19,12 @@ internal sealed record RunRecord
     /// <summary>Every thresholded metric's mean met its threshold; null until the run ends.</summary>
     public bool? Passed { get; init; }
 
+    /// <summary>The server's reasons when <see cref="Passed"/> is false.</summary>
+    public string? PassedReason { get; init; }
+
+    /// <summary>The share of its samples a thresholded metric must score for the run to pass.</summary>
+    public double? MinCoverage { get; init; }
+
     public RunUsage? Usage { get; init; }
     public IReadOnlyDictionary<string, string>? Metadata { get; init; }
     public string? Error { get; init; }

@@ -8,6 +8,11 @@ internal sealed record RunUsage
     public long CompletionTokens { get; init; }
     public long TotalTokens { get; init; }
     public int CacheHits { get; init; }
+
+    /// <summary>Calls (and their tokens) made by attempts that never finished: within the totals, shown apart.</summary>
+    public int RedoneCalls { get; init; }
+    public long RedonePromptTokens { get; init; }
+    public long RedoneCompletionTokens { get; init; }
     public decimal? Cost { get; init; }
     public string? Currency { get; init; }
 }

@@ -22,13 +22,26 @@ internal sealed record RunVerdict(int ExitCode, string Sentence)
         var thresholds = run.Thresholds ?? new Dictionary<string, double>();
         if (thresholds.Count == 0)
             return new(ExitCodes.Passed, "PASSED: the run completed (no thresholds were set).");
-        var misses = thresholds.Where(t => !Meets(run, t.Key, t.Value)).Select(t => Describe(run, t.Key, t.Value)).ToList();
+        var misses = thresholds.Keys.Where(m => !Covered(run, m)).Select(m => DescribeCoverage(run, m))
+            .Concat(thresholds.Where(t => !Meets(run, t.Key, t.Value)).Select(t => Describe(run, t.Key, t.Value))).ToList();
         var passed = run.Passed ?? misses.Count == 0;
         if (passed)
             return new(ExitCodes.Passed, $"PASSED: every threshold met ({string.Join(", ", thresholds.Select(t => Describe(run, t.Key, t.Value)))}).");
         return new(ExitCodes.Failed, misses.Count > 0
             ? $"FAILED: {string.Join(", ", misses)}."
-            : "FAILED: the server reports a threshold not met.");
+            : $"FAILED: {(string.IsNullOrWhiteSpace(run.PassedReason) ? "the server reports a threshold not met" : run.PassedReason)}.");
+    }
+
+    /// <summary>A thresholded metric must be scored on at least the run's min_coverage of the samples that asked for it.</summary>
+    public static bool Covered(RunRecord run, string metric) =>
+        run.Aggregates?.GetValueOrDefault(metric) is not { Coverage: { } coverage } || coverage + 1e-9 >= (run.MinCoverage ?? 0);
+
+    private static string DescribeCoverage(RunRecord run, string metric)
+    {
+        var a = run.Aggregates![metric];
+        var asked = a.Coverage is > 0 ? (int)Math.Round(a.N / a.Coverage.Value) : a.N + a.Failed;
+        return string.Create(CultureInfo.InvariantCulture,
+            $"{metric} scored only {a.N} of {asked} samples ({a.Failed} failed; coverage {a.Coverage:0.00} < min_coverage {run.MinCoverage:0.00})");
     }
 
     /// <summary>A thresholded metric passes when its mean over the run meets the threshold (the server's word where it gives one).</summary>

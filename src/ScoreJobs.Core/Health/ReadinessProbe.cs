@@ -12,8 +12,9 @@ namespace ScoreJobs.Health;
 /// the store (one call: the records folder exists, or one small blob listing), the queue (in-process: always; Storage:
 /// one Create Queue call, which an existing queue answers with 204) and the judge (DNS and a TCP connect to its
 /// endpoint's host and port: no request, no key, no tokens). No judge configured is fine: offline metrics still score.
+/// Plus what the app knows without asking anyone: that every lane it writes to has a listener in it (<see cref="LaneListeners"/>).
 /// </summary>
-public sealed class ReadinessProbe(IJobStore store, IJobQueue queue, ServiceDescription service, IOptions<JudgeOptions> judge, TimeProvider time)
+public sealed class ReadinessProbe(IJobStore store, IJobQueue queue, ServiceDescription service, IOptions<JudgeOptions> judge, LaneListeners lanes, TimeProvider time)
 {
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(3);
 
@@ -29,8 +30,13 @@ public sealed class ReadinessProbe(IJobStore store, IJobQueue queue, ServiceDesc
             ["storage"] = await storage.ConfigureAwait(false),
             ["queue"] = await work.ConfigureAwait(false),
             ["judge"] = await judgeCheck.ConfigureAwait(false),
+            ["listeners"] = lanes.Unheard.Count == 0
+                ? new ReadinessCheck(ReadinessCheck.Ok, ListenersKind, 0)
+                : new ReadinessCheck(ReadinessCheck.Failed, ListenersKind, 0, string.Join(" ", lanes.Unheard.Values)),
         };
     }
+
+    private const string ListenersKind = "queue-lanes";
 
     private async Task<ReadinessCheck> RunAsync(string kind, Func<CancellationToken, Task> check, CancellationToken cancellationToken)
     {

@@ -50,6 +50,7 @@ public static class ScoreJobsServiceCollectionExtensions
         services.AddOptions<ScoreJobsOptions>()
             .Bind(configuration.GetSection(ScoreJobsOptions.Section))
             .ValidateDataAnnotations()
+            .Validate(o => o.Runs.MinCoverage is >= 0 and <= 1, "ScoreJobs:Runs:MinCoverage must be a share between 0 and 1, e.g. 0.9")
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         AddRedaction(services, configuration);
@@ -77,6 +78,8 @@ public static class ScoreJobsServiceCollectionExtensions
         services.AddScoreJobsCallbacks(configuration);
         services.AddSingleton<CallbackRunner>();
         services.AddSingleton<JobDeliveryHandler>();
+        // A host whose listeners can be off registers its own before this (the Functions app); the server listens on both.
+        services.TryAddSingleton(LaneListeners.All);
         services.AddSingleton<ReadinessProbe>();
         services.AddSingleton<ScoreJobsHandlers>();
         services.AddSingleton<RunUploadGate>();
@@ -160,7 +163,8 @@ public static class ScoreJobsServiceCollectionExtensions
         services.AddChatClient(sp => sp.GetRequiredService<JudgeClientFactory>().CreateChatClient())
             .UseJudgeResponseCache()
             .UseOpenTelemetry(sourceName: ScoreJobsTelemetry.Name, configure: otel => otel.EnableSensitiveData = false)
-            .Use((inner, sp) => new RedactingChatClient(inner, sp.GetRequiredService<SecretRedactor>()));
+            .Use((inner, sp) => new RedactingChatClient(inner, sp.GetRequiredService<SecretRedactor>()))
+            .Use(inner => new JudgeCallLog(inner));
         services.AddEmbeddingGenerator(sp => sp.GetRequiredService<JudgeClientFactory>().CreateEmbeddingGenerator())
             .UseOpenTelemetry(sourceName: ScoreJobsTelemetry.Name, configure: otel => otel.EnableSensitiveData = false);
         services.TryAddSingleton<JudgeCaller>();
@@ -186,6 +190,7 @@ public static class ScoreJobsServiceCollectionExtensions
         services.AddSingleton<InProcessJobQueue>();
         services.AddSingleton<IJobQueue>(sp => sp.GetRequiredService<InProcessJobQueue>());
         services.AddKeyedSingleton<IJobQueue>(QueueLanes.Runs, (sp, _) => ActivatorUtilities.CreateInstance<InProcessJobQueue>(sp));
+        services.AddSingleton<IJudgeUsageLog, LocalFolderJudgeUsageLog>();
         services.AddSingleton<LocalFolderRunStore>();
         services.AddSingleton<IRunStore>(sp => sp.GetRequiredService<LocalFolderRunStore>());
         services.AddSingleton<ILabelStore, LocalFolderLabelStore>();
@@ -254,6 +259,9 @@ public static class ScoreJobsServiceCollectionExtensions
                 sp.GetRequiredService<ILogger<StorageJobQueue>>(),
                 TimeSpan.FromSeconds(options.VisibilityTimeoutSeconds));
         });
+        services.AddSingleton<IJudgeUsageLog>(sp => new BlobJudgeUsageLog(
+            sp.GetRequiredService<IAzureClientFactory<BlobServiceClient>>().CreateClient(StorageAccountSettings.SettingName)
+                .GetBlobContainerClient(sp.GetRequiredService<IOptions<ScoreJobsOptions>>().Value.Container)));
         services.AddSingleton<IRunStore>(sp => new BlobRunStore(
             sp.GetRequiredService<IAzureClientFactory<BlobServiceClient>>().CreateClient(StorageAccountSettings.SettingName)
                 .GetBlobContainerClient(sp.GetRequiredService<IOptions<ScoreJobsOptions>>().Value.Container)));

@@ -8,6 +8,7 @@ using Microsoft.Extensions.Options;
 using ScoreJobs.Callbacks;
 using ScoreJobs.Judge;
 using ScoreJobs.Metrics;
+using ScoreJobs.Queues;
 using ScoreJobs.Records;
 using ScoreJobs.Requests;
 using ScoreJobs.Runs;
@@ -20,15 +21,20 @@ namespace ScoreJobs.Http;
 /// <see cref="RunService"/>, map to a typed result or a problem.
 /// </summary>
 public sealed class RunHandlers(
-    RunService runs, MetricCatalog catalog, CallbackUrlPolicy callbacks, RunUploadGate uploads, IOptions<ScoreJobsOptions> options, IOptions<JudgeOptions> judge,
-    ILogger<RunHandlers> logger)
+    RunService runs, MetricCatalog catalog, CallbackUrlPolicy callbacks, RunUploadGate uploads, LaneListeners lanes, IOptions<ScoreJobsOptions> options,
+    IOptions<JudgeOptions> judge, ILogger<RunHandlers> logger)
 {
     public const int DefaultPageSize = 20;
     public const int MaxPageSize = 200;
 
-    /// <summary>POST /api/score/runs: read and check every sample (JSON, JSONL or CSV), store the run, answer 202 at once.</summary>
+    /// <summary>
+    /// POST /api/score/runs: read and check every sample (JSON, JSONL or CSV), store the run, answer 202 at once. With
+    /// nothing listening on the runs lane (or on the live lane, which carries a run's callback), 503 saying why, and nothing stored.
+    /// </summary>
     public async Task<Results<JsonHttpResult<SubmitRunResponse>, ValidationProblem, ProblemHttpResult>> SubmitAsync(HttpRequest http, CancellationToken cancellationToken)
     {
+        if (lanes.WhyUnheard(QueueLanes.Runs) is { } unheard) return Problems.Unavailable(unheard);
+
         var max = options.Value.MaxRunRequestBytes;
         // A dataset is larger than a job: lift the server's body limit (set for single requests) for this request only.
         if (http.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit) limit.MaxRequestBodySize = max;
@@ -47,7 +53,12 @@ public sealed class RunHandlers(
         if (!errors.IsEmpty) return Problems.Validation(errors);
 
         var submission = RunSubmissionReader.Read(http.ContentType, body, http.Query, errors, out var columns);
-        if (submission?.Settings.CallbackUrl is { } callbackUrl && callbacks.Check(callbackUrl) is { } refused) errors.Add("callback_url", refused);
+        if (submission?.Settings.CallbackUrl is { } callbackUrl)
+        {
+            if (lanes.WhyUnheard(QueueLanes.Live) is { } noCallbacks) return Problems.Unavailable(noCallbacks);
+            if (callbacks.Check(callbackUrl) is { } refused) errors.Add("callback_url", refused);
+        }
+
         if (submission is not null) judge.Value.CheckRequestedModels(submission.Settings.JudgeModel, submission.Settings.EmbeddingModel, errors);
 
         var prepared = submission is null || !errors.IsEmpty ? null : RunPreparation.Prepare(submission, catalog, errors);
@@ -56,6 +67,11 @@ public sealed class RunHandlers(
             // Which columns were read is often the answer to a run's errors (a contexts column under another name).
             if (columns is not null) errors.Add("columns", columns.Describe());
             return Problems.Validation(errors);
+        }
+
+        if (submission!.Settings.MinCoverage is null)
+        {
+            prepared = prepared with { Manifest = prepared.Manifest with { MinCoverage = options.Value.Runs.MinCoverage } };
         }
 
         SubmitRunResult result;
@@ -109,6 +125,7 @@ public sealed class RunHandlers(
     public async Task<Results<JsonHttpResult<RunRecord>, ValidationProblem, ProblemHttpResult>> RetryAsync(string runId, CancellationToken cancellationToken)
     {
         if (Invalid(runId) is { } invalid) return invalid;
+        if (lanes.WhyUnheard(QueueLanes.Runs) is { } unheard) return Problems.Unavailable(unheard);
         var run = await runs.RetryAsync(runId, cancellationToken).ConfigureAwait(false);
         return run is null ? Problems.RunNotFound(runId) : TypedResults.Json(run, HttpJsonContext.Readable.RunRecord, statusCode: StatusCodes.Status202Accepted);
     }

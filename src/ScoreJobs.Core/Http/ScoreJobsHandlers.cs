@@ -13,6 +13,7 @@ using ScoreJobs.Judge;
 using ScoreJobs.Labels;
 using ScoreJobs.Json;
 using ScoreJobs.Metrics;
+using ScoreJobs.Queues;
 using ScoreJobs.Requests;
 using ScoreJobs.Scoring;
 
@@ -24,7 +25,8 @@ namespace ScoreJobs.Http;
 /// </summary>
 public sealed class ScoreJobsHandlers(
     JobService jobs, JobStatistics statistics, Scorer scorer, MetricCatalog catalog, ServiceDescription service, CallbackUrlPolicy callbacks,
-    ReadinessProbe readiness, LabelService labels, IOptions<ScoreJobsOptions> options, IOptions<JudgeOptions> judge, ILogger<ScoreJobsHandlers> logger)
+    ReadinessProbe readiness, LabelService labels, LaneListeners lanes, IOptions<ScoreJobsOptions> options, IOptions<JudgeOptions> judge,
+    ILogger<ScoreJobsHandlers> logger)
 {
     public const int DefaultPageSize = 50;
     public const int MaxPageSize = 500;
@@ -35,9 +37,14 @@ public sealed class ScoreJobsHandlers(
     private static readonly string Version =
         typeof(ScoreJobsHandlers).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
 
-    /// <summary>POST /api/score/async: validate, store a queued record, enqueue, answer 202 at once.</summary>
+    /// <summary>
+    /// POST /api/score/async: validate, store a queued record, enqueue, answer 202 at once. With nothing listening on the
+    /// live lane, 503 saying why, and nothing stored.
+    /// </summary>
     public async Task<Results<JsonHttpResult<SubmitResponse>, ValidationProblem, ProblemHttpResult>> SubmitAsync(HttpRequest http, CancellationToken cancellationToken)
     {
+        if (lanes.WhyUnheard(QueueLanes.Live) is { } unheard) return Problems.Unavailable(unheard);
+
         var (request, selection, ignored, invalid, tooLarge) = await ReadScoreRequestAsync(http, forJob: true, cancellationToken).ConfigureAwait(false);
         if (tooLarge is not null) return tooLarge;
         if (invalid is not null) return invalid;
@@ -151,7 +158,7 @@ public sealed class ScoreJobsHandlers(
         var response = new ReadinessResponse("not_ready", checks)
         {
             Type = ProblemTypes.NotReady,
-            Title = "A dependency is not reachable.",
+            Title = failed.Count == 1 && !checks["listeners"].IsReady ? "A queue this app writes to has no listener in it." : "A dependency is not reachable.",
             Detail = string.Join("; ", failed),
         };
         return TypedResults.Json(response, HttpJsonContext.Readable.ReadinessResponse, "application/problem+json", StatusCodes.Status503ServiceUnavailable);

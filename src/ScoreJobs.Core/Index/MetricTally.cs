@@ -4,6 +4,12 @@ namespace ScoreJobs.Index;
 public sealed class MetricTally
 {
     public long N { get; set; }
+
+    /// <summary>Finished samples that asked for the metric and got no score (the metric or the whole job failed).</summary>
+    public long Failed { get; set; }
+
+    /// <summary>Finished samples that asked for the metric but lacked the inputs it needs.</summary>
+    public long Skipped { get; set; }
     public double Sum { get; set; }
     public double SumOfSquares { get; set; }
 
@@ -33,6 +39,8 @@ public sealed class MetricTally
     public void Merge(MetricTally other)
     {
         N += other.N;
+        Failed += other.Failed;
+        Skipped += other.Skipped;
         Sum += other.Sum;
         SumOfSquares += other.SumOfSquares;
         foreach (var (bin, count) in other.Bins)

@@ -32,6 +32,12 @@ public sealed class RunTally
     public decimal Cost { get; set; }
     public string? Currency { get; set; }
 
+    /// <summary>The part of the calls, tokens and cost above made by attempts that never finished.</summary>
+    public long RedoneCalls { get; set; }
+    public long RedonePromptTokens { get; set; }
+    public long RedoneCompletionTokens { get; set; }
+    public decimal RedoneCost { get; set; }
+
     /// <summary>Jobs whose usage had tokens without a price: while any is counted the run's cost is unknown.</summary>
     public long Unpriced { get; set; }
 
@@ -48,12 +54,16 @@ public sealed class RunTally
     public void Apply(JobRecord item, int sign)
     {
         Counts[(int)item.Status] += sign;
+        var ended = item.Status is JobStatus.Completed or JobStatus.Failed;
         foreach (var (metric, score) in item.Scores)
         {
             if (score is { } s) MetricOf(metric).Apply(s, sign);
+            else if (ended && item.SkippedMetrics.Contains(metric, StringComparer.Ordinal)) MetricOf(metric).Skipped += sign;
+            else if (ended) MetricOf(metric).Failed += sign;
         }
 
         if (item.WeightedScore is { } weighted) MetricOf(WeightedScore).Apply(weighted, sign);
+        else if (ended) MetricOf(WeightedScore).Failed += sign;
         if (item.Usage is { } usage)
         {
             JudgeCalls += sign * usage.JudgeCalls;
@@ -62,6 +72,10 @@ public sealed class RunTally
             CacheHits += sign * usage.CacheHits;
             BatchCalls += sign * usage.BatchCalls;
             Cost += sign * (usage.Cost ?? 0);
+            RedoneCalls += sign * usage.RedoneCalls;
+            RedonePromptTokens += sign * usage.RedonePromptTokens;
+            RedoneCompletionTokens += sign * usage.RedoneCompletionTokens;
+            RedoneCost += sign * (usage.RedoneCost ?? 0);
             Currency ??= usage.Currency;
             if (usage.Cost is null && usage.TotalTokens > 0 && usage.Currency is not null) Unpriced += sign;
         }
@@ -84,6 +98,10 @@ public sealed class RunTally
         CacheHits += other.CacheHits;
         BatchCalls += other.BatchCalls;
         Cost += other.Cost;
+        RedoneCalls += other.RedoneCalls;
+        RedonePromptTokens += other.RedonePromptTokens;
+        RedoneCompletionTokens += other.RedoneCompletionTokens;
+        RedoneCost += other.RedoneCost;
         Currency ??= other.Currency;
         Unpriced += other.Unpriced;
         if (other.FirstStartedAt is { } started && (FirstStartedAt is null || started < FirstStartedAt)) FirstStartedAt = started;

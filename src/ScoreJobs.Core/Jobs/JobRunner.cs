@@ -18,8 +18,13 @@ namespace ScoreJobs.Jobs;
 /// Storage faults surface as exceptions, so the caller retries the message. Once a job with a callback has finished
 /// (its record written first), the first callback message is queued; <see cref="CallbackRunner"/> delivers it.
 /// </summary>
+/// <remarks>
+/// Every live judge call is appended to the job's <see cref="IJudgeUsageLog"/> as it goes out (its tokens as it returns). The attempt that finishes
+/// the job adds what earlier attempts spent and never finished to its own usage, as <c>redone</c>, then removes the log.
+/// </remarks>
 public sealed class JobRunner(
-    IJobStore store, IRunStore runs, RunCallbackRunner runCallbacks, IJobQueue queue, MetricCatalog catalog, Scorer scorer, TimeProvider time, ILogger<JobRunner> logger)
+    IJobStore store, IRunStore runs, RunCallbackRunner runCallbacks, IJobQueue queue, MetricCatalog catalog, Scorer scorer, IJudgeUsageLog usageLog,
+    TimeProvider time, ILogger<JobRunner> logger)
 {
     private const int MaxWriteRaces = 5;
 
@@ -29,7 +34,14 @@ public sealed class JobRunner(
         if (start.Running is not { } started) return start.NotStartedBecause;
 
         var finished = await ScoreAsync(started.Record, cancellationToken).ConfigureAwait(false);
-        return await WriteFinishedAsync(started, finished, start.RunOwesCallback, cancellationToken).ConfigureAwait(false);
+        var outcome = await WriteFinishedAsync(started, finished, start.RunOwesCallback, cancellationToken).ConfigureAwait(false);
+        // Only a job that asked the judge has a log (offline-only jobs cost no request here).
+        if (outcome == JobRunOutcome.Finished && finished.Usage is { } usage && usage.JudgeCalls + usage.CacheHits + usage.BatchCalls > 0)
+        {
+            await ForgetUsageAsync(finished.JobId).ConfigureAwait(false);
+        }
+
+        return outcome;
     }
 
     /// <summary>Marks a job failed with <paramref name="reason"/> unless it already finished (used when its message is given up).</summary>
@@ -39,9 +51,18 @@ public sealed class JobRunner(
         {
             var stored = await store.GetAsync(jobId, cancellationToken).ConfigureAwait(false);
             if (stored is null || stored.Record.IsFinished) return;
-            var failed = stored.Record with { Status = JobStatus.Failed, FinishedAt = time.GetUtcNow(), Error = reason };
+            // Every attempt died: all they spent was for nothing, and still paid.
+            var redone = await RedoneAsync(jobId, int.MaxValue, cancellationToken).ConfigureAwait(false);
+            var failed = stored.Record with
+            {
+                Status = JobStatus.Failed,
+                FinishedAt = time.GetUtcNow(),
+                Error = reason,
+                Usage = redone.JudgeCalls == 0 ? stored.Record.Usage : (stored.Record.Usage ?? TokenUsage.Zero) + redone,
+            };
             if (await store.TryReplaceAsync(failed, stored.ETag, cancellationToken).ConfigureAwait(false) is not null)
             {
+                await ForgetUsageAsync(jobId).ConfigureAwait(false);
                 Log.JobGivenUp(logger, jobId, reason);
                 JobTelemetry.JobFinished(failed.Status.ToString(), failed.StartedAt, failed.FinishedAt);
                 await StartCallbackAsync(failed, cancellationToken).ConfigureAwait(false);
@@ -128,7 +149,16 @@ public sealed class JobRunner(
             if (again is not null) selection = again;
         }
 
-        var outcome = await scorer.ScoreAsync(request, selection, cancellationToken).ConfigureAwait(false);
+        // The log made before the first call, so each call's line is one append as it goes out.
+        if (selection.NeedsJudge) await LogUsageAsync(record.JobId, record.Attempts, TokenUsage.Zero).ConfigureAwait(false);
+        ScoreOutcome outcome;
+        using (JudgeSpend.RecordTo((live, _) => LogUsageAsync(record.JobId, record.Attempts, live)))
+        {
+            outcome = await scorer.ScoreAsync(request, selection, cancellationToken).ConfigureAwait(false);
+        }
+
+        // The first attempt has nothing before it to read.
+        if (record.Attempts > 1) outcome = outcome with { Usage = outcome.Usage + await RedoneAsync(record.JobId, record.Attempts, cancellationToken).ConfigureAwait(false) };
         var scored = record.RetryMetrics is null ? record with
         {
             Scores = outcome.Scores,
@@ -145,6 +175,46 @@ public sealed class JobRunner(
             ? Finish(scored, JobStatus.Completed, error: null)
             : Finish(scored, JobStatus.Failed, "No metric could be scored: " + string.Join("; ",
                 outcome.Details.Where(d => d.Value.Status == MetricStatus.Failed).Select(d => $"{d.Key}: {d.Value.Error ?? d.Value.ErrorKind?.ToString()}")));
+    }
+
+    private async Task LogUsageAsync(string jobId, int attempt, TokenUsage live)
+    {
+        try
+        {
+            // Not the job's token: a call that was paid for is logged even when the job is being stopped.
+            await usageLog.AppendAsync(jobId, attempt, live, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            Log.UsageLogFailed(logger, ex, jobId);
+        }
+    }
+
+    /// <summary>What the attempts before <paramref name="finishing"/> spent, as redone usage.</summary>
+    private async Task<TokenUsage> RedoneAsync(string jobId, int finishing, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return JudgeUsageEntry.RedoneBefore(await usageLog.ReadAsync(jobId, cancellationToken).ConfigureAwait(false), finishing);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            Log.UsageLogFailed(logger, ex, jobId);
+            return TokenUsage.Zero;
+        }
+    }
+
+    // Counted into the record just written; a log left behind by a failure here would be counted again only by a later retry.
+    private async Task ForgetUsageAsync(string jobId)
+    {
+        try
+        {
+            await usageLog.DeleteAsync(jobId, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            Log.UsageLogFailed(logger, ex, jobId);
+        }
     }
 
     private JobRecord Finish(JobRecord record, JobStatus status, string? error) =>

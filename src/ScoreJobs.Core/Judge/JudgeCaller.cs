@@ -78,6 +78,7 @@ internal sealed class JudgeCaller : IDisposable
                 }
 
                 Log.JudgeCallFailed(_logger, request.Model, failure.Failure.Kind, failure.Failure.Message);
+                // Its calls were logged as they went out (JudgeCallLog); a failure has no tokens.
                 return new JudgeCompletion(null, _prices.Price(request.Model, new TokenUsage(calls, 0, 0)), failure.Failure);
             }
 
@@ -86,7 +87,14 @@ internal sealed class JudgeCaller : IDisposable
                 _shapes[request.Model] = shape;
             }
 
-            return Read(response!, request.Model, calls);
+            var completion = Read(response!, request.Model, calls);
+            // The calls were logged as they went out (JudgeCallLog); now the live tokens. A batch reply's tokens were
+            // bought by the batch, once, and a cache hit cost nothing.
+            if (completion.Usage is { BatchCalls: 0, TotalTokens: > 0 } paid)
+            {
+                await JudgeSpend.PaidAsync(paid with { JudgeCalls = 0, CacheHits = 0 }, cancellationToken).ConfigureAwait(false);
+            }
+            return completion;
         }
     }
 
@@ -97,10 +105,13 @@ internal sealed class JudgeCaller : IDisposable
         if (failure is not null)
         {
             Log.JudgeCallFailed(_logger, model, failure.Failure.Kind, failure.Failure.Message);
-            return new JudgeEmbeddings([], _prices.Price(model, new TokenUsage(calls, 0, 0)), failure.Failure);
+            var failed = _prices.Price(model, new TokenUsage(calls, 0, 0));
+            await JudgeSpend.PaidAsync(failed, cancellationToken).ConfigureAwait(false);
+            return new JudgeEmbeddings([], failed, failure.Failure);
         }
 
         var usage = _prices.Price(model, new TokenUsage(calls, result!.Usage?.InputTokenCount ?? 0, 0));
+        await JudgeSpend.PaidAsync(usage, cancellationToken).ConfigureAwait(false);
         if (result.Count != inputs.Count)
         {
             return new JudgeEmbeddings([], usage, new JudgeFailure(JudgeFailureKind.ModelError,

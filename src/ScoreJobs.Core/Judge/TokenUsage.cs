@@ -6,6 +6,10 @@ namespace ScoreJobs.Judge;
 /// Judge calls and tokens spent; adds up across metrics and jobs. <see cref="JudgeCalls"/> are live calls; replies bought
 /// through the Batch API for a batch-mode run count in <see cref="BatchCalls"/>. The tokens (and cost) are what was paid
 /// for, live and batch; replies reused from the response cache count in <see cref="CacheHits"/> only.
+/// Calls made by attempts of the job that never finished (killed, timed out, redelivered) are in the totals too, and
+/// also apart in the <c>Redone</c> figures: <see cref="JudgeCalls"/> = the finishing attempt's live calls +
+/// <see cref="RedoneCalls"/>, <see cref="PromptTokens"/> = its prompt tokens (live and batch) + <see cref="RedonePromptTokens"/>,
+/// and so on for completion tokens and cost.
 /// </summary>
 public sealed record TokenUsage(int JudgeCalls, long PromptTokens, long CompletionTokens)
 {
@@ -22,6 +26,20 @@ public sealed record TokenUsage(int JudgeCalls, long PromptTokens, long Completi
     /// </summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public int BatchCalls { get; init; }
+
+    /// <summary>Live judge calls made by attempts that never finished (their message came back and the job was scored again).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public int RedoneCalls { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public long RedonePromptTokens { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public long RedoneCompletionTokens { get; init; }
+
+    /// <summary>What the redone calls cost, within <see cref="Cost"/>; absent while nothing was redone or without prices.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public decimal? RedoneCost { get; init; }
 
     /// <summary>
     /// What the paid tokens cost at the configured prices, in <see cref="Currency"/>; absent without a price table,
@@ -44,6 +62,10 @@ public sealed record TokenUsage(int JudgeCalls, long PromptTokens, long Completi
         {
             CacheHits = left.CacheHits + right.CacheHits,
             BatchCalls = left.BatchCalls + right.BatchCalls,
+            RedoneCalls = left.RedoneCalls + right.RedoneCalls,
+            RedonePromptTokens = left.RedonePromptTokens + right.RedonePromptTokens,
+            RedoneCompletionTokens = left.RedoneCompletionTokens + right.RedoneCompletionTokens,
+            RedoneCost = left.RedoneCost is null && right.RedoneCost is null ? null : (left.RedoneCost ?? 0) + (right.RedoneCost ?? 0),
             Currency = left.Currency ?? right.Currency,
             Unpriced = unpriced,
             Cost = unpriced || (left.Cost is null && right.Cost is null) ? null : (left.Cost ?? 0) + (right.Cost ?? 0),
@@ -51,4 +73,17 @@ public sealed record TokenUsage(int JudgeCalls, long PromptTokens, long Completi
     }
 
     public TokenUsage Add(TokenUsage other) => this + other;
+
+    /// <summary>What attempts that never finished spent (live calls only), as usage to add to the finishing attempt's: in the totals and apart.</summary>
+    public static TokenUsage Redone(TokenUsage spent) =>
+        new(spent.JudgeCalls, spent.PromptTokens, spent.CompletionTokens)
+        {
+            RedoneCalls = spent.JudgeCalls,
+            RedonePromptTokens = spent.PromptTokens,
+            RedoneCompletionTokens = spent.CompletionTokens,
+            Cost = spent.Cost,
+            RedoneCost = spent.Cost,
+            Currency = spent.Currency,
+            Unpriced = spent.Unpriced,
+        };
 }

@@ -8,6 +8,9 @@ namespace ScoreJobs.Queues;
 /// </summary>
 public static class QueueLanes
 {
+    /// <summary>The live lane's name where a lane is named (<see cref="LaneListeners"/>); its <see cref="IJobQueue"/> is the unkeyed one.</summary>
+    public const string Live = "live";
+
     /// <summary>The DI key of the runs lane's <see cref="IJobQueue"/>.</summary>
     public const string Runs = "runs";
 }

@@ -35,6 +35,9 @@ public sealed record RunManifest
     public string Mode { get; init; } = "live";
     public bool Cache { get; init; } = true;
 
+    /// <summary>The share of its samples a thresholded metric must score for the run to pass (the run's, else the server's).</summary>
+    public double MinCoverage { get; init; } = ScoreJobsOptions.DefaultMinCoverage;
+
     /// <summary>The callback asked for: a signed POST of the run's summary when it ends, and every attempt so far.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public CallbackState? Callback { get; init; }

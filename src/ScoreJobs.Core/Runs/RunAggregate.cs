@@ -7,7 +7,17 @@ namespace ScoreJobs.Runs;
 /// </summary>
 public sealed record RunAggregate
 {
+    /// <summary>Samples scored for this metric.</summary>
     public long N { get; init; }
+
+    /// <summary>Finished samples that asked for the metric and got no score.</summary>
+    public long Failed { get; init; }
+
+    /// <summary>Finished samples that asked for the metric but lacked its inputs (scored null, never 0).</summary>
+    public long Skipped { get; init; }
+
+    /// <summary><see cref="N"/> over the run's samples that asked for the metric and had its inputs (null when none did).</summary>
+    public double? Coverage { get; init; }
     public double? Mean { get; init; }
     public double? Median { get; init; }
     public double? P10 { get; init; }

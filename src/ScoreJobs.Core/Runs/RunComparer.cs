@@ -40,7 +40,14 @@ internal static class RunComparer
             var b = baseRun.Aggregates.GetValueOrDefault(name);
             var h = headRun.Aggregates.GetValueOrDefault(name);
             var pairs = samples.Select(s => s.Scores.GetValueOrDefault(name)?.Delta).OfType<double>().ToList();
-            return Significance(new MetricDelta(b?.Mean, h?.Mean, Delta(b?.Mean, h?.Mean), b?.N ?? 0, h?.N ?? 0), pairs, minDelta);
+            var delta = new MetricDelta(b?.Mean, h?.Mean, Delta(b?.Mean, h?.Mean), b?.N ?? 0, h?.N ?? 0)
+            {
+                BaseFailed = b?.Failed ?? 0,
+                HeadFailed = h?.Failed ?? 0,
+                BaseCoverage = b?.Coverage,
+                HeadCoverage = h?.Coverage,
+            };
+            return Significance(delta, pairs, minDelta);
         }, StringComparer.Ordinal);
 
         return new RunComparison

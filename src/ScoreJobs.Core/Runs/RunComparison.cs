@@ -39,6 +39,12 @@ public sealed record MetricDelta(double? BaseMean, double? HeadMean, double? Del
     public IReadOnlyList<double>? Ci95 { get; init; }
     public double? PValue { get; init; }
     public ComparisonChange Change { get; init; } = ComparisonChange.Inconclusive;
+
+    /// <summary>Each run's failed count and coverage for the metric, so a mean over fewer samples shows as such.</summary>
+    public long BaseFailed { get; init; }
+    public long HeadFailed { get; init; }
+    public double? BaseCoverage { get; init; }
+    public double? HeadCoverage { get; init; }
 }
 
 /// <summary>One sample's scores in the two runs, per metric (and the weighted score).</summary>

@@ -77,6 +77,7 @@ internal static class RunPreparation
             Metadata = settings.Metadata,
             Mode = settings.Mode == RunMode.Batch ? "batch" : "live",
             Cache = settings.Cache,
+            MinCoverage = settings.MinCoverage ?? ScoreJobsOptions.DefaultMinCoverage,
             Callback = settings.CallbackUrl is { } url ? new CallbackState { Url = url, Status = CallbackStatus.Pending, WebhookId = "" } : null,
         };
         return new PreparedRun(manifest, samples);

@@ -27,6 +27,13 @@ public sealed record RunRecord
 
     /// <summary>True when every thresholded metric's mean meets its threshold; null until the run ends.</summary>
     public bool? Passed { get; init; }
+
+    /// <summary>Why <see cref="Passed"/> is false: each threshold missed and each thresholded metric scored on too few samples.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? PassedReason { get; init; }
+
+    /// <summary>The share of its samples each thresholded metric must score for the run to pass.</summary>
+    public double MinCoverage { get; init; } = ScoreJobsOptions.DefaultMinCoverage;
     public required TokenUsage Usage { get; init; }
     public IReadOnlyDictionary<string, string>? Metadata { get; init; }
     public string? Error { get; init; }

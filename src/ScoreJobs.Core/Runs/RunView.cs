@@ -32,6 +32,8 @@ internal static class RunView
             : RunStatus.Completed;
         var aggregates = Aggregates(manifest, tally);
         var ended = status is RunStatus.Completed or RunStatus.Failed or RunStatus.Cancelled;
+        var misses = ended ? Misses(manifest, aggregates) : [];
+        if (ended && status != RunStatus.Completed) misses.Insert(0, $"the run ended {status.ToString().ToLowerInvariant()}");
         return new RunRecord
         {
             RunId = manifest.RunId,
@@ -46,13 +48,19 @@ internal static class RunView
             Weights = manifest.Weights,
             Thresholds = manifest.Thresholds,
             Aggregates = aggregates,
-            Passed = !ended ? null : status == RunStatus.Completed && aggregates.Values.All(a => a.Passed != false),
+            Passed = !ended ? null : misses.Count == 0,
+            PassedReason = misses.Count == 0 ? null : string.Join("; ", misses),
+            MinCoverage = manifest.MinCoverage,
             Usage = new TokenUsage((int)tally.JudgeCalls, tally.PromptTokens, tally.CompletionTokens)
             {
                 CacheHits = (int)tally.CacheHits,
                 BatchCalls = (int)tally.BatchCalls,
+                RedoneCalls = (int)tally.RedoneCalls,
+                RedonePromptTokens = tally.RedonePromptTokens,
+                RedoneCompletionTokens = tally.RedoneCompletionTokens,
                 Currency = tally.Currency,
                 Cost = tally.Currency is null || tally.Unpriced > 0 ? null : tally.Cost,
+                RedoneCost = tally.Currency is null || tally.Unpriced > 0 || tally.RedoneCalls == 0 ? null : tally.RedoneCost,
             },
             Metadata = manifest.Metadata,
             Error = manifest.Error ?? (status == RunStatus.Failed ? "No sample could be scored; see the run's jobs for why." : null),
@@ -73,7 +81,41 @@ internal static class RunView
         return names.ToDictionary(name => name, name =>
         {
             double? threshold = manifest.Thresholds.TryGetValue(name, out var t) ? t : null;
-            return RunStatistics.Aggregate(tally.Metrics.GetValueOrDefault(name), threshold);
+            var metric = tally.Metrics.GetValueOrDefault(name);
+            var skipped = metric?.Skipped ?? 0;
+            // Every sample asks for the run's metrics; those without a metric's inputs are not counted against it.
+            var asked = manifest.Samples - skipped;
+            var aggregate = RunStatistics.Aggregate(metric, threshold);
+            return aggregate with
+            {
+                Failed = metric?.Failed ?? 0,
+                Skipped = skipped,
+                Coverage = asked > 0 ? Math.Round((double)aggregate.N / asked, 4) : null,
+            };
         }, StringComparer.Ordinal);
+    }
+
+    /// <summary>Each reason a run that ended does not pass: a threshold missed, or a thresholded metric scored on too few samples.</summary>
+    private static List<string> Misses(RunManifest manifest, Dictionary<string, RunAggregate> aggregates)
+    {
+        var misses = new List<string>();
+        foreach (var name in manifest.Thresholds.Keys.Order(StringComparer.Ordinal))
+        {
+            var a = aggregates[name];
+            if (a.Coverage is { } coverage && coverage + 1e-9 < manifest.MinCoverage)
+            {
+                misses.Add(FormattableString.Invariant(
+                    $"{name} scored {a.N} of {manifest.Samples - a.Skipped} samples (coverage {coverage:0.00}, below min_coverage {manifest.MinCoverage:0.00}): {a.Failed} failed"));
+            }
+
+            if (a.Passed == false)
+            {
+                misses.Add(a.Mean is { } mean
+                    ? FormattableString.Invariant($"{name} mean {mean:0.000} is below its threshold {a.Threshold:0.###}")
+                    : $"{name} has no score to hold against its threshold");
+            }
+        }
+
+        return misses;
     }
 }

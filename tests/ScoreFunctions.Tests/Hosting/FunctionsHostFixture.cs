@@ -29,6 +29,7 @@ public sealed class FunctionsHostFixture(IMessageSink diagnostics) : IAsyncLifet
     private FunctionsHostProcess? _host;
 
     public const string Queue = "score-jobs";
+    public const string RunQueue = Queue + "-runs";
 
     /// <summary>Which host runs the app, e.g. "Azure Functions host 4.1037.0 (...)".</summary>
     public string HostDescription { get; private set; } = "";
@@ -52,38 +53,56 @@ public sealed class FunctionsHostFixture(IMessageSink diagnostics) : IAsyncLifet
 
         _azurite = await AzuriteProcess.StartAsync();
         _judge = await FakeOpenAIServer.StartAsync(new() { AutoReply = true });
-        // It names the Table endpoint too: the host's and the job index's.
         var storage = _azurite.ConnectionString;
         // Azurite 3.37 serves Storage API versions up to 2026-02-06; the SDKs default to newer ones.
         Queues = new QueueServiceClient(storage, new QueueClientOptions(QueueClientOptions.ServiceVersion.V2026_02_06) { MessageEncoding = QueueMessageEncoding.Base64 });
         await WriteKeysAsync(new BlobServiceClient(storage, new BlobClientOptions(BlobClientOptions.ServiceVersion.V2026_02_06)));
 
-        var port = LoopbackPorts.Free(1)[0];
-        var command = FunctionsHostLocator.Command(port);
+        var command = FunctionsHostLocator.Command(0);
         HostDescription = command.Description;
         EnforcesKeys = command.EnforcesKeys;
-        var app = FunctionsAppOutput.Directory;
-        _host = await FunctionsHostProcess.StartAsync(command, port, new Dictionary<string, string>
-        {
-            ["FUNCTIONS_WORKER_RUNTIME"] = "dotnet-isolated",
-            ["AzureWebJobsStorage"] = storage,
-            ["AzureWebJobsScriptRoot"] = app,
-            ["languageWorkers__dotnet-isolated__workerDirectory"] = app,
-            ["AzureFunctionsWebHost__hostid"] = HostId,
-            ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}",
-            ["ASPNETCORE_ENVIRONMENT"] = "Development",
-            ["AZURE_FUNCTIONS_ENVIRONMENT"] = "Development",
-            ["ScoreJobs__Container"] = "score-jobs",
-            ["ScoreJobs__Queue"] = Queue,
-            ["ScoreJobs__RunQueue"] = Queue + "-runs",
-            ["ScoreJobs__ApiToken"] = ApiToken,
-            ["ScoreJobs__Judge__Endpoint"] = _judge.Endpoint().ToString(),
-            ["ScoreJobs__Judge__Model"] = JudgeModel,
-            ["ScoreJobs__Judge__ApiKey"] = "sk-functions-test-secret",
-            ["ScoreJobs__Callbacks__Secret"] = CallbackSecret,
-            ["ScoreJobs__Callbacks__AllowedHosts"] = "127.0.0.1",
-        });
-        diagnostics.OnMessage(new DiagnosticMessage($"The Functions app {app} runs under {HostDescription} on {_host.BaseAddress}"));
+        _host = await StartHostAsync(Settings(), waitUntilReady: true);
+        diagnostics.OnMessage(new DiagnosticMessage($"The Functions app {FunctionsAppOutput.Directory} runs under {HostDescription} on {_host.BaseAddress}"));
+    }
+
+    /// <summary>
+    /// Another host of the same app beside the shared one, on the same Azurite and judge, with its settings changed by
+    /// <paramref name="change"/> (a key set to null is removed). Each costs a host start (seconds): tests that need
+    /// an app configured otherwise share one where they can. Not waited on unless <paramref name="waitUntilReady"/>.
+    /// </summary>
+    internal Task<FunctionsHostProcess> StartOtherHostAsync(Action<Dictionary<string, string?>> change, bool waitUntilReady)
+    {
+        var settings = Settings();
+        change(settings);
+        return StartHostAsync(settings, waitUntilReady);
+    }
+
+    private Dictionary<string, string?> Settings() => new()
+    {
+        ["FUNCTIONS_WORKER_RUNTIME"] = "dotnet-isolated",
+        ["AzureWebJobsStorage"] = _azurite!.ConnectionString, // it names the Table endpoint too: the host's and the job index's
+        ["AzureWebJobsScriptRoot"] = FunctionsAppOutput.Directory,
+        ["languageWorkers__dotnet-isolated__workerDirectory"] = FunctionsAppOutput.Directory,
+        ["AzureFunctionsWebHost__hostid"] = HostId,
+        ["ASPNETCORE_ENVIRONMENT"] = "Development",
+        ["AZURE_FUNCTIONS_ENVIRONMENT"] = "Development",
+        ["ScoreJobs__Container"] = "score-jobs",
+        ["ScoreJobs__Queue"] = Queue,
+        ["ScoreJobs__RunQueue"] = RunQueue,
+        ["ScoreJobs__ApiToken"] = ApiToken,
+        ["ScoreJobs__Judge__Endpoint"] = Judge.Endpoint().ToString(),
+        ["ScoreJobs__Judge__Model"] = JudgeModel,
+        ["ScoreJobs__Judge__ApiKey"] = "sk-functions-test-secret",
+        ["ScoreJobs__Callbacks__Secret"] = CallbackSecret,
+        ["ScoreJobs__Callbacks__AllowedHosts"] = "127.0.0.1",
+    };
+
+    private static Task<FunctionsHostProcess> StartHostAsync(Dictionary<string, string?> settings, bool waitUntilReady)
+    {
+        var port = LoopbackPorts.Free(1)[0];
+        settings["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}";
+        var present = settings.Where(s => s.Value is not null).ToDictionary(s => s.Key, s => s.Value!);
+        return FunctionsHostProcess.StartAsync(FunctionsHostLocator.Command(port), port, present, waitUntilReady);
     }
 
     /// <summary>A client as a configured caller sends: the function key and the API token.</summary>

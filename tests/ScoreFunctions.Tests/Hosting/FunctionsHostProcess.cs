@@ -31,7 +31,7 @@ internal sealed class FunctionsHostProcess : IAsyncDisposable
         }
     }
 
-    public static async Task<FunctionsHostProcess> StartAsync(FunctionsHostCommand command, int port, IReadOnlyDictionary<string, string> settings)
+    public static async Task<FunctionsHostProcess> StartAsync(FunctionsHostCommand command, int port, IReadOnlyDictionary<string, string> settings, bool waitUntilReady = true)
     {
         var start = new ProcessStartInfo(command.FileName)
         {
@@ -54,6 +54,7 @@ internal sealed class FunctionsHostProcess : IAsyncDisposable
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
+        if (!waitUntilReady) return host;
         try
         {
             await host.WaitUntilReadyAsync();
@@ -75,6 +76,19 @@ internal sealed class FunctionsHostProcess : IAsyncDisposable
         }
 
         _process.Dispose();
+    }
+
+    /// <summary>Waits until the host has written a line containing <paramref name="text"/>; false when it has not within <paramref name="timeout"/>.</summary>
+    public async Task<bool> WaitForLogAsync(string text, TimeSpan timeout)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (deadline.Elapsed < timeout)
+        {
+            if (LogTail.Contains(text, StringComparison.Ordinal)) return true;
+            await Task.Delay(100);
+        }
+
+        return LogTail.Contains(text, StringComparison.Ordinal);
     }
 
     private static bool IsHostOrAppSetting(string key) =>

@@ -18,7 +18,7 @@ public sealed class RunReportTests
         Assert.Contains("Run r_abc \"nightly\" completed in 2m10s (4 samples: 3 completed, 1 failed)", output);
         foreach (var column in new[] { "metric", "n", "mean", "median", "p10", "min", "max", "stdev", "pass rate", "threshold", "result" })
             Assert.Contains(column, output);
-        Assert.Matches(@"token_f1\s+│\s+3\s+│\s+0\.700\s+│\s+0\.667\s+│\s+0\.500\s+│\s+0\.500\s+│\s+1\.000\s+│\s+0\.200\s+│\s+66\.7%\s+│\s+0\.500\s+│\s+✓ pass", output);
+        Assert.Matches(@"token_f1\s+│\s+3\s+│\s+0\s+│\s+–\s+│\s+0\.700\s+│\s+0\.667\s+│\s+0\.500\s+│\s+0\.500\s+│\s+1\.000\s+│\s+0\.200\s+│\s+66\.7%\s+│\s+0\.500\s+│\s+✓ pass", output);
         Assert.Contains("Judge: no calls.", output);
         Assert.EndsWith("PASSED: every threshold met (token_f1 mean 0.700 >= 0.500).\n", output.ReplaceLineEndings("\n"));
     }
@@ -89,5 +89,32 @@ public sealed class RunReportTests
         };
 
         Assert.Equal(expected, RunReport.Usage(usage));
+    }
+
+    [Fact]
+    public void Write_ThresholdedMetricBelowMinCoverage_At80ColumnsShowsCoverageAndSaysWhichMetricAndHowManyFailed()
+    {
+        var console = new TestConsole().Width(80).SupportsUnicode(true);
+        var run = SampleRuns.Completed(passed: false) with
+        {
+            Samples = 100,
+            MinCoverage = 0.9,
+            PassedReason = "token_f1 scored 60 of 100 samples (coverage 0.60, below min_coverage 0.90): 40 failed",
+            Aggregates = new Dictionary<string, MetricAggregate>
+            {
+                ["token_f1"] = new() { N = 60, Failed = 40, Coverage = 0.6, Mean = 0.8, Median = 0.8, P10 = 0.6, Min = 0.5, Max = 1, Stdev = 0.1, PassRate = 0.9 },
+                ["weighted_score"] = new() { N = 60, Failed = 40, Coverage = 0.6, Mean = 0.8 },
+            },
+        };
+
+        RunReport.Write(console, run, "https://host/");
+
+        var lines = console.Output.ReplaceLineEndings("\n").Split('\n');
+        Assert.All(lines.Where(l => l.Contains('│')), line => Assert.True(line.Length <= 80, $"{line.Length} columns: {line}"));
+        Assert.Matches(@"token_f1\s+│\s+60\s+│\s+40\s+│\s+60%\s+│\s+0\.800", console.Output);
+        // The verdict wraps at 80 columns; read it as one line.
+        Assert.Contains("FAILED: token_f1 scored only 60 of 100 samples (40 failed; coverage 0.60 < min_coverage 0.90).",
+            System.Text.RegularExpressions.Regex.Replace(console.Output, @"\s+", " "));
+        Assert.Equal(ExitCodes.Failed, RunVerdict.Of(run).ExitCode);
     }
 }

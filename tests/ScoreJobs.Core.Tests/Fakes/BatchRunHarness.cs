@@ -55,12 +55,15 @@ internal sealed class BatchRunHarness : IDisposable
 
         var cacheStore = new LocalFolderDistributedCache(Path.Combine(Folder, JudgeCacheServiceCollectionExtensions.FolderName), TimeProvider.System);
         var factory = new JudgeClientFactory(judgeOptions, NullLogger.Instance);
-        var chat = new JudgeResponseCache(factory.CreateChatClient(), cacheStore, judgeOptions, NullLogger.Instance);
+        // As the host wires it: the cache outermost, the call log innermost (only calls that go out are logged).
+        var chat = new JudgeResponseCache(new JudgeCallLog(factory.CreateChatClient()), cacheStore, judgeOptions, NullLogger.Instance);
         Judge = new JudgeCaller(chat, factory.CreateEmbeddingGenerator(), judge, TimeProvider.System, NullLogger<JudgeCaller>.Instance);
         Catalog = new MetricCatalog(JudgeMetricSet.Create(Judge, judge, TimeProvider.System, NullLoggerFactory.Instance));
         var scorer = new Scorer(options, TimeProvider.System, TestLogger.For<Scorer>());
         var runCallbacks = TestCallbacks.RunRunner(Runs, Index, Queue);
-        var runner = new JobRunner(Store, Runs, runCallbacks, Queue, Catalog, scorer, TimeProvider.System, TestLogger.For<JobRunner>());
+        UsageLog = new LocalFolderJudgeUsageLog(options);
+        var runner = Runner = new JobRunner(Store, Runs, runCallbacks, Queue, Catalog, scorer, UsageLog, TimeProvider.System, TestLogger.For<JobRunner>());
+        Jobs = new JobService(Store, Index, Queue, TimeProvider.System, TestLogger.For<JobService>());
         RunService = new RunService(Runs, Store, Index, RunQueue, runCallbacks, TimeProvider.System, TestLogger.For<RunService>());
         var batches = new BatchJudge(factory, cacheStore, judge, TimeProvider.System, TestLogger.For<BatchJudge>());
         var driver = new BatchRunDriver(Runs, RunQueue, judge, Clock, TestLogger.For<BatchRunDriver>(), batches);
@@ -78,6 +81,9 @@ internal sealed class BatchRunHarness : IDisposable
     public InProcessJobQueue RunQueue { get; }
     public LocalFolderRunStore Runs { get; }
     public JudgeCaller Judge { get; }
+    public LocalFolderJudgeUsageLog UsageLog { get; }
+    public JobRunner Runner { get; }
+    public JobService Jobs { get; }
     public MetricCatalog Catalog { get; }
     public RunService RunService { get; }
     public RunMessageHandler RunMessages { get; }
@@ -135,6 +141,7 @@ internal sealed class BatchRunHarness : IDisposable
     public void Dispose()
     {
         Judge.Dispose();
+        UsageLog.Dispose();
         Store.Dispose();
         Runs.Dispose();
         Records.Dispose();

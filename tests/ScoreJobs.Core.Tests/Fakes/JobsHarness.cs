@@ -30,7 +30,8 @@ internal sealed class JobsHarness : IDisposable
         RunCallbacks = TestCallbacks.RunRunner(Runs, Index, Queue);
         RunService = new RunService(Runs, Store, Index, RunQueue, RunCallbacks, TimeProvider.System, TestLogger.For<RunService>());
         RunMessages = new RunMessageHandler(Runs, Store, Index, Catalog, RunQueue, RunCallbacks, TimeProvider.System, TestLogger.For<RunMessageHandler>());
-        Runner = new JobRunner(Store, Runs, RunCallbacks, Queue, Catalog, Scorer, TimeProvider.System, TestLogger.For<JobRunner>());
+        UsageLog = new LocalFolderJudgeUsageLog(options);
+        Runner = new JobRunner(Store, Runs, RunCallbacks, Queue, Catalog, Scorer, UsageLog, TimeProvider.System, TestLogger.For<JobRunner>());
         Options = options;
     }
 
@@ -44,6 +45,7 @@ internal sealed class JobsHarness : IDisposable
     public Scorer Scorer { get; }
     public JobService Service { get; }
     public JobRunner Runner { get; }
+    public LocalFolderJudgeUsageLog UsageLog { get; }
     public LocalFolderRunStore Runs { get; }
     public InProcessJobQueue RunQueue { get; }
     public RunService RunService { get; }
@@ -62,6 +64,7 @@ internal sealed class JobsHarness : IDisposable
     {
         Store.Dispose();
         Runs.Dispose();
+        UsageLog.Dispose();
         Records.Dispose();
         Index.Dispose();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();

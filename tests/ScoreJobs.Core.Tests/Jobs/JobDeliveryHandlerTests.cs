@@ -22,7 +22,7 @@ public sealed class JobDeliveryHandlerTests : IDisposable
     private int MaxDeliveries => _harness.Options.Value.MaxDeliveries;
 
     private JobDeliveryHandler CreateSut() =>
-        new(new JobRunner(_faulty, _harness.Runs, _harness.RunCallbacks, _harness.Queue, _harness.Catalog, _harness.Scorer, TimeProvider.System, TestLogger.For<JobRunner>()),
+        new(new JobRunner(_faulty, _harness.Runs, _harness.RunCallbacks, _harness.Queue, _harness.Catalog, _harness.Scorer, _harness.UsageLog, TimeProvider.System, TestLogger.For<JobRunner>()),
             TestCallbacks.Runner(_faulty, _harness.Queue), _harness.RunMessages, _harness.Options, TestLogger.For<JobDeliveryHandler>());
 
     private Task<JobRecord> SubmitAsync() => _harness.SubmitAsync(new ScoreRequest { Question = "q", Answer = "a" });

@@ -63,7 +63,8 @@ public sealed class JobWorkerAzureStorageTests(AzuriteFixture azurite) : IClassF
         var scorer = new Scorer(options, TimeProvider.System, TestLogger.For<Scorer>());
         var runs = TestRuns.Store();
         var index = new TableJobIndex(azurite.Table(_container), TestLogger.For<TableJobIndex>());
-        var runner = new JobRunner(storeOverride ?? store, runs, TestCallbacks.RunRunner(runs, index, queue), queue, catalog, scorer, TimeProvider.System, TestLogger.For<JobRunner>());
+        var runner = new JobRunner(storeOverride ?? store, runs, TestCallbacks.RunRunner(runs, index, queue), queue, catalog, scorer,
+            new BlobJudgeUsageLog(azurite.Settings.CreateBlobServiceClient(StorageClients.BlobOptions(httpClient)).GetBlobContainerClient(_container)), TimeProvider.System, TestLogger.For<JobRunner>());
         return new Instance
         {
             HttpClient = httpClient,

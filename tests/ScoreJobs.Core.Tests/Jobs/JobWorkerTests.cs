@@ -18,7 +18,7 @@ public sealed class JobWorkerTests : IDisposable
 
     private JobWorker CreateSut(TimeProvider? workerTime = null)
     {
-        var runner = new JobRunner(_faulty, _harness.Runs, _harness.RunCallbacks, _queue, _harness.Catalog, _harness.Scorer, TimeProvider.System, TestLogger.For<JobRunner>());
+        var runner = new JobRunner(_faulty, _harness.Runs, _harness.RunCallbacks, _queue, _harness.Catalog, _harness.Scorer, _harness.UsageLog, TimeProvider.System, TestLogger.For<JobRunner>());
         var handler = new JobDeliveryHandler(runner, TestCallbacks.Runner(_faulty, _queue), _harness.RunMessages, _harness.Options, TestLogger.For<JobDeliveryHandler>());
         return new(_queue, _harness.Options.Value.WorkerConcurrency, handler, workerTime ?? TimeProvider.System, TestLogger.For<JobWorker>());
     }

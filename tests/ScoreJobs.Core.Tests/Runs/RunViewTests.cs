@@ -93,4 +93,43 @@ public sealed class RunViewTests
         Assert.True(run.CancelRequested);
         Assert.False(run.Passed);
     }
+
+    [Fact]
+    public void Of_ThresholdedMetricFailedOnMostSamples_ShowsCoverageAndFailsTheGateSayingWhy()
+    {
+        // 10 samples: 6 scored well above the threshold, 3 whose metric failed, 1 without the metric's inputs.
+        var jobs = Enumerable.Repeat((JobStatus.Completed, (double?)0.9), 6).Concat(Enumerable.Repeat((JobStatus.Completed, (double?)null), 3)).ToArray();
+        var tally = Tally(jobs);
+        tally.Apply(new JobRecord
+        {
+            JobId = JobId.New(T0),
+            Status = JobStatus.Completed,
+            CreatedAt = T0,
+            RequestSummary = new RequestSummary { Question = "q" },
+            Scores = new Dictionary<string, double?> { ["token_f1"] = null },
+            SkippedMetrics = ["token_f1"],
+        }, +1);
+
+        var run = RunView.Of(Manifest(10, thresholds: new() { ["token_f1"] = 0.5 }), tally);
+
+        var aggregate = run.Aggregates["token_f1"];
+        Assert.Equal((6L, 3L, 1L), (aggregate.N, aggregate.Failed, aggregate.Skipped));
+        Assert.Equal(Math.Round(6 / 9.0, 4), aggregate.Coverage);
+        Assert.True(aggregate.Passed); // the mean alone meets the threshold
+        Assert.False(run.Passed);
+        Assert.Equal("token_f1 scored 6 of 9 samples (coverage 0.67, below min_coverage 0.90): 3 failed", run.PassedReason);
+    }
+
+    [Fact]
+    public void Of_CoverageAtTheRunsMinCoverage_Passes()
+    {
+        var jobs = Enumerable.Repeat((JobStatus.Completed, (double?)0.9), 6).Concat(Enumerable.Repeat((JobStatus.Completed, (double?)null), 4)).ToArray();
+
+        var run = RunView.Of(Manifest(10, thresholds: new() { ["token_f1"] = 0.5 }) with { MinCoverage = 0.6 }, Tally(jobs));
+
+        Assert.Equal(0.6, run.Aggregates["token_f1"].Coverage);
+        Assert.True(run.Passed);
+        Assert.Null(run.PassedReason);
+        Assert.Equal(0.6, run.MinCoverage);
+    }
 }

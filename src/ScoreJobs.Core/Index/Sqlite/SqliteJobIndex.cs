@@ -19,7 +19,7 @@ namespace ScoreJobs.Index.Sqlite;
 internal sealed class SqliteJobIndex : IJobIndex, IDisposable
 {
     public const string FileName = ".index.sqlite";
-    private const int SchemaVersion = 6;
+    private const int SchemaVersion = 7;
     private const int RebuildBatch = 2000;
 
     private readonly string _connectionString;
@@ -184,10 +184,16 @@ internal sealed class SqliteJobIndex : IJobIndex, IDisposable
             while (reader.Read()) tally.Counts[reader.GetInt32(0)] = reader.GetInt64(1);
         }
 
-        command.CommandText = "SELECT metric, n, total, squares FROM run_metrics WHERE run_id = $run AND n <> 0";
+        command.CommandText = "SELECT metric, n, total, squares, failed, skipped FROM run_metrics WHERE run_id = $run AND (n <> 0 OR failed <> 0 OR skipped <> 0)";
         using (var reader = command.ExecuteReader())
         {
-            while (reader.Read()) tally.Metrics[reader.GetString(0)] = new MetricTally { N = reader.GetInt64(1), Sum = reader.GetDouble(2), SumOfSquares = reader.GetDouble(3) };
+            while (reader.Read())
+            {
+                tally.Metrics[reader.GetString(0)] = new MetricTally
+                {
+                    N = reader.GetInt64(1), Sum = reader.GetDouble(2), SumOfSquares = reader.GetDouble(3), Failed = reader.GetInt64(4), Skipped = reader.GetInt64(5),
+                };
+            }
         }
 
         command.CommandText = "SELECT metric, bin, count FROM run_bins WHERE run_id = $run AND count <> 0";
@@ -199,7 +205,8 @@ internal sealed class SqliteJobIndex : IJobIndex, IDisposable
             }
         }
 
-        command.CommandText = "SELECT calls, prompt, completion, hits, cost, currency, unpriced, first_started_ms, last_finished_ms, batch FROM run_usage WHERE run_id = $run";
+        command.CommandText = "SELECT calls, prompt, completion, hits, cost, currency, unpriced, first_started_ms, last_finished_ms, batch, " +
+            "redone_calls, redone_prompt, redone_completion, redone_cost FROM run_usage WHERE run_id = $run";
         using (var reader = command.ExecuteReader())
         {
             if (reader.Read())
@@ -214,6 +221,10 @@ internal sealed class SqliteJobIndex : IJobIndex, IDisposable
                 tally.FirstStartedAt = reader.IsDBNull(7) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(7));
                 tally.LastFinishedAt = reader.IsDBNull(8) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(8));
                 tally.BatchCalls = reader.GetInt64(9);
+                tally.RedoneCalls = reader.GetInt64(10);
+                tally.RedonePromptTokens = reader.GetInt64(11);
+                tally.RedoneCompletionTokens = reader.GetInt64(12);
+                tally.RedoneCost = Math.Round((decimal)reader.GetDouble(13), 8);
             }
         }
 
@@ -501,6 +512,26 @@ internal sealed class SqliteJobIndex : IJobIndex, IDisposable
             INSERT INTO run_bins(run_id, metric, bin, count) VALUES ($run, $metric, $bin, $sign)
             ON CONFLICT(run_id, metric, bin) DO UPDATE SET count = count + excluded.count
             """);
+        // Unscored metrics of finished jobs, as RunTally.Apply counts them: skipped (no inputs) or failed.
+        var unscored = Command("""
+            INSERT INTO run_metrics(run_id, metric, n, total, squares, failed, skipped) VALUES ($run, $metric, 0, 0, 0, $failed, $skipped)
+            ON CONFLICT(run_id, metric) DO UPDATE SET failed = failed + excluded.failed, skipped = skipped + excluded.skipped
+            """);
+        if (item.Status is JobStatus.Completed or JobStatus.Failed)
+        {
+            var names = item.Scores.Where(s => s.Value is null).Select(s => s.Key);
+            if (item.WeightedScore is null) names = names.Append(RunTally.WeightedScore);
+            foreach (var name in names)
+            {
+                var skipped = name != RunTally.WeightedScore && item.SkippedMetrics.Contains(name, StringComparer.Ordinal);
+                unscored.Parameters["$run"].Value = runId;
+                unscored.Parameters["$metric"].Value = name;
+                unscored.Parameters["$failed"].Value = skipped ? 0 : sign;
+                unscored.Parameters["$skipped"].Value = skipped ? sign : 0;
+                unscored.ExecuteNonQuery();
+            }
+        }
+
         var scores = item.Scores.Where(s => s.Value is not null).Select(s => (s.Key, s.Value!.Value));
         if (item.WeightedScore is { } weighted) scores = scores.Append((RunTally.WeightedScore, weighted));
         foreach (var (name, score) in scores)
@@ -522,9 +553,13 @@ internal sealed class SqliteJobIndex : IJobIndex, IDisposable
         var stamps = sign > 0 ? item : null;
         if (usage is null && stamps?.StartedAt is null && stamps?.FinishedAt is null) return;
         var total = Command("""
-            INSERT INTO run_usage(run_id, calls, prompt, completion, hits, batch, cost, currency, unpriced, first_started_ms, last_finished_ms)
-            VALUES ($run, $calls, $prompt, $completion, $hits, $batch, $cost, $currency, $unpriced, $started, $finished)
+            INSERT INTO run_usage(run_id, calls, prompt, completion, hits, batch, cost, currency, unpriced, first_started_ms, last_finished_ms,
+                redone_calls, redone_prompt, redone_completion, redone_cost)
+            VALUES ($run, $calls, $prompt, $completion, $hits, $batch, $cost, $currency, $unpriced, $started, $finished,
+                $redonecalls, $redoneprompt, $redonecompletion, $redonecost)
             ON CONFLICT(run_id) DO UPDATE SET calls = calls + excluded.calls, prompt = prompt + excluded.prompt,
+                redone_calls = redone_calls + excluded.redone_calls, redone_prompt = redone_prompt + excluded.redone_prompt,
+                redone_completion = redone_completion + excluded.redone_completion, redone_cost = redone_cost + excluded.redone_cost,
                 completion = completion + excluded.completion, hits = hits + excluded.hits, batch = batch + excluded.batch,
                 cost = cost + excluded.cost, currency = coalesce(currency, excluded.currency),
                 unpriced = unpriced + excluded.unpriced,
@@ -539,6 +574,10 @@ internal sealed class SqliteJobIndex : IJobIndex, IDisposable
         total.Parameters["$batch"].Value = sign * (usage?.BatchCalls ?? 0);
         total.Parameters["$cost"].Value = (double)(sign * (usage?.Cost ?? 0));
         total.Parameters["$currency"].Value = (object?)usage?.Currency ?? DBNull.Value;
+        total.Parameters["$redonecalls"].Value = sign * (usage?.RedoneCalls ?? 0);
+        total.Parameters["$redoneprompt"].Value = sign * (usage?.RedonePromptTokens ?? 0);
+        total.Parameters["$redonecompletion"].Value = sign * (usage?.RedoneCompletionTokens ?? 0);
+        total.Parameters["$redonecost"].Value = (double)(sign * (usage?.RedoneCost ?? 0));
         total.Parameters["$unpriced"].Value = usage is { Cost: null, Currency: not null, TotalTokens: > 0 } ? sign : 0;
         total.Parameters["$started"].Value = (object?)stamps?.StartedAt?.ToUnixTimeMilliseconds() ?? DBNull.Value;
         total.Parameters["$finished"].Value = (object?)stamps?.FinishedAt?.ToUnixTimeMilliseconds() ?? DBNull.Value;

@@ -41,11 +41,13 @@ internal static partial class SqliteSchema
         CREATE TABLE run_counts (run_id TEXT NOT NULL, status INTEGER NOT NULL, count INTEGER NOT NULL, PRIMARY KEY (run_id, status)) WITHOUT ROWID;
         CREATE TABLE run_metrics (
             run_id TEXT NOT NULL, metric TEXT NOT NULL, n INTEGER NOT NULL, total REAL NOT NULL, squares REAL NOT NULL,
+            failed INTEGER NOT NULL DEFAULT 0, skipped INTEGER NOT NULL DEFAULT 0,
             PRIMARY KEY (run_id, metric)) WITHOUT ROWID;
         CREATE TABLE run_bins (run_id TEXT NOT NULL, metric TEXT NOT NULL, bin INTEGER NOT NULL, count INTEGER NOT NULL, PRIMARY KEY (run_id, metric, bin)) WITHOUT ROWID;
         CREATE TABLE run_usage (
             run_id TEXT PRIMARY KEY, calls INTEGER NOT NULL, prompt INTEGER NOT NULL, completion INTEGER NOT NULL, hits INTEGER NOT NULL, batch INTEGER NOT NULL,
-            cost REAL NOT NULL, currency TEXT, unpriced INTEGER NOT NULL, first_started_ms INTEGER, last_finished_ms INTEGER) WITHOUT ROWID;
+            cost REAL NOT NULL, currency TEXT, unpriced INTEGER NOT NULL, first_started_ms INTEGER, last_finished_ms INTEGER,
+            redone_calls INTEGER NOT NULL, redone_prompt INTEGER NOT NULL, redone_completion INTEGER NOT NULL, redone_cost REAL NOT NULL) WITHOUT ROWID;
         PRAGMA user_version = {version};
         """);
 

@@ -211,7 +211,7 @@ internal sealed class TableJobIndex(TableClient table, ILogger<TableJobIndex> lo
         foreach (var (name, metric) in metrics)
         {
             tally.Metrics[name] = metric;
-            if (metric.N != 0) entity[TallyMetricPrefix + name] = JsonSerializer.Serialize(metric, RunTallyJsonContext.Default.MetricTally);
+            if (metric.N != 0 || metric.Failed != 0 || metric.Skipped != 0) entity[TallyMetricPrefix + name] = JsonSerializer.Serialize(metric, RunTallyJsonContext.Default.MetricTally);
         }
 
         return entity;

@@ -23,4 +23,7 @@ internal sealed record RunSettings
     public string? CallbackUrl { get; init; }
     public RunMode Mode { get; init; } = RunMode.Live;
     public bool Cache { get; init; } = true;
+
+    /// <summary>The run's <c>min_coverage</c> (a share in [0,1]), or null for the server's <c>ScoreJobs__Runs__MinCoverage</c>.</summary>
+    public double? MinCoverage { get; init; }
 }

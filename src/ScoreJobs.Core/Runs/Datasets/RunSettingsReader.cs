@@ -33,6 +33,7 @@ internal static class RunSettingsReader
             CallbackUrl = Trimmed(ScoreRequestReader.ReadString(root, "callback_url", errors, ScoreRequestReader.MaxCallbackUrlLength)),
             Mode = ReadMode(ScoreRequestReader.ReadString(root, "mode", errors, maxLength: null), "mode", errors),
             Cache = ScoreRequestReader.ReadCache(root, errors),
+            MinCoverage = ReadMinCoverage(root, errors),
         };
     }
 
@@ -68,6 +69,9 @@ internal static class RunSettingsReader
                     break;
                 case "mode":
                     settings = settings with { Mode = ReadMode(Single(key, values, maxLength: null, errors), key, errors) };
+                    break;
+                case "min_coverage":
+                    settings = settings with { MinCoverage = MinCoverage(Single(key, values, maxLength: null, errors), key, errors) };
                     break;
                 case "cache":
                     settings = settings with { Cache = ReadCache(Single(key, values, maxLength: null, errors), key, errors) };
@@ -197,6 +201,22 @@ internal static class RunSettingsReader
                 errors.Add(field, $"must be 'live' or 'batch', not '{value.ClipWithEllipsis(40)}'");
                 return RunMode.Live;
         }
+    }
+
+    private static double? ReadMinCoverage(JsonElement root, RequestErrors errors)
+    {
+        if (!root.TryGetProperty("min_coverage", out var value) || value.ValueKind == JsonValueKind.Null) return null;
+        if (value.ValueKind == JsonValueKind.Number && value.TryGetDouble(out var share) && share is >= 0 and <= 1) return share;
+        errors.Add("min_coverage", "must be a number between 0 and 1, the share of its samples a thresholded metric must score (e.g. 0.9)");
+        return null;
+    }
+
+    private static double? MinCoverage(string? text, string field, RequestErrors errors)
+    {
+        if (text is null) return null;
+        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var share) && share is >= 0 and <= 1) return share;
+        errors.Add(field, "must be a number between 0 and 1, the share of its samples a thresholded metric must score (e.g. 0.9)");
+        return null;
     }
 
     private static bool ReadCache(string? value, string field, RequestErrors errors)

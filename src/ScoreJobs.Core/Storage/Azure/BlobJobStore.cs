@@ -73,8 +73,8 @@ internal sealed class BlobJobStore(BlobContainerClient container, ILogger<BlobJo
     {
         var after = afterJobId is null ? null : BlobName(afterJobId);
         var options = new GetBlobsByHierarchyOptions { Traits = BlobTraits.Metadata, Delimiter = "/", StartFrom = after };
-        // startFrom is inclusive (+1), and the folded idempotency/, labels/ and runs/ prefixes take a slot each (+3).
-        var pageSize = Math.Clamp(pageSizeHint + 4, 1, MaxListResults);
+        // startFrom is inclusive (+1), and the folded idempotency/, labels/, runs/ and usage/ prefixes take a slot each (+4).
+        var pageSize = Math.Clamp(pageSizeHint + 5, 1, MaxListResults);
         string? marker = null;
         do
         {

@@ -150,4 +150,22 @@ public sealed class RunSettingsReaderTests
 
         Assert.Equal("must be at most 200 characters (got 201)", errors.Message("name"));
     }
+
+    [Fact]
+    public void MinCoverage_QueryAndJson_ReadAsAShare_OutOfRangeIsAnErrorNamingIt()
+    {
+        var (query, queryErrors) = FromQuery("min_coverage=0.75");
+        var (json, jsonErrors) = FromJson("""{"min_coverage": 0.6}""");
+        var (absent, _) = FromJson("{}");
+        var (_, badErrors) = FromJson("""{"min_coverage": 1.5}""");
+        var (_, badQueryErrors) = FromQuery("min_coverage=most");
+
+        Assert.Empty(queryErrors);
+        Assert.Empty(jsonErrors);
+        Assert.Equal(0.75, query.MinCoverage);
+        Assert.Equal(0.6, json.MinCoverage);
+        Assert.Null(absent.MinCoverage);
+        Assert.Contains("between 0 and 1", Assert.Single(badErrors["min_coverage"]), StringComparison.Ordinal);
+        Assert.Contains("min_coverage", badQueryErrors.Keys);
+    }
 }

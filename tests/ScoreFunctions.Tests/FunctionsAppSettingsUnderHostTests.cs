@@ -1,0 +1,120 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using ScoreFunctions.Hosting;
+
+namespace ScoreFunctions;
+
+/// <summary>
+/// The app under a real Functions host configured otherwise than the shared one, on the same Azurite and judge: a
+/// queue setting missing or empty stops it at start with one line in the host's log, and a queue trigger disabled by
+/// its app setting makes readiness and the routes that would write to its lane answer 503 naming the setting. Each
+/// test starts a host of its own (seconds each), so there are as few as the cases need.
+/// </summary>
+[Collection(FunctionsHostCollection.Name)]
+public sealed class FunctionsAppSettingsUnderHostTests(FunctionsHostFixture host)
+{
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
+
+    // A run id of the right shape; the retry is refused before it is looked up.
+    private const string SomeRunId = "zzzybptkcw9n2ykmjzynvfapgxch";
+
+    [FunctionsHostFact]
+    public Task Start_RunQueueMissing_HostLogsTheSettingAndAcceptsNothing() =>
+        AssertStopsAtStartAsync(settings => settings["ScoreJobs__RunQueue"] = null, "ScoreJobs cannot start: ScoreJobs__RunQueue is not set.");
+
+    [FunctionsHostFact]
+    public Task Start_QueueEmpty_HostLogsTheSettingAndAcceptsNothing() =>
+        AssertStopsAtStartAsync(settings => settings["ScoreJobs__Queue"] = "", "ScoreJobs cannot start: ScoreJobs__Queue is not set.");
+
+    [FunctionsHostFact]
+    public async Task Ready_QueueTriggersDisabledByAppSetting_503NamingEachSetting_AndTheirRoutes503StoringNothing()
+    {
+        await using var other = await host.StartOtherHostAsync(settings =>
+        {
+            settings["AzureWebJobs.RunScoreJob.Disabled"] = "true";
+            settings["AzureWebJobs.RunScoreRunJob.Disabled"] = "1";
+        }, waitUntilReady: true);
+        using var client = CreateClient(other.BaseAddress);
+        var tag = "disabled-" + Guid.NewGuid().ToString("N");
+
+        using var ready = await client.GetAsync("api/health/ready");
+        using var job = await client.PostAsync("api/score/async", Json($$$"""{"question":"q","answer":"a","ground_truth":"a","metrics":["token_f1"],"metadata":{"app":"{{{tag}}}"}}"""));
+        using var run = await client.PostAsync($"api/score/runs?name={tag}&metrics=token_f1",
+            new StringContent("""{"question":"q","answer":"a","ground_truth":"a"}""" + "\n", Encoding.UTF8, "application/x-ndjson"));
+        using var retry = await client.PostAsync($"api/score/runs/{SomeRunId}/retry", null);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
+        var readiness = await ReadJsonAsync(ready);
+        var listeners = readiness.GetProperty("checks").GetProperty("listeners");
+        Assert.Equal("failed", listeners.GetProperty("status").GetString());
+        Assert.Contains("AzureWebJobs.RunScoreJob.Disabled", readiness.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Contains("AzureWebJobs.RunScoreRunJob.Disabled", readiness.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal("ok", readiness.GetProperty("checks").GetProperty("storage").GetProperty("status").GetString());
+
+        await AssertUnavailableNamingAsync(job, "AzureWebJobs.RunScoreJob.Disabled", readiness);
+        await AssertUnavailableNamingAsync(run, "AzureWebJobs.RunScoreRunJob.Disabled", readiness);
+        await AssertUnavailableNamingAsync(retry, "AzureWebJobs.RunScoreRunJob.Disabled", readiness);
+
+        var jobs = await ReadJsonAsync(await client.GetAsync($"api/score/jobs?tag=app:{tag}"));
+        Assert.Empty(jobs.GetProperty("jobs").EnumerateArray());
+        var runs = await ReadJsonAsync(await client.GetAsync("api/score/runs?limit=200"));
+        Assert.DoesNotContain(runs.GetProperty("runs").EnumerateArray(), r => r.GetProperty("name").GetString() == tag);
+    }
+
+    private async Task AssertStopsAtStartAsync(Action<Dictionary<string, string?>> change, string line)
+    {
+        await using var other = await host.StartOtherHostAsync(change, waitUntilReady: false);
+
+        Assert.True(await other.WaitForLogAsync(line, StartTimeout), $"The host's log has no \"{line}\":\n{other.LogTail}");
+        // The host gives up on a worker that exits at start and recycles itself: nothing listens, or what answers refuses.
+        using var client = CreateClient(other.BaseAddress);
+        foreach (var (route, content) in new[]
+        {
+            ("api/score/async", Json("""{"question":"q","answer":"a","ground_truth":"a","metrics":["token_f1"]}""")),
+            ("api/score/runs?metrics=token_f1", Json("""{"samples":[{"question":"q","answer":"a","ground_truth":"a"}]}""")),
+        })
+        {
+            HttpStatusCode? status = null;
+            try
+            {
+                using var response = await client.PostAsync(route, content);
+                status = response.StatusCode;
+            }
+            catch (HttpRequestException)
+            {
+                // not listening: nothing accepted
+            }
+            catch (TaskCanceledException)
+            {
+                // no answer: nothing accepted
+            }
+
+            Assert.NotEqual(HttpStatusCode.Accepted, status);
+        }
+    }
+
+    private static async Task AssertUnavailableNamingAsync(HttpResponseMessage response, string setting, JsonElement readiness)
+    {
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        var detail = (await ReadJsonAsync(response)).GetProperty("detail").GetString()!;
+        Assert.StartsWith($"The app setting {setting} ", detail, StringComparison.Ordinal);
+        // The same sentence readiness gives.
+        Assert.Contains(detail, readiness.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    private static HttpClient CreateClient(Uri baseAddress)
+    {
+        var client = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        client.DefaultRequestHeaders.Add("x-functions-key", FunctionsHostFixture.FunctionKey);
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", FunctionsHostFixture.ApiToken);
+        return client;
+    }
+
+    private static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
+
+    private static async Task<JsonElement> ReadJsonAsync(HttpResponseMessage response) =>
+        await response.Content.ReadFromJsonAsync<JsonElement>();
+}
