@@ -46,15 +46,15 @@ internal static class ScoreJobsCli
                 errors.MarkupLine("Interrupted.");
                 return ExitCodes.Interrupted;
             case CliException cli:
-                errors.MarkupLine($"[red]Error:[/] {TerminalText.Escape(cli.Message)}");
+                errors.MarkupLine($"[red]Error:[/] {TerminalText.EscapeLines(cli.Message)}");
                 return cli.ExitCode;
             case CommandAppException usage:
                 if (usage.Pretty is { } pretty) errors.Write(pretty);
-                else errors.MarkupLine($"[red]Error:[/] {TerminalText.Escape(usage.Message)}");
+                else errors.MarkupLine($"[red]Error:[/] {TerminalText.EscapeLines(usage.Message)}");
                 errors.MarkupLine("See scorejobs --help for the commands, or scorejobs COMMAND --help for one.");
                 return ExitCodes.Error;
             default:
-                errors.MarkupLine($"[red]Error:[/] {TerminalText.Escape(exception.Message)}");
+                errors.MarkupLine($"[red]Error:[/] {TerminalText.EscapeLines(exception.Message)}");
                 return ExitCodes.Error;
         }
     }

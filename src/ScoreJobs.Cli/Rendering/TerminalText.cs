@@ -37,4 +37,11 @@ internal static class TerminalText
 
     /// <summary><paramref name="text"/> safe for the terminal and escaped for Spectre markup.</summary>
     public static string Escape(string? text) => Markup.Escape(Plain(text));
+
+    /// <summary>
+    /// <see cref="Escape"/> line by line, keeping the line breaks of a message the CLI built over several lines (a
+    /// problem's field errors): each line is still safe, a line starting <c>::</c> included.
+    /// </summary>
+    public static string EscapeLines(string? text) =>
+        string.Join('\n', (text ?? "").ReplaceLineEndings("\n").Split('\n').Select(Escape));
 }

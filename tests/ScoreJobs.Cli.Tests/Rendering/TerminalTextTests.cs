@@ -32,4 +32,8 @@ public sealed class TerminalTextTests
         Assert.DoesNotContain(console.Output.ReplaceLineEndings("\n").Split('\n'), line => line.StartsWith("::", StringComparison.Ordinal));
         Assert.Contains("\\u001B]0;owned\\u0007nightly", console.Output);
     }
+
+    [Fact]
+    public void EscapeLines_MessageOverLines_KeepsTheLinesEachSafe() =>
+        Assert.Equal("refused:\n  line 2.id: bad\n ::error::x \\u001B", TerminalText.EscapeLines("refused:\n  line 2.id: bad\n::error::x \u001b"));
 }
