@@ -107,9 +107,9 @@ export class CompareView {
       const kind = deltaKind(m.delta);
       return h('tr', { class: `delta-row delta-row-${kind}`, dataset: { metric: name } },
         h('th', { scope: 'row' }, aggregateLabel(name), name !== WEIGHTED && metricLabel(name) !== name ? h('code', { class: 'mono muted' }, ` ${name}`) : null),
-        h('td', { class: 'num' }, formatScore(m.base_mean), h('span', { class: 'n' }, ` n=${formatCount(m.base_n ?? 0)}`)),
-        h('td', { class: 'num' }, formatScore(m.head_mean), h('span', { class: 'n' }, ` n=${formatCount(m.head_n ?? 0)}`)),
-        h('td', { class: 'num' }, deltaBadge(m.delta)));
+        h('td', { class: 'num' }, formatScore(m.base_mean), h('span', { class: 'n' }, ` n=${formatCount(m.base_n ?? 0)}${failedNote(m.base_failed)}`)),
+        h('td', { class: 'num' }, formatScore(m.head_mean), h('span', { class: 'n' }, ` n=${formatCount(m.head_n ?? 0)}${failedNote(m.head_failed)}`)),
+        h('td', { class: 'num' }, deltaBadge(m.delta), significance(m)));
     }));
   }
 
@@ -262,6 +262,19 @@ export class CompareView {
       h('p', { class: 'back-link' }, h('a', { href: routeHash({ view: 'runs' }) }, h('span', { 'aria-hidden': 'true' }, '← '), h('span', { 'data-i18n': 'run.back' }, t('run.back')))),
       e.state, e.body);
   }
+}
+
+const failedNote = (failed) => (failed ? ` · ${t('agg.failed', { n: formatCount(failed) })}` : '');
+
+/** Whether a metric's change is beyond noise, in words: the server's paired test over the samples in both runs. */
+function significance(m) {
+  if (!m.change) return null;
+  const signed = (v) => `${v > 0 ? '+' : v < 0 ? '−' : ''}${Math.abs(v).toFixed(3)}`;
+  const detail = Array.isArray(m.ci95) && m.change !== 'inconclusive'
+    ? t('compare.sigInterval', { low: signed(m.ci95[0]), high: signed(m.ci95[1]), p: m.p_value < 0.001 ? '<0.001' : formatScore(m.p_value, 3) })
+    : m.change === 'inconclusive' ? t('compare.sigFewPairs', { n: formatCount(m.pairs ?? 0) }) : '';
+  return h('span', { class: `sig sig-${m.change}`, dataset: { change: m.change } },
+    t(`compare.sig.${m.change}`), detail ? h('span', { class: 'sig-detail' }, detail) : null);
 }
 
 function deltaKind(delta) {

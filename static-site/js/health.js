@@ -39,13 +39,16 @@ export class HealthBadge {
       return;
     }
     const { health } = state;
-    const judge = health.judge?.configured ? t('health.judge', { model: health.judge.model ?? '' }) : t('health.judgeNone');
     el.className = 'health health-up';
-    el.title = `${this.#api.displayBase} · ${storageLabel(health.storage)} · ${storageLabel(health.queue)}`;
+    // Health shows the wiring only to a caller the API token admits (a Functions app shows it to no one): without
+    // it the badge says connected and no more, rather than "no judge" for a judge it cannot see.
+    const wiring = health.storage ? [storageLabel(health.storage),
+      health.judge?.configured ? t('health.judge', { model: health.judge.model ?? '' }) : t('health.judgeNone')] : [];
+    el.title = [this.#api.displayBase, ...(health.storage ? [storageLabel(health.storage), storageLabel(health.queue)] : [])].join(' · ');
     el.replaceChildren(
       h('i', { class: 'dot dot-completed', 'aria-hidden': 'true' }),
       h('span', {}, t('health.connected')),
-      h('span', { class: 'health-extra' }, `· ${storageLabel(health.storage)} · ${judge}`));
+      ...(wiring.length ? [h('span', { class: 'health-extra' }, `· ${wiring.join(' · ')}`)] : []));
   }
 }
 

@@ -242,6 +242,9 @@ export class RunDetailView {
       }) : '—'],
     ];
     if (usage?.cost != null) facts.push([t('run.cost'), `${usage.cost} ${usage.currency ?? ''}`.trim()]);
+    // Calls paid for by attempts a crash cut short: counted in the figures above, and said apart.
+    if (usage?.redone_calls) facts.push([t('run.redone'), t('run.redoneValue', { calls: formatCount(usage.redone_calls), tokens: formatCount((usage.redone_prompt_tokens ?? 0) + (usage.redone_completion_tokens ?? 0)) })]);
+    if (run.passed === false && run.passed_reason) facts.push([t('run.passedReason'), run.passed_reason]);
     // A batch-mode run's judge calls go through the Batch API first: its state while the jobs wait for it.
     if (run.batch) {
       facts.push([t('run.batch'), t('run.batchValue', {
@@ -263,7 +266,7 @@ export class RunDetailView {
     const run = this.#run;
     const names = aggregateNames(run);
     this.#els.aggregates.replaceChildren(...(names.length
-      ? names.map((name) => aggregateRow(name, run.aggregates[name], run.thresholds?.[name] ?? run.aggregates[name]?.threshold))
+      ? names.map((name) => aggregateRow(name, run.aggregates[name], run.thresholds?.[name] ?? run.aggregates[name]?.threshold, run.min_coverage))
       : [h('li', { class: 'muted' }, t('run.noAggregates'))]));
   }
 

@@ -74,8 +74,11 @@ function rank(order, name) {
   return i < 0 ? order.length : i;
 }
 
-/** One metric's figures: the mean as a bar with the threshold marked, then median, p10 and pass rate. */
-export function aggregateRow(name, agg = {}, threshold) {
+/**
+ * One metric's figures: the mean as a bar with the threshold marked, then median, p10, pass rate, how many samples
+ * scored, and the coverage (marked when a thresholded metric scored fewer than the run's min_coverage of its samples).
+ */
+export function aggregateRow(name, agg = {}, threshold, minCoverage) {
   const mean = agg.mean;
   const band = typeof threshold === 'number' && typeof mean === 'number' ? (mean >= threshold ? 'good' : 'poor') : scoreBand(mean);
   const pct = typeof mean === 'number' ? Math.max(0, Math.min(1, mean)) * 100 : 0;
@@ -94,7 +97,17 @@ export function aggregateRow(name, agg = {}, threshold) {
       figure(t('agg.median'), formatScore(agg.median), 'median'),
       figure(t('agg.p10'), formatScore(agg.p10), 'p10'),
       figure(t('agg.passRate'), typeof agg.pass_rate === 'number' ? formatPercent(agg.pass_rate, 1) : '—', 'pass-rate'),
-      figure(t('agg.n'), formatCount(agg.n ?? 0), 'n')));
+      figure(t('agg.n'), formatCount(agg.n ?? 0), 'n'),
+      coverageFigure(agg, hasThreshold ? minCoverage : undefined)));
+}
+
+// "98% · 2 failed": a mean over fewer samples than asked for reads as such.
+function coverageFigure(agg, minCoverage) {
+  if (typeof agg.coverage !== 'number') return null;
+  const low = typeof minCoverage === 'number' && agg.coverage < minCoverage;
+  const value = `${Math.round(agg.coverage * 100)}%${agg.failed ? ` · ${t('agg.failed', { n: formatCount(agg.failed) })}` : ''}`;
+  return h('div', { class: `agg-figure${low ? ' is-low' : ''}`, title: low ? t('agg.lowCoverage', { min: `${Math.round(minCoverage * 100)}%` }) : '' },
+    h('dt', {}, t('agg.coverage')), h('dd', { dataset: { figure: 'coverage' } }, low ? `✗ ${value}` : value));
 }
 
 function figure(label, value, key) {

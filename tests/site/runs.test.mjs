@@ -51,6 +51,7 @@ describe('runs', () => {
       assert.equal(await row.locator('[data-figure="p10"]').innerText(), score(agg.p10), `${name} p10`);
       assert.equal(await row.locator('[data-figure="pass-rate"]').innerText(), percent(agg.pass_rate, 'en'), `${name} pass rate`);
       assert.equal(await row.locator('[data-figure="n"]').innerText(), String(agg.n), `${name} n`);
+      assert.equal(await row.locator('[data-figure="coverage"]').innerText(), `${Math.round(agg.coverage * 100)}%${agg.failed ? ` · ${agg.failed} failed` : ''}`, `${name} coverage`);
     }
     assert.equal(await page.locator('.run-hero .verdict').getAttribute('data-verdict'), run.passed ? 'passed' : 'failed');
     assert.equal(await page.locator('.run-hero [role="progressbar"]').getAttribute('aria-valuenow'), String(run.samples));
@@ -124,6 +125,11 @@ describe('runs', () => {
     assert.match(await delta.getAttribute('class'), /delta-down/);
     const shown = await delta.innerText();
     assert.ok(shown.includes('▼') && shown.includes(`−${Math.abs(worstMetric[1].delta).toFixed(2)}`), `a fall reads as one without colour: "${shown}"`);
+    // Whether the fall is beyond noise is said in words beside it, as the server's paired test found.
+    const sig = first.locator('.sig');
+    assert.equal(await sig.getAttribute('data-change'), worstMetric[1].change);
+    const words = { worse: 'worse beyond noise', better: 'better beyond noise', none: 'no significant change', inconclusive: 'too few samples to tell' };
+    assert.ok((await sig.innerText()).startsWith(words[worstMetric[1].change]), await sig.innerText());
 
     const regression = [...comparison.regressions].sort((a, b) => a.delta - b.delta)[0];
     const item = page.locator(`#compare-regressions details[data-sample-id="${regression.sample_id}"]`).first();

@@ -10,9 +10,10 @@ internal static class RunReport
     public const string WeightedScore = "weighted_score";
     private static readonly string[] StatisticColumns = ["n", "failed", "coverage", "mean", "median", "p10", "min", "max", "stdev", "pass rate", "threshold"];
 
-    // Below this width the table keeps what a gate reads (how many scored, the mean, the threshold) and drops the spread.
+    // Below this width the table keeps what a gate reads (how many scored and failed, coverage, the mean, the pass rate and
+    // the threshold) and drops the spread: with a 21-character metric name it is 80 columns wide.
     private const int WideTable = 120;
-    private static readonly string[] NarrowColumns = ["n", "failed", "cov", "mean", "p10", "pass", "thr"];
+    private static readonly string[] NarrowColumns = ["n", "failed", "cov", "mean", "pass", "thr"];
 
     public static void Write(IAnsiConsole console, RunRecord run, string server)
     {
@@ -41,7 +42,7 @@ internal static class RunReport
     /// <summary>
     /// The aggregates, one row a metric. Numbers never wrap (a long metric name does instead); below
     /// <see cref="WideTable"/> columns the table keeps what a gate reads (how many scored and failed, coverage, the mean,
-    /// p10, pass rate and threshold) and drops the spread, so it stays readable at 80 columns.
+    /// pass rate and threshold) and drops the spread, so it stays readable at 80 columns.
     /// </summary>
     public static Table AggregatesTable(RunRecord run, bool unicode, int width = WideTable)
     {
