@@ -165,9 +165,21 @@ internal static class HostileCorpus
         cases.Add(new HostileCase("method", "DELETE a job", () => new HttpRequestMessage(HttpMethod.Delete, "api/score/jobs/" + JobId.New(DateTimeOffset.UtcNow))));
         cases.Add(new HostileCase("method", "PATCH list", () => new HttpRequestMessage(HttpMethod.Patch, "api/score/jobs")));
         cases.Add(new HostileCase("method", "GET submit", () => new HttpRequestMessage(HttpMethod.Get, "api/score/async")));
-        cases.Add(new HostileCase("content", "form-encoded", () => new HttpRequestMessage(HttpMethod.Post, "api/score/async")
+        // Forms are read (Dify sends them), so the hostile ones are forms that say nothing usable or break the format.
+        cases.Add(new HostileCase("content", "form without a question", () => new HttpRequestMessage(HttpMethod.Post, "api/score/async")
         {
-            Content = new FormUrlEncodedContent([new("question", "q"), new("answer", "a"), new("ground_truth", "g")]),
+            Content = new FormUrlEncodedContent([new("answer", "a"), new("ground_truth", "g")]),
+        }));
+        cases.Add(new HostileCase("content", "form with a control character in a tag", () => new HttpRequestMessage(HttpMethod.Post, "api/score/async")
+        {
+            Content = new FormUrlEncodedContent([new("question", "q"), new("answer", "a"), new("ground_truth", "g"), new("metadata.app", "\u001b[2J")]),
+        }));
+        cases.Add(new HostileCase("content", "multipart with a broken boundary", () => new HttpRequestMessage(HttpMethod.Post, "api/score/async")
+        {
+            Content = new ByteArrayContent(Encoding.UTF8.GetBytes("--x\r\nContent-Disposition: form-data; name=\"question\"\r\n\r\nq"))
+            {
+                Headers = { ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("multipart/form-data; boundary=x") },
+            },
         }));
         Raw("broken http", "garbage request line", "GARBAGE\r\n\r\n");
         Raw("broken http", "no Host header", "GET /api/score/jobs HTTP/1.1\r\nAuthorization: Bearer {token}\r\n\r\n");
