@@ -47,6 +47,8 @@ test('an unreachable API says what to check and offers settings', async () => {
   const text = await alert.innerText();
   assert.ok(text.includes(dead), text);
   assert.ok(text.includes('连接设置'), text);
+  // The badge follows its own call to the API, which may end after the page's: wait for it rather than race it.
+  await page.locator('#health.health-down').waitFor();
   assert.equal(await page.locator('#health').innerText(), '无法连接');
   await screenshot(page, 'error-unreachable');
   await page.locator('#state button', { hasText: '打开连接设置' }).click();

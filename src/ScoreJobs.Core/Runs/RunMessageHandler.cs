@@ -58,7 +58,13 @@ public sealed class RunMessageHandler(
         }
 
         // The next chunk first: the run's jobs are all listed (queued) soon after the submit, not one chunk at a time.
-        if (chunk + 1 < manifest.Chunks) await queue.EnqueueAsync(JobMessage.ForExpansion(manifest.RunId, chunk + 1), cancellationToken).ConfigureAwait(false);
+        // A redelivery (a crash mid-expansion) whose next chunk has begun leaves that chunk to its own message: queuing it
+        // again would start one more chain through every later chunk per kill, each re-queuing every job still queued.
+        if (chunk + 1 < manifest.Chunks
+            && await jobs.GetAsync(RunJobId.For(manifest.RunId, (chunk + 1) * RunManifest.ChunkSize), cancellationToken).ConfigureAwait(false) is null)
+        {
+            await queue.EnqueueAsync(JobMessage.ForExpansion(manifest.RunId, chunk + 1), cancellationToken).ConfigureAwait(false);
+        }
 
         var created = 0;
         await Parallel.ForEachAsync(Enumerable.Range(0, samples.Count), new ParallelOptions { MaxDegreeOfParallelism = Writers, CancellationToken = cancellationToken }, async (i, ct) =>

@@ -92,6 +92,25 @@ public sealed class RunServiceTests : IDisposable
     }
 
     [Fact]
+    public async Task Expansion_RedeliveredAfterTheNextChunkBegan_DoesNotQueueTheNextChunkAgain()
+    {
+        var runId = await SubmitAsync(250, "good");
+        await DrainAsync(max: 1); // chunk 1 of 3: its 100 jobs, and chunk 2's message first
+        await DrainAsync(max: 1); // chunk 2: its 100 jobs and chunk 3's message
+        var before = _harness.RunQueue.Count;
+
+        await _harness.RunMessages.HandleAsync(JobMessage.ForExpansion(runId, 0), CancellationToken.None); // chunk 1 again, after a kill
+
+        // Chunk 1's jobs are still waiting (this queue keeps one message a job); chunk 2's message is not queued again, so
+        // no second chain of expansions starts. (Storage queues keep duplicates: there each kill used to add a chain.)
+        Assert.Equal(before, _harness.RunQueue.Count);
+        await DrainAsync();
+        var run = (await RunAsync(runId))!;
+        Assert.Equal(250, run.Counts.Completed);
+        Assert.Equal(250, _good.Calls);
+    }
+
+    [Fact]
     public async Task Cancel_SamplesNotStartedEndCancelled_StartedOnesFinish()
     {
         var runId = await SubmitAsync(20, "good");
