@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using ScoreJobs.Labels;
-using ScoreJobs.Records;
 using ScoreJobs.Requests;
 
 namespace ScoreJobs.Http;
@@ -14,7 +13,7 @@ public sealed class LabelHandlers(LabelService labels, IOptions<ScoreJobsOptions
     public async Task<Results<JsonHttpResult<LabelsResponse>, ValidationProblem, ProblemHttpResult>> PutAsync(
         HttpRequest http, string jobId, string rater, CancellationToken cancellationToken)
     {
-        if (InvalidJobId(jobId) is { } invalid) return invalid;
+        if (Problems.InvalidJobId(jobId) is { } invalid) return invalid;
         var body = await RequestBody.ReadAsync(http, options.Value.MaxRequestBytes, cancellationToken).ConfigureAwait(false);
         if (body is null) return Problems.PayloadTooLarge(options.Value.MaxRequestBytes);
 
@@ -31,13 +30,10 @@ public sealed class LabelHandlers(LabelService labels, IOptions<ScoreJobsOptions
     /// <summary>DELETE: removes the rater's label; 204 whether or not there was one.</summary>
     public async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> DeleteAsync(string jobId, string rater, CancellationToken cancellationToken)
     {
-        if (InvalidJobId(jobId) is { } invalid) return invalid;
+        if (Problems.InvalidJobId(jobId) is { } invalid) return invalid;
         if (LabelReader.RaterProblem(rater) is { } problem) return Problems.Validation("rater", problem);
         return await labels.DeleteAsync(jobId, rater, cancellationToken).ConfigureAwait(false) == LabelOutcome.NoSuchJob
             ? Problems.NotFound(jobId)
             : TypedResults.NoContent();
     }
-
-    private static ValidationProblem? InvalidJobId(string jobId) =>
-        JobId.IsValid(jobId) ? null : Problems.Validation("job_id", $"is not a job id: ids are the {JobId.Length}-character values POST /api/score/async returns");
 }

@@ -18,6 +18,12 @@ internal static class Problems
         return Validation(errors);
     }
 
+    /// <summary>A 400 for a job id that is not one of ours, or null when it is.</summary>
+    public static ValidationProblem? InvalidJobId(string jobId) =>
+        Records.JobId.IsValid(jobId)
+            ? null
+            : Validation("job_id", $"is not a job id: ids are the {Records.JobId.Length}-character values POST /api/score/async returns");
+
     public static ProblemHttpResult PayloadTooLarge(int maxBytes) =>
         Problem(StatusCodes.Status413PayloadTooLarge, ProblemTypes.PayloadTooLarge, "The request body is too large.",
             $"The body must be at most {maxBytes} bytes.");

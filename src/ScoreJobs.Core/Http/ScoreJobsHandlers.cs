@@ -111,10 +111,7 @@ public sealed class ScoreJobsHandlers(
     /// <summary>GET /api/score/jobs/{job_id}: the full record.</summary>
     public async Task<Results<JsonHttpResult<JobRecord>, ValidationProblem, ProblemHttpResult>> GetAsync(string jobId, CancellationToken cancellationToken)
     {
-        if (!JobId.IsValid(jobId))
-        {
-            return Problems.Validation("job_id", $"is not a job id: ids are the {JobId.Length}-character values POST /api/score/async returns");
-        }
+        if (Problems.InvalidJobId(jobId) is { } invalid) return invalid;
 
         var job = jobs.GetAsync(jobId, cancellationToken);
         var labelled = labels.GetAsync(jobId, cancellationToken);
