@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -38,21 +37,27 @@ public sealed class RunHandlers(
         var max = options.Value.MaxRunRequestBytes;
         // A dataset is larger than a job: lift the server's body limit (set for single requests) for this request only.
         if (http.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit) limit.MaxRequestBodySize = max;
-        using var slot = await uploads.EnterAsync(http.ContentLength, cancellationToken).ConfigureAwait(false);
+        var slot = await uploads.EnterAsync(http.ContentLength, cancellationToken).ConfigureAwait(false);
         if (slot is null)
         {
             http.HttpContext.Response.Headers.RetryAfter = RunUploadGate.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
             return Problems.Unavailable($"Other large runs are being read; this one was not. Retry after {RunUploadGate.RetryAfterSeconds} s (with the same Idempotency-Key).");
         }
 
-        var read = await RequestBody.ReadAsync(http, max, cancellationToken).ConfigureAwait(false);
-        if (read is not { } body) return Problems.PayloadTooLarge(max);
+        // The samples live only in ReadAndSubmitAsync: once it returns they are garbage, which the slot's release collects.
+        using (slot) return await ReadAndSubmitAsync(http, max, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<Results<JsonHttpResult<SubmitRunResponse>, ValidationProblem, ProblemHttpResult>> ReadAndSubmitAsync(HttpRequest http, int max, CancellationToken cancellationToken)
+    {
+        await using var body = await SpooledBody.ReadAsync(http, max, HashPrefix(http), cancellationToken).ConfigureAwait(false);
+        if (body is null) return Problems.PayloadTooLarge(max);
 
         var errors = new RequestErrors();
         var key = RequestParameters.IdempotencyKey(http, errors);
         if (!errors.IsEmpty) return Problems.Validation(errors);
 
-        var submission = RunSubmissionReader.Read(http.ContentType, body, http.Query, errors, out var columns);
+        var submission = RunSubmissionReader.Read(http.ContentType, body.Content, http.Query, errors, out var columns);
         if (submission?.Settings.CallbackUrl is { } callbackUrl)
         {
             if (lanes.WhyUnheard(QueueLanes.Live) is { } noCallbacks) return Problems.Unavailable(noCallbacks);
@@ -77,7 +82,7 @@ public sealed class RunHandlers(
         SubmitRunResult result;
         try
         {
-            result = await runs.SubmitAsync(prepared, key, RequestHash(http, body), cancellationToken).ConfigureAwait(false);
+            result = await runs.SubmitAsync(prepared, key, Convert.ToHexStringLower(body.Sha256), cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -161,11 +166,6 @@ public sealed class RunHandlers(
         JobId.IsValid(runId) ? null : Problems.Validation(field, $"is not a run id: ids are the {JobId.Length}-character values POST /api/score/runs returns");
 
     // The same body, type and settings are the same submission.
-    private static string RequestHash(HttpRequest http, ReadOnlyMemory<byte> body)
-    {
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        hash.AppendData(System.Text.Encoding.UTF8.GetBytes((http.ContentType ?? "") + "\n" + http.QueryString.Value + "\n"));
-        hash.AppendData(body.Span);
-        return Convert.ToHexStringLower(hash.GetHashAndReset());
-    }
+    /// <summary>What a replay must repeat besides the body, hashed before it: the content type and the query string.</summary>
+    private static byte[] HashPrefix(HttpRequest http) => System.Text.Encoding.UTF8.GetBytes((http.ContentType ?? "") + "\n" + http.QueryString.Value + "\n");
 }

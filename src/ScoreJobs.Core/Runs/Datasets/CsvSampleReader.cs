@@ -22,16 +22,19 @@ internal static class CsvSampleReader
     private sealed record Column(int Index, JsonEncodedText Name);
 
     /// <summary>False when the header row is unusable; the errors say why and no record was read.</summary>
-    public static bool Read(ReadOnlyMemory<byte> body, SampleCollector samples, RequestErrors errors) => Read(body, samples, errors, out _);
+    public static bool Read(Stream body, SampleCollector samples, RequestErrors errors) => Read(body, samples, errors, out _);
 
-    /// <summary>As <see cref="Read(ReadOnlyMemory{byte}, SampleCollector, RequestErrors)"/>; <paramref name="columns"/> says which header columns were read and which ignored.</summary>
-    public static bool Read(ReadOnlyMemory<byte> body, SampleCollector samples, RequestErrors errors, out CsvColumns? columns)
+    /// <summary>
+    /// As <see cref="Read(Stream, SampleCollector, RequestErrors)"/>; <paramref name="columns"/> says which header columns
+    /// were read and which ignored. The body is seekable UTF-8, read from where it is a record at a time.
+    /// </summary>
+    public static bool Read(Stream body, SampleCollector samples, RequestErrors errors, out CsvColumns? columns)
     {
         columns = null;
         var unclosedQuoteRows = new HashSet<long>();
         var options = CsvReaderOptions.Default with
         {
-            Separator = SeparatorOf(body.Span),
+            Separator = SeparatorOf(body),
             // Blank lines are read as records (then skipped here) so that record numbers stay spreadsheet rows.
             SkipEmptyLines = false,
             OnMalformedRecord = record =>
@@ -40,7 +43,7 @@ internal static class CsvSampleReader
             },
         };
 
-        using var reader = CsvReader.Create(body, options);
+        using var reader = CsvReader.Create(body, options, leaveOpen: true);
         var headerRead = TryReadHeader(reader.Headers, errors, out var fields, out var tags);
         columns = ColumnsOf(reader.Headers, fields, tags);
         if (!headerRead) return false;
@@ -83,10 +86,16 @@ internal static class CsvSampleReader
     /// decimal mark is a comma) and tab in it is the one. Guessing from the data instead would split a one-column file
     /// whose text has semicolons. An Excel <c>sep=</c> first line is left to CsvHelper.
     /// </summary>
-    private static char? SeparatorOf(ReadOnlySpan<byte> body)
+    private static char? SeparatorOf(Stream body)
     {
-        var end = body.IndexOfAny((byte)'\r', (byte)'\n');
-        var header = end < 0 ? body : body[..end];
+        // The header row, or its first 64 KiB when it is longer: enough to count separators in.
+        var start = body.Position;
+        var buffer = new byte[64 * 1024];
+        var read = body.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false);
+        body.Position = start;
+        var head = buffer.AsSpan(0, read);
+        var end = head.IndexOfAny((byte)'\r', (byte)'\n');
+        var header = end < 0 ? head : head[..end];
         if (header.StartsWith("sep="u8)) return null;
 
         int commas = header.Count((byte)','), semicolons = header.Count((byte)';'), tabs = header.Count((byte)'\t');

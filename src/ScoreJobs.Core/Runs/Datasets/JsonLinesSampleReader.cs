@@ -1,28 +1,27 @@
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
 
 namespace ScoreJobs.Runs.Datasets;
 
 /// <summary>
 /// Reads JSONL samples: one JSON object a line; blank lines are skipped but still counted, so <c>line 4</c> is the
-/// fourth line of the file as an editor shows it. A sample without an id gets its line number.
+/// fourth line of the file as an editor shows it (a line ends at LF, CR LF or a lone CR). A sample without an id gets
+/// its line number. The body is read a line at a time (it must be UTF-8 without a byte order mark, as
+/// <see cref="RunSubmissionReader"/> leaves it), so only the samples stay in memory.
 /// </summary>
 internal static class JsonLinesSampleReader
 {
     private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 32 };
 
-    public static void Read(ReadOnlyMemory<byte> body, SampleCollector samples)
+    public static void Read(Stream body, SampleCollector samples)
     {
+        using var lines = new StreamReader(body, new UTF8Encoding(false), detectEncodingFromByteOrderMarks: false, leaveOpen: true);
         var line = 0;
-        var rest = body;
-        while (!rest.IsEmpty)
+        while (lines.ReadLine() is { } text)
         {
             line++;
-            var end = rest.Span.IndexOf((byte)'\n');
-            var text = end < 0 ? rest : rest[..end];
-            rest = end < 0 ? ReadOnlyMemory<byte>.Empty : rest[(end + 1)..];
-
-            if (text.Span.Trim(" \t\r"u8).IsEmpty) continue;
+            if (text.AsSpan().Trim(" \t").IsEmpty) continue;
             if (samples.IsFull)
             {
                 samples.CountUnread();

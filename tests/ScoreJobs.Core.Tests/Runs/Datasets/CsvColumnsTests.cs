@@ -9,7 +9,8 @@ public sealed class CsvColumnsTests
     private static (RunSubmission? Run, CsvColumns? Columns, Dictionary<string, string[]> Errors) Read(byte[] csv)
     {
         var errors = new RequestErrors();
-        var run = RunSubmissionReader.Read(RunInput.Csv, csv, QueryHelpers.ParseQuery(""), errors, out var columns);
+        using var stream = new MemoryStream(csv, writable: false);
+        var run = RunSubmissionReader.Read(RunInput.Csv, stream, QueryHelpers.ParseQuery(""), errors, out var columns);
         return (run, columns, errors.ToDictionary());
     }
 

@@ -17,7 +17,8 @@ internal static class RunInput
     public static (RunSubmission? Run, Dictionary<string, string[]> Errors) Read(string? contentType, byte[] body, string query = "")
     {
         var errors = new RequestErrors();
-        var run = RunSubmissionReader.Read(contentType, body, QueryHelpers.ParseQuery(query), errors);
+        using var stream = new MemoryStream(body, writable: false);
+        var run = RunSubmissionReader.Read(contentType, stream, QueryHelpers.ParseQuery(query), errors);
         return (run, errors.ToDictionary());
     }
 
