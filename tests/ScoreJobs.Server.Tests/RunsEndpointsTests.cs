@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using ScoreJobs.Http;
 using ScoreJobs.Runs;
 
 namespace ScoreJobs.Server;
@@ -16,8 +18,13 @@ public sealed class RunsEndpointsTests : IClassFixture<RunsEndpointsTests.Fixtur
         """;
 
     private readonly HttpClient _client;
+    private readonly RunUploadGate _uploads;
 
-    public RunsEndpointsTests(Fixture fixture) => _client = fixture.Server.CreateClient();
+    public RunsEndpointsTests(Fixture fixture)
+    {
+        _client = fixture.Server.CreateClient();
+        _uploads = fixture.Server.Services.GetRequiredService<RunUploadGate>();
+    }
 
     private static StringContent Content(string body, string type) => new(body, Encoding.UTF8, type);
 
@@ -130,6 +137,29 @@ public sealed class RunsEndpointsTests : IClassFixture<RunsEndpointsTests.Fixtur
 
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         Assert.Equal(1000, (await response.ReadJsonAsync()).GetProperty("samples").GetInt32());
+    }
+
+    [Fact]
+    public async Task LargeUpload_SpooledAndHashedWhole_ReplaysOnlyTheSameBytes()
+    {
+        // Over the gate's 8 MiB, so it takes a large-upload slot; the last byte differs in the third submission.
+        var line = "{\"question\":\"q\",\"answer\":\"" + new string('a', 3000) + "\",\"ground_truth\":\"a\"}\n";
+        var jsonl = string.Concat(Enumerable.Repeat(line, 3000));
+        HttpRequestMessage Request(string body) => new(HttpMethod.Post, "/api/score/runs?metrics=exact_match")
+        {
+            Content = Content(body, "application/x-ndjson"),
+            Headers = { { "Idempotency-Key", "large-upload" } },
+        };
+
+        var first = await _client.SendAsync(Request(jsonl));
+        var again = await _client.SendAsync(Request(jsonl));
+        var changed = await _client.SendAsync(Request(jsonl[..^4] + "b\"}\n"));
+
+        Assert.Equal(HttpStatusCode.Accepted, first.StatusCode);
+        Assert.Equal(3000, (await first.ReadJsonAsync()).GetProperty("samples").GetInt32());
+        Assert.True(again.Headers.Contains("Idempotent-Replayed"));
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, changed.StatusCode); // the key was used for other bytes
+        Assert.Equal(0, _uploads.InUse);
     }
 
     [Fact]
