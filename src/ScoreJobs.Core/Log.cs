@@ -120,6 +120,9 @@ internal static partial class Log
     [LoggerMessage(500, LogLevel.Error, "A job could not be accepted: storage or queue unavailable")]
     public static partial void SubmitUnavailable(ILogger logger, Exception exception);
 
+    [LoggerMessage(501, LogLevel.Warning, "A call left out by sampling was answered but not counted: the counters' storage is unavailable")]
+    public static partial void NotSampledUncounted(ILogger logger, Exception exception);
+
     [LoggerMessage(908, LogLevel.Warning, "A message of run {RunId} failed on delivery {DequeueCount}")]
     public static partial void RunMessageFailed(ILogger logger, Exception exception, string runId, int dequeueCount);
 }

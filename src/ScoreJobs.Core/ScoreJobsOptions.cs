@@ -32,6 +32,9 @@ public sealed class ScoreJobsOptions
     /// <summary>Dataset runs' defaults (<c>ScoreJobs__Runs__MinCoverage</c>).</summary>
     public RunDefaultsOptions Runs { get; set; } = new();
 
+    /// <summary>The share of live calls scored (<c>ScoreJobs__Sampling__Rate</c>, per app <c>ScoreJobs__Sampling__Apps__{app}</c>).</summary>
+    public Sampling.SamplingOptions Sampling { get; set; } = new();
+
     /// <summary>Jobs one worker runs at once.</summary>
     [Range(1, 1024)]
     public int WorkerConcurrency { get; set; } = 32;

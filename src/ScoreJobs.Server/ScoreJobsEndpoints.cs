@@ -34,6 +34,7 @@ public static class ScoreJobsEndpoints
             .AcceptsScoreRequest()
             .WithMetadata(new AcceptsIdempotencyKey())
             .Produces<SubmitResponse>(StatusCodes.Status202Accepted)
+            .Produces<NotSampledResponse>(StatusCodes.Status200OK)
             .ProducesSubmitProblems();
         score.MapPost("/", (HttpRequest request, ScoreJobsHandlers handlers, CancellationToken ct) => handlers.ScoreNowAsync(request, ct))
             .Describe("ScoreNow", "Score now, synchronously · 同步评分", ApiTags.Jobs)

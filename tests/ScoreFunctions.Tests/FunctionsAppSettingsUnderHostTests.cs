@@ -64,6 +64,28 @@ public sealed class FunctionsAppSettingsUnderHostTests(FunctionsHostFixture host
         Assert.DoesNotContain(runs.GetProperty("runs").EnumerateArray(), r => r.GetProperty("name").GetString() == tag);
     }
 
+    [FunctionsHostFact]
+    public async Task Submit_AppSampledAtZero_200NotSampled_NothingStored_CountedInStats()
+    {
+        var app = "sampling-" + Guid.NewGuid().ToString("N");
+        await using var other = await host.StartOtherHostAsync(settings => settings[$"ScoreJobs__Sampling__Apps__{app}"] = "0", waitUntilReady: true);
+        using var client = CreateClient(other.BaseAddress);
+
+        using var skipped = await client.PostAsync("api/score/async", Json($$$"""{"question":"q","answer":"a","ground_truth":"a","metrics":["token_f1"],"metadata":{"app":"{{{app}}}"}}"""));
+        using var bad = await client.PostAsync("api/score/async", Json($$$"""{"answer":"a","metadata":{"app":"{{{app}}}"}}"""));
+
+        Assert.Equal(HttpStatusCode.OK, skipped.StatusCode);
+        var body = await ReadJsonAsync(skipped);
+        Assert.Equal("not_sampled", body.GetProperty("status").GetString());
+        Assert.False(body.GetProperty("sampled").GetBoolean());
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode); // bad input is a 400 whatever the rate
+        var jobs = await ReadJsonAsync(await client.GetAsync($"api/score/jobs?tag=app:{app}"));
+        Assert.Empty(jobs.GetProperty("jobs").EnumerateArray());
+        var stats = await ReadJsonAsync(await client.GetAsync($"api/score/stats?tag=app:{app}"));
+        Assert.Equal(1, stats.GetProperty("not_sampled").GetInt64());
+        Assert.Equal(0, stats.GetProperty("total").GetInt64());
+    }
+
     private async Task AssertStopsAtStartAsync(Action<Dictionary<string, string?>> change, string line)
     {
         await using var other = await host.StartOtherHostAsync(change, waitUntilReady: false);

@@ -20,7 +20,7 @@ public sealed class ScoreJobsHttpFunctions(ScoreJobsHandlers api)
     internal const string ReadyFunction = nameof(Ready);
 
     [Function(nameof(SubmitScoreJob))]
-    public Task<Results<JsonHttpResult<SubmitResponse>, ValidationProblem, ProblemHttpResult>> SubmitScoreJob(
+    public Task<Results<JsonHttpResult<SubmitResponse>, JsonHttpResult<NotSampledResponse>, ValidationProblem, ProblemHttpResult>> SubmitScoreJob(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "score/async")] HttpRequest request, CancellationToken cancellationToken) =>
         api.SubmitAsync(request, cancellationToken);
 

@@ -1,3 +1,4 @@
+using Azure.Data.Tables;
 using Azure.Storage.Blobs;
 using ScoreJobs.Labels;
 using Azure.Storage.Queues;
@@ -27,6 +28,7 @@ using ScoreJobs.Queues;
 using ScoreJobs.Queues.Azure;
 using ScoreJobs.Queues.InProcess;
 using ScoreJobs.Runs;
+using ScoreJobs.Sampling;
 using ScoreJobs.Scoring;
 using ScoreJobs.Storage;
 using ScoreJobs.Storage.Azure;
@@ -51,6 +53,7 @@ public static class ScoreJobsServiceCollectionExtensions
             .Bind(configuration.GetSection(ScoreJobsOptions.Section))
             .ValidateDataAnnotations()
             .Validate(o => o.Runs.MinCoverage is >= 0 and <= 1, "ScoreJobs:Runs:MinCoverage must be a share between 0 and 1, e.g. 0.9")
+            .Validate(o => o.Sampling.Problem() is null, "ScoreJobs:Sampling:Rate and each ScoreJobs:Sampling:Apps:{app} must be a share between 0 and 1 (0.1 scores one call in ten)")
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         AddRedaction(services, configuration);
@@ -86,6 +89,7 @@ public static class ScoreJobsServiceCollectionExtensions
         services.AddSingleton<RunHandlers>();
         services.AddSingleton<LabelService>();
         services.AddSingleton<LabelHandlers>();
+        services.AddSingleton<SamplingPolicy>();
 
         return services;
     }
@@ -194,6 +198,7 @@ public static class ScoreJobsServiceCollectionExtensions
         services.AddSingleton<LocalFolderRunStore>();
         services.AddSingleton<IRunStore>(sp => sp.GetRequiredService<LocalFolderRunStore>());
         services.AddSingleton<ILabelStore, LocalFolderLabelStore>();
+        services.AddSingleton<IDailyCounters, LocalFolderDailyCounters>();
         // The in-process queue forgets on exit; the records do not. Recovery runs before the worker starts, after the index repair.
         services.AddHostedService<PendingJobRecovery>();
         var folder = Path.GetFullPath(configuration[$"{ScoreJobsOptions.Section}:{nameof(ScoreJobsOptions.JobsDirectory)}"] ?? new ScoreJobsOptions().JobsDirectory);
@@ -268,6 +273,9 @@ public static class ScoreJobsServiceCollectionExtensions
         services.AddSingleton<ILabelStore>(sp => new BlobLabelStore(
             sp.GetRequiredService<IAzureClientFactory<BlobServiceClient>>().CreateClient(StorageAccountSettings.SettingName)
                 .GetBlobContainerClient(sp.GetRequiredService<IOptions<ScoreJobsOptions>>().Value.Container)));
+        services.AddSingleton<IDailyCounters>(sp => new TableDailyCounters(
+            sp.GetRequiredService<IAzureClientFactory<TableServiceClient>>().CreateClient(StorageAccountSettings.SettingName)
+                .GetTableClient(TableDailyCounters.TableNameFor(sp.GetRequiredService<IOptions<ScoreJobsOptions>>().Value.Container))));
         var container = configuration[$"{ScoreJobsOptions.Section}:{nameof(ScoreJobsOptions.Container)}"] ?? new ScoreJobsOptions().Container;
         return ("azure-blob", "azure-storage-queue", new BlobUriBuilder(account.BlobServiceUri) { BlobContainerName = container }.ToString());
     }

@@ -20,6 +20,7 @@ namespace ScoreJobs.Http;
 [JsonSerializable(typeof(JobRecord))]
 [JsonSerializable(typeof(ScoreOutcome))]
 [JsonSerializable(typeof(SubmitResponse))]
+[JsonSerializable(typeof(NotSampledResponse))]
 [JsonSerializable(typeof(JobListResponse))]
 [JsonSerializable(typeof(JobStats))]
 [JsonSerializable(typeof(MetricCatalogResponse))]

@@ -15,7 +15,9 @@ using ScoreJobs.Json;
 using ScoreJobs.Metrics;
 using ScoreJobs.Queues;
 using ScoreJobs.Requests;
+using ScoreJobs.Sampling;
 using ScoreJobs.Scoring;
+using ScoreJobs.Storage;
 
 namespace ScoreJobs.Http;
 
@@ -25,14 +27,17 @@ namespace ScoreJobs.Http;
 /// </summary>
 public sealed class ScoreJobsHandlers(
     JobService jobs, JobStatistics statistics, Scorer scorer, MetricCatalog catalog, ServiceDescription service, CallbackUrlPolicy callbacks,
-    ReadinessProbe readiness, LabelService labels, LaneListeners lanes, IOptions<ScoreJobsOptions> options, IOptions<JudgeOptions> judge,
-    ILogger<ScoreJobsHandlers> logger)
+    ReadinessProbe readiness, LabelService labels, LaneListeners lanes, SamplingPolicy sampling, IDailyCounters counters, TimeProvider time,
+    IOptions<ScoreJobsOptions> options, IOptions<JudgeOptions> judge, ILogger<ScoreJobsHandlers> logger)
 {
     public const int DefaultPageSize = 50;
     public const int MaxPageSize = 500;
 
     /// <summary>The most <c>tag=</c> filters one list or stats query takes (each is a join in the index).</summary>
     public const int MaxTagFilters = 16;
+
+    /// <summary>The daily counter of live calls sampling left out (<see cref="JobStatistics"/> reads it).</summary>
+    internal const string NotSampledCounter = JobStatistics.NotSampledCounter;
 
     private static readonly string Version =
         typeof(ScoreJobsHandlers).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
@@ -41,17 +46,38 @@ public sealed class ScoreJobsHandlers(
     /// POST /api/score/async: validate, store a queued record, enqueue, answer 202 at once. With nothing listening on the
     /// live lane, 503 saying why, and nothing stored.
     /// </summary>
-    public async Task<Results<JsonHttpResult<SubmitResponse>, ValidationProblem, ProblemHttpResult>> SubmitAsync(HttpRequest http, CancellationToken cancellationToken)
+    public async Task<Results<JsonHttpResult<SubmitResponse>, JsonHttpResult<NotSampledResponse>, ValidationProblem, ProblemHttpResult>> SubmitAsync(HttpRequest http, CancellationToken cancellationToken)
     {
         if (lanes.WhyUnheard(QueueLanes.Live) is { } unheard) return Problems.Unavailable(unheard);
 
-        var (request, selection, ignored, invalid, tooLarge) = await ReadScoreRequestAsync(http, forJob: true, cancellationToken).ConfigureAwait(false);
+        var (request, selection, ignored, invalid, tooLarge, body) = await ReadScoreRequestAsync(http, forJob: true, cancellationToken).ConfigureAwait(false);
         if (tooLarge is not null) return tooLarge;
         if (invalid is not null) return invalid;
 
         var keyErrors = new RequestErrors();
         var key = RequestParameters.IdempotencyKey(http, keyErrors);
         if (!keyErrors.IsEmpty) return Problems.Validation(keyErrors);
+
+        // Checked after validation, so a broken Dify node gets its 400 whatever the rate.
+        if (!sampling.IsSampled(request!, key, body.Span))
+        {
+            try
+            {
+                var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+                await counters.AddAsync(NotSampledCounter, today, 1, cancellationToken).ConfigureAwait(false);
+                if (request!.Metadata?.TryGetValue(SamplingPolicy.AppTag, out var app) == true)
+                {
+                    await counters.AddAsync(JobStatistics.NotSampledCounterOf(app), today, 1, cancellationToken).ConfigureAwait(false);
+                }
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // The call was answered as it must be; only the stats' count of skipped calls misses it, and the log says so.
+                Log.NotSampledUncounted(logger, ex);
+            }
+
+            return TypedResults.Json(new NotSampledResponse(), HttpJsonContext.Readable.NotSampledResponse);
+        }
 
         SubmitResult result;
         try
@@ -78,7 +104,7 @@ public sealed class ScoreJobsHandlers(
     /// <summary>POST /api/score: the same scorer, synchronously, no queue and no record.</summary>
     public async Task<Results<JsonHttpResult<ScoreOutcome>, ValidationProblem, ProblemHttpResult>> ScoreNowAsync(HttpRequest http, CancellationToken cancellationToken)
     {
-        var (request, selection, ignored, invalid, tooLarge) = await ReadScoreRequestAsync(http, forJob: false, cancellationToken).ConfigureAwait(false);
+        var (request, selection, ignored, invalid, tooLarge, _) = await ReadScoreRequestAsync(http, forJob: false, cancellationToken).ConfigureAwait(false);
         if (tooLarge is not null) return tooLarge;
         if (invalid is not null) return invalid;
 
@@ -168,12 +194,12 @@ public sealed class ScoreJobsHandlers(
     /// Reads a score request in any body Dify's HTTP node sends: JSON (leniently, as Dify parses it), text/plain holding
     /// JSON, x-www-form-urlencoded and multipart/form-data fields.
     /// </summary>
-    private async Task<(ScoreRequest? Request, MetricSelection? Selection, List<string>? Ignored, ValidationProblem? Invalid, ProblemHttpResult? TooLarge)> ReadScoreRequestAsync(
+    private async Task<(ScoreRequest? Request, MetricSelection? Selection, List<string>? Ignored, ValidationProblem? Invalid, ProblemHttpResult? TooLarge, ReadOnlyMemory<byte> Body)> ReadScoreRequestAsync(
         HttpRequest http, bool forJob, CancellationToken cancellationToken)
     {
         var max = options.Value.MaxRequestBytes;
         var body = await RequestBody.ReadAsync(http, max, cancellationToken).ConfigureAwait(false);
-        if (body is null) return (null, null, null, null, Problems.PayloadTooLarge(max));
+        if (body is null) return (null, null, null, null, Problems.PayloadTooLarge(max), default);
 
         var errors = new RequestErrors();
         var ignored = new List<string>();
@@ -190,7 +216,7 @@ public sealed class ScoreJobsHandlers(
             catch (Exception ex) when (ex is InvalidDataException or IOException or BadHttpRequestException)
             {
                 errors.Add("body", $"is not a readable {http.ContentType} body ({ex.Message}): send fields question, answer, contexts, ground_truth, metrics, metadata.<tag>");
-                return (null, null, null, Problems.Validation(errors), null);
+                return (null, null, null, Problems.Validation(errors), null, default);
             }
 
             using var fields = FormFields.ToJson(form, ignored);
@@ -211,7 +237,7 @@ public sealed class ScoreJobsHandlers(
 
         if (request is not null) judge.Value.CheckRequestedModels(request.JudgeModel, request.EmbeddingModel, errors);
         var selection = request is null ? null : catalog.Select(request, errors);
-        return selection is null || !errors.IsEmpty ? (null, null, null, Problems.Validation(errors), null) : (request, selection, ignored, null, null);
+        return selection is null || !errors.IsEmpty ? (null, null, null, Problems.Validation(errors), null, default) : (request, selection, ignored, null, null, body.Value);
     }
 
     private static JobFilter ReadFilter(IQueryCollection query, RequestErrors errors)
