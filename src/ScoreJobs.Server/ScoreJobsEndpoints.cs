@@ -55,6 +55,13 @@ public static class ScoreJobsEndpoints
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesAuthProblem();
+        score.MapDelete("/jobs/{job_id}", (string job_id, ScoreJobsHandlers handlers, CancellationToken ct) => handlers.DeleteAsync(job_id, ct))
+            .Describe("DeleteScoreJob", "Delete a score job and its labels · 删除评分任务", ApiTags.Jobs)
+            .Produces(StatusCodes.Status204NoContent)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesAuthProblem();
         score.MapPut("/jobs/{job_id}/labels/{rater}", (HttpRequest request, string job_id, string rater, LabelHandlers handlers, CancellationToken ct) =>
                 handlers.PutAsync(request, job_id, rater, ct))
             .Describe("PutScoreJobLabel", "Label a score job as a person · 人工标注评分任务", ApiTags.Jobs)

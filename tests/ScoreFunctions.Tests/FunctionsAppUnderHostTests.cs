@@ -215,6 +215,29 @@ public sealed partial class FunctionsAppUnderHostTests(FunctionsHostFixture host
     }
 
     [FunctionsHostFact]
+    public async Task Delete_LabelledJob_204_GoneFromGetListAndStats_ThenA404()
+    {
+        using var client = host.CreateClient();
+        var app = "delete-" + Guid.NewGuid().ToString("N");
+        using var submitted = await client.PostAsync("api/score/async", Json($$$"""{"question":"q?","answer":"Paris","ground_truth":"Paris","metrics":["exact_match"],"metadata":{"app":"{{{app}}}"}}"""));
+        var jobId = (await ReadJsonAsync(submitted)).GetProperty("job_id").GetString()!;
+        await WaitForJobAsync(client, jobId);
+        using var put = await client.PutAsync($"api/score/jobs/{jobId}/labels/reviewer-1", Json("""{"rating":"like"}"""));
+        Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+
+        using var deleted = await client.DeleteAsync($"api/score/jobs/{jobId}");
+        using var again = await client.DeleteAsync($"api/score/jobs/{jobId}");
+        using var relabel = await client.PutAsync($"api/score/jobs/{jobId}/labels/reviewer-1", Json("""{"rating":"bad"}"""));
+
+        Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"api/score/jobs/{jobId}")).StatusCode);
+        Assert.Empty((await ReadJsonAsync(await client.GetAsync($"api/score/jobs?tag=app:{app}"))).GetProperty("jobs").EnumerateArray());
+        Assert.Equal(0, (await ReadJsonAsync(await client.GetAsync($"api/score/stats?tag=app:{app}"))).GetProperty("total").GetInt64());
+        Assert.Equal(HttpStatusCode.NotFound, again.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, relabel.StatusCode);
+    }
+
+    [FunctionsHostFact]
     public async Task ListAndStats_Source_LiveJobInLiveOnlyAndABadSourceIs400()
     {
         using var client = host.CreateClient();

@@ -39,6 +39,11 @@ public sealed class ScoreJobsHttpFunctions(ScoreJobsHandlers api)
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "score/jobs/{jobId}")] HttpRequest request, string jobId, CancellationToken cancellationToken) =>
         api.GetAsync(jobId, cancellationToken);
 
+    [Function(nameof(DeleteScoreJob))]
+    public Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> DeleteScoreJob(
+        [HttpTrigger(AuthorizationLevel.Function, "delete", Route = "score/jobs/{jobId}")] HttpRequest request, string jobId, CancellationToken cancellationToken) =>
+        api.DeleteAsync(jobId, cancellationToken);
+
     [Function(nameof(ScoreJobStats))]
     public Task<Results<JsonHttpResult<JobStats>, ValidationProblem>> ScoreJobStats(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "score/stats")] HttpRequest request, CancellationToken cancellationToken) =>

@@ -90,6 +90,7 @@ public static class ScoreJobsServiceCollectionExtensions
         services.AddSingleton<LabelService>();
         services.AddSingleton<LabelHandlers>();
         services.AddSingleton<SamplingPolicy>();
+        services.AddSingleton<JobDeleter>();
 
         return services;
     }

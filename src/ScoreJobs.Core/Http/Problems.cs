@@ -32,6 +32,10 @@ internal static class Problems
         Problem(StatusCodes.Status404NotFound, ProblemTypes.NotFound, "There is no such job.",
             $"No job has the id '{jobId}'.");
 
+    public static ProblemHttpResult JobOfRun(string jobId, string runId) =>
+        Problem(StatusCodes.Status409Conflict, ProblemTypes.JobOfRun, "The job belongs to a dataset run.",
+            $"Job '{jobId}' is a sample of run '{runId}', whose aggregates count it: delete the run (DELETE /api/score/runs/{runId}) to delete its jobs.");
+
     public static ProblemHttpResult RunNotFound(string runId) =>
         Problem(StatusCodes.Status404NotFound, ProblemTypes.NotFound, "There is no such run.",
             $"No run has the id '{runId}'.");

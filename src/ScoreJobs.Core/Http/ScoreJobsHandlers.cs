@@ -27,7 +27,7 @@ namespace ScoreJobs.Http;
 /// </summary>
 public sealed class ScoreJobsHandlers(
     JobService jobs, JobStatistics statistics, Scorer scorer, MetricCatalog catalog, ServiceDescription service, CallbackUrlPolicy callbacks,
-    ReadinessProbe readiness, LabelService labels, LaneListeners lanes, SamplingPolicy sampling, IDailyCounters counters, TimeProvider time,
+    ReadinessProbe readiness, LabelService labels, JobDeleter deleter, LaneListeners lanes, SamplingPolicy sampling, IDailyCounters counters, TimeProvider time,
     IOptions<ScoreJobsOptions> options, IOptions<JudgeOptions> judge, ILogger<ScoreJobsHandlers> logger)
 {
     public const int DefaultPageSize = 50;
@@ -143,6 +143,19 @@ public sealed class ScoreJobsHandlers(
         var labelled = labels.GetAsync(jobId, cancellationToken);
         await Task.WhenAll(job, labelled).ConfigureAwait(false);
         return job.Result is null ? Problems.NotFound(jobId) : TypedResults.Json(job.Result with { Labels = labelled.Result }, HttpJsonContext.Readable.JobRecord);
+    }
+
+    /// <summary>DELETE /api/score/jobs/{job_id}: the record, its labels, usage log and index entry. 204; 404; 409 for a run's job.</summary>
+    public async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> DeleteAsync(string jobId, CancellationToken cancellationToken)
+    {
+        if (Problems.InvalidJobId(jobId) is { } invalid) return invalid;
+        var (outcome, runId) = await deleter.DeleteAsync(jobId, cancellationToken).ConfigureAwait(false);
+        return outcome switch
+        {
+            JobDeletion.Deleted => TypedResults.NoContent(),
+            JobDeletion.OfARun => Problems.JobOfRun(jobId, runId!),
+            _ => Problems.NotFound(jobId),
+        };
     }
 
     /// <summary>GET /api/score/metrics: the catalog, with what each metric needs and whether it can run here.</summary>

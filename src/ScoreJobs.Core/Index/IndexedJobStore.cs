@@ -67,6 +67,24 @@ internal sealed class IndexedJobStore(IJobStore records, IJobIndex index) : IJob
         }
     }
 
+    /// <summary>Deletes the record, then its entry (read back as missing): a crash in between leaves a note the repair settles.</summary>
+    public async Task<bool> DeleteAsync(string jobId, CancellationToken cancellationToken)
+    {
+        var stripe = StripeOf(jobId);
+        await stripe.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await index.BeginWriteAsync(jobId, cancellationToken).ConfigureAwait(false);
+            var deleted = await records.DeleteAsync(jobId, cancellationToken).ConfigureAwait(false);
+            await SettleAsync(jobId, cancellationToken).ConfigureAwait(false);
+            return deleted;
+        }
+        finally
+        {
+            stripe.Release();
+        }
+    }
+
     public IAsyncEnumerable<JobRecord> ListItemsAsync(string? afterJobId, int pageSizeHint, CancellationToken cancellationToken) =>
         records.ListItemsAsync(afterJobId, pageSizeHint, cancellationToken);
 

@@ -14,4 +14,7 @@ public interface ILabelStore
     /// the new etag, or null when they had changed.
     /// </summary>
     Task<string?> TryWriteAsync(string jobId, IReadOnlyList<JobLabel> labels, string? etag, CancellationToken cancellationToken);
+
+    /// <summary>Deletes every label of the job (nothing when it has none).</summary>
+    Task DeleteAllAsync(string jobId, CancellationToken cancellationToken);
 }

@@ -18,6 +18,9 @@ public interface IJobStore
     /// <summary>Replaces the record only if it is still at <paramref name="etag"/>: the new etag, or null when it had changed.</summary>
     Task<string?> TryReplaceAsync(JobRecord record, string etag, CancellationToken cancellationToken);
 
+    /// <summary>Deletes the record; false when there was none. A worker's later conditional write of it then fails, as for a changed record.</summary>
+    Task<bool> DeleteAsync(string jobId, CancellationToken cancellationToken);
+
     /// <summary>
     /// List items (see <see cref="JobRecord.ToListItem"/>) newest first, starting after the job
     /// <paramref name="afterJobId"/> (or at the newest). Reading the first page must cost about

@@ -13,6 +13,8 @@ internal sealed class FaultyJobStore(IJobStore inner) : IJobStore
 
     public Task<StoredJob?> GetAsync(string jobId, CancellationToken cancellationToken) => inner.GetAsync(jobId, cancellationToken);
 
+    public Task<bool> DeleteAsync(string jobId, CancellationToken cancellationToken) => inner.DeleteAsync(jobId, cancellationToken);
+
     public Task<string?> TryReplaceAsync(JobRecord record, string etag, CancellationToken cancellationToken) =>
         FailRunningWrites && record.Status == JobStatus.Running
             ? throw new IOException("disk full")

@@ -62,6 +62,9 @@ internal sealed class BlobJobStore(BlobContainerClient container, ILogger<BlobJo
         return null;
     }
 
+    public async Task<bool> DeleteAsync(string jobId, CancellationToken cancellationToken) =>
+        JobId.IsValid(jobId) && (await container.GetBlobClient(BlobName(jobId)).DeleteIfExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false)).Value;
+
     public Task<string?> TryReplaceAsync(JobRecord record, string etag, CancellationToken cancellationToken)
     {
         EnsureJobId(record.JobId);

@@ -30,6 +30,12 @@ internal sealed class BlobLabelStore(BlobContainerClient container) : ILabelStor
         }
     }
 
+    public async Task DeleteAllAsync(string jobId, CancellationToken cancellationToken)
+    {
+        if (!JobId.IsValid(jobId)) return;
+        await container.GetBlobClient(Prefix + jobId + ".json").DeleteIfExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+    }
+
     public async Task<string?> TryWriteAsync(string jobId, IReadOnlyList<JobLabel> labels, string? etag, CancellationToken cancellationToken)
     {
         if (!JobId.IsValid(jobId)) throw new ArgumentException($"'{jobId}' is not a job id.", nameof(jobId));

@@ -69,6 +69,24 @@ internal sealed class LocalFolderJobStore : IJobStore, IDisposable
         return record is null || record.JobId != jobId ? null : new StoredJob(record, ETagOf(bytes));
     }
 
+    public async Task<bool> DeleteAsync(string jobId, CancellationToken cancellationToken)
+    {
+        if (!JobId.IsValid(jobId)) return false;
+        var stripe = StripeOf(jobId);
+        await stripe.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var path = PathOf(jobId);
+            if (!File.Exists(path)) return false;
+            File.Delete(path);
+            return true;
+        }
+        finally
+        {
+            stripe.Release();
+        }
+    }
+
     public async Task<string?> TryReplaceAsync(JobRecord record, string etag, CancellationToken cancellationToken)
     {
         var stripe = StripeOf(record.JobId);

@@ -35,6 +35,20 @@ internal sealed class LocalFolderLabelStore : ILabelStore, IDisposable
         }
     }
 
+    public async Task DeleteAllAsync(string jobId, CancellationToken cancellationToken)
+    {
+        if (!JobId.IsValid(jobId)) return;
+        await _lock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            File.Delete(PathOf(jobId));
+        }
+        finally
+        {
+            _lock.Release();
+        }
+    }
+
     public async Task<string?> TryWriteAsync(string jobId, IReadOnlyList<JobLabel> labels, string? etag, CancellationToken cancellationToken)
     {
         if (!JobId.IsValid(jobId)) throw new ArgumentException($"'{jobId}' is not a job id.", nameof(jobId));
