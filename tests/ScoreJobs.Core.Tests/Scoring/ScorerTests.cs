@@ -1,6 +1,7 @@
 using ScoreJobs.Fakes;
 using ScoreJobs.Metrics;
 using ScoreJobs.Requests;
+using ScoreJobs.Testing;
 
 namespace ScoreJobs.Scoring;
 
@@ -21,7 +22,7 @@ public sealed class ScorerTests
         var b = new FixedMetric("b", MetricInputs.Answer) { Gate = new TaskCompletionSource() };
 
         var scoring = CreateSut().ScoreAsync(Request, Select(a, b), CancellationToken.None);
-        while (a.Calls + b.Calls < 2) await Task.Delay(5).WaitAsync(TimeSpan.FromSeconds(5));
+        await Poll.UntilAsync(() => a.Calls + b.Calls >= 2, "both metrics to be called at once");
         a.Gate.SetResult();
         b.Gate.SetResult();
         var outcome = await scoring;
