@@ -1,7 +1,7 @@
 using System.Net.Http.Headers;
 using System.Reflection;
 using System.Text.Json;
-using Polly;
+using Microsoft.Extensions.DependencyInjection;
 using Polly.Timeout;
 using ScoreJobs.Cli.Comparisons;
 using ScoreJobs.Cli.Json;
@@ -12,25 +12,26 @@ namespace ScoreJobs.Cli.Api;
 /// <summary>The runs API over HTTP. Every failure becomes a <see cref="CliException"/> with a sentence.</summary>
 internal sealed class ScoreJobsClient : IDisposable
 {
-    private readonly HttpClient _http;
-    private readonly ResiliencePipeline<HttpResponseMessage> _reads;
-    private readonly ResiliencePipeline<HttpResponseMessage> _uploads;
+    private const string Reads = "reads";
+    private const string Uploads = "uploads";
+
+    private readonly ServiceProvider _services;
+    private readonly HttpClient _reads;
+    private readonly HttpClient _uploads;
 
     public ScoreJobsClient(ServerAddress server, string? key, CliEnvironment environment)
     {
         Server = server;
-        _http = new HttpClient();
-        _http.Timeout = Timeout.InfiniteTimeSpan; // each attempt has its own, in the pipelines
-        _http.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-        _http.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("scorejobs-cli", Version));
-        if (!string.IsNullOrWhiteSpace(key))
-        {
-            // The Functions host reads x-functions-key, the self-hosted server a bearer token: send both.
-            _http.DefaultRequestHeaders.TryAddWithoutValidation("x-functions-key", key.Trim());
-            _http.DefaultRequestHeaders.TryAddWithoutValidation("Authorization", $"Bearer {key.Trim()}");
-        }
-        _reads = TransientRetry.Create(environment.Timings, environment.Timings.RequestTimeout, environment.Time);
-        _uploads = TransientRetry.Create(environment.Timings, environment.Timings.UploadTimeout, environment.Time);
+        var services = new ServiceCollection().AddSingleton(environment.Time);
+        // Two clients, as their attempts may take different times: a GET half a minute, a dataset's upload five.
+        services.AddHttpClient(Reads, client => Configure(client, key))
+            .AddStandardResilienceHandler(options => TransientRetry.Configure(options, environment.Timings, environment.Timings.RequestTimeout));
+        services.AddHttpClient(Uploads, client => Configure(client, key))
+            .AddStandardResilienceHandler(options => TransientRetry.Configure(options, environment.Timings, environment.Timings.UploadTimeout));
+        _services = services.BuildServiceProvider();
+        var factory = _services.GetRequiredService<IHttpClientFactory>();
+        _reads = factory.CreateClient(Reads);
+        _uploads = factory.CreateClient(Uploads);
     }
 
     public ServerAddress Server { get; }
@@ -38,17 +39,16 @@ internal sealed class ScoreJobsClient : IDisposable
     public static string Version { get; } =
         typeof(ScoreJobsClient).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
 
-    /// <summary>POST /api/score/runs with <paramref name="content"/> (made afresh for each attempt) and one Idempotency-Key.</summary>
-    public Task<ApiReply<RunAccepted>> SubmitRunAsync(Func<HttpContent> content, string query, string idempotencyKey, CancellationToken cancellationToken) =>
-        SendAsync<RunAccepted>(() =>
-        {
-            var request = new HttpRequestMessage(HttpMethod.Post, Server.Resolve("api/score/runs" + query)) { Content = content() };
-            request.Headers.Add("Idempotency-Key", idempotencyKey);
-            return request;
-        }, _uploads, "the run", cancellationToken);
+    /// <summary>POST /api/score/runs with <paramref name="content"/> (sent again as it is on a retry) and one Idempotency-Key.</summary>
+    public Task<ApiReply<RunAccepted>> SubmitRunAsync(HttpContent content, string query, string idempotencyKey, CancellationToken cancellationToken)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, Server.Resolve("api/score/runs" + query)) { Content = content };
+        request.Headers.Add("Idempotency-Key", idempotencyKey);
+        return SendAsync<RunAccepted>(request, _uploads, "the run", cancellationToken);
+    }
 
     public Task<ApiReply<RunRecord>> GetRunAsync(string runId, CancellationToken cancellationToken) =>
-        SendAsync<RunRecord>(() => new HttpRequestMessage(HttpMethod.Get, Server.Resolve($"api/score/runs/{Escape(runId)}")),
+        SendAsync<RunRecord>(new HttpRequestMessage(HttpMethod.Get, Server.Resolve($"api/score/runs/{Escape(runId)}")),
             _reads, $"the request for run {runId}", cancellationToken);
 
     /// <summary>
@@ -61,28 +61,26 @@ internal sealed class ScoreJobsClient : IDisposable
         if (margin is { } m) query.Add("margin=" + m.ToString("R", System.Globalization.CultureInfo.InvariantCulture));
         if (minDelta is { } d) query.Add("min_delta=" + d.ToString("R", System.Globalization.CultureInfo.InvariantCulture));
         var path = $"api/score/runs/{Escape(baseRunId)}/compare/{Escape(headRunId)}" + (query.Count > 0 ? "?" + string.Join('&', query) : "");
-        return SendAsync<RunComparison>(() => new HttpRequestMessage(HttpMethod.Get, Server.Resolve(path)),
+        return SendAsync<RunComparison>(new HttpRequestMessage(HttpMethod.Get, Server.Resolve(path)),
             _reads, $"the comparison of run {baseRunId} with {headRunId}", cancellationToken);
     }
 
     /// <summary>POST .../cancel or .../retry; the server answers with the run as it is now.</summary>
     public Task<ApiReply<RunRecord>> PostRunActionAsync(string runId, string action, CancellationToken cancellationToken) =>
-        SendAsync<RunRecord>(() => new HttpRequestMessage(HttpMethod.Post, Server.Resolve($"api/score/runs/{Escape(runId)}/{action}")),
+        SendAsync<RunRecord>(new HttpRequestMessage(HttpMethod.Post, Server.Resolve($"api/score/runs/{Escape(runId)}/{action}")),
             _reads, $"the {action} of run {runId}", cancellationToken);
 
-    public void Dispose() => _http.Dispose();
+    public void Dispose() => _services.Dispose();
 
-    private async Task<ApiReply<T>> SendAsync<T>(Func<HttpRequestMessage> createRequest, ResiliencePipeline<HttpResponseMessage> pipeline,
-        string action, CancellationToken cancellationToken)
+    private async Task<ApiReply<T>> SendAsync<T>(HttpRequestMessage request, HttpClient http, string action, CancellationToken cancellationToken)
     {
         HttpResponseMessage response;
         try
         {
-            response = await pipeline.ExecuteAsync(async attempt =>
+            using (request)
             {
-                using var request = createRequest();
-                return await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, attempt);
-            }, cancellationToken);
+                response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken);
+            }
         }
         catch (HttpRequestException ex)
         {
@@ -106,6 +104,19 @@ internal sealed class ScoreJobsClient : IDisposable
             {
                 throw new CliException($"{Server} sent an answer this CLI does not understand for {action} ({ex.Message}). Is --url the ScoreJobs site root?");
             }
+        }
+    }
+
+    private static void Configure(HttpClient client, string? key)
+    {
+        client.Timeout = Timeout.InfiniteTimeSpan; // each attempt has its own, in the resilience handler
+        client.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        client.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("scorejobs-cli", Version));
+        if (!string.IsNullOrWhiteSpace(key))
+        {
+            // The Functions host reads x-functions-key, the self-hosted server a bearer token: send both.
+            client.DefaultRequestHeaders.TryAddWithoutValidation("x-functions-key", key.Trim());
+            client.DefaultRequestHeaders.TryAddWithoutValidation("Authorization", $"Bearer {key.Trim()}");
         }
     }
 

@@ -19,7 +19,7 @@ internal sealed class RunCommand(CliEnvironment environment) : AsyncCommand<RunS
 
         // One key per invocation: the client's own retries of this POST return the same run instead of a second one.
         var idempotencyKey = $"scorejobs-cli-{Guid.NewGuid():N}";
-        var accepted = await client.SubmitRunAsync(upload.CreateContent, upload.Query, idempotencyKey, cancellationToken);
+        var accepted = await client.SubmitRunAsync(upload.CreateContent(), upload.Query, idempotencyKey, cancellationToken);
         var run = accepted.Value;
         var statusUrl = client.Server.Resolve(run.StatusUrl ?? $"api/score/runs/{Uri.EscapeDataString(run.RunId)}");
 

@@ -242,7 +242,8 @@ public static class ScoreJobsServiceCollectionExtensions
         services.AddSingleton(sp => new BlobJobStore(
             sp.GetRequiredService<IAzureClientFactory<BlobServiceClient>>().CreateClient(StorageAccountSettings.SettingName)
                 .GetBlobContainerClient(sp.GetRequiredService<IOptions<ScoreJobsOptions>>().Value.Container),
-            sp.GetRequiredService<ILogger<BlobJobStore>>()));
+            sp.GetRequiredService<ILogger<BlobJobStore>>(),
+            sp.GetRequiredService<TimeProvider>()));
         services.AddTableJobIndex<BlobJobStore>();
         services.AddSingleton(sp =>
         {

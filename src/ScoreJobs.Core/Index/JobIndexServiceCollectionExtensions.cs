@@ -32,7 +32,8 @@ public static class JobIndexServiceCollectionExtensions
         services.AddSingleton(sp => new TableJobIndex(
             sp.GetRequiredService<IAzureClientFactory<TableServiceClient>>().CreateClient(StorageAccountSettings.SettingName)
                 .GetTableClient(TableJobIndex.TableNameFor(sp.GetRequiredService<IOptions<ScoreJobsOptions>>().Value.Container)),
-            sp.GetRequiredService<ILogger<TableJobIndex>>()));
+            sp.GetRequiredService<ILogger<TableJobIndex>>(),
+            sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IJobIndex>(sp => sp.GetRequiredService<TableJobIndex>());
         services.AddSingleton<IJobStore>(sp => new IndexedJobStore(sp.GetRequiredService<TRecords>(), sp.GetRequiredService<IJobIndex>()));
         services.AddSingleton<JobIndexRebuilder>();

@@ -17,7 +17,7 @@ namespace ScoreJobs.Jobs;
 /// </summary>
 public sealed class CallbackRunner(IJobStore store, IJobQueue queue, CallbackSender sender, TimeProvider time, ILogger<CallbackRunner> logger)
 {
-    private const int MaxWriteRaces = 5;
+    private readonly ConditionalUpdate _writes = new(time, attempts: 5);
 
     /// <summary>Makes attempt <paramref name="attempt"/> of job <paramref name="jobId"/>'s callback; storage faults throw, so the message comes back.</summary>
     public async Task<DeliveryVerdict> DeliverAsync(string jobId, int attempt, CancellationToken cancellationToken)
@@ -54,20 +54,17 @@ public sealed class CallbackRunner(IJobStore store, IJobQueue queue, CallbackSen
         return DeliveryVerdict.Complete;
     }
 
-    private async Task RecordAsync(StoredJob stored, CallbackStep step, CancellationToken cancellationToken)
-    {
-        for (var race = 0; race < MaxWriteRaces; race++)
+    private Task<bool> RecordAsync(StoredJob stored, CallbackStep step, CancellationToken cancellationToken) =>
+        _writes.RunAsync(async (_, ct) =>
         {
             var callback = stored.Record.Callback!;
             // A duplicate message got there first and recorded this attempt.
-            if (callback.Attempts.Count >= step.Made) return;
+            if (callback.Attempts.Count >= step.Made) return UpdateAttempt<bool>.Done(false);
             var updated = stored.Record with { Callback = step.Apply(callback, time.GetUtcNow()) };
-            if (await store.TryReplaceAsync(updated, stored.ETag, cancellationToken).ConfigureAwait(false) is not null) return;
-            var current = await store.GetAsync(stored.Record.JobId, cancellationToken).ConfigureAwait(false);
-            if (current?.Record.Callback is null) return;
+            if (await store.TryReplaceAsync(updated, stored.ETag, ct).ConfigureAwait(false) is not null) return UpdateAttempt<bool>.Done(true);
+            var current = await store.GetAsync(stored.Record.JobId, ct).ConfigureAwait(false);
+            if (current?.Record.Callback is null) return UpdateAttempt<bool>.Done(false);
             stored = current;
-        }
-
-        throw new InvalidOperationException($"Job {stored.Record.JobId} kept changing while its callback attempt was being recorded.");
-    }
+            return UpdateAttempt<bool>.Conflict;
+        }, whenExhausted: () => throw new InvalidOperationException($"Job {stored.Record.JobId} kept changing while its callback attempt was being recorded."), cancellationToken);
 }

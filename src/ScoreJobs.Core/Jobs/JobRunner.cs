@@ -26,7 +26,7 @@ public sealed class JobRunner(
     IJobStore store, IRunStore runs, RunCallbackRunner runCallbacks, IJobQueue queue, MetricCatalog catalog, Scorer scorer, IJudgeUsageLog usageLog,
     TimeProvider time, ILogger<JobRunner> logger)
 {
-    private const int MaxWriteRaces = 5;
+    private readonly ConditionalUpdate _writes = new(time, attempts: 5);
 
     public async Task<JobRunOutcome> RunAsync(string jobId, CancellationToken cancellationToken)
     {
@@ -45,14 +45,13 @@ public sealed class JobRunner(
     }
 
     /// <summary>Marks a job failed with <paramref name="reason"/> unless it already finished (used when its message is given up).</summary>
-    public async Task MarkFailedAsync(string jobId, string reason, CancellationToken cancellationToken)
-    {
-        for (var attempt = 0; attempt < MaxWriteRaces; attempt++)
+    public Task MarkFailedAsync(string jobId, string reason, CancellationToken cancellationToken) =>
+        _writes.RunAsync(async (_, ct) =>
         {
-            var stored = await store.GetAsync(jobId, cancellationToken).ConfigureAwait(false);
-            if (stored is null || stored.Record.IsFinished) return;
+            var stored = await store.GetAsync(jobId, ct).ConfigureAwait(false);
+            if (stored is null || stored.Record.IsFinished) return UpdateAttempt<bool>.Done(false);
             // Every attempt died: all they spent was for nothing, and still paid.
-            var redone = await RedoneAsync(jobId, int.MaxValue, cancellationToken).ConfigureAwait(false);
+            var redone = await RedoneAsync(jobId, int.MaxValue, ct).ConfigureAwait(false);
             var failed = stored.Record with
             {
                 Status = JobStatus.Failed,
@@ -60,52 +59,48 @@ public sealed class JobRunner(
                 Error = reason,
                 Usage = redone.JudgeCalls == 0 ? stored.Record.Usage : (stored.Record.Usage ?? TokenUsage.Zero) + redone,
             };
-            if (await store.TryReplaceAsync(failed, stored.ETag, cancellationToken).ConfigureAwait(false) is not null)
-            {
-                await ForgetUsageAsync(jobId).ConfigureAwait(false);
-                Log.JobGivenUp(logger, jobId, reason);
-                JobTelemetry.JobFinished(failed.Status.ToString(), failed.StartedAt, failed.FinishedAt);
-                await StartCallbackAsync(failed, cancellationToken).ConfigureAwait(false);
-                await RunMayHaveEndedAsync(failed, cancellationToken).ConfigureAwait(false);
-                return;
-            }
-        }
-    }
+            if (await store.TryReplaceAsync(failed, stored.ETag, ct).ConfigureAwait(false) is null) return UpdateAttempt<bool>.Conflict;
+            await ForgetUsageAsync(jobId).ConfigureAwait(false);
+            Log.JobGivenUp(logger, jobId, reason);
+            JobTelemetry.JobFinished(failed.Status.ToString(), failed.StartedAt, failed.FinishedAt);
+            await StartCallbackAsync(failed, ct).ConfigureAwait(false);
+            await RunMayHaveEndedAsync(failed, ct).ConfigureAwait(false);
+            return UpdateAttempt<bool>.Done(true);
+        }, whenExhausted: () => false, cancellationToken);
 
-    private async Task<StartResult> MarkRunningAsync(string jobId, CancellationToken cancellationToken)
-    {
-        for (var attempt = 0; attempt < MaxWriteRaces; attempt++)
+    private Task<StartResult> MarkRunningAsync(string jobId, CancellationToken cancellationToken) =>
+        _writes.RunAsync(async (_, ct) =>
         {
-            var stored = await store.GetAsync(jobId, cancellationToken).ConfigureAwait(false);
+            var stored = await store.GetAsync(jobId, ct).ConfigureAwait(false);
             if (stored is null)
             {
                 Log.UnknownJob(logger, jobId);
-                return StartResult.NotStarted(JobRunOutcome.UnknownJob);
+                return UpdateAttempt<StartResult>.Done(StartResult.NotStarted(JobRunOutcome.UnknownJob));
             }
 
             if (stored.Record.IsFinished)
             {
                 Log.AlreadyFinished(logger, jobId);
                 // The run that finished it may have died before the job's index entry was written.
-                await store.RefreshAsync(stored.Record, cancellationToken).ConfigureAwait(false);
+                await store.RefreshAsync(stored.Record, ct).ConfigureAwait(false);
                 // Its first callback message may have failed to send after the record was written (then this message came back).
-                if (stored.Record.Callback is { Status: CallbackStatus.Pending, Attempts.Count: 0 }) await StartCallbackAsync(stored.Record, cancellationToken).ConfigureAwait(false);
+                if (stored.Record.Callback is { Status: CallbackStatus.Pending, Attempts.Count: 0 }) await StartCallbackAsync(stored.Record, ct).ConfigureAwait(false);
                 // So may its run's first callback message, if this job was the run's last: this redelivery takes it over.
-                if (stored.Record.RunId is { } endedRun) await runCallbacks.RecoverAsync(endedRun, cancellationToken).ConfigureAwait(false);
-                return StartResult.NotStarted(JobRunOutcome.AlreadyFinished);
+                if (stored.Record.RunId is { } endedRun) await runCallbacks.RecoverAsync(endedRun, ct).ConfigureAwait(false);
+                return UpdateAttempt<StartResult>.Done(StartResult.NotStarted(JobRunOutcome.AlreadyFinished));
             }
 
             // A run's sample not started before the run was cancelled ends cancelled, unscored. The run's manifest, read
             // for that, also says whether the run owes a callback its last job's end must look at.
             var run = stored.Record is { RunId: { } runId, Status: JobStatus.Queued }
-                ? (await runs.GetAsync(runId, cancellationToken).ConfigureAwait(false))?.Manifest
+                ? (await runs.GetAsync(runId, ct).ConfigureAwait(false))?.Manifest
                 : null;
             if (run?.CancelledAt is not null)
             {
                 var cancelled = stored.Record with { Status = JobStatus.Cancelled, FinishedAt = time.GetUtcNow() };
-                if (await store.TryReplaceAsync(cancelled, stored.ETag, cancellationToken).ConfigureAwait(false) is null) continue;
-                await RunMayHaveEndedAsync(cancelled, cancellationToken).ConfigureAwait(false);
-                return StartResult.NotStarted(JobRunOutcome.Cancelled);
+                if (await store.TryReplaceAsync(cancelled, stored.ETag, ct).ConfigureAwait(false) is null) return UpdateAttempt<StartResult>.Conflict;
+                await RunMayHaveEndedAsync(cancelled, ct).ConfigureAwait(false);
+                return UpdateAttempt<StartResult>.Done(StartResult.NotStarted(JobRunOutcome.Cancelled));
             }
 
             // A job found running was started by a worker that died or lost its message: take it over.
@@ -115,16 +110,11 @@ public sealed class JobRunner(
                 StartedAt = time.GetUtcNow(),
                 Attempts = stored.Record.Attempts + 1,
             };
-            if (await store.TryReplaceAsync(running, stored.ETag, cancellationToken).ConfigureAwait(false) is { } etag)
-            {
-                JobTelemetry.JobStarted(running.CreatedAt, running.StartedAt!.Value, running.Attempts);
-                // Not read (a job taken over, or not of a run): the end asks, as it would have.
-                return StartResult.Started(new StoredJob(running, etag), runOwesCallback: run is null || run.Callback is { Status: CallbackStatus.Pending });
-            }
-        }
-
-        throw new InvalidOperationException($"Job {jobId} kept changing while it was being started.");
-    }
+            if (await store.TryReplaceAsync(running, stored.ETag, ct).ConfigureAwait(false) is not { } etag) return UpdateAttempt<StartResult>.Conflict;
+            JobTelemetry.JobStarted(running.CreatedAt, running.StartedAt!.Value, running.Attempts);
+            // Not read (a job taken over, or not of a run): the end asks, as it would have.
+            return UpdateAttempt<StartResult>.Done(StartResult.Started(new StoredJob(running, etag), runOwesCallback: run is null || run.Callback is { Status: CallbackStatus.Pending }));
+        }, whenExhausted: () => throw new InvalidOperationException($"Job {jobId} kept changing while it was being started."), cancellationToken);
 
     private async Task<JobRecord> ScoreAsync(JobRecord record, CancellationToken cancellationToken)
     {
@@ -240,33 +230,32 @@ public sealed class JobRunner(
         };
     }
 
-    private async Task<JobRunOutcome> WriteFinishedAsync(StoredJob started, JobRecord finished, bool runOwesCallback, CancellationToken cancellationToken)
+    private Task<JobRunOutcome> WriteFinishedAsync(StoredJob started, JobRecord finished, bool runOwesCallback, CancellationToken cancellationToken)
     {
         var etag = started.ETag;
-        for (var attempt = 0; attempt < MaxWriteRaces; attempt++)
+        return _writes.RunAsync(async (_, ct) =>
         {
-            if (await store.TryReplaceAsync(finished, etag, cancellationToken).ConfigureAwait(false) is not null)
+            if (await store.TryReplaceAsync(finished, etag, ct).ConfigureAwait(false) is not null)
             {
                 Log.JobFinished(logger, finished.JobId, finished.Status, finished.LatencyMs);
                 JobTelemetry.JobFinished(finished.Status.ToString(), finished.StartedAt, finished.FinishedAt);
-                await StartCallbackAsync(finished, cancellationToken).ConfigureAwait(false);
-                if (runOwesCallback) await RunMayHaveEndedAsync(finished, cancellationToken).ConfigureAwait(false);
-                return JobRunOutcome.Finished;
+                await StartCallbackAsync(finished, ct).ConfigureAwait(false);
+                if (runOwesCallback) await RunMayHaveEndedAsync(finished, ct).ConfigureAwait(false);
+                return UpdateAttempt<JobRunOutcome>.Done(JobRunOutcome.Finished);
             }
 
             // Someone else wrote meanwhile: a worker that took the job over. Whoever finishes first wins.
-            var current = await store.GetAsync(finished.JobId, cancellationToken).ConfigureAwait(false);
+            var current = await store.GetAsync(finished.JobId, ct).ConfigureAwait(false);
             if (current is null || current.Record.IsFinished)
             {
                 Log.AlreadyFinished(logger, finished.JobId);
-                return JobRunOutcome.AlreadyFinished;
+                return UpdateAttempt<JobRunOutcome>.Done(JobRunOutcome.AlreadyFinished);
             }
 
             finished = finished with { Attempts = current.Record.Attempts };
             etag = current.ETag;
-        }
-
-        throw new InvalidOperationException($"Job {finished.JobId} kept changing while its result was being written.");
+            return UpdateAttempt<JobRunOutcome>.Conflict;
+        }, whenExhausted: () => throw new InvalidOperationException($"Job {finished.JobId} kept changing while its result was being written."), cancellationToken);
     }
 
     private Task RunMayHaveEndedAsync(JobRecord finished, CancellationToken cancellationToken) =>

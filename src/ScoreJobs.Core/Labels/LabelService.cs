@@ -10,8 +10,8 @@ namespace ScoreJobs.Labels;
 /// </summary>
 public sealed class LabelService(IJobStore jobs, ILabelStore labels, MetricCatalog catalog, TimeProvider time)
 {
-    /// <summary>How often a write is tried again when another rater's write landed in between.</summary>
-    private const int Attempts = 5;
+    /// <summary>A write is tried again when another rater's write landed in between.</summary>
+    private readonly ConditionalUpdate _writes = new(time, attempts: 5);
 
     /// <summary>The job's labels, oldest rater first; empty when it has none.</summary>
     public async Task<IReadOnlyList<JobLabel>> GetAsync(string jobId, CancellationToken cancellationToken) =>
@@ -42,17 +42,16 @@ public sealed class LabelService(IJobStore jobs, ILabelStore labels, MetricCatal
 
     private bool IsLabelled(string name) => name == Index.RunTally.WeightedScore || catalog.IsKnown(name);
 
-    private async Task<IReadOnlyList<JobLabel>> ChangeAsync(string jobId, Func<IReadOnlyList<JobLabel>, List<JobLabel>> change, CancellationToken cancellationToken)
-    {
-        for (var attempt = 1; ; attempt++)
+    private Task<IReadOnlyList<JobLabel>> ChangeAsync(string jobId, Func<IReadOnlyList<JobLabel>, List<JobLabel>> change, CancellationToken cancellationToken) =>
+        _writes.RunAsync(async (_, ct) =>
         {
-            var stored = await labels.GetAsync(jobId, cancellationToken).ConfigureAwait(false);
+            var stored = await labels.GetAsync(jobId, ct).ConfigureAwait(false);
             var next = change(stored?.Labels ?? []);
-            if (stored is not null && next.SequenceEqual(stored.Labels)) return next;
-            if (await labels.TryWriteAsync(jobId, next, stored?.ETag, cancellationToken).ConfigureAwait(false) is not null) return next;
-            if (attempt == Attempts) throw new InvalidOperationException($"The labels of job {jobId} kept changing during {Attempts} attempts to write them.");
-        }
-    }
+            if (stored is not null && next.SequenceEqual(stored.Labels)) return UpdateAttempt<IReadOnlyList<JobLabel>>.Done(next);
+            return await labels.TryWriteAsync(jobId, next, stored?.ETag, ct).ConfigureAwait(false) is null
+                ? UpdateAttempt<IReadOnlyList<JobLabel>>.Conflict
+                : UpdateAttempt<IReadOnlyList<JobLabel>>.Done(next);
+        }, whenExhausted: () => throw new InvalidOperationException($"The labels of job {jobId} kept changing during {_writes.Attempts} attempts to write them."), cancellationToken);
 }
 
 /// <summary>What a label request came to.</summary>

@@ -37,6 +37,7 @@ internal sealed class BatchRunDriver(
     BatchJudge? judge = null,
     SecretRedactor? redactor = null)
 {
+    private readonly ConditionalUpdate _writes = new(time, attempts: 5);
     private readonly SecretRedactor _redactor = redactor ?? new SecretRedactor([judgeOptions.Value.ApiKey]);
 
     /// <summary>A safety net: the six metrics need at most two rounds (statements, then verdicts).</summary>
@@ -233,14 +234,17 @@ internal sealed class BatchRunDriver(
     private async Task FinishAsync(StoredRun stored, RunBatch batch, string state, string? reason, CancellationToken cancellationToken)
     {
         var finished = batch with { State = state, Reason = reason };
-        for (var attempt = 0; attempt < 5; attempt++)
+        // Ended by another delivery, or gone: nothing more to do here. Still changing after every attempt: the expansion goes ahead.
+        var goOn = await _writes.RunAsync(async (_, ct) =>
         {
-            if (await runs.TryReplaceAsync(stored.Manifest with { Batch = finished }, stored.ETag, cancellationToken).ConfigureAwait(false) is not null) break;
-            if (await runs.GetAsync(stored.Manifest.RunId, cancellationToken).ConfigureAwait(false) is not { } again) return;
-            if (again.Manifest.Batch?.IsOver == true) return;
+            if (await runs.TryReplaceAsync(stored.Manifest with { Batch = finished }, stored.ETag, ct).ConfigureAwait(false) is not null) return UpdateAttempt<bool>.Done(true);
+            if (await runs.GetAsync(stored.Manifest.RunId, ct).ConfigureAwait(false) is not { } again) return UpdateAttempt<bool>.Done(false);
+            if (again.Manifest.Batch?.IsOver == true) return UpdateAttempt<bool>.Done(false);
             stored = again;
             finished = (again.Manifest.Batch ?? batch) with { State = state, Reason = reason };
-        }
+            return UpdateAttempt<bool>.Conflict;
+        }, whenExhausted: () => true, cancellationToken).ConfigureAwait(false);
+        if (!goOn) return;
 
         RunLog.BatchPhaseEnded(logger, stored.Manifest.RunId, state, reason ?? "");
         await queue.EnqueueAsync(JobMessage.ForExpansion(stored.Manifest.RunId, 0), cancellationToken).ConfigureAwait(false);

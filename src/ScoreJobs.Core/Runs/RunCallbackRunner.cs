@@ -17,7 +17,7 @@ namespace ScoreJobs.Runs;
 /// </summary>
 public sealed class RunCallbackRunner(IRunStore runs, IJobIndex index, IJobQueue queue, CallbackSender sender, TimeProvider time, ILogger<RunCallbackRunner> logger)
 {
-    private const int MaxWriteRaces = 5;
+    private readonly ConditionalUpdate _writes = new(time, attempts: 5);
 
     /// <summary>How long a first attempt noted as queued is left to its message before another job's end queues it again.</summary>
     internal static readonly TimeSpan QueuedGrace = TimeSpan.FromMinutes(2);
@@ -37,21 +37,19 @@ public sealed class RunCallbackRunner(IRunStore runs, IJobIndex index, IJobQueue
     /// </summary>
     public Task RecoverAsync(string runId, CancellationToken cancellationToken) => QueueFirstAttemptAsync(runId, recovering: true, cancellationToken);
 
-    private async Task QueueFirstAttemptAsync(string runId, bool recovering, CancellationToken cancellationToken)
-    {
-        for (var race = 0; race < MaxWriteRaces; race++)
+    private Task<bool> QueueFirstAttemptAsync(string runId, bool recovering, CancellationToken cancellationToken) =>
+        _writes.RunAsync(async (_, ct) =>
         {
-            if (await runs.GetAsync(runId, cancellationToken).ConfigureAwait(false) is not { Manifest.Callback: { Status: CallbackStatus.Pending, Attempts.Count: 0 } callback } stored) return;
+            if (await runs.GetAsync(runId, ct).ConfigureAwait(false) is not { Manifest.Callback: { Status: CallbackStatus.Pending, Attempts.Count: 0 } callback } stored) return UpdateAttempt<bool>.Done(false);
             var now = time.GetUtcNow();
-            if (!recovering && callback.NextAttemptAt is { } noted && now - noted < QueuedGrace) return;
-            var run = RunView.Of(stored.Manifest, await index.RunTallyAsync(runId, cancellationToken).ConfigureAwait(false));
-            if (!run.IsFinished) return;
+            if (!recovering && callback.NextAttemptAt is { } noted && now - noted < QueuedGrace) return UpdateAttempt<bool>.Done(false);
+            var run = RunView.Of(stored.Manifest, await index.RunTallyAsync(runId, ct).ConfigureAwait(false));
+            if (!run.IsFinished) return UpdateAttempt<bool>.Done(false);
             var claimed = stored.Manifest with { Callback = callback with { NextAttemptAt = now } };
-            if (await runs.TryReplaceAsync(claimed, stored.ETag, cancellationToken).ConfigureAwait(false) is null) continue;
-            await queue.EnqueueAsync(JobMessage.ForRunCallback(runId, 1), cancellationToken).ConfigureAwait(false);
-            return;
-        }
-    }
+            if (await runs.TryReplaceAsync(claimed, stored.ETag, ct).ConfigureAwait(false) is null) return UpdateAttempt<bool>.Conflict;
+            await queue.EnqueueAsync(JobMessage.ForRunCallback(runId, 1), ct).ConfigureAwait(false);
+            return UpdateAttempt<bool>.Done(true);
+        }, whenExhausted: () => false, cancellationToken);
 
     /// <summary>Makes attempt <paramref name="attempt"/>; false when no such run is stored. Storage faults throw, so the message comes back.</summary>
     public async Task<bool> DeliverAsync(string runId, int attempt, CancellationToken cancellationToken)
@@ -72,18 +70,15 @@ public sealed class RunCallbackRunner(IRunStore runs, IJobIndex index, IJobQueue
         return true;
     }
 
-    private async Task RecordAsync(StoredRun stored, CallbackStep step, CancellationToken cancellationToken)
-    {
-        for (var race = 0; race < MaxWriteRaces; race++)
+    private Task<bool> RecordAsync(StoredRun stored, CallbackStep step, CancellationToken cancellationToken) =>
+        _writes.RunAsync(async (_, ct) =>
         {
             var callback = stored.Manifest.Callback!;
-            if (callback.Attempts.Count >= step.Made) return;
+            if (callback.Attempts.Count >= step.Made) return UpdateAttempt<bool>.Done(false);
             var updated = stored.Manifest with { Callback = step.Apply(callback, time.GetUtcNow()) };
-            if (await runs.TryReplaceAsync(updated, stored.ETag, cancellationToken).ConfigureAwait(false) is not null) return;
-            if (await runs.GetAsync(stored.Manifest.RunId, cancellationToken).ConfigureAwait(false) is not { Manifest.Callback: not null } current) return;
+            if (await runs.TryReplaceAsync(updated, stored.ETag, ct).ConfigureAwait(false) is not null) return UpdateAttempt<bool>.Done(true);
+            if (await runs.GetAsync(stored.Manifest.RunId, ct).ConfigureAwait(false) is not { Manifest.Callback: not null } current) return UpdateAttempt<bool>.Done(false);
             stored = current;
-        }
-
-        throw new InvalidOperationException($"Run {stored.Manifest.RunId} kept changing while its callback attempt was being recorded.");
-    }
+            return UpdateAttempt<bool>.Conflict;
+        }, whenExhausted: () => throw new InvalidOperationException($"Run {stored.Manifest.RunId} kept changing while its callback attempt was being recorded."), cancellationToken);
 }

@@ -26,6 +26,8 @@ public sealed class RunMessageHandler(
     // share the store and the index writer with them, are not queued behind a run's thousands.
     private const int Writers = 4;
 
+    private readonly ConditionalUpdate _requeues = new(time, attempts: 5);
+
     /// <summary>The batch phase of batch-mode runs; without it (a host that wires none) they are expanded and scored live.</summary>
     internal BatchRunDriver? Batches { get; init; }
 
@@ -126,13 +128,12 @@ public sealed class RunMessageHandler(
             ? details.Where(d => d.Value.Status == MetricStatus.Failed).Select(d => d.Key)
             : record.Scores.Where(s => s.Value is null && !record.SkippedMetrics.Contains(s.Key)).Select(s => s.Key);
 
-    private async Task<bool> RequeueAsync(string jobId, CancellationToken cancellationToken)
-    {
-        for (var attempt = 0; attempt < 5; attempt++)
+    private Task<bool> RequeueAsync(string jobId, CancellationToken cancellationToken) =>
+        _requeues.RunAsync(async (_, ct) =>
         {
-            if (await jobs.GetAsync(jobId, cancellationToken).ConfigureAwait(false) is not { } stored) return false;
+            if (await jobs.GetAsync(jobId, ct).ConfigureAwait(false) is not { } stored) return UpdateAttempt<bool>.Done(false);
             var record = stored.Record;
-            if (!record.IsFinished || !NeedsRetry(record)) return false;
+            if (!record.IsFinished || !NeedsRetry(record)) return UpdateAttempt<bool>.Done(false);
             var retry = record with
             {
                 Status = JobStatus.Queued,
@@ -142,15 +143,10 @@ public sealed class RunMessageHandler(
                 // A completed job scores only its failed metrics again; a failed or cancelled one starts over.
                 RetryMetrics = record.Status == JobStatus.Completed ? [.. FailedMetrics(record)] : null,
             };
-            if (await jobs.TryReplaceAsync(retry, stored.ETag, cancellationToken).ConfigureAwait(false) is not null)
-            {
-                await queue.EnqueueAsync(new JobMessage(jobId), cancellationToken).ConfigureAwait(false);
-                return true;
-            }
-        }
-
-        return false;
-    }
+            if (await jobs.TryReplaceAsync(retry, stored.ETag, ct).ConfigureAwait(false) is null) return UpdateAttempt<bool>.Conflict;
+            await queue.EnqueueAsync(new JobMessage(jobId), ct).ConfigureAwait(false);
+            return UpdateAttempt<bool>.Done(true);
+        }, whenExhausted: () => false, cancellationToken);
 
     private async Task RecordErrorAsync(StoredRun stored, string error, CancellationToken cancellationToken)
     {

@@ -19,6 +19,7 @@ public sealed class RunService(
     IRunStore runs, IJobStore jobs, IJobIndex index, [FromKeyedServices(QueueLanes.Runs)] IJobQueue queue, RunCallbackRunner callbacks, TimeProvider time, ILogger<RunService> logger,
     IOptions<ScoreJobsOptions>? options = null)
 {
+    private readonly ConditionalUpdate _updates = new(time, attempts: 10);
     private readonly IdempotencyKeys _keys = new(jobs, time, options?.Value ?? new ScoreJobsOptions());
 
     /// <summary>The default fall of a sample's score that counts as a regression in a comparison.</summary>
@@ -154,17 +155,15 @@ public sealed class RunService(
         RunView.Of(manifest, await index.RunTallyAsync(manifest.RunId, cancellationToken).ConfigureAwait(false));
 
     // Read, change, write if unchanged meanwhile; a null change means there is nothing to write.
-    private async Task<RunManifest?> UpdateAsync(string runId, Func<RunManifest, RunManifest?> change, CancellationToken cancellationToken)
-    {
-        for (var attempt = 0; attempt < 10; attempt++)
+    private Task<RunManifest?> UpdateAsync(string runId, Func<RunManifest, RunManifest?> change, CancellationToken cancellationToken) =>
+        _updates.RunAsync(async (_, ct) =>
         {
-            if (await runs.GetAsync(runId, cancellationToken).ConfigureAwait(false) is not { } stored) return null;
-            if (change(stored.Manifest) is not { } changed) return stored.Manifest;
-            if (await runs.TryReplaceAsync(changed, stored.ETag, cancellationToken).ConfigureAwait(false) is not null) return changed;
-        }
-
-        throw new InvalidOperationException($"Run {runId} kept changing while it was being updated.");
-    }
+            if (await runs.GetAsync(runId, ct).ConfigureAwait(false) is not { } stored) return UpdateAttempt<RunManifest?>.Done(null);
+            if (change(stored.Manifest) is not { } changed) return UpdateAttempt<RunManifest?>.Done(stored.Manifest);
+            return await runs.TryReplaceAsync(changed, stored.ETag, ct).ConfigureAwait(false) is null
+                ? UpdateAttempt<RunManifest?>.Conflict
+                : UpdateAttempt<RunManifest?>.Done(changed);
+        }, whenExhausted: () => throw new InvalidOperationException($"Run {runId} kept changing while it was being updated."), cancellationToken);
 
     private static string Hash(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
 }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using ScoreJobs.Index;
 using ScoreJobs.Index.Sqlite;
 using ScoreJobs.Jobs;
@@ -11,7 +12,10 @@ using ScoreJobs.Storage.Local;
 
 namespace ScoreJobs.Fakes;
 
-/// <summary>The real job service, runner, local store and in-process queue over a temp folder, with test metrics.</summary>
+/// <summary>
+/// The real job service, runner, local store and in-process queue over a temp folder, with test metrics, all on one
+/// fake clock that stands still unless a test moves it (delayed messages wait for it; so does the job timeout).
+/// </summary>
 internal sealed class JobsHarness : IDisposable
 {
     public JobsHarness(params Metric[] metrics)
@@ -21,19 +25,21 @@ internal sealed class JobsHarness : IDisposable
         Records = new LocalFolderJobStore(options, TestLogger.For<LocalFolderJobStore>());
         Index = new SqliteJobIndex(options, TestLogger.For<SqliteJobIndex>());
         Store = new IndexedJobStore(Records, Index);
-        Queue = new InProcessJobQueue(TimeProvider.System, TestLogger.For<InProcessJobQueue>());
+        Queue = new InProcessJobQueue(Clock, TestLogger.For<InProcessJobQueue>());
         Catalog = new MetricCatalog(metrics);
-        Scorer = new Scorer(options, TimeProvider.System, TestLogger.For<Scorer>());
-        Service = new JobService(Store, Index, Queue, TimeProvider.System, TestLogger.For<JobService>());
+        Scorer = new Scorer(options, Clock, TestLogger.For<Scorer>());
+        Service = new JobService(Store, Index, Queue, Clock, TestLogger.For<JobService>());
         Runs = new LocalFolderRunStore(options);
-        RunQueue = new InProcessJobQueue(TimeProvider.System, TestLogger.For<InProcessJobQueue>());
-        RunCallbacks = TestCallbacks.RunRunner(Runs, Index, Queue);
-        RunService = new RunService(Runs, Store, Index, RunQueue, RunCallbacks, TimeProvider.System, TestLogger.For<RunService>());
-        RunMessages = new RunMessageHandler(Runs, Store, Index, Catalog, RunQueue, RunCallbacks, TimeProvider.System, TestLogger.For<RunMessageHandler>());
+        RunQueue = new InProcessJobQueue(Clock, TestLogger.For<InProcessJobQueue>());
+        RunCallbacks = TestCallbacks.RunRunner(Runs, Index, Queue, Clock);
+        RunService = new RunService(Runs, Store, Index, RunQueue, RunCallbacks, Clock, TestLogger.For<RunService>());
+        RunMessages = new RunMessageHandler(Runs, Store, Index, Catalog, RunQueue, RunCallbacks, Clock, TestLogger.For<RunMessageHandler>());
         UsageLog = new LocalFolderJudgeUsageLog(options);
-        Runner = new JobRunner(Store, Runs, RunCallbacks, Queue, Catalog, Scorer, UsageLog, TimeProvider.System, TestLogger.For<JobRunner>());
+        Runner = new JobRunner(Store, Runs, RunCallbacks, Queue, Catalog, Scorer, UsageLog, Clock, TestLogger.For<JobRunner>());
         Options = options;
     }
+
+    public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
 
     public string Folder { get; }
     public Microsoft.Extensions.Options.IOptions<ScoreJobsOptions> Options { get; }

@@ -4,6 +4,7 @@ using ScoreJobs.Fakes;
 using ScoreJobs.Metrics;
 using ScoreJobs.Queues;
 using ScoreJobs.Requests;
+using ScoreJobs.Testing;
 
 namespace ScoreJobs.Jobs;
 
@@ -22,8 +23,8 @@ public sealed class JobDeliveryHandlerTests : IDisposable
     private int MaxDeliveries => _harness.Options.Value.MaxDeliveries;
 
     private JobDeliveryHandler CreateSut() =>
-        new(new JobRunner(_faulty, _harness.Runs, _harness.RunCallbacks, _harness.Queue, _harness.Catalog, _harness.Scorer, _harness.UsageLog, TimeProvider.System, TestLogger.For<JobRunner>()),
-            TestCallbacks.Runner(_faulty, _harness.Queue), _harness.RunMessages, _harness.Options, TestLogger.For<JobDeliveryHandler>());
+        new(new JobRunner(_faulty, _harness.Runs, _harness.RunCallbacks, _harness.Queue, _harness.Catalog, _harness.Scorer, _harness.UsageLog, _harness.Clock, TestLogger.For<JobRunner>()),
+            TestCallbacks.Runner(_faulty, _harness.Queue, _harness.Clock), _harness.RunMessages, _harness.Options, TestLogger.For<JobDeliveryHandler>());
 
     private Task<JobRecord> SubmitAsync() => _harness.SubmitAsync(new ScoreRequest { Question = "q", Answer = "a" });
 
@@ -147,7 +148,7 @@ public sealed class JobDeliveryHandlerTests : IDisposable
         using var cancel = new CancellationTokenSource();
 
         var handling = HandleAsync(CreateSut(), job.JobId, cancellationToken: cancel.Token);
-        while (_metric.Calls == 0) await Task.Delay(10);
+        await Poll.UntilAsync(() => _metric.Calls > 0, "the metric to be called");
         await cancel.CancelAsync();
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => handling);

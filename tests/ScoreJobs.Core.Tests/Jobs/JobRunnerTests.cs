@@ -2,6 +2,7 @@ using ScoreJobs.Fakes;
 using ScoreJobs.Metrics;
 using ScoreJobs.Records;
 using ScoreJobs.Requests;
+using ScoreJobs.Testing;
 
 namespace ScoreJobs.Jobs;
 
@@ -74,7 +75,7 @@ public sealed class JobRunnerTests : IDisposable
 
         var first = _harness.Runner.RunAsync(job.JobId, CancellationToken.None);
         var second = _harness.Runner.RunAsync(job.JobId, CancellationToken.None);
-        while (_good.Calls < 2) await Task.Delay(5);
+        await Poll.UntilAsync(() => _good.Calls >= 2, "both workers to call the metric");
         _good.Gate.SetResult();
         var outcomes = await Task.WhenAll(first, second);
 

@@ -70,7 +70,7 @@ public sealed class JobServiceTests : IDisposable
         for (var i = 0; i < 5; i++)
         {
             ids.Add((await _harness.SubmitAsync(Request($"q{i}"))).JobId);
-            await Task.Delay(2);
+            _harness.Clock.Advance(TimeSpan.FromMilliseconds(2));
         }
 
         var first = await _harness.Service.ListAsync(JobFilter.None, 2, null, CancellationToken.None);

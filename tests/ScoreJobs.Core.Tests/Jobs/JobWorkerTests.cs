@@ -18,9 +18,9 @@ public sealed class JobWorkerTests : IDisposable
 
     private JobWorker CreateSut(TimeProvider? workerTime = null)
     {
-        var runner = new JobRunner(_faulty, _harness.Runs, _harness.RunCallbacks, _queue, _harness.Catalog, _harness.Scorer, _harness.UsageLog, TimeProvider.System, TestLogger.For<JobRunner>());
-        var handler = new JobDeliveryHandler(runner, TestCallbacks.Runner(_faulty, _queue), _harness.RunMessages, _harness.Options, TestLogger.For<JobDeliveryHandler>());
-        return new(_queue, _harness.Options.Value.WorkerConcurrency, handler, workerTime ?? TimeProvider.System, TestLogger.For<JobWorker>());
+        var runner = new JobRunner(_faulty, _harness.Runs, _harness.RunCallbacks, _queue, _harness.Catalog, _harness.Scorer, _harness.UsageLog, _harness.Clock, TestLogger.For<JobRunner>());
+        var handler = new JobDeliveryHandler(runner, TestCallbacks.Runner(_faulty, _queue, _harness.Clock), _harness.RunMessages, _harness.Options, TestLogger.For<JobDeliveryHandler>());
+        return new(_queue, _harness.Options.Value.WorkerConcurrency, handler, workerTime ?? _harness.Clock, TestLogger.For<JobWorker>());
     }
 
     private Task<JobRecord> SubmitAsync() => _harness.SubmitAsync(new ScoreRequest { Question = "q", Answer = "a" });

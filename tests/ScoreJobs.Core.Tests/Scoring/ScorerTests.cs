@@ -1,6 +1,8 @@
+using Microsoft.Extensions.Time.Testing;
 using ScoreJobs.Fakes;
 using ScoreJobs.Metrics;
 using ScoreJobs.Requests;
+using ScoreJobs.Testing;
 
 namespace ScoreJobs.Scoring;
 
@@ -8,8 +10,8 @@ public sealed class ScorerTests
 {
     private static readonly ScoreRequest Request = new() { Question = "q", Answer = "a" };
 
-    private static Scorer CreateSut(int timeoutSeconds = 5) =>
-        new(TestOptions.Create(o => o.JobTimeoutSeconds = timeoutSeconds), TimeProvider.System, TestLogger.For<Scorer>());
+    private static Scorer CreateSut(int timeoutSeconds = 5, FakeTimeProvider? clock = null) =>
+        new(TestOptions.Create(o => o.JobTimeoutSeconds = timeoutSeconds), clock ?? new FakeTimeProvider(), TestLogger.For<Scorer>());
 
     private static MetricSelection Select(params Metric[] metrics) =>
         new MetricCatalog(metrics).Select(Request, new RequestErrors())!;
@@ -21,7 +23,7 @@ public sealed class ScorerTests
         var b = new FixedMetric("b", MetricInputs.Answer) { Gate = new TaskCompletionSource() };
 
         var scoring = CreateSut().ScoreAsync(Request, Select(a, b), CancellationToken.None);
-        while (a.Calls + b.Calls < 2) await Task.Delay(5).WaitAsync(TimeSpan.FromSeconds(5));
+        await Poll.UntilAsync(() => a.Calls + b.Calls >= 2, "both metrics to be called at once");
         a.Gate.SetResult();
         b.Gate.SetResult();
         var outcome = await scoring;
@@ -48,7 +50,11 @@ public sealed class ScorerTests
     {
         var hung = new FixedMetric("hung", MetricInputs.Answer) { Gate = new TaskCompletionSource() };
 
-        var outcome = await CreateSut(timeoutSeconds: 1).ScoreAsync(Request, Select(hung), CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
+        var clock = new FakeTimeProvider();
+
+        var scoring = CreateSut(timeoutSeconds: 1, clock).ScoreAsync(Request, Select(hung), CancellationToken.None);
+        clock.Advance(TimeSpan.FromSeconds(1));
+        var outcome = await scoring.WaitAsync(TimeSpan.FromSeconds(10));
 
         Assert.Equal(MetricErrorKind.Timeout, outcome.Details["hung"].ErrorKind);
         Assert.Contains("deadline", outcome.Details["hung"].Error);

@@ -1,10 +1,12 @@
 using ScoreJobs.Records;
 using System.Runtime.CompilerServices;
+using System.Runtime.ExceptionServices;
 using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Logging;
 using ScoreJobs.Json;
+using ScoreJobs.Storage;
 
 namespace ScoreJobs.Index.Tables;
 
@@ -20,7 +22,7 @@ namespace ScoreJobs.Index.Tables;
 /// on, after every job id): a job's run entity and its shard change in one entity group transaction, conditional on
 /// both ETags, so the tally counts each job's current entity exactly once however often it is written.
 /// </summary>
-internal sealed class TableJobIndex(TableClient table, ILogger<TableJobIndex> logger) : IJobIndex
+internal sealed class TableJobIndex(TableClient table, ILogger<TableJobIndex> logger, TimeProvider? time = null) : IJobIndex
 {
     /// <summary>Entities one list call reads at the most before it returns a short page with a cursor.</summary>
     public const int MaxScanPerListCall = 20_000;
@@ -33,6 +35,9 @@ internal sealed class TableJobIndex(TableClient table, ILogger<TableJobIndex> lo
     private const string TallyRowPrefix = "~tally-";
     private const string TallyProperty = "Tally";
     private const string TallyMetricPrefix = "m_";
+    // Every job of a run shares one of its few tally shards, so writers collide often: up to 100 attempts, a short
+    // jittered pause between them so the losers do not collide again in step.
+    private readonly ConditionalUpdate _runEntityWrites = new(time ?? TimeProvider.System, attempts: 100, pause: TimeSpan.FromMilliseconds(3));
     private volatile bool _tableReady;
     private long _requests;
 
@@ -167,14 +172,15 @@ internal sealed class TableJobIndex(TableClient table, ILogger<TableJobIndex> lo
     private async Task WriteRunEntityAsync(string partition, string jobId, JobIndexEntry? entry, string? item, CancellationToken cancellationToken)
     {
         var shardKey = TallyRowPrefix + ((uint)StringComparer.Ordinal.GetHashCode(jobId) % TallyShards).ToString("00", System.Globalization.CultureInfo.InvariantCulture);
-        for (var attempt = 1; ; attempt++)
+        TableTransactionFailedException? lost = null;
+        await _runEntityWrites.RunAsync(async (_, ct) =>
         {
             Interlocked.Add(ref _requests, 2);
-            var oldRead = table.GetEntityIfExistsAsync<TableEntity>(partition, jobId, [ItemProperty], cancellationToken);
-            var shardRead = table.GetEntityIfExistsAsync<TableEntity>(partition, shardKey, cancellationToken: cancellationToken);
+            var oldRead = table.GetEntityIfExistsAsync<TableEntity>(partition, jobId, [ItemProperty], ct);
+            var shardRead = table.GetEntityIfExistsAsync<TableEntity>(partition, shardKey, cancellationToken: ct);
             var old = (await oldRead.ConfigureAwait(false)) is { HasValue: true } o ? o.Value : null;
             var shard = (await shardRead.ConfigureAwait(false)) is { HasValue: true } s ? s.Value : null;
-            if (entry is null ? old is null : old?.GetString(ItemProperty) == item) return;
+            if (entry is null ? old is null : old?.GetString(ItemProperty) == item) return UpdateAttempt<bool>.Done(false);
 
             var tally = shard is null ? new RunTally() : ReadTally(shard);
             if (old is not null && ReadItem(old) is { } oldItem) tally.Apply(oldItem, -1);
@@ -190,15 +196,20 @@ internal sealed class TableJobIndex(TableClient table, ILogger<TableJobIndex> lo
             try
             {
                 Interlocked.Increment(ref _requests);
-                await table.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
-                return;
+                await table.SubmitTransactionAsync(actions, ct).ConfigureAwait(false);
+                return UpdateAttempt<bool>.Done(true);
             }
-            catch (TableTransactionFailedException ex) when (ex.Status is 409 or 412 && attempt < 100)
+            catch (TableTransactionFailedException ex) when (ex.Status is 409 or 412)
             {
                 // Another job of the same shard (or another write of this job) got there first: read again and redo.
-                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, 5 * Math.Min(attempt, 10))), cancellationToken).ConfigureAwait(false);
+                lost = ex;
+                return UpdateAttempt<bool>.Conflict;
             }
-        }
+        }, whenExhausted: () =>
+        {
+            ExceptionDispatchInfo.Throw(lost!);
+            return false;
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     // The counts, usage and times in one property, each metric in its own (a string property holds 64 KiB).

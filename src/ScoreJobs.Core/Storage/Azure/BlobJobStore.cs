@@ -16,7 +16,7 @@ namespace ScoreJobs.Storage.Azure;
 /// one List Blobs call and a later page one more (<c>startFrom</c> the cursor). Idempotency claims live under
 /// <c>idempotency/</c> (runs under <c>runs/</c>, labels under <c>labels/</c>), which the listing folds away with a <c>/</c> delimiter.
 /// </summary>
-internal sealed class BlobJobStore(BlobContainerClient container, ILogger<BlobJobStore> logger) : IJobStore
+internal sealed class BlobJobStore(BlobContainerClient container, ILogger<BlobJobStore> logger, TimeProvider? time = null) : IJobStore
 {
     internal const string IdempotencyPrefix = "idempotency/";
 
@@ -24,6 +24,7 @@ internal sealed class BlobJobStore(BlobContainerClient container, ILogger<BlobJo
     internal const int MaxListResults = 5000;
 
     private const string JobSuffix = ".json";
+    private readonly ConditionalUpdate _claims = new(time ?? TimeProvider.System, attempts: 3);
     private volatile bool _containerReady;
 
     /// <summary>
@@ -138,20 +139,15 @@ internal sealed class BlobJobStore(BlobContainerClient container, ILogger<BlobJo
 
         var name = $"{IdempotencyPrefix}{keyHash}{JobSuffix}";
         var content = BinaryData.FromBytes(JsonSerializer.SerializeToUtf8Bytes(claim, RecordJsonContext.Readable.IdempotencyClaim));
-        for (var attempt = 0; attempt < 3; attempt++)
+        // Create if absent, else read; a claim deleted between the two is a lost race.
+        return await _claims.RunAsync(async (_, ct) =>
         {
-            var created = await UploadAsync(name, content, metadata: null, new BlobRequestConditions { IfNoneMatch = ETag.All }, cancellationToken);
-            if (created is not null) return claim;
-
-            var existing = await DownloadAsync(name, cancellationToken);
-            if (existing is not null)
-            {
-                return JsonSerializer.Deserialize(existing.Content, RecordJsonContext.Readable.IdempotencyClaim)
-                    ?? throw new JsonException($"Blob {name} holds no idempotency claim.");
-            }
-        }
-
-        throw new InvalidOperationException($"The idempotency claim {name} kept changing while it was read.");
+            var created = await UploadAsync(name, content, metadata: null, new BlobRequestConditions { IfNoneMatch = ETag.All }, ct);
+            if (created is not null) return UpdateAttempt<IdempotencyClaim>.Done(claim);
+            if (await DownloadAsync(name, ct) is not { } existing) return UpdateAttempt<IdempotencyClaim>.Conflict;
+            return UpdateAttempt<IdempotencyClaim>.Done(JsonSerializer.Deserialize(existing.Content, RecordJsonContext.Readable.IdempotencyClaim)
+                ?? throw new JsonException($"Blob {name} holds no idempotency claim."));
+        }, whenExhausted: () => throw new InvalidOperationException($"The idempotency claim {name} kept changing while it was read."), cancellationToken);
     }
 
     private Task<string?> WriteAsync(JobRecord record, BlobRequestConditions conditions, CancellationToken cancellationToken)

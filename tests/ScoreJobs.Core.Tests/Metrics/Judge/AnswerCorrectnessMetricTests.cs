@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using ScoreJobs.Judge;
@@ -75,6 +76,6 @@ public sealed class AnswerCorrectnessMetricTests
     {
         var options = TestJudge.Options(server);
         options.EmbeddingModel = embeddingModel;
-        return new AnswerCorrectnessMetric(TestJudge.Caller(options, server), Options.Create(options), TimeProvider.System, NullLogger<AnswerCorrectnessMetric>.Instance);
+        return new AnswerCorrectnessMetric(TestJudge.Caller(options, server), Options.Create(options), new FakeTimeProvider(), NullLogger<AnswerCorrectnessMetric>.Instance);
     }
 }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using ScoreJobs.Judge;
@@ -102,6 +103,6 @@ public sealed class AnswerRelevancyMetricTests
     {
         var options = TestJudge.Options(server);
         options.EmbeddingModel = embeddingModel;
-        return new AnswerRelevancyMetric(TestJudge.Caller(options, server), Options.Create(options), TimeProvider.System, NullLogger<AnswerRelevancyMetric>.Instance);
+        return new AnswerRelevancyMetric(TestJudge.Caller(options, server), Options.Create(options), new FakeTimeProvider(), NullLogger<AnswerRelevancyMetric>.Instance);
     }
 }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using ScoreJobs.Judge;
@@ -131,6 +132,6 @@ public sealed class ContextPrecisionMetricTests
     private static ContextPrecisionMetric CreateSut(FakeOpenAIServer server)
     {
         var options = TestJudge.Options(server);
-        return new ContextPrecisionMetric(TestJudge.Caller(options, server), Options.Create(options), TimeProvider.System, NullLogger<ContextPrecisionMetric>.Instance);
+        return new ContextPrecisionMetric(TestJudge.Caller(options, server), Options.Create(options), new FakeTimeProvider(), NullLogger<ContextPrecisionMetric>.Instance);
     }
 }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using ScoreJobs.Judge;
@@ -68,6 +69,6 @@ public sealed class ContextRecallMetricTests
     private static ContextRecallMetric CreateSut(FakeOpenAIServer server)
     {
         var options = TestJudge.Options(server);
-        return new ContextRecallMetric(TestJudge.Caller(options, server), Options.Create(options), TimeProvider.System, NullLogger<ContextRecallMetric>.Instance);
+        return new ContextRecallMetric(TestJudge.Caller(options, server), Options.Create(options), new FakeTimeProvider(), NullLogger<ContextRecallMetric>.Instance);
     }
 }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using ScoreJobs.Judge;
@@ -139,6 +140,6 @@ public sealed class FaithfulnessMetricTests
     private static FaithfulnessMetric CreateSut(FakeOpenAIServer server)
     {
         var options = TestJudge.Options(server);
-        return new FaithfulnessMetric(TestJudge.Caller(options, server), Options.Create(options), TimeProvider.System, NullLogger<FaithfulnessMetric>.Instance);
+        return new FaithfulnessMetric(TestJudge.Caller(options, server), Options.Create(options), new FakeTimeProvider(), NullLogger<FaithfulnessMetric>.Instance);
     }
 }

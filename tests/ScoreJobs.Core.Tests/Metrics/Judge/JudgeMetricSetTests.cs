@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using ScoreJobs.Fakes;
@@ -50,7 +51,7 @@ public sealed class JudgeMetricSetTests
         options.EmbeddingModel = embeddingModel;
         var judge = TestJudge.Caller(options, server);
         var judgeOptions = Options.Create(options);
-        var time = TimeProvider.System;
+        var time = new FakeTimeProvider();
         Metric[] metrics =
         [
             new FaithfulnessMetric(judge, judgeOptions, time, NullLogger<FaithfulnessMetric>.Instance),

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using ScoreJobs.Records;
 using System.Text.Json;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -108,7 +109,7 @@ public sealed class OverallQualityMetricTests
         server.EnqueueChat(FakeResponse.Error(401, "Incorrect API key provided: sk-proj-secret-0123456789."));
         var options = TestJudge.Options(server);
         options.ApiKey = "sk-proj-secret-0123456789";
-        var sut = new OverallQualityMetric(TestJudge.Caller(options, server), Options.Create(options), TimeProvider.System, NullLogger<OverallQualityMetric>.Instance);
+        var sut = new OverallQualityMetric(TestJudge.Caller(options, server), Options.Create(options), new FakeTimeProvider(), NullLogger<OverallQualityMetric>.Instance);
 
         var result = await sut.ScoreAsync(TestJudge.ScoreRequest(), CancellationToken.None);
 
@@ -121,6 +122,6 @@ public sealed class OverallQualityMetricTests
     private static OverallQualityMetric CreateSut(FakeOpenAIServer server)
     {
         var options = TestJudge.Options(server);
-        return new OverallQualityMetric(TestJudge.Caller(options, server), Options.Create(options), TimeProvider.System, NullLogger<OverallQualityMetric>.Instance);
+        return new OverallQualityMetric(TestJudge.Caller(options, server), Options.Create(options), new FakeTimeProvider(), NullLogger<OverallQualityMetric>.Instance);
     }
 }

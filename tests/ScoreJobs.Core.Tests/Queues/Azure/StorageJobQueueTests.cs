@@ -5,6 +5,7 @@ using Azure.Storage.Queues.Models;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using ScoreJobs.Jobs;
+using ScoreJobs.Testing;
 
 namespace ScoreJobs.Queues.Azure;
 
@@ -200,11 +201,12 @@ public sealed class StorageJobQueueTests(AzuriteFixture azurite) : IClassFixture
         // Two seconds of real time would have brought several polls (100, 200, 400, 800 ms...); the fake clock stands still.
         await Task.Delay(TimeSpan.FromSeconds(2));
         Assert.False(receiving.IsCompleted);
-        while (!receiving.IsCompleted)
+        await Poll.UntilAsync(async () =>
         {
             time.Advance(StorageJobQueue.MaxPollDelay);
             await Task.WhenAny(receiving, Task.Delay(50));
-        }
+            return receiving.IsCompleted;
+        }, "the receive to find the message");
 
         Assert.Single(await receiving);
     }

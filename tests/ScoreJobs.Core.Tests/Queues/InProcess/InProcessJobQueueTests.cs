@@ -5,7 +5,7 @@ namespace ScoreJobs.Queues.InProcess;
 
 public sealed class InProcessJobQueueTests
 {
-    private static InProcessJobQueue CreateSut() => new(TimeProvider.System, TestLogger.For<InProcessJobQueue>());
+    private static InProcessJobQueue CreateSut(FakeTimeProvider? clock = null) => new(clock ?? new FakeTimeProvider(), TestLogger.For<InProcessJobQueue>());
 
     [Fact]
     public async Task ReceiveAsync_ReturnsUpToMaxInOrder()
@@ -48,11 +48,14 @@ public sealed class InProcessJobQueueTests
     [Fact]
     public async Task RetryLaterAsync_RedeliversWithHigherDequeueCount()
     {
-        var queue = CreateSut();
+        var clock = new FakeTimeProvider();
+        var queue = CreateSut(clock);
         await queue.EnqueueAsync(new JobMessage("job"), CancellationToken.None);
         var first = Assert.Single(await queue.ReceiveAsync(1, CancellationToken.None));
 
-        await first.RetryLaterAsync(TimeSpan.FromMilliseconds(10), CancellationToken.None);
+        await first.RetryLaterAsync(TimeSpan.FromSeconds(10), CancellationToken.None);
+        Assert.Equal(0, queue.Count);
+        clock.Advance(TimeSpan.FromSeconds(10));
         var second = Assert.Single(await queue.ReceiveAsync(1, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(5)));
 
         Assert.Equal(2, second.DequeueCount);
