@@ -107,6 +107,13 @@ public static class ScoreJobsEndpoints
         score.MapGet("/runs/{run_id}", (string run_id, RunHandlers handlers, CancellationToken ct) => handlers.GetAsync(run_id, ct))
             .Describe("GetScoreRun", "Get a dataset run: progress and aggregates · 查询数据集评测", ApiTags.Runs)
             .ProducesRun(StatusCodes.Status200OK);
+        score.MapDelete("/runs/{run_id}", (string run_id, RunHandlers handlers, CancellationToken ct) => handlers.DeleteAsync(run_id, ct))
+            .Describe("DeleteScoreRun", "Delete a dataset run and its jobs · 删除数据集评测", ApiTags.Runs)
+            .Produces(StatusCodes.Status202Accepted)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
+            .ProducesAuthProblem();
         score.MapPost("/runs/{run_id}/cancel", (string run_id, RunHandlers handlers, CancellationToken ct) => handlers.CancelAsync(run_id, ct))
             .Describe("CancelScoreRun", "Cancel a dataset run · 取消数据集评测", ApiTags.Runs)
             .ProducesRun(StatusCodes.Status202Accepted);

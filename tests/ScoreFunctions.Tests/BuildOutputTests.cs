@@ -27,6 +27,7 @@ public sealed partial class BuildOutputTests
         ["POST /api/score/runs"] = "Function",
         ["GET /api/score/runs"] = "Function",
         ["GET /api/score/runs/{}"] = "Function",
+        ["DELETE /api/score/runs/{}"] = "Function",
         ["POST /api/score/runs/{}/cancel"] = "Function",
         ["POST /api/score/runs/{}/retry"] = "Function",
         ["GET /api/score/runs/{}/compare/{}"] = "Function",
@@ -79,7 +80,7 @@ public sealed partial class BuildOutputTests
     {
         var worker = FunctionsAppOutput.ReadJson("worker.config.json").GetProperty("description");
 
-        Assert.Equal(20, Functions.Length);
+        Assert.Equal(21, Functions.Length);
         Assert.Equal(Functions.Length, Functions.Select(f => f.GetProperty("name").GetString()).Distinct().Count());
         Assert.All(Functions, f => Assert.Equal("dotnet-isolated", f.GetProperty("language").GetString()));
         Assert.All(Functions, f => Assert.Equal(worker.GetProperty("defaultWorkerPath").GetString(), f.GetProperty("scriptFile").GetString()));

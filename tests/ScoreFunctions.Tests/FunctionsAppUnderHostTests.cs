@@ -393,6 +393,35 @@ public sealed partial class FunctionsAppUnderHostTests(FunctionsHostFixture host
         Assert.Empty(comparison.GetProperty("regressions").EnumerateArray());
     }
 
+    [FunctionsHostFact]
+    public async Task DeleteRun_202_NotFoundAtOnce_TheRunsLaneDeletesItsJobs()
+    {
+        using var client = host.CreateClient();
+        using var submitted = await client.PostAsync("api/score/runs?metrics=token_f1",
+            new StringContent("{\"question\":\"q\",\"answer\":\"a\",\"ground_truth\":\"a\"}\n{\"question\":\"q2\",\"answer\":\"b\",\"ground_truth\":\"a\"}\n", Encoding.UTF8, "application/x-ndjson"));
+        var runId = (await ReadJsonAsync(submitted)).GetProperty("run_id").GetString()!;
+        await ScoreJobs.Testing.Poll.UntilAsync(async () => (await ReadJsonAsync(await client.GetAsync($"api/score/runs/{runId}"))).GetProperty("status").GetString() == "completed",
+            $"run {runId} to complete", JobTimeout);
+
+        using var deleted = await client.DeleteAsync($"api/score/runs/{runId}");
+
+        Assert.Equal(HttpStatusCode.Accepted, deleted.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"api/score/runs/{runId}")).StatusCode);
+        await ScoreJobs.Testing.Poll.UntilAsync(async () => (await ReadJsonAsync(await client.GetAsync($"api/score/jobs?run_id={runId}"))).GetProperty("jobs").GetArrayLength() == 0,
+            $"the jobs of run {runId} to be deleted", JobTimeout);
+        // A DELETE while the deletion goes on queues it once more: ask every half second, not at the poll's pace.
+        var deadline = DateTime.UtcNow + JobTimeout;
+        HttpStatusCode again;
+        do
+        {
+            await Task.Delay(500);
+            again = (await client.DeleteAsync($"api/score/runs/{runId}")).StatusCode;
+        }
+        while (again == HttpStatusCode.Accepted && DateTime.UtcNow < deadline);
+
+        Assert.Equal(HttpStatusCode.NotFound, again);
+    }
+
     private static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
 
     private static async Task<JsonElement> ReadJsonAsync(HttpResponseMessage response) =>

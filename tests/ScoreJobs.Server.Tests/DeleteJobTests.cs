@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using ScoreJobs.Testing;
 
 namespace ScoreJobs.Server;
 
@@ -59,6 +60,30 @@ public sealed class DeleteJobTests : IDisposable
         Assert.Equal("urn:scorejobs:problem:job-of-run", problem.GetProperty("type").GetString());
         Assert.Contains(runId, problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, (await _client.GetAsync($"/api/score/jobs/{jobId}")).StatusCode);
+    }
+
+    [Fact]
+    public async Task DeleteRun_202_RunNotFoundAtOnce_ItsJobsAndLabelsGone_ThenA404()
+    {
+        using var submitted = await _client.PostAsync("/api/score/runs?metrics=token_f1",
+            new StringContent("{\"question\":\"q\",\"answer\":\"a\",\"ground_truth\":\"a\"}\n{\"question\":\"q2\",\"answer\":\"b\",\"ground_truth\":\"a\"}\n", Encoding.UTF8, "application/x-ndjson"));
+        var runId = (await submitted.ReadJsonAsync()).GetProperty("run_id").GetString()!;
+        await _client.WaitForRunAsync(runId);
+        var jobId = (await _client.RunJobsAsync(runId))[0].GetProperty("job_id").GetString()!;
+        using var label = await _client.PutAsync($"/api/score/jobs/{jobId}/labels/alice", new StringContent("{\"rating\":\"bad\"}", Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.OK, label.StatusCode);
+
+        using var deleted = await _client.DeleteAsync($"/api/score/runs/{runId}");
+
+        Assert.Equal(HttpStatusCode.Accepted, deleted.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await _client.GetAsync($"/api/score/runs/{runId}")).StatusCode);
+        var runs = await (await _client.GetAsync("/api/score/runs")).ReadJsonAsync();
+        Assert.DoesNotContain(runs.GetProperty("runs").EnumerateArray(), r => r.GetProperty("run_id").GetString() == runId);
+        await Poll.UntilAsync(async () => (await _client.RunJobsAsync(runId)).Count == 0, $"the jobs of run {runId} to be deleted");
+        await Poll.UntilAsync(() => !Directory.EnumerateFileSystemEntries(_server.JobsDirectory, "*", SearchOption.AllDirectories).Any(f => f.Contains(runId, StringComparison.Ordinal)),
+            $"every file of run {runId} to be deleted");
+        Assert.Equal(HttpStatusCode.NotFound, (await _client.GetAsync($"/api/score/jobs/{jobId}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await _client.DeleteAsync($"/api/score/runs/{runId}")).StatusCode);
     }
 
     [Fact]

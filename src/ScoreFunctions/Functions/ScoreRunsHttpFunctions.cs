@@ -27,6 +27,11 @@ public sealed class ScoreRunsHttpFunctions(RunHandlers runs)
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "score/runs/{runId}")] HttpRequest request, string runId, CancellationToken cancellationToken) =>
         runs.GetAsync(runId, cancellationToken);
 
+    [Function(nameof(DeleteScoreRun))]
+    public Task<Results<Accepted, ValidationProblem, ProblemHttpResult>> DeleteScoreRun(
+        [HttpTrigger(AuthorizationLevel.Function, "delete", Route = "score/runs/{runId}")] HttpRequest request, string runId, CancellationToken cancellationToken) =>
+        runs.DeleteAsync(runId, cancellationToken);
+
     [Function(nameof(CancelScoreRun))]
     public Task<Results<JsonHttpResult<RunRecord>, ValidationProblem, ProblemHttpResult>> CancelScoreRun(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "score/runs/{runId}/cancel")] HttpRequest request, string runId, CancellationToken cancellationToken) =>

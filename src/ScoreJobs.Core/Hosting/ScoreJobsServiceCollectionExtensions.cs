@@ -1,3 +1,4 @@
+using ScoreJobs.Deletion;
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
 using ScoreJobs.Labels;
@@ -72,7 +73,8 @@ public static class ScoreJobsServiceCollectionExtensions
         // By hand: the batch driver is internal, so it cannot be a parameter of the public handler's constructor.
         services.AddSingleton(sp => new RunMessageHandler(
             sp.GetRequiredService<IRunStore>(), sp.GetRequiredService<IJobStore>(), sp.GetRequiredService<IJobIndex>(), sp.GetRequiredService<MetricCatalog>(),
-            sp.GetRequiredKeyedService<IJobQueue>(QueueLanes.Runs), sp.GetRequiredService<RunCallbackRunner>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<RunMessageHandler>>())
+            sp.GetRequiredKeyedService<IJobQueue>(QueueLanes.Runs), sp.GetRequiredService<RunCallbackRunner>(), sp.GetRequiredService<JobDeleter>(),
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<RunMessageHandler>>())
         {
             Batches = sp.GetRequiredService<BatchRunDriver>(),
         });

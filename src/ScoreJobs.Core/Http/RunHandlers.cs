@@ -126,6 +126,17 @@ public sealed class RunHandlers(
         return run is null ? Problems.RunNotFound(runId) : TypedResults.Json(run, HttpJsonContext.Readable.RunRecord, statusCode: StatusCodes.Status202Accepted);
     }
 
+    /// <summary>
+    /// DELETE /api/score/runs/{run_id}: 202 at once; the run is not found from then on, and its jobs, labels and samples
+    /// are deleted on the runs lane. With nothing listening on that lane, 503 and nothing changed.
+    /// </summary>
+    public async Task<Results<Accepted, ValidationProblem, ProblemHttpResult>> DeleteAsync(string runId, CancellationToken cancellationToken)
+    {
+        if (Invalid(runId) is { } invalid) return invalid;
+        if (lanes.WhyUnheard(QueueLanes.Runs) is { } unheard) return Problems.Unavailable(unheard);
+        return await runs.DeleteAsync(runId, cancellationToken).ConfigureAwait(false) ? TypedResults.Accepted((string?)null) : Problems.RunNotFound(runId);
+    }
+
     /// <summary>POST /api/score/runs/{run_id}/retry: score again what failed, and resume what never ran. 202 with the run.</summary>
     public async Task<Results<JsonHttpResult<RunRecord>, ValidationProblem, ProblemHttpResult>> RetryAsync(string runId, CancellationToken cancellationToken)
     {

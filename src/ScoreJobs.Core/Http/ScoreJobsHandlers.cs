@@ -1,3 +1,4 @@
+using ScoreJobs.Deletion;
 using ScoreJobs.Health;
 using ScoreJobs.Index;
 using ScoreJobs.Records;

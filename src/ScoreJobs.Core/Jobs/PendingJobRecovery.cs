@@ -59,6 +59,14 @@ internal sealed class PendingJobRecovery(
             var page = await runs.ListAsync(after, 200, cancellationToken).ConfigureAwait(false);
             foreach (var manifest in page)
             {
+                // A deletion cut off goes on: its message lists from the start what is left.
+                if (manifest.DeletedAt is not null)
+                {
+                    await runQueue.EnqueueAsync(JobMessage.ForDeletion(manifest.RunId), cancellationToken).ConfigureAwait(false);
+                    recovered++;
+                    continue;
+                }
+
                 await RecoverRunCallbackAsync(manifest, cancellationToken).ConfigureAwait(false);
                 if (manifest.CancelledAt is not null || manifest.Error is not null) continue;
                 if (manifest.IsBatch && manifest.Batch is not { IsOver: true })

@@ -13,7 +13,8 @@ namespace ScoreJobs.Queues;
 /// <c>"traceparent"</c>, which consumers that do not trace ignore. A dataset run's own work travels on its lane as
 /// <c>{"run_id":"...","expand_from":3}</c> (create and queue the jobs of stored samples chunk 3, then queue chunk 4) and
 /// <c>{"run_id":"...","retry_after":"..."}</c> (queue again the run's failed jobs after that job id; "" from the start);
-/// a batch-mode run's batch phase as <c>{"run_id":"...","batch_round":2}</c> (poll round 2's batch, or start round 1).
+/// a batch-mode run's batch phase as <c>{"run_id":"...","batch_round":2}</c> (poll round 2's batch, or start round 1);
+/// a run's deletion as <c>{"run_id":"...","delete":""}</c> (delete a page of its jobs, or the run once none is left).
 /// </summary>
 public sealed record JobMessage([property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? JobId)
 {
@@ -28,6 +29,10 @@ public sealed record JobMessage([property: JsonIgnore(Condition = JsonIgnoreCond
     /// <summary>For a run message: queue again the run's failed jobs whose ids sort after this one ("" from the first).</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? RetryAfter { get; init; }
+
+    /// <summary>For a run message: delete the run's jobs a page at a time, then the run itself (the value is always "").</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Delete { get; init; }
 
     /// <summary>For a batch-mode run's message: the round whose batch to poll (or, with no batch yet, to start: round 1).</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
@@ -57,6 +62,9 @@ public sealed record JobMessage([property: JsonIgnore(Condition = JsonIgnoreCond
     /// <summary>The message that queues again the failed jobs of run <paramref name="runId"/> after job <paramref name="afterJobId"/>.</summary>
     public static JobMessage ForRetry(string runId, string afterJobId) => new((string?)null) { RunId = runId, RetryAfter = afterJobId };
 
+    /// <summary>The message that deletes the next page of run <paramref name="runId"/>'s jobs, or, when none is left, the run.</summary>
+    public static JobMessage ForDeletion(string runId) => new((string?)null) { RunId = runId, Delete = "" };
+
     /// <summary>The message that polls round <paramref name="round"/> of batch-mode run <paramref name="runId"/> (round 1 with no batch yet starts it).</summary>
     public static JobMessage ForBatchRound(string runId, int round) => new((string?)null) { RunId = runId, BatchRound = round };
 
@@ -79,12 +87,13 @@ public sealed record JobMessage([property: JsonIgnore(Condition = JsonIgnoreCond
             {
                 null => null,
                 { RunId: { } run } => message.JobId is null && Records.JobId.IsValid(run) &&
-                    (message.ExpandFrom is >= 0 && message.RetryAfter is null && message.BatchRound is null && message.Callback is null
-                        || message.ExpandFrom is null && message.BatchRound is null && message.Callback is null && message.RetryAfter is { } after && (after.Length == 0 || Records.JobId.IsValid(after))
-                        || message.ExpandFrom is null && message.RetryAfter is null && message.Callback is null && message.BatchRound is >= 1
-                        || message.ExpandFrom is null && message.RetryAfter is null && message.BatchRound is null && message.Callback is >= 1)
+                    (message.ExpandFrom is >= 0 && message.RetryAfter is null && message.BatchRound is null && message.Callback is null && message.Delete is null
+                        || message.ExpandFrom is null && message.BatchRound is null && message.Callback is null && message.Delete is null && message.RetryAfter is { } after && (after.Length == 0 || Records.JobId.IsValid(after))
+                        || message.ExpandFrom is null && message.RetryAfter is null && message.Callback is null && message.Delete is null && message.BatchRound is >= 1
+                        || message.ExpandFrom is null && message.RetryAfter is null && message.BatchRound is null && message.Delete is null && message.Callback is >= 1
+                        || message.ExpandFrom is null && message.RetryAfter is null && message.BatchRound is null && message.Callback is null && message.Delete is "")
                     ? message : null,
-                _ => Records.JobId.IsValid(message.JobId) && message.ExpandFrom is null && message.RetryAfter is null && message.BatchRound is null && message.Callback is null or >= 1 ? message : null,
+                _ => Records.JobId.IsValid(message.JobId) && message.ExpandFrom is null && message.RetryAfter is null && message.BatchRound is null && message.Delete is null && message.Callback is null or >= 1 ? message : null,
             };
         }
         catch (JsonException)

@@ -46,6 +46,10 @@ public sealed record RunManifest
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public DateTimeOffset? CancelledAt { get; init; }
 
+    /// <summary>When its deletion was asked for: from then on the run is not found, while its jobs are deleted on the runs lane.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public DateTimeOffset? DeletedAt { get; init; }
+
     /// <summary>How many times a retry was asked for.</summary>
     public int Retries { get; init; }
 

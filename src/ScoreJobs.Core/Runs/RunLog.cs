@@ -16,6 +16,12 @@ internal static partial class RunLog
     [LoggerMessage(903, LogLevel.Information, "Run {RunId} cancelled")]
     public static partial void RunCancelled(ILogger logger, string runId);
 
+    [LoggerMessage(915, LogLevel.Information, "Run {RunId}: deletion asked for; its jobs are being deleted")]
+    public static partial void RunDeleting(ILogger logger, string runId);
+
+    [LoggerMessage(916, LogLevel.Information, "Run {RunId} deleted, with its jobs")]
+    public static partial void RunDeleted(ILogger logger, string runId);
+
     [LoggerMessage(904, LogLevel.Information, "Run {RunId}: retry {Retry} asked for")]
     public static partial void RunRetried(ILogger logger, string runId, int retry);
 

@@ -1,3 +1,4 @@
+using ScoreJobs.Deletion;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using ScoreJobs.Index;
@@ -19,8 +20,10 @@ namespace ScoreJobs.Runs;
 /// </summary>
 public sealed class RunMessageHandler(
     IRunStore runs, IJobStore jobs, IJobIndex index, MetricCatalog catalog, [FromKeyedServices(QueueLanes.Runs)] IJobQueue queue, RunCallbackRunner callbacks,
-    TimeProvider time, ILogger<RunMessageHandler> logger)
+    JobDeleter deleter, TimeProvider time, ILogger<RunMessageHandler> logger)
 {
+    private const int DeletePageSize = 200;
+
     private const int RetryPageSize = 200;
     // Creates and re-queues at once: enough to keep a Storage account busy, few enough that live submits, which
     // share the store and the index writer with them, are not queued behind a run's thousands.
@@ -36,7 +39,15 @@ public sealed class RunMessageHandler(
     {
         var runId = message.RunId!;
         if (message.Callback is { } attempt) return await callbacks.DeliverAsync(runId, attempt, cancellationToken).ConfigureAwait(false);
-        if (await runs.GetAsync(runId, cancellationToken).ConfigureAwait(false) is not { } stored) return false;
+        if (await runs.GetAsync(runId, cancellationToken).ConfigureAwait(false) is not { } stored) return message.Delete is not null; // a deletion done already
+        if (message.Delete is not null)
+        {
+            await DeleteAsync(stored.Manifest, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+
+        // A run being deleted is not expanded, retried or batched any more.
+        if (stored.Manifest.DeletedAt is not null) return true;
         if (message.BatchRound is { } round)
         {
             if (Batches is not null) await Batches.HandleAsync(stored, round, cancellationToken).ConfigureAwait(false);
@@ -45,6 +56,26 @@ public sealed class RunMessageHandler(
         else if (message.ExpandFrom is { } chunk) await ExpandAsync(stored, chunk, cancellationToken).ConfigureAwait(false);
         else await RetryAsync(stored.Manifest, message.RetryAfter!, cancellationToken).ConfigureAwait(false);
         return true;
+    }
+
+    /// <summary>
+    /// Deletes the first page of the run's jobs (as listed by the index) and queues itself again, so other runs' messages
+    /// are not held behind a deletion of thousands; with no job left, deletes the run's samples and manifest. Listing from
+    /// the start each time makes a redelivery harmless: what was deleted is no longer listed.
+    /// </summary>
+    private async Task DeleteAsync(RunManifest manifest, CancellationToken cancellationToken)
+    {
+        var page = await index.ListAsync(new JobFilter { RunId = manifest.RunId }, DeletePageSize, null, cancellationToken).ConfigureAwait(false);
+        if (page.Jobs.Count > 0)
+        {
+            await Parallel.ForEachAsync(page.Jobs, new ParallelOptions { MaxDegreeOfParallelism = Writers, CancellationToken = cancellationToken }, async (job, ct) =>
+                await deleter.DeleteKnownAsync(job.JobId, ct).ConfigureAwait(false)).ConfigureAwait(false);
+            await queue.EnqueueAsync(JobMessage.ForDeletion(manifest.RunId), cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        await runs.DeleteAsync(manifest.RunId, cancellationToken).ConfigureAwait(false);
+        RunLog.RunDeleted(logger, manifest.RunId);
     }
 
     private async Task ExpandAsync(StoredRun stored, int chunk, CancellationToken cancellationToken)

@@ -33,11 +33,11 @@ public sealed class RunService(
         {
             var claim = new IdempotencyClaim(runId, requestHash);
             var holder = await _keys.ClaimAsync(Hash("run\n" + idempotencyKey), claim,
-                async (id, ct) => await runs.GetAsync(id, ct).ConfigureAwait(false) is not null, cancellationToken).ConfigureAwait(false);
+                async (id, ct) => await runs.GetAsync(id, ct).ConfigureAwait(false) is { Manifest.DeletedAt: null }, cancellationToken).ConfigureAwait(false);
             if (holder.JobId != runId)
             {
                 if (holder.RequestHash != requestHash) return SubmitRunResult.Conflict;
-                if (await runs.GetAsync(holder.JobId, cancellationToken).ConfigureAwait(false) is { } earlier)
+                if (await runs.GetAsync(holder.JobId, cancellationToken).ConfigureAwait(false) is { Manifest.DeletedAt: null } earlier)
                 {
                     RunLog.RunSubmitReplayed(logger, earlier.Manifest.RunId);
                     return SubmitRunResult.Accepted(await ViewAsync(earlier.Manifest, cancellationToken).ConfigureAwait(false), replayed: true);
@@ -68,17 +68,40 @@ public sealed class RunService(
         return SubmitRunResult.Accepted(RunView.Of(manifest, new RunTally()), replayed: false);
     }
 
+    /// <summary>The run; null when there is none, or its deletion was asked for.</summary>
     public async Task<RunRecord?> GetAsync(string runId, CancellationToken cancellationToken) =>
-        await runs.GetAsync(runId, cancellationToken).ConfigureAwait(false) is { } stored
+        await runs.GetAsync(runId, cancellationToken).ConfigureAwait(false) is { Manifest.DeletedAt: null } stored
             ? await ViewAsync(stored.Manifest, cancellationToken).ConfigureAwait(false)
             : null;
 
     public async Task<RunPage> ListAsync(int limit, string? afterRunId, CancellationToken cancellationToken)
     {
         var manifests = await runs.ListAsync(afterRunId, limit + 1, cancellationToken).ConfigureAwait(false);
+        // A run being deleted is left out; its place still counts toward the page, so a page may hold fewer than asked.
         var page = manifests.Take(limit).ToList();
+        var cursor = manifests.Count > limit ? JobCursor.Encode(page[^1].RunId) : null;
+        page.RemoveAll(m => m.DeletedAt is not null);
         var views = await Task.WhenAll(page.Select(m => ViewAsync(m, cancellationToken))).ConfigureAwait(false);
-        return new RunPage(views, manifests.Count > limit ? JobCursor.Encode(page[^1].RunId) : null);
+        return new RunPage(views, cursor);
+    }
+
+    /// <summary>
+    /// Deletes the run and its jobs: a run still going is cancelled first; the manifest is marked, so the run is not
+    /// found from now on, and the runs lane deletes its jobs (labels, usage logs, index entries) a page at a time, then
+    /// its samples and manifest. False when there is no such run; a second call while the deletion goes on is true.
+    /// </summary>
+    public async Task<bool> DeleteAsync(string runId, CancellationToken cancellationToken)
+    {
+        if (await runs.GetAsync(runId, cancellationToken).ConfigureAwait(false) is not { } stored) return false;
+        if (stored.Manifest.DeletedAt is null)
+        {
+            await CancelAsync(runId, cancellationToken).ConfigureAwait(false);
+            if (await UpdateAsync(runId, m => m.DeletedAt is null ? m with { DeletedAt = time.GetUtcNow() } : null, cancellationToken).ConfigureAwait(false) is null) return false;
+            RunLog.RunDeleting(logger, runId);
+        }
+
+        await queue.EnqueueAsync(JobMessage.ForDeletion(runId), cancellationToken).ConfigureAwait(false);
+        return true;
     }
 
     /// <summary>
@@ -104,6 +127,7 @@ public sealed class RunService(
     /// </summary>
     public async Task<RunRecord?> RetryAsync(string runId, CancellationToken cancellationToken)
     {
+        if (await GetAsync(runId, cancellationToken).ConfigureAwait(false) is null) return null;
         // A batch-mode run still in its batch phase (cancelled during it, say) is retried live.
         var manifest = await UpdateAsync(runId, m => m with
         {

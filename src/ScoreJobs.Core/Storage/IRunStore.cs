@@ -20,6 +20,9 @@ public interface IRunStore
     /// <summary>Replaces the manifest only if it is still at <paramref name="etag"/>: the new etag, or null when it had changed.</summary>
     Task<string?> TryReplaceAsync(RunManifest manifest, string etag, CancellationToken cancellationToken);
 
+    /// <summary>Deletes the run's stored samples, then its manifest; nothing when it is gone already.</summary>
+    Task DeleteAsync(string runId, CancellationToken cancellationToken);
+
     /// <summary>Up to <paramref name="limit"/> manifests, newest first, after the run <paramref name="afterRunId"/>.</summary>
     Task<IReadOnlyList<RunManifest>> ListAsync(string? afterRunId, int limit, CancellationToken cancellationToken);
 

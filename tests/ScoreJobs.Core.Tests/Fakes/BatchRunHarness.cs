@@ -1,3 +1,4 @@
+using ScoreJobs.Deletion;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
@@ -67,7 +68,8 @@ internal sealed class BatchRunHarness : IDisposable
         RunService = new RunService(Runs, Store, Index, RunQueue, runCallbacks, TimeProvider.System, TestLogger.For<RunService>());
         var batches = new BatchJudge(factory, cacheStore, judge, TimeProvider.System, TestLogger.For<BatchJudge>());
         var driver = new BatchRunDriver(Runs, RunQueue, judge, Clock, TestLogger.For<BatchRunDriver>(), batches);
-        RunMessages = new RunMessageHandler(Runs, Store, Index, Catalog, RunQueue, runCallbacks, TimeProvider.System, TestLogger.For<RunMessageHandler>()) { Batches = driver };
+        RunMessages = new RunMessageHandler(Runs, Store, Index, Catalog, RunQueue, runCallbacks, new JobDeleter(Store, new LocalFolderLabelStore(options), UsageLog), TimeProvider.System,
+            TestLogger.For<RunMessageHandler>()) { Batches = driver };
         Handler = new JobDeliveryHandler(runner, TestCallbacks.Runner(Store, Queue), RunMessages, options, TestLogger.For<JobDeliveryHandler>());
         Recovery = new PendingJobRecovery(Index, Queue, RunQueue, Runs, runCallbacks, TimeProvider.System, TestLogger.For<PendingJobRecovery>());
     }

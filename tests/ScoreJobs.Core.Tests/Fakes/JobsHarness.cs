@@ -1,3 +1,4 @@
+using ScoreJobs.Deletion;
 using Microsoft.Extensions.Time.Testing;
 using ScoreJobs.Index;
 using ScoreJobs.Index.Sqlite;
@@ -33,8 +34,9 @@ internal sealed class JobsHarness : IDisposable
         RunQueue = new InProcessJobQueue(Clock, TestLogger.For<InProcessJobQueue>());
         RunCallbacks = TestCallbacks.RunRunner(Runs, Index, Queue, Clock);
         RunService = new RunService(Runs, Store, Index, RunQueue, RunCallbacks, Clock, TestLogger.For<RunService>());
-        RunMessages = new RunMessageHandler(Runs, Store, Index, Catalog, RunQueue, RunCallbacks, Clock, TestLogger.For<RunMessageHandler>());
         UsageLog = new LocalFolderJudgeUsageLog(options);
+        Labels = new LocalFolderLabelStore(options);
+        RunMessages = new RunMessageHandler(Runs, Store, Index, Catalog, RunQueue, RunCallbacks, new JobDeleter(Store, Labels, UsageLog), Clock, TestLogger.For<RunMessageHandler>());
         Runner = new JobRunner(Store, Runs, RunCallbacks, Queue, Catalog, Scorer, UsageLog, Clock, TestLogger.For<JobRunner>());
         Options = options;
     }
@@ -52,6 +54,7 @@ internal sealed class JobsHarness : IDisposable
     public JobService Service { get; }
     public JobRunner Runner { get; }
     public LocalFolderJudgeUsageLog UsageLog { get; }
+    public LocalFolderLabelStore Labels { get; }
     public LocalFolderRunStore Runs { get; }
     public InProcessJobQueue RunQueue { get; }
     public RunService RunService { get; }
@@ -70,6 +73,7 @@ internal sealed class JobsHarness : IDisposable
     {
         Store.Dispose();
         Runs.Dispose();
+        Labels.Dispose();
         UsageLog.Dispose();
         Records.Dispose();
         Index.Dispose();

@@ -1,3 +1,4 @@
+using ScoreJobs.Deletion;
 using ScoreJobs.Index;
 using ScoreJobs.Metrics;
 using ScoreJobs.Queues;
@@ -15,6 +16,8 @@ internal static class TestRuns
     public static RunMessageHandler MessageHandler(IJobStore jobs, IJobIndex index, MetricCatalog catalog, IJobQueue queue, IRunStore? runs = null)
     {
         runs ??= Store();
-        return new(runs, jobs, index, catalog, queue, TestCallbacks.RunRunner(runs, index, queue), TimeProvider.System, TestLogger.For<RunMessageHandler>());
+        var options = TestOptions.Create();
+        var deleter = new JobDeleter(jobs, new LocalFolderLabelStore(options), new LocalFolderJudgeUsageLog(options));
+        return new(runs, jobs, index, catalog, queue, TestCallbacks.RunRunner(runs, index, queue), deleter, TimeProvider.System, TestLogger.For<RunMessageHandler>());
     }
 }

@@ -133,4 +133,43 @@ public sealed class RunMessageHandlerTests : IDisposable
         Assert.Null(retried.FinishedAt);
         Assert.Equal(JobStatus.Completed, (await _harness.Store.GetAsync(RunJobId.For(run.RunId, 0), CancellationToken.None))!.Record.Status);
     }
+
+    [Fact]
+    public async Task Delete_RunWith250Jobs_PagesThroughThem_ThenDeletesTheRun_LabelsAndUsageToo()
+    {
+        var run = await CreateRunAsync(250);
+        foreach (var chunk in new[] { 0, 1, 2 }) await CreateSut().HandleAsync(JobMessage.ForExpansion(run.RunId, chunk), CancellationToken.None);
+        await TakeQueuedAsync();
+        var labelled = RunJobId.For(run.RunId, 7);
+        Assert.NotNull(await _harness.Labels.TryWriteAsync(labelled, [new Labels.JobLabel { Rater = "alice", Rating = "good", UpdatedAt = _harness.Clock.GetUtcNow() }], null, CancellationToken.None));
+        Assert.True(await _harness.RunService.DeleteAsync(run.RunId, CancellationToken.None));
+        Assert.Null(await _harness.RunService.GetAsync(run.RunId, CancellationToken.None));
+
+        var rounds = 0;
+        for (var messages = await TakeQueuedAsync(); messages.Count > 0; messages = await TakeQueuedAsync())
+        {
+            foreach (var message in messages.Where(m => m.RunId is not null)) Assert.True(await CreateSut().HandleAsync(message, CancellationToken.None));
+            Assert.True(++rounds < 10, "the deletion never ended");
+        }
+
+        Assert.Empty(await JobsOfAsync(run.RunId));
+        Assert.Null(await _harness.Store.GetAsync(RunJobId.For(run.RunId, 0), CancellationToken.None));
+        Assert.Null(await _harness.Labels.GetAsync(labelled, CancellationToken.None));
+        Assert.Null(await _harness.Runs.GetAsync(run.RunId, CancellationToken.None));
+        Assert.Equal(3, rounds); // 200 jobs, then 50, then the run
+        // A redelivered deletion of a run already gone is done, not poison.
+        Assert.True(await CreateSut().HandleAsync(JobMessage.ForDeletion(run.RunId), CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Expansion_OfARunBeingDeleted_CreatesNothing()
+    {
+        var run = await CreateRunAsync(3);
+        Assert.True(await _harness.RunService.DeleteAsync(run.RunId, CancellationToken.None));
+        await TakeQueuedAsync();
+
+        Assert.True(await CreateSut().HandleAsync(JobMessage.ForExpansion(run.RunId, 0), CancellationToken.None));
+
+        Assert.Empty(await JobsOfAsync(run.RunId));
+    }
 }

@@ -24,6 +24,16 @@ internal sealed class BlobRunStore(BlobContainerClient container) : IRunStore
         return await UploadAsync(manifest, new BlobRequestConditions { IfNoneMatch = ETag.All }, cancellationToken).ConfigureAwait(false) is not null;
     }
 
+    public async Task DeleteAsync(string runId, CancellationToken cancellationToken)
+    {
+        if (!JobId.IsValid(runId)) return;
+        var chunks = new List<string>();
+        await foreach (var blob in container.GetBlobsAsync(new GetBlobsOptions { Prefix = $"{Prefix}{runId}/" }, cancellationToken).ConfigureAwait(false)) chunks.Add(blob.Name);
+        await Parallel.ForEachAsync(chunks, new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = cancellationToken }, async (name, ct) =>
+            await container.GetBlobClient(name).DeleteIfExistsAsync(cancellationToken: ct).ConfigureAwait(false)).ConfigureAwait(false);
+        await container.GetBlobClient(NameOf(runId)).DeleteIfExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+    }
+
     public async Task<StoredRun?> GetAsync(string runId, CancellationToken cancellationToken)
     {
         if (!JobId.IsValid(runId)) return null;

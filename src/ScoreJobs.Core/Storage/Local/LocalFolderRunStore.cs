@@ -43,6 +43,22 @@ internal sealed class LocalFolderRunStore : IRunStore, IDisposable
         }
     }
 
+    public async Task DeleteAsync(string runId, CancellationToken cancellationToken)
+    {
+        if (!JobId.IsValid(runId)) return;
+        var folder = Path.Combine(_directory, runId);
+        if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
+        await _lock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            File.Delete(PathOf(runId));
+        }
+        finally
+        {
+            _lock.Release();
+        }
+    }
+
     public async Task<StoredRun?> GetAsync(string runId, CancellationToken cancellationToken)
     {
         if (!JobId.IsValid(runId)) return null;

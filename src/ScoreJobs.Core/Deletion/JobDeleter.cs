@@ -1,7 +1,7 @@
 using ScoreJobs.Labels;
 using ScoreJobs.Storage;
 
-namespace ScoreJobs.Jobs;
+namespace ScoreJobs.Deletion;
 
 /// <summary>What deleting a job came to.</summary>
 public enum JobDeletion
