@@ -86,6 +86,8 @@ public static class ScoreJobsServiceCollectionExtensions
         services.AddSingleton<RunHandlers>();
         services.AddSingleton<LabelService>();
         services.AddSingleton<LabelHandlers>();
+        services.AddSingleton<Statistics.AgreementService>();
+        services.AddSingleton<AgreementHandlers>();
 
         return services;
     }
@@ -193,7 +195,8 @@ public static class ScoreJobsServiceCollectionExtensions
         services.AddSingleton<IJudgeUsageLog, LocalFolderJudgeUsageLog>();
         services.AddSingleton<LocalFolderRunStore>();
         services.AddSingleton<IRunStore>(sp => sp.GetRequiredService<LocalFolderRunStore>());
-        services.AddSingleton<ILabelStore, LocalFolderLabelStore>();
+        services.AddSingleton<LocalFolderLabelStore>();
+        services.AddSingleton<ILabelStore>(sp => new IndexedLabelStore(sp.GetRequiredService<LocalFolderLabelStore>(), sp.GetRequiredService<IJobIndex>()));
         // The in-process queue forgets on exit; the records do not. Recovery runs before the worker starts, after the index repair.
         services.AddHostedService<PendingJobRecovery>();
         var folder = Path.GetFullPath(configuration[$"{ScoreJobsOptions.Section}:{nameof(ScoreJobsOptions.JobsDirectory)}"] ?? new ScoreJobsOptions().JobsDirectory);
@@ -265,9 +268,10 @@ public static class ScoreJobsServiceCollectionExtensions
         services.AddSingleton<IRunStore>(sp => new BlobRunStore(
             sp.GetRequiredService<IAzureClientFactory<BlobServiceClient>>().CreateClient(StorageAccountSettings.SettingName)
                 .GetBlobContainerClient(sp.GetRequiredService<IOptions<ScoreJobsOptions>>().Value.Container)));
-        services.AddSingleton<ILabelStore>(sp => new BlobLabelStore(
-            sp.GetRequiredService<IAzureClientFactory<BlobServiceClient>>().CreateClient(StorageAccountSettings.SettingName)
-                .GetBlobContainerClient(sp.GetRequiredService<IOptions<ScoreJobsOptions>>().Value.Container)));
+        services.AddSingleton<ILabelStore>(sp => new IndexedLabelStore(
+            new BlobLabelStore(sp.GetRequiredService<IAzureClientFactory<BlobServiceClient>>().CreateClient(StorageAccountSettings.SettingName)
+                .GetBlobContainerClient(sp.GetRequiredService<IOptions<ScoreJobsOptions>>().Value.Container)),
+            sp.GetRequiredService<IJobIndex>()));
         var container = configuration[$"{ScoreJobsOptions.Section}:{nameof(ScoreJobsOptions.Container)}"] ?? new ScoreJobsOptions().Container;
         return ("azure-blob", "azure-storage-queue", new BlobUriBuilder(account.BlobServiceUri) { BlobContainerName = container }.ToString());
     }

@@ -14,4 +14,7 @@ public interface ILabelStore
     /// the new etag, or null when they had changed.
     /// </summary>
     Task<string?> TryWriteAsync(string jobId, IReadOnlyList<JobLabel> labels, string? etag, CancellationToken cancellationToken);
+
+    /// <summary>Every job's labels, in no particular order (what an index rebuild restores).</summary>
+    IAsyncEnumerable<JobLabels> ListAsync(CancellationToken cancellationToken);
 }
