@@ -72,6 +72,7 @@ public static class ScoreJobsServiceCollectionExtensions
             sp.GetRequiredKeyedService<IJobQueue>(QueueLanes.Runs), sp.GetRequiredService<RunCallbackRunner>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<RunMessageHandler>>())
         {
             Batches = sp.GetRequiredService<BatchRunDriver>(),
+            Labels = sp.GetRequiredService<LabelService>(),
         });
         services.AddSingleton<JobStatistics>();
         services.AddSingleton<JobRunner>();

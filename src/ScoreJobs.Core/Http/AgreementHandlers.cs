@@ -11,8 +11,6 @@ namespace ScoreJobs.Http;
 /// <summary><c>GET /api/score/agreement</c>, shared by every host: the list's filters plus metric, threshold and judge_model.</summary>
 public sealed class AgreementHandlers(AgreementService agreement, MetricCatalog catalog)
 {
-    public const double DefaultThreshold = 0.5;
-
     public async Task<Results<JsonHttpResult<AgreementReport>, ValidationProblem>> GetAsync(HttpRequest http, CancellationToken cancellationToken)
     {
         var errors = new RequestErrors();
@@ -30,7 +28,7 @@ public sealed class AgreementHandlers(AgreementService agreement, MetricCatalog 
             errors.Add("metric", $"is not a metric: use one of {string.Join(", ", catalog.Definitions.Select(d => d.Name))}, weighted_score or rating");
         }
 
-        var threshold = DefaultThreshold;
+        var threshold = AgreementService.DefaultThreshold;
         var thresholdText = query["threshold"].ToString();
         if (thresholdText.Length > 0 && !(double.TryParse(thresholdText, NumberStyles.Float, CultureInfo.InvariantCulture, out threshold) && threshold is >= 0 and <= 1))
         {

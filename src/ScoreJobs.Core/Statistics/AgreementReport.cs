@@ -35,3 +35,6 @@ public sealed record RaterAgreement(int Count, double? KappaBetweenRaters);
 
 /// <summary>One job where judge and people differ: <c>delta</c> is judge minus human.</summary>
 public sealed record Disagreement(string JobId, double Judge, double Human, double Delta);
+
+/// <summary>A run's agreement with its samples' labels on one metric.</summary>
+public sealed record MetricAgreement(int N, double? Spearman, double? Kappa);

@@ -13,18 +13,32 @@ public sealed class AgreementService(IJobIndex index, IOptions<JudgeOptions> jud
     /// <summary>How many of the largest disagreements a report lists.</summary>
     public const int Disagreements = 20;
 
+    /// <summary>The pass mark kappa, accuracy and the confusion counts use when none is given.</summary>
+    public const double DefaultThreshold = 0.5;
+
+    /// <summary>A run's short view of <paramref name="rows"/>: n, Spearman and kappa over the jobs' mean human values.</summary>
+    public static MetricAgreement Summarise(IReadOnlyList<LabelledScore> rows, double threshold)
+    {
+        var jobs = Pair(rows);
+        var judgeScores = jobs.Select(j => j.Job.Judge).ToArray();
+        var human = jobs.Select(j => j.Human).ToArray();
+        return new MetricAgreement(jobs.Count, Agreement.Spearman(judgeScores, human), Agreement.Kappa(Agreement.Confuse(judgeScores, human, threshold)));
+    }
+
     public async Task<AgreementReport> ComputeAsync(JobFilter filter, string metric, double threshold, string? judgeModel, CancellationToken cancellationToken)
     {
         var rows = await index.LabelledScoresAsync(filter, metric, cancellationToken).ConfigureAwait(false);
-        var jobs = rows
+        var jobs = Pair(rows
             .Select(r => r with { JudgeModel = r.JudgeModel ?? judge.Value.Model })
-            .Where(r => judgeModel is null || r.JudgeModel == judgeModel)
-            .GroupBy(r => r.JobId, StringComparer.Ordinal)
-            .OrderBy(g => g.Key, StringComparer.Ordinal)
-            .Select(g => new PairedJob(g.First(), g.Average(r => r.Human), [.. g]))
-            .ToList();
+            .Where(r => judgeModel is null || r.JudgeModel == judgeModel));
         return Compute(jobs, metric, threshold);
     }
+
+    // One pair per job, in job id order so the bootstrap sees the same order every time.
+    private static List<PairedJob> Pair(IEnumerable<LabelledScore> rows) => [.. rows
+        .GroupBy(r => r.JobId, StringComparer.Ordinal)
+        .OrderBy(g => g.Key, StringComparer.Ordinal)
+        .Select(g => new PairedJob(g.First(), g.Average(r => r.Human), [.. g]))];
 
     internal static AgreementReport Compute(IReadOnlyList<PairedJob> jobs, string metric, double threshold)
     {
