@@ -47,6 +47,7 @@ internal static class AgreementBenchmark
             {
                 for (var i = 0; i < 3; i++) await client.AgreementAsync(query, cancellationToken);
                 var latencies = new LatencySamples();
+                var cpuBefore = server.CpuTime() ?? TimeSpan.Zero;
                 int? n = null;
                 for (var i = 0; i < samples; i++)
                 {
@@ -57,8 +58,10 @@ internal static class AgreementBenchmark
                 }
 
                 var summary = latencies.Summarize();
+                // Server CPU per call as well: on a shared machine it says what a call costs whatever the wait for a core.
+                var cpuPerCall = ((server.CpuTime() ?? TimeSpan.Zero) - cpuBefore).TotalMilliseconds / samples;
                 var line = string.Create(CultureInfo.InvariantCulture,
-                    $"agreement over {Jobs:N0} labelled jobs (embedded), {query}: n {n:N0}, p50 {summary.P50Ms:0.0} ms, p99 {summary.P99Ms:0.0} ms ({samples} calls, one at a time)");
+                    $"agreement over {Jobs:N0} labelled jobs (embedded), {query}: n {n:N0}, p50 {summary.P50Ms:0.0} ms, p99 {summary.P99Ms:0.0} ms, server CPU {cpuPerCall:0} ms a call ({samples} calls, one at a time, load {Reports.MachineInfo.LoadAverage():0.0} on {Environment.ProcessorCount} cores)");
                 BenchContext.Say(line);
                 lines.Add(line);
             }

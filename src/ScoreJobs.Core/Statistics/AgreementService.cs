@@ -28,10 +28,9 @@ public sealed class AgreementService(IJobIndex index, IOptions<JudgeOptions> jud
     public async Task<AgreementReport> ComputeAsync(JobFilter filter, string metric, double threshold, string? judgeModel, CancellationToken cancellationToken)
     {
         var rows = await index.LabelledScoresAsync(filter, metric, cancellationToken).ConfigureAwait(false);
-        var jobs = Pair(rows
-            .Select(r => r with { JudgeModel = r.JudgeModel ?? judge.Value.Model })
-            .Where(r => judgeModel is null || r.JudgeModel == judgeModel));
-        return Compute(jobs, metric, threshold);
+        var model = judge.Value.Model;
+        var jobs = Pair(judgeModel is null ? rows : rows.Where(r => (r.JudgeModel ?? model) == judgeModel));
+        return Compute(jobs, metric, threshold, model);
     }
 
     // One pair per job, in job id order so the bootstrap sees the same order every time.
@@ -40,26 +39,30 @@ public sealed class AgreementService(IJobIndex index, IOptions<JudgeOptions> jud
         .OrderBy(g => g.Key, StringComparer.Ordinal)
         .Select(g => new PairedJob(g.First(), g.Average(r => r.Human), [.. g]))];
 
-    internal static AgreementReport Compute(IReadOnlyList<PairedJob> jobs, string metric, double threshold)
+    internal static AgreementReport Compute(IReadOnlyList<PairedJob> jobs, string metric, double threshold, string? defaultModel)
     {
         var judgeScores = jobs.Select(j => j.Job.Judge).ToArray();
         var human = jobs.Select(j => j.Human).ToArray();
         var confusion = Agreement.Confuse(judgeScores, human, threshold);
         var (spearmanInterval, kappaInterval) = AgreementBootstrap.Intervals(judgeScores, human, threshold);
+        var spearman = Agreement.Spearman(judgeScores, human);
+        var kappa = Agreement.Kappa(confusion);
+        var judges = jobs.GroupBy(j => (JudgeModel: j.Job.JudgeModel ?? defaultModel, j.Job.PromptVersion)).ToList();
         return new AgreementReport
         {
             Metric = metric,
             Threshold = threshold,
             N = jobs.Count,
             Pearson = Agreement.Pearson(judgeScores, human),
-            Spearman = Agreement.Spearman(judgeScores, human),
+            Spearman = spearman,
             MeanAbsError = Agreement.MeanAbsoluteError(judgeScores, human),
-            Kappa = Agreement.Kappa(confusion),
+            Kappa = kappa,
             Accuracy = Agreement.Accuracy(confusion),
             Confusion = new AgreementConfusion(confusion.Tp, confusion.Fp, confusion.Fn, confusion.Tn),
             Ci95 = new AgreementIntervals(spearmanInterval, kappaInterval),
-            ByJudge = [.. jobs.GroupBy(j => (j.Job.JudgeModel, j.Job.PromptVersion))
-                .Select(g => ByJudge(g.Key.JudgeModel, g.Key.PromptVersion, [.. g], threshold))
+            // One judge (the usual case): its figures are the whole's, not computed twice.
+            ByJudge = [.. judges
+                .Select(g => judges.Count == 1 ? new JudgeAgreement(g.Key.JudgeModel, g.Key.PromptVersion, jobs.Count, spearman, kappa) : ByJudge(g.Key.JudgeModel, g.Key.PromptVersion, [.. g], threshold))
                 .OrderByDescending(j => j.N).ThenBy(j => j.JudgeModel, StringComparer.Ordinal).ThenBy(j => j.PromptVersion, StringComparer.Ordinal)],
             Raters = new RaterAgreement(jobs.SelectMany(j => j.Labels).Select(r => r.Rater).Distinct(StringComparer.Ordinal).Count(), BetweenRaters(jobs, threshold)),
             Disagreements = [.. jobs
@@ -82,6 +85,7 @@ public sealed class AgreementService(IJobIndex index, IOptions<JudgeOptions> jud
     /// </summary>
     private static double? BetweenRaters(IReadOnlyList<PairedJob> jobs, double threshold)
     {
+        if (!jobs.Any(j => j.Labels.Count > 1)) return null;
         var byRater = jobs.SelectMany(j => j.Labels)
             .GroupBy(l => l.Rater, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.ToDictionary(l => l.JobId, l => l.Human, StringComparer.Ordinal), StringComparer.Ordinal);
