@@ -12,6 +12,9 @@ internal static class ExitCodes
     /// <summary>Bad usage, unreadable or invalid input, an unreachable server, a refused key, a timeout.</summary>
     public const int Error = 2;
 
+    /// <summary>The judge's agreement with the run's labelled samples is below a --min-agreement floor, or cannot be computed.</summary>
+    public const int Untrusted = 3;
+
     /// <summary>Ctrl+C while waiting (the shell's convention for SIGINT); the run goes on unless asked to cancel.</summary>
     public const int Interrupted = 130;
 }

@@ -6,6 +6,7 @@ using ScoreJobs.Records;
 using ScoreJobs.Requests;
 using ScoreJobs.Runs;
 using ScoreJobs.Scoring;
+using ScoreJobs.Statistics;
 using ScoreJobs.Server.OpenApi;
 
 namespace ScoreJobs.Server;
@@ -77,6 +78,12 @@ public static class ScoreJobsEndpoints
             .Produces(StatusCodes.Status204NoContent)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesAuthProblem();
+        score.MapGet("/agreement", (HttpRequest request, AgreementHandlers handlers, CancellationToken ct) => handlers.GetAsync(request, ct))
+            .Describe("ScoreAgreement", "How far the judge agrees with people · 评审与人工标注的一致性", ApiTags.Jobs)
+            .WithQuery(RouteQuery.Agreement)
+            .Produces<AgreementReport>()
+            .ProducesValidationProblem()
             .ProducesAuthProblem();
         score.MapGet("/stats", (HttpRequest request, ScoreJobsHandlers handlers, CancellationToken ct) => handlers.StatsAsync(request, ct))
             .Describe("ScoreJobStats", "Statistics over score jobs · 评分统计", ApiTags.Jobs)

@@ -22,6 +22,7 @@ public sealed partial class BuildOutputTests
         ["DELETE /api/score/jobs/{}"] = "Function",
         ["PUT /api/score/jobs/{}/labels/{}"] = "Function",
         ["DELETE /api/score/jobs/{}/labels/{}"] = "Function",
+        ["GET /api/score/agreement"] = "Function",
         ["GET /api/score/stats"] = "Function",
         ["GET /api/score/metrics"] = "Function",
         ["POST /api/score/runs"] = "Function",
@@ -80,7 +81,7 @@ public sealed partial class BuildOutputTests
     {
         var worker = FunctionsAppOutput.ReadJson("worker.config.json").GetProperty("description");
 
-        Assert.Equal(21, Functions.Length);
+        Assert.Equal(22, Functions.Length);
         Assert.Equal(Functions.Length, Functions.Select(f => f.GetProperty("name").GetString()).Distinct().Count());
         Assert.All(Functions, f => Assert.Equal("dotnet-isolated", f.GetProperty("language").GetString()));
         Assert.All(Functions, f => Assert.Equal(worker.GetProperty("defaultWorkerPath").GetString(), f.GetProperty("scriptFile").GetString()));

@@ -235,6 +235,41 @@ public sealed partial class FunctionsAppUnderHostTests(FunctionsHostFixture host
         Assert.Equal(0, (await ReadJsonAsync(await client.GetAsync($"api/score/stats?tag=app:{app}"))).GetProperty("total").GetInt64());
         Assert.Equal(HttpStatusCode.NotFound, again.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, relabel.StatusCode);
+
+    public async Task Agreement_FourLabelledJobs_FiguresEqualTheHandComputedOnesAndABadThresholdIs400()
+    {
+        using var client = host.CreateClient();
+        var suite = Guid.NewGuid().ToString("N");
+        var jobs = new List<string>();
+        foreach (var answer in new[] { "Paris", "Paris", "Lyon", "Lyon" })
+        {
+            using var submitted = await client.PostAsync("api/score/async", Json(
+                $$"""{"question":"q?","answer":"{{answer}}","ground_truth":"Paris","metrics":["exact_match"],"metadata":{"suite":"{{suite}}"} }"""));
+            jobs.Add((await ReadJsonAsync(submitted)).GetProperty("job_id").GetString()!);
+        }
+
+        foreach (var (jobId, human) in jobs.Zip(new[] { "0.9", "0.2", "0.1", "0.65" }))
+        {
+            await WaitForJobAsync(client, jobId);
+            using var put = await client.PutAsync($"api/score/jobs/{jobId}/labels/reviewer-1", Json($$"""{"scores": {"exact_match": {{human}} } }"""));
+            Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+        }
+
+        using var response = await client.GetAsync($"api/score/agreement?metric=exact_match&threshold=0.15&tag=suite:{suite}");
+        using var bad = await client.GetAsync("api/score/agreement?metric=exact_match&threshold=high");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var report = await ReadJsonAsync(response);
+        // Pairs (1, 0.9), (1, 0.2), (0, 0.1), (0, 0.65): ranks 3.5, 3.5, 1.5, 1.5 against 4, 2, 1, 3, rho = 2 / sqrt(20);
+        // at 0.15 people pass jobs 1, 2 and 4 (tp 2, fn 1, tn 1), kappa (0.75 - 0.5) / 0.5.
+        Assert.Equal(4, report.GetProperty("n").GetInt32());
+        Assert.Equal(0.447214, report.GetProperty("spearman").GetDouble(), 1e-3);
+        Assert.Equal(0.5, report.GetProperty("kappa").GetDouble(), 1e-3);
+        Assert.Equal(0.4125, report.GetProperty("mean_abs_error").GetDouble(), 1e-3);
+        Assert.Equal(jobs[1], report.GetProperty("disagreements")[0].GetProperty("job_id").GetString());
+        Assert.Equal(1, report.GetProperty("raters").GetProperty("count").GetInt32());
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.True((await ReadJsonAsync(bad)).GetProperty("errors").TryGetProperty("threshold", out _));
     }
 
     [FunctionsHostFact]

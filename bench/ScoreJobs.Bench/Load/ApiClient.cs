@@ -47,6 +47,10 @@ internal sealed class ApiClient : IDisposable
     public Task<ApiReply<JobListResponse>> ListAsync(string query, CancellationToken cancellationToken) =>
         SendAsync(new HttpRequestMessage(HttpMethod.Get, "api/score/jobs?" + query), HttpJsonContext.Readable.JobListResponse, cancellationToken);
 
+    /// <summary>GET /api/score/agreement with a query such as <c>metric=faithfulness</c>.</summary>
+    public Task<ApiReply<ScoreJobs.Statistics.AgreementReport>> AgreementAsync(string query, CancellationToken cancellationToken) =>
+        SendAsync(new HttpRequestMessage(HttpMethod.Get, "api/score/agreement?" + query), HttpJsonContext.Readable.AgreementReport, cancellationToken);
+
     public Task<ApiReply<JobStats>> StatsAsync(CancellationToken cancellationToken, string query = "") =>
         SendAsync(new HttpRequestMessage(HttpMethod.Get, "api/score/stats" + (query.Length > 0 ? "?" + query : "")), HttpJsonContext.Readable.JobStats, cancellationToken);
 

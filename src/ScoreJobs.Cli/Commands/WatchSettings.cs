@@ -19,6 +19,13 @@ internal abstract class WatchSettings : ServerSettings
     [Description("With --wait: Ctrl+C also cancels the run (by default it only stops waiting)")]
     public bool CancelOnInterrupt { get; init; }
 
+    [CommandOption("--min-agreement <METRIC=FIGURE:FLOOR>")]
+    [Description("Exit 3 unless the judge agrees with the run's labelled samples on METRIC at least this much: kappa:0.6 or spearman:0.7. Repeatable")]
+    public string[] MinAgreement { get; init; } = [];
+
     public WatchOptions ToWatchOptions() =>
-        new(Wait, Json, Timeout is null ? null : DurationText.Parse(Timeout, "--timeout"), CancelOnInterrupt);
+        new(Wait, Json, Timeout is null ? null : DurationText.Parse(Timeout, "--timeout"), CancelOnInterrupt)
+        {
+            MinAgreement = [.. MinAgreement.Select(Runs.AgreementFloor.Parse)],
+        };
 }

@@ -15,14 +15,14 @@ internal static class RunReport
     private const int WideTable = 120;
     private static readonly string[] NarrowColumns = ["n", "failed", "cov", "mean", "pass", "thr"];
 
-    public static void Write(IAnsiConsole console, RunRecord run, string server)
+    public static void Write(IAnsiConsole console, RunRecord run, string server, IReadOnlyList<AgreementFloor>? floors = null)
     {
         console.MarkupLine(TerminalText.Escape(Headline(run)));
         if (run.Aggregates is { Count: > 0 }) console.Write(AggregatesTable(run, console.Profile.Capabilities.Unicode, console.Profile.Width));
         if (Usage(run.Usage) is { } usage) console.MarkupLine(TerminalText.Escape(usage));
         if (!string.IsNullOrWhiteSpace(run.Error) && run.Status != RunStatus.Failed) console.MarkupLine($"[yellow]{TerminalText.Escape($"Error: {run.Error}")}[/]");
 
-        var verdict = RunVerdict.Of(run);
+        var verdict = RunVerdict.Of(run, floors);
         var colour = !run.HasEnded ? "blue" : verdict.ExitCode == ExitCodes.Passed ? "green" : "red";
         console.MarkupLine($"[bold {colour}]{TerminalText.Escape(verdict.Sentence)}[/]");
         if (!run.HasEnded) console.MarkupLine(TerminalText.Escape($"Watch it with: scorejobs status {run.RunId} --wait --url {server}"));

@@ -26,6 +26,9 @@ internal sealed record RunRecord
     public double? MinCoverage { get; init; }
 
     public RunUsage? Usage { get; init; }
+
+    /// <summary>When the run's samples carry labels: the judge's agreement with them, per metric.</summary>
+    public IReadOnlyDictionary<string, MetricAgreement>? Agreement { get; init; }
     public IReadOnlyDictionary<string, string>? Metadata { get; init; }
     public string? Error { get; init; }
 

@@ -5,7 +5,7 @@ namespace ScoreJobs.Cli.Runs;
 /// <summary>What a run's state means for a CI step: its exit code and the sentence that says why.</summary>
 internal sealed record RunVerdict(int ExitCode, string Sentence)
 {
-    public static RunVerdict Of(RunRecord run)
+    public static RunVerdict Of(RunRecord run, IReadOnlyList<AgreementFloor>? floors = null)
     {
         switch (run.Status)
         {
@@ -18,6 +18,10 @@ internal sealed record RunVerdict(int ExitCode, string Sentence)
             default:
                 return new(ExitCodes.Passed, $"Not finished: the run is {run.Status}, {run.Done} of {run.Samples} samples done.");
         }
+
+        // Before the thresholds: a judge people do not back cannot pass or fail a run.
+        var untrusted = (floors ?? []).Select(f => f.Miss(run)).OfType<string>().ToList();
+        if (untrusted.Count > 0) return new(ExitCodes.Untrusted, $"UNTRUSTED: {string.Join("; ", untrusted)}.");
 
         var thresholds = run.Thresholds ?? new Dictionary<string, double>();
         if (thresholds.Count == 0)

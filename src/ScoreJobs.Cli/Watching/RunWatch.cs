@@ -39,9 +39,18 @@ internal sealed class RunWatch(ScoreJobsClient client, CliEnvironment environmen
 
     private int Finish(ApiReply<RunRecord> reply, WatchOptions options)
     {
-        if (options.Json) JsonOutput.Write(environment.Out, reply.Json);
-        else RunReport.Write(output, reply.Value, client.Server.ToString());
-        return RunVerdict.Of(reply.Value).ExitCode;
+        var verdict = RunVerdict.Of(reply.Value, options.MinAgreement);
+        if (options.Json)
+        {
+            JsonOutput.Write(environment.Out, reply.Json);
+            if (verdict.ExitCode == ExitCodes.Untrusted) errors.MarkupLine(TerminalText.Escape(verdict.Sentence));
+        }
+        else
+        {
+            RunReport.Write(output, reply.Value, client.Server.ToString(), options.MinAgreement);
+        }
+
+        return verdict.ExitCode;
     }
 
     private async Task<int> InterruptedAsync(string runId, WatchOptions options)

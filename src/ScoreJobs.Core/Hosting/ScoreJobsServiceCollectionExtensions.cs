@@ -77,6 +77,7 @@ public static class ScoreJobsServiceCollectionExtensions
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<RunMessageHandler>>())
         {
             Batches = sp.GetRequiredService<BatchRunDriver>(),
+            Labels = sp.GetRequiredService<LabelService>(),
         });
         services.AddSingleton<JobStatistics>();
         services.AddSingleton<JobRunner>();
@@ -93,6 +94,8 @@ public static class ScoreJobsServiceCollectionExtensions
         services.AddSingleton<LabelHandlers>();
         services.AddSingleton<SamplingPolicy>();
         services.AddSingleton<JobDeleter>();
+        services.AddSingleton<Statistics.AgreementService>();
+        services.AddSingleton<AgreementHandlers>();
 
         return services;
     }
@@ -200,7 +203,8 @@ public static class ScoreJobsServiceCollectionExtensions
         services.AddSingleton<IJudgeUsageLog, LocalFolderJudgeUsageLog>();
         services.AddSingleton<LocalFolderRunStore>();
         services.AddSingleton<IRunStore>(sp => sp.GetRequiredService<LocalFolderRunStore>());
-        services.AddSingleton<ILabelStore, LocalFolderLabelStore>();
+        services.AddSingleton<LocalFolderLabelStore>();
+        services.AddSingleton<ILabelStore>(sp => new IndexedLabelStore(sp.GetRequiredService<LocalFolderLabelStore>(), sp.GetRequiredService<IJobIndex>()));
         services.AddSingleton<IDailyCounters, LocalFolderDailyCounters>();
         // The in-process queue forgets on exit; the records do not. Recovery runs before the worker starts, after the index repair.
         services.AddHostedService<PendingJobRecovery>();
@@ -274,9 +278,10 @@ public static class ScoreJobsServiceCollectionExtensions
         services.AddSingleton<IRunStore>(sp => new BlobRunStore(
             sp.GetRequiredService<IAzureClientFactory<BlobServiceClient>>().CreateClient(StorageAccountSettings.SettingName)
                 .GetBlobContainerClient(sp.GetRequiredService<IOptions<ScoreJobsOptions>>().Value.Container)));
-        services.AddSingleton<ILabelStore>(sp => new BlobLabelStore(
-            sp.GetRequiredService<IAzureClientFactory<BlobServiceClient>>().CreateClient(StorageAccountSettings.SettingName)
-                .GetBlobContainerClient(sp.GetRequiredService<IOptions<ScoreJobsOptions>>().Value.Container)));
+        services.AddSingleton<ILabelStore>(sp => new IndexedLabelStore(
+            new BlobLabelStore(sp.GetRequiredService<IAzureClientFactory<BlobServiceClient>>().CreateClient(StorageAccountSettings.SettingName)
+                .GetBlobContainerClient(sp.GetRequiredService<IOptions<ScoreJobsOptions>>().Value.Container)),
+            sp.GetRequiredService<IJobIndex>()));
         services.AddSingleton<IDailyCounters>(sp => new TableDailyCounters(
             sp.GetRequiredService<IAzureClientFactory<TableServiceClient>>().CreateClient(StorageAccountSettings.SettingName)
                 .GetTableClient(TableDailyCounters.TableNameFor(sp.GetRequiredService<IOptions<ScoreJobsOptions>>().Value.Container))));

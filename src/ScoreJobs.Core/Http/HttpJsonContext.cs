@@ -31,6 +31,7 @@ namespace ScoreJobs.Http;
 [JsonSerializable(typeof(RunRecord))]
 [JsonSerializable(typeof(RunComparison))]
 [JsonSerializable(typeof(LabelsResponse))]
+[JsonSerializable(typeof(ScoreJobs.Statistics.AgreementReport))]
 internal sealed partial class HttpJsonContext : JsonSerializerContext
 {
     /// <summary>The context to use (see <see cref="ReadableJson"/>).</summary>

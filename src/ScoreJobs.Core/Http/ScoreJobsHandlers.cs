@@ -254,7 +254,7 @@ public sealed class ScoreJobsHandlers(
         return selection is null || !errors.IsEmpty ? (null, null, null, Problems.Validation(errors), null, default) : (request, selection, ignored, null, null, body.Value);
     }
 
-    private static JobFilter ReadFilter(IQueryCollection query, RequestErrors errors)
+    internal static JobFilter ReadFilter(IQueryCollection query, RequestErrors errors)
     {
         JobStatus? status = null;
         var statusText = query["status"].ToString();

@@ -1,3 +1,4 @@
+using ScoreJobs.Labels;
 using ScoreJobs.Records;
 
 namespace ScoreJobs.Index;
@@ -41,6 +42,18 @@ public interface IJobIndex
 
     /// <summary>List items of jobs left queued or running, or finished with a callback still pending, newest first.</summary>
     IAsyncEnumerable<JobRecord> PendingAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Makes the job's labels in the index exactly <paramref name="labels"/> (empty: none), kept apart from its entry so
+    /// that a record write never drops them. The label store stays the source of truth.
+    /// </summary>
+    Task SetLabelsAsync(string jobId, IReadOnlyList<JobLabel> labels, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// One pair per rater per job matching <paramref name="filter"/> where both the judge and that rater gave
+    /// <paramref name="metric"/> (see <see cref="LabelledScore"/>); read from the index alone, never the records.
+    /// </summary>
+    Task<IReadOnlyList<LabelledScore>> LabelledScoresAsync(JobFilter filter, string metric, CancellationToken cancellationToken);
 
     /// <summary>Makes the index hold exactly <paramref name="entries"/> (every record in the store); returns how many.</summary>
     Task<long> RebuildAsync(IAsyncEnumerable<JobIndexEntry> entries, CancellationToken cancellationToken);

@@ -17,4 +17,7 @@ public interface ILabelStore
 
     /// <summary>Deletes every label of the job (nothing when it has none).</summary>
     Task DeleteAllAsync(string jobId, CancellationToken cancellationToken);
+
+    /// <summary>Every job's labels, in no particular order (what an index rebuild restores).</summary>
+    IAsyncEnumerable<JobLabels> ListAsync(CancellationToken cancellationToken);
 }

@@ -6,6 +6,9 @@ namespace ScoreJobs.Labels;
 /// </summary>
 public sealed record JobLabel
 {
+    /// <summary>The rater a dataset's own labels are stored under.</summary>
+    public const string DatasetRater = "dataset";
+
     public required string Rater { get; init; }
     public IReadOnlyDictionary<string, double>? Scores { get; init; }
 

@@ -32,6 +32,10 @@ public sealed class LabelService(IJobStore jobs, ILabelStore labels, MetricCatal
         return (LabelOutcome.Done, written);
     }
 
+    /// <summary>Sets a label already read and checked (a dataset sample's), replacing that rater's; the job must exist.</summary>
+    public Task SetAsync(string jobId, JobLabel label, CancellationToken cancellationToken) =>
+        ChangeAsync(jobId, current => [.. current.Where(l => l.Rater != label.Rater), label], cancellationToken);
+
     /// <summary>Removes <paramref name="rater"/>'s label (nothing to remove is fine); <see cref="LabelOutcome.NoSuchJob"/> for an unknown job.</summary>
     public async Task<LabelOutcome> DeleteAsync(string jobId, string rater, CancellationToken cancellationToken)
     {

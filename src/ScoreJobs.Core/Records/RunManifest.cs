@@ -23,6 +23,10 @@ public sealed record RunManifest
     /// <summary>How many samples the run has.</summary>
     public required int Samples { get; init; }
 
+    /// <summary>How many of them carry the dataset's own label: the run's record then gives its agreement with people.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public int LabelledSamples { get; init; }
+
     /// <summary>The metrics the run scores (asked for, or the default set its samples resolved to).</summary>
     public IReadOnlyList<string> Metrics { get; init; } = [];
     public IReadOnlyDictionary<string, double>? Weights { get; init; }

@@ -2,6 +2,7 @@ using ScoreJobs.Deletion;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using ScoreJobs.Index;
+using ScoreJobs.Labels;
 using ScoreJobs.Metrics;
 using ScoreJobs.Queues;
 using ScoreJobs.Records;
@@ -33,6 +34,9 @@ public sealed class RunMessageHandler(
 
     /// <summary>The batch phase of batch-mode runs; without it (a host that wires none) they are expanded and scored live.</summary>
     internal BatchRunDriver? Batches { get; init; }
+
+    /// <summary>Where a sample's own label goes once its job exists; without it (a host that wires none) dataset labels are dropped.</summary>
+    internal LabelService? Labels { get; init; }
 
     /// <summary>False when the message names no stored run (poison).</summary>
     public async Task<bool> HandleAsync(JobMessage message, CancellationToken cancellationToken)
@@ -104,7 +108,10 @@ public sealed class RunMessageHandler(
         {
             var jobId = RunJobId.For(manifest.RunId, first + i);
             var record = NewJob(manifest, jobId, samples[i]);
-            if (await jobs.TryCreateAsync(record, ct).ConfigureAwait(false))
+            var isNew = await jobs.TryCreateAsync(record, ct).ConfigureAwait(false);
+            // Before the job is queued, so a finished job's run never lacks its labels; again on a redelivery (a no-op then).
+            if (samples[i].Label is { } label && Labels is not null) await Labels.SetAsync(jobId, label with { UpdatedAt = manifest.CreatedAt }, ct).ConfigureAwait(false);
+            if (isNew)
             {
                 Interlocked.Increment(ref created);
                 if (!record.IsFinished) await queue.EnqueueAsync(new JobMessage(jobId), ct).ConfigureAwait(false);

@@ -40,7 +40,7 @@ internal static class RunPreparation
 
             var metrics = selection.Effective.Select(m => m.Name).Concat(selection.Skipped.Keys).ToList();
             used.AddRange(metrics);
-            samples.Add(new RunSample(sample.SampleId, sample.Request with { Metrics = metrics }));
+            samples.Add(new RunSample(sample.SampleId, sample.Request with { Metrics = metrics }) { Label = sample.Label });
         }
 
         problems.WriteTo(errors);
@@ -69,6 +69,7 @@ internal static class RunPreparation
             CreatedAt = default,
             Name = settings.Name,
             Samples = samples.Count,
+            LabelledSamples = samples.Count(s => s.Label is not null),
             Metrics = runMetrics,
             Weights = settings.Weights,
             Thresholds = settings.Thresholds,

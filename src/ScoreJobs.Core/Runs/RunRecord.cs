@@ -35,6 +35,13 @@ public sealed record RunRecord
     /// <summary>The share of its samples each thresholded metric must score for the run to pass.</summary>
     public double MinCoverage { get; init; } = ScoreJobsOptions.DefaultMinCoverage;
     public required TokenUsage Usage { get; init; }
+
+    /// <summary>
+    /// When its samples carry labels: per metric (and <c>weighted_score</c>, and <c>rating</c>), how far the judge agrees
+    /// with them: <c>{n, spearman, kappa}</c>, kappa at the run's threshold for the metric, else 0.5.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyDictionary<string, Statistics.MetricAgreement>? Agreement { get; init; }
     public IReadOnlyDictionary<string, string>? Metadata { get; init; }
     public string? Error { get; init; }
 

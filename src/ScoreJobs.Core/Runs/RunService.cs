@@ -8,6 +8,8 @@ using ScoreJobs.Queues;
 using ScoreJobs.Records;
 using ScoreJobs.Storage;
 
+using ScoreJobs.Statistics;
+
 namespace ScoreJobs.Runs;
 
 /// <summary>
@@ -175,8 +177,28 @@ public sealed class RunService(
         return items;
     }
 
-    private async Task<RunRecord> ViewAsync(RunManifest manifest, CancellationToken cancellationToken) =>
-        RunView.Of(manifest, await index.RunTallyAsync(manifest.RunId, cancellationToken).ConfigureAwait(false));
+    private async Task<RunRecord> ViewAsync(RunManifest manifest, CancellationToken cancellationToken)
+    {
+        var view = RunView.Of(manifest, await index.RunTallyAsync(manifest.RunId, cancellationToken).ConfigureAwait(false));
+        return manifest.LabelledSamples == 0 ? view : view with { Agreement = await AgreementAsync(manifest, cancellationToken).ConfigureAwait(false) };
+    }
+
+    // Per metric of the run (and its weighted score, and people's good/bad against it) that labelled samples give, read
+    // from the index; each at the run's threshold for it, else the agreement route's default.
+    private async Task<IReadOnlyDictionary<string, MetricAgreement>?> AgreementAsync(RunManifest manifest, CancellationToken cancellationToken)
+    {
+        var filter = new JobFilter { RunId = manifest.RunId };
+        var agreement = new Dictionary<string, MetricAgreement>(StringComparer.Ordinal);
+        foreach (var metric in manifest.Metrics.Append(RunTally.WeightedScore).Append(LabelledScore.Rating))
+        {
+            var pairs = await index.LabelledScoresAsync(filter, metric, cancellationToken).ConfigureAwait(false);
+            if (pairs.Count == 0) continue;
+            var threshold = manifest.Thresholds.TryGetValue(metric == LabelledScore.Rating ? RunTally.WeightedScore : metric, out var t) ? t : AgreementService.DefaultThreshold;
+            agreement[metric] = AgreementService.Summarise(pairs, threshold);
+        }
+
+        return agreement.Count == 0 ? null : agreement;
+    }
 
     // Read, change, write if unchanged meanwhile; a null change means there is nothing to write.
     private Task<RunManifest?> UpdateAsync(string runId, Func<RunManifest, RunManifest?> change, CancellationToken cancellationToken) =>

@@ -47,4 +47,13 @@ internal static class RouteQuery
         new("margin", JsonSchemaType.Number, "How far a sample's score must fall to count as a regression, 0 to 1."),
         new("min_delta", JsonSchemaType.Number, "How far a metric's mean must move, beyond noise, to count as better or worse, 0 to 1 (default 0)."),
     ];
+
+    /// <summary>The list's filters (its own metric filter aside), then what agreement is about.</summary>
+    public static readonly QueryParameter[] Agreement =
+    [
+        .. Filter.Where(p => p.Name != "metric"),
+        new("metric", JsonSchemaType.String, "Required: a catalog metric, weighted_score, or rating (the weighted score against people's good/bad, good = 1)."),
+        new("threshold", JsonSchemaType.Number, "The score at or above which a job passes, for kappa, accuracy and the confusion counts; 0 to 1, default 0.5."),
+        new("judge_model", JsonSchemaType.String, "Only jobs this judge model scored (jobs that named none count under the configured model)."),
+    ];
 }

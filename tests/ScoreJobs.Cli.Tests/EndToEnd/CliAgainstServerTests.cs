@@ -52,6 +52,36 @@ public sealed class CliAgainstServerTests : IClassFixture<CliAgainstServerTests.
     }
 
     [Fact]
+    public async Task Run_JudgeBelowItsAgreementFloor_ExitsThreeNamingMetricFigureNAndFloor()
+    {
+        // exact_match scores 1, 0, 1, 0 where people said 0, 1, 0.2, 0.9: at 0.5 they never agree, kappa -1.
+        using var file = new TempFile("qa.csv", "id,question,answer,ground_truth,label.exact_match\n1,q1,Paris,Paris,0\n2,q2,Lyon,Paris,1\n3,q3,4,4,0.2\n4,q4,5,4,0.9\n");
+
+        var run = await CliRun.StartAsync("run", file.Path, "--url", _url, "--metrics", "exact_match", "--min-agreement", "exact_match=kappa:0.6", "--wait");
+
+        Assert.True(run.ExitCode == ExitCodes.Untrusted, run.ToString());
+        Assert.Contains("UNTRUSTED: the judge's kappa with people on exact_match is -1.000 over n = 4 labelled samples, below the floor 0.60.", run.Out);
+    }
+
+    [Fact]
+    public async Task Run_JudgeAboveItsAgreementFloor_ExitsZero_AndNoLabelsExitsThree()
+    {
+        // Ranks 3.5, 1.5, 3.5, 1.5 against 4, 1, 3, 2: Spearman 4 / sqrt(20) = 0.894.
+        using var labelled = new TempFile("qa.csv", "id,question,answer,ground_truth,label.exact_match\n1,q1,Paris,Paris,1\n2,q2,Lyon,Paris,0\n3,q3,4,4,0.9\n4,q4,5,4,0.1\n");
+        using var unlabelled = new TempFile("plain.jsonl", Jsonl(("a", "the quick brown fox")));
+
+        var agreeing = await CliRun.StartAsync("run", labelled.Path, "--url", _url, "--metrics", "exact_match", "--min-agreement", "exact_match=spearman:0.85", "--wait");
+        var unknown = await CliRun.StartAsync("run", unlabelled.Path, "--url", _url, "--metrics", "exact_match", "--min-agreement", "exact_match=spearman:0.5", "--wait");
+        var badUsage = await CliRun.StartAsync("run", labelled.Path, "--url", _url, "--min-agreement", "exact_match=f1:0.5", "--wait");
+
+        Assert.True(agreeing.ExitCode == ExitCodes.Passed, agreeing.ToString());
+        Assert.True(unknown.ExitCode == ExitCodes.Untrusted, unknown.ToString());
+        Assert.Contains("the judge's spearman with people on exact_match cannot be computed (n = 0 labelled samples) against the floor 0.50", unknown.Out);
+        Assert.True(badUsage.ExitCode == ExitCodes.Error, badUsage.ToString());
+        Assert.Contains("--min-agreement takes METRIC=kappa:FLOOR or METRIC=spearman:FLOOR", badUsage.Error);
+    }
+
+    [Fact]
     public async Task Run_SampleWithoutAQuestion_ExitsTwoWithTheServersFieldError()
     {
         using var file = new TempFile("qa.jsonl", Jsonl(("a", "fox")) + """{"answer":"no question here","ground_truth":"x"}""" + "\n");

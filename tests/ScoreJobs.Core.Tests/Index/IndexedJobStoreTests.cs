@@ -6,6 +6,7 @@ using ScoreJobs.Fakes;
 using ScoreJobs.Index.Sqlite;
 using ScoreJobs.Index.Tables;
 using ScoreJobs.Jobs;
+using ScoreJobs.Labels;
 using ScoreJobs.Requests;
 using ScoreJobs.Storage.Azure;
 using ScoreJobs.Storage.Local;
@@ -74,6 +75,26 @@ public sealed class IndexedJobStoreTests(AzuriteFixture azurite) : IClassFixture
     }
 
     [Fact]
+    public async Task Start_IndexFileDeleted_LabelsRestoredFromTheLabelStore()
+    {
+        var (_, index, store) = Start();
+        var record = NewRecord() with { Status = JobStatus.Completed, Scores = new Dictionary<string, double?> { ["token_f1"] = 0.9 }, WeightedScore = 0.9 };
+        await store.TryCreateAsync(record, CancellationToken.None);
+        var labels = new IndexedLabelStore(Track(new LocalFolderLabelStore(_options)), index);
+        await labels.TryWriteAsync(record.JobId, [new JobLabel { Rater = "ana", Scores = new Dictionary<string, double> { ["token_f1"] = 0.25 }, Rating = "bad", UpdatedAt = T0 }], null, CancellationToken.None);
+        Assert.Single(await index.LabelledScoresAsync(JobFilter.None, "token_f1", CancellationToken.None));
+        index.Dispose();
+        SqliteConnection.ClearAllPools();
+        File.Delete(index.FilePath);
+
+        var (restarted, _) = await RestartAsync();
+
+        var pair = Assert.Single(await restarted.LabelledScoresAsync(JobFilter.None, "token_f1", CancellationToken.None));
+        Assert.Equal((record.JobId, 0.9, "ana", 0.25), (pair.JobId, pair.Judge, pair.Rater, pair.Human));
+        Assert.Equal(0, Assert.Single(await restarted.LabelledScoresAsync(JobFilter.None, LabelledScore.Rating, CancellationToken.None)).Human);
+    }
+
+    [Fact]
     public async Task RefreshAsync_TableEntryStaleAfterACrash_WorkerTouchMakesItMatchTheBlob()
     {
         using var http = new HttpClient();
@@ -115,7 +136,7 @@ public sealed class IndexedJobStoreTests(AzuriteFixture azurite) : IClassFixture
     private async Task<(SqliteJobIndex Index, IndexedJobStore Store)> RestartAsync()
     {
         var (records, index, store) = Start();
-        await new JobIndexStartupRepair(store, records, index, new JobIndexRebuilder(store, index), TestLogger.For<JobIndexStartupRepair>()).StartAsync(CancellationToken.None);
+        await new JobIndexStartupRepair(store, records, index, new JobIndexRebuilder(store, index, Track(new LocalFolderLabelStore(_options))), TestLogger.For<JobIndexStartupRepair>()).StartAsync(CancellationToken.None);
         return (index, store);
     }
 
@@ -166,5 +187,10 @@ public sealed class IndexedJobStoreTests(AzuriteFixture azurite) : IClassFixture
         public Task<RunTally> RunTallyAsync(string runId, CancellationToken cancellationToken) => inner.RunTallyAsync(runId, cancellationToken);
 
         public Task<long> RebuildAsync(IAsyncEnumerable<JobIndexEntry> entries, CancellationToken cancellationToken) => inner.RebuildAsync(entries, cancellationToken);
+
+        public Task SetLabelsAsync(string jobId, IReadOnlyList<JobLabel> labels, CancellationToken cancellationToken) => inner.SetLabelsAsync(jobId, labels, cancellationToken);
+
+        public Task<IReadOnlyList<LabelledScore>> LabelledScoresAsync(JobFilter filter, string metric, CancellationToken cancellationToken) =>
+            inner.LabelledScoresAsync(filter, metric, cancellationToken);
     }
 }

@@ -1,5 +1,6 @@
 using ScoreJobs.Callbacks;
 using ScoreJobs.Jobs;
+using ScoreJobs.Labels;
 using ScoreJobs.Records;
 
 namespace ScoreJobs.Index;
@@ -29,6 +30,70 @@ public abstract class JobIndexContractTests
             },
             RunId = runId,
         };
+
+    protected static JobLabel Label(string rater, double? faithfulness = null, string? rating = null) => new()
+    {
+        Rater = rater,
+        Scores = faithfulness is { } f ? new Dictionary<string, double> { ["faithfulness"] = f } : null,
+        Rating = rating,
+        UpdatedAt = T0,
+    };
+
+    [Fact]
+    public async Task LabelledScoresAsync_RecordRewrittenAfterLabelling_KeepsTheLabelsBesideTheNewJudgeScore()
+    {
+        var index = CreateSut();
+        var entry = Entry(T0, scores: new() { ["faithfulness"] = 0.8 }, score: 0.7);
+        await index.UpsertAsync(entry, CancellationToken.None);
+        await index.SetLabelsAsync(entry.JobId, [Label("ana", 0.6, "good"), Label("bo", 0.4)], CancellationToken.None);
+
+        await index.UpsertAsync(entry with { Item = entry.Item with { Scores = new Dictionary<string, double?> { ["faithfulness"] = 0.9 }, PromptVersion = "v3" } }, CancellationToken.None);
+
+        var pairs = (await index.LabelledScoresAsync(JobFilter.None, "faithfulness", CancellationToken.None)).OrderBy(p => p.Rater).ToList();
+        Assert.Equal([("ana", 0.9, 0.6), ("bo", 0.9, 0.4)], pairs.Select(p => (p.Rater, p.Judge, p.Human)));
+        Assert.All(pairs, p => Assert.Equal("v3", p.PromptVersion));
+        var rating = Assert.Single(await index.LabelledScoresAsync(JobFilter.None, LabelledScore.Rating, CancellationToken.None));
+        Assert.Equal(("ana", 0.7, 1.0), (rating.Rater, rating.Judge, rating.Human));
+    }
+
+    [Fact]
+    public async Task SetLabelsAsync_RaterRemovedThenNone_PairsFollow()
+    {
+        var index = CreateSut();
+        var entry = Entry(T0, scores: new() { ["faithfulness"] = 0.8 });
+        await index.UpsertAsync(entry, CancellationToken.None);
+        await index.SetLabelsAsync(entry.JobId, [Label("ana", 0.6), Label("bo", 0.4)], CancellationToken.None);
+
+        await index.SetLabelsAsync(entry.JobId, [Label("bo", 0.5)], CancellationToken.None);
+        var afterOne = Assert.Single(await index.LabelledScoresAsync(JobFilter.None, "faithfulness", CancellationToken.None));
+        await index.SetLabelsAsync(entry.JobId, [], CancellationToken.None);
+
+        Assert.Equal(("bo", 0.5), (afterOne.Rater, afterOne.Human));
+        Assert.Empty(await index.LabelledScoresAsync(JobFilter.None, "faithfulness", CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task LabelledScoresAsync_Filters_OnlyMatchingScoredJobs()
+    {
+        var index = CreateSut();
+        var inRun = Entry(T0.AddHours(1), scores: new() { ["faithfulness"] = 0.8 }, runId: "r1", tags: new() { ["app"] = "faq" });
+        var otherRun = Entry(T0.AddHours(2), scores: new() { ["faithfulness"] = 0.3 }, runId: "r2", tags: new() { ["app"] = "faq" });
+        var unscored = Entry(T0.AddHours(3), scores: new() { ["faithfulness"] = null }, runId: "r1");
+        var early = Entry(T0.AddMinutes(-5), scores: new() { ["faithfulness"] = 0.1 }, runId: "r1");
+        foreach (var entry in new[] { inRun, otherRun, unscored, early })
+        {
+            await index.UpsertAsync(entry, CancellationToken.None);
+            await index.SetLabelsAsync(entry.JobId, [Label("ana", 0.5)], CancellationToken.None);
+        }
+
+        var byRun = await index.LabelledScoresAsync(new JobFilter { RunId = "r1", Since = T0 }, "faithfulness", CancellationToken.None);
+        var byTag = await index.LabelledScoresAsync(new JobFilter { Tags = [new("app", "faq")] }, "faithfulness", CancellationToken.None);
+        var otherMetric = await index.LabelledScoresAsync(JobFilter.None, "answer_relevancy", CancellationToken.None);
+
+        Assert.Equal([inRun.JobId], byRun.Select(p => p.JobId));
+        Assert.Equal([inRun.JobId, otherRun.JobId], byTag.Select(p => p.JobId).Order(StringComparer.Ordinal).Reverse());
+        Assert.Empty(otherMetric);
+    }
 
     [Fact]
     public async Task ListAsync_Empty_NoJobsNoCursor()

@@ -5,6 +5,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ScoreJobs.Json;
+using ScoreJobs.Labels;
 
 namespace ScoreJobs.Index.Sqlite;
 
@@ -19,7 +20,9 @@ namespace ScoreJobs.Index.Sqlite;
 internal sealed class SqliteJobIndex : IJobIndex, IDisposable
 {
     public const string FileName = ".index.sqlite";
-    private const int SchemaVersion = 7;
+    // 8: labels (job_labels) and each job's judge model and prompt version. An older file is rebuilt from the records
+    // and the label store, as after any schema change.
+    private const int SchemaVersion = 8;
     private const int RebuildBatch = 2000;
 
     private readonly string _connectionString;
@@ -260,7 +263,7 @@ internal sealed class SqliteJobIndex : IJobIndex, IDisposable
             using (var clear = _writer.CreateCommand())
             {
                 clear.CommandText = "DELETE FROM jobs; DELETE FROM tags; DELETE FROM job_metrics; DELETE FROM stats_days; DELETE FROM stats_metrics; DELETE FROM in_flight;" +
-                    " DELETE FROM run_counts; DELETE FROM run_metrics; DELETE FROM run_bins; DELETE FROM run_usage;";
+                    " DELETE FROM run_counts; DELETE FROM run_metrics; DELETE FROM run_bins; DELETE FROM run_usage; DELETE FROM job_labels;";
                 clear.ExecuteNonQuery();
             }
 
@@ -294,6 +297,45 @@ internal sealed class SqliteJobIndex : IJobIndex, IDisposable
             _writeLock.Release();
         }
     }
+
+    public Task SetLabelsAsync(string jobId, IReadOnlyList<JobLabel> labels, CancellationToken cancellationToken) => WriteAsync(() =>
+    {
+        var clear = Command("DELETE FROM job_labels WHERE job_id = $id");
+        clear.Parameters["$id"].Value = jobId;
+        clear.ExecuteNonQuery();
+        WriteLabels(jobId, labels);
+    }, cancellationToken);
+
+    public Task<IReadOnlyList<LabelledScore>> LabelledScoresAsync(JobFilter filter, string metric, CancellationToken cancellationToken)
+    {
+        using var connection = OpenReader();
+        using var command = connection.CreateCommand();
+        var query = SqliteFilter.Build(filter, null, command);
+        var judge = LabelledScore.IsWeighted(metric) ? "j.weighted" : "m.score";
+        var judgeJoin = LabelledScore.IsWeighted(metric) ? "" : "JOIN job_metrics m ON m.job_id = j.job_id AND m.metric = $lm";
+        command.Parameters.AddWithValue("$lm", metric);
+        command.CommandText = $"""
+            SELECT j.job_id, {judge}, j.judge_model, j.prompt_version, l.rater, l.value
+            FROM {query.From} JOIN job_labels l ON l.job_id = j.job_id AND l.metric = $lm {judgeJoin}
+            WHERE {query.Where} AND {judge} IS NOT NULL
+            """;
+        var pairs = new List<LabelledScore>();
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            pairs.Add(new LabelledScore(
+                reader.GetString(0), reader.GetDouble(1), reader.IsDBNull(2) ? null : reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3),
+                reader.GetString(4), reader.GetDouble(5)));
+        }
+
+        return Task.FromResult<IReadOnlyList<LabelledScore>>(pairs);
+    }
+
+    /// <summary>Adds many jobs' labels in one transaction (seeding and tools), beside any they have.</summary>
+    public Task AddManyLabelsAsync(IEnumerable<JobLabels> labels, CancellationToken cancellationToken) => WriteAsync(() =>
+    {
+        foreach (var job in labels) WriteLabels(job.JobId, job.Labels);
+    }, cancellationToken);
 
     /// <summary>Adds many entries in large transactions (seeding and tools); existing entries are replaced.</summary>
     public Task AddManyAsync(IEnumerable<JobIndexEntry> entries, CancellationToken cancellationToken) => WriteAsync(() =>
@@ -385,8 +427,8 @@ internal sealed class SqliteJobIndex : IJobIndex, IDisposable
         if (old is { } previous) Forget(previous.RowId, previous.Entry);
 
         var job = Command("""
-            INSERT INTO jobs(job_id, created_ms, day, status, weighted, question, run_id, pending, item)
-            VALUES ($id, $created, $day, $status, $weighted, $question, $run, $pending, $item)
+            INSERT INTO jobs(job_id, created_ms, day, status, weighted, question, run_id, pending, judge_model, prompt_version, item)
+            VALUES ($id, $created, $day, $status, $weighted, $question, $run, $pending, $judgemodel, $promptversion, $item)
             """);
         job.Parameters["$id"].Value = entry.JobId;
         job.Parameters["$created"].Value = entry.Item.CreatedAt.ToUnixTimeMilliseconds();
@@ -396,6 +438,8 @@ internal sealed class SqliteJobIndex : IJobIndex, IDisposable
         job.Parameters["$question"].Value = entry.Item.RequestSummary.Question.ToUpperInvariant();
         job.Parameters["$run"].Value = (object?)entry.RunId ?? DBNull.Value;
         job.Parameters["$pending"].Value = entry.IsPending ? 1 : 0;
+        job.Parameters["$judgemodel"].Value = (object?)entry.Item.RequestSummary.JudgeModel ?? DBNull.Value;
+        job.Parameters["$promptversion"].Value = (object?)entry.Item.PromptVersion ?? DBNull.Value;
         job.Parameters["$item"].Value = item;
         job.ExecuteNonQuery();
 
@@ -419,6 +463,25 @@ internal sealed class SqliteJobIndex : IJobIndex, IDisposable
 
         Aggregate(entry, +1);
         if (entry.RunId is { } run) TallyRun(run, entry.Item, +1);
+    }
+
+    private void WriteLabels(string jobId, IReadOnlyList<JobLabel> labels)
+    {
+        var insert = Command("INSERT OR REPLACE INTO job_labels(job_id, metric, rater, value) VALUES ($id, $metric, $rater, $value)");
+        foreach (var label in labels)
+        {
+            var values = (label.Scores ?? new Dictionary<string, double>()).Select(s => (Metric: s.Key, Value: (double?)s.Value))
+                .Append((LabelledScore.Rating, LabelledScore.HumanValue(label, LabelledScore.Rating)));
+            foreach (var (metric, value) in values)
+            {
+                if (value is not { } v) continue;
+                insert.Parameters["$id"].Value = jobId;
+                insert.Parameters["$metric"].Value = metric;
+                insert.Parameters["$rater"].Value = label.Rater;
+                insert.Parameters["$value"].Value = v;
+                insert.ExecuteNonQuery();
+            }
+        }
     }
 
     private void Forget(long rowId, JobIndexEntry old)

@@ -7,6 +7,9 @@ namespace ScoreJobs.Index.Sqlite;
 /// The index's tables. Job ids sort newest first, so every "newest page" is an ascending range of an index.
 /// (A covering index over job_id, status, created_ms, day and weighted was tried: the bundled SQLite 3.53 then planned
 /// the tag-filtered stats query badly, over 60 s at 100,000 jobs instead of 0.3 s, so there is none.)
+/// Labels are rows of their own (<c>job_labels</c>: one per job, metric and rater, the rating as metric <c>rating</c>
+/// valued 1 or 0), never part of a job's row, so a record write leaves them as they were. Agreement reads them by
+/// metric through a covering index, then the job's metric score and row by key.
 /// </summary>
 internal static partial class SqliteSchema
 {
@@ -14,6 +17,7 @@ internal static partial class SqliteSchema
         DROP TABLE IF EXISTS jobs; DROP TABLE IF EXISTS tags; DROP TABLE IF EXISTS job_metrics;
         DROP TABLE IF EXISTS stats_days; DROP TABLE IF EXISTS stats_metrics; DROP TABLE IF EXISTS in_flight;
         DROP TABLE IF EXISTS run_counts; DROP TABLE IF EXISTS run_metrics; DROP TABLE IF EXISTS run_bins; DROP TABLE IF EXISTS run_usage;
+        DROP TABLE IF EXISTS job_labels;
         CREATE TABLE jobs (
             job_id     TEXT NOT NULL UNIQUE,
             created_ms INTEGER NOT NULL,
@@ -23,6 +27,8 @@ internal static partial class SqliteSchema
             question   TEXT NOT NULL,
             run_id     TEXT,
             pending    INTEGER NOT NULL,
+            judge_model    TEXT,
+            prompt_version TEXT,
             item       BLOB NOT NULL);
         CREATE INDEX jobs_by_status ON jobs(status, job_id);
         CREATE INDEX jobs_by_run ON jobs(run_id, job_id) WHERE run_id IS NOT NULL;
@@ -48,6 +54,8 @@ internal static partial class SqliteSchema
             run_id TEXT PRIMARY KEY, calls INTEGER NOT NULL, prompt INTEGER NOT NULL, completion INTEGER NOT NULL, hits INTEGER NOT NULL, batch INTEGER NOT NULL,
             cost REAL NOT NULL, currency TEXT, unpriced INTEGER NOT NULL, first_started_ms INTEGER, last_finished_ms INTEGER,
             redone_calls INTEGER NOT NULL, redone_prompt INTEGER NOT NULL, redone_completion INTEGER NOT NULL, redone_cost REAL NOT NULL) WITHOUT ROWID;
+        CREATE TABLE job_labels (job_id TEXT NOT NULL, metric TEXT NOT NULL, rater TEXT NOT NULL, value REAL NOT NULL, PRIMARY KEY (job_id, metric, rater)) WITHOUT ROWID;
+        CREATE INDEX job_labels_by_metric ON job_labels(metric, job_id, rater, value);
         PRAGMA user_version = {version};
         """);
 

@@ -14,6 +14,9 @@ internal static class TableIndexKeys
 {
     public const string All = "all";
     public const string Pending = "pending";
+
+    /// <summary>The partition of jobs' labels: one entity per labelled job, its id the row key.</summary>
+    public const string Labels = "labels";
     private const int MaxEncodedLength = 480;
 
     public static string Status(JobStatus status) => "status|" + JobStatsBuilder.StatusName(status);
@@ -39,6 +42,15 @@ internal static class TableIndexKeys
     /// <summary>True when some condition can only be checked on the item itself (text, metric, a second tag, live jobs only).</summary>
     public static bool NeedsItemCheck(JobFilter filter) =>
         filter.Text is not null || filter.Metric is not null || filter.Tags.Count > 1 || filter.Source == JobSource.Live;
+
+    /// <summary>The labels of the jobs created in the filter's time range (label entities carry nothing else to filter on).</summary>
+    public static string LabelsQuery(JobFilter filter)
+    {
+        var parts = new List<string> { TableClient.CreateQueryFilter($"PartitionKey eq {Labels}") };
+        if (JobIdRange.Lowest(filter.Until) is { } lowest) parts.Add(TableClient.CreateQueryFilter($"RowKey ge {lowest}"));
+        if (JobIdRange.Highest(filter.Since) is { } highest) parts.Add(TableClient.CreateQueryFilter($"RowKey lt {highest}"));
+        return string.Join(" and ", parts);
+    }
 
     /// <summary>
     /// One partition's row-key range: the first tag's, else the run's, else the status's, else all; created_at, the

@@ -7,6 +7,7 @@ using Azure.Data.Tables;
 using Microsoft.Extensions.Logging;
 using ScoreJobs.Json;
 using ScoreJobs.Storage;
+using ScoreJobs.Labels;
 
 namespace ScoreJobs.Index.Tables;
 
@@ -21,6 +22,8 @@ namespace ScoreJobs.Index.Tables;
 /// A run's partition also holds its tally, in <see cref="TallyShards"/> shard entities (row keys <c>~tally-00</c> and
 /// on, after every job id): a job's run entity and its shard change in one entity group transaction, conditional on
 /// both ETags, so the tally counts each job's current entity exactly once however often it is written.
+/// A job's labels are one entity in the <c>labels</c> partition (row key the job id), apart from its entries, so a
+/// record write never drops them; agreement reads that partition and joins it with the filter's partition.
 /// </summary>
 internal sealed class TableJobIndex(TableClient table, ILogger<TableJobIndex> logger, TimeProvider? time = null) : IJobIndex
 {
@@ -38,6 +41,7 @@ internal sealed class TableJobIndex(TableClient table, ILogger<TableJobIndex> lo
     // Every job of a run shares one of its few tally shards, so writers collide often: up to 100 attempts, a short
     // jittered pause between them so the losers do not collide again in step.
     private readonly ConditionalUpdate _runEntityWrites = new(time ?? TimeProvider.System, attempts: 100, pause: TimeSpan.FromMilliseconds(3));
+    private const string LabelsProperty = "Labels";
     private volatile bool _tableReady;
     private long _requests;
 
@@ -149,6 +153,54 @@ internal sealed class TableJobIndex(TableClient table, ILogger<TableJobIndex> lo
         return count;
     }
 
+    public async Task SetLabelsAsync(string jobId, IReadOnlyList<JobLabel> labels, CancellationToken cancellationToken)
+    {
+        await EnsureTableAsync(cancellationToken).ConfigureAwait(false);
+        if (labels.Count == 0)
+        {
+            await DeleteAsync(TableIndexKeys.Labels, jobId, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        // Notes stay in the label store: the index keeps what agreement reads, well inside a property's 64 KiB.
+        var kept = labels.Select(l => l with { Note = null }).ToList();
+        var entity = new TableEntity(TableIndexKeys.Labels, jobId) { [LabelsProperty] = JsonSerializer.Serialize(new LabelDocument(kept), LabelsJsonContext.Default.LabelDocument) };
+        await UpsertEntityAsync(entity, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<IReadOnlyList<LabelledScore>> LabelledScoresAsync(JobFilter filter, string metric, CancellationToken cancellationToken)
+    {
+        var labelled = new Dictionary<string, IReadOnlyList<JobLabel>>(StringComparer.Ordinal);
+        await foreach (var page in PagesAsync(TableIndexKeys.LabelsQuery(filter), MaxPerRequest, cancellationToken, [LabelsProperty, "RowKey"]).ConfigureAwait(false))
+        {
+            foreach (var entity in page.Values)
+            {
+                if (entity.GetString(LabelsProperty) is { } json && JsonSerializer.Deserialize(json, LabelsJsonContext.Default.LabelDocument) is { } document)
+                {
+                    labelled[entity.RowKey] = document.Labels;
+                }
+            }
+        }
+
+        var pairs = new List<LabelledScore>();
+        if (labelled.Count == 0) return pairs;
+
+        // Only the id range the labelled jobs span is read of the filter's partition.
+        var range = TableClient.CreateQueryFilter($"RowKey ge {labelled.Keys.Min(StringComparer.Ordinal)} and RowKey le {labelled.Keys.Max(StringComparer.Ordinal)}");
+        await foreach (var page in PagesAsync(TableIndexKeys.Query(filter, null) + " and " + range, MaxPerRequest, cancellationToken, [ItemProperty, "RowKey"]).ConfigureAwait(false))
+        {
+            foreach (var entity in page.Values)
+            {
+                if (labelled.TryGetValue(entity.RowKey, out var labels) && ReadItem(entity) is { } item && filter.Matches(item))
+                {
+                    pairs.AddRange(LabelledScore.Of(item, labels, metric));
+                }
+            }
+        }
+
+        return pairs;
+    }
+
     public async Task<RunTally> RunTallyAsync(string runId, CancellationToken cancellationToken)
     {
         var tally = new RunTally();
@@ -245,7 +297,8 @@ internal sealed class TableJobIndex(TableClient table, ILogger<TableJobIndex> lo
     private IAsyncEnumerable<Page<TableEntity>> QueryAsync(JobFilter filter, string? afterJobId, int pageSize, CancellationToken cancellationToken) =>
         PagesAsync(TableIndexKeys.Query(filter, afterJobId), pageSize, cancellationToken);
 
-    private async IAsyncEnumerable<Page<TableEntity>> PagesAsync(string query, int pageSize, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private async IAsyncEnumerable<Page<TableEntity>> PagesAsync(
+        string query, int pageSize, [EnumeratorCancellation] CancellationToken cancellationToken, IEnumerable<string>? select = null)
     {
         // A table not created yet is created on the first read, so it reads as an empty index.
         await EnsureTableAsync(cancellationToken).ConfigureAwait(false);
@@ -254,7 +307,7 @@ internal sealed class TableJobIndex(TableClient table, ILogger<TableJobIndex> lo
         {
             Interlocked.Increment(ref _requests);
             Page<TableEntity>? page = null;
-            await foreach (var p in table.QueryAsync<TableEntity>(query, pageSize, [ItemProperty], cancellationToken).AsPages(continuation, pageSize).ConfigureAwait(false))
+            await foreach (var p in table.QueryAsync<TableEntity>(query, pageSize, select ?? [ItemProperty], cancellationToken).AsPages(continuation, pageSize).ConfigureAwait(false))
             {
                 page = p;
                 break;

@@ -18,6 +18,8 @@ namespace ScoreJobs.Runs.Datasets;
 internal static class CsvSampleReader
 {
     private const string MetadataPrefix = "metadata.";
+    private const string LabelPrefix = "label.";
+    private const string LabelRating = "rating";
 
     private sealed record Column(int Index, JsonEncodedText Name);
 
@@ -44,8 +46,8 @@ internal static class CsvSampleReader
         };
 
         using var reader = CsvReader.Create(body, options, leaveOpen: true);
-        var headerRead = TryReadHeader(reader.Headers, errors, out var fields, out var tags);
-        columns = ColumnsOf(reader.Headers, fields, tags);
+        var headerRead = TryReadHeader(reader.Headers, errors, out var fields, out var tags, out var labels);
+        columns = ColumnsOf(reader.Headers, fields, [.. tags, .. labels]);
         if (!headerRead) return false;
 
         var json = new ArrayBufferWriter<byte>();
@@ -72,7 +74,7 @@ internal static class CsvSampleReader
             }
             else
             {
-                WriteSample(reader, fields, tags, json);
+                WriteSample(reader, fields, tags, labels, json);
                 using var sample = JsonDocument.Parse(json.WrittenMemory);
                 samples.Add(sample.RootElement, where, checked((int)reader.RowNumber));
             }
@@ -111,10 +113,12 @@ internal static class CsvSampleReader
         return new CsvColumns(read, ignored);
     }
 
-    private static bool TryReadHeader(IReadOnlyList<string> headers, RequestErrors errors, out List<Column> fields, out List<Column> tags)
+    private static bool TryReadHeader(
+        IReadOnlyList<string> headers, RequestErrors errors, out List<Column> fields, out List<Column> tags, out List<Column> labels)
     {
         fields = [];
         tags = [];
+        labels = [];
         var seen = new Dictionary<string, int>(StringComparer.Ordinal);
         var ok = true;
         for (var index = 0; index < headers.Count; index++)
@@ -131,6 +135,18 @@ internal static class CsvSampleReader
                 else if (Distinct(MetadataPrefix + tag, index))
                 {
                     tags.Add(new Column(index, JsonEncodedText.Encode(tag)));
+                }
+            }
+            else if (name.StartsWith(LabelPrefix, StringComparison.Ordinal))
+            {
+                var metric = header[LabelPrefix.Length..].Trim();
+                if (metric.Length == 0)
+                {
+                    Fail($"row 1.{header}", "names no metric: name the column label.<metric> (a person's score, 0 to 1) or label.rating (good or bad)");
+                }
+                else if (Distinct(LabelPrefix + metric, index))
+                {
+                    labels.Add(new Column(index, JsonEncodedText.Encode(metric)));
                 }
             }
             else if (name == "metadata")
@@ -170,7 +186,7 @@ internal static class CsvSampleReader
         }
     }
 
-    private static void WriteSample(CsvReader reader, List<Column> fields, List<Column> tags, ArrayBufferWriter<byte> json)
+    private static void WriteSample(CsvReader reader, List<Column> fields, List<Column> tags, List<Column> labels, ArrayBufferWriter<byte> json)
     {
         json.ResetWrittenCount();
         using var writer = new Utf8JsonWriter(json);
@@ -196,6 +212,32 @@ internal static class CsvSampleReader
         }
 
         if (tagsStarted) writer.WriteEndObject();
+        WriteLabels(reader, labels, writer);
+        writer.WriteEndObject();
+    }
+
+    // label.<metric> and label.rating cells as a sample's "labels" object; a score that is no number stays text, so the
+    // label reader names it (labels.scores.<metric>) as it would in JSON.
+    private static void WriteLabels(CsvReader reader, List<Column> labels, Utf8JsonWriter writer)
+    {
+        var given = labels.Where(l => !IsBlank(reader.GetSpan(l.Index))).ToList();
+        if (given.Count == 0) return;
+        writer.WriteStartObject(SampleFields.Labels);
+        var scores = given.Where(l => l.Name.Value != LabelRating).ToList();
+        if (scores.Count > 0)
+        {
+            writer.WriteStartObject("scores");
+            foreach (var score in scores)
+            {
+                var cell = Encoding.UTF8.GetString(reader.GetSpan(score.Index)).Trim();
+                if (double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value)) writer.WriteNumber(score.Name, value);
+                else writer.WriteString(score.Name, cell);
+            }
+
+            writer.WriteEndObject();
+        }
+
+        if (given.FirstOrDefault(l => l.Name.Value == LabelRating) is { } rating) writer.WriteString(LabelRating, Encoding.UTF8.GetString(reader.GetSpan(rating.Index)).Trim());
         writer.WriteEndObject();
     }
 

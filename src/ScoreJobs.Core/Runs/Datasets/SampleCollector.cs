@@ -2,6 +2,8 @@ using ScoreJobs.Requests;
 using ScoreJobs.Text;
 using System.Buffers;
 using System.Globalization;
+using System.Text;
+using ScoreJobs.Labels;
 using System.Text.Json;
 
 namespace ScoreJobs.Runs.Datasets;
@@ -39,9 +41,10 @@ internal sealed class SampleCollector(RunSettings settings, RequestErrors errors
         try
         {
             var request = Read(sample, where, position, problems, out var id);
+            var label = ReadLabel(sample, problems);
             if (request is not null && problems.IsEmpty)
             {
-                _samples.Add(new DatasetSample(id!, request) { Where = where });
+                _samples.Add(new DatasetSample(id!, request) { Where = where, Label = label });
                 return;
             }
         }
@@ -225,6 +228,23 @@ internal sealed class SampleCollector(RunSettings settings, RequestErrors errors
 
         return JsonDocument.Parse(_renamed.WrittenMemory);
     }
+
+    /// <summary>The sample's label, read as a person's label is (its errors named <c>labels.scores.m</c>, <c>labels.rating</c>).</summary>
+    private JobLabel? ReadLabel(JsonElement sample, RequestErrors problems)
+    {
+        if (sample.ValueKind != JsonValueKind.Object || !sample.TryGetProperty(SampleFields.Labels, out var value) || value.ValueKind == JsonValueKind.Null) return null;
+        var labelErrors = new RequestErrors();
+        var label = LabelReader.Read(Encoding.UTF8.GetBytes(value.GetRawText()), JobLabel.DatasetRater, IsLabelMetric, default, labelErrors);
+        foreach (var (field, messages) in labelErrors.IsEmpty ? [] : labelErrors.ToDictionary())
+        {
+            foreach (var message in messages) problems.Add(field == "body" ? SampleFields.Labels : $"{SampleFields.Labels}.{field}", message);
+        }
+
+        return label;
+    }
+
+    // The run's metrics when it names them (any name otherwise: the catalog resolves them later), and the weighted score.
+    private bool IsLabelMetric(string name) => name == Index.RunTally.WeightedScore || settings.Metrics?.Contains(name) != false;
 
     /// <summary>The run's tags under the sample's own, which win; together they keep the score request's bounds.</summary>
     private IReadOnlyDictionary<string, string>? MergeMetadata(IReadOnlyDictionary<string, string>? own, RequestErrors problems)

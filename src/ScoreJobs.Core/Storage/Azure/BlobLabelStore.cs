@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Azure;
 using Azure.Storage.Blobs;
@@ -50,6 +51,15 @@ internal sealed class BlobLabelStore(BlobContainerClient container) : ILabelStor
         catch (RequestFailedException ex) when (ex.Status is 409 or 412)
         {
             return null;
+        }
+    }
+
+    public async IAsyncEnumerable<JobLabels> ListAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var blob in container.GetBlobsAsync(new GetBlobsOptions { Prefix = Prefix }, cancellationToken).ConfigureAwait(false))
+        {
+            var jobId = Path.GetFileNameWithoutExtension(blob.Name[Prefix.Length..]);
+            if (await GetAsync(jobId, cancellationToken).ConfigureAwait(false) is { Labels.Count: > 0 } stored) yield return new JobLabels(jobId, stored.Labels);
         }
     }
 }

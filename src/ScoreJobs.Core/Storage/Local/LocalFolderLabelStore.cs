@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using ScoreJobs.Labels;
@@ -64,6 +65,15 @@ internal sealed class LocalFolderLabelStore : ILabelStore, IDisposable
         finally
         {
             _lock.Release();
+        }
+    }
+
+    public async IAsyncEnumerable<JobLabels> ListAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        foreach (var file in Directory.EnumerateFiles(_directory, "*.json"))
+        {
+            var jobId = Path.GetFileNameWithoutExtension(file);
+            if (await GetAsync(jobId, cancellationToken).ConfigureAwait(false) is { Labels.Count: > 0 } stored) yield return new JobLabels(jobId, stored.Labels);
         }
     }
 

@@ -1,0 +1,49 @@
+namespace ScoreJobs.Statistics;
+
+public sealed class AgreementBootstrapTests
+{
+    private static (double[] Judge, double[] Human) Pairs(int n, int seed)
+    {
+        var random = new Random(seed);
+        var judge = Enumerable.Range(0, n).Select(_ => Math.Round(random.NextDouble(), 1)).ToArray();
+        var human = judge.Select(j => Math.Clamp(Math.Round(j + ((random.NextDouble() - 0.5) * 0.6), 1), 0, 1)).ToArray();
+        return (judge, human);
+    }
+
+    [Theory]
+    [InlineData(12, 1)]
+    [InlineData(200, 2)]
+    public void Intervals_WithTies_EqualTheBruteForceBootstrapOverTheSameResamples(int n, int seed)
+    {
+        // The same seed draws the same resamples; the brute force re-sorts each one, the bootstrap counts.
+        var (judge, human) = Pairs(n, seed);
+
+        var (spearman, kappa) = AgreementBootstrap.Intervals(judge, human, 0.5);
+
+        var bruteSpearman = Agreement.Interval(judge, human, Agreement.Spearman)!;
+        var bruteKappa = Agreement.Interval(judge, human, (x, y) => Agreement.Kappa(Agreement.Confuse(x, y, 0.5)))!;
+        Assert.Equal(bruteSpearman[0], spearman![0], 1e-9);
+        Assert.Equal(bruteSpearman[1], spearman[1], 1e-9);
+        Assert.Equal(bruteKappa[0], kappa![0], 1e-9);
+        Assert.Equal(bruteKappa[1], kappa[1], 1e-9);
+    }
+
+    [Fact]
+    public void Intervals_FewerThanTwoPairsOrAConstantJudge_NullRhoWhereUndefined()
+    {
+        Assert.Equal((null, null), AgreementBootstrap.Intervals([0.5], [1], 0.5));
+
+        var (spearman, kappa) = AgreementBootstrap.Intervals([1, 1, 1, 1], [0.1, 0.9, 0.4, 0.7], 0.5);
+
+        // A judge that passes everything has no rank correlation; its kappa is defined and is chance, 0.
+        Assert.Null(spearman);
+        Assert.Equal([0.0, 0.0], kappa!);
+    }
+
+    [Theory]
+    [InlineData(5_000, 1000)]
+    [InlineData(100_000, 50)]
+    [InlineData(10_000_000, 50)]
+    public void ResamplesFor_ManyPairs_FewerResamplesNeverBelowFifty(int n, int expected) =>
+        Assert.Equal(expected, AgreementBootstrap.ResamplesFor(n));
+}
