@@ -235,7 +235,9 @@ public sealed partial class FunctionsAppUnderHostTests(FunctionsHostFixture host
         Assert.Equal(0, (await ReadJsonAsync(await client.GetAsync($"api/score/stats?tag=app:{app}"))).GetProperty("total").GetInt64());
         Assert.Equal(HttpStatusCode.NotFound, again.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, relabel.StatusCode);
+    }
 
+    [FunctionsHostFact]
     public async Task Agreement_FourLabelledJobs_FiguresEqualTheHandComputedOnesAndABadThresholdIs400()
     {
         using var client = host.CreateClient();
