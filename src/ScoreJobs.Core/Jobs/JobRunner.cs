@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using ScoreJobs.Judge;
 using Microsoft.Extensions.Logging;
 using ScoreJobs.Callbacks;
@@ -14,12 +15,13 @@ namespace ScoreJobs.Jobs;
 
 /// <summary>
 /// Runs one job to its end. Idempotent under at-least-once delivery: a finished record is never
-/// rescored or overwritten, and of two workers racing on one job only the first to finish writes.
+/// rescored or overwritten, a process scores a job once at a time (a second delivery meanwhile is dropped), and of two
+/// workers racing on one job only the first to finish writes.
 /// Storage faults surface as exceptions, so the caller retries the message. Once a job with a callback has finished
 /// (its record written first), the first callback message is queued; <see cref="CallbackRunner"/> delivers it.
 /// </summary>
 /// <remarks>
-/// Every live judge call is appended to the job's <see cref="IJudgeUsageLog"/> as it goes out (its tokens as it returns). The attempt that finishes
+/// Every live judge call is appended to the job's <see cref="IJudgeUsageLog"/> before it goes out (its tokens as it returns). The attempt that finishes
 /// the job adds what earlier attempts spent and never finished to its own usage, as <c>redone</c>, then removes the log.
 /// </remarks>
 public sealed class JobRunner(
@@ -28,7 +30,29 @@ public sealed class JobRunner(
 {
     private const int MaxWriteRaces = 5;
 
+    // Jobs being scored in this process. A second delivery of one of them would take it over from a live attempt, pay
+    // the judge twice, and (if the older attempt finished first) leave the newer one's calls in no record.
+    private readonly ConcurrentDictionary<string, byte> _scoring = new(StringComparer.Ordinal);
+
     public async Task<JobRunOutcome> RunAsync(string jobId, CancellationToken cancellationToken)
+    {
+        if (!_scoring.TryAdd(jobId, 0))
+        {
+            Log.AlreadyRunningHere(logger, jobId);
+            return JobRunOutcome.AlreadyRunning;
+        }
+
+        try
+        {
+            return await RunOnceAsync(jobId, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _scoring.TryRemove(jobId, out _);
+        }
+    }
+
+    private async Task<JobRunOutcome> RunOnceAsync(string jobId, CancellationToken cancellationToken)
     {
         var start = await MarkRunningAsync(jobId, cancellationToken).ConfigureAwait(false);
         if (start.Running is not { } started) return start.NotStartedBecause;
@@ -149,7 +173,7 @@ public sealed class JobRunner(
             if (again is not null) selection = again;
         }
 
-        // The log made before the first call, so each call's line is one append as it goes out.
+        // The log made before the first call, so each call's line is one append before it goes out.
         if (selection.NeedsJudge) await LogUsageAsync(record.JobId, record.Attempts, TokenUsage.Zero).ConfigureAwait(false);
         ScoreOutcome outcome;
         using (JudgeSpend.RecordTo((live, _) => LogUsageAsync(record.JobId, record.Attempts, live)))

@@ -105,13 +105,13 @@ internal sealed class JudgeCaller : IDisposable
         if (failure is not null)
         {
             Log.JudgeCallFailed(_logger, model, failure.Failure.Kind, failure.Failure.Message);
-            var failed = _prices.Price(model, new TokenUsage(calls, 0, 0));
-            await JudgeSpend.PaidAsync(failed, cancellationToken).ConfigureAwait(false);
-            return new JudgeEmbeddings([], failed, failure.Failure);
+            // Its calls were logged as they went out (JudgeEmbeddingCallLog); a failure has no tokens.
+            return new JudgeEmbeddings([], _prices.Price(model, new TokenUsage(calls, 0, 0)), failure.Failure);
         }
 
         var usage = _prices.Price(model, new TokenUsage(calls, result!.Usage?.InputTokenCount ?? 0, 0));
-        await JudgeSpend.PaidAsync(usage, cancellationToken).ConfigureAwait(false);
+        // The calls were logged as they went out (JudgeEmbeddingCallLog); now their tokens.
+        if (usage.TotalTokens > 0) await JudgeSpend.PaidAsync(usage with { JudgeCalls = 0 }, cancellationToken).ConfigureAwait(false);
         if (result.Count != inputs.Count)
         {
             return new JudgeEmbeddings([], usage, new JudgeFailure(JudgeFailureKind.ModelError,
