@@ -181,8 +181,6 @@ public sealed class JobRunner(
             outcome = await scorer.ScoreAsync(request, selection, cancellationToken).ConfigureAwait(false);
         }
 
-        // The first attempt has nothing before it to read.
-        if (record.Attempts > 1) outcome = outcome with { Usage = outcome.Usage + await RedoneAsync(record.JobId, record.Attempts, cancellationToken).ConfigureAwait(false) };
         var scored = record.RetryMetrics is null ? record with
         {
             Scores = outcome.Scores,
@@ -214,18 +212,25 @@ public sealed class JobRunner(
         }
     }
 
-    /// <summary>What the attempts before <paramref name="finishing"/> spent, as redone usage.</summary>
+    /// <summary>What the attempts other than <paramref name="finishing"/> spent, as redone usage.</summary>
     private async Task<TokenUsage> RedoneAsync(string jobId, int finishing, CancellationToken cancellationToken)
     {
         try
         {
-            return JudgeUsageEntry.RedoneBefore(await usageLog.ReadAsync(jobId, cancellationToken).ConfigureAwait(false), finishing);
+            return JudgeUsageEntry.RedoneBesides(await usageLog.ReadAsync(jobId, cancellationToken).ConfigureAwait(false), finishing);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             Log.UsageLogFailed(logger, ex, jobId);
             return TokenUsage.Zero;
         }
+    }
+
+    /// <summary><paramref name="scored"/> with what the attempts other than <paramref name="attempt"/> spent added to its usage.</summary>
+    private async Task<JobRecord> WithRedoneAsync(JobRecord scored, int attempt, CancellationToken cancellationToken)
+    {
+        var redone = await RedoneAsync(scored.JobId, attempt, cancellationToken).ConfigureAwait(false);
+        return redone.JudgeCalls == 0 && redone.TotalTokens == 0 ? scored : scored with { Usage = (scored.Usage ?? TokenUsage.Zero) + redone };
     }
 
     // Counted into the record just written; a log left behind by a failure here would be counted again only by a later retry.
@@ -264,8 +269,11 @@ public sealed class JobRunner(
         };
     }
 
-    private async Task<JobRunOutcome> WriteFinishedAsync(StoredJob started, JobRecord finished, bool runOwesCallback, CancellationToken cancellationToken)
+    private async Task<JobRunOutcome> WriteFinishedAsync(StoredJob started, JobRecord scored, bool runOwesCallback, CancellationToken cancellationToken)
     {
+        var attempts = started.Record.Attempts;
+        // What earlier attempts spent and never finished; the first attempt has nothing before it to read.
+        var finished = attempts > 1 ? await WithRedoneAsync(scored, attempts, cancellationToken).ConfigureAwait(false) : scored;
         var etag = started.ETag;
         for (var attempt = 0; attempt < MaxWriteRaces; attempt++)
         {
@@ -286,7 +294,9 @@ public sealed class JobRunner(
                 return JobRunOutcome.AlreadyFinished;
             }
 
-            finished = finished with { Attempts = current.Record.Attempts };
+            // An attempt that took the job over meanwhile (on another instance) has paid for calls too: count what it has
+            // logged so far. Its calls logged after this read are in no record (docs/usage-and-coverage.md).
+            finished = await WithRedoneAsync(scored with { Attempts = current.Record.Attempts }, attempts, cancellationToken).ConfigureAwait(false);
             etag = current.ETag;
         }
 

@@ -33,6 +33,8 @@ internal sealed class BatchRunHarness : IDisposable
     public const decimal OutputPerMillion = 10m;
 
     private readonly bool _keepFolder;
+    private readonly Scorer _scorer;
+    private readonly RunCallbackRunner _runCallbacks;
 
     /// <param name="usageLog">Wraps the usage log the runner writes to (a test's faulty one); the real one stays <see cref="UsageLog"/>.</param>
     /// <param name="embeddingModel">The judge's embedding model; without one, the metrics that can embed rate instead.</param>
@@ -64,8 +66,8 @@ internal sealed class BatchRunHarness : IDisposable
         var chat = new JudgeResponseCache(new JudgeCallLog(factory.CreateChatClient()), cacheStore, judgeOptions, NullLogger.Instance);
         Judge = new JudgeCaller(chat, new JudgeEmbeddingCallLog(factory.CreateEmbeddingGenerator()), judge, TimeProvider.System, NullLogger<JudgeCaller>.Instance);
         Catalog = new MetricCatalog(JudgeMetricSet.Create(Judge, judge, TimeProvider.System, NullLoggerFactory.Instance));
-        var scorer = new Scorer(options, TimeProvider.System, TestLogger.For<Scorer>());
-        var runCallbacks = TestCallbacks.RunRunner(Runs, Index, Queue);
+        var scorer = _scorer = new Scorer(options, TimeProvider.System, TestLogger.For<Scorer>());
+        var runCallbacks = _runCallbacks = TestCallbacks.RunRunner(Runs, Index, Queue);
         UsageLog = new LocalFolderJudgeUsageLog(options);
         var runner = Runner = new JobRunner(Store, Runs, runCallbacks, Queue, Catalog, scorer, RunnerUsageLog = usageLog?.Invoke(UsageLog) ?? UsageLog, TimeProvider.System, TestLogger.For<JobRunner>());
         Jobs = new JobService(Store, Index, Queue, TimeProvider.System, TestLogger.For<JobService>());
@@ -97,6 +99,10 @@ internal sealed class BatchRunHarness : IDisposable
     public RunMessageHandler RunMessages { get; }
     public JobDeliveryHandler Handler { get; }
     public PendingJobRecovery Recovery { get; }
+
+    /// <summary>A runner as another instance over the same storage has: it knows nothing of the jobs this one is scoring.</summary>
+    public JobRunner OtherInstanceRunner() =>
+        new(Store, Runs, _runCallbacks, Queue, Catalog, _scorer, RunnerUsageLog, TimeProvider.System, TestLogger.For<JobRunner>());
 
     public async Task<string> SubmitAsync(IReadOnlyList<RunSample> samples, string mode, params string[] metrics)
     {

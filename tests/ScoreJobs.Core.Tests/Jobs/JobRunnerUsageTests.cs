@@ -126,6 +126,32 @@ public sealed class JobRunnerUsageTests
     }
 
     [Fact]
+    public async Task RunAsync_AnotherInstanceTakesTheJobOverAndTheFirstFinishesFirst_UsageCountsBothAttemptsCalls()
+    {
+        await using var judge = await FakeOpenAIServer.StartAsync(new() { AutoReply = true });
+        var seen = 0;
+        judge.Responder = _ => FakeResponse.Chat("""{"reason":"A correct, helpful answer.","rating":8}""") with
+        {
+            Delay = TimeSpan.FromMilliseconds(Interlocked.Increment(ref seen) == 1 ? 500 : 1500),
+        };
+        using var harness = new BatchRunHarness(judge);
+        var jobId = await SubmitAsync(harness, TestJudge.ScoreRequest() with { Metrics = ["overall_quality"], Cache = false });
+
+        var first = harness.Runner.RunAsync(jobId, CancellationToken.None);
+        // The first attempt's call is at the judge (answered in 500 ms) before the other instance takes over (1,500 ms).
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (judge.ChatRequestCount == 0 && waited.Elapsed < TimeSpan.FromSeconds(30)) await Task.Delay(10);
+        var second = harness.OtherInstanceRunner().RunAsync(jobId, CancellationToken.None);
+
+        Assert.Equal(JobRunOutcome.Finished, await first);
+        Assert.Equal(JobRunOutcome.AlreadyFinished, await second);
+        var usage = (await harness.Store.GetAsync(jobId, CancellationToken.None))!.Record.Usage!;
+        Assert.Equal(2, judge.ChatRequestCount);
+        Assert.Equal(judge.ChatRequestCount, usage.JudgeCalls);
+        Assert.Equal(1, usage.RedoneCalls);
+    }
+
+    [Fact]
     public async Task RunAsync_FirstAttemptFinishes_NothingRedone()
     {
         await using var judge = await FakeOpenAIServer.StartAsync(new() { AutoReply = true });
