@@ -117,6 +117,9 @@ internal static partial class Log
     [LoggerMessage(430, LogLevel.Warning, "Job {JobId}: its usage log could not be written or read; a crash now would leave calls uncounted")]
     public static partial void UsageLogFailed(ILogger logger, Exception exception, string jobId);
 
+    [LoggerMessage(431, LogLevel.Information, "Job {JobId} is already being scored in this process; the duplicate message is dropped")]
+    public static partial void AlreadyRunningHere(ILogger logger, string jobId);
+
     [LoggerMessage(500, LogLevel.Error, "A job could not be accepted: storage or queue unavailable")]
     public static partial void SubmitUnavailable(ILogger logger, Exception exception);
 

@@ -21,6 +21,8 @@ internal static class FaultsCommand
           --only LIST             any of kill,runkill,judge,hostile,outage (default all)
           --server-dll PATH       the built server (default src/ScoreJobs.Server/bin/<configuration>/net10.0)
           --keep                  keep the scratch folder (records, server logs)
+          --drain-seconds N       how long a scenario waits for its work to end (default: the profile's; raise it on a
+                                  loaded machine)
         """;
 
     public static async Task<int> RunAsync(CommandLine args, CancellationToken cancellationToken)
@@ -33,6 +35,7 @@ internal static class FaultsCommand
         if (unknown.Count > 0) throw new UsageException($"unknown scenario(s): {string.Join(", ", unknown)}");
         var serverDll = ServerBinary.Locate(args.Value("server-dll"));
         var keep = args.Flag("keep");
+        if (args.Value("drain-seconds") is not null) profile = profile with { DrainLimit = TimeSpan.FromSeconds(args.Int("drain-seconds", 60, min: 10)) };
         args.RejectUnknown();
 
         var started = Stopwatch.GetTimestamp();

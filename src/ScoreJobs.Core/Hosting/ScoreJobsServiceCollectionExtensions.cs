@@ -176,7 +176,8 @@ public static class ScoreJobsServiceCollectionExtensions
             .Use((inner, sp) => new RedactingChatClient(inner, sp.GetRequiredService<SecretRedactor>()))
             .Use(inner => new JudgeCallLog(inner));
         services.AddEmbeddingGenerator(sp => sp.GetRequiredService<JudgeClientFactory>().CreateEmbeddingGenerator())
-            .UseOpenTelemetry(sourceName: ScoreJobsTelemetry.Name, configure: otel => otel.EnableSensitiveData = false);
+            .UseOpenTelemetry(sourceName: ScoreJobsTelemetry.Name, configure: otel => otel.EnableSensitiveData = false)
+            .Use(inner => new JudgeEmbeddingCallLog(inner));
         services.TryAddSingleton<JudgeCaller>();
         services.TryAddSingleton<BatchJudge>();
         services.AddSingleton<Metric, FaithfulnessMetric>();

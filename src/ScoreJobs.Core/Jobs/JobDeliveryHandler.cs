@@ -45,9 +45,15 @@ public sealed class JobDeliveryHandler(JobRunner runner, CallbackRunner callback
         try
         {
             var outcome = await runner.RunAsync(jobId, cancellationToken).ConfigureAwait(false);
-            return outcome == JobRunOutcome.UnknownJob
-                ? DeliveryVerdict.Poison($"No job {jobId} is stored.")
-                : DeliveryVerdict.Complete;
+            return outcome switch
+            {
+                JobRunOutcome.UnknownJob => DeliveryVerdict.Poison($"No job {jobId} is stored."),
+                // Back once the attempt under way must have ended: then it finds the job finished, or takes over a job
+                // whose attempt died with its own message lost (a keep-alive that failed), so nothing is left behind.
+                JobRunOutcome.AlreadyRunning => new DeliveryVerdict(DeliveryAction.RetryLater, TimeSpan.FromSeconds(options.Value.JobTimeoutSeconds),
+                    "the job is being scored in this process", null),
+                _ => DeliveryVerdict.Complete,
+            };
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {

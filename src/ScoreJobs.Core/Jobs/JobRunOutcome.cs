@@ -9,6 +9,12 @@ public enum JobRunOutcome
     /// <summary>The job had finished already (a redelivery); nothing was redone or overwritten.</summary>
     AlreadyFinished,
 
+    /// <summary>
+    /// Another delivery of the job is being scored in this process (a message queued twice): this one did nothing, and
+    /// the other settles the job.
+    /// </summary>
+    AlreadyRunning,
+
     /// <summary>No record has that id: the message is not one of ours.</summary>
     UnknownJob,
 

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using ScoreJobs.Judge;
 using Microsoft.Extensions.Logging;
 using ScoreJobs.Callbacks;
@@ -14,12 +15,13 @@ namespace ScoreJobs.Jobs;
 
 /// <summary>
 /// Runs one job to its end. Idempotent under at-least-once delivery: a finished record is never
-/// rescored or overwritten, and of two workers racing on one job only the first to finish writes.
+/// rescored or overwritten, a process scores a job once at a time (a second delivery meanwhile is dropped), and of two
+/// workers racing on one job only the first to finish writes.
 /// Storage faults surface as exceptions, so the caller retries the message. Once a job with a callback has finished
 /// (its record written first), the first callback message is queued; <see cref="CallbackRunner"/> delivers it.
 /// </summary>
 /// <remarks>
-/// Every live judge call is appended to the job's <see cref="IJudgeUsageLog"/> as it goes out (its tokens as it returns). The attempt that finishes
+/// Every live judge call is appended to the job's <see cref="IJudgeUsageLog"/> before it goes out (its tokens as it returns). The attempt that finishes
 /// the job adds what earlier attempts spent and never finished to its own usage, as <c>redone</c>, then removes the log.
 /// </remarks>
 public sealed class JobRunner(
@@ -28,7 +30,29 @@ public sealed class JobRunner(
 {
     private readonly ConditionalUpdate _writes = new(time, attempts: 5);
 
+    // Jobs being scored in this process. A second delivery of one of them would take it over from a live attempt, pay
+    // the judge twice, and (if the older attempt finished first) leave the newer one's calls in no record.
+    private readonly ConcurrentDictionary<string, byte> _scoring = new(StringComparer.Ordinal);
+
     public async Task<JobRunOutcome> RunAsync(string jobId, CancellationToken cancellationToken)
+    {
+        if (!_scoring.TryAdd(jobId, 0))
+        {
+            Log.AlreadyRunningHere(logger, jobId);
+            return JobRunOutcome.AlreadyRunning;
+        }
+
+        try
+        {
+            return await RunOnceAsync(jobId, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _scoring.TryRemove(jobId, out _);
+        }
+    }
+
+    private async Task<JobRunOutcome> RunOnceAsync(string jobId, CancellationToken cancellationToken)
     {
         var start = await MarkRunningAsync(jobId, cancellationToken).ConfigureAwait(false);
         if (start.Running is not { } started) return start.NotStartedBecause;
@@ -139,7 +163,7 @@ public sealed class JobRunner(
             if (again is not null) selection = again;
         }
 
-        // The log made before the first call, so each call's line is one append as it goes out.
+        // The log made before the first call, so each call's line is one append before it goes out.
         if (selection.NeedsJudge) await LogUsageAsync(record.JobId, record.Attempts, TokenUsage.Zero).ConfigureAwait(false);
         ScoreOutcome outcome;
         using (JudgeSpend.RecordTo((live, _) => LogUsageAsync(record.JobId, record.Attempts, live)))
@@ -147,8 +171,6 @@ public sealed class JobRunner(
             outcome = await scorer.ScoreAsync(request, selection, cancellationToken).ConfigureAwait(false);
         }
 
-        // The first attempt has nothing before it to read.
-        if (record.Attempts > 1) outcome = outcome with { Usage = outcome.Usage + await RedoneAsync(record.JobId, record.Attempts, cancellationToken).ConfigureAwait(false) };
         var scored = record.RetryMetrics is null ? record with
         {
             Scores = outcome.Scores,
@@ -180,18 +202,25 @@ public sealed class JobRunner(
         }
     }
 
-    /// <summary>What the attempts before <paramref name="finishing"/> spent, as redone usage.</summary>
+    /// <summary>What the attempts other than <paramref name="finishing"/> spent, as redone usage.</summary>
     private async Task<TokenUsage> RedoneAsync(string jobId, int finishing, CancellationToken cancellationToken)
     {
         try
         {
-            return JudgeUsageEntry.RedoneBefore(await usageLog.ReadAsync(jobId, cancellationToken).ConfigureAwait(false), finishing);
+            return JudgeUsageEntry.RedoneBesides(await usageLog.ReadAsync(jobId, cancellationToken).ConfigureAwait(false), finishing);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             Log.UsageLogFailed(logger, ex, jobId);
             return TokenUsage.Zero;
         }
+    }
+
+    /// <summary><paramref name="scored"/> with what the attempts other than <paramref name="attempt"/> spent added to its usage.</summary>
+    private async Task<JobRecord> WithRedoneAsync(JobRecord scored, int attempt, CancellationToken cancellationToken)
+    {
+        var redone = await RedoneAsync(scored.JobId, attempt, cancellationToken).ConfigureAwait(false);
+        return redone.JudgeCalls == 0 && redone.TotalTokens == 0 ? scored : scored with { Usage = (scored.Usage ?? TokenUsage.Zero) + redone };
     }
 
     // Counted into the record just written; a log left behind by a failure here would be counted again only by a later retry.
@@ -230,10 +259,13 @@ public sealed class JobRunner(
         };
     }
 
-    private Task<JobRunOutcome> WriteFinishedAsync(StoredJob started, JobRecord finished, bool runOwesCallback, CancellationToken cancellationToken)
+    private async Task<JobRunOutcome> WriteFinishedAsync(StoredJob started, JobRecord scored, bool runOwesCallback, CancellationToken cancellationToken)
     {
+        var attempts = started.Record.Attempts;
+        // What earlier attempts spent and never finished; the first attempt has nothing before it to read.
+        var finished = attempts > 1 ? await WithRedoneAsync(scored, attempts, cancellationToken).ConfigureAwait(false) : scored;
         var etag = started.ETag;
-        return _writes.RunAsync(async (_, ct) =>
+        return await _writes.RunAsync(async (_, ct) =>
         {
             if (await store.TryReplaceAsync(finished, etag, ct).ConfigureAwait(false) is not null)
             {
@@ -252,10 +284,12 @@ public sealed class JobRunner(
                 return UpdateAttempt<JobRunOutcome>.Done(JobRunOutcome.AlreadyFinished);
             }
 
-            finished = finished with { Attempts = current.Record.Attempts };
+            // An attempt that took the job over meanwhile (on another instance) has paid for calls too: count what it has
+            // logged so far. Its calls logged after this read are in no record (docs/usage-and-coverage.md).
+            finished = await WithRedoneAsync(scored with { Attempts = current.Record.Attempts }, attempts, cancellationToken).ConfigureAwait(false);
             etag = current.ETag;
             return UpdateAttempt<JobRunOutcome>.Conflict;
-        }, whenExhausted: () => throw new InvalidOperationException($"Job {finished.JobId} kept changing while its result was being written."), cancellationToken);
+        }, whenExhausted: () => throw new InvalidOperationException($"Job {finished.JobId} kept changing while its result was being written."), cancellationToken).ConfigureAwait(false);
     }
 
     private Task RunMayHaveEndedAsync(JobRecord finished, CancellationToken cancellationToken) =>

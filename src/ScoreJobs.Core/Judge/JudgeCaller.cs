@@ -78,7 +78,7 @@ internal sealed class JudgeCaller : IDisposable
                 }
 
                 Log.JudgeCallFailed(_logger, request.Model, failure.Failure.Kind, failure.Failure.Message);
-                // Its calls were logged as they went out (JudgeCallLog); a failure has no tokens.
+                // Its calls were logged before they went out (JudgeCallLog); a failure has no tokens.
                 return new JudgeCompletion(null, _prices.Price(request.Model, new TokenUsage(calls, 0, 0)), failure.Failure);
             }
 
@@ -88,7 +88,7 @@ internal sealed class JudgeCaller : IDisposable
             }
 
             var completion = Read(response!, request.Model, calls);
-            // The calls were logged as they went out (JudgeCallLog); now the live tokens. A batch reply's tokens were
+            // The calls were logged before they went out (JudgeCallLog); now the live tokens. A batch reply's tokens were
             // bought by the batch, once, and a cache hit cost nothing.
             if (completion.Usage is { BatchCalls: 0, TotalTokens: > 0 } paid)
             {
@@ -105,13 +105,13 @@ internal sealed class JudgeCaller : IDisposable
         if (failure is not null)
         {
             Log.JudgeCallFailed(_logger, model, failure.Failure.Kind, failure.Failure.Message);
-            var failed = _prices.Price(model, new TokenUsage(calls, 0, 0));
-            await JudgeSpend.PaidAsync(failed, cancellationToken).ConfigureAwait(false);
-            return new JudgeEmbeddings([], failed, failure.Failure);
+            // Its calls were logged before they went out (JudgeEmbeddingCallLog); a failure has no tokens.
+            return new JudgeEmbeddings([], _prices.Price(model, new TokenUsage(calls, 0, 0)), failure.Failure);
         }
 
         var usage = _prices.Price(model, new TokenUsage(calls, result!.Usage?.InputTokenCount ?? 0, 0));
-        await JudgeSpend.PaidAsync(usage, cancellationToken).ConfigureAwait(false);
+        // The calls were logged before they went out (JudgeEmbeddingCallLog); now their tokens.
+        if (usage.TotalTokens > 0) await JudgeSpend.PaidAsync(usage with { JudgeCalls = 0 }, cancellationToken).ConfigureAwait(false);
         if (result.Count != inputs.Count)
         {
             return new JudgeEmbeddings([], usage, new JudgeFailure(JudgeFailureKind.ModelError,

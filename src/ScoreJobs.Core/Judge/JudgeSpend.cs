@@ -1,8 +1,9 @@
 namespace ScoreJobs.Judge;
 
 /// <summary>
-/// Where the judge reports each paid call, for the job being scored on the current flow: the call as it goes out to the
-/// model (<see cref="JudgeCallLog"/>, inside the response cache, so a hit is no call) and its tokens when it returns. The job
+/// Where the judge reports each paid call, for the job being scored on the current flow: the call before it goes out to
+/// the model (<see cref="JudgeCallLog"/>, <see cref="JudgeEmbeddingCallLog"/>; inside the response cache, so a hit is no
+/// call) and its tokens when it returns. The job
 /// runner points it at the job's usage log (<see cref="Storage.IJudgeUsageLog"/>), so an attempt killed halfway has
 /// still left what it spent behind. Ambient (an <see cref="AsyncLocal{T}"/>) because the calls are made deep inside the
 /// metrics, which know nothing of jobs; outside a job (the synchronous route, a batch collection pass) nothing is recorded.
@@ -19,7 +20,7 @@ public static class JudgeSpend
         return new Restore(previous);
     }
 
-    /// <summary>Reports what live calls spent: a call as it goes out to the model, its tokens when its reply is read.</summary>
+    /// <summary>Reports what live calls spent: a call before it goes out to the model, its tokens when its reply is read.</summary>
     internal static Task PaidAsync(TokenUsage live, CancellationToken cancellationToken) =>
         Current.Value is { } record && (live.JudgeCalls > 0 || live.TotalTokens > 0) ? record(live, cancellationToken) : Task.CompletedTask;
 

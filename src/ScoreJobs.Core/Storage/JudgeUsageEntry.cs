@@ -43,7 +43,10 @@ public sealed record JudgeUsageEntry(int Attempt, TokenUsage Usage)
         return entries;
     }
 
-    /// <summary>What the attempts before <paramref name="finishing"/> spent: they never finished, so it was redone.</summary>
-    public static TokenUsage RedoneBefore(IEnumerable<JudgeUsageEntry> entries, int finishing) =>
-        TokenUsage.Redone(entries.Where(e => e.Attempt < finishing).Aggregate(TokenUsage.Zero, (sum, e) => sum + e.Usage));
+    /// <summary>
+    /// What the attempts other than <paramref name="finishing"/> spent: they never finished, so it was redone. Other, not
+    /// only earlier: an attempt that took the job over while the finishing one still scored has paid for calls too.
+    /// </summary>
+    public static TokenUsage RedoneBesides(IEnumerable<JudgeUsageEntry> entries, int finishing) =>
+        TokenUsage.Redone(entries.Where(e => e.Attempt != finishing).Aggregate(TokenUsage.Zero, (sum, e) => sum + e.Usage));
 }

@@ -16,6 +16,7 @@ using ScoreJobs.Queues.InProcess;
 using ScoreJobs.Records;
 using ScoreJobs.Runs;
 using ScoreJobs.Scoring;
+using ScoreJobs.Storage;
 using ScoreJobs.Storage.Local;
 using ScoreJobs.Testing.FakeJudge;
 
@@ -33,8 +34,13 @@ internal sealed class BatchRunHarness : IDisposable
     public const decimal OutputPerMillion = 10m;
 
     private readonly bool _keepFolder;
+    private readonly Scorer _scorer;
+    private readonly RunCallbackRunner _runCallbacks;
 
-    public BatchRunHarness(FakeOpenAIServer server, string? folder = null, bool keepFolder = false)
+    /// <param name="usageLog">Wraps the usage log the runner writes to (a test's faulty one); the real one stays <see cref="UsageLog"/>.</param>
+    /// <param name="embeddingModel">The judge's embedding model; without one, the metrics that can embed rate instead.</param>
+    public BatchRunHarness(
+        FakeOpenAIServer server, string? folder = null, bool keepFolder = false, Func<IJudgeUsageLog, IJudgeUsageLog>? usageLog = null, string? embeddingModel = null)
     {
         _keepFolder = keepFolder;
         var options = TestOptions.Create(o =>
@@ -44,6 +50,7 @@ internal sealed class BatchRunHarness : IDisposable
         });
         Folder = options.Value.JobsDirectory;
         var judgeOptions = TestJudge.Options(server);
+        judgeOptions.EmbeddingModel = embeddingModel;
         judgeOptions.Prices = [new ModelPrice { Model = TestJudge.Model, InputPerMillion = InputPerMillion, OutputPerMillion = OutputPerMillion, BatchDiscount = 0.5m }];
         var judge = Options.Create(judgeOptions);
 
@@ -58,12 +65,12 @@ internal sealed class BatchRunHarness : IDisposable
         var factory = new JudgeClientFactory(judgeOptions, NullLogger.Instance);
         // As the host wires it: the cache outermost, the call log innermost (only calls that go out are logged).
         var chat = new JudgeResponseCache(new JudgeCallLog(factory.CreateChatClient()), cacheStore, judgeOptions, NullLogger.Instance);
-        Judge = new JudgeCaller(chat, factory.CreateEmbeddingGenerator(), judge, TimeProvider.System, NullLogger<JudgeCaller>.Instance);
+        Judge = new JudgeCaller(chat, new JudgeEmbeddingCallLog(factory.CreateEmbeddingGenerator()), judge, TimeProvider.System, NullLogger<JudgeCaller>.Instance);
         Catalog = new MetricCatalog(JudgeMetricSet.Create(Judge, judge, TimeProvider.System, NullLoggerFactory.Instance));
-        var scorer = new Scorer(options, TimeProvider.System, TestLogger.For<Scorer>());
-        var runCallbacks = TestCallbacks.RunRunner(Runs, Index, Queue);
+        var scorer = _scorer = new Scorer(options, TimeProvider.System, TestLogger.For<Scorer>());
+        var runCallbacks = _runCallbacks = TestCallbacks.RunRunner(Runs, Index, Queue);
         UsageLog = new LocalFolderJudgeUsageLog(options);
-        var runner = Runner = new JobRunner(Store, Runs, runCallbacks, Queue, Catalog, scorer, UsageLog, TimeProvider.System, TestLogger.For<JobRunner>());
+        var runner = Runner = new JobRunner(Store, Runs, runCallbacks, Queue, Catalog, scorer, RunnerUsageLog = usageLog?.Invoke(UsageLog) ?? UsageLog, TimeProvider.System, TestLogger.For<JobRunner>());
         Jobs = new JobService(Store, Index, Queue, TimeProvider.System, TestLogger.For<JobService>());
         RunService = new RunService(Runs, Store, Index, RunQueue, runCallbacks, TimeProvider.System, TestLogger.For<RunService>());
         var batches = new BatchJudge(factory, cacheStore, judge, TimeProvider.System, TestLogger.For<BatchJudge>());
@@ -84,6 +91,9 @@ internal sealed class BatchRunHarness : IDisposable
     public LocalFolderRunStore Runs { get; }
     public JudgeCaller Judge { get; }
     public LocalFolderJudgeUsageLog UsageLog { get; }
+
+    /// <summary>The usage log the runner writes to: <see cref="UsageLog"/>, or the test's wrapper around it.</summary>
+    public IJudgeUsageLog RunnerUsageLog { get; }
     public JobRunner Runner { get; }
     public JobService Jobs { get; }
     public MetricCatalog Catalog { get; }
@@ -91,6 +101,10 @@ internal sealed class BatchRunHarness : IDisposable
     public RunMessageHandler RunMessages { get; }
     public JobDeliveryHandler Handler { get; }
     public PendingJobRecovery Recovery { get; }
+
+    /// <summary>A runner as another instance over the same storage has: it knows nothing of the jobs this one is scoring.</summary>
+    public JobRunner OtherInstanceRunner() =>
+        new(Store, Runs, _runCallbacks, Queue, Catalog, _scorer, RunnerUsageLog, TimeProvider.System, TestLogger.For<JobRunner>());
 
     public async Task<string> SubmitAsync(IReadOnlyList<RunSample> samples, string mode, params string[] metrics)
     {

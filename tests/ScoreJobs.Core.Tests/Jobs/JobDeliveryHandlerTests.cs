@@ -57,6 +57,24 @@ public sealed class JobDeliveryHandlerTests : IDisposable
         Assert.Equal(1, _metric.Calls);
     }
 
+    [Fact]
+    public async Task HandleAsync_DeliveredAgainWhileBeingScoredHere_ComesBackAfterTheJobTimeoutUnscored()
+    {
+        var job = await SubmitAsync();
+        var handler = CreateSut();
+        _metric.Gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var first = HandleAsync(handler, job.JobId);
+        while (_metric.Calls == 0) await Task.Delay(5);
+
+        var duplicate = await HandleAsync(handler, job.JobId, dequeueCount: 1);
+        _metric.Gate.SetResult();
+
+        Assert.Equal(DeliveryAction.RetryLater, duplicate.Action);
+        Assert.Equal(TimeSpan.FromSeconds(_harness.Options.Value.JobTimeoutSeconds), duplicate.RetryAfter);
+        Assert.Equal(DeliveryAction.Complete, (await first).Action);
+        Assert.Equal(1, _metric.Calls);
+    }
+
     [Theory]
     [InlineData(null)]
     [InlineData("../../etc/passwd")]

@@ -45,6 +45,113 @@ public sealed class JobRunnerUsageTests
     }
 
     [Fact]
+    public async Task RunAsync_KilledBeforeACallsLogLineLanded_UsageEqualsTheCallsTheJudgeReceived()
+    {
+        await using var judge = await FakeOpenAIServer.StartAsync(new() { AutoReply = true });
+        var folder = Path.Combine(Path.GetTempPath(), "scorejobs-tests", Guid.NewGuid().ToString("N"));
+        string jobId;
+        using (var killed = new BatchRunHarness(judge, folder, keepFolder: true, usageLog: log => new StalledUsageLog(log, stalledAttempt: 1)))
+        {
+            jobId = await SubmitAsync(killed, TestJudge.ScoreRequest() with { Metrics = ["overall_quality"], Cache = false });
+            using var kill = new CancellationTokenSource();
+            // The first attempt is abandoned, as a killed process is: its stalled log write never completes.
+            _ = killed.Runner.RunAsync(jobId, kill.Token);
+            var stalled = (StalledUsageLog)killed.RunnerUsageLog;
+            await stalled.FirstStall.WaitAsync(TimeSpan.FromSeconds(30));
+            // Had the call gone out beside its line, the judge would have it within this bound; written first, it must not.
+            var waited = System.Diagnostics.Stopwatch.StartNew();
+            while (judge.ChatRequestCount == 0 && waited.Elapsed < TimeSpan.FromSeconds(1)) await Task.Delay(10);
+            await kill.CancelAsync();
+        }
+
+        // The process after a restart.
+        using var harness = new BatchRunHarness(judge, folder);
+        Assert.Equal(JobRunOutcome.Finished, await harness.Runner.RunAsync(jobId, CancellationToken.None));
+
+        var usage = (await harness.Store.GetAsync(jobId, CancellationToken.None))!.Record.Usage!;
+        Assert.Equal(1, judge.ChatRequestCount);
+        Assert.Equal(judge.ChatRequestCount, usage.JudgeCalls);
+    }
+
+    [Fact]
+    public async Task RunAsync_AttemptKilledDuringAnEmbeddingCall_UsageCountsThatCall()
+    {
+        await using var judge = await FakeOpenAIServer.StartAsync(new() { AutoReply = true });
+        var hangs = 1;
+        // The first embedding request hangs until the attempt dies; every later one is answered.
+        judge.Responder = request => request.IsEmbeddings && Interlocked.Exchange(ref hangs, 0) == 1 ? FakeResponse.Hanging() : null;
+        using var harness = new BatchRunHarness(judge, embeddingModel: "embedding-model");
+        var jobId = await SubmitAsync(harness, TestJudge.ScoreRequest() with { Metrics = ["answer_relevancy"], Cache = false });
+
+        using var kill = new CancellationTokenSource();
+        var killed = harness.Runner.RunAsync(jobId, kill.Token);
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (judge.EmbeddingRequestCount == 0 && waited.Elapsed < TimeSpan.FromSeconds(30)) await Task.Delay(10);
+        await kill.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => killed);
+        Assert.Equal(1, judge.EmbeddingRequestCount);
+
+        Assert.Equal(JobRunOutcome.Finished, await harness.Runner.RunAsync(jobId, CancellationToken.None));
+
+        var usage = (await harness.Store.GetAsync(jobId, CancellationToken.None))!.Record.Usage!;
+        Assert.True(judge.EmbeddingRequestCount > 1);
+        Assert.Equal(judge.ChatRequestCount + judge.EmbeddingRequestCount, usage.JudgeCalls);
+        Assert.True(usage.RedoneCalls >= 2, $"the killed attempt's chat and embedding calls are redone: {usage.RedoneCalls}");
+    }
+
+    [Fact]
+    public async Task RunAsync_JobDeliveredTwiceToOneProcess_ScoredOnceAndEveryCallCounted()
+    {
+        // The first call is answered sooner than any later one: had the second delivery taken the job over, the first
+        // attempt would finish first and the second's call would be in no record.
+        await using var judge = await FakeOpenAIServer.StartAsync(new() { AutoReply = true });
+        var seen = 0;
+        judge.Responder = _ => FakeResponse.Chat("""{"reason":"A correct, helpful answer.","rating":8}""") with
+        {
+            Delay = TimeSpan.FromMilliseconds(Interlocked.Increment(ref seen) == 1 ? 500 : 1500),
+        };
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var harness = new BatchRunHarness(judge, usageLog: log => new SignallingUsageLog(log, started));
+        var jobId = await SubmitAsync(harness, TestJudge.ScoreRequest() with { Metrics = ["overall_quality"], Cache = false });
+
+        var first = harness.Runner.RunAsync(jobId, CancellationToken.None);
+        await started.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        var second = await harness.Runner.RunAsync(jobId, CancellationToken.None);
+
+        Assert.Equal(JobRunOutcome.AlreadyRunning, second);
+        Assert.Equal(JobRunOutcome.Finished, await first);
+        var record = (await harness.Store.GetAsync(jobId, CancellationToken.None))!.Record;
+        Assert.Equal(1, record.Attempts);
+        Assert.Equal(judge.ChatRequestCount, record.Usage!.JudgeCalls);
+    }
+
+    [Fact]
+    public async Task RunAsync_AnotherInstanceTakesTheJobOverAndTheFirstFinishesFirst_UsageCountsBothAttemptsCalls()
+    {
+        await using var judge = await FakeOpenAIServer.StartAsync(new() { AutoReply = true });
+        var seen = 0;
+        judge.Responder = _ => FakeResponse.Chat("""{"reason":"A correct, helpful answer.","rating":8}""") with
+        {
+            Delay = TimeSpan.FromMilliseconds(Interlocked.Increment(ref seen) == 1 ? 500 : 1500),
+        };
+        using var harness = new BatchRunHarness(judge);
+        var jobId = await SubmitAsync(harness, TestJudge.ScoreRequest() with { Metrics = ["overall_quality"], Cache = false });
+
+        var first = harness.Runner.RunAsync(jobId, CancellationToken.None);
+        // The first attempt's call is at the judge (answered in 500 ms) before the other instance takes over (1,500 ms).
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (judge.ChatRequestCount == 0 && waited.Elapsed < TimeSpan.FromSeconds(30)) await Task.Delay(10);
+        var second = harness.OtherInstanceRunner().RunAsync(jobId, CancellationToken.None);
+
+        Assert.Equal(JobRunOutcome.Finished, await first);
+        Assert.Equal(JobRunOutcome.AlreadyFinished, await second);
+        var usage = (await harness.Store.GetAsync(jobId, CancellationToken.None))!.Record.Usage!;
+        Assert.Equal(2, judge.ChatRequestCount);
+        Assert.Equal(judge.ChatRequestCount, usage.JudgeCalls);
+        Assert.Equal(1, usage.RedoneCalls);
+    }
+
+    [Fact]
     public async Task RunAsync_FirstAttemptFinishes_NothingRedone()
     {
         await using var judge = await FakeOpenAIServer.StartAsync(new() { AutoReply = true });

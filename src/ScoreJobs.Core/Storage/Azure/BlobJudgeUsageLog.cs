@@ -15,7 +15,7 @@ internal sealed class BlobJudgeUsageLog(BlobContainerClient container) : IJudgeU
     {
         var blob = BlobOf(jobId);
         var line = BinaryData.FromString(new JudgeUsageEntry(attempt, live).ToLine());
-        // One request when the log exists (the runner makes it as an attempt starts), so the line lands as the call goes
+        // One request when the log exists (the runner makes it as an attempt starts), so the line lands before the call goes
         // out. Not the caller's token: a call that was paid for is logged even when the job is being stopped.
         try
         {
