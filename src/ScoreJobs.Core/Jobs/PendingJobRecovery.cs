@@ -78,8 +78,7 @@ internal sealed class PendingJobRecovery(
 
                 var tally = await index.RunTallyAsync(manifest.RunId, cancellationToken).ConfigureAwait(false);
                 if (tally.Total >= manifest.Samples) continue;
-                await runQueue.EnqueueAsync(JobMessage.ForExpansion(manifest.RunId, 0), cancellationToken).ConfigureAwait(false);
-                recovered++;
+                recovered += await ExpandMissingChunksAsync(manifest, cancellationToken).ConfigureAwait(false);
             }
 
             if (page.Count < 200) break;
@@ -87,6 +86,34 @@ internal sealed class PendingJobRecovery(
         }
 
         if (recovered > 0) RunLog.RunsRecovered(logger, recovered);
+    }
+
+    // The queue lost the run's expansion messages with the process. An expansion whose next chunk has begun leaves that
+    // chunk to its own message (so a redelivery on a durable queue does not start another chain), so chunk 0 alone would
+    // stop at the first chunk begun before the kill: every chunk with a sample still without a job gets its own message.
+    private async Task<int> ExpandMissingChunksAsync(RunManifest manifest, CancellationToken cancellationToken)
+    {
+        var existing = new HashSet<string>(StringComparer.Ordinal);
+        string? after = null;
+        do
+        {
+            var page = await index.ListAsync(new JobFilter { RunId = manifest.RunId }, 500, after, cancellationToken).ConfigureAwait(false);
+            existing.UnionWith(page.Jobs.Select(j => j.JobId));
+            after = page.Jobs.Count == 0 || page.NextCursor is null ? null : page.Jobs[^1].JobId;
+        }
+        while (after is not null);
+
+        var queued = 0;
+        for (var chunk = 0; chunk < manifest.Chunks; chunk++)
+        {
+            var first = chunk * RunManifest.ChunkSize;
+            var end = Math.Min(first + RunManifest.ChunkSize, manifest.Samples);
+            if (Enumerable.Range(first, end - first).All(i => existing.Contains(RunJobId.For(manifest.RunId, i)))) continue;
+            await runQueue.EnqueueAsync(JobMessage.ForExpansion(manifest.RunId, chunk), cancellationToken).ConfigureAwait(false);
+            queued++;
+        }
+
+        return queued;
     }
 
     // A run's callback still owed: its first attempt if the run has ended, else the next at its recorded time.

@@ -56,5 +56,27 @@ public sealed class PendingJobRecoveryTests : IDisposable
         Assert.Equal(JobMessage.ForCallback(job.JobId, 2), requeued.Message);
     }
 
+    [Fact]
+    public async Task StartAsync_RunKilledAfterItsSecondChunkBegan_EveryChunkWithAMissingJobIsExpandedAgain()
+    {
+        var now = _harness.Clock.GetUtcNow();
+        var run = new RunManifest { RunId = JobId.New(now), CreatedAt = now, Samples = 350, Metrics = ["m"] };
+        var chunks = Enumerable.Range(1, run.Samples)
+            .Select(i => new RunSample($"s{i}", new ScoreRequest { Question = $"q{i}", Answer = "a", Metrics = ["m"] }))
+            .Chunk(RunManifest.ChunkSize).Select(c => (IReadOnlyList<RunSample>)c).ToList();
+        Assert.True(await _harness.Runs.TryCreateAsync(run, chunks, CancellationToken.None));
+        // Chunk 0 done; chunk 1 begun (its first job there, one of its last missing); chunks 2 and 3 not begun; every message lost.
+        await _harness.RunMessages.HandleAsync(JobMessage.ForExpansion(run.RunId, 0), CancellationToken.None);
+        await _harness.RunMessages.HandleAsync(JobMessage.ForExpansion(run.RunId, 1), CancellationToken.None);
+        await _harness.Store.DeleteAsync(RunJobId.For(run.RunId, 150), CancellationToken.None);
+        while (_harness.RunQueue.Count > 0) await _harness.RunQueue.ReceiveAsync(64, CancellationToken.None);
+
+        await new PendingJobRecovery(_harness.Index, _harness.Queue, _harness.RunQueue, _harness.Runs, _harness.RunCallbacks, _harness.Clock, TestLogger.For<PendingJobRecovery>()).StartAsync(CancellationToken.None);
+
+        var requeued = new List<JobMessage>();
+        while (_harness.RunQueue.Count > 0) requeued.AddRange((await _harness.RunQueue.ReceiveAsync(64, CancellationToken.None)).Select(d => d.Message!));
+        Assert.Equal([1, 2, 3], requeued.Where(m => m.ExpandFrom is not null).Select(m => m.ExpandFrom!.Value).Order());
+    }
+
     public void Dispose() => _harness.Dispose();
 }
