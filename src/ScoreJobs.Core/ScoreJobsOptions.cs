@@ -77,6 +77,13 @@ public sealed class ScoreJobsOptions
     [Range(1, 3650)]
     public int IdempotencyDays { get; set; } = 7;
 
+    /// <summary>
+    /// Records, runs and labels older than this many days are deleted by a daily sweep (<c>ScoreJobs__RetentionDays</c>);
+    /// null keeps everything.
+    /// </summary>
+    [Range(1, 36500)]
+    public int? RetentionDays { get; set; }
+
     /// <summary>The largest request body accepted, in bytes.</summary>
     [Range(1024, 64 * 1024 * 1024)]
     public int MaxRequestBytes { get; set; } = 1024 * 1024;

@@ -81,7 +81,7 @@ public sealed partial class BuildOutputTests
     {
         var worker = FunctionsAppOutput.ReadJson("worker.config.json").GetProperty("description");
 
-        Assert.Equal(22, Functions.Length);
+        Assert.Equal(23, Functions.Length);
         Assert.Equal(Functions.Length, Functions.Select(f => f.GetProperty("name").GetString()).Distinct().Count());
         Assert.All(Functions, f => Assert.Equal("dotnet-isolated", f.GetProperty("language").GetString()));
         Assert.All(Functions, f => Assert.Equal(worker.GetProperty("defaultWorkerPath").GetString(), f.GetProperty("scriptFile").GetString()));

@@ -28,6 +28,7 @@ using ScoreJobs.Metrics.Offline;
 using ScoreJobs.Queues;
 using ScoreJobs.Queues.Azure;
 using ScoreJobs.Queues.InProcess;
+using ScoreJobs.Retention;
 using ScoreJobs.Runs;
 using ScoreJobs.Sampling;
 using ScoreJobs.Scoring;
@@ -94,6 +95,7 @@ public static class ScoreJobsServiceCollectionExtensions
         services.AddSingleton<LabelHandlers>();
         services.AddSingleton<SamplingPolicy>();
         services.AddSingleton<JobDeleter>();
+        services.AddSingleton<RetentionSweep>();
         services.AddSingleton<Statistics.AgreementService>();
         services.AddSingleton<AgreementHandlers>();
 
@@ -111,6 +113,8 @@ public static class ScoreJobsServiceCollectionExtensions
             sp.GetRequiredService<IJobQueue>(), sp.GetRequiredService<IOptions<ScoreJobsOptions>>().Value.WorkerConcurrency));
         services.AddSingleton<IHostedService>(sp => ActivatorUtilities.CreateInstance<JobWorker>(sp,
             sp.GetRequiredKeyedService<IJobQueue>(QueueLanes.Runs), sp.GetRequiredService<IOptions<ScoreJobsOptions>>().Value.RunConcurrency));
+        // The daily retention sweep (it does nothing while ScoreJobs__RetentionDays is unset).
+        services.AddHostedService<RetentionService>();
         return services;
     }
 
