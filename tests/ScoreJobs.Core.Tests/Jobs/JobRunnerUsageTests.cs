@@ -1,3 +1,4 @@
+using ScoreJobs.Testing;
 using ScoreJobs.Fakes;
 using ScoreJobs.Judge;
 using ScoreJobs.Records;
@@ -138,9 +139,9 @@ public sealed class JobRunnerUsageTests
         var jobId = await SubmitAsync(harness, TestJudge.ScoreRequest() with { Metrics = ["overall_quality"], Cache = false });
 
         var first = harness.Runner.RunAsync(jobId, CancellationToken.None);
-        // The first attempt's call is at the judge (answered in 500 ms) before the other instance takes over (1,500 ms).
-        var waited = System.Diagnostics.Stopwatch.StartNew();
-        while (judge.ChatRequestCount == 0 && waited.Elapsed < TimeSpan.FromSeconds(30)) await Task.Delay(10);
+        // The first attempt's call has been given its 500 ms answer before the other instance takes over (1,500 ms).
+        // Waiting on the responder, not on the request count: a loaded machine can count a request before its responder runs.
+        await Poll.UntilAsync(() => Volatile.Read(ref seen) > 0, "the first attempt's call to reach the judge's responder");
         var second = harness.OtherInstanceRunner().RunAsync(jobId, CancellationToken.None);
 
         Assert.Equal(JobRunOutcome.Finished, await first);
