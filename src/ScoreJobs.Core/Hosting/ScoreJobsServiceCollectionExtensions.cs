@@ -289,7 +289,8 @@ public static class ScoreJobsServiceCollectionExtensions
             sp.GetRequiredService<IJobIndex>()));
         services.AddSingleton<IDailyCounters>(sp => new TableDailyCounters(
             sp.GetRequiredService<IAzureClientFactory<TableServiceClient>>().CreateClient(StorageAccountSettings.SettingName)
-                .GetTableClient(TableDailyCounters.TableNameFor(sp.GetRequiredService<IOptions<ScoreJobsOptions>>().Value.Container))));
+                .GetTableClient(TableDailyCounters.TableNameFor(sp.GetRequiredService<IOptions<ScoreJobsOptions>>().Value.Container)),
+            sp.GetRequiredService<TimeProvider>()));
         var container = configuration[$"{ScoreJobsOptions.Section}:{nameof(ScoreJobsOptions.Container)}"] ?? new ScoreJobsOptions().Container;
         return ("azure-blob", "azure-storage-queue", new BlobUriBuilder(account.BlobServiceUri) { BlobContainerName = container }.ToString());
     }

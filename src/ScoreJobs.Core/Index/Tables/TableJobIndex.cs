@@ -7,6 +7,7 @@ using Azure.Data.Tables;
 using Microsoft.Extensions.Logging;
 using ScoreJobs.Json;
 using ScoreJobs.Storage;
+using ScoreJobs.Storage.Azure;
 using ScoreJobs.Labels;
 
 namespace ScoreJobs.Index.Tables;
@@ -49,12 +50,7 @@ internal sealed class TableJobIndex(TableClient table, ILogger<TableJobIndex> lo
     public long Requests => Interlocked.Read(ref _requests);
 
     /// <summary>The index table of a container: its letters and digits and <c>index</c> (<c>score-jobs</c> is <c>scorejobsindex</c>).</summary>
-    public static string TableNameFor(string container)
-    {
-        var name = new string([.. container.Where(char.IsAsciiLetterOrDigit)]) + "index";
-        if (!char.IsAsciiLetter(name[0])) name = "t" + name;
-        return name.Length <= 63 ? name : name[..63];
-    }
+    public static string TableNameFor(string container) => StorageClients.TableNameFor(container, "index");
 
     public Task BeginWriteAsync(string jobId, CancellationToken cancellationToken) => Task.CompletedTask;
 

@@ -20,6 +20,17 @@ internal static class StorageClients
     /// Two quick retries (about 100 and 200 ms) smooth over blips, busy answers (408, 429, 5xx) and refused connections;
     /// longer outages are the caller's to ride out (the worker backs off), so a submit during one fails within a second.
     /// </summary>
+    /// <summary>
+    /// A table beside a container: the container's letters and digits, then <paramref name="suffix"/> (<c>score-jobs</c>
+    /// and <c>index</c> give <c>scorejobsindex</c>), starting with a letter and at most 63 characters, as Table storage requires.
+    /// </summary>
+    public static string TableNameFor(string container, string suffix)
+    {
+        var name = new string([.. container.Where(char.IsAsciiLetterOrDigit)]) + suffix;
+        if (!char.IsAsciiLetter(name[0])) name = "t" + name;
+        return name.Length <= 63 ? name : name[..63];
+    }
+
     public static void ConfigureRetries(ClientOptions options)
     {
         options.Retry.Mode = RetryMode.Exponential;

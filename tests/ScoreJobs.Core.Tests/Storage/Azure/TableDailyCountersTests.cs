@@ -10,13 +10,13 @@ public sealed class TableDailyCountersTests(AzuriteFixture azurite) : IClassFixt
 
     [Fact]
     public async Task AddThenSum_ByNameAndDayRange() =>
-        await DailyCountersContract.AddThenSum_ByNameAndDayRange(new TableDailyCounters(Table(AzuriteFixture.UniqueName("counters"))));
+        await DailyCountersContract.AddThenSum_ByNameAndDayRange(new TableDailyCounters(Table(AzuriteFixture.UniqueName("counters")), TimeProvider.System));
 
     [Fact]
     public async Task ConcurrentAdds_FromTwoInstances_AllCounted()
     {
         var container = AzuriteFixture.UniqueName("counters");
-        await DailyCountersContract.ConcurrentAdds_FromTwoInstances_AllCounted(new TableDailyCounters(Table(container)), new TableDailyCounters(Table(container)));
+        await DailyCountersContract.ConcurrentAdds_FromTwoInstances_AllCounted(new TableDailyCounters(Table(container), TimeProvider.System), new TableDailyCounters(Table(container), TimeProvider.System));
     }
 
     [Fact]
