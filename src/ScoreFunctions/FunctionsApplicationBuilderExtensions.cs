@@ -44,8 +44,8 @@ public static class FunctionsApplicationBuilderExtensions
                 $"set it to a connection string (UseDevelopmentStorage=true for Azurite), or use an identity with {StorageAccountSettings.SettingName}__blobServiceUri and __queueServiceUri.");
         }
 
-        RequireQueueName(configuration, nameof(ScoreJobsOptions.Queue), nameof(RunScoreJobFunction.RunScoreJob), "score-jobs");
-        RequireQueueName(configuration, nameof(ScoreJobsOptions.RunQueue), nameof(RunScoreJobFunction.RunScoreRunJob), "score-jobs-runs");
+        RequireQueueName(configuration, nameof(ScoreJobsOptions.Queue), nameof(QueueFunctions.ProcessLiveQueue), "score-jobs");
+        RequireQueueName(configuration, nameof(ScoreJobsOptions.RunQueue), nameof(QueueFunctions.ProcessRunQueue), "score-jobs-runs");
     }
 
     // The trigger binds to %ScoreJobs:{name}%, which the host resolves from the same setting the app writes by; the
@@ -64,15 +64,15 @@ public static class FunctionsApplicationBuilderExtensions
     private static LaneListeners ListenedLanes(IConfiguration configuration)
     {
         var unheard = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (DisabledBy(configuration, nameof(RunScoreJobFunction.RunScoreJob)) is { } live)
+        if (DisabledBy(configuration, nameof(QueueFunctions.ProcessLiveQueue)) is { } live)
         {
-            unheard[QueueLanes.Live] = $"The app setting {live} turns off the RunScoreJob queue trigger, the only listener on ScoreJobs__Queue in this app, " +
+            unheard[QueueLanes.Live] = $"The app setting {live} turns off the ProcessLiveQueue queue trigger, the only listener on ScoreJobs__Queue in this app, " +
                 "so jobs would never run: remove the setting (or set it to false) and the app restarts with it.";
         }
 
-        if (DisabledBy(configuration, nameof(RunScoreJobFunction.RunScoreRunJob)) is { } runs)
+        if (DisabledBy(configuration, nameof(QueueFunctions.ProcessRunQueue)) is { } runs)
         {
-            unheard[QueueLanes.Runs] = $"The app setting {runs} turns off the RunScoreRunJob queue trigger, the only listener on ScoreJobs__RunQueue in this app, " +
+            unheard[QueueLanes.Runs] = $"The app setting {runs} turns off the ProcessRunQueue queue trigger, the only listener on ScoreJobs__RunQueue in this app, " +
                 "so dataset runs would never run: remove the setting (or set it to false) and the app restarts with it.";
         }
 

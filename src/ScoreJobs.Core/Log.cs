@@ -78,7 +78,7 @@ internal static partial class Log
     [LoggerMessage(410, LogLevel.Information, "Indexed {Count} job records in {Directory} in {ElapsedMs} ms")]
     public static partial void IndexLoaded(ILogger logger, int count, string directory, long elapsedMs);
 
-    [LoggerMessage(411, LogLevel.Information, "Re-queued {Count} jobs left queued or running by the previous run")]
+    [LoggerMessage(411, LogLevel.Information, "Re-queued {Count} jobs left queued or running by the previous process")]
     public static partial void Recovered(ILogger logger, int count);
 
     [LoggerMessage(412, LogLevel.Warning, "Receiving from the job queue failed; retrying in {DelayMs} ms")]
@@ -88,7 +88,7 @@ internal static partial class Log
     public static partial void AlienMessage(ILogger logger, string text);
 
     [LoggerMessage(414, LogLevel.Warning, "Job {JobId} failed on delivery {DequeueCount}")]
-    public static partial void RunFailed(ILogger logger, Exception exception, string jobId, int dequeueCount);
+    public static partial void ScoringFailed(ILogger logger, Exception exception, string jobId, int dequeueCount);
 
     [LoggerMessage(415, LogLevel.Warning, "Could not settle queue message {Text}; it will come back when its visibility expires")]
     public static partial void SettleFailed(ILogger logger, Exception exception, string text);

@@ -58,8 +58,8 @@ public sealed partial class BuildOutputTests
     }
 
     [Theory]
-    [InlineData("RunScoreJob", false)]
-    [InlineData("RunScoreRunJob", true)]
+    [InlineData("ProcessLiveQueue", false)]
+    [InlineData("ProcessRunQueue", true)]
     public void QueueTriggers_ResolvedWithTheAppsSettings_ReadTheirLaneAndWritePoisonNextToIt(string function, bool runsLane)
     {
         var settings = LocalSettingsSample.Values();

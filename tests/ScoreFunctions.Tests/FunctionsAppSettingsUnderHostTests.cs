@@ -34,8 +34,8 @@ public sealed class FunctionsAppSettingsUnderHostTests(FunctionsHostFixture host
     {
         await using var other = await host.StartOtherHostAsync(settings =>
         {
-            settings["AzureWebJobs.RunScoreJob.Disabled"] = "true";
-            settings["AzureWebJobs.RunScoreRunJob.Disabled"] = "1";
+            settings["AzureWebJobs.ProcessLiveQueue.Disabled"] = "true";
+            settings["AzureWebJobs.ProcessRunQueue.Disabled"] = "1";
         }, waitUntilReady: true);
         using var client = CreateClient(other.BaseAddress);
         var tag = "disabled-" + Guid.NewGuid().ToString("N");
@@ -50,13 +50,13 @@ public sealed class FunctionsAppSettingsUnderHostTests(FunctionsHostFixture host
         var readiness = await ReadJsonAsync(ready);
         var listeners = readiness.GetProperty("checks").GetProperty("listeners");
         Assert.Equal("failed", listeners.GetProperty("status").GetString());
-        Assert.Contains("AzureWebJobs.RunScoreJob.Disabled", readiness.GetProperty("detail").GetString(), StringComparison.Ordinal);
-        Assert.Contains("AzureWebJobs.RunScoreRunJob.Disabled", readiness.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Contains("AzureWebJobs.ProcessLiveQueue.Disabled", readiness.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Contains("AzureWebJobs.ProcessRunQueue.Disabled", readiness.GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.Equal("ok", readiness.GetProperty("checks").GetProperty("storage").GetProperty("status").GetString());
 
-        await AssertUnavailableNamingAsync(job, "AzureWebJobs.RunScoreJob.Disabled", readiness);
-        await AssertUnavailableNamingAsync(run, "AzureWebJobs.RunScoreRunJob.Disabled", readiness);
-        await AssertUnavailableNamingAsync(retry, "AzureWebJobs.RunScoreRunJob.Disabled", readiness);
+        await AssertUnavailableNamingAsync(job, "AzureWebJobs.ProcessLiveQueue.Disabled", readiness);
+        await AssertUnavailableNamingAsync(run, "AzureWebJobs.ProcessRunQueue.Disabled", readiness);
+        await AssertUnavailableNamingAsync(retry, "AzureWebJobs.ProcessRunQueue.Disabled", readiness);
 
         var jobs = await ReadJsonAsync(await client.GetAsync($"api/score/jobs?tag=app:{tag}"));
         Assert.Empty(jobs.GetProperty("jobs").EnumerateArray());

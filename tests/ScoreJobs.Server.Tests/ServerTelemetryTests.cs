@@ -41,7 +41,7 @@ public sealed class ServerTelemetryTests
         using var server = CreateSut(judge);
         var jobId = await SubmitAndWaitAsync(server.CreateClient());
 
-        var run = await WaitForSpanAsync(s => s.OperationName == ScoreJobsTelemetry.RunSpan && JobIdOf(s) == jobId);
+        var run = await WaitForSpanAsync(s => s.OperationName == ScoreJobsTelemetry.ScoringSpan && JobIdOf(s) == jobId);
         var submit = Assert.Single(Spans(), s => s.OperationName == ScoreJobsTelemetry.SubmitSpan && JobIdOf(s) == jobId);
         var request = Assert.Single(Spans(), s => s.SpanId == submit.ParentSpanId);
         Assert.Equal("Microsoft.AspNetCore", request.Source.Name);
@@ -88,7 +88,7 @@ public sealed class ServerTelemetryTests
         await using var judge = await FakeOpenAIServer.StartAsync(new() { AutoReply = true });
         using var server = CreateSut(judge);
         await SubmitAndWaitAsync(server.CreateClient());
-        await WaitForSpanAsync(s => s.OperationName == ScoreJobsTelemetry.RunSpan);
+        await WaitForSpanAsync(s => s.OperationName == ScoreJobsTelemetry.ScoringSpan);
 
         server.Services.GetRequiredService<MeterProvider>().ForceFlush();
 
@@ -117,7 +117,7 @@ public sealed class ServerTelemetryTests
         judge.Responder = _ => FakeResponse.Error(401, $"Incorrect API key provided: {ApiKey}. What is the capital of France?", "invalid_api_key");
         using var server = CreateSut(judge);
         var jobId = await SubmitAndWaitAsync(server.CreateClient());
-        var run = await WaitForSpanAsync(s => s.OperationName == ScoreJobsTelemetry.RunSpan && JobIdOf(s) == jobId);
+        var run = await WaitForSpanAsync(s => s.OperationName == ScoreJobsTelemetry.ScoringSpan && JobIdOf(s) == jobId);
 
         server.Services.GetRequiredService<MeterProvider>().ForceFlush();
 

@@ -8,7 +8,7 @@ namespace ScoreFunctions.Functions;
 
 /// <summary>
 /// The dataset-run routes, each a call into the handlers the server uses. The runs' jobs run on the runs lane's queue
-/// trigger (<see cref="RunScoreJobFunction.RunScoreRunJob"/>); no orchestration is needed (see docs/runs.md, "Durable Task, decided against").
+/// trigger (<see cref="QueueFunctions.ProcessRunQueue"/>); no orchestration is needed (see docs/runs.md, "Durable Task, decided against").
 /// </summary>
 public sealed class ScoreRunsHttpFunctions(RunHandlers runs)
 {

@@ -23,7 +23,7 @@ using ScoreJobs.Judge.Batch;
 using ScoreJobs.Judge.Caching;
 using ScoreJobs.Judge.Pricing;
 using ScoreJobs.Metrics;
-using ScoreJobs.Metrics.Judge;
+using ScoreJobs.Metrics.Judged;
 using ScoreJobs.Metrics.Offline;
 using ScoreJobs.Queues;
 using ScoreJobs.Queues.Azure;
@@ -81,7 +81,7 @@ public static class ScoreJobsServiceCollectionExtensions
             Labels = sp.GetRequiredService<LabelService>(),
         });
         services.AddSingleton<JobStatistics>();
-        services.AddSingleton<JobRunner>();
+        services.AddSingleton<JobScorer>();
         services.AddScoreJobsCallbacks(configuration);
         services.AddSingleton<CallbackRunner>();
         services.AddSingleton<JobDeliveryHandler>();

@@ -34,7 +34,7 @@ public sealed class CallbackRunner(IJobStore store, IJobQueue queue, CallbackSen
         var step = CallbackStep.After(result, callback.Attempts.Count);
         if (step.Delay is { } wait)
         {
-            await queue.EnqueueAsync(JobMessage.ForCallback(jobId, step.Made + 1), wait, cancellationToken).ConfigureAwait(false);
+            await queue.EnqueueAsync(new JobMessage.JobCallback(jobId, step.Made + 1), wait, cancellationToken).ConfigureAwait(false);
         }
 
         await RecordAsync(stored, step, cancellationToken).ConfigureAwait(false);

@@ -11,12 +11,12 @@ namespace ScoreJobs.Jobs;
 /// <summary>
 /// Decides what becomes of one delivery of a queue message, for every consumer: the server's
 /// <see cref="JobWorker"/> and the Functions queue trigger. A message that is not ours, or names no stored job,
-/// goes to poison at once. Ours runs through <see cref="JobRunner"/>. A failure is retried until the last of
+/// goes to poison at once. Ours is scored by <see cref="JobScorer"/>. A failure is retried until the last of
 /// <see cref="ScoreJobsOptions.MaxDeliveries"/> deliveries; then the record is marked failed with the reason and
 /// the message goes to poison. A callback message goes to <see cref="CallbackRunner"/>: its failures are retried the
 /// same way, and given up it is poisoned with its job left as it is.
 /// </summary>
-public sealed class JobDeliveryHandler(JobRunner runner, CallbackRunner callbacks, RunMessageHandler runMessages, IOptions<ScoreJobsOptions> options, ILogger<JobDeliveryHandler> logger)
+public sealed class JobDeliveryHandler(JobScorer scorer, CallbackRunner callbacks, RunMessageHandler runMessages, IOptions<ScoreJobsOptions> options, ILogger<JobDeliveryHandler> logger)
 {
     /// <summary>
     /// Handles one delivery. <paramref name="message"/> is the parsed message (null when the text is not ours),
@@ -24,44 +24,51 @@ public sealed class JobDeliveryHandler(JobRunner runner, CallbackRunner callback
     /// delivery. Throws only when <paramref name="cancellationToken"/> is cancelled, or when marking a given-up job
     /// failed fails (storage down); in both cases the message should simply come back.
     /// </summary>
-    public async Task<DeliveryVerdict> HandleAsync(JobMessage? message, string rawText, int dequeueCount, CancellationToken cancellationToken)
+    public Task<DeliveryVerdict> HandleAsync(JobMessage? message, string rawText, int dequeueCount, CancellationToken cancellationToken) => message switch
     {
-        if (message is { IsRunMessage: true }) return await HandleRunMessageAsync(message, dequeueCount, cancellationToken).ConfigureAwait(false);
-        if (message?.JobId is not { } jobId || !JobId.IsValid(jobId))
-        {
-            Log.AlienMessage(logger, rawText.Clip(200));
-            return DeliveryVerdict.Poison("The message is not a ScoreJobs job message.");
-        }
+        JobMessage.ScoreJob score => ScoreAsync(score, dequeueCount, cancellationToken),
+        JobMessage.JobCallback callback => DeliverCallbackAsync(callback.JobId, callback.Attempt, dequeueCount, cancellationToken),
+        JobMessage.RunMessage run => HandleRunMessageAsync(run, dequeueCount, cancellationToken),
+        _ => Task.FromResult(Alien(rawText)),
+    };
 
+    private DeliveryVerdict Alien(string rawText)
+    {
+        Log.AlienMessage(logger, rawText.Clip(200));
+        return DeliveryVerdict.Poison("The message is not a ScoreJobs job message.");
+    }
+
+    private async Task<DeliveryVerdict> ScoreAsync(JobMessage.ScoreJob message, int dequeueCount, CancellationToken cancellationToken)
+    {
+        var jobId = message.JobId;
         var maxDeliveries = options.Value.MaxDeliveries;
-        if (message.Callback is { } attempt) return await DeliverCallbackAsync(jobId, attempt, dequeueCount, cancellationToken).ConfigureAwait(false);
-        using var span = JobTelemetry.StartRun(jobId, message.Traceparent, dequeueCount);
+        using var span = JobTelemetry.StartScoring(jobId, message.Traceparent, dequeueCount);
         if (dequeueCount > maxDeliveries)
         {
-            // Delivered more often than allowed without being given up: its workers kept dying mid-run.
-            return await GiveUpAsync(message, $"The job was given up after {dequeueCount - 1} failed deliveries.", cancellationToken).ConfigureAwait(false);
+            // Delivered more often than allowed without being given up: its workers kept dying while scoring it.
+            return await GiveUpAsync(jobId, $"The job was given up after {dequeueCount - 1} failed deliveries.", cancellationToken).ConfigureAwait(false);
         }
 
         try
         {
-            var outcome = await runner.RunAsync(jobId, cancellationToken).ConfigureAwait(false);
+            var outcome = await scorer.ScoreAsync(jobId, cancellationToken).ConfigureAwait(false);
             return outcome switch
             {
-                JobRunOutcome.UnknownJob => DeliveryVerdict.Poison($"No job {jobId} is stored."),
+                ScoringOutcome.UnknownJob => DeliveryVerdict.Poison($"No job {jobId} is stored."),
                 // Back once the attempt under way must have ended: then it finds the job finished, or takes over a job
                 // whose attempt died with its own message lost (a keep-alive that failed), so nothing is left behind.
-                JobRunOutcome.AlreadyRunning => new DeliveryVerdict(DeliveryAction.RetryLater, TimeSpan.FromSeconds(options.Value.JobTimeoutSeconds),
+                ScoringOutcome.AlreadyRunning => new DeliveryVerdict(DeliveryAction.RetryLater, TimeSpan.FromSeconds(options.Value.JobTimeoutSeconds),
                     "the job is being scored in this process", null),
                 _ => DeliveryVerdict.Complete,
             };
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            Log.RunFailed(logger, ex, jobId, dequeueCount);
+            Log.ScoringFailed(logger, ex, jobId, dequeueCount);
             JobTelemetry.Failed(span, ex);
             if (dequeueCount >= maxDeliveries)
             {
-                return await GiveUpAsync(message, $"The job failed on each of {dequeueCount} deliveries; last error: {Describe(ex)}", cancellationToken).ConfigureAwait(false);
+                return await GiveUpAsync(jobId, $"The job failed on each of {dequeueCount} deliveries; last error: {Describe(ex)}", cancellationToken).ConfigureAwait(false);
             }
 
             return DeliveryVerdict.Retry(RetryDelay(dequeueCount), $"Job {jobId} failed on delivery {dequeueCount} of {maxDeliveries} and will be retried.", ex);
@@ -102,7 +109,7 @@ public sealed class JobDeliveryHandler(JobRunner runner, CallbackRunner callback
     }
 
     // A run's expansion or retry sweep: retried like a job; given up, it is poisoned and the run's retry can redo it.
-    private async Task<DeliveryVerdict> HandleRunMessageAsync(JobMessage message, int dequeueCount, CancellationToken cancellationToken)
+    private async Task<DeliveryVerdict> HandleRunMessageAsync(JobMessage.RunMessage message, int dequeueCount, CancellationToken cancellationToken)
     {
         var maxDeliveries = options.Value.MaxDeliveries;
         try
@@ -113,16 +120,16 @@ public sealed class JobDeliveryHandler(JobRunner runner, CallbackRunner callback
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            Log.RunMessageFailed(logger, ex, message.RunId!, dequeueCount);
+            Log.RunMessageFailed(logger, ex, message.RunId, dequeueCount);
             return dequeueCount >= maxDeliveries
                 ? DeliveryVerdict.Poison($"A message of run {message.RunId} failed on each of {dequeueCount} deliveries; last error: {Describe(ex)}. POST the run's retry to go on.")
                 : DeliveryVerdict.Retry(RetryDelay(dequeueCount), $"A message of run {message.RunId} failed on delivery {dequeueCount} of {maxDeliveries} and will be retried.", ex);
         }
     }
 
-    private async Task<DeliveryVerdict> GiveUpAsync(JobMessage message, string reason, CancellationToken cancellationToken)
+    private async Task<DeliveryVerdict> GiveUpAsync(string jobId, string reason, CancellationToken cancellationToken)
     {
-        await runner.MarkFailedAsync(message.JobId!, reason, cancellationToken).ConfigureAwait(false);
+        await scorer.MarkFailedAsync(jobId, reason, cancellationToken).ConfigureAwait(false);
         return DeliveryVerdict.Poison(reason);
     }
 

@@ -77,7 +77,7 @@ public sealed class JobService(
 
         try
         {
-            await queue.EnqueueAsync(new JobMessage(jobId) { Traceparent = JobTelemetry.CurrentTraceparent() }, cancellationToken).ConfigureAwait(false);
+            await queue.EnqueueAsync(new JobMessage.ScoreJob(jobId) { Traceparent = JobTelemetry.CurrentTraceparent() }, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -110,7 +110,7 @@ public sealed class JobService(
         await store.RefreshAsync(earlier, cancellationToken).ConfigureAwait(false);
         if (earlier.Status == JobStatus.Queued)
         {
-            await queue.EnqueueAsync(new JobMessage(earlier.JobId), cancellationToken).ConfigureAwait(false);
+            await queue.EnqueueAsync(new JobMessage.ScoreJob(earlier.JobId), cancellationToken).ConfigureAwait(false);
         }
 
         Log.SubmitReplayed(logger, earlier.JobId);

@@ -12,7 +12,7 @@ namespace ScoreJobs.Jobs;
 /// Consumes one lane's queue (<see cref="QueueLanes"/>) with bounded concurrency (several instances can share a Storage queue as
 /// competing consumers). <see cref="JobDeliveryHandler"/> decides what becomes of each delivery: a failing
 /// message is retried with backoff; after <see cref="ScoreJobsOptions.MaxDeliveries"/> deliveries it goes to
-/// the poison queue and its job is marked failed with the reason. While a job runs the message is kept hidden.
+/// the poison queue and its job is marked failed with the reason. While a job is being scored the message is kept hidden.
 /// On shutdown, running jobs get the host's shutdown timeout to finish.
 /// </summary>
 internal sealed class JobWorker(IJobQueue queue, int concurrency, JobDeliveryHandler handler, TimeProvider time, ILogger<JobWorker> logger)

@@ -33,7 +33,7 @@ internal sealed class PendingJobRecovery(
         foreach (var (jobId, attempt, due) in callbacks)
         {
             var delay = due is { } at && at > now ? at - now : TimeSpan.Zero;
-            await queue.EnqueueAsync(JobMessage.ForCallback(jobId, attempt), delay, cancellationToken).ConfigureAwait(false);
+            await queue.EnqueueAsync(new JobMessage.JobCallback(jobId, attempt), delay, cancellationToken).ConfigureAwait(false);
         }
 
         if (callbacks.Count > 0) Log.RecoveredCallbacks(logger, callbacks.Count);
@@ -41,7 +41,7 @@ internal sealed class PendingJobRecovery(
         // Oldest first, as they were submitted.
         for (var i = pending.Count - 1; i >= 0; i--)
         {
-            await (pending[i].OfRun ? runQueue : queue).EnqueueAsync(new JobMessage(pending[i].JobId), cancellationToken).ConfigureAwait(false);
+            await (pending[i].OfRun ? runQueue : queue).EnqueueAsync(new JobMessage.ScoreJob(pending[i].JobId), cancellationToken).ConfigureAwait(false);
         }
 
         if (pending.Count > 0) Log.Recovered(logger, pending.Count);
@@ -62,7 +62,7 @@ internal sealed class PendingJobRecovery(
                 // A deletion cut off goes on: its message lists from the start what is left.
                 if (manifest.DeletedAt is not null)
                 {
-                    await runQueue.EnqueueAsync(JobMessage.ForDeletion(manifest.RunId), cancellationToken).ConfigureAwait(false);
+                    await runQueue.EnqueueAsync(new JobMessage.DeleteRun(manifest.RunId), cancellationToken).ConfigureAwait(false);
                     recovered++;
                     continue;
                 }
@@ -71,7 +71,7 @@ internal sealed class PendingJobRecovery(
                 if (manifest.CancelledAt is not null || manifest.Error is not null) continue;
                 if (manifest.IsBatch && manifest.Batch is not { IsOver: true })
                 {
-                    await runQueue.EnqueueAsync(JobMessage.ForBatchRound(manifest.RunId, manifest.Batch?.Current?.Round ?? 1), cancellationToken).ConfigureAwait(false);
+                    await runQueue.EnqueueAsync(new JobMessage.PollBatch(manifest.RunId, manifest.Batch?.Current?.Round ?? 1), cancellationToken).ConfigureAwait(false);
                     recovered++;
                     continue;
                 }
@@ -109,7 +109,7 @@ internal sealed class PendingJobRecovery(
             var first = chunk * RunManifest.ChunkSize;
             var end = Math.Min(first + RunManifest.ChunkSize, manifest.Samples);
             if (Enumerable.Range(first, end - first).All(i => existing.Contains(RunJobId.For(manifest.RunId, i)))) continue;
-            await runQueue.EnqueueAsync(JobMessage.ForExpansion(manifest.RunId, chunk), cancellationToken).ConfigureAwait(false);
+            await runQueue.EnqueueAsync(new JobMessage.ExpandRun(manifest.RunId, chunk), cancellationToken).ConfigureAwait(false);
             queued++;
         }
 
@@ -128,7 +128,7 @@ internal sealed class PendingJobRecovery(
 
         var now = time.GetUtcNow();
         var delay = callback.NextAttemptAt is { } at && at > now ? at - now : TimeSpan.Zero;
-        await queue.EnqueueAsync(JobMessage.ForRunCallback(manifest.RunId, callback.Attempts.Count + 1), delay, cancellationToken).ConfigureAwait(false);
+        await queue.EnqueueAsync(new JobMessage.RunCallback(manifest.RunId, callback.Attempts.Count + 1), delay, cancellationToken).ConfigureAwait(false);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

@@ -1,104 +1,126 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using ScoreJobs.Json;
+using ScoreJobs.Records;
 
 namespace ScoreJobs.Queues;
 
 /// <summary>
-/// What goes on the queue: only the job id, as the JSON <c>{"job_id":"..."}</c>. The request lives in the
-/// record (queue messages are capped at 64 KB). On a Storage queue the JSON text is base64-encoded, as the
-/// Functions trigger expects; the trigger hands the decoded JSON to the function. A callback message,
-/// <c>{"job_id":"...","callback":2}</c>, asks for delivery attempt 2 of the finished job's callback. Either may carry a
-/// <c>"traceparent"</c>, which consumers that do not trace ignore. A dataset run's own work travels on its lane as
-/// <c>{"run_id":"...","expand_from":3}</c> (create and queue the jobs of stored samples chunk 3, then queue chunk 4) and
-/// <c>{"run_id":"...","retry_after":"..."}</c> (queue again the run's failed jobs after that job id; "" from the start);
-/// a batch-mode run's batch phase as <c>{"run_id":"...","batch_round":2}</c> (poll round 2's batch, or start round 1);
-/// a run's deletion as <c>{"run_id":"...","delete":""}</c> (delete a page of its jobs, or the run once none is left).
+/// What goes on a queue: one of a closed set of kinds, each a small JSON object whose <c>"kind"</c> says which, such as
+/// <c>{"kind":"score","job_id":"..."}</c>. The request lives in the record (queue messages are capped at 64 KB). On a
+/// Storage queue the JSON text is base64-encoded, as the Functions trigger expects; the trigger hands the decoded JSON
+/// to the function. Any kind may carry a <c>"traceparent"</c>, which consumers that do not trace ignore. A message of
+/// the previous format (no <c>"kind"</c>; see <see cref="LegacyJobMessage"/>) is still read, so what was queued before
+/// an upgrade is processed after it.
 /// </summary>
-public sealed record JobMessage([property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? JobId)
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "kind")]
+[JsonDerivedType(typeof(ScoreJob), "score")]
+[JsonDerivedType(typeof(JobCallback), "callback")]
+[JsonDerivedType(typeof(ExpandRun), "run_expand")]
+[JsonDerivedType(typeof(RetryRun), "run_retry")]
+[JsonDerivedType(typeof(PollBatch), "run_batch")]
+[JsonDerivedType(typeof(RunCallback), "run_callback")]
+[JsonDerivedType(typeof(DeleteRun), "run_delete")]
+public abstract record JobMessage
 {
-    /// <summary>The dataset run a run message is about; null for a job or callback message.</summary>
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public string? RunId { get; init; }
-
-    /// <summary>For a run message: create the jobs of this stored chunk of the samples, then queue the next chunk.</summary>
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public int? ExpandFrom { get; init; }
-
-    /// <summary>For a run message: queue again the run's failed jobs whose ids sort after this one ("" from the first).</summary>
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public string? RetryAfter { get; init; }
-
-    /// <summary>For a run message: delete the run's jobs a page at a time, then the run itself (the value is always "").</summary>
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public string? Delete { get; init; }
-
-    /// <summary>For a batch-mode run's message: the round whose batch to poll (or, with no batch yet, to start: round 1).</summary>
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public int? BatchRound { get; init; }
-
-    /// <summary>True for a message about a dataset run rather than one job.</summary>
-    [JsonIgnore]
-    public bool IsRunMessage => RunId is not null;
-
-    /// <summary>For a callback message, the number of the delivery attempt it asks for (1 for the first); null for a job message.</summary>
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public int? Callback { get; init; }
+    // Closed: the kinds below are all there is, so a switch over them is exhaustive.
+    private protected JobMessage()
+    {
+    }
 
     /// <summary>
-    /// The W3C trace context of the span that queued the message (<c>00-{trace id}-{span id}-{flags}</c>), so the run
-    /// continues the submit's trace; null (and left out of the JSON) when nothing was being traced.
+    /// The W3C trace context of the span that queued the message (<c>00-{trace id}-{span id}-{flags}</c>), so the
+    /// scoring continues the submit's trace; null (and left out of the JSON) when nothing was being traced.
     /// </summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    [JsonPropertyOrder(1)]
     public string? Traceparent { get; init; }
 
-    /// <summary>The message that asks for delivery attempt <paramref name="attempt"/> of job <paramref name="jobId"/>'s callback.</summary>
-    public static JobMessage ForCallback(string jobId, int attempt) => new(jobId) { Callback = attempt };
+    /// <summary>False when a field is out of its range (an id that is not one, a round below 1): the message is not ours.</summary>
+    private protected abstract bool IsWellFormed { get; }
 
-    /// <summary>The message that creates and queues the jobs of run <paramref name="runId"/>'s samples from chunk <paramref name="chunk"/> on.</summary>
-    public static JobMessage ForExpansion(string runId, int chunk) => new((string?)null) { RunId = runId, ExpandFrom = chunk };
+    /// <summary>Score the stored job.</summary>
+    public sealed record ScoreJob([property: JsonRequired] string JobId) : JobMessage
+    {
+        private protected override bool IsWellFormed => Records.JobId.IsValid(JobId);
+    }
 
-    /// <summary>The message that queues again the failed jobs of run <paramref name="runId"/> after job <paramref name="afterJobId"/>.</summary>
-    public static JobMessage ForRetry(string runId, string afterJobId) => new((string?)null) { RunId = runId, RetryAfter = afterJobId };
+    /// <summary>Make delivery attempt <paramref name="Attempt"/> (1 for the first) of the finished job's callback.</summary>
+    public sealed record JobCallback([property: JsonRequired] string JobId, [property: JsonRequired] int Attempt) : JobMessage
+    {
+        private protected override bool IsWellFormed => Records.JobId.IsValid(JobId) && Attempt >= 1;
+    }
 
-    /// <summary>The message that deletes the next page of run <paramref name="runId"/>'s jobs, or, when none is left, the run.</summary>
-    public static JobMessage ForDeletion(string runId) => new((string?)null) { RunId = runId, Delete = "" };
+    /// <summary>A dataset run's own work, on the runs lane.</summary>
+    public abstract record RunMessage([property: JsonRequired, JsonPropertyOrder(-1)] string RunId) : JobMessage
+    {
+        private protected override bool IsWellFormed => Records.JobId.IsValid(RunId);
+    }
 
-    /// <summary>The message that polls round <paramref name="round"/> of batch-mode run <paramref name="runId"/> (round 1 with no batch yet starts it).</summary>
-    public static JobMessage ForBatchRound(string runId, int round) => new((string?)null) { RunId = runId, BatchRound = round };
+    /// <summary>Create and queue the jobs of the run's stored samples chunk <paramref name="Chunk"/>, then queue the next chunk.</summary>
+    public sealed record ExpandRun(string RunId, [property: JsonRequired] int Chunk) : RunMessage(RunId)
+    {
+        private protected override bool IsWellFormed => base.IsWellFormed && Chunk >= 0;
+    }
 
-    /// <summary>The message that asks for delivery attempt <paramref name="attempt"/> of run <paramref name="runId"/>'s callback.</summary>
-    public static JobMessage ForRunCallback(string runId, int attempt) => new((string?)null) { RunId = runId, Callback = attempt };
+    /// <summary>Queue again the run's jobs that did not fully score, a page at a time, after job <paramref name="AfterJobId"/> ("" from the first).</summary>
+    public sealed record RetryRun(string RunId, [property: JsonRequired] string AfterJobId) : RunMessage(RunId)
+    {
+        private protected override bool IsWellFormed => base.IsWellFormed && (AfterJobId.Length == 0 || Records.JobId.IsValid(AfterJobId));
+    }
+
+    /// <summary>Poll round <paramref name="Round"/>'s batch of a batch-mode run (with no batch yet, start round 1).</summary>
+    public sealed record PollBatch(string RunId, [property: JsonRequired] int Round) : RunMessage(RunId)
+    {
+        private protected override bool IsWellFormed => base.IsWellFormed && Round >= 1;
+    }
+
+    /// <summary>Make delivery attempt <paramref name="Attempt"/> of the run's callback.</summary>
+    public sealed record RunCallback(string RunId, [property: JsonRequired] int Attempt) : RunMessage(RunId)
+    {
+        private protected override bool IsWellFormed => base.IsWellFormed && Attempt >= 1;
+    }
+
+    /// <summary>Delete a page of the run's jobs and queue itself again; once none is left, delete the run.</summary>
+    public sealed record DeleteRun(string RunId) : RunMessage(RunId);
 
     /// <summary>The message's JSON text.</summary>
     public string ToJson() => JsonSerializer.Serialize(this, QueueJsonContext.Default.JobMessage);
 
-    /// <summary>The job message in <paramref name="json"/>, or null when it is not the JSON of one of ours.</summary>
+    /// <summary>The message in <paramref name="json"/>, or null when it is not the JSON of one of ours.</summary>
     public static JobMessage? FromJson(string json) => FromJson(Encoding.UTF8.GetBytes(json));
 
-    /// <summary>The job message in the UTF-8 <paramref name="json"/>, or null when it is not the JSON of one of ours.</summary>
+    /// <summary>The message in the UTF-8 <paramref name="json"/>, or null when it is not the JSON of one of ours.</summary>
     public static JobMessage? FromJson(ReadOnlySpan<byte> json)
     {
         try
         {
-            var message = JsonSerializer.Deserialize(json, QueueJsonContext.Default.JobMessage);
-            return message switch
-            {
-                null => null,
-                { RunId: { } run } => message.JobId is null && Records.JobId.IsValid(run) &&
-                    (message.ExpandFrom is >= 0 && message.RetryAfter is null && message.BatchRound is null && message.Callback is null && message.Delete is null
-                        || message.ExpandFrom is null && message.BatchRound is null && message.Callback is null && message.Delete is null && message.RetryAfter is { } after && (after.Length == 0 || Records.JobId.IsValid(after))
-                        || message.ExpandFrom is null && message.RetryAfter is null && message.Callback is null && message.Delete is null && message.BatchRound is >= 1
-                        || message.ExpandFrom is null && message.RetryAfter is null && message.BatchRound is null && message.Delete is null && message.Callback is >= 1
-                        || message.ExpandFrom is null && message.RetryAfter is null && message.BatchRound is null && message.Callback is null && message.Delete is "")
-                    ? message : null,
-                _ => Records.JobId.IsValid(message.JobId) && message.ExpandFrom is null && message.RetryAfter is null && message.BatchRound is null && message.Delete is null && message.Callback is null or >= 1 ? message : null,
-            };
+            var message = HasKind(json)
+                ? JsonSerializer.Deserialize(json, QueueJsonContext.Default.JobMessage)
+                : JsonSerializer.Deserialize(json, QueueJsonContext.Default.LegacyJobMessage)?.ToMessage();
+            return message is { IsWellFormed: true } ? message : null;
         }
         catch (JsonException)
         {
             return null;
         }
+    }
+
+    /// <summary>True when the message is one of ours with every field in range (what a queue accepts to send).</summary>
+    internal bool CanBeSent => IsWellFormed;
+
+    // Whether the top-level object names its kind: the current format does; the previous one never did.
+    private static bool HasKind(ReadOnlySpan<byte> json)
+    {
+        var reader = new Utf8JsonReader(json);
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject) return false;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("kind"u8)) return true;
+            reader.Read();
+            reader.Skip();
+        }
+
+        return false;
     }
 }

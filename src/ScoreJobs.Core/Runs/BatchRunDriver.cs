@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 using ScoreJobs.Judge;
 using ScoreJobs.Judge.Batch;
 using ScoreJobs.Metrics;
-using ScoreJobs.Metrics.Judge;
+using ScoreJobs.Metrics.Judged;
 using ScoreJobs.Queues;
 using ScoreJobs.Records;
 using ScoreJobs.Storage;
@@ -87,7 +87,7 @@ internal sealed class BatchRunDriver(
         catch (ClientResultException ex) when (IsTransient(ex))
         {
             // The Batch API is briefly unavailable: read again later, as a slow batch would be, rather than use up the message's deliveries.
-            await queue.EnqueueAsync(JobMessage.ForBatchRound(stored.Manifest.RunId, current.Round), PollDelay(batch.Polls + 1), cancellationToken).ConfigureAwait(false);
+            await queue.EnqueueAsync(new JobMessage.PollBatch(stored.Manifest.RunId, current.Round), PollDelay(batch.Polls + 1), cancellationToken).ConfigureAwait(false);
             return;
         }
         catch (ClientResultException ex)
@@ -102,7 +102,7 @@ internal sealed class BatchRunDriver(
             var polled = batch with { State = status.State, Rounds = Replace(batch.Rounds, read), Polls = batch.Polls + 1 };
             // Saved or not (a cancel or a retry changed the manifest meanwhile), the next read goes ahead and sees what changed.
             await runs.TryReplaceAsync(stored.Manifest with { Batch = polled }, stored.ETag, cancellationToken).ConfigureAwait(false);
-            await queue.EnqueueAsync(JobMessage.ForBatchRound(stored.Manifest.RunId, current.Round), PollDelay(polled.Polls + 1), cancellationToken).ConfigureAwait(false);
+            await queue.EnqueueAsync(new JobMessage.PollBatch(stored.Manifest.RunId, current.Round), PollDelay(polled.Polls + 1), cancellationToken).ConfigureAwait(false);
             return;
         }
 
@@ -200,7 +200,7 @@ internal sealed class BatchRunDriver(
         }
 
         RunLog.BatchSubmitted(logger, manifest.RunId, round, status.Id, lines);
-        await queue.EnqueueAsync(JobMessage.ForBatchRound(manifest.RunId, round), PollDelay(1), cancellationToken).ConfigureAwait(false);
+        await queue.EnqueueAsync(new JobMessage.PollBatch(manifest.RunId, round), PollDelay(1), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Scores every sample with the collecting judge; the calls no cached reply answers, less those not to batch again.</summary>
@@ -247,7 +247,7 @@ internal sealed class BatchRunDriver(
         if (!goOn) return;
 
         RunLog.BatchPhaseEnded(logger, stored.Manifest.RunId, state, reason ?? "");
-        await queue.EnqueueAsync(JobMessage.ForExpansion(stored.Manifest.RunId, 0), cancellationToken).ConfigureAwait(false);
+        await queue.EnqueueAsync(new JobMessage.ExpandRun(stored.Manifest.RunId, 0), cancellationToken).ConfigureAwait(false);
     }
 
     // A cancelled run: its batch in flight is cancelled too (best effort: its replies would only fill the cache).

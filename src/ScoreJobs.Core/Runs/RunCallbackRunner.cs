@@ -47,7 +47,7 @@ public sealed class RunCallbackRunner(IRunStore runs, IJobIndex index, IJobQueue
             if (!run.IsFinished) return UpdateAttempt<bool>.Done(false);
             var claimed = stored.Manifest with { Callback = callback with { NextAttemptAt = now } };
             if (await runs.TryReplaceAsync(claimed, stored.ETag, ct).ConfigureAwait(false) is null) return UpdateAttempt<bool>.Conflict;
-            await queue.EnqueueAsync(JobMessage.ForRunCallback(runId, 1), ct).ConfigureAwait(false);
+            await queue.EnqueueAsync(new JobMessage.RunCallback(runId, 1), ct).ConfigureAwait(false);
             return UpdateAttempt<bool>.Done(true);
         }, whenExhausted: () => false, cancellationToken);
 
@@ -64,7 +64,7 @@ public sealed class RunCallbackRunner(IRunStore runs, IJobIndex index, IJobQueue
         var result = await sender.SendAsync(callback.Url, callback.WebhookId, body, cancellationToken).ConfigureAwait(false);
         var step = CallbackStep.After(result, callback.Attempts.Count);
         // The next attempt's message first, then the record: a crash in between repeats an attempt rather than losing the callback.
-        if (step.Delay is { } wait) await queue.EnqueueAsync(JobMessage.ForRunCallback(runId, step.Made + 1), wait, cancellationToken).ConfigureAwait(false);
+        if (step.Delay is { } wait) await queue.EnqueueAsync(new JobMessage.RunCallback(runId, step.Made + 1), wait, cancellationToken).ConfigureAwait(false);
         await RecordAsync(stored, step, cancellationToken).ConfigureAwait(false);
         RunLog.RunCallbackAttempted(logger, runId, step.Made, step.Status.ToString(), result.Attempt.StatusCode ?? 0, result.Attempt.Error);
         return true;

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using ScoreJobs.Deletion;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -39,26 +40,22 @@ public sealed class RunMessageHandler(
     internal LabelService? Labels { get; init; }
 
     /// <summary>False when the message names no stored run (poison).</summary>
-    public async Task<bool> HandleAsync(JobMessage message, CancellationToken cancellationToken)
+    public async Task<bool> HandleAsync(JobMessage.RunMessage message, CancellationToken cancellationToken)
     {
-        var runId = message.RunId!;
-        if (message.Callback is { } attempt) return await callbacks.DeliverAsync(runId, attempt, cancellationToken).ConfigureAwait(false);
-        if (await runs.GetAsync(runId, cancellationToken).ConfigureAwait(false) is not { } stored) return message.Delete is not null; // a deletion done already
-        if (message.Delete is not null)
-        {
-            await DeleteAsync(stored.Manifest, cancellationToken).ConfigureAwait(false);
-            return true;
-        }
+        if (message is JobMessage.RunCallback callback) return await callbacks.DeliverAsync(callback.RunId, callback.Attempt, cancellationToken).ConfigureAwait(false);
+        if (await runs.GetAsync(message.RunId, cancellationToken).ConfigureAwait(false) is not { } stored) return message is JobMessage.DeleteRun; // a deletion done already
 
         // A run being deleted is not expanded, retried or batched any more.
-        if (stored.Manifest.DeletedAt is not null) return true;
-        if (message.BatchRound is { } round)
+        if (stored.Manifest.DeletedAt is not null && message is not JobMessage.DeleteRun) return true;
+        await (message switch
         {
-            if (Batches is not null) await Batches.HandleAsync(stored, round, cancellationToken).ConfigureAwait(false);
-            else await ExpandAsync(stored, 0, cancellationToken).ConfigureAwait(false);
-        }
-        else if (message.ExpandFrom is { } chunk) await ExpandAsync(stored, chunk, cancellationToken).ConfigureAwait(false);
-        else await RetryAsync(stored.Manifest, message.RetryAfter!, cancellationToken).ConfigureAwait(false);
+            JobMessage.DeleteRun => DeleteAsync(stored.Manifest, cancellationToken),
+            JobMessage.PollBatch poll when Batches is not null => Batches.HandleAsync(stored, poll.Round, cancellationToken),
+            JobMessage.PollBatch => ExpandAsync(stored, 0, cancellationToken),
+            JobMessage.ExpandRun expand => ExpandAsync(stored, expand.Chunk, cancellationToken),
+            JobMessage.RetryRun retry => RetryAsync(stored.Manifest, retry.AfterJobId, cancellationToken),
+            _ => throw new UnreachableException($"Run message {message.GetType().Name} has no handler."),
+        }).ConfigureAwait(false);
         return true;
     }
 
@@ -74,7 +71,7 @@ public sealed class RunMessageHandler(
         {
             await Parallel.ForEachAsync(page.Jobs, new ParallelOptions { MaxDegreeOfParallelism = Writers, CancellationToken = cancellationToken }, async (job, ct) =>
                 await deleter.DeleteKnownAsync(job.JobId, ct).ConfigureAwait(false)).ConfigureAwait(false);
-            await queue.EnqueueAsync(JobMessage.ForDeletion(manifest.RunId), cancellationToken).ConfigureAwait(false);
+            await queue.EnqueueAsync(new JobMessage.DeleteRun(manifest.RunId), cancellationToken).ConfigureAwait(false);
             return;
         }
 
@@ -100,7 +97,7 @@ public sealed class RunMessageHandler(
         if (chunk + 1 < manifest.Chunks
             && await jobs.GetAsync(RunJobId.For(manifest.RunId, (chunk + 1) * RunManifest.ChunkSize), cancellationToken).ConfigureAwait(false) is null)
         {
-            await queue.EnqueueAsync(JobMessage.ForExpansion(manifest.RunId, chunk + 1), cancellationToken).ConfigureAwait(false);
+            await queue.EnqueueAsync(new JobMessage.ExpandRun(manifest.RunId, chunk + 1), cancellationToken).ConfigureAwait(false);
         }
 
         var created = 0;
@@ -114,12 +111,12 @@ public sealed class RunMessageHandler(
             if (isNew)
             {
                 Interlocked.Increment(ref created);
-                if (!record.IsFinished) await queue.EnqueueAsync(new JobMessage(jobId), ct).ConfigureAwait(false);
+                if (!record.IsFinished) await queue.EnqueueAsync(new JobMessage.ScoreJob(jobId), ct).ConfigureAwait(false);
                 return;
             }
 
             // Created by an earlier delivery of this message, which may have died before queuing it.
-            if (await jobs.GetAsync(jobId, ct).ConfigureAwait(false) is { Record.Status: JobStatus.Queued }) await queue.EnqueueAsync(new JobMessage(jobId), ct).ConfigureAwait(false);
+            if (await jobs.GetAsync(jobId, ct).ConfigureAwait(false) is { Record.Status: JobStatus.Queued }) await queue.EnqueueAsync(new JobMessage.ScoreJob(jobId), ct).ConfigureAwait(false);
         }).ConfigureAwait(false);
         RunLog.RunExpanded(logger, manifest.RunId, chunk + 1, manifest.Chunks, created);
     }
@@ -147,7 +144,7 @@ public sealed class RunMessageHandler(
     private async Task RetryAsync(RunManifest manifest, string after, CancellationToken cancellationToken)
     {
         var page = await index.ListAsync(new JobFilter { RunId = manifest.RunId }, RetryPageSize, after.Length == 0 ? null : after, cancellationToken).ConfigureAwait(false);
-        if (page.NextCursor is not null) await queue.EnqueueAsync(JobMessage.ForRetry(manifest.RunId, page.Jobs[^1].JobId), cancellationToken).ConfigureAwait(false);
+        if (page.NextCursor is not null) await queue.EnqueueAsync(new JobMessage.RetryRun(manifest.RunId, page.Jobs[^1].JobId), cancellationToken).ConfigureAwait(false);
         var queued = 0;
         await Parallel.ForEachAsync(page.Jobs.Where(NeedsRetry), new ParallelOptions { MaxDegreeOfParallelism = Writers, CancellationToken = cancellationToken }, async (item, ct) =>
         {
@@ -182,7 +179,7 @@ public sealed class RunMessageHandler(
                 RetryMetrics = record.Status == JobStatus.Completed ? [.. FailedMetrics(record)] : null,
             };
             if (await jobs.TryReplaceAsync(retry, stored.ETag, ct).ConfigureAwait(false) is null) return UpdateAttempt<bool>.Conflict;
-            await queue.EnqueueAsync(new JobMessage(jobId), ct).ConfigureAwait(false);
+            await queue.EnqueueAsync(new JobMessage.ScoreJob(jobId), ct).ConfigureAwait(false);
             return UpdateAttempt<bool>.Done(true);
         }, whenExhausted: () => false, cancellationToken);
 

@@ -65,7 +65,7 @@ public sealed class RunService(
 
         // A second expansion message (a replayed submit, a recovery) is harmless: the jobs' ids are derived, not drawn.
         // A batch-mode run starts with its first batch; its jobs are created when its batches are done.
-        await queue.EnqueueAsync(manifest.IsBatch ? JobMessage.ForBatchRound(runId, 1) : JobMessage.ForExpansion(runId, 0), cancellationToken).ConfigureAwait(false);
+        await queue.EnqueueAsync(manifest.IsBatch ? new JobMessage.PollBatch(runId, 1) : new JobMessage.ExpandRun(runId, 0), cancellationToken).ConfigureAwait(false);
         RunLog.RunSubmitted(logger, runId, manifest.Samples);
         return SubmitRunResult.Accepted(RunView.Of(manifest, new RunTally()), replayed: false);
     }
@@ -102,7 +102,7 @@ public sealed class RunService(
             RunLog.RunDeleting(logger, runId);
         }
 
-        await queue.EnqueueAsync(JobMessage.ForDeletion(runId), cancellationToken).ConfigureAwait(false);
+        await queue.EnqueueAsync(new JobMessage.DeleteRun(runId), cancellationToken).ConfigureAwait(false);
         return true;
     }
 
@@ -139,8 +139,8 @@ public sealed class RunService(
             Batch = m.Batch is { IsOver: false } batch ? batch with { State = RunBatch.Fallback, Reason = "The run was retried during its batch phase: what is left is scored live." } : m.Batch,
         }, cancellationToken).ConfigureAwait(false);
         if (manifest is null) return null;
-        await queue.EnqueueAsync(JobMessage.ForExpansion(runId, 0), cancellationToken).ConfigureAwait(false);
-        await queue.EnqueueAsync(JobMessage.ForRetry(runId, ""), cancellationToken).ConfigureAwait(false);
+        await queue.EnqueueAsync(new JobMessage.ExpandRun(runId, 0), cancellationToken).ConfigureAwait(false);
+        await queue.EnqueueAsync(new JobMessage.RetryRun(runId, ""), cancellationToken).ConfigureAwait(false);
         RunLog.RunRetried(logger, runId, manifest.Retries);
         return await ViewAsync(manifest, cancellationToken).ConfigureAwait(false);
     }

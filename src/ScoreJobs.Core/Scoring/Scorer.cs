@@ -21,8 +21,8 @@ public sealed class Scorer(IOptions<ScoreJobsOptions> options, TimeProvider time
         using var deadlineSource = new CancellationTokenSource(deadline, time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadlineSource.Token);
 
-        var runs = selection.Effective.Select(m => RunOneAsync(m, request, deadline, linked.Token, cancellationToken)).ToArray();
-        var results = await Task.WhenAll(runs).ConfigureAwait(false);
+        var scorings = selection.Effective.Select(m => ScoreOneAsync(m, request, deadline, linked.Token, cancellationToken)).ToArray();
+        var results = await Task.WhenAll(scorings).ConfigureAwait(false);
 
         var details = new Dictionary<string, MetricResult>(StringComparer.Ordinal);
         var scores = new Dictionary<string, double?>(StringComparer.Ordinal);
@@ -58,7 +58,7 @@ public sealed class Scorer(IOptions<ScoreJobsOptions> options, TimeProvider time
         return versions.Count == 0 ? null : string.Join(',', versions);
     }
 
-    private async Task<(string Name, MetricResult Result)> RunOneAsync(
+    private async Task<(string Name, MetricResult Result)> ScoreOneAsync(
         Metric metric, ScoreRequest request, TimeSpan deadline, CancellationToken token, CancellationToken callerToken)
     {
         var started = time.GetTimestamp();

@@ -54,11 +54,11 @@ internal static class JobTelemetry
     }
 
     /// <summary>
-    /// The run span of one delivery. Its parent is the submit span named by the message's <paramref name="traceparent"/>,
+    /// The scoring span of one delivery. Its parent is the submit span named by the message's <paramref name="traceparent"/>,
     /// so the job is one trace from submit to the last judge call; the span the delivery arrived in (a Functions
-    /// invocation) becomes a link. Without a traceparent (older messages) the run is a child of whatever is current.
+    /// invocation) becomes a link. Without a traceparent (older messages) the scoring span is a child of whatever is current.
     /// </summary>
-    public static Activity? StartRun(string jobId, string? traceparent, int deliveryCount)
+    public static Activity? StartScoring(string jobId, string? traceparent, int deliveryCount)
     {
         if (!Source.HasListeners()) return null;
 
@@ -70,7 +70,7 @@ internal static class JobTelemetry
             if (Activity.Current is { } ambient) links = [new ActivityLink(ambient.Context)];
         }
 
-        return Source.StartActivity(ScoreJobsTelemetry.RunSpan, ActivityKind.Consumer, parent, tags: null, links)
+        return Source.StartActivity(ScoreJobsTelemetry.ScoringSpan, ActivityKind.Consumer, parent, tags: null, links)
             ?.SetTag(TelemetryAttributes.JobId, jobId)
             .SetTag(TelemetryAttributes.DeliveryCount, deliveryCount);
     }
@@ -89,7 +89,7 @@ internal static class JobTelemetry
         if (attempts == 1 && QueueWait.Enabled) QueueWait.Record(Math.Max(0, (startedAt - createdAt).TotalSeconds));
     }
 
-    /// <summary>A job whose final record was written: counted by status, its run time measured, the run span tagged.</summary>
+    /// <summary>A job whose final record was written: counted by status, its duration measured, the scoring span tagged.</summary>
     public static void JobFinished(string status, DateTimeOffset? startedAt, DateTimeOffset? finishedAt)
     {
         var tag = new KeyValuePair<string, object?>(TelemetryAttributes.JobStatus, Lower(status));
@@ -99,10 +99,10 @@ internal static class JobTelemetry
             JobDuration.Record(Math.Max(0, (finished - started).TotalSeconds), tag);
         }
 
-        if (Activity.Current is { } run && run.Source == Source && run.OperationName == ScoreJobsTelemetry.RunSpan)
+        if (Activity.Current is { } scoring && scoring.Source == Source && scoring.OperationName == ScoreJobsTelemetry.ScoringSpan)
         {
-            run.SetTag(tag.Key, tag.Value);
-            if (status.Equals("failed", StringComparison.OrdinalIgnoreCase)) run.SetStatus(ActivityStatusCode.Error);
+            scoring.SetTag(tag.Key, tag.Value);
+            if (status.Equals("failed", StringComparison.OrdinalIgnoreCase)) scoring.SetStatus(ActivityStatusCode.Error);
         }
     }
 

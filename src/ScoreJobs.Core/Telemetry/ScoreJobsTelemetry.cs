@@ -15,7 +15,7 @@ public static class ScoreJobsTelemetry
     public const string SubmitSpan = "scorejobs.submit";
 
     /// <summary>The span of one delivery of a job's queue message (kind consumer); its parent is the submit span.</summary>
-    public const string RunSpan = "scorejobs.run";
+    public const string ScoringSpan = "scorejobs.score";
 
     /// <summary>The span of one metric scoring one request; judge calls are its children.</summary>
     public const string MetricSpan = "scorejobs.metric";

@@ -10,7 +10,7 @@ using ScoreJobs.Judge.Batch;
 using ScoreJobs.Judge.Caching;
 using ScoreJobs.Judge.Pricing;
 using ScoreJobs.Metrics;
-using ScoreJobs.Metrics.Judge;
+using ScoreJobs.Metrics.Judged;
 using ScoreJobs.Queues;
 using ScoreJobs.Queues.InProcess;
 using ScoreJobs.Records;
@@ -70,7 +70,7 @@ internal sealed class BatchRunHarness : IDisposable
         var scorer = _scorer = new Scorer(options, TimeProvider.System, TestLogger.For<Scorer>());
         var runCallbacks = _runCallbacks = TestCallbacks.RunRunner(Runs, Index, Queue);
         UsageLog = new LocalFolderJudgeUsageLog(options);
-        var runner = Runner = new JobRunner(Store, Runs, runCallbacks, Queue, Catalog, scorer, RunnerUsageLog = usageLog?.Invoke(UsageLog) ?? UsageLog, TimeProvider.System, TestLogger.For<JobRunner>());
+        var runner = JobScorer = new JobScorer(Store, Runs, runCallbacks, Queue, Catalog, scorer, ScorerUsageLog = usageLog?.Invoke(UsageLog) ?? UsageLog, TimeProvider.System, TestLogger.For<JobScorer>());
         Jobs = new JobService(Store, Index, Queue, TimeProvider.System, TestLogger.For<JobService>());
         RunService = new RunService(Runs, Store, Index, RunQueue, runCallbacks, TimeProvider.System, TestLogger.For<RunService>());
         var batches = new BatchJudge(factory, cacheStore, judge, TimeProvider.System, TestLogger.For<BatchJudge>());
@@ -93,8 +93,8 @@ internal sealed class BatchRunHarness : IDisposable
     public LocalFolderJudgeUsageLog UsageLog { get; }
 
     /// <summary>The usage log the runner writes to: <see cref="UsageLog"/>, or the test's wrapper around it.</summary>
-    public IJudgeUsageLog RunnerUsageLog { get; }
-    public JobRunner Runner { get; }
+    public IJudgeUsageLog ScorerUsageLog { get; }
+    public JobScorer JobScorer { get; }
     public JobService Jobs { get; }
     public MetricCatalog Catalog { get; }
     public RunService RunService { get; }
@@ -103,8 +103,8 @@ internal sealed class BatchRunHarness : IDisposable
     public PendingJobRecovery Recovery { get; }
 
     /// <summary>A runner as another instance over the same storage has: it knows nothing of the jobs this one is scoring.</summary>
-    public JobRunner OtherInstanceRunner() =>
-        new(Store, Runs, _runCallbacks, Queue, Catalog, _scorer, RunnerUsageLog, TimeProvider.System, TestLogger.For<JobRunner>());
+    public JobScorer OtherInstanceScorer() =>
+        new(Store, Runs, _runCallbacks, Queue, Catalog, _scorer, ScorerUsageLog, TimeProvider.System, TestLogger.For<JobScorer>());
 
     public async Task<string> SubmitAsync(IReadOnlyList<RunSample> samples, string mode, params string[] metrics)
     {

@@ -37,7 +37,7 @@ internal sealed class JobsHarness : IDisposable
         UsageLog = new LocalFolderJudgeUsageLog(options);
         Labels = new LocalFolderLabelStore(options);
         RunMessages = new RunMessageHandler(Runs, Store, Index, Catalog, RunQueue, RunCallbacks, new JobDeleter(Store, Labels, UsageLog), Clock, TestLogger.For<RunMessageHandler>());
-        Runner = new JobRunner(Store, Runs, RunCallbacks, Queue, Catalog, Scorer, UsageLog, Clock, TestLogger.For<JobRunner>());
+        JobScorer = new JobScorer(Store, Runs, RunCallbacks, Queue, Catalog, Scorer, UsageLog, Clock, TestLogger.For<JobScorer>());
         Options = options;
     }
 
@@ -52,7 +52,7 @@ internal sealed class JobsHarness : IDisposable
     public MetricCatalog Catalog { get; }
     public Scorer Scorer { get; }
     public JobService Service { get; }
-    public JobRunner Runner { get; }
+    public JobScorer JobScorer { get; }
     public LocalFolderJudgeUsageLog UsageLog { get; }
     public LocalFolderLabelStore Labels { get; }
     public LocalFolderRunStore Runs { get; }

@@ -24,7 +24,7 @@ internal sealed class ScriptedJobQueue : IJobQueue
 
     public Task EnqueueAsync(JobMessage message, TimeSpan delay, CancellationToken cancellationToken)
     {
-        Deliver(message, message.JobId ?? message.ToJson());
+        Deliver(message, (message as JobMessage.ScoreJob)?.JobId ?? message.ToJson());
         return Task.CompletedTask;
     }
 

@@ -23,7 +23,7 @@ public sealed class JobDeliveryHandlerTests : IDisposable
     private int MaxDeliveries => _harness.Options.Value.MaxDeliveries;
 
     private JobDeliveryHandler CreateSut() =>
-        new(new JobRunner(_faulty, _harness.Runs, _harness.RunCallbacks, _harness.Queue, _harness.Catalog, _harness.Scorer, _harness.UsageLog, _harness.Clock, TestLogger.For<JobRunner>()),
+        new(new JobScorer(_faulty, _harness.Runs, _harness.RunCallbacks, _harness.Queue, _harness.Catalog, _harness.Scorer, _harness.UsageLog, _harness.Clock, TestLogger.For<JobScorer>()),
             TestCallbacks.Runner(_faulty, _harness.Queue, _harness.Clock), _harness.RunMessages, _harness.Options, TestLogger.For<JobDeliveryHandler>());
 
     private Task<JobRecord> SubmitAsync() => _harness.SubmitAsync(new ScoreRequest { Question = "q", Answer = "a" });
@@ -31,7 +31,7 @@ public sealed class JobDeliveryHandlerTests : IDisposable
     private Task<JobRecord?> RecordAsync(string jobId) => _harness.Service.GetAsync(jobId, CancellationToken.None);
 
     private static Task<DeliveryVerdict> HandleAsync(JobDeliveryHandler handler, string jobId, int dequeueCount = 1, CancellationToken cancellationToken = default) =>
-        handler.HandleAsync(new JobMessage(jobId), jobId, dequeueCount, cancellationToken);
+        handler.HandleAsync(new JobMessage.ScoreJob(jobId), jobId, dequeueCount, cancellationToken);
 
     [Fact]
     public async Task HandleAsync_OurMessage_RunsJobAndCompletes()
@@ -82,7 +82,7 @@ public sealed class JobDeliveryHandlerTests : IDisposable
     {
         var job = await SubmitAsync();
 
-        var verdict = await CreateSut().HandleAsync(jobId is null ? null : new JobMessage(jobId), "raw text", 1, CancellationToken.None);
+        var verdict = await CreateSut().HandleAsync(jobId is null ? null : new JobMessage.ScoreJob(jobId), "raw text", 1, CancellationToken.None);
 
         Assert.Equal(DeliveryAction.Poison, verdict.Action);
         Assert.Equal(0, _metric.Calls);
@@ -178,7 +178,7 @@ public sealed class JobDeliveryHandlerTests : IDisposable
     {
         var job = await SubmitAsync();
 
-        var poison = await CreateSut().HandleTriggeredAsync(new JobMessage(job.JobId).ToJson(), 1, CancellationToken.None);
+        var poison = await CreateSut().HandleTriggeredAsync(new JobMessage.ScoreJob(job.JobId).ToJson(), 1, CancellationToken.None);
 
         Assert.Empty(poison);
         Assert.Equal(JobStatus.Completed, (await RecordAsync(job.JobId))!.Status);
@@ -201,7 +201,7 @@ public sealed class JobDeliveryHandlerTests : IDisposable
         var job = await SubmitAsync();
         _faulty.FailRunningWrites = true;
 
-        var thrown = await Assert.ThrowsAsync<JobRetryException>(() => CreateSut().HandleTriggeredAsync(new JobMessage(job.JobId).ToJson(), 2, CancellationToken.None));
+        var thrown = await Assert.ThrowsAsync<JobRetryException>(() => CreateSut().HandleTriggeredAsync(new JobMessage.ScoreJob(job.JobId).ToJson(), 2, CancellationToken.None));
 
         Assert.IsType<IOException>(thrown.InnerException);
         Assert.Contains(job.JobId, thrown.Message);
@@ -212,7 +212,7 @@ public sealed class JobDeliveryHandlerTests : IDisposable
     {
         var job = await SubmitAsync();
         _faulty.FailRunningWrites = true;
-        var text = new JobMessage(job.JobId).ToJson();
+        var text = new JobMessage.ScoreJob(job.JobId).ToJson();
 
         var poison = await CreateSut().HandleTriggeredAsync(text, MaxDeliveries, CancellationToken.None);
 

@@ -1,3 +1,4 @@
+using ScoreJobs.Queues;
 using ScoreJobs.Fakes;
 using ScoreJobs.Index;
 using ScoreJobs.Metrics;
@@ -23,7 +24,7 @@ public sealed class JobServiceTests : IDisposable
         Assert.Equal(["needs_gt"], stored.Record.SkippedMetrics);
         Assert.Equal(1, _harness.Queue.Count);
         var delivery = Assert.Single(await _harness.Queue.ReceiveAsync(10, CancellationToken.None));
-        Assert.Equal(job.JobId, delivery.Message!.JobId);
+        Assert.Equal(job.JobId, Assert.IsType<JobMessage.ScoreJob>(delivery.Message).JobId);
     }
 
     [Fact]
@@ -47,7 +48,7 @@ public sealed class JobServiceTests : IDisposable
         Assert.Equal(first.JobId, second.Job!.JobId);
         Assert.True(second.Replayed);
         var delivery = Assert.Single(await _harness.Queue.ReceiveAsync(10, CancellationToken.None));
-        Assert.Equal(first.JobId, delivery.Message!.JobId);
+        Assert.Equal(first.JobId, Assert.IsType<JobMessage.ScoreJob>(delivery.Message).JobId);
     }
 
     [Fact]

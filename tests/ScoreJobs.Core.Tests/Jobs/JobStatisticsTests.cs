@@ -18,7 +18,7 @@ public sealed class JobStatisticsTests : IDisposable
     {
         var job = await _harness.SubmitAsync(Request());
         await _harness.SubmitAsync(Request());
-        await _harness.Runner.RunAsync(job.JobId, CancellationToken.None);
+        await _harness.JobScorer.ScoreAsync(job.JobId, CancellationToken.None);
 
         using var counters = new LocalFolderDailyCounters(_harness.Options);
         var stats = await new JobStatistics(_harness.Index, counters).ComputeAsync(JobFilter.None, CancellationToken.None);

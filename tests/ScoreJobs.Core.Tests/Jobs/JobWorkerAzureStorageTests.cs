@@ -63,8 +63,8 @@ public sealed class JobWorkerAzureStorageTests(AzuriteFixture azurite) : IClassF
         var scorer = new Scorer(options, TimeProvider.System, TestLogger.For<Scorer>());
         var runs = TestRuns.Store();
         var index = new TableJobIndex(azurite.Table(_container), TestLogger.For<TableJobIndex>());
-        var runner = new JobRunner(storeOverride ?? store, runs, TestCallbacks.RunRunner(runs, index, queue), queue, catalog, scorer,
-            new BlobJudgeUsageLog(azurite.Settings.CreateBlobServiceClient(StorageClients.BlobOptions(httpClient)).GetBlobContainerClient(_container)), TimeProvider.System, TestLogger.For<JobRunner>());
+        var runner = new JobScorer(storeOverride ?? store, runs, TestCallbacks.RunRunner(runs, index, queue), queue, catalog, scorer,
+            new BlobJudgeUsageLog(azurite.Settings.CreateBlobServiceClient(StorageClients.BlobOptions(httpClient)).GetBlobContainerClient(_container)), TimeProvider.System, TestLogger.For<JobScorer>());
         return new Instance
         {
             HttpClient = httpClient,
@@ -108,6 +108,33 @@ public sealed class JobWorkerAzureStorageTests(AzuriteFixture azurite) : IClassF
     }
 
     [Fact]
+    public async Task Worker_MessageQueuedByThePreviousVersion_JobScoredAfterTheUpgrade()
+    {
+        using var instance = CreateSut();
+        var request = new ScoreRequest { Question = "queued before the upgrade", Answer = "a" };
+        var job = JobRecord.Queued(JobId.New(DateTimeOffset.UtcNow), DateTimeOffset.UtcNow, request, instance.Catalog.Select(request, new RequestErrors())!);
+        Assert.True(await instance.Store.TryCreateAsync(job, CancellationToken.None));
+        var raw = azurite.RawQueue(_queue);
+        await raw.CreateIfNotExistsAsync();
+        // Exactly what the previous version queued for a job: no "kind", base64 as the Functions trigger expects.
+        await raw.SendMessageAsync(Convert.ToBase64String(Encoding.UTF8.GetBytes($$"""{"job_id":"{{job.JobId}}"}""")));
+
+        await instance.Worker.StartAsync(CancellationToken.None);
+        try
+        {
+            Assert.Equal(JobStatus.Completed, (await WaitFinishedAsync(instance.Store, job.JobId)).Status);
+        }
+        finally
+        {
+            await instance.Worker.StopAsync(CancellationToken.None);
+        }
+
+        var poison = azurite.RawQueue($"{_queue}-poison");
+        await poison.CreateIfNotExistsAsync();
+        Assert.Empty((await poison.PeekMessagesAsync(32)).Value);
+    }
+
+    [Fact]
     public async Task Worker_JobFailsOnEveryDelivery_PoisonedAndRecordFailedWithReason()
     {
         using var submitter = CreateSut();
@@ -129,7 +156,7 @@ public sealed class JobWorkerAzureStorageTests(AzuriteFixture azurite) : IClassF
         }
 
         var message = Assert.Single((await azurite.RawQueue($"{_queue}-poison").ReceiveMessagesAsync(32, TimeSpan.FromSeconds(30))).Value);
-        Assert.Equal(job.JobId, JobMessage.FromJson(Convert.FromBase64String(message.MessageText))?.JobId);
+        Assert.Equal(job.JobId, Assert.IsType<JobMessage.ScoreJob>(JobMessage.FromJson(Convert.FromBase64String(message.MessageText))).JobId);
     }
 
     [Fact]
@@ -139,7 +166,7 @@ public sealed class JobWorkerAzureStorageTests(AzuriteFixture azurite) : IClassF
         var raw = azurite.RawQueue(_queue);
         await raw.CreateIfNotExistsAsync();
         await raw.SendMessageAsync("<not ours>");
-        await raw.SendMessageAsync(Convert.ToBase64String(Encoding.UTF8.GetBytes(new JobMessage(JobId.New(DateTimeOffset.UtcNow)).ToJson())));
+        await raw.SendMessageAsync(Convert.ToBase64String(Encoding.UTF8.GetBytes(new JobMessage.ScoreJob(JobId.New(DateTimeOffset.UtcNow)).ToJson())));
         var job = await instance.SubmitAsync("real work");
 
         await instance.Worker.StartAsync(CancellationToken.None);

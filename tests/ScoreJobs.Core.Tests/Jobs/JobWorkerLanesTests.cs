@@ -20,7 +20,7 @@ public sealed class JobWorkerLanesTests : IDisposable
     [Fact]
     public async Task LiveJob_WhileARunHoldsEveryRunSlot_StillRunsAtOnce()
     {
-        var handler = new JobDeliveryHandler(_harness.Runner, TestCallbacks.Runner(_harness.Store, _harness.Queue, _harness.Clock), _harness.RunMessages, _harness.Options, TestLogger.For<JobDeliveryHandler>());
+        var handler = new JobDeliveryHandler(_harness.JobScorer, TestCallbacks.Runner(_harness.Store, _harness.Queue, _harness.Clock), _harness.RunMessages, _harness.Options, TestLogger.For<JobDeliveryHandler>());
         using var live = new JobWorker(_harness.Queue, 2, handler, _harness.Clock, TestLogger.For<JobWorker>());
         using var runs = new JobWorker(_harness.RunQueue, 2, handler, _harness.Clock, TestLogger.For<JobWorker>());
         await live.StartAsync(CancellationToken.None);

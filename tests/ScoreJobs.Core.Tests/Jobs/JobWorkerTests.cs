@@ -18,7 +18,7 @@ public sealed class JobWorkerTests : IDisposable
 
     private JobWorker CreateSut(TimeProvider? workerTime = null)
     {
-        var runner = new JobRunner(_faulty, _harness.Runs, _harness.RunCallbacks, _queue, _harness.Catalog, _harness.Scorer, _harness.UsageLog, _harness.Clock, TestLogger.For<JobRunner>());
+        var runner = new JobScorer(_faulty, _harness.Runs, _harness.RunCallbacks, _queue, _harness.Catalog, _harness.Scorer, _harness.UsageLog, _harness.Clock, TestLogger.For<JobScorer>());
         var handler = new JobDeliveryHandler(runner, TestCallbacks.Runner(_faulty, _queue, _harness.Clock), _harness.RunMessages, _harness.Options, TestLogger.For<JobDeliveryHandler>());
         return new(_queue, _harness.Options.Value.WorkerConcurrency, handler, workerTime ?? _harness.Clock, TestLogger.For<JobWorker>());
     }
@@ -32,7 +32,7 @@ public sealed class JobWorkerTests : IDisposable
         using var worker = CreateSut();
         await worker.StartAsync(CancellationToken.None);
 
-        var delivery = _queue.Deliver(new JobMessage(job.JobId), job.JobId);
+        var delivery = _queue.Deliver(new JobMessage.ScoreJob(job.JobId), job.JobId);
 
         Assert.Equal("completed", await delivery.Settled.WaitAsync(Wait));
         Assert.Equal(JobStatus.Completed, (await _harness.Service.GetAsync(job.JobId, CancellationToken.None))!.Status);
@@ -48,8 +48,8 @@ public sealed class JobWorkerTests : IDisposable
         using var worker = CreateSut();
         await worker.StartAsync(CancellationToken.None);
 
-        var alien = _queue.Deliver(text.StartsWith('{') ? new JobMessage("../../etc") : null, text);
-        var ours = _queue.Deliver(new JobMessage(job.JobId), job.JobId);
+        var alien = _queue.Deliver(text.StartsWith('{') ? new JobMessage.ScoreJob("../../etc") : null, text);
+        var ours = _queue.Deliver(new JobMessage.ScoreJob(job.JobId), job.JobId);
 
         Assert.Equal("poison", await alien.Settled.WaitAsync(Wait));
         Assert.Equal("completed", await ours.Settled.WaitAsync(Wait));
@@ -63,7 +63,7 @@ public sealed class JobWorkerTests : IDisposable
         await worker.StartAsync(CancellationToken.None);
         var id = JobId.New(DateTimeOffset.UtcNow);
 
-        Assert.Equal("poison", await _queue.Deliver(new JobMessage(id), id).Settled.WaitAsync(Wait));
+        Assert.Equal("poison", await _queue.Deliver(new JobMessage.ScoreJob(id), id).Settled.WaitAsync(Wait));
         await worker.StopAsync(CancellationToken.None);
     }
 
@@ -75,7 +75,7 @@ public sealed class JobWorkerTests : IDisposable
         using var worker = CreateSut();
         await worker.StartAsync(CancellationToken.None);
 
-        Assert.Equal("retry", await _queue.Deliver(new JobMessage(job.JobId), job.JobId, dequeueCount: 2).Settled.WaitAsync(Wait));
+        Assert.Equal("retry", await _queue.Deliver(new JobMessage.ScoreJob(job.JobId), job.JobId, dequeueCount: 2).Settled.WaitAsync(Wait));
         Assert.Equal(JobStatus.Queued, (await _harness.Service.GetAsync(job.JobId, CancellationToken.None))!.Status);
         await worker.StopAsync(CancellationToken.None);
     }
@@ -88,7 +88,7 @@ public sealed class JobWorkerTests : IDisposable
         using var worker = CreateSut();
         await worker.StartAsync(CancellationToken.None);
 
-        var delivery = _queue.Deliver(new JobMessage(job.JobId), job.JobId, dequeueCount: _harness.Options.Value.MaxDeliveries);
+        var delivery = _queue.Deliver(new JobMessage.ScoreJob(job.JobId), job.JobId, dequeueCount: _harness.Options.Value.MaxDeliveries);
 
         Assert.Equal("poison", await delivery.Settled.WaitAsync(Wait));
         var record = (await _harness.Service.GetAsync(job.JobId, CancellationToken.None))!;
@@ -105,7 +105,7 @@ public sealed class JobWorkerTests : IDisposable
         _queue.FailNextReceives(3);
         using var worker = CreateSut(time);
         await worker.StartAsync(CancellationToken.None);
-        var delivery = _queue.Deliver(new JobMessage(job.JobId), job.JobId);
+        var delivery = _queue.Deliver(new JobMessage.ScoreJob(job.JobId), job.JobId);
 
         // Real time passes, the worker's clock does not: it waits to receive again.
         await Task.Delay(TimeSpan.FromMilliseconds(500));

@@ -19,7 +19,7 @@ public sealed class PendingJobRecoveryTests : IDisposable
         var queued = await _harness.SubmitAsync(new ScoreRequest { Question = "q1", Answer = "a" });
         _harness.Clock.Advance(TimeSpan.FromMilliseconds(2));
         var finished = await _harness.SubmitAsync(new ScoreRequest { Question = "q2", Answer = "a" });
-        await _harness.Runner.RunAsync(finished.JobId, CancellationToken.None);
+        await _harness.JobScorer.ScoreAsync(finished.JobId, CancellationToken.None);
         _harness.Clock.Advance(TimeSpan.FromMilliseconds(2));
         var running = await _harness.SubmitAsync(new ScoreRequest { Question = "q3", Answer = "a" });
         var stored = await _harness.Store.GetAsync(running.JobId, CancellationToken.None);
@@ -29,7 +29,7 @@ public sealed class PendingJobRecoveryTests : IDisposable
         await new PendingJobRecovery(_harness.Index, _harness.Queue, _harness.RunQueue, _harness.Runs, _harness.RunCallbacks, _harness.Clock, TestLogger.For<PendingJobRecovery>()).StartAsync(CancellationToken.None);
 
         var requeued = await _harness.Queue.ReceiveAsync(10, CancellationToken.None);
-        Assert.Equal([queued.JobId, running.JobId], requeued.Select(d => d.Message!.JobId));
+        Assert.Equal([queued.JobId, running.JobId], requeued.Select(d => Assert.IsType<JobMessage.ScoreJob>(d.Message).JobId));
     }
 
     [Fact]
@@ -37,7 +37,7 @@ public sealed class PendingJobRecoveryTests : IDisposable
     {
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         var job = await _harness.SubmitAsync(new ScoreRequest { Question = "q", Answer = "a", CallbackUrl = "https://hooks.example.com/x" });
-        await _harness.Runner.RunAsync(job.JobId, CancellationToken.None);
+        await _harness.JobScorer.ScoreAsync(job.JobId, CancellationToken.None);
         var stored = await _harness.Store.GetAsync(job.JobId, CancellationToken.None);
         var failedOnce = stored!.Record.Callback! with
         {
@@ -53,7 +53,7 @@ public sealed class PendingJobRecoveryTests : IDisposable
         Assert.Equal(0, queue.Count);
         clock.Advance(TimeSpan.FromSeconds(30));
         var requeued = Assert.Single(await queue.ReceiveAsync(10, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(5)));
-        Assert.Equal(JobMessage.ForCallback(job.JobId, 2), requeued.Message);
+        Assert.Equal(new JobMessage.JobCallback(job.JobId, 2), requeued.Message);
     }
 
     [Fact]
@@ -66,8 +66,8 @@ public sealed class PendingJobRecoveryTests : IDisposable
             .Chunk(RunManifest.ChunkSize).Select(c => (IReadOnlyList<RunSample>)c).ToList();
         Assert.True(await _harness.Runs.TryCreateAsync(run, chunks, CancellationToken.None));
         // Chunk 0 done; chunk 1 begun (its first job there, one of its last missing); chunks 2 and 3 not begun; every message lost.
-        await _harness.RunMessages.HandleAsync(JobMessage.ForExpansion(run.RunId, 0), CancellationToken.None);
-        await _harness.RunMessages.HandleAsync(JobMessage.ForExpansion(run.RunId, 1), CancellationToken.None);
+        await _harness.RunMessages.HandleAsync(new JobMessage.ExpandRun(run.RunId, 0), CancellationToken.None);
+        await _harness.RunMessages.HandleAsync(new JobMessage.ExpandRun(run.RunId, 1), CancellationToken.None);
         await _harness.Store.DeleteAsync(RunJobId.For(run.RunId, 150), CancellationToken.None);
         while (_harness.RunQueue.Count > 0) await _harness.RunQueue.ReceiveAsync(64, CancellationToken.None);
 
@@ -75,7 +75,7 @@ public sealed class PendingJobRecoveryTests : IDisposable
 
         var requeued = new List<JobMessage>();
         while (_harness.RunQueue.Count > 0) requeued.AddRange((await _harness.RunQueue.ReceiveAsync(64, CancellationToken.None)).Select(d => d.Message!));
-        Assert.Equal([1, 2, 3], requeued.Where(m => m.ExpandFrom is not null).Select(m => m.ExpandFrom!.Value).Order());
+        Assert.Equal([1, 2, 3], requeued.OfType<JobMessage.ExpandRun>().Select(m => m.Chunk).Order());
     }
 
     public void Dispose() => _harness.Dispose();

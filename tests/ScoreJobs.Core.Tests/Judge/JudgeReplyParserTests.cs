@@ -1,4 +1,4 @@
-using ScoreJobs.Metrics.Judge;
+using ScoreJobs.Metrics.Judged;
 
 namespace ScoreJobs.Judge;
 

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using ScoreJobs.Metrics.Judge;
+using ScoreJobs.Metrics.Judged;
 
 namespace ScoreJobs.Judge;
 

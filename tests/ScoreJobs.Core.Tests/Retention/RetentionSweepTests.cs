@@ -19,7 +19,7 @@ public sealed class RetentionSweepTests : IDisposable
         var now = _harness.Clock.GetUtcNow();
         var run = new RunManifest { RunId = JobId.New(now), CreatedAt = now, Samples = 1, Metrics = ["m"] };
         Assert.True(await _harness.Runs.TryCreateAsync(run, [[new RunSample("s1", new ScoreRequest { Question = "q", Answer = "a", Metrics = ["m"] })]], CancellationToken.None));
-        await _harness.RunMessages.HandleAsync(JobMessage.ForExpansion(run.RunId, 0), CancellationToken.None);
+        await _harness.RunMessages.HandleAsync(new JobMessage.ExpandRun(run.RunId, 0), CancellationToken.None);
         return run;
     }
 

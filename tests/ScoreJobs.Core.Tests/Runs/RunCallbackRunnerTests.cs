@@ -43,7 +43,7 @@ public sealed class RunCallbackRunnerTests : IDisposable
         };
         IReadOnlyList<RunSample> samples = [.. Enumerable.Range(1, 2).Select(i => new RunSample($"s{i}", new ScoreRequest { Question = $"q{i}", Answer = "a", Metrics = ["good"] }))];
         Assert.True(await _harness.Runs.TryCreateAsync(manifest, [samples], CancellationToken.None));
-        Assert.True(await _harness.RunMessages.HandleAsync(JobMessage.ForExpansion(runId, 0), CancellationToken.None));
+        Assert.True(await _harness.RunMessages.HandleAsync(new JobMessage.ExpandRun(runId, 0), CancellationToken.None));
         if (ended)
         {
             for (var i = 0; i < 2; i++)
@@ -87,7 +87,7 @@ public sealed class RunCallbackRunnerTests : IDisposable
         await sut.RunMayHaveEndedAsync(runId, CancellationToken.None);
 
         var queued = Assert.Single(await TakeQueuedAsync());
-        Assert.Equal((runId, 1), (queued.RunId, queued.Callback));
+        Assert.Equal(new JobMessage.RunCallback(runId, 1), queued);
         // Noted at the runner's clock's now (the manifest keeps milliseconds).
         Assert.Equal(_harness.Clock.GetUtcNow().ToUnixTimeMilliseconds(), (await CallbackOfAsync(runId)).NextAttemptAt!.Value.ToUnixTimeMilliseconds());
     }
@@ -120,7 +120,7 @@ public sealed class RunCallbackRunnerTests : IDisposable
         await sut.RecoverAsync(runId, CancellationToken.None);
 
         var queued = Assert.Single(await TakeQueuedAsync());
-        Assert.Equal((runId, 1), (queued.RunId, queued.Callback));
+        Assert.Equal(new JobMessage.RunCallback(runId, 1), queued);
     }
 
     [Fact]
@@ -178,6 +178,6 @@ public sealed class RunCallbackRunnerTests : IDisposable
         _harness.Clock.Advance(TimeSpan.FromSeconds(37));
         await Poll.UntilAsync(() => _live.Count > 0, "the second attempt's message");
         var next = Assert.Single(await TakeQueuedAsync());
-        Assert.Equal((runId, 2), (next.RunId, next.Callback));
+        Assert.Equal(new JobMessage.RunCallback(runId, 2), next);
     }
 }

@@ -46,7 +46,7 @@ public sealed class RunMessageHandlerTests : IDisposable
     [Fact]
     public async Task HandleAsync_NoSuchRun_IsFalseAndQueuesNothing()
     {
-        var handled = await CreateSut().HandleAsync(JobMessage.ForExpansion(JobId.New(_harness.Clock.GetUtcNow()), 0), CancellationToken.None);
+        var handled = await CreateSut().HandleAsync(new JobMessage.ExpandRun(JobId.New(_harness.Clock.GetUtcNow()), 0), CancellationToken.None);
 
         Assert.False(handled);
         Assert.Empty(await TakeQueuedAsync());
@@ -57,15 +57,14 @@ public sealed class RunMessageHandlerTests : IDisposable
     {
         var run = await CreateRunAsync(150);
 
-        Assert.True(await CreateSut().HandleAsync(JobMessage.ForExpansion(run.RunId, 0), CancellationToken.None));
+        Assert.True(await CreateSut().HandleAsync(new JobMessage.ExpandRun(run.RunId, 0), CancellationToken.None));
 
         var queued = await TakeQueuedAsync();
         var jobs = await JobsOfAsync(run.RunId);
         Assert.Equal(100, jobs.Count);
         Assert.All(jobs, j => Assert.Equal(JobStatus.Queued, j.Status));
-        Assert.Equal(Enumerable.Range(0, 100).Select(i => RunJobId.For(run.RunId, i)).Order(StringComparer.Ordinal), queued.Where(m => m.RunId is null).Select(m => m.JobId).Order(StringComparer.Ordinal));
-        var next = Assert.Single(queued, m => m.RunId is not null);
-        Assert.Equal((run.RunId, 1), (next.RunId, next.ExpandFrom));
+        Assert.Equal(Enumerable.Range(0, 100).Select(i => RunJobId.For(run.RunId, i)).Order(StringComparer.Ordinal), queued.OfType<JobMessage.ScoreJob>().Select(m => m.JobId).Order(StringComparer.Ordinal));
+        Assert.Equal(new JobMessage.ExpandRun(run.RunId, 1), Assert.Single(queued, m => m is JobMessage.RunMessage));
         var first = (await _harness.Store.GetAsync(RunJobId.For(run.RunId, 0), CancellationToken.None))!.Record;
         Assert.Equal("s1", first.SampleId);
         Assert.Equal(run.RunId, first.RunId);
@@ -76,17 +75,17 @@ public sealed class RunMessageHandlerTests : IDisposable
     {
         var run = await CreateRunAsync(150);
         var sut = CreateSut();
-        await sut.HandleAsync(JobMessage.ForExpansion(run.RunId, 0), CancellationToken.None);
-        await sut.HandleAsync(JobMessage.ForExpansion(run.RunId, 1), CancellationToken.None);
+        await sut.HandleAsync(new JobMessage.ExpandRun(run.RunId, 0), CancellationToken.None);
+        await sut.HandleAsync(new JobMessage.ExpandRun(run.RunId, 1), CancellationToken.None);
         await TakeQueuedAsync();
 
-        await sut.HandleAsync(JobMessage.ForExpansion(run.RunId, 0), CancellationToken.None);
+        await sut.HandleAsync(new JobMessage.ExpandRun(run.RunId, 0), CancellationToken.None);
 
         var queued = await TakeQueuedAsync();
         Assert.Equal(150, (await JobsOfAsync(run.RunId)).Count);
         // The first delivery may have died before queuing its jobs: those still queued are queued again, nothing else.
         Assert.Equal(100, queued.Count);
-        Assert.All(queued, m => Assert.Null(m.RunId));
+        Assert.All(queued, m => Assert.IsType<JobMessage.ScoreJob>(m));
     }
 
     [Fact]
@@ -94,7 +93,7 @@ public sealed class RunMessageHandlerTests : IDisposable
     {
         var run = await CreateRunAsync(150, chunksStored: 1);
 
-        Assert.True(await CreateSut().HandleAsync(JobMessage.ForExpansion(run.RunId, 1), CancellationToken.None));
+        Assert.True(await CreateSut().HandleAsync(new JobMessage.ExpandRun(run.RunId, 1), CancellationToken.None));
 
         var error = (await _harness.Runs.GetAsync(run.RunId, CancellationToken.None))!.Manifest.Error;
         Assert.Equal("The stored samples of chunk 2 of 2 are missing, so 50 samples from number 101 got no job.", error);
@@ -107,7 +106,7 @@ public sealed class RunMessageHandlerTests : IDisposable
     {
         var run = await CreateRunAsync(3, cancelledAt: _harness.Clock.GetUtcNow());
 
-        Assert.True(await CreateSut().HandleAsync(JobMessage.ForExpansion(run.RunId, 0), CancellationToken.None));
+        Assert.True(await CreateSut().HandleAsync(new JobMessage.ExpandRun(run.RunId, 0), CancellationToken.None));
 
         Assert.Empty(await JobsOfAsync(run.RunId));
         Assert.Empty(await TakeQueuedAsync());
@@ -118,15 +117,15 @@ public sealed class RunMessageHandlerTests : IDisposable
     {
         var run = await CreateRunAsync(3);
         var sut = CreateSut();
-        await sut.HandleAsync(JobMessage.ForExpansion(run.RunId, 0), CancellationToken.None);
-        foreach (var message in await TakeQueuedAsync()) await _harness.Runner.RunAsync(message.JobId!, CancellationToken.None);
+        await sut.HandleAsync(new JobMessage.ExpandRun(run.RunId, 0), CancellationToken.None);
+        foreach (var message in await TakeQueuedAsync()) await _harness.JobScorer.ScoreAsync(Assert.IsType<JobMessage.ScoreJob>(message).JobId, CancellationToken.None);
         var failedId = RunJobId.For(run.RunId, 1);
         var stored = (await _harness.Store.GetAsync(failedId, CancellationToken.None))!;
         Assert.NotNull(await _harness.Store.TryReplaceAsync(stored.Record with { Status = JobStatus.Failed, Error = "the judge was down" }, stored.ETag, CancellationToken.None));
 
-        Assert.True(await sut.HandleAsync(JobMessage.ForRetry(run.RunId, ""), CancellationToken.None));
+        Assert.True(await sut.HandleAsync(new JobMessage.RetryRun(run.RunId, ""), CancellationToken.None));
 
-        Assert.Equal(failedId, Assert.Single(await TakeQueuedAsync()).JobId);
+        Assert.Equal(new JobMessage.ScoreJob(failedId), Assert.Single(await TakeQueuedAsync()));
         var retried = (await _harness.Store.GetAsync(failedId, CancellationToken.None))!.Record;
         Assert.Equal(JobStatus.Queued, retried.Status);
         Assert.Null(retried.Error);
@@ -138,7 +137,7 @@ public sealed class RunMessageHandlerTests : IDisposable
     public async Task Delete_RunWith250Jobs_PagesThroughThem_ThenDeletesTheRun_LabelsAndUsageToo()
     {
         var run = await CreateRunAsync(250);
-        foreach (var chunk in new[] { 0, 1, 2 }) await CreateSut().HandleAsync(JobMessage.ForExpansion(run.RunId, chunk), CancellationToken.None);
+        foreach (var chunk in new[] { 0, 1, 2 }) await CreateSut().HandleAsync(new JobMessage.ExpandRun(run.RunId, chunk), CancellationToken.None);
         await TakeQueuedAsync();
         var labelled = RunJobId.For(run.RunId, 7);
         Assert.NotNull(await _harness.Labels.TryWriteAsync(labelled, [new Labels.JobLabel { Rater = "alice", Rating = "good", UpdatedAt = _harness.Clock.GetUtcNow() }], null, CancellationToken.None));
@@ -148,7 +147,7 @@ public sealed class RunMessageHandlerTests : IDisposable
         var rounds = 0;
         for (var messages = await TakeQueuedAsync(); messages.Count > 0; messages = await TakeQueuedAsync())
         {
-            foreach (var message in messages.Where(m => m.RunId is not null)) Assert.True(await CreateSut().HandleAsync(message, CancellationToken.None));
+            foreach (var message in messages.OfType<JobMessage.RunMessage>()) Assert.True(await CreateSut().HandleAsync(message, CancellationToken.None));
             Assert.True(++rounds < 10, "the deletion never ended");
         }
 
@@ -158,7 +157,7 @@ public sealed class RunMessageHandlerTests : IDisposable
         Assert.Null(await _harness.Runs.GetAsync(run.RunId, CancellationToken.None));
         Assert.Equal(3, rounds); // 200 jobs, then 50, then the run
         // A redelivered deletion of a run already gone is done, not poison.
-        Assert.True(await CreateSut().HandleAsync(JobMessage.ForDeletion(run.RunId), CancellationToken.None));
+        Assert.True(await CreateSut().HandleAsync(new JobMessage.DeleteRun(run.RunId), CancellationToken.None));
     }
 
     [Fact]
@@ -168,7 +167,7 @@ public sealed class RunMessageHandlerTests : IDisposable
         Assert.True(await _harness.RunService.DeleteAsync(run.RunId, CancellationToken.None));
         await TakeQueuedAsync();
 
-        Assert.True(await CreateSut().HandleAsync(JobMessage.ForExpansion(run.RunId, 0), CancellationToken.None));
+        Assert.True(await CreateSut().HandleAsync(new JobMessage.ExpandRun(run.RunId, 0), CancellationToken.None));
 
         Assert.Empty(await JobsOfAsync(run.RunId));
     }

@@ -22,7 +22,7 @@ public sealed class RunServiceTests : IDisposable
             ? MetricResult.Failed(MetricErrorKind.ModelError, "the judge was down")
             : MetricResult.Ok(0.25, "ok"));
         _harness = new JobsHarness(_good, _shaky);
-        _handler = new JobDeliveryHandler(_harness.Runner, TestCallbacks.Runner(_harness.Store, _harness.Queue), _harness.RunMessages, _harness.Options, TestLogger.For<JobDeliveryHandler>());
+        _handler = new JobDeliveryHandler(_harness.JobScorer, TestCallbacks.Runner(_harness.Store, _harness.Queue), _harness.RunMessages, _harness.Options, TestLogger.For<JobDeliveryHandler>());
     }
 
     public void Dispose() => _harness.Dispose();
@@ -79,7 +79,7 @@ public sealed class RunServiceTests : IDisposable
     public async Task Expansion_DeliveredTwice_CreatesEachJobOnce_AndCountsEachSampleOnce()
     {
         var runId = await SubmitAsync(700, "good");
-        var expansion = JobMessage.ForExpansion(runId, 0);
+        var expansion = new JobMessage.ExpandRun(runId, 0);
         await _harness.RunMessages.HandleAsync(expansion, CancellationToken.None);
         await _harness.RunMessages.HandleAsync(expansion, CancellationToken.None); // a redelivery after a crash
 
@@ -99,7 +99,7 @@ public sealed class RunServiceTests : IDisposable
         await DrainAsync(max: 1); // chunk 2: its 100 jobs and chunk 3's message
         var before = _harness.RunQueue.Count;
 
-        await _harness.RunMessages.HandleAsync(JobMessage.ForExpansion(runId, 0), CancellationToken.None); // chunk 1 again, after a kill
+        await _harness.RunMessages.HandleAsync(new JobMessage.ExpandRun(runId, 0), CancellationToken.None); // chunk 1 again, after a kill
 
         // Chunk 1's jobs are still waiting (this queue keeps one message a job); chunk 2's message is not queued again, so
         // no second chain of expansions starts. (Storage queues keep duplicates: there each kill used to add a chain.)
@@ -202,7 +202,7 @@ public sealed class RunServiceTests : IDisposable
         Assert.Equal(RunStatus.Cancelled, cancelled.Status);
         Assert.Equal("msg_" + runId, cancelled.Callback!.WebhookId);
         var delivery = Assert.Single(await _harness.Queue.ReceiveAsync(10, CancellationToken.None));
-        Assert.Equal(JobMessage.ForRunCallback(runId, 1), delivery.Message);
+        Assert.Equal(new JobMessage.RunCallback(runId, 1), delivery.Message);
     }
 
     [Fact]
@@ -236,7 +236,7 @@ public sealed class RunServiceTests : IDisposable
             }
         }
 
-        Assert.Equal([JobMessage.ForRunCallback(runId, 1)], queued);
+        Assert.Equal([new JobMessage.RunCallback(runId, 1)], queued);
         Assert.NotNull((await _harness.Runs.GetAsync(runId, CancellationToken.None))!.Manifest.Callback!.NextAttemptAt);
     }
 }

@@ -89,7 +89,7 @@ public abstract class JobStoreContractTests
     }
 
     [Fact]
-    public async Task ScanAsync_NewestFirst_PagesAfterCursorWithoutRequestOrDetails()
+    public async Task ListItemsAsync_NewestFirst_PagesAfterCursorWithoutRequestOrDetails()
     {
         var store = CreateSut();
         var records = Enumerable.Range(0, 7).Select(i => NewRecord(T0.AddSeconds(i), $"question {i}")).ToList();
@@ -104,7 +104,7 @@ public abstract class JobStoreContractTests
     }
 
     [Fact]
-    public async Task ScanAsync_ReflectsReplacedStatus()
+    public async Task ListItemsAsync_ReflectsReplacedStatus()
     {
         var store = CreateSut();
         var record = NewRecord();
@@ -119,7 +119,7 @@ public abstract class JobStoreContractTests
     }
 
     [Fact]
-    public async Task ScanAsync_Empty_YieldsNothing()
+    public async Task ListItemsAsync_Empty_YieldsNothing()
     {
         Assert.Empty(await ToListAsync(CreateSut().ListItemsAsync(null, 10, CancellationToken.None)));
     }
@@ -184,7 +184,7 @@ public abstract class JobStoreContractTests
     }
 
     [Fact]
-    public async Task ScanAsync_PagesOfThree_EachRecordOnceNewestFirst()
+    public async Task ListItemsAsync_PagesOfThree_EachRecordOnceNewestFirst()
     {
         var store = CreateSut();
         var records = Enumerable.Range(0, 7).Select(i => NewRecord(T0.AddSeconds(i))).ToList();
@@ -205,7 +205,7 @@ public abstract class JobStoreContractTests
     }
 
     [Fact]
-    public async Task ScanAsync_AfterOldest_YieldsNothing()
+    public async Task ListItemsAsync_AfterOldest_YieldsNothing()
     {
         var store = CreateSut();
         var oldest = NewRecord(T0);
@@ -216,7 +216,7 @@ public abstract class JobStoreContractTests
     }
 
     [Fact]
-    public async Task ScanAsync_WithIdempotencyClaims_ListsOnlyJobs()
+    public async Task ListItemsAsync_WithIdempotencyClaims_ListsOnlyJobs()
     {
         var store = CreateSut();
         var record = NewRecord();

@@ -27,7 +27,7 @@ public sealed class JobTelemetryTests : IDisposable
     }
 
     private JobDeliveryHandler CreateSut() =>
-        new(_harness.Runner, TestCallbacks.Runner(_harness.Store, _harness.Queue), _harness.RunMessages, _harness.Options, TestLogger.For<JobDeliveryHandler>());
+        new(_harness.JobScorer, TestCallbacks.Runner(_harness.Store, _harness.Queue), _harness.RunMessages, _harness.Options, TestLogger.For<JobDeliveryHandler>());
 
     // Other tests run jobs at the same time, and this listener hears them too: spans are picked by job id.
     private Activity SpanOf(string operation, string jobId) =>
@@ -56,10 +56,10 @@ public sealed class JobTelemetryTests : IDisposable
         var traceparent = $"00-{submitted.TraceId}-{submitted.SpanId}-01";
         using var invocation = new Activity("a Functions invocation").Start();
 
-        await CreateSut().HandleAsync(new JobMessage(jobId) { Traceparent = traceparent }, jobId, 2, CancellationToken.None);
+        await CreateSut().HandleAsync(new JobMessage.ScoreJob(jobId) { Traceparent = traceparent }, jobId, 2, CancellationToken.None);
         invocation.Stop();
 
-        var run = SpanOf(ScoreJobsTelemetry.RunSpan, jobId);
+        var run = SpanOf(ScoreJobsTelemetry.ScoringSpan, jobId);
         Assert.Equal(submitted.TraceId, run.TraceId);
         Assert.Equal(submitted.SpanId, run.ParentSpanId);
         Assert.Equal(invocation.Context, Assert.Single(run.Links).Context);
@@ -81,10 +81,10 @@ public sealed class JobTelemetryTests : IDisposable
         var jobId = await SubmitAsync();
         using var invocation = new Activity("a Functions invocation").Start();
 
-        await CreateSut().HandleAsync(new JobMessage(jobId) { Traceparent = traceparent }, jobId, 1, CancellationToken.None);
+        await CreateSut().HandleAsync(new JobMessage.ScoreJob(jobId) { Traceparent = traceparent }, jobId, 1, CancellationToken.None);
         invocation.Stop();
 
-        var run = SpanOf(ScoreJobsTelemetry.RunSpan, jobId);
+        var run = SpanOf(ScoreJobsTelemetry.ScoringSpan, jobId);
         Assert.Equal(invocation.TraceId, run.TraceId);
         Assert.Equal(invocation.SpanId, run.ParentSpanId);
         Assert.Empty(run.Links);

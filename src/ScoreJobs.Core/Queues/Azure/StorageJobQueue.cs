@@ -96,7 +96,7 @@ internal sealed class StorageJobQueue : IJobQueue
     /// <summary>Sends the message; a <paramref name="delay"/> is the message's initial visibility timeout (at most 7 days).</summary>
     public async Task EnqueueAsync(JobMessage message, TimeSpan delay, CancellationToken cancellationToken)
     {
-        if (JobMessage.FromJson(message.ToJson()) is null) throw new ArgumentException($"'{message.ToJson()}' is not a job or run message.", nameof(message));
+        if (!message.CanBeSent) throw new ArgumentException($"'{message.ToJson()}' is not a job or run message.", nameof(message));
         var body = BinaryData.FromBytes(JsonSerializer.SerializeToUtf8Bytes(message, QueueJsonContext.Default.JobMessage));
         await WithQueueAsync(ct => _queue.SendMessageAsync(body, visibilityTimeout: delay > TimeSpan.Zero ? delay : null, cancellationToken: ct), cancellationToken);
     }

@@ -20,16 +20,16 @@ public sealed class StorageJobQueueTests(AzuriteFixture azurite) : IClassFixture
     private QueueClient Raw(string queueName) => azurite.RawQueue(queueName);
 
     [Fact]
-    public async Task EnqueueAsync_ThenReceive_TextIsBase64OfJobIdJson()
+    public async Task EnqueueAsync_ThenReceive_TextIsBase64OfTheMessageJson()
     {
         var queue = CreateSut();
         var jobId = JobId.New(DateTimeOffset.UtcNow);
 
-        await queue.EnqueueAsync(new JobMessage(jobId), CancellationToken.None);
+        await queue.EnqueueAsync(new JobMessage.ScoreJob(jobId), CancellationToken.None);
         var delivery = Assert.Single(await ReceiveAsync(queue));
 
-        Assert.Equal($"{{\"job_id\":\"{jobId}\"}}", Encoding.UTF8.GetString(Convert.FromBase64String(delivery.RawText)));
-        Assert.Equal(jobId, delivery.Message?.JobId);
+        Assert.Equal($"{{\"kind\":\"score\",\"job_id\":\"{jobId}\"}}", Encoding.UTF8.GetString(Convert.FromBase64String(delivery.RawText)));
+        Assert.Equal(jobId, Assert.IsType<JobMessage.ScoreJob>(delivery.Message).JobId);
         Assert.Equal(1, delivery.DequeueCount);
     }
 
@@ -37,7 +37,7 @@ public sealed class StorageJobQueueTests(AzuriteFixture azurite) : IClassFixture
     public async Task CompleteAsync_Delivery_RemovedFromQueue()
     {
         var queue = CreateSut();
-        await queue.EnqueueAsync(new JobMessage(JobId.New(DateTimeOffset.UtcNow)), CancellationToken.None);
+        await queue.EnqueueAsync(new JobMessage.ScoreJob(JobId.New(DateTimeOffset.UtcNow)), CancellationToken.None);
         var delivery = Assert.Single(await ReceiveAsync(queue));
 
         await delivery.CompleteAsync(CancellationToken.None);
@@ -51,13 +51,13 @@ public sealed class StorageJobQueueTests(AzuriteFixture azurite) : IClassFixture
     {
         var queue = CreateSut();
         var jobId = JobId.New(DateTimeOffset.UtcNow);
-        await queue.EnqueueAsync(new JobMessage(jobId), CancellationToken.None);
+        await queue.EnqueueAsync(new JobMessage.ScoreJob(jobId), CancellationToken.None);
         var first = Assert.Single(await ReceiveAsync(queue));
 
         await first.RetryLaterAsync(TimeSpan.Zero, CancellationToken.None);
         var second = Assert.Single(await ReceiveAsync(queue));
 
-        Assert.Equal(jobId, second.Message?.JobId);
+        Assert.Equal(jobId, Assert.IsType<JobMessage.ScoreJob>(second.Message).JobId);
         Assert.Equal(2, second.DequeueCount);
     }
 
@@ -65,7 +65,7 @@ public sealed class StorageJobQueueTests(AzuriteFixture azurite) : IClassFixture
     public async Task RetryLaterAsync_Delay_HiddenUntilThen()
     {
         var queue = CreateSut();
-        await queue.EnqueueAsync(new JobMessage(JobId.New(DateTimeOffset.UtcNow)), CancellationToken.None);
+        await queue.EnqueueAsync(new JobMessage.ScoreJob(JobId.New(DateTimeOffset.UtcNow)), CancellationToken.None);
         var first = Assert.Single(await ReceiveAsync(queue));
 
         await first.RetryLaterAsync(TimeSpan.FromSeconds(2), CancellationToken.None);
@@ -80,7 +80,7 @@ public sealed class StorageJobQueueTests(AzuriteFixture azurite) : IClassFixture
         var queueName = AzuriteFixture.UniqueName("jobs");
         var crashed = CreateSut(queueName, TimeSpan.FromSeconds(1));
         var survivor = CreateSut(queueName, TimeSpan.FromSeconds(30));
-        await crashed.EnqueueAsync(new JobMessage(JobId.New(DateTimeOffset.UtcNow)), CancellationToken.None);
+        await crashed.EnqueueAsync(new JobMessage.ScoreJob(JobId.New(DateTimeOffset.UtcNow)), CancellationToken.None);
         Assert.Single(await ReceiveAsync(crashed));
 
         var redelivered = Assert.Single(await ReceiveAsync(survivor));
@@ -92,7 +92,7 @@ public sealed class StorageJobQueueTests(AzuriteFixture azurite) : IClassFixture
     public async Task KeepAliveAsync_LongJob_StaysHiddenPastTheVisibilityTimeout()
     {
         var queue = CreateSut(visibilityTimeout: TimeSpan.FromSeconds(4));
-        await queue.EnqueueAsync(new JobMessage(JobId.New(DateTimeOffset.UtcNow)), CancellationToken.None);
+        await queue.EnqueueAsync(new JobMessage.ScoreJob(JobId.New(DateTimeOffset.UtcNow)), CancellationToken.None);
         var delivery = Assert.Single(await ReceiveAsync(queue));
 
         Assert.Equal(TimeSpan.FromSeconds(4) / 3, delivery.KeepAliveInterval);
@@ -112,7 +112,7 @@ public sealed class StorageJobQueueTests(AzuriteFixture azurite) : IClassFixture
         var queueName = AzuriteFixture.UniqueName("jobs");
         var slow = CreateSut(queueName, TimeSpan.FromSeconds(1));
         var other = CreateSut(queueName, TimeSpan.FromSeconds(30));
-        await slow.EnqueueAsync(new JobMessage(JobId.New(DateTimeOffset.UtcNow)), CancellationToken.None);
+        await slow.EnqueueAsync(new JobMessage.ScoreJob(JobId.New(DateTimeOffset.UtcNow)), CancellationToken.None);
         var stale = Assert.Single(await ReceiveAsync(slow));
         var current = Assert.Single(await ReceiveAsync(other));
 
@@ -127,7 +127,7 @@ public sealed class StorageJobQueueTests(AzuriteFixture azurite) : IClassFixture
     {
         var queue = CreateSut();
         var jobId = JobId.New(DateTimeOffset.UtcNow);
-        await queue.EnqueueAsync(new JobMessage(jobId), CancellationToken.None);
+        await queue.EnqueueAsync(new JobMessage.ScoreJob(jobId), CancellationToken.None);
         var delivery = Assert.Single(await ReceiveAsync(queue));
 
         await delivery.MoveToPoisonAsync(CancellationToken.None);
@@ -136,7 +136,7 @@ public sealed class StorageJobQueueTests(AzuriteFixture azurite) : IClassFixture
         Assert.Empty(await PeekAsync(queue.QueueName));
         var poisoned = Assert.Single(await PeekAsync(queue.PoisonQueueName));
         Assert.Equal(delivery.RawText, poisoned.MessageText);
-        Assert.Equal(jobId, JobMessage.FromJson(Convert.FromBase64String(poisoned.MessageText))?.JobId);
+        Assert.Equal(jobId, Assert.IsType<JobMessage.ScoreJob>(JobMessage.FromJson(Convert.FromBase64String(poisoned.MessageText))).JobId);
     }
 
     [Theory]
@@ -165,11 +165,11 @@ public sealed class StorageJobQueueTests(AzuriteFixture azurite) : IClassFixture
         var jobId = JobId.New(DateTimeOffset.UtcNow);
         await Raw(queue.QueueName).CreateIfNotExistsAsync();
         await Raw(queue.QueueName).SendMessageAsync(text);
-        await queue.EnqueueAsync(new JobMessage(jobId), CancellationToken.None);
+        await queue.EnqueueAsync(new JobMessage.ScoreJob(jobId), CancellationToken.None);
 
         var delivery = Assert.Single(await ReceiveAsync(queue));
 
-        Assert.Equal(jobId, delivery.Message?.JobId);
+        Assert.Equal(jobId, Assert.IsType<JobMessage.ScoreJob>(delivery.Message).JobId);
         Assert.Equal(text, Assert.Single(await PeekAsync(queue.PoisonQueueName)).MessageText);
         await delivery.CompleteAsync(CancellationToken.None);
         Assert.Empty(await PeekAsync(queue.QueueName, visibleAfter: TimeSpan.FromMinutes(5)));
@@ -184,9 +184,9 @@ public sealed class StorageJobQueueTests(AzuriteFixture azurite) : IClassFixture
         await Task.Delay(TimeSpan.FromMilliseconds(500));
         Assert.False(receiving.IsCompleted);
 
-        await queue.EnqueueAsync(new JobMessage(jobId), CancellationToken.None);
+        await queue.EnqueueAsync(new JobMessage.ScoreJob(jobId), CancellationToken.None);
 
-        Assert.Equal(jobId, Assert.Single(await receiving).Message?.JobId);
+        Assert.Equal(jobId, Assert.IsType<JobMessage.ScoreJob>(Assert.Single(await receiving).Message).JobId);
     }
 
     [Fact]
@@ -196,7 +196,7 @@ public sealed class StorageJobQueueTests(AzuriteFixture azurite) : IClassFixture
         var queue = CreateSut(timeProvider: time);
         var receiving = ReceiveAsync(queue);
         await Task.Delay(TimeSpan.FromMilliseconds(800));
-        await queue.EnqueueAsync(new JobMessage(JobId.New(DateTimeOffset.UtcNow)), CancellationToken.None);
+        await queue.EnqueueAsync(new JobMessage.ScoreJob(JobId.New(DateTimeOffset.UtcNow)), CancellationToken.None);
 
         // Two seconds of real time would have brought several polls (100, 200, 400, 800 ms...); the fake clock stands still.
         await Task.Delay(TimeSpan.FromSeconds(2));
@@ -226,7 +226,7 @@ public sealed class StorageJobQueueTests(AzuriteFixture azurite) : IClassFixture
         var queueName = AzuriteFixture.UniqueName("jobs");
         var consumers = Enumerable.Range(0, 3).Select(_ => CreateSut(queueName, TimeSpan.FromMinutes(1))).ToList();
         var jobIds = Enumerable.Range(0, 40).Select(_ => JobId.New(DateTimeOffset.UtcNow)).ToList();
-        foreach (var jobId in jobIds) await consumers[0].EnqueueAsync(new JobMessage(jobId), CancellationToken.None);
+        foreach (var jobId in jobIds) await consumers[0].EnqueueAsync(new JobMessage.ScoreJob(jobId), CancellationToken.None);
 
         var received = new System.Collections.Concurrent.ConcurrentBag<string>();
         using var done = new CancellationTokenSource(Patience);
@@ -238,7 +238,7 @@ public sealed class StorageJobQueueTests(AzuriteFixture azurite) : IClassFixture
                 {
                     foreach (var delivery in await consumer.ReceiveAsync(5, done.Token))
                     {
-                        received.Add(delivery.Message!.JobId!);
+                        received.Add(Assert.IsType<JobMessage.ScoreJob>(delivery.Message).JobId);
                         await delivery.CompleteAsync(CancellationToken.None);
                     }
                 }
@@ -258,7 +258,7 @@ public sealed class StorageJobQueueTests(AzuriteFixture azurite) : IClassFixture
     {
         var queue = CreateSut();
 
-        await Assert.ThrowsAsync<ArgumentException>(() => queue.EnqueueAsync(new JobMessage("../x"), CancellationToken.None));
+        await Assert.ThrowsAsync<ArgumentException>(() => queue.EnqueueAsync(new JobMessage.ScoreJob("../x"), CancellationToken.None));
     }
 
     private static async Task<IReadOnlyList<JobDelivery>> ReceiveAsync(StorageJobQueue queue)

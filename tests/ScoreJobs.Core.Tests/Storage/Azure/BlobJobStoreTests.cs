@@ -36,7 +36,7 @@ public sealed class BlobJobStoreTests(AzuriteFixture azurite) : IClassFixture<Az
     }
 
     [Fact]
-    public async Task ScanAsync_FirstPage_OneListRequestAndNoDownloads()
+    public async Task ListItemsAsync_FirstPage_OneListRequestAndNoDownloads()
     {
         var (store, _) = CreateSut();
         var records = Enumerable.Range(0, 30).Select(i => NewRecord(Start.AddSeconds(i))).ToList();
@@ -52,7 +52,7 @@ public sealed class BlobJobStoreTests(AzuriteFixture azurite) : IClassFixture<Az
     }
 
     [Fact]
-    public async Task ScanAsync_PageAfterCursor_OneListRequestStartingThere()
+    public async Task ListItemsAsync_PageAfterCursor_OneListRequestStartingThere()
     {
         var (store, _) = CreateSut();
         var records = Enumerable.Range(0, 30).Select(i => NewRecord(Start.AddSeconds(i))).ToList();
@@ -68,7 +68,7 @@ public sealed class BlobJobStoreTests(AzuriteFixture azurite) : IClassFixture<Az
     }
 
     [Fact]
-    public async Task ScanAsync_PastTheFirstListPage_FollowsTheMarker()
+    public async Task ListItemsAsync_PastTheFirstListPage_FollowsTheMarker()
     {
         var (store, _) = CreateSut();
         var records = Enumerable.Range(0, 12).Select(i => NewRecord(Start.AddSeconds(i))).ToList();
@@ -83,7 +83,7 @@ public sealed class BlobJobStoreTests(AzuriteFixture azurite) : IClassFixture<Az
     }
 
     [Fact]
-    public async Task ScanAsync_LongError_ListItemClippedAndBlobKeepsItWhole()
+    public async Task ListItemsAsync_LongError_ListItemClippedAndBlobKeepsItWhole()
     {
         var (store, _) = CreateSut();
         var error = "The judge refused: " + new string('x', 20_000);
@@ -100,7 +100,7 @@ public sealed class BlobJobStoreTests(AzuriteFixture azurite) : IClassFixture<Az
     }
 
     [Fact]
-    public async Task ScanAsync_TagsTooLargeForMetadata_DownloadsThatBlobAndKeepsTags()
+    public async Task ListItemsAsync_TagsTooLargeForMetadata_DownloadsThatBlobAndKeepsTags()
     {
         var (store, _) = CreateSut();
         var tags = Enumerable.Range(0, 60).ToDictionary(i => $"tag{i}", i => new string('t', 100));
@@ -119,7 +119,7 @@ public sealed class BlobJobStoreTests(AzuriteFixture azurite) : IClassFixture<Az
     }
 
     [Fact]
-    public async Task ScanAsync_ForeignBlobsInContainer_Skipped()
+    public async Task ListItemsAsync_ForeignBlobsInContainer_Skipped()
     {
         var (store, blobs) = CreateSut();
         var record = NewRecord(Start);

@@ -45,7 +45,7 @@ public sealed class StorageOutageTests(AzuriteFixture azurite) : IClassFixture<A
     {
         var queue = new StorageJobQueue(azurite.Settings, AzuriteFixture.UniqueName("jobs"), _httpClient, TimeProvider.System, NullLogger<StorageJobQueue>.Instance);
         var jobId = JobId.New(DateTimeOffset.UtcNow);
-        await queue.EnqueueAsync(new JobMessage(jobId), CancellationToken.None);
+        await queue.EnqueueAsync(new JobMessage.ScoreJob(jobId), CancellationToken.None);
 
         await azurite.Azurite.StopAsync();
         try
@@ -60,7 +60,7 @@ public sealed class StorageOutageTests(AzuriteFixture azurite) : IClassFixture<A
 
         using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(20));
         var delivery = Assert.Single(await queue.ReceiveAsync(4, patience.Token));
-        Assert.Equal(jobId, delivery.Message?.JobId);
+        Assert.Equal(jobId, Assert.IsType<JobMessage.ScoreJob>(delivery.Message).JobId);
         await delivery.CompleteAsync(CancellationToken.None);
     }
 

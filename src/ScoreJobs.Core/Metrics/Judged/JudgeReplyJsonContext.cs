@@ -1,0 +1,24 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace ScoreJobs.Metrics.Judged;
+
+/// <summary>
+/// Source-generated JSON for the judge's replies. Lenient about form (case, trailing commas, comments),
+/// strict about content: a missing required field or a null where a value is due fails the parse.
+/// </summary>
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
+    PropertyNameCaseInsensitive = true,
+    AllowTrailingCommas = true,
+    ReadCommentHandling = JsonCommentHandling.Skip,
+    RespectNullableAnnotations = true,
+    RespectRequiredConstructorParameters = true)]
+[JsonSerializable(typeof(StatementsReply))]
+[JsonSerializable(typeof(ItemVerdictsReply))]
+[JsonSerializable(typeof(AnswerRelevancyMetric.QuestionsReply))]
+[JsonSerializable(typeof(AnswerRelevancyMetric.RatingReply))]
+[JsonSerializable(typeof(ContextRecallMetric.AttributionReply))]
+[JsonSerializable(typeof(AnswerCorrectnessMetric.CorrectnessReply))]
+[JsonSerializable(typeof(OverallQualityMetric.QualityReply))]
+internal sealed partial class JudgeReplyJsonContext : JsonSerializerContext;

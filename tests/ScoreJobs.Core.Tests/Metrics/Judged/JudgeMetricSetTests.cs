@@ -1,0 +1,66 @@
+using Microsoft.Extensions.Time.Testing;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using ScoreJobs.Fakes;
+using ScoreJobs.Judge;
+using ScoreJobs.Requests;
+using ScoreJobs.Scoring;
+using ScoreJobs.Testing.FakeJudge;
+
+namespace ScoreJobs.Metrics.Judged;
+
+/// <summary>The six judge metrics together, as a job runs them, against the fake judge's auto mode.</summary>
+public sealed class JudgeMetricSetTests
+{
+    [Theory]
+    [InlineData(null, 7)]
+    [InlineData("embedder", 9)]
+    public async Task ScoreAsync_FullSetWithThreeContexts_AllScoredWithinTheCallBudget(string? embeddingModel, int expectedCalls)
+    {
+        await using var server = await FakeOpenAIServer.StartAsync(new() { AutoReply = true, PromptTokens = 400, CompletionTokens = 80 });
+        var (scorer, catalog) = CreateSut(server, embeddingModel);
+        var request = TestJudge.ScoreRequest();
+
+        var outcome = await scorer.ScoreAsync(request, catalog.Select(request, new RequestErrors())!, CancellationToken.None);
+
+        Assert.All(JudgeMetricDefinitions.All, d => Assert.Equal(MetricStatus.Ok, outcome.Details[d.Name].Status));
+        Assert.All(outcome.Scores.Values, s => Assert.InRange(s!.Value, 0, 1));
+        Assert.Equal(expectedCalls, outcome.Usage.JudgeCalls);
+        Assert.Equal(expectedCalls, server.Requests.Count);
+        Assert.Equal(7, server.ChatRequestCount);
+        Assert.Equal(expectedCalls - 7, server.EmbeddingRequestCount);
+        Assert.Equal(7 * 80, outcome.Usage.CompletionTokens);
+    }
+
+    [Fact]
+    public async Task ScoreAsync_JudgeReplyFormatsRejected_StillScoresInPlainTextMode()
+    {
+        await using var server = await FakeOpenAIServer.StartAsync(new() { AutoReply = true });
+        server.Responder = r => r.ResponseFormatType is "json_schema" or "json_object" ? FakeResponse.Error(400, "response_format is not supported") : null;
+        var (scorer, catalog) = CreateSut(server, embeddingModel: null);
+        var request = TestJudge.ScoreRequest();
+
+        var outcome = await scorer.ScoreAsync(request, catalog.Select(request, new RequestErrors())!, CancellationToken.None);
+
+        Assert.All(JudgeMetricDefinitions.All, d => Assert.Equal(MetricStatus.Ok, outcome.Details[d.Name].Status));
+    }
+
+    private static (Scorer Scorer, MetricCatalog Catalog) CreateSut(FakeOpenAIServer server, string? embeddingModel)
+    {
+        var options = TestJudge.Options(server);
+        options.EmbeddingModel = embeddingModel;
+        var judge = TestJudge.Caller(options, server);
+        var judgeOptions = Options.Create(options);
+        var time = new FakeTimeProvider();
+        Metric[] metrics =
+        [
+            new FaithfulnessMetric(judge, judgeOptions, time, NullLogger<FaithfulnessMetric>.Instance),
+            new AnswerRelevancyMetric(judge, judgeOptions, time, NullLogger<AnswerRelevancyMetric>.Instance),
+            new ContextPrecisionMetric(judge, judgeOptions, time, NullLogger<ContextPrecisionMetric>.Instance),
+            new ContextRecallMetric(judge, judgeOptions, time, NullLogger<ContextRecallMetric>.Instance),
+            new AnswerCorrectnessMetric(judge, judgeOptions, time, NullLogger<AnswerCorrectnessMetric>.Instance),
+            new OverallQualityMetric(judge, judgeOptions, time, NullLogger<OverallQualityMetric>.Instance),
+        ];
+        return (new Scorer(TestOptions.Create(), time, TestLogger.For<Scorer>()), new MetricCatalog(metrics));
+    }
+}
