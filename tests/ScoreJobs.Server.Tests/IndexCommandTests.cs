@@ -1,3 +1,4 @@
+using ScoreJobs.Requests;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -28,6 +29,7 @@ public sealed class IndexCommandTests : IDisposable
                     Status = JobStatus.Completed,
                     CreatedAt = created,
                     RequestSummary = new RequestSummary { Question = "q" },
+                    Request = new ScoreRequest { Question = "q" },
                     WeightedScore = 0.5,
                 }, CancellationToken.None);
             }

@@ -124,5 +124,5 @@ internal static class ThroughputBenchmark
         return [.. ids];
     }
 
-    private static double Average(List<JobRecord> records, Func<JobRecord, double> value) => records.Count == 0 ? 0 : records.Average(value);
+    private static double Average(List<JobListItem> records, Func<JobListItem, double> value) => records.Count == 0 ? 0 : records.Average(value);
 }

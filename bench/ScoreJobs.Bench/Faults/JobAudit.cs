@@ -110,7 +110,7 @@ internal static class JobAudit
     /// After the kills: every list item (read from the job index) says what its record says, and the stats (also the
     /// index) count what the list holds. A crash between a record write and its index entry must have been repaired.
     /// </summary>
-    private static async Task CheckIndexAgreesAsync(ApiClient client, List<JobRecord> listed, FaultTally tally, CancellationToken cancellationToken)
+    private static async Task CheckIndexAgreesAsync(ApiClient client, List<JobListItem> listed, FaultTally tally, CancellationToken cancellationToken)
     {
         foreach (var item in listed)
         {
@@ -140,11 +140,11 @@ internal static class JobAudit
     }
 
     /// <summary>Every record in the store, once none is queued or running or the time is up.</summary>
-    public static async Task<List<JobRecord>> WaitAllFinishedAsync(ApiClient client, TimeSpan limit, CancellationToken cancellationToken)
+    public static async Task<List<JobListItem>> WaitAllFinishedAsync(ApiClient client, TimeSpan limit, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
         var lastSay = TimeSpan.Zero;
-        List<JobRecord> records = [];
+        List<JobListItem> records = [];
         while (true)
         {
             try
@@ -200,6 +200,6 @@ internal static class JobAudit
 
     private static string Clip(string text) => text.Length <= 120 ? text : text[..120] + "...";
 
-    private static string? CaseOf(JobRecord record) =>
+    private static string? CaseOf(JobListItem record) =>
         record.RequestSummary.Metadata?.GetValueOrDefault("case");
 }

@@ -109,7 +109,7 @@ internal static class RunKillScenario
     }
 
     /// <summary>Each job's <c>judge_calls</c> against the calls the judge received for its sample, so a miscount names its jobs.</summary>
-    private static void AuditUsagePerJob(List<JobRecord> jobs, BenchJudge judge, List<DateTimeOffset> kills, FaultTally tally)
+    private static void AuditUsagePerJob(List<JobListItem> jobs, BenchJudge judge, List<DateTimeOffset> kills, FaultTally tally)
     {
         var off = 0;
         foreach (var job in jobs)
@@ -136,7 +136,7 @@ internal static class RunKillScenario
     /// <summary>A case tag (12 characters of [a-z]) naming sample <paramref name="i"/> in its question, so the judge's ledger counts per sample.</summary>
     private static string TagOf(int i) => "rk" + string.Concat(i.ToString("D10", CultureInfo.InvariantCulture).Select(d => (char)('a' + (d - '0'))));
 
-    private static async Task<List<JobRecord>> AuditAsync(ApiClient client, RunRecord run, int samples, FaultTally tally, CancellationToken cancellationToken)
+    private static async Task<List<JobListItem>> AuditAsync(ApiClient client, RunRecord run, int samples, FaultTally tally, CancellationToken cancellationToken)
     {
         var jobs = await client.ListAllAsync(cancellationToken, "run_id=" + run.RunId);
         tally.Completed = jobs.Count(j => j.Status == ScoreJobs.Records.JobStatus.Completed);

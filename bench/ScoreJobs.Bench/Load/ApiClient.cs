@@ -86,9 +86,9 @@ internal sealed class ApiClient : IDisposable
     }
 
     /// <summary>Every record (matching <paramref name="filter"/>, e.g. <c>run_id=...</c>), following the cursor, newest first.</summary>
-    public async Task<List<JobRecord>> ListAllAsync(CancellationToken cancellationToken, string filter = "")
+    public async Task<List<JobListItem>> ListAllAsync(CancellationToken cancellationToken, string filter = "")
     {
-        var all = new List<JobRecord>();
+        var all = new List<JobListItem>();
         string? cursor = null;
         do
         {

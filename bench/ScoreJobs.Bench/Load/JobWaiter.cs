@@ -7,11 +7,11 @@ namespace ScoreJobs.Bench.Load;
 /// <summary>Polls the list until every given job is finished or the time is up, and returns the records it last saw.</summary>
 internal static class JobWaiter
 {
-    public static async Task<Dictionary<string, JobRecord>> WaitFinishedAsync(
+    public static async Task<Dictionary<string, JobListItem>> WaitFinishedAsync(
         ApiClient client, IReadOnlyCollection<string> jobIds, TimeSpan limit, Action<int, int>? progress, CancellationToken cancellationToken)
     {
         var wanted = new HashSet<string>(jobIds, StringComparer.Ordinal);
-        var seen = new Dictionary<string, JobRecord>(StringComparer.Ordinal);
+        var seen = new Dictionary<string, JobListItem>(StringComparer.Ordinal);
         var started = Stopwatch.GetTimestamp();
         var lastReport = TimeSpan.Zero;
         while (true)

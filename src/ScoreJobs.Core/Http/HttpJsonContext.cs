@@ -18,6 +18,7 @@ namespace ScoreJobs.Http;
         typeof(SnakeCaseEnumConverter<CallbackStatus>), typeof(SnakeCaseEnumConverter<RunStatus>),
         typeof(SnakeCaseEnumConverter<ComparisonChange>)])]
 [JsonSerializable(typeof(JobRecord))]
+[JsonSerializable(typeof(JobListItem))]
 [JsonSerializable(typeof(ScoreOutcome))]
 [JsonSerializable(typeof(SubmitResponse))]
 [JsonSerializable(typeof(NotSampledResponse))]

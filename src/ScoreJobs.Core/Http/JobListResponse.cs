@@ -4,4 +4,4 @@ using ScoreJobs.Records;
 namespace ScoreJobs.Http;
 
 /// <summary>The body of GET /api/score/jobs.</summary>
-public sealed record JobListResponse(IReadOnlyList<JobRecord> Jobs, string? NextCursor);
+public sealed record JobListResponse(IReadOnlyList<JobListItem> Jobs, string? NextCursor);

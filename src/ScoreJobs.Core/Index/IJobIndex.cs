@@ -41,7 +41,7 @@ public interface IJobIndex
     Task<RunTally> RunTallyAsync(string runId, CancellationToken cancellationToken);
 
     /// <summary>List items of jobs left queued or running, or finished with a callback still pending, newest first.</summary>
-    IAsyncEnumerable<JobRecord> PendingAsync(CancellationToken cancellationToken);
+    IAsyncEnumerable<JobListItem> PendingAsync(CancellationToken cancellationToken);
 
     /// <summary>
     /// Makes the job's labels in the index exactly <paramref name="labels"/> (empty: none), kept apart from its entry so

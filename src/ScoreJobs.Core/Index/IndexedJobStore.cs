@@ -85,7 +85,7 @@ internal sealed class IndexedJobStore(IJobStore records, IJobIndex index) : IJob
         }
     }
 
-    public IAsyncEnumerable<JobRecord> ListItemsAsync(string? afterJobId, int pageSizeHint, CancellationToken cancellationToken) =>
+    public IAsyncEnumerable<JobListItem> ListItemsAsync(string? afterJobId, int pageSizeHint, CancellationToken cancellationToken) =>
         records.ListItemsAsync(afterJobId, pageSizeHint, cancellationToken);
 
     public Task<IdempotencyClaim> ClaimIdempotencyKeyAsync(string keyHash, IdempotencyClaim claim, CancellationToken cancellationToken) =>

@@ -30,7 +30,7 @@ public sealed record JobFilter
     /// <summary>True when only the status (or nothing) is filtered: every scanned item of that status matches.</summary>
     public bool IsStatusOnly => Source is null && Text is null && Metric is null && MinScore is null && MaxScore is null && Since is null && Until is null && Tags.Count == 0;
 
-    public bool Matches(JobRecord item)
+    public bool Matches(JobListItem item)
     {
         if (Status is { } status && item.Status != status) return false;
         if (Source is { } source && (item.RunId is null) != (source == JobSource.Live)) return false;
@@ -55,5 +55,5 @@ public sealed record JobFilter
     /// Because job ids sort newest first, a scan can stop at the first item created before
     /// <see cref="Since"/>: everything after it is older still.
     /// </summary>
-    public bool IsPastOldest(JobRecord item) => Since is { } since && item.CreatedAt < since;
+    public bool IsPastOldest(JobListItem item) => Since is { } since && item.CreatedAt < since;
 }

@@ -4,15 +4,15 @@ using ScoreJobs.Callbacks;
 
 namespace ScoreJobs.Index;
 
-/// <summary>What an index keeps of one job: its list item (<see cref="JobRecord.ToListItem"/>) and the keys filters use.</summary>
+/// <summary>What an index keeps of one job: its list item and the keys filters use.</summary>
 public sealed record JobIndexEntry
 {
-    public required JobRecord Item { get; init; }
+    public required JobListItem Item { get; init; }
 
     /// <summary>The dataset run the job belongs to; null for a job submitted on its own.</summary>
     public string? RunId { get; init; }
 
-    public static JobIndexEntry From(JobRecord record) => new() { Item = record.ToListItem(), RunId = record.RunId };
+    public static JobIndexEntry From(JobListItem job) => new() { Item = JobListItem.Of(job), RunId = job.RunId };
 
     public string JobId => Item.JobId;
 

@@ -19,7 +19,7 @@ internal sealed class JobStatsBuilder
     public static string StatusName(JobStatus status) => JsonNamingPolicy.SnakeCaseLower.ConvertName(status.ToString());
 
     /// <summary>One list item.</summary>
-    public void Add(JobRecord item)
+    public void Add(JobListItem item)
     {
         Span<long> buckets = stackalloc long[10];
         var scored = 0L;

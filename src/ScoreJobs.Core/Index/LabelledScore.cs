@@ -21,11 +21,11 @@ public sealed record LabelledScore(string JobId, double Judge, string? JudgeMode
         : label.Scores is { } scores && scores.TryGetValue(metric, out var score) ? score : null;
 
     /// <summary>The judge's value of <paramref name="metric"/> on a job's list item, or null when it has none.</summary>
-    public static double? JudgeValue(JobRecord item, string metric) =>
+    public static double? JudgeValue(JobListItem item, string metric) =>
         IsWeighted(metric) ? item.WeightedScore : item.Scores.GetValueOrDefault(metric);
 
     /// <summary>The pairs of one job: one per rater whose label gives <paramref name="metric"/>, none when the judge gave none.</summary>
-    public static IEnumerable<LabelledScore> Of(JobRecord item, IEnumerable<JobLabel> labels, string metric)
+    public static IEnumerable<LabelledScore> Of(JobListItem item, IEnumerable<JobLabel> labels, string metric)
     {
         if (JudgeValue(item, metric) is not { } judge) yield break;
         foreach (var label in labels)

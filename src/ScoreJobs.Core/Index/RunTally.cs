@@ -51,7 +51,7 @@ public sealed class RunTally
     public long CountOf(JobStatus status) => Counts[(int)status];
 
     /// <summary>Adds (<paramref name="sign"/> +1) or takes out (-1) the share of one job's list item.</summary>
-    public void Apply(JobRecord item, int sign)
+    public void Apply(JobListItem item, int sign)
     {
         Counts[(int)item.Status] += sign;
         var ended = item.Status is JobStatus.Completed or JobStatus.Failed;

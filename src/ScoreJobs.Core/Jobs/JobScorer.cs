@@ -143,11 +143,6 @@ public sealed class JobScorer(
     private async Task<JobRecord> ScoreRecordAsync(JobRecord record, CancellationToken cancellationToken)
     {
         var request = record.Request;
-        if (request is null)
-        {
-            return Finish(record, JobStatus.Failed, "The stored record has no request to score.");
-        }
-
         var errors = new RequestErrors();
         var selection = catalog.Select(request, errors);
         if (selection is null)

@@ -13,6 +13,7 @@ namespace ScoreJobs.Records;
     Converters = [typeof(UtcTimestampConverter), typeof(SnakeCaseEnumConverter<JobStatus>), typeof(SnakeCaseEnumConverter<MetricStatus>), typeof(SnakeCaseEnumConverter<MetricErrorKind>),
         typeof(SnakeCaseEnumConverter<CallbackStatus>)])]
 [JsonSerializable(typeof(JobRecord))]
+[JsonSerializable(typeof(JobListItem))]
 [JsonSerializable(typeof(ScoreRequest))]
 [JsonSerializable(typeof(IdempotencyClaim))]
 [JsonSerializable(typeof(MetricResult))]

@@ -11,7 +11,7 @@ internal static class RunComparer
     public const int MinPairs = 10;
 
     public static RunComparison Compare(
-        RunRecord baseRun, RunRecord headRun, IReadOnlyList<JobRecord> baseItems, IReadOnlyList<JobRecord> headItems, double margin, double minDelta = 0)
+        RunRecord baseRun, RunRecord headRun, IReadOnlyList<JobListItem> baseItems, IReadOnlyList<JobListItem> headItems, double margin, double minDelta = 0)
     {
         var names = baseRun.Aggregates.Keys.Union(headRun.Aggregates.Keys, StringComparer.Ordinal).ToList();
         var heads = BySample(headItems);
@@ -83,9 +83,9 @@ internal static class RunComparer
     }
 
     // Job ids of a run sort in sample order, and the index lists them in id order.
-    private static Dictionary<string, JobRecord> BySample(IReadOnlyList<JobRecord> items)
+    private static Dictionary<string, JobListItem> BySample(IReadOnlyList<JobListItem> items)
     {
-        var bySample = new Dictionary<string, JobRecord>(StringComparer.Ordinal);
+        var bySample = new Dictionary<string, JobListItem>(StringComparer.Ordinal);
         foreach (var item in items.OrderBy(i => i.JobId, StringComparer.Ordinal))
         {
             if (item.SampleId is { } id) bySample.TryAdd(id, item);
@@ -94,7 +94,7 @@ internal static class RunComparer
         return bySample;
     }
 
-    private static double? ScoreOf(JobRecord item, string name) =>
+    private static double? ScoreOf(JobListItem item, string name) =>
         name == RunTally.WeightedScore ? item.WeightedScore : item.Scores.GetValueOrDefault(name);
 
     private static double? Delta(double? b, double? h) => b is { } x && h is { } y ? Math.Round(y - x, 6) : null;

@@ -154,12 +154,12 @@ public sealed class RunMessageHandler(
     }
 
     /// <summary>A finished job that did not score everything it could: failed, cancelled, or with a metric that failed.</summary>
-    internal static bool NeedsRetry(JobRecord item) =>
+    internal static bool NeedsRetry(JobListItem item) =>
         item.Status is JobStatus.Failed or JobStatus.Cancelled ||
         (item.Status == JobStatus.Completed && FailedMetrics(item).Any());
 
-    private static IEnumerable<string> FailedMetrics(JobRecord record) =>
-        record.Details is { } details
+    private static IEnumerable<string> FailedMetrics(JobListItem record) =>
+        record is JobRecord { Details: { } details }
             ? details.Where(d => d.Value.Status == MetricStatus.Failed).Select(d => d.Key)
             : record.Scores.Where(s => s.Value is null && !record.SkippedMetrics.Contains(s.Key)).Select(s => s.Key);
 

@@ -162,9 +162,9 @@ public sealed class RunService(
         return (RunComparer.Compare(baseRun, headRun, baseItems, headItems, margin, minDelta), null);
     }
 
-    private async Task<List<JobRecord>> ItemsAsync(string runId, CancellationToken cancellationToken)
+    private async Task<List<JobListItem>> ItemsAsync(string runId, CancellationToken cancellationToken)
     {
-        var items = new List<JobRecord>();
+        var items = new List<JobListItem>();
         string? after = null;
         do
         {

@@ -26,7 +26,7 @@ public interface IJobStore
     /// <paramref name="afterJobId"/> (or at the newest). Reading the first page must cost about
     /// <paramref name="pageSizeHint"/> records' work, not the whole store's.
     /// </summary>
-    IAsyncEnumerable<JobRecord> ListItemsAsync(string? afterJobId, int pageSizeHint, CancellationToken cancellationToken);
+    IAsyncEnumerable<JobListItem> ListItemsAsync(string? afterJobId, int pageSizeHint, CancellationToken cancellationToken);
 
     /// <summary>
     /// Binds an idempotency key (already hashed) to a job if it is free, and returns the claim that holds:

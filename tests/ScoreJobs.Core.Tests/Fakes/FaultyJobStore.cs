@@ -20,7 +20,7 @@ internal sealed class FaultyJobStore(IJobStore inner) : IJobStore
             ? throw new IOException("disk full")
             : inner.TryReplaceAsync(record, etag, cancellationToken);
 
-    public IAsyncEnumerable<JobRecord> ListItemsAsync(string? afterJobId, int pageSizeHint, CancellationToken cancellationToken) =>
+    public IAsyncEnumerable<JobListItem> ListItemsAsync(string? afterJobId, int pageSizeHint, CancellationToken cancellationToken) =>
         inner.ListItemsAsync(afterJobId, pageSizeHint, cancellationToken);
 
     public Task<IdempotencyClaim> ClaimIdempotencyKeyAsync(string keyHash, IdempotencyClaim claim, CancellationToken cancellationToken) =>

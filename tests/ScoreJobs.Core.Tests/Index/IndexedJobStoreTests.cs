@@ -157,9 +157,9 @@ public sealed class IndexedJobStoreTests(AzuriteFixture azurite) : IClassFixture
         Request = new ScoreRequest { Question = "q", Answer = "a" },
     };
 
-    private static async Task<List<JobRecord>> ToListAsync(IAsyncEnumerable<JobRecord> items)
+    private static async Task<List<JobListItem>> ToListAsync(IAsyncEnumerable<JobListItem> items)
     {
-        var list = new List<JobRecord>();
+        var list = new List<JobListItem>();
         await foreach (var item in items) list.Add(item);
         return list;
     }
@@ -182,7 +182,7 @@ public sealed class IndexedJobStoreTests(AzuriteFixture azurite) : IClassFixture
 
         public Task<JobStats> StatsAsync(JobFilter filter, CancellationToken cancellationToken) => inner.StatsAsync(filter, cancellationToken);
 
-        public IAsyncEnumerable<JobRecord> PendingAsync(CancellationToken cancellationToken) => inner.PendingAsync(cancellationToken);
+        public IAsyncEnumerable<JobListItem> PendingAsync(CancellationToken cancellationToken) => inner.PendingAsync(cancellationToken);
 
         public Task<RunTally> RunTallyAsync(string runId, CancellationToken cancellationToken) => inner.RunTallyAsync(runId, cancellationToken);
 

@@ -17,7 +17,7 @@ public abstract class JobIndexContractTests
         Dictionary<string, string>? tags = null, Dictionary<string, double?>? scores = null, string? runId = null, CallbackState? callback = null) =>
         new()
         {
-            Item = new JobRecord
+            Item = new JobListItem
             {
                 JobId = JobId.New(createdAt),
                 Status = status,
@@ -394,9 +394,9 @@ public abstract class JobIndexContractTests
         Assert.Equal(entries.Select(e => e.JobId).Order(StringComparer.Ordinal), listed.Select(j => j.JobId).Order(StringComparer.Ordinal));
     }
 
-    protected static async Task<List<JobRecord>> ToListAsync(IAsyncEnumerable<JobRecord> items)
+    protected static async Task<List<JobListItem>> ToListAsync(IAsyncEnumerable<JobListItem> items)
     {
-        var list = new List<JobRecord>();
+        var list = new List<JobListItem>();
         await foreach (var item in items) list.Add(item);
         return list;
     }

@@ -1,3 +1,4 @@
+using ScoreJobs.Requests;
 using Microsoft.Extensions.Logging.Abstractions;
 using ScoreJobs.Records;
 using ScoreJobs.Storage.Azure;
@@ -25,6 +26,7 @@ public sealed class BlobLabelStoreTests(AzuriteFixture azurite) : LabelStoreCont
         await jobs.TryCreateAsync(new JobRecord
         {
             JobId = jobId, Status = JobStatus.Queued, CreatedAt = DateTimeOffset.UtcNow, RequestSummary = new RequestSummary { Question = "q" },
+            Request = new ScoreRequest { Question = "q" },
         }, CancellationToken.None);
 
         await store.TryWriteAsync(jobId, [Label("alice", rating: "good")], null, CancellationToken.None);

@@ -18,7 +18,7 @@ public sealed class RunComparerTests
         Aggregates = new Dictionary<string, RunAggregate> { ["token_f1"] = new() { N = n, Mean = mean } },
     };
 
-    private static List<JobRecord> Jobs(string runId, IEnumerable<double?> scores) => [.. scores.Select((score, i) => new JobRecord
+    private static List<JobListItem> Jobs(string runId, IEnumerable<double?> scores) => [.. scores.Select((score, i) => new JobListItem
     {
         JobId = $"{runId}{i:D6}",
         Status = JobStatus.Completed,

@@ -40,7 +40,7 @@ public sealed class RunMessageHandlerTests : IDisposable
         return messages;
     }
 
-    private async Task<IReadOnlyList<JobRecord>> JobsOfAsync(string runId) =>
+    private async Task<IReadOnlyList<JobListItem>> JobsOfAsync(string runId) =>
         (await _harness.Index.ListAsync(new JobFilter { RunId = runId }, 1000, null, CancellationToken.None)).Jobs;
 
     [Fact]

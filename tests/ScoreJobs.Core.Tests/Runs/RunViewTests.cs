@@ -22,7 +22,7 @@ public sealed class RunViewTests
         var tally = new RunTally();
         foreach (var (status, score) in jobs)
         {
-            tally.Apply(new JobRecord
+            tally.Apply(new JobListItem
             {
                 JobId = JobId.New(T0),
                 Status = status,
@@ -100,7 +100,7 @@ public sealed class RunViewTests
         // 10 samples: 6 scored well above the threshold, 3 whose metric failed, 1 without the metric's inputs.
         var jobs = Enumerable.Repeat((JobStatus.Completed, (double?)0.9), 6).Concat(Enumerable.Repeat((JobStatus.Completed, (double?)null), 3)).ToArray();
         var tally = Tally(jobs);
-        tally.Apply(new JobRecord
+        tally.Apply(new JobListItem
         {
             JobId = JobId.New(T0),
             Status = JobStatus.Completed,

@@ -102,7 +102,7 @@ internal sealed class SqliteJobIndex : IJobIndex, IDisposable
         var query = SqliteFilter.Build(filter, afterJobId, command);
         command.CommandText = $"SELECT j.item FROM {query.From} WHERE {query.Where} ORDER BY {query.IdColumn} LIMIT $take";
         command.Parameters.AddWithValue("$take", limit + 1);
-        var jobs = new List<JobRecord>(Math.Min(limit + 1, 501));
+        var jobs = new List<JobListItem>(Math.Min(limit + 1, 501));
         using (var reader = command.ExecuteReader())
         {
             while (reader.Read()) jobs.Add(Deserialize((byte[])reader[0]));
@@ -234,12 +234,12 @@ internal sealed class SqliteJobIndex : IJobIndex, IDisposable
         return Task.FromResult(tally);
     }
 
-    public async IAsyncEnumerable<JobRecord> PendingAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    public async IAsyncEnumerable<JobListItem> PendingAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var after = "";
         while (true)
         {
-            var page = new List<JobRecord>(500);
+            var page = new List<JobListItem>(500);
             using (var connection = OpenReader())
             using (var command = connection.CreateCommand())
             {
@@ -554,7 +554,7 @@ internal sealed class SqliteJobIndex : IJobIndex, IDisposable
 
     // The run's share of this job, in the same transaction as its entry: see RunTally. Sums and bins as +/- upserts, the
     // way the daily aggregates are kept, so a write costs a few small rows whatever the run's size.
-    private void TallyRun(string runId, JobRecord item, int sign)
+    private void TallyRun(string runId, JobListItem item, int sign)
     {
         var count = Command("""
             INSERT INTO run_counts(run_id, status, count) VALUES ($run, $status, $sign)
@@ -654,7 +654,7 @@ internal sealed class SqliteJobIndex : IJobIndex, IDisposable
         command.ExecuteNonQuery();
     }
 
-    private static byte[] Serialize(JobRecord item) => JsonSerializer.SerializeToUtf8Bytes(item, RecordJsonContext.Readable.JobRecord);
+    private static byte[] Serialize(JobListItem item) => JsonSerializer.SerializeToUtf8Bytes(item, RecordJsonContext.Readable.JobListItem);
 
-    private static JobRecord Deserialize(byte[] item) => JsonSerializer.Deserialize(item, RecordJsonContext.Readable.JobRecord)!;
+    private static JobListItem Deserialize(byte[] item) => JsonSerializer.Deserialize(item, RecordJsonContext.Readable.JobListItem)!;
 }

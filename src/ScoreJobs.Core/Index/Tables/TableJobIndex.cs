@@ -81,7 +81,7 @@ internal sealed class TableJobIndex(TableClient table, ILogger<TableJobIndex> lo
 
     public async Task<JobPage> ListAsync(JobFilter filter, int limit, string? afterJobId, CancellationToken cancellationToken)
     {
-        var jobs = new List<JobRecord>(Math.Min(limit + 1, 501));
+        var jobs = new List<JobListItem>(Math.Min(limit + 1, 501));
         var scanned = 0;
         string? last = null;
         var checksItems = TableIndexKeys.NeedsItemCheck(filter);
@@ -122,7 +122,7 @@ internal sealed class TableJobIndex(TableClient table, ILogger<TableJobIndex> lo
         return stats.Build();
     }
 
-    public async IAsyncEnumerable<JobRecord> PendingAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    public async IAsyncEnumerable<JobListItem> PendingAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var query = TableClient.CreateQueryFilter($"PartitionKey eq {TableIndexKeys.Pending}");
         await foreach (var page in PagesAsync(query, MaxPerRequest, cancellationToken).ConfigureAwait(false))
@@ -363,18 +363,18 @@ internal sealed class TableJobIndex(TableClient table, ILogger<TableJobIndex> lo
     }
 
     // A string property holds 64 KiB: an enormous error is clipped in the index only (the record keeps it whole).
-    private static string ItemJson(JobRecord item)
+    private static string ItemJson(JobListItem item)
     {
-        var json = JsonSerializer.Serialize(item, RecordJsonContext.Readable.JobRecord);
+        var json = JsonSerializer.Serialize(item, RecordJsonContext.Readable.JobListItem);
         if (json.Length <= MaxItemChars || item.Error is not { Length: > 300 } error) return json;
-        return JsonSerializer.Serialize(item with { Error = string.Concat(error.AsSpan(0, 300), "…") }, RecordJsonContext.Readable.JobRecord);
+        return JsonSerializer.Serialize(item with { Error = string.Concat(error.AsSpan(0, 300), "…") }, RecordJsonContext.Readable.JobListItem);
     }
 
-    private JobRecord? ReadItem(TableEntity entity)
+    private JobListItem? ReadItem(TableEntity entity)
     {
         try
         {
-            return entity.GetString(ItemProperty) is { } json ? JsonSerializer.Deserialize(json, RecordJsonContext.Readable.JobRecord) : null;
+            return entity.GetString(ItemProperty) is { } json ? JsonSerializer.Deserialize(json, RecordJsonContext.Readable.JobListItem) : null;
         }
         catch (JsonException ex)
         {

@@ -73,7 +73,7 @@ internal sealed class BlobJobStore(BlobContainerClient container, ILogger<BlobJo
         return WriteAsync(record, new BlobRequestConditions { IfMatch = new ETag(etag) }, cancellationToken);
     }
 
-    public async IAsyncEnumerable<JobRecord> ListItemsAsync(string? afterJobId, int pageSizeHint, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public async IAsyncEnumerable<JobListItem> ListItemsAsync(string? afterJobId, int pageSizeHint, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var after = afterJobId is null ? null : BlobName(afterJobId);
         var options = new GetBlobsByHierarchyOptions { Traits = BlobTraits.Metadata, Delimiter = "/", StartFrom = after };

@@ -6,7 +6,7 @@ using ScoreJobs.Json;
 namespace ScoreJobs.Storage.Azure;
 
 /// <summary>
-/// The list item of a record (<see cref="JobRecord.ToListItem"/>) carried in the blob's metadata as base64url
+/// The list item of a record (<see cref="JobListItem"/>) carried in the blob's metadata as base64url
 /// JSON, so that List Blobs with <c>include=metadata</c> yields a list page without downloading any blob.
 /// Blob metadata is capped at 8 KB (names and values together): an item over the budget first loses the tail of
 /// its error text (the blob keeps it whole); if it is still too large it carries no metadata, and a scan
@@ -38,13 +38,13 @@ internal static class JobListItemMetadata
     }
 
     /// <summary>The list item in <paramref name="metadata"/>, or null when there is none or it does not parse.</summary>
-    public static JobRecord? Decode(IDictionary<string, string> metadata)
+    public static JobListItem? Decode(IDictionary<string, string> metadata)
     {
         if (!metadata.TryGetValue(Name, out var value) || value.Length == 0) return null;
         try
         {
             var json = Base64Url.DecodeFromChars(value);
-            return JsonSerializer.Deserialize(json, RecordJsonContext.Readable.JobRecord);
+            return JsonSerializer.Deserialize(json, RecordJsonContext.Readable.JobListItem);
         }
         catch (FormatException)
         {
@@ -56,6 +56,6 @@ internal static class JobListItemMetadata
         }
     }
 
-    private static string ToBase64Url(JobRecord item) =>
-        Base64Url.EncodeToString(JsonSerializer.SerializeToUtf8Bytes(item, RecordJsonContext.Readable.JobRecord));
+    private static string ToBase64Url(JobListItem item) =>
+        Base64Url.EncodeToString(JsonSerializer.SerializeToUtf8Bytes(item, RecordJsonContext.Readable.JobListItem));
 }

@@ -110,7 +110,7 @@ internal sealed class LocalFolderJobStore : IJobStore, IDisposable
     /// Reads the whole folder: every record's list item, newest first. It sorts the file names in memory (about 100 bytes
     /// each) and reads each file, so it is for rebuilding the index, not for serving pages.
     /// </summary>
-    public async IAsyncEnumerable<JobRecord> ListItemsAsync(string? afterJobId, int pageSizeHint, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public async IAsyncEnumerable<JobListItem> ListItemsAsync(string? afterJobId, int pageSizeHint, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var ids = Directory.EnumerateFiles(_directory, "*" + Extension)
             .Select(Path.GetFileNameWithoutExtension)

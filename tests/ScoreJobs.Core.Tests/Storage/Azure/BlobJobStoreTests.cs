@@ -1,3 +1,4 @@
+using ScoreJobs.Requests;
 using ScoreJobs.Records;
 using System.Text.Json;
 using Azure.Storage.Blobs;
@@ -175,11 +176,12 @@ public sealed class BlobJobStoreTests(AzuriteFixture azurite) : IClassFixture<Az
         Status = JobStatus.Queued,
         CreatedAt = createdAt,
         RequestSummary = new RequestSummary { Question = "Is the sky blue?" },
+        Request = new ScoreRequest { Question = "Is the sky blue?" },
     };
 
-    private static async Task<List<JobRecord>> TakeAsync(IAsyncEnumerable<JobRecord> items, int take)
+    private static async Task<List<JobListItem>> TakeAsync(IAsyncEnumerable<JobListItem> items, int take)
     {
-        var list = new List<JobRecord>();
+        var list = new List<JobListItem>();
         await foreach (var item in items)
         {
             if (list.Count == take) break;

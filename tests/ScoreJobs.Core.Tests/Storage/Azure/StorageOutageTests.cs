@@ -1,3 +1,4 @@
+using ScoreJobs.Requests;
 using ScoreJobs.Records;
 using System.Diagnostics;
 using Azure;
@@ -93,5 +94,6 @@ public sealed class StorageOutageTests(AzuriteFixture azurite) : IClassFixture<A
         Status = JobStatus.Queued,
         CreatedAt = DateTimeOffset.UtcNow,
         RequestSummary = new RequestSummary { Question = "q" },
+        Request = new ScoreRequest { Question = "q" },
     };
 }
