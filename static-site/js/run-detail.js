@@ -276,6 +276,7 @@ export class RunDetailView {
     this.#els.cancel.title = run.cancel_requested ? t('run.cancelRequested') : '';
     // Whether any sample has something to retry is the server's to say; it answers when there is nothing.
     this.#els.retry.disabled = active;
+    this.#els.agreement.href = routeHash({ view: 'agreement', runId: run.run_id });
   }
 
   #renderAggregates() {
@@ -375,7 +376,8 @@ export class RunDetailView {
     const exportCsv = h('button', { type: 'button', class: 'btn', id: 'run-export-csv', dataset: { export: 'csv' } }, h('span', { 'data-i18n': 'records.exportCsv' }, t('records.exportCsv')));
     const exportJson = h('button', { type: 'button', class: 'btn', id: 'run-export-json', dataset: { export: 'json' } }, h('span', { 'data-i18n': 'records.exportJson' }, t('records.exportJson')));
     e.delete = h('button', { type: 'button', class: 'btn btn-danger-quiet', id: 'run-delete', onclick: () => this.#delete() }, h('span', { 'data-i18n': 'delete.run' }, t('delete.run')));
-    const actions = h('div', { class: 'section-actions run-actions' }, e.cancel, e.retry, exportCsv, exportJson, e.delete);
+    e.agreement = h('a', { class: 'btn', id: 'run-agreement', href: '#agreement' }, h('span', { 'data-i18n': 'run.agreement' }, t('run.agreement')));
+    const actions = h('div', { class: 'section-actions run-actions' }, e.cancel, e.retry, exportCsv, exportJson, e.agreement, e.delete);
     e.compareWith = h('select', { id: 'run-compare-with', onchange: () => { e.compareGo.disabled = !e.compareWith.value; } });
     e.compareGo = h('button', { type: 'button', class: 'btn', id: 'run-compare-go', disabled: true, onclick: () => this.#compare() }, h('span', { 'data-i18n': 'runs.compare' }, t('runs.compare')));
     e.aggregates = h('ul', { class: 'aggs', id: 'run-aggregates' });

@@ -35,8 +35,9 @@ export function loadSettings(location = window.location) {
 
 export function saveSettings({ apiBase, keyKind, key, rater = '' }, location = window.location) {
   const base = normalizeBase(apiBase);
-  const value = { apiBase: base, keyKind: KEY_KINDS.includes(keyKind) ? keyKind : 'none', key: key ?? '', keyOrigin: originOf(base, location), rater: String(rater ?? '').trim() };
+  const value = { apiBase: base, keyKind: KEY_KINDS.includes(keyKind) ? keyKind : 'none', key: key ?? '', keyOrigin: originOf(base, location) };
   if (value.keyKind === 'none') value.key = '';
+  if (String(rater ?? '').trim()) value.rater = String(rater).trim();
   write(value);
   return value;
 }

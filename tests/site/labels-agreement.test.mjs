@@ -189,6 +189,7 @@ describe('deleting', () => {
     await page.waitForFunction(() => !document.querySelector('#detail').open);
     assert.match(page.url(), new RegExp(`#run=${accepted.run_id}$`));
 
+    assert.equal(await page.locator('#run-agreement').getAttribute('href'), `#agreement&run=${accepted.run_id}`);
     await page.locator('#run-delete').click();
     assert.equal(await page.locator('#confirm-title').innerText(), '删除这次运行？');
     await page.locator('#confirm-yes').click();
