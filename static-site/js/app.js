@@ -46,7 +46,10 @@ const drawer = new DetailDrawer($('#detail'), {
     api, describeError: explain,
     rater: () => settings.rater,
     onRater: (name) => { settings.rater = name; saveRater(name); },
-    onChanged: (record) => drawer.refresh(record),
+    onChanged: (record) => {
+      drawer.refresh(record);
+      if (route?.view === 'agreement') views.agreement.load();
+    },
   }),
   remove: async (record) => {
     const yes = await confirmDialog.ask({ title: t('delete.jobTitle'), body: t('delete.jobBody'), confirm: t('delete.confirm') });
@@ -54,6 +57,7 @@ const drawer = new DetailDrawer($('#detail'), {
     await api.deleteJob(record.job_id);
     toast.show(t('delete.jobDone'));
     views.records.reload();
+    if (route?.view === 'agreement') views.agreement.load();
     return true;
   },
   onClose: () => {

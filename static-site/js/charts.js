@@ -175,7 +175,7 @@ export function renderMetricMeans(body, metrics = {}) {
 export function renderScatter(body, pairs = [], { threshold = 0.5 } = {}) {
   if (!pairs.length) return emptyChart(body);
   const width = Math.max(240, Math.min(body.clientWidth || 360, 420));
-  const m = { top: 12, right: 12, bottom: 34, left: 40 };
+  const m = { top: 26, right: 14, bottom: 36, left: 40 };
   const side = width - m.left - m.right;
   const height = side + m.top + m.bottom;
   const x = (v) => m.left + v * side;
@@ -190,8 +190,9 @@ export function renderScatter(body, pairs = [], { threshold = 0.5 } = {}) {
   nodes.push(svg('line', { class: 'scatter-diagonal', x1: x(0), y1: y(0), x2: x(1), y2: y(1) }));
   nodes.push(svg('line', { class: 'scatter-threshold', x1: x(threshold), x2: x(threshold), y1: y(0), y2: y(1) }));
   nodes.push(svg('line', { class: 'scatter-threshold', x1: x(0), x2: x(1), y1: y(threshold), y2: y(threshold) }));
-  nodes.push(svg('text', { class: 'axis axis-title', x: x(0.5), y: height - 4, 'text-anchor': 'middle' }, t('chart.scatterX')));
-  nodes.push(svg('text', { class: 'axis axis-title', x: 12, y: y(0.5), 'text-anchor': 'middle', transform: `rotate(-90 12 ${y(0.5)})` }, t('chart.scatterY')));
+  // Axis titles stay horizontal: rotated Chinese reads sideways.
+  nodes.push(svg('text', { class: 'axis axis-title', x: x(1), y: height - 4, 'text-anchor': 'end' }, `${t('chart.scatterX')} →`));
+  nodes.push(svg('text', { class: 'axis axis-title', x: 4, y: 12, 'text-anchor': 'start' }, `↑ ${t('chart.scatterY')}`));
   for (const p of pairs) {
     const agree = (p.judge >= threshold) === (p.human >= threshold);
     const title = svg('title', {}, `${p.job_id}: ${t('chart.scatterY')} ${formatScore(p.judge)} · ${t('chart.scatterX')} ${formatScore(p.human)}`);

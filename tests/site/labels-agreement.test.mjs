@@ -190,6 +190,7 @@ describe('deleting', () => {
     assert.match(page.url(), new RegExp(`#run=${accepted.run_id}$`));
 
     assert.equal(await page.locator('#run-agreement').getAttribute('href'), `#agreement&run=${accepted.run_id}`);
+    assert.equal(await page.locator('#run-agreement').innerText(), '与人工标注的一致性');
     await page.locator('#run-delete').click();
     assert.equal(await page.locator('#confirm-title').innerText(), '删除这次运行？');
     await page.locator('#confirm-yes').click();
@@ -276,14 +277,24 @@ describe('agreement', () => {
     await first.locator('a').click();
     await page.locator('#detail .metric-card').first().waitFor();
     assert.match(page.url(), new RegExp(`#agreement&metric=token_f1&threshold=0.7&job=${jobId}$`));
+    // A label given there moves the figures behind the drawer: the person agrees with the judge on this one.
+    const judgeScore = (await server.get(`/api/score/jobs/${jobId}`)).body.scores.token_f1;
+    await page.locator('#lbl-rater').fill('dave');
+    await page.locator('#lbl-score-token_f1').fill(String(judgeScore));
+    await page.locator('#label-save').click();
+    await page.locator('#detail .label-item[data-rater="dave"]').waitFor();
+    const after = (await server.get('/api/score/agreement?metric=token_f1&tag=set:agree&threshold=0.7')).body;
+    assert.notEqual(two(after.mean_abs_error), two(at07.mean_abs_error), 'the new label changes the error');
+    await page.waitForFunction((v) => document.querySelector('#agreement-figures [data-value="mean_abs_error"]')?.textContent === v, two(after.mean_abs_error));
     await page.keyboard.press('Escape');
     await page.waitForFunction(() => !document.querySelector('#detail').open);
     assert.equal(await page.locator('#agreement-view').isVisible(), true);
+    await checkFigures(page, after);
 
     // Chinese, the same figures.
     await page.locator('#lang-toggle').click();
     await page.locator('#agreement-title').filter({ hasText: '评审与人工一致性' }).waitFor();
-    await checkFigures(page, at07);
+    await checkFigures(page, after);
     await page.evaluate(() => window.scrollTo(0, 0));
     await screenshot(page, 'agreement-zh-1366', { fullPage: true });
     assert.deepEqual(page.errors, []);
