@@ -19,6 +19,7 @@ export class ConfirmDialog {
     dialog.setAttribute('aria-labelledby', 'confirm-title');
     dialog.setAttribute('aria-describedby', 'confirm-body');
     this.#body.id = 'confirm-body';
+    dialog.addEventListener('click', (e) => { if (e.target === dialog) dialog.close('no'); });
     dialog.addEventListener('close', () => {
       const answer = dialog.returnValue === 'yes';
       this.#resolve?.(answer);

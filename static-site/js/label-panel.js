@@ -27,10 +27,10 @@ export class LabelPanel {
 
   /** The section for this record; the form keeps what is being typed while the same record is refreshed. */
   render(record) {
+    if (record.job_id !== this.#jobId) this.#status.replaceChildren();
     if (record.job_id !== this.#jobId || !this.#form) {
       this.#jobId = record.job_id;
       this.#form = this.#buildForm(record);
-      this.#status.replaceChildren();
     }
     this.#renderList(record);
     this.#root.replaceChildren(
@@ -39,9 +39,10 @@ export class LabelPanel {
     return this.#root;
   }
 
-  /** Rebuilds the form in the current language the next time the record is shown. */
+  /** Forgets what was typed and said: the form is built again (in the current language) when a record is next shown. */
   reset() {
     this.#form = null;
+    this.#status.replaceChildren();
   }
 
   #renderList(record) {

@@ -9,6 +9,7 @@ import { assertFits } from './support/fit.mjs';
 import { qaSamples, runJobs, submitRun, waitForRun } from './support/runs.mjs';
 
 const OFFLINE = ['exact_match', 'token_f1'];
+const WIDE = { width: 1366, height: 900 };
 let server;
 let browser;
 
@@ -49,7 +50,7 @@ async function putLabel(jobId, rater, label) {
 
 const two = (v) => (typeof v === 'number' ? v.toFixed(2) : '—');
 
-async function openRecord(page, jobId, locale = 'en-US') {
+async function openRecord(page, jobId) {
   await page.goto(`${server.url}/?source=all#job=${jobId}`);
   await page.locator('#detail .metric-card').first().waitFor();
   return page;
@@ -58,7 +59,7 @@ async function openRecord(page, jobId, locale = 'en-US') {
 describe('labels on a record', () => {
   test('a label given in the drawer is saved under the rater from the settings, shown with its parts, and removed again', async () => {
     const [job] = await scoredJobs([['Paris is the capital', 'Paris is the capital of France']], 'label-ui');
-    const page = await openPage(browser, { locale: 'en-US' });
+    const page = await openPage(browser, { locale: 'en-US', viewport: WIDE });
     await page.goto(`${server.url}/`);
     // The rater's name is a setting, kept with the others.
     await page.locator('#settings-open').click();
@@ -78,6 +79,7 @@ describe('labels on a record', () => {
     await panel.locator('#lbl-note').fill('half the answer is missing');
     await panel.locator('#label-save').click();
     await panel.locator('.label-item[data-rater="alice"]').waitFor();
+    assert.equal(await panel.locator('.label-saved').innerText(), 'Label saved for alice');
 
     const stored = (await server.get(`/api/score/jobs/${job.job_id}`)).body.labels;
     assert.equal(stored.length, 1);
@@ -106,7 +108,7 @@ describe('labels on a record', () => {
 
   test('with no rater saved the form asks for one; a bad score is refused by the server and shown by its field, nothing saved', async () => {
     const [job] = await scoredJobs([['blue', 'blue']], 'label-bad');
-    const page = await openPage(browser, { locale: 'zh-CN' });
+    const page = await openPage(browser, { locale: 'zh-CN', viewport: WIDE });
     await openRecord(page, job.job_id);
     const panel = page.locator('#detail .label-panel');
     assert.equal(await panel.locator('#lbl-rater').inputValue(), '');
@@ -142,7 +144,7 @@ describe('labels on a record', () => {
 describe('deleting', () => {
   test('a record is deleted after the page asks; it leaves the list and the overview counts it no more', async () => {
     const jobs = await scoredJobs([['one', 'one'], ['two', 'three']], 'delete-job');
-    const page = await openPage(browser, { locale: 'en-US' });
+    const page = await openPage(browser, { locale: 'en-US', viewport: WIDE });
     await page.goto(`${server.url}/?tag=set:delete-job`);
     await page.waitForFunction(() => document.querySelectorAll('#records-body tr.row:not(.row-skeleton)').length === 2);
     await page.waitForFunction(() => document.querySelector('[data-kpi="total"]')?.textContent === '2');
@@ -174,7 +176,7 @@ describe('deleting', () => {
     const accepted = await submitRun(server, qaSamples({ prefix: 'del' }).slice(0, 3), { name: 'Run to delete', metrics: OFFLINE });
     await waitForRun(server, accepted.run_id);
     const [job] = await runJobs(server, accepted.run_id);
-    const page = await openPage(browser, { locale: 'zh-CN' });
+    const page = await openPage(browser, { locale: 'zh-CN', viewport: WIDE });
     await page.goto(`${server.url}/#run=${accepted.run_id}&job=${job.job_id}`);
     await page.locator('#detail .metric-card').first().waitFor();
     await page.locator('#detail-delete').click();
@@ -255,7 +257,7 @@ describe('agreement', () => {
     const report = (await server.get('/api/score/agreement?metric=token_f1&tag=set:agree&threshold=0.5')).body;
     assert.equal(report.n, 10);
     assert.ok(report.kappa !== null && report.spearman !== null && report.raters.kappa_between_raters !== null, JSON.stringify(report));
-    const page = await openPage(browser, { locale: 'en-US', viewport: { width: 1366, height: 1000 } });
+    const page = await openPage(browser, { locale: 'en-US', viewport: WIDE });
     await page.goto(`${server.url}/?tag=set:agree#agreement&metric=token_f1`);
     await page.locator('#agreement-figures').waitFor();
     assert.equal(await page.locator('.view-tabs a[aria-current="page"]').getAttribute('data-tab'), 'agreement');
@@ -308,7 +310,7 @@ describe('agreement', () => {
     const one = (await server.get('/api/score/agreement?metric=token_f1&tag=set:agree-one')).body;
     assert.equal(one.n, 1);
     assert.equal(one.kappa, null);
-    const page = await openPage(browser, { locale: 'en-US' });
+    const page = await openPage(browser, { locale: 'en-US', viewport: WIDE });
     await page.goto(`${server.url}/?tag=set:agree-one#agreement&metric=token_f1`);
     await page.locator('#agreement-figures').waitFor();
     for (const name of ['kappa', 'spearman', 'pearson']) {
@@ -337,7 +339,7 @@ describe('agreement', () => {
   });
 
   test('a bad threshold is a 400 shown by the field it names', async () => {
-    const page = await openPage(browser, { locale: 'en-US' });
+    const page = await openPage(browser, { locale: 'en-US', viewport: WIDE });
     await page.goto(`${server.url}/#agreement&metric=token_f1&threshold=2`);
     const error = page.locator('#agreement-control-error');
     await error.waitFor();
