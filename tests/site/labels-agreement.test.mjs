@@ -158,6 +158,11 @@ describe('deleting', () => {
     assert.equal(await confirm.locator('#confirm-title').innerText(), 'Delete this record?');
     await screenshot(page, 'delete-confirm-en-1366');
     await confirm.locator('#confirm-no').click();
+    // Esc is a Cancel too, and leaves the drawer open.
+    await page.locator('#detail-delete').click();
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'confirm-no', 'Cancel has the focus');
+    await page.keyboard.press('Escape');
+    await page.waitForFunction(() => !document.querySelector('#confirm').open);
     assert.equal((await server.get(`/api/score/jobs/${jobs[0].job_id}`)).status, 200);
     assert.equal(await page.locator('#detail').evaluate((d) => d.open), true);
 
@@ -238,13 +243,16 @@ describe('agreement', () => {
     assert.equal(await value('accuracy'), `${(report.accuracy * 100).toFixed(1)}%`);
     for (const name of ['kappa', 'spearman']) {
       const ci = report.ci95[name];
+      if (report[name] === null) continue;
       assert.ok(Array.isArray(ci), `${name} has an interval`);
       assert.match(await page.locator(`#agreement-figures [data-ci="${name}"]`).innerText(), new RegExp(`${two(ci[0])} – ${two(ci[1])}`));
     }
     for (const cell of ['tp', 'fp', 'fn', 'tn']) assert.equal(await page.locator(`#agreement-confusion [data-cell="${cell}"]`).innerText(), String(report.confusion[cell]), cell);
     assert.equal(await page.locator('#agreement-by-judge tbody tr').count(), report.by_judge.length);
     assert.equal(await page.locator('#agreement-by-judge tbody tr').first().locator('[data-col="n"]').innerText(), String(report.by_judge[0].n));
-    assert.equal(await page.locator('#agreement-raters-figures [data-value="kappa_between_raters"]').innerText(), two(report.raters.kappa_between_raters));
+    const between = await page.locator('#agreement-raters-figures [data-value="kappa_between_raters"]').innerText();
+    if (report.raters.kappa_between_raters === null) assert.match(between, /^— \(.+\)$/);
+    else assert.equal(between, two(report.raters.kappa_between_raters));
     const rows = page.locator('#agreement-disagreements-table tbody tr');
     assert.equal(await rows.count(), report.disagreements.length);
     assert.equal(await rows.first().getAttribute('data-job'), report.disagreements[0].job_id);
@@ -334,6 +342,30 @@ describe('agreement', () => {
     // No pairs at all: a state saying how to get some.
     await page.goto(`${server.url}/?tag=set:nothing-here#agreement&metric=token_f1`);
     await page.locator('#agreement-empty').waitFor();
+    assert.deepEqual(page.errors, []);
+    await page.context().close();
+  });
+
+  test('the good/bad rating is a metric too, and over 20 pairs the scatter says it shows the 20 largest disagreements', async () => {
+    const page = await openPage(browser, { locale: 'en-US', viewport: WIDE });
+    await page.goto(`${server.url}/?tag=set:agree#agreement&metric=token_f1`);
+    await page.locator('#agreement-figures').waitFor();
+    await page.locator('#agreement-metric').selectOption('rating');
+    await page.waitForFunction(() => location.hash.includes('metric=rating'));
+    const rating = (await server.get('/api/score/agreement?metric=rating&tag=set:agree&threshold=0.5')).body;
+    assert.equal(rating.n, 10);
+    await page.waitForFunction((n) => document.querySelector('#agreement-disagreements-table tbody tr:first-child')?.dataset.job === n, rating.disagreements[0].job_id);
+    await checkFigures(page, rating);
+
+    const many = await scoredJobs(Array.from({ length: 22 }, (_, i) => [`word${i} shared text`, `word${i} shared text here`]), 'agree-many');
+    for (const [i, job] of many.entries()) await putLabel(job.job_id, 'alice', { scores: { token_f1: (i % 10) / 10 } });
+    const big = (await server.get('/api/score/agreement?metric=token_f1&tag=set:agree-many')).body;
+    assert.equal(big.n, 22);
+    assert.equal(big.disagreements.length, 20);
+    await page.goto(`${server.url}/?tag=set:agree-many#agreement&metric=token_f1`);
+    await page.locator('#agreement-scatter svg').waitFor();
+    await checkFigures(page, big);
+    assert.match(await page.locator('#agreement-results .chart-desc').first().innerText(), /^The 20 largest disagreements of 22 pairs/);
     assert.deepEqual(page.errors, []);
     await page.context().close();
   });
