@@ -16,7 +16,7 @@ const DEFAULT_THRESHOLD = '0.5';
 
 export class AgreementView {
   #root; #api; #on; #els = {}; #built = false;
-  #route = null; #report = null; #error = null; #token = 0; #catalog = []; #runs = [];
+  #route = null; #report = null; #error = null; #token = 0; #catalog = []; #runs = []; #resize = null;
 
   /** Callbacks: describeError(error). */
   constructor(root, { api, ...callbacks }) {
@@ -144,8 +144,18 @@ export class AgreementView {
           h('tr', {}, h('th', { scope: 'row' }, t('agreement.judgePass')), cell('tp', c.tp), cell('fp', c.fp)),
           h('tr', {}, h('th', { scope: 'row' }, t('agreement.judgeFail')), cell('fn', c.fn), cell('tn', c.tn)))));
     const grid = h('div', { class: 'charts agreement-charts' }, figure, confusion);
-    // Drawn once the figure is in the page, at its real width.
-    requestAnimationFrame(() => renderScatter(scatter, r.disagreements ?? [], { threshold: r.threshold }));
+    // Drawn at the figure's real width once it is in the page, and again when that width changes.
+    let width = 0;
+    let frame = 0;
+    this.#resize?.disconnect();
+    this.#resize = new ResizeObserver((entries) => {
+      const now = Math.round(entries[0].contentRect.width);
+      if (now === width) return;
+      width = now;
+      cancelAnimationFrame(frame);
+      frame = requestAnimationFrame(() => renderScatter(scatter, r.disagreements ?? [], { threshold: r.threshold }));
+    });
+    this.#resize.observe(scatter);
     return grid;
   }
 
