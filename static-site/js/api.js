@@ -1,4 +1,5 @@
-// The ScoreJobs HTTP API as the page uses it: jobs (list, get, stats), dataset runs, metrics, health.
+// The ScoreJobs HTTP API as the page uses it: jobs (list, get, stats, delete, labels), agreement, dataset runs,
+// metrics, health.
 
 const REQUEST_TIMEOUT_MS = 20000;
 
@@ -94,6 +95,34 @@ export class ApiClient {
     return this.#request('POST', `/api/score/runs?${query}`, { body: file, contentType, timeoutMs: 120000 });
   }
 
+  deleteJob(jobId) {
+    return this.#request('DELETE', `/api/score/jobs/${encodeURIComponent(jobId)}`);
+  }
+
+  deleteRun(runId) {
+    return this.#request('DELETE', `/api/score/runs/${encodeURIComponent(runId)}`);
+  }
+
+  /** label: {scores?, rating?, note?}; answers {job_id, labels}. */
+  putLabel(jobId, rater, label) {
+    return this.#request('PUT', `/api/score/jobs/${encodeURIComponent(jobId)}/labels/${encodeURIComponent(rater)}`,
+      { body: JSON.stringify(label), contentType: 'application/json' });
+  }
+
+  deleteLabel(jobId, rater) {
+    return this.#request('DELETE', `/api/score/jobs/${encodeURIComponent(jobId)}/labels/${encodeURIComponent(rater)}`);
+  }
+
+  /** The list's filters that agreement takes (run_id, since, until, tag, status), then metric and threshold. */
+  agreement(filters, { metric, threshold, signal } = {}) {
+    const all = filtersToQuery(filters);
+    const query = new URLSearchParams();
+    for (const key of AGREEMENT_FILTERS) for (const value of all.getAll(key)) query.append(key, value);
+    query.set('metric', metric);
+    if (threshold !== '' && threshold != null) query.set('threshold', String(threshold));
+    return this.#get(`/api/score/agreement?${query}`, signal);
+  }
+
   #get(path, signal) {
     return this.#request('GET', path, { signal });
   }
@@ -144,6 +173,9 @@ export class ApiClient {
     throw new ApiError(kind, detail || `HTTP ${response.status}`, { status: response.status, problem, url });
   }
 }
+
+/** The list filters GET /api/score/agreement takes, as the contract names them. */
+export const AGREEMENT_FILTERS = ['run_id', 'since', 'until', 'tag', 'status'];
 
 /** The filter object the page keeps, as the query string the API takes. */
 export function filtersToQuery(filters = {}) {

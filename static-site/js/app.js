@@ -3,7 +3,7 @@
 import { ApiClient } from './api.js';
 import { $ } from './dom.js';
 import { initialLanguage, language, setLanguage, t, translateStatic } from './i18n.js';
-import { loadSettings } from './settings.js';
+import { loadSettings, saveRater } from './settings.js';
 import { parseRoute, routeHash, withJob } from './router.js';
 import { RecordsView } from './records-view.js';
 import { RunsView } from './runs-view.js';
@@ -11,6 +11,9 @@ import { RunDetailView } from './run-detail.js';
 import { CompareView } from './compare-view.js';
 import { NewRunView } from './new-run.js';
 import { DetailDrawer } from './detail.js';
+import { LabelPanel } from './label-panel.js';
+import { ConfirmDialog } from './confirm-dialog.js';
+import { AgreementView } from './agreement-view.js';
 import { SettingsDialog } from './settings-dialog.js';
 import { HealthBadge } from './health.js';
 import { KeyNotice, LiveRegion, Toast } from './notices.js';
@@ -29,6 +32,7 @@ const liveRegion = new LiveRegion($('#live'));
 const settingsDialog = new SettingsDialog($('#settings'), { settings });
 const health = new HealthBadge($('#health'), { api });
 const keyNotice = new KeyNotice($('#key-notice'), { settings, onConnect: () => settingsDialog.open() });
+const confirmDialog = new ConfirmDialog($('#confirm'));
 const announceRun = (run) => liveRegion.announce(t('live.runUpdated', { name: runName(run), status: t(`status.${run.status}`) }));
 
 // #job=ID opens a record over the current view; closing it goes back if the address was followed, else drops the job.
@@ -38,6 +42,24 @@ const drawer = new DetailDrawer($('#detail'), {
   load: (jobId) => api.getJob(jobId),
   describeError: explain,
   onPending: (record) => views.records.watch([record]),
+  labels: new LabelPanel({
+    api, describeError: explain,
+    rater: () => settings.rater,
+    onRater: (name) => { settings.rater = name; saveRater(name); },
+    onChanged: (record) => {
+      drawer.refresh(record);
+      if (route?.view === 'agreement') views.agreement.load();
+    },
+  }),
+  remove: async (record) => {
+    const yes = await confirmDialog.ask({ title: t('delete.jobTitle'), body: t('delete.jobBody'), confirm: t('delete.confirm') });
+    if (!yes) return false;
+    await api.deleteJob(record.job_id);
+    toast.show(t('delete.jobDone'));
+    views.records.reload();
+    if (route?.view === 'agreement') views.agreement.load();
+    return true;
+  },
   onClose: () => {
     if (!route?.jobId) return;
     if (detailOpenedByLink) history.back();
@@ -54,8 +76,17 @@ const views = {
     onRefresh: () => refreshAll(),
   }),
   runs: new RunsView($('#runs-view'), { api, describeError: explain, onStatusChange: announceRun, onOpenSettings: () => settingsDialog.open() }),
-  run: new RunDetailView($('#run-view'), { api, toast, describeError: explain, onStatusChange: announceRun }),
+  run: new RunDetailView($('#run-view'), {
+    api, toast, describeError: explain, onStatusChange: announceRun,
+    confirmDelete: () => confirmDialog.ask({ title: t('delete.runTitle'), body: t('delete.runBody'), confirm: t('delete.confirm') }),
+    onDeleted: () => {
+      toast.show(t('delete.runDone'));
+      views.records.reload();
+      location.hash = routeHash({ view: 'runs' });
+    },
+  }),
   compare: new CompareView($('#compare-view'), { api, describeError: explain }),
+  agreement: new AgreementView($('#agreement-view'), { api, describeError: explain }),
   'new-run': new NewRunView($('#new-run-view'), {
     api, describeError: explain,
     onStarted: (accepted) => {
@@ -83,7 +114,7 @@ function showRoute(byLink) {
       route && views[route.view].hide();
       for (const [name, view] of Object.entries(views)) view.root.hidden = name !== next.view;
       for (const tab of document.querySelectorAll('.view-tabs a')) {
-        const on = tab.dataset.tab === (next.view === 'records' ? 'records' : 'runs');
+        const on = tab.dataset.tab === (['records', 'agreement'].includes(next.view) ? next.view : 'runs');
         if (on) tab.setAttribute('aria-current', 'page');
         else tab.removeAttribute('aria-current');
       }
@@ -109,6 +140,7 @@ async function loadCatalog() {
     const metrics = await api.metrics();
     views.records.setCatalog(metrics);
     views['new-run'].setCatalog(metrics);
+    views.agreement.setCatalog(metrics);
     return metrics;
   } catch {
     return null; /* each view's own error state says what is wrong */
@@ -128,7 +160,7 @@ function bindChrome() {
     for (const view of Object.values(views)) view.render();
     health.render();
     keyNotice.render();
-    if (drawer.isOpen && drawer.record) drawer.show(drawer.record);
+    drawer.rerender();
   });
   $('#settings-open').addEventListener('click', () => settingsDialog.open());
   window.addEventListener('hashchange', () => showRoute(true));

@@ -1,5 +1,6 @@
 // Hand-drawn SVG charts sized to their container in CSS pixels, so text stays legible on a phone.
 // Colours come from CSS classes (light and dark themes); every chart has a text summary for screen readers.
+// Five: KPI cards, a histogram, a daily trend, the means per metric, and the judge-vs-people scatter.
 import { h, svg } from './dom.js';
 import { language, metricLabel, t } from './i18n.js';
 import { formatCount, formatPercent, formatScore, scoreBand } from './format.js';
@@ -165,6 +166,47 @@ export function renderMetricMeans(body, metrics = {}) {
         h('span', { class: 'hbar-count' }, `n=${compact(v.count)}`));
     }));
   body.replaceChildren(list);
+}
+
+/**
+ * Judge (y) against people (x), both 0-1, one dot per pair; the diagonal is full agreement and the threshold lines
+ * split the square into the confusion matrix's four cells. A dot on the wrong side of a line is marked by shape too.
+ */
+export function renderScatter(body, pairs = [], { threshold = 0.5 } = {}) {
+  if (!pairs.length) return emptyChart(body);
+  const width = Math.max(240, Math.min(body.clientWidth || 360, 420));
+  const m = { top: 26, right: 14, bottom: 36, left: 40 };
+  const side = width - m.left - m.right;
+  const height = side + m.top + m.bottom;
+  const x = (v) => m.left + v * side;
+  const y = (v) => m.top + side - v * side;
+  const nodes = [];
+  for (const v of [0, 0.25, 0.5, 0.75, 1]) {
+    nodes.push(svg('line', { class: 'grid', x1: x(0), x2: x(1), y1: y(v), y2: y(v) }));
+    nodes.push(svg('line', { class: 'grid', x1: x(v), x2: x(v), y1: y(0), y2: y(1) }));
+    nodes.push(svg('text', { class: 'axis', x: m.left - 6, y: y(v) + 4, 'text-anchor': 'end' }, v.toFixed(2).replace(/0$/, '')));
+    nodes.push(svg('text', { class: 'axis', x: x(v), y: m.top + side + 14, 'text-anchor': v === 0 ? 'start' : v === 1 ? 'end' : 'middle' }, v.toFixed(2).replace(/0$/, '')));
+  }
+  nodes.push(svg('line', { class: 'scatter-diagonal', x1: x(0), y1: y(0), x2: x(1), y2: y(1) }));
+  nodes.push(svg('line', { class: 'scatter-threshold', x1: x(threshold), x2: x(threshold), y1: y(0), y2: y(1) }));
+  nodes.push(svg('line', { class: 'scatter-threshold', x1: x(0), x2: x(1), y1: y(threshold), y2: y(threshold) }));
+  // Axis titles stay horizontal: rotated Chinese reads sideways.
+  nodes.push(svg('text', { class: 'axis axis-title', x: x(1), y: height - 4, 'text-anchor': 'end' }, `${t('chart.scatterX')} →`));
+  nodes.push(svg('text', { class: 'axis axis-title', x: 4, y: 12, 'text-anchor': 'start' }, `↑ ${t('chart.scatterY')}`));
+  for (const p of pairs) {
+    const agree = (p.judge >= threshold) === (p.human >= threshold);
+    const title = svg('title', {}, `${p.job_id}: ${t('chart.scatterY')} ${formatScore(p.judge)} · ${t('chart.scatterX')} ${formatScore(p.human)}`);
+    const cx = x(Math.max(0, Math.min(1, p.human))); const cy = y(Math.max(0, Math.min(1, p.judge)));
+    nodes.push(agree
+      ? svg('circle', { class: 'scatter-dot scatter-agree', cx, cy, r: 4.5, 'data-job': p.job_id }, title)
+      : svg('rect', { class: 'scatter-dot scatter-disagree', x: cx - 4.5, y: cy - 4.5, width: 9, height: 9, transform: `rotate(45 ${cx} ${cy})`, 'data-job': p.job_id }, title));
+  }
+  const summary = pairs.slice(0, 10).map((p) => `${formatScore(p.judge)}/${formatScore(p.human)}`).join('; ');
+  body.replaceChildren(
+    svg('svg', { class: 'chart chart-scatter', width, height, viewBox: `0 0 ${width} ${height}`, role: 'img', 'aria-label': t('chart.scatterAria', { n: pairs.length, summary }) }, nodes),
+    h('div', { class: 'legend', 'aria-hidden': 'true' },
+      h('span', { class: 'legend-item' }, h('i', { class: 'swatch swatch-agree' }), t('chart.scatterAgree')),
+      h('span', { class: 'legend-item' }, h('i', { class: 'swatch swatch-disagree' }), t('chart.scatterDisagree'))));
 }
 
 const compactFormats = new Map();

@@ -7,11 +7,17 @@ import { contextDocuments } from './documents.js';
 import { metricReason } from './reasons.js';
 
 export class DetailDrawer {
-  #dialog; #body; #sub; #record = null; #jobId = null; #onClose; #load; #describeError; #onPending;
+  #dialog; #body; #sub; #notice; #record = null; #jobId = null; #onClose; #load; #describeError; #onPending; #labels; #remove;
 
-  /** load(jobId) fetches a record; onPending(record) when the one opened is still queued or running. */
-  constructor(dialog, { load, describeError, onClose, onPending }) {
+  /**
+   * load(jobId) fetches a record; onPending(record) when the one opened is still queued or running; labels is the
+   * LabelPanel shown under the metrics; remove(record) asks and deletes, answering true when it is gone, or throws.
+   */
+  constructor(dialog, { load, describeError, onClose, onPending, labels, remove }) {
     this.#dialog = dialog;
+    this.#labels = labels;
+    this.#remove = remove;
+    this.#notice = h('div', { class: 'detail-notice' });
     this.#body = dialog.querySelector('#detail-body');
     this.#sub = dialog.querySelector('#detail-sub');
     this.#onClose = onClose;
@@ -19,7 +25,7 @@ export class DetailDrawer {
     this.#describeError = describeError;
     this.#onPending = onPending;
     dialog.querySelector('#detail-close').addEventListener('click', () => this.close());
-    dialog.addEventListener('close', () => { this.#jobId = null; this.#record = null; this.#onClose?.(); });
+    dialog.addEventListener('close', () => { this.#jobId = null; this.#record = null; this.#labels?.reset(); this.#onClose?.(); });
     dialog.addEventListener('click', (e) => { if (e.target === dialog) this.close(); });
   }
 
@@ -66,16 +72,41 @@ export class DetailDrawer {
   }
 
   show(record) {
-    const scrollTop = this.#record?.job_id === record.job_id ? this.#body.scrollTop : 0;
+    const same = this.#record?.job_id === record.job_id;
+    const scrollTop = same ? this.#body.scrollTop : 0;
+    if (!same) this.#notice.replaceChildren();
     this.#jobId = record.job_id;
     this.#record = record;
     this.#sub.replaceChildren(
       statusBadge(record.status),
       h('code', { class: 'mono', title: record.job_id }, record.job_id),
-      h('button', { type: 'button', class: 'btn btn-small', onclick: (e) => copy(record.job_id, e.currentTarget) }, t('detail.copyId')));
-    this.#body.replaceChildren(...this.#sections(record).filter(Boolean));
+      h('button', { type: 'button', class: 'btn btn-small', onclick: (e) => copy(record.job_id, e.currentTarget) }, t('detail.copyId')),
+      this.#remove ? h('button', { type: 'button', class: 'btn btn-small btn-danger-quiet', id: 'detail-delete', onclick: () => this.#delete(record) }, t('delete.job')) : null);
+    this.#body.replaceChildren(this.#notice, ...this.#sections(record).filter(Boolean));
     this.#body.scrollTop = scrollTop;
     if (!this.#dialog.open) this.#dialog.showModal();
+  }
+
+  /** Re-renders in the current language: the label form is built again. */
+  rerender() {
+    this.#labels?.reset();
+    if (this.isOpen && this.#record) this.show(this.#record);
+  }
+
+  // A job of a run cannot go alone (409 job-of-run): the drawer says so and leads to the run, where it can.
+  async #delete(record) {
+    this.#notice.replaceChildren();
+    try {
+      if (await this.#remove(record)) this.close();
+    } catch (error) {
+      const ofRun = error?.status === 409 && String(error.problem?.type ?? '').endsWith(':job-of-run');
+      const runId = record.run_id;
+      this.#notice.replaceChildren(h('div', { class: 'callout callout-error', role: 'alert', id: 'detail-delete-error' },
+        h('p', {}, ofRun ? t('delete.jobOfRun') : this.#describeError(error)),
+        ofRun && error.problem?.detail ? h('p', { class: 'muted' }, error.problem.detail) : null,
+        ofRun && runId ? h('a', { class: 'btn btn-small', id: 'detail-open-run', href: `#run=${encodeURIComponent(runId)}` }, t('delete.openRun')) : null));
+      this.#body.scrollTop = 0;
+    }
   }
 
   #sections(r) {
@@ -118,6 +149,7 @@ export class DetailDrawer {
       h('section', { class: 'detail-section', 'aria-labelledby': 'd-metrics' },
         h('h3', { id: 'd-metrics' }, t('detail.metrics')),
         h('ul', { class: 'metric-cards' }, recordMetrics(r).map((name) => metricCard(name, r, weights[name])))),
+      this.#labels && !isPending(r) ? this.#labels.render(r) : null,
       textSection('d-question', t('detail.question'), req.question ?? summary.question),
       textSection('d-answer', t('detail.answer'), req.answer ?? summary.answer),
       h('section', { class: 'detail-section', 'aria-labelledby': 'd-contexts' },

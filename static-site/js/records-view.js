@@ -82,6 +82,11 @@ export class RecordsView {
     this.#overview.load();
   }
 
+  /** Something was deleted: what is on screen is read again; a view never shown loads when it is. */
+  reload() {
+    if (this.#started) this.refresh();
+  }
+
   /** A record opened in the drawer from any view is kept fresh by this view's live updates. */
   watch(records) {
     this.#live.watch(records);

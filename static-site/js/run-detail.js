@@ -28,7 +28,7 @@ export class RunDetailView {
   #els = {};
   #built = false;
 
-  /** Callbacks: describeError(error), toast, onStatusChange(run). */
+  /** Callbacks: describeError(error), toast, onStatusChange(run), confirmDelete() -> Promise<bool>, onDeleted(runId). */
   constructor(root, { api, toast, ...callbacks }) {
     this.#root = root;
     this.#api = api;
@@ -179,6 +179,22 @@ export class RunDetailView {
     this.#renderJobs();
   }
 
+  // A run still running is cancelled by the server first (202); its jobs go with it.
+  async #delete() {
+    if (!await this.#on.confirmDelete()) return;
+    this.#els.delete.disabled = true;
+    try {
+      await this.#api.deleteRun(this.#runId);
+      this.#poller.stop();
+      this.#run = null;
+      this.#on.onDeleted(this.#runId);
+    } catch (error) {
+      this.#on.toast.show(t('delete.runFailed', { message: this.#on.describeError(error) }), { error: true });
+    } finally {
+      this.#els.delete.disabled = false;
+    }
+  }
+
   async #act(kind) {
     const button = kind === 'cancel' ? this.#els.cancel : this.#els.retry;
     button.disabled = true;
@@ -260,6 +276,7 @@ export class RunDetailView {
     this.#els.cancel.title = run.cancel_requested ? t('run.cancelRequested') : '';
     // Whether any sample has something to retry is the server's to say; it answers when there is nothing.
     this.#els.retry.disabled = active;
+    this.#els.agreement.href = routeHash({ view: 'agreement', runId: run.run_id });
   }
 
   #renderAggregates() {
@@ -358,7 +375,9 @@ export class RunDetailView {
     e.retry = h('button', { type: 'button', class: 'btn', id: 'run-retry', onclick: () => this.#act('retry') }, h('span', { 'data-i18n': 'run.retry' }, t('run.retry')));
     const exportCsv = h('button', { type: 'button', class: 'btn', id: 'run-export-csv', dataset: { export: 'csv' } }, h('span', { 'data-i18n': 'records.exportCsv' }, t('records.exportCsv')));
     const exportJson = h('button', { type: 'button', class: 'btn', id: 'run-export-json', dataset: { export: 'json' } }, h('span', { 'data-i18n': 'records.exportJson' }, t('records.exportJson')));
-    const actions = h('div', { class: 'section-actions run-actions' }, e.cancel, e.retry, exportCsv, exportJson);
+    e.delete = h('button', { type: 'button', class: 'btn btn-danger-quiet', id: 'run-delete', onclick: () => this.#delete() }, h('span', { 'data-i18n': 'delete.run' }, t('delete.run')));
+    e.agreement = h('a', { class: 'btn', id: 'run-agreement', href: '#agreement' }, h('span', { 'data-i18n': 'run.agreement' }, t('run.agreement')));
+    const actions = h('div', { class: 'section-actions run-actions' }, e.cancel, e.retry, exportCsv, exportJson, e.agreement, e.delete);
     e.compareWith = h('select', { id: 'run-compare-with', onchange: () => { e.compareGo.disabled = !e.compareWith.value; } });
     e.compareGo = h('button', { type: 'button', class: 'btn', id: 'run-compare-go', disabled: true, onclick: () => this.#compare() }, h('span', { 'data-i18n': 'runs.compare' }, t('runs.compare')));
     e.aggregates = h('ul', { class: 'aggs', id: 'run-aggregates' });

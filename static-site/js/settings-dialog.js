@@ -28,9 +28,10 @@ export class SettingsDialog {
     if (!this.#dialog.open) this.#dialog.showModal();
   }
 
-  #fill({ apiBase, keyKind, key }) {
+  #fill({ apiBase, keyKind, key, rater = this.#form.elements.rater.value }) {
     const form = this.#form;
     form.elements.apiBase.value = apiBase;
+    form.elements.rater.value = rater ?? '';
     for (const r of form.querySelectorAll('input[name="keyKind"]')) r.checked = r.value === keyKind;
     form.elements.key.value = key;
     this.#syncKeyField();
@@ -58,6 +59,7 @@ export class SettingsDialog {
       apiBase: form.elements.apiBase.value,
       keyKind: form.querySelector('input[name="keyKind"]:checked')?.value ?? 'none',
       key: form.elements.key.value.trim(),
+      rater: form.elements.rater.value.trim(),
     };
   }
 

@@ -5,6 +5,8 @@
 
 const STORAGE_KEY = 'scorejobs.settings';
 export const KEY_KINDS = ['none', 'bearer', 'functions'];
+/** The contract's rater names: 1-64 of [A-Za-z0-9._@-]. */
+export const RATER_PATTERN = /^[A-Za-z0-9._@-]{1,64}$/;
 
 export function loadSettings(location = window.location) {
   const saved = readSaved();
@@ -17,7 +19,9 @@ export function loadSettings(location = window.location) {
   const keyOrigin = typeof saved.keyOrigin === 'string' && saved.keyOrigin ? saved.keyOrigin : originOf(savedBase, location);
   const origin = originOf(apiBase, location);
   const keyWithheld = Boolean(key) && origin !== keyOrigin;
+  const rater = typeof saved.rater === 'string' ? saved.rater : '';
   return {
+    rater,
     apiBase,
     keyKind: keyWithheld ? 'none' : keyKind,
     key: keyWithheld ? '' : key,
@@ -25,16 +29,26 @@ export function loadSettings(location = window.location) {
     overriddenByUrl: fromUrl !== null,
     keyWithheld,
     savedBase,
-    saved: { apiBase: savedBase, keyKind, key, keyOrigin },
+    saved: { apiBase: savedBase, keyKind, key, keyOrigin, rater },
   };
 }
 
-export function saveSettings({ apiBase, keyKind, key }, location = window.location) {
+export function saveSettings({ apiBase, keyKind, key, rater = '' }, location = window.location) {
   const base = normalizeBase(apiBase);
   const value = { apiBase: base, keyKind: KEY_KINDS.includes(keyKind) ? keyKind : 'none', key: key ?? '', keyOrigin: originOf(base, location) };
   if (value.keyKind === 'none') value.key = '';
-  try { localStorage.setItem(STORAGE_KEY, JSON.stringify(value)); } catch { /* private mode: settings last this visit only */ }
+  if (String(rater ?? '').trim()) value.rater = String(rater).trim();
+  write(value);
   return value;
+}
+
+/** The name labels are saved under, kept with the other settings; the rest of what is saved stays as it is. */
+export function saveRater(rater) {
+  write({ ...readSaved(), rater: String(rater ?? '').trim() });
+}
+
+function write(value) {
+  try { localStorage.setItem(STORAGE_KEY, JSON.stringify(value)); } catch { /* private mode: settings last this visit only */ }
 }
 
 export function forgetSettings() {

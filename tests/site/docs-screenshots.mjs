@@ -1,6 +1,7 @@
 // Saves the documentation's screenshots to docs/images/: the records page (records-page.png: 60 seeded live
 // records over 14 days, the overview following the default "live calls" source) and the runs views (runs.png,
-// run-detail.png, compare.png): two runs of the same samples through the real server, the second with worse answers.
+// run-detail.png, compare.png): two runs of the same samples through the real server, the second with worse answers;
+// then people's labels on the second run for the agreement view (agreement.png).
 // Run after "bash tests/site/setup.sh":  node tests/site/docs-screenshots.mjs [--lang en]
 import path from 'node:path';
 import { startServer, repoRoot } from './support/server.mjs';
@@ -54,7 +55,26 @@ try {
   await page.locator('#compare-regressions details summary').first().click();
   await page.locator('#compare-regressions .sample-table').first().waitFor();
   await page.screenshot({ path: out('compare'), fullPage: true, clip: { x: 0, y: 0, width: 1280, height: 1150 } });
-  console.log(`saved ${['records-page', 'runs', 'run-detail', 'compare'].map(out).join(', ')}`);
+
+  // People label the candidate run's samples near the judge's token_f1, one of them far off, so the agreement view
+  // has a spread to show.
+  const jobs = (await server.get(`/api/score/jobs?run_id=${head.run_id}&limit=100`)).body.jobs;
+  for (const [i, job] of jobs.entries()) {
+    const judge = job.scores?.token_f1;
+    if (typeof judge !== 'number') continue;
+    const human = i === 3 ? 0.15 : Math.max(0, Math.min(1, Math.round((judge + [0.05, -0.1, 0.12, 0, -0.05][i % 5]) * 100) / 100));
+    for (const rater of i % 2 ? ['li.wei'] : ['li.wei', 'sam']) {
+      const res = await fetch(`${server.url}/api/score/jobs/${job.job_id}/labels/${rater}`, {
+        method: 'PUT', headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ scores: { token_f1: rater === 'sam' ? Math.min(1, human + 0.05) : human }, rating: human >= 0.6 ? 'good' : 'bad' }),
+      });
+      if (res.status !== 200) throw new Error(`PUT label answered ${res.status}`);
+    }
+  }
+  await page.goto(`${server.url}/#agreement&metric=token_f1&threshold=0.6&run=${head.run_id}`);
+  await page.locator('#agreement-scatter svg').waitFor();
+  await page.screenshot({ path: out('agreement'), fullPage: true, clip: { x: 0, y: 0, width: 1280, height: 1000 } });
+  console.log(`saved ${['records-page', 'runs', 'run-detail', 'compare', 'agreement'].map(out).join(', ')}`);
 } finally {
   await browser.close();
   await server.stop();
