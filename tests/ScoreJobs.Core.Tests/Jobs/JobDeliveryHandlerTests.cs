@@ -64,7 +64,7 @@ public sealed class JobDeliveryHandlerTests : IDisposable
         var handler = CreateSut();
         _metric.Gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var first = HandleAsync(handler, job.JobId);
-        while (_metric.Calls == 0) await Task.Delay(5);
+        await Poll.UntilAsync(() => _metric.Calls > 0, "the first delivery to start scoring");
 
         var duplicate = await HandleAsync(handler, job.JobId, dequeueCount: 1);
         _metric.Gate.SetResult();

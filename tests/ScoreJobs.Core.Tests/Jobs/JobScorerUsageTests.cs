@@ -23,8 +23,7 @@ public sealed class JobScorerUsageTests
 
         using var kill = new CancellationTokenSource();
         var killed = harness.JobScorer.ScoreAsync(jobId, kill.Token);
-        var waited = System.Diagnostics.Stopwatch.StartNew();
-        while (judge.ChatRequestCount < 2 && waited.Elapsed < TimeSpan.FromSeconds(30)) await Task.Delay(10);
+        await Poll.UntilAsync(() => judge.ChatRequestCount >= 2, "the first two judge calls");
         await kill.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => killed);
         var receivedByKilledAttempt = judge.ChatRequestCount;
@@ -86,8 +85,7 @@ public sealed class JobScorerUsageTests
 
         using var kill = new CancellationTokenSource();
         var killed = harness.JobScorer.ScoreAsync(jobId, kill.Token);
-        var waited = System.Diagnostics.Stopwatch.StartNew();
-        while (judge.EmbeddingRequestCount == 0 && waited.Elapsed < TimeSpan.FromSeconds(30)) await Task.Delay(10);
+        await Poll.UntilAsync(() => judge.EmbeddingRequestCount > 0, "the first embedding call");
         await kill.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => killed);
         Assert.Equal(1, judge.EmbeddingRequestCount);

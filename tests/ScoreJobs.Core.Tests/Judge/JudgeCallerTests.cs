@@ -1,3 +1,4 @@
+using ScoreJobs.Testing;
 using Microsoft.Extensions.Time.Testing;
 using ScoreJobs.Metrics;
 using ScoreJobs.Testing.FakeJudge;
@@ -220,7 +221,7 @@ public sealed class JudgeCallerTests
         var call = sut.CompleteAsync(TestJudge.Request(), deadline.Token);
         // Fake time moves only once the first attempt has reached the server: on a loaded machine the deadline
         // could otherwise pass before that attempt was even sent.
-        for (var waited = 0; server.Requests.Count == 0 && waited < 10_000; waited += 10) await Task.Delay(10);
+        await Poll.UntilAsync(() => server.Requests.Count > 0, "the first attempt to reach the server");
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => time.RunAsync(call, TimeSpan.FromSeconds(1)));
         Assert.Single(server.Requests);
     }
