@@ -324,26 +324,7 @@ internal sealed class SqliteJobIndex : IJobIndex, IDisposable
               FROM {query.From} JOIN job_labels l ON l.job_id = j.job_id AND l.metric = $lm
               WHERE {query.Where} AND l.judge IS NOT NULL ORDER BY l.job_id, l.rater
               """;
-        var pairs = new List<LabelledScore>();
-        var names = new Dictionary<string, string>(StringComparer.Ordinal);
-        using var reader = command.ExecuteReader();
-        while (reader.Read())
-        {
-            pairs.Add(new LabelledScore(
-                reader.GetString(0), reader.GetDouble(1), Shared(reader, 2, names), Shared(reader, 3, names), Shared(reader, 4, names)!, reader.GetDouble(5)));
-        }
-
-        return Task.FromResult<IReadOnlyList<LabelledScore>>(pairs);
-    }
-
-    // Judge models, prompt versions and raters repeat on every row: one string each, so the pairs hold few copies.
-    private static string? Shared(SqliteDataReader reader, int column, Dictionary<string, string> names)
-    {
-        if (reader.IsDBNull(column)) return null;
-        var name = reader.GetString(column);
-        if (names.TryGetValue(name, out var shared)) return shared;
-        names[name] = name;
-        return name;
+        return Task.FromResult<IReadOnlyList<LabelledScore>>(SqliteLabelledScores.Read(connection, command));
     }
 
     /// <summary>Adds many jobs' labels in one transaction (seeding and tools), beside any they have.</summary>
