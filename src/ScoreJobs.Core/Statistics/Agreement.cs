@@ -151,6 +151,7 @@ internal static class AgreementBootstrap
         if (n < 2) return (null, null);
         var resamples = ResamplesFor(n);
         var cells = Cells.Of(x, y, threshold);
+        var drawn = new int[n];
         var counts = new int[cells.Count];
         var xSizes = new long[cells.XGroups];
         var ySizes = new long[cells.YGroups];
@@ -161,10 +162,22 @@ internal static class AgreementBootstrap
         var kappas = new List<double>(resamples);
         for (var r = 0; r < resamples; r++)
         {
+            // Draws land on pairs (one small random write each), then fold into cells in one sequential pass: pairs
+            // are numbered in cell order of first appearance, so without ties the fold is a straight copy.
+            Array.Clear(drawn);
+            for (var i = 0; i < n; i++) drawn[random.Next(n)]++;
             Array.Clear(counts);
-            for (var i = 0; i < n; i++) counts[cells.OfPair[random.Next(n)]]++;
-            RanksOf(cells.X, counts, xSizes, xRanks);
-            RanksOf(cells.Y, counts, ySizes, yRanks);
+            for (var i = 0; i < n; i++) counts[cells.OfPair[i]] += drawn[i];
+            Array.Clear(xSizes);
+            Array.Clear(ySizes);
+            for (var c = 0; c < counts.Length; c++)
+            {
+                xSizes[cells.X[c]] += counts[c];
+                ySizes[cells.Y[c]] += counts[c];
+            }
+
+            RanksOf(xSizes, xRanks);
+            RanksOf(ySizes, yRanks);
 
             double sx = 0, sy = 0;
             int tp = 0, fp = 0, fn = 0, tn = 0;
@@ -210,10 +223,8 @@ internal static class AgreementBootstrap
     }
 
     // A tie group's rank in a resample: the ranks before it plus the mean of the ranks its drawn copies span.
-    private static void RanksOf(int[] groupOfCell, int[] counts, long[] sizes, double[] ranks)
+    private static void RanksOf(long[] sizes, double[] ranks)
     {
-        Array.Clear(sizes);
-        for (var c = 0; c < counts.Length; c++) sizes[groupOfCell[c]] += counts[c];
         long before = 0;
         for (var g = 0; g < sizes.Length; g++)
         {
