@@ -29,37 +29,11 @@ internal static class Agreement
     /// <summary>Spearman's rank correlation: Pearson's over ranks, tied values sharing their average rank.</summary>
     public static double? Spearman(IReadOnlyList<double> x, IReadOnlyList<double> y) => x.Count < 2 ? null : Pearson(Ranks(x), Ranks(y));
 
+    /// <summary>Spearman's rank correlation over ties already found (the bootstrap needs the same sort).</summary>
+    public static double? Spearman(Ties x, Ties y) => x.Ranks.Length < 2 ? null : Pearson(x.Ranks, y.Ranks);
+
     /// <summary>1-based ranks, ties given the mean of the ranks they span (1, 2.5, 2.5, 4).</summary>
-    public static double[] Ranks(IReadOnlyList<double> values)
-    {
-        var ranks = new double[values.Count];
-        foreach (var (start, end, order) in TieRuns(values))
-        {
-            var rank = ((start + end) / 2.0) + 1;
-            for (var k = start; k <= end; k++) ranks[order[k]] = rank;
-        }
-
-        return ranks;
-    }
-
-    /// <summary>
-    /// The indices of <paramref name="values"/> sorted by value, with each run of equal values as [start, end] in that
-    /// order. The sort is not stable: callers give every index of a run the same rank, so order within a run is moot.
-    /// </summary>
-    internal static IEnumerable<(int Start, int End, int[] Order)> TieRuns(IReadOnlyList<double> values)
-    {
-        var keys = values.ToArray();
-        var order = new int[keys.Length];
-        for (var i = 0; i < order.Length; i++) order[i] = i;
-        Array.Sort(keys, order);
-        for (var start = 0; start < keys.Length;)
-        {
-            var end = start;
-            while (end + 1 < keys.Length && keys[end + 1] == keys[start]) end++;
-            yield return (start, end, order);
-            start = end + 1;
-        }
-    }
+    public static double[] Ranks(IReadOnlyList<double> values) => Ties.Of(values).Ranks;
 
     public static double? MeanAbsoluteError(IReadOnlyList<double> x, IReadOnlyList<double> y) =>
         x.Count == 0 ? null : x.Zip(y, (a, b) => Math.Abs(a - b)).Average();
@@ -145,12 +119,15 @@ internal static class AgreementBootstrap
 
     public static int ResamplesFor(int n) => (int)Math.Clamp(WorkBudget / Math.Max(n, 1), 50, MaxResamples);
 
-    public static (double[]? Spearman, double[]? Kappa) Intervals(IReadOnlyList<double> x, IReadOnlyList<double> y, double threshold)
+    public static (double[]? Spearman, double[]? Kappa) Intervals(IReadOnlyList<double> x, IReadOnlyList<double> y, double threshold) =>
+        Intervals(x, y, threshold, Ties.Of(x), Ties.Of(y));
+
+    public static (double[]? Spearman, double[]? Kappa) Intervals(IReadOnlyList<double> x, IReadOnlyList<double> y, double threshold, Ties xTies, Ties yTies)
     {
         var n = x.Count;
         if (n < 2) return (null, null);
         var resamples = ResamplesFor(n);
-        var cells = Cells.Of(x, y, threshold);
+        var cells = Cells.Of(x, y, threshold, xTies, yTies);
         var drawn = new int[n];
         var counts = new int[cells.Count];
         var xSizes = new long[cells.XGroups];
@@ -246,22 +223,20 @@ internal static class AgreementBootstrap
         public required int YGroups { get; init; }
         public int Count => X.Length;
 
-        public static Cells Of(IReadOnlyList<double> x, IReadOnlyList<double> y, double threshold)
+        public static Cells Of(IReadOnlyList<double> x, IReadOnlyList<double> y, double threshold, Ties xTies, Ties yTies)
         {
-            var (xGroup, xGroups) = GroupOf(x);
-            var (yGroup, yGroups) = GroupOf(y);
             var cellOf = new Dictionary<long, int>();
             var ofPair = new int[x.Count];
             List<int> cx = [], cy = [];
             List<byte> verdict = [];
             for (var i = 0; i < ofPair.Length; i++)
             {
-                var key = ((long)xGroup[i] * yGroups) + yGroup[i];
+                var key = ((long)xTies.Group[i] * yTies.Groups) + yTies.Group[i];
                 if (!cellOf.TryGetValue(key, out var cell))
                 {
                     cell = cellOf[key] = cx.Count;
-                    cx.Add(xGroup[i]);
-                    cy.Add(yGroup[i]);
+                    cx.Add(xTies.Group[i]);
+                    cy.Add(yTies.Group[i]);
                     bool j = x[i] >= threshold, h = y[i] >= threshold;
                     verdict.Add(j && h ? BothPass : j ? JudgePasses : h ? HumanPasses : NeitherPasses);
                 }
@@ -269,21 +244,42 @@ internal static class AgreementBootstrap
                 ofPair[i] = cell;
             }
 
-            return new Cells { OfPair = ofPair, X = [.. cx], Y = [.. cy], Verdict = [.. verdict], XGroups = xGroups, YGroups = yGroups };
+            return new Cells { OfPair = ofPair, X = [.. cx], Y = [.. cy], Verdict = [.. verdict], XGroups = xTies.Groups, YGroups = yTies.Groups };
         }
+    }
+}
 
-        private static (int[] Group, int Groups) GroupOf(IReadOnlyList<double> values)
+/// <summary>
+/// One side's ranks (1-based, a run of equal values sharing the mean of the ranks it spans) and tie groups (numbered in
+/// ascending value order), from one sort. The sort is not stable: every index of a run gets the same rank and group.
+/// </summary>
+internal sealed record Ties(double[] Ranks, int[] Group, int Groups)
+{
+    public static Ties Of(IReadOnlyList<double> values)
+    {
+        var keys = values.ToArray();
+        var order = new int[keys.Length];
+        for (var i = 0; i < order.Length; i++) order[i] = i;
+        Array.Sort(keys, order);
+        var ranks = new double[keys.Length];
+        var group = new int[keys.Length];
+        var groups = 0;
+        for (var start = 0; start < keys.Length;)
         {
-            var group = new int[values.Count];
-            var groups = 0;
-            foreach (var (start, end, order) in Agreement.TieRuns(values))
+            var end = start;
+            while (end + 1 < keys.Length && keys[end + 1] == keys[start]) end++;
+            var rank = ((start + end) / 2.0) + 1;
+            for (var k = start; k <= end; k++)
             {
-                for (var k = start; k <= end; k++) group[order[k]] = groups;
-                groups++;
+                ranks[order[k]] = rank;
+                group[order[k]] = groups;
             }
 
-            return (group, groups);
+            groups++;
+            start = end + 1;
         }
+
+        return new Ties(ranks, group, groups);
     }
 }
 

@@ -76,8 +76,9 @@ public sealed class AgreementService(IJobIndex index, IOptions<JudgeOptions> jud
         }
 
         var confusion = Agreement.Confuse(judgeScores, human, threshold);
-        var (spearmanInterval, kappaInterval) = AgreementBootstrap.Intervals(judgeScores, human, threshold);
-        var spearman = Agreement.Spearman(judgeScores, human);
+        var (judgeTies, humanTies) = (Ties.Of(judgeScores), Ties.Of(human));
+        var (spearmanInterval, kappaInterval) = AgreementBootstrap.Intervals(judgeScores, human, threshold, judgeTies, humanTies);
+        var spearman = Agreement.Spearman(judgeTies, humanTies);
         var kappa = Agreement.Kappa(confusion);
         return new AgreementReport
         {
