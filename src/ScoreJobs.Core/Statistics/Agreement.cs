@@ -29,22 +29,11 @@ internal static class Agreement
     /// <summary>Spearman's rank correlation: Pearson's over ranks, tied values sharing their average rank.</summary>
     public static double? Spearman(IReadOnlyList<double> x, IReadOnlyList<double> y) => x.Count < 2 ? null : Pearson(Ranks(x), Ranks(y));
 
-    /// <summary>1-based ranks, ties given the mean of the ranks they span (1, 2.5, 2.5, 4).</summary>
-    public static double[] Ranks(IReadOnlyList<double> values)
-    {
-        var order = Enumerable.Range(0, values.Count).OrderBy(i => values[i]).ToArray();
-        var ranks = new double[values.Count];
-        for (var start = 0; start < order.Length;)
-        {
-            var end = start;
-            while (end + 1 < order.Length && values[order[end + 1]] == values[order[start]]) end++;
-            var rank = ((start + end) / 2.0) + 1;
-            for (var k = start; k <= end; k++) ranks[order[k]] = rank;
-            start = end + 1;
-        }
+    /// <summary>Spearman's rank correlation over ties already found (the bootstrap needs the same sort).</summary>
+    public static double? Spearman(Ties x, Ties y) => x.Ranks.Length < 2 ? null : Pearson(x.Ranks, y.Ranks);
 
-        return ranks;
-    }
+    /// <summary>1-based ranks, ties given the mean of the ranks they span (1, 2.5, 2.5, 4).</summary>
+    public static double[] Ranks(IReadOnlyList<double> values) => Ties.Of(values).Ranks;
 
     public static double? MeanAbsoluteError(IReadOnlyList<double> x, IReadOnlyList<double> y) =>
         x.Count == 0 ? null : x.Zip(y, (a, b) => Math.Abs(a - b)).Average();
@@ -111,8 +100,12 @@ internal static class Agreement
 
 /// <summary>
 /// Seeded percentile bootstrap 95 % intervals of Spearman's rho and Cohen's kappa from the same resamples. A resample
-/// is a count per pair (how often it was drawn); ranks within it come from one sort of each side done beforehand (a
-/// tie group's copies share the mean of the ranks they span), so a resample costs O(n) rather than a sort.
+/// is drawn as a pair index per draw (the same draws, in the same order, as resampling the pairs one by one), but it
+/// is counted per cell: pairs with the same judge value and the same human value are interchangeable for both figures,
+/// so ranks and sums over a resample cost O(cells) rather than O(pairs). Scores come from a few levels (a judge's
+/// 0.1 steps, people's good/bad), so 100,000 pairs are a few hundred cells; all-distinct values are n cells, as before.
+/// Ranks within a resample come from one sort of each side done beforehand (a tie group's copies share the mean of
+/// the ranks they span).
 /// </summary>
 internal static class AgreementBootstrap
 {
@@ -126,50 +119,69 @@ internal static class AgreementBootstrap
 
     public static int ResamplesFor(int n) => (int)Math.Clamp(WorkBudget / Math.Max(n, 1), 50, MaxResamples);
 
-    public static (double[]? Spearman, double[]? Kappa) Intervals(IReadOnlyList<double> x, IReadOnlyList<double> y, double threshold)
+    public static (double[]? Spearman, double[]? Kappa) Intervals(IReadOnlyList<double> x, IReadOnlyList<double> y, double threshold) =>
+        Intervals(x, y, threshold, Ties.Of(x), Ties.Of(y));
+
+    public static (double[]? Spearman, double[]? Kappa) Intervals(IReadOnlyList<double> x, IReadOnlyList<double> y, double threshold, Ties xTies, Ties yTies)
     {
         var n = x.Count;
         if (n < 2) return (null, null);
         var resamples = ResamplesFor(n);
-        var xGroups = TieGroups(x);
-        var yGroups = TieGroups(y);
-        var counts = new int[n];
-        var rx = new double[n];
-        var ry = new double[n];
+        var cells = Cells.Of(x, y, threshold, xTies, yTies);
+        var drawn = new int[n];
+        var counts = new int[cells.Count];
+        var xSizes = new long[cells.XGroups];
+        var ySizes = new long[cells.YGroups];
+        var xRanks = new double[cells.XGroups];
+        var yRanks = new double[cells.YGroups];
         var random = new Random(Seed);
         var rhos = new List<double>(resamples);
         var kappas = new List<double>(resamples);
         for (var r = 0; r < resamples; r++)
         {
+            // Draws land on pairs (one small random write each), then fold into cells in one sequential pass: pairs
+            // are numbered in cell order of first appearance, so without ties the fold is a straight copy.
+            Array.Clear(drawn);
+            for (var i = 0; i < n; i++) drawn[random.Next(n)]++;
             Array.Clear(counts);
-            for (var i = 0; i < n; i++) counts[random.Next(n)]++;
-            RanksOf(xGroups, counts, rx);
-            RanksOf(yGroups, counts, ry);
+            for (var i = 0; i < n; i++) counts[cells.OfPair[i]] += drawn[i];
+            Array.Clear(xSizes);
+            Array.Clear(ySizes);
+            for (var c = 0; c < counts.Length; c++)
+            {
+                xSizes[cells.X[c]] += counts[c];
+                ySizes[cells.Y[c]] += counts[c];
+            }
+
+            RanksOf(xSizes, xRanks);
+            RanksOf(ySizes, yRanks);
 
             double sx = 0, sy = 0;
             int tp = 0, fp = 0, fn = 0, tn = 0;
-            for (var i = 0; i < n; i++)
+            for (var c = 0; c < counts.Length; c++)
             {
-                var c = counts[i];
-                if (c == 0) continue;
-                sx += c * rx[i];
-                sy += c * ry[i];
-                bool j = x[i] >= threshold, h = y[i] >= threshold;
-                if (j && h) tp += c;
-                else if (j) fp += c;
-                else if (h) fn += c;
-                else tn += c;
+                var k = counts[c];
+                if (k == 0) continue;
+                sx += k * xRanks[cells.X[c]];
+                sy += k * yRanks[cells.Y[c]];
+                switch (cells.Verdict[c])
+                {
+                    case Cells.BothPass: tp += k; break;
+                    case Cells.JudgePasses: fp += k; break;
+                    case Cells.HumanPasses: fn += k; break;
+                    default: tn += k; break;
+                }
             }
 
             double mx = sx / n, my = sy / n, sxy = 0, sxx = 0, syy = 0;
-            for (var i = 0; i < n; i++)
+            for (var c = 0; c < counts.Length; c++)
             {
-                var c = counts[i];
-                if (c == 0) continue;
-                double dx = rx[i] - mx, dy = ry[i] - my;
-                sxy += c * dx * dy;
-                sxx += c * dx * dx;
-                syy += c * dy * dy;
+                var k = counts[c];
+                if (k == 0) continue;
+                double dx = xRanks[cells.X[c]] - mx, dy = yRanks[cells.Y[c]] - my;
+                sxy += k * dx * dy;
+                sxx += k * dx * dx;
+                syy += k * dy * dy;
             }
 
             if (sxx >= 1e-12 && syy >= 1e-12) rhos.Add(Math.Clamp(sxy / Math.Sqrt(sxx * syy), -1, 1));
@@ -187,33 +199,87 @@ internal static class AgreementBootstrap
         return [PairedDifference.Percentile(sorted, 0.025), PairedDifference.Percentile(sorted, 0.975)];
     }
 
-    // Indices sorted by value, cut into runs of equal values.
-    private static int[][] TieGroups(IReadOnlyList<double> values)
+    // A tie group's rank in a resample: the ranks before it plus the mean of the ranks its drawn copies span.
+    private static void RanksOf(long[] sizes, double[] ranks)
     {
-        var order = Enumerable.Range(0, values.Count).OrderBy(i => values[i]).ToArray();
-        var groups = new List<int[]>();
-        for (var start = 0; start < order.Length;)
+        long before = 0;
+        for (var g = 0; g < sizes.Length; g++)
+        {
+            ranks[g] = before + ((sizes[g] + 1) / 2.0);
+            before += sizes[g];
+        }
+    }
+
+    /// <summary>Pairs grouped by (judge tie group, human tie group); tie groups numbered in ascending value order.</summary>
+    private sealed class Cells
+    {
+        public const byte BothPass = 0, JudgePasses = 1, HumanPasses = 2, NeitherPasses = 3;
+
+        public required int[] OfPair { get; init; }
+        public required int[] X { get; init; }
+        public required int[] Y { get; init; }
+        public required byte[] Verdict { get; init; }
+        public required int XGroups { get; init; }
+        public required int YGroups { get; init; }
+        public int Count => X.Length;
+
+        public static Cells Of(IReadOnlyList<double> x, IReadOnlyList<double> y, double threshold, Ties xTies, Ties yTies)
+        {
+            var cellOf = new Dictionary<long, int>();
+            var ofPair = new int[x.Count];
+            List<int> cx = [], cy = [];
+            List<byte> verdict = [];
+            for (var i = 0; i < ofPair.Length; i++)
+            {
+                var key = ((long)xTies.Group[i] * yTies.Groups) + yTies.Group[i];
+                if (!cellOf.TryGetValue(key, out var cell))
+                {
+                    cell = cellOf[key] = cx.Count;
+                    cx.Add(xTies.Group[i]);
+                    cy.Add(yTies.Group[i]);
+                    bool j = x[i] >= threshold, h = y[i] >= threshold;
+                    verdict.Add(j && h ? BothPass : j ? JudgePasses : h ? HumanPasses : NeitherPasses);
+                }
+
+                ofPair[i] = cell;
+            }
+
+            return new Cells { OfPair = ofPair, X = [.. cx], Y = [.. cy], Verdict = [.. verdict], XGroups = xTies.Groups, YGroups = yTies.Groups };
+        }
+    }
+}
+
+/// <summary>
+/// One side's ranks (1-based, a run of equal values sharing the mean of the ranks it spans) and tie groups (numbered in
+/// ascending value order), from one sort. The sort is not stable: every index of a run gets the same rank and group.
+/// </summary>
+internal sealed record Ties(double[] Ranks, int[] Group, int Groups)
+{
+    public static Ties Of(IReadOnlyList<double> values)
+    {
+        var keys = values.ToArray();
+        var order = new int[keys.Length];
+        for (var i = 0; i < order.Length; i++) order[i] = i;
+        Array.Sort(keys, order);
+        var ranks = new double[keys.Length];
+        var group = new int[keys.Length];
+        var groups = 0;
+        for (var start = 0; start < keys.Length;)
         {
             var end = start;
-            while (end + 1 < order.Length && values[order[end + 1]] == values[order[start]]) end++;
-            groups.Add(order[start..(end + 1)]);
+            while (end + 1 < keys.Length && keys[end + 1] == keys[start]) end++;
+            var rank = ((start + end) / 2.0) + 1;
+            for (var k = start; k <= end; k++)
+            {
+                ranks[order[k]] = rank;
+                group[order[k]] = groups;
+            }
+
+            groups++;
             start = end + 1;
         }
 
-        return [.. groups];
-    }
-
-    private static void RanksOf(int[][] groups, int[] counts, double[] ranks)
-    {
-        long before = 0;
-        foreach (var group in groups)
-        {
-            long size = 0;
-            foreach (var i in group) size += counts[i];
-            var rank = before + ((size + 1) / 2.0);
-            foreach (var i in group) ranks[i] = rank;
-            before += size;
-        }
+        return new Ties(ranks, group, groups);
     }
 }
 

@@ -33,21 +33,53 @@ public sealed class AgreementService(IJobIndex index, IOptions<JudgeOptions> jud
         return Compute(jobs, metric, threshold, model);
     }
 
-    // One pair per job, in job id order so the bootstrap sees the same order every time.
-    private static List<PairedJob> Pair(IEnumerable<LabelledScore> rows) => [.. rows
-        .GroupBy(r => r.JobId, StringComparer.Ordinal)
-        .OrderBy(g => g.Key, StringComparer.Ordinal)
-        .Select(g => new PairedJob(g.First(), g.Average(r => r.Human), [.. g]))];
+    // One pair per job, in job id order so the bootstrap sees the same order every time. Indexes read the rows in job
+    // id order already, so this is one pass; rows in another order are put in it first (stably, as grouping did).
+    private static List<PairedJob> Pair(IEnumerable<LabelledScore> rows)
+    {
+        var list = rows as IReadOnlyList<LabelledScore> ?? [.. rows];
+        for (var i = 1; i < list.Count; i++)
+        {
+            if (string.CompareOrdinal(list[i - 1].JobId, list[i].JobId) > 0)
+            {
+                list = [.. list.OrderBy(r => r.JobId, StringComparer.Ordinal)];
+                break;
+            }
+        }
+
+        var jobs = new List<PairedJob>(list.Count);
+        for (var start = 0; start < list.Count;)
+        {
+            var end = start + 1;
+            var sum = list[start].Human;
+            while (end < list.Count && list[end].JobId == list[start].JobId) sum += list[end++].Human;
+            jobs.Add(new PairedJob(list[start], sum / (end - start), end - start == 1 ? [list[start]] : [.. Slice(list, start, end)]));
+            start = end;
+        }
+
+        return jobs;
+    }
+
+    private static IEnumerable<LabelledScore> Slice(IReadOnlyList<LabelledScore> list, int start, int end)
+    {
+        for (var i = start; i < end; i++) yield return list[i];
+    }
 
     internal static AgreementReport Compute(IReadOnlyList<PairedJob> jobs, string metric, double threshold, string? defaultModel)
     {
-        var judgeScores = jobs.Select(j => j.Job.Judge).ToArray();
-        var human = jobs.Select(j => j.Human).ToArray();
+        var judgeScores = new double[jobs.Count];
+        var human = new double[jobs.Count];
+        for (var i = 0; i < jobs.Count; i++)
+        {
+            judgeScores[i] = jobs[i].Job.Judge;
+            human[i] = jobs[i].Human;
+        }
+
         var confusion = Agreement.Confuse(judgeScores, human, threshold);
-        var (spearmanInterval, kappaInterval) = AgreementBootstrap.Intervals(judgeScores, human, threshold);
-        var spearman = Agreement.Spearman(judgeScores, human);
+        var (judgeTies, humanTies) = (Ties.Of(judgeScores), Ties.Of(human));
+        var (spearmanInterval, kappaInterval) = AgreementBootstrap.Intervals(judgeScores, human, threshold, judgeTies, humanTies);
+        var spearman = Agreement.Spearman(judgeTies, humanTies);
         var kappa = Agreement.Kappa(confusion);
-        var judges = jobs.GroupBy(j => (JudgeModel: j.Job.JudgeModel ?? defaultModel, j.Job.PromptVersion)).ToList();
         return new AgreementReport
         {
             Metric = metric,
@@ -60,16 +92,65 @@ public sealed class AgreementService(IJobIndex index, IOptions<JudgeOptions> jud
             Accuracy = Agreement.Accuracy(confusion),
             Confusion = new AgreementConfusion(confusion.Tp, confusion.Fp, confusion.Fn, confusion.Tn),
             Ci95 = new AgreementIntervals(spearmanInterval, kappaInterval),
-            // One judge (the usual case): its figures are the whole's, not computed twice.
-            ByJudge = [.. judges
-                .Select(g => judges.Count == 1 ? new JudgeAgreement(g.Key.JudgeModel, g.Key.PromptVersion, jobs.Count, spearman, kappa) : ByJudge(g.Key.JudgeModel, g.Key.PromptVersion, [.. g], threshold))
-                .OrderByDescending(j => j.N).ThenBy(j => j.JudgeModel, StringComparer.Ordinal).ThenBy(j => j.PromptVersion, StringComparer.Ordinal)],
-            Raters = new RaterAgreement(jobs.SelectMany(j => j.Labels).Select(r => r.Rater).Distinct(StringComparer.Ordinal).Count(), BetweenRaters(jobs, threshold)),
-            Disagreements = [.. jobs
-                .Select(j => new Disagreement(j.Job.JobId, j.Job.Judge, j.Human, j.Job.Judge - j.Human))
-                .OrderByDescending(d => Math.Abs(d.Delta)).ThenBy(d => d.JobId, StringComparer.Ordinal)
-                .Take(Disagreements)],
+            ByJudge = Judges(jobs, threshold, defaultModel, spearman, kappa),
+            Raters = new RaterAgreement(RaterCount(jobs), BetweenRaters(jobs, threshold)),
+            Disagreements = LargestDisagreements(jobs),
         };
+    }
+
+    private static List<JudgeAgreement> Judges(IReadOnlyList<PairedJob> jobs, double threshold, string? defaultModel, double? spearman, double? kappa)
+    {
+        if (jobs.Count == 0) return [];
+        var first = jobs[0].Job;
+        var one = true;
+        foreach (var job in jobs)
+        {
+            if (job.Job.JudgeModel != first.JudgeModel || job.Job.PromptVersion != first.PromptVersion) { one = false; break; }
+        }
+
+        // One judge (the usual case): its figures are the whole's, not computed twice.
+        if (one) return [new JudgeAgreement(first.JudgeModel ?? defaultModel, first.PromptVersion, jobs.Count, spearman, kappa)];
+        var judges = jobs.GroupBy(j => (JudgeModel: j.Job.JudgeModel ?? defaultModel, j.Job.PromptVersion)).ToList();
+        return [.. judges
+            .Select(g => judges.Count == 1 ? new JudgeAgreement(g.Key.JudgeModel, g.Key.PromptVersion, jobs.Count, spearman, kappa) : ByJudge(g.Key.JudgeModel, g.Key.PromptVersion, [.. g], threshold))
+            .OrderByDescending(j => j.N).ThenBy(j => j.JudgeModel, StringComparer.Ordinal).ThenBy(j => j.PromptVersion, StringComparer.Ordinal)];
+    }
+
+    private static int RaterCount(IReadOnlyList<PairedJob> jobs)
+    {
+        var raters = new HashSet<string>(StringComparer.Ordinal);
+        string? last = null;
+        foreach (var job in jobs)
+        {
+            foreach (var label in job.Labels)
+            {
+                if (!ReferenceEquals(label.Rater, last)) raters.Add(last = label.Rater);
+            }
+        }
+
+        return raters.Count;
+    }
+
+    // The 20 largest |judge - human|, ties by job id: a bounded insertion rather than sorting every pair.
+    private static List<Disagreement> LargestDisagreements(IReadOnlyList<PairedJob> jobs)
+    {
+        var top = new List<PairedJob>(Disagreements + 1);
+        foreach (var job in jobs)
+        {
+            if (top.Count == Disagreements && !Before(job, top[^1])) continue;
+            var at = top.Count;
+            while (at > 0 && Before(job, top[at - 1])) at--;
+            top.Insert(at, job);
+            if (top.Count > Disagreements) top.RemoveAt(Disagreements);
+        }
+
+        return [.. top.Select(j => new Disagreement(j.Job.JobId, j.Job.Judge, j.Human, j.Job.Judge - j.Human))];
+
+        static bool Before(PairedJob a, PairedJob b)
+        {
+            var order = Math.Abs(b.Job.Judge - b.Human).CompareTo(Math.Abs(a.Job.Judge - a.Human));
+            return order < 0 || (order == 0 && string.CompareOrdinal(a.Job.JobId, b.Job.JobId) < 0);
+        }
     }
 
     private static JudgeAgreement ByJudge(string? model, string? promptVersion, IReadOnlyList<PairedJob> jobs, double threshold)

@@ -73,6 +73,39 @@ public abstract class JobIndexContractTests
     }
 
     [Fact]
+    public async Task LabelledScoresAsync_LabelledBeforeIndexedThenRemoved_PairOnlyWhileTheJobIsIndexed()
+    {
+        var index = CreateSut();
+        var entry = Entry(T0, scores: new() { ["faithfulness"] = 0.8 }, score: 0.7);
+        await index.SetLabelsAsync(entry.JobId, [Label("ana", 0.6, "bad")], CancellationToken.None);
+        var beforeIndexed = await index.LabelledScoresAsync(JobFilter.None, "faithfulness", CancellationToken.None);
+
+        await index.UpsertAsync(entry, CancellationToken.None);
+        var indexed = Assert.Single(await index.LabelledScoresAsync(JobFilter.None, "faithfulness", CancellationToken.None));
+        var rating = Assert.Single(await index.LabelledScoresAsync(JobFilter.None, LabelledScore.Rating, CancellationToken.None));
+        await index.RemoveAsync(entry.JobId, CancellationToken.None);
+
+        Assert.Empty(beforeIndexed);
+        Assert.Equal((entry.JobId, 0.8, 0.6), (indexed.JobId, indexed.Judge, indexed.Human));
+        Assert.Equal((0.7, 0.0), (rating.Judge, rating.Human));
+        Assert.Empty(await index.LabelledScoresAsync(JobFilter.None, "faithfulness", CancellationToken.None));
+        Assert.Empty(await index.LabelledScoresAsync(new JobFilter { Status = JobStatus.Completed }, LabelledScore.Rating, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task LabelledScoresAsync_JudgeScoreGone_PairLeftOut()
+    {
+        var index = CreateSut();
+        var entry = Entry(T0, scores: new() { ["faithfulness"] = 0.8 });
+        await index.UpsertAsync(entry, CancellationToken.None);
+        await index.SetLabelsAsync(entry.JobId, [Label("ana", 0.6)], CancellationToken.None);
+
+        await index.UpsertAsync(entry with { Item = entry.Item with { Scores = new Dictionary<string, double?> { ["faithfulness"] = null } } }, CancellationToken.None);
+
+        Assert.Empty(await index.LabelledScoresAsync(JobFilter.None, "faithfulness", CancellationToken.None));
+    }
+
+    [Fact]
     public async Task LabelledScoresAsync_Filters_OnlyMatchingScoredJobs()
     {
         var index = CreateSut();

@@ -11,7 +11,8 @@ namespace ScoreJobs.Index.Sqlite;
 /// </summary>
 internal static class SqliteFilter
 {
-    public sealed record Query(string From, string Where, string IdColumn);
+    // All: the filter keeps every job (no tag, nothing tested), so a query may leave the jobs table out.
+    public sealed record Query(string From, string Where, string IdColumn, bool All = false);
 
     public static Query Build(JobFilter filter, string? afterJobId, SqliteCommand command)
     {
@@ -40,7 +41,7 @@ internal static class SqliteFilter
         Add(where, command, "j.weighted <= $max", "$max", filter.MaxScore);
         Add(where, command, "instr(j.question, $q) > 0", "$q", filter.Text?.ToUpperInvariant());
         Add(where, command, "EXISTS (SELECT 1 FROM job_metrics m0 WHERE m0.job_id = j.job_id AND m0.metric = $metric)", "$metric", filter.Metric);
-        return new Query(from.ToString(), string.Join(" AND ", where), id);
+        return new Query(from.ToString(), string.Join(" AND ", where), id, filter.Tags.Count == 0 && where.Count == 1);
     }
 
     /// <summary>True when the daily aggregates answer the filter: a status, a source and whole UTC days, nothing else.</summary>

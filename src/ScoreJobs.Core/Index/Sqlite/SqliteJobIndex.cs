@@ -20,9 +20,9 @@ namespace ScoreJobs.Index.Sqlite;
 internal sealed class SqliteJobIndex : IJobIndex, IDisposable
 {
     public const string FileName = ".index.sqlite";
-    // 8: labels (job_labels) and each job's judge model and prompt version. An older file is rebuilt from the records
-    // and the label store, as after any schema change.
-    private const int SchemaVersion = 8;
+    // 8: labels (job_labels) and each job's judge model and prompt version. 9: the judge's side copied onto each label
+    // row. An older file is rebuilt from the records and the label store, as after any schema change.
+    private const int SchemaVersion = 9;
     private const int RebuildBatch = 2000;
 
     private readonly string _connectionString;
@@ -81,6 +81,7 @@ internal sealed class SqliteJobIndex : IJobIndex, IDisposable
     public Task RemoveAsync(string jobId, CancellationToken cancellationToken) => WriteAsync(() =>
     {
         if (ReadOld(jobId) is { } old) Forget(old.RowId, old.Entry);
+        RefreshJudgeOfLabels(jobId);
         Settle(jobId);
     }, cancellationToken);
 
@@ -311,24 +312,19 @@ internal sealed class SqliteJobIndex : IJobIndex, IDisposable
         using var connection = OpenReader();
         using var command = connection.CreateCommand();
         var query = SqliteFilter.Build(filter, null, command);
-        var judge = LabelledScore.IsWeighted(metric) ? "j.weighted" : "m.score";
-        var judgeJoin = LabelledScore.IsWeighted(metric) ? "" : "JOIN job_metrics m ON m.job_id = j.job_id AND m.metric = $lm";
         command.Parameters.AddWithValue("$lm", metric);
-        command.CommandText = $"""
-            SELECT j.job_id, {judge}, j.judge_model, j.prompt_version, l.rater, l.value
-            FROM {query.From} JOIN job_labels l ON l.job_id = j.job_id AND l.metric = $lm {judgeJoin}
-            WHERE {query.Where} AND {judge} IS NOT NULL
-            """;
-        var pairs = new List<LabelledScore>();
-        using var reader = command.ExecuteReader();
-        while (reader.Read())
-        {
-            pairs.Add(new LabelledScore(
-                reader.GetString(0), reader.GetDouble(1), reader.IsDBNull(2) ? null : reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3),
-                reader.GetString(4), reader.GetDouble(5)));
-        }
-
-        return Task.FromResult<IReadOnlyList<LabelledScore>>(pairs);
+        // In job id and rater order, as the covering index holds them: the pairing reads each job's raters together.
+        command.CommandText = query.All
+            ? """
+              SELECT l.job_id, l.judge, l.judge_model, l.prompt_version, l.rater, l.value
+              FROM job_labels l WHERE l.metric = $lm AND l.judge IS NOT NULL ORDER BY l.job_id, l.rater
+              """
+            : $"""
+              SELECT l.job_id, l.judge, l.judge_model, l.prompt_version, l.rater, l.value
+              FROM {query.From} JOIN job_labels l ON l.job_id = j.job_id AND l.metric = $lm
+              WHERE {query.Where} AND l.judge IS NOT NULL ORDER BY l.job_id, l.rater
+              """;
+        return Task.FromResult<IReadOnlyList<LabelledScore>>(SqliteLabelledScores.Read(connection, command));
     }
 
     /// <summary>Adds many jobs' labels in one transaction (seeding and tools), beside any they have.</summary>
@@ -463,6 +459,23 @@ internal sealed class SqliteJobIndex : IJobIndex, IDisposable
 
         Aggregate(entry, +1);
         if (entry.RunId is { } run) TallyRun(run, entry.Item, +1);
+        RefreshJudgeOfLabels(entry.JobId);
+    }
+
+    // The judge's side on the job's label rows, from its row and metric scores as they now are (null when the job is
+    // not indexed or has no score on the label's metric, which leaves the pair out of agreement).
+    private void RefreshJudgeOfLabels(string jobId)
+    {
+        var refresh = Command($"""
+            UPDATE job_labels SET
+                judge = CASE WHEN metric IN ('{LabelledScore.Rating}', '{RunTally.WeightedScore}') THEN (SELECT weighted FROM jobs WHERE job_id = $id)
+                        ELSE (SELECT score FROM job_metrics m WHERE m.job_id = $id AND m.metric = job_labels.metric) END,
+                judge_model = (SELECT judge_model FROM jobs WHERE job_id = $id),
+                prompt_version = (SELECT prompt_version FROM jobs WHERE job_id = $id)
+            WHERE job_id = $id
+            """);
+        refresh.Parameters["$id"].Value = jobId;
+        refresh.ExecuteNonQuery();
     }
 
     private void WriteLabels(string jobId, IReadOnlyList<JobLabel> labels)
@@ -482,6 +495,8 @@ internal sealed class SqliteJobIndex : IJobIndex, IDisposable
                 insert.ExecuteNonQuery();
             }
         }
+
+        RefreshJudgeOfLabels(jobId);
     }
 
     private void Forget(long rowId, JobIndexEntry old)

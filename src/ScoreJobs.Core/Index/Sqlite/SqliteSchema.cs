@@ -8,8 +8,10 @@ namespace ScoreJobs.Index.Sqlite;
 /// (A covering index over job_id, status, created_ms, day and weighted was tried: the bundled SQLite 3.53 then planned
 /// the tag-filtered stats query badly, over 60 s at 100,000 jobs instead of 0.3 s, so there is none.)
 /// Labels are rows of their own (<c>job_labels</c>: one per job, metric and rater, the rating as metric <c>rating</c>
-/// valued 1 or 0), never part of a job's row, so a record write leaves them as they were. Agreement reads them by
-/// metric through a covering index, then the job's metric score and row by key.
+/// valued 1 or 0), never part of a job's row, so a record write leaves the people's values as they were. Each label row
+/// also carries a copy of the judge's side (the job's score on that metric, or its weighted score for <c>rating</c> and
+/// <c>weighted_score</c>, its judge model and prompt version), refreshed whenever the job or its labels are written, so
+/// agreement over every job is one range of a covering index rather than two lookups a pair.
 /// </summary>
 internal static partial class SqliteSchema
 {
@@ -54,8 +56,10 @@ internal static partial class SqliteSchema
             run_id TEXT PRIMARY KEY, calls INTEGER NOT NULL, prompt INTEGER NOT NULL, completion INTEGER NOT NULL, hits INTEGER NOT NULL, batch INTEGER NOT NULL,
             cost REAL NOT NULL, currency TEXT, unpriced INTEGER NOT NULL, first_started_ms INTEGER, last_finished_ms INTEGER,
             redone_calls INTEGER NOT NULL, redone_prompt INTEGER NOT NULL, redone_completion INTEGER NOT NULL, redone_cost REAL NOT NULL) WITHOUT ROWID;
-        CREATE TABLE job_labels (job_id TEXT NOT NULL, metric TEXT NOT NULL, rater TEXT NOT NULL, value REAL NOT NULL, PRIMARY KEY (job_id, metric, rater)) WITHOUT ROWID;
-        CREATE INDEX job_labels_by_metric ON job_labels(metric, job_id, rater, value);
+        CREATE TABLE job_labels (
+            job_id TEXT NOT NULL, metric TEXT NOT NULL, rater TEXT NOT NULL, value REAL NOT NULL, judge REAL, judge_model TEXT, prompt_version TEXT,
+            PRIMARY KEY (job_id, metric, rater)) WITHOUT ROWID;
+        CREATE INDEX job_labels_by_metric ON job_labels(metric, job_id, rater, value, judge, judge_model, prompt_version);
         PRAGMA user_version = {version};
         """);
 
