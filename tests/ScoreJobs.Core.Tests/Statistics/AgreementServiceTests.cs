@@ -42,7 +42,7 @@ public sealed class AgreementServiceTests(ITestOutputHelper output) : IDisposabl
             var id = $"job-{i:D5}";
             entries.Add(new JobIndexEntry
             {
-                Item = new JobRecord
+                Item = new JobListItem
                 {
                     JobId = id,
                     Status = JobStatus.Completed,
