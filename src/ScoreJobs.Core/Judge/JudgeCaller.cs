@@ -64,9 +64,9 @@ internal sealed class JudgeCaller : IDisposable
             var messages = shape.ToMessages(request);
             var chatOptions = shape.ToChatOptions(request, _options.MaxCompletionTokens);
             JudgeResponseCache.Tag(chatOptions, request);
-            var (response, attempts, failure) = await SendAsync(
+            var (response, sent, failure) = await SendAsync(
                 request.Model, token => _chat.GetResponseAsync(messages, chatOptions.Clone(), token), cancellationToken).ConfigureAwait(false);
-            calls += attempts;
+            calls += sent;
 
             if (failure is not null)
             {
@@ -78,7 +78,7 @@ internal sealed class JudgeCaller : IDisposable
                 }
 
                 Log.JudgeCallFailed(_logger, request.Model, failure.Failure.Kind, failure.Failure.Message);
-                // Its calls were logged before they went out (JudgeCallLog); a failure has no tokens.
+                // Its calls were logged as they went out (JudgeCallLog); a failure has no tokens.
                 return new JudgeCompletion(null, _prices.Price(request.Model, new TokenUsage(calls, 0, 0)), failure.Failure);
             }
 
@@ -88,7 +88,7 @@ internal sealed class JudgeCaller : IDisposable
             }
 
             var completion = Read(response!, request.Model, calls);
-            // The calls were logged before they went out (JudgeCallLog); now the live tokens. A batch reply's tokens were
+            // The calls were logged as they went out (JudgeCallLog); now the live tokens. A batch reply's tokens were
             // bought by the batch, once, and a cache hit cost nothing.
             if (completion.Usage is { BatchCalls: 0, TotalTokens: > 0 } paid)
             {
@@ -105,12 +105,12 @@ internal sealed class JudgeCaller : IDisposable
         if (failure is not null)
         {
             Log.JudgeCallFailed(_logger, model, failure.Failure.Kind, failure.Failure.Message);
-            // Its calls were logged before they went out (JudgeEmbeddingCallLog); a failure has no tokens.
+            // Its calls were logged as they went out (JudgeCallLog); a failure has no tokens.
             return new JudgeEmbeddings([], _prices.Price(model, new TokenUsage(calls, 0, 0)), failure.Failure);
         }
 
         var usage = _prices.Price(model, new TokenUsage(calls, result!.Usage?.InputTokenCount ?? 0, 0));
-        // The calls were logged before they went out (JudgeEmbeddingCallLog); now their tokens.
+        // The calls were logged as they went out (JudgeCallLog); now their tokens.
         if (usage.TotalTokens > 0) await JudgeSpend.PaidAsync(usage with { JudgeCalls = 0 }, cancellationToken).ConfigureAwait(false);
         if (result.Count != inputs.Count)
         {
@@ -125,14 +125,14 @@ internal sealed class JudgeCaller : IDisposable
 
     private JudgeCompletion Read(ChatResponse response, string model, int calls)
     {
-        // A reply from the response cache was the last attempt, and cost no call and no tokens; unless a batch-mode run
-        // bought it through the Batch API for this job: then its tokens count here, once, at the batch price.
+        // A reply from the response cache never went on the wire, so it is no call and cost no tokens; unless a batch-mode
+        // run bought it through the Batch API for this job: then its tokens count here, once, at the batch price.
         var properties = response.AdditionalProperties;
         var hit = properties?.ContainsKey(JudgeResponseCache.HitProperty) == true;
         var batch = hit && properties!.ContainsKey(JudgeResponseCache.BatchProperty);
         var usage = _prices.Price(model, batch
-            ? new TokenUsage(calls - 1, response.Usage?.InputTokenCount ?? 0, response.Usage?.OutputTokenCount ?? 0) { BatchCalls = 1 }
-            : hit ? new TokenUsage(calls - 1, 0, 0) { CacheHits = 1 }
+            ? new TokenUsage(calls, response.Usage?.InputTokenCount ?? 0, response.Usage?.OutputTokenCount ?? 0) { BatchCalls = 1 }
+            : hit ? new TokenUsage(calls, 0, 0) { CacheHits = 1 }
             : new TokenUsage(calls, response.Usage?.InputTokenCount ?? 0, response.Usage?.OutputTokenCount ?? 0), batch);
         var cacheKey = properties?.TryGetValue(JudgeResponseCache.KeyProperty, out var key) == true ? key as string : null;
         // A model (or a gateway) may quote the key back: the reply is kept, parsed and logged only without it.
@@ -167,13 +167,18 @@ internal sealed class JudgeCaller : IDisposable
     public Task ForgetCachedAsync(string cacheKey, CancellationToken cancellationToken) =>
         _chat.GetService<JudgeResponseCache>() is { } cache ? cache.ForgetAsync(cacheKey, cancellationToken) : Task.CompletedTask;
 
-    /// <summary>One logical call: attempts until success, a failure no retry can fix, or the retry budget is spent.</summary>
-    private async Task<(T? Result, int Calls, CallFailure? Failure)> SendAsync<T>(
+    /// <summary>
+    /// One logical call: attempts until success, a failure no retry can fix, or the retry budget is spent. Returns the
+    /// requests that went on the wire (<see cref="JudgeCallLog"/>), the paid calls: an attempt that failed before its
+    /// request left (an Entra ID token not had) or that the response cache answered is none.
+    /// </summary>
+    private async Task<(T? Result, int Sent, CallFailure? Failure)> SendAsync<T>(
         string model, Func<CancellationToken, Task<T>> send, CancellationToken cancellationToken)
         where T : class
     {
         T? result = null;
         var calls = 0;
+        var sent = JudgeSpend.CountSent();
         var context = ResilienceContextPool.Shared.Get(model, cancellationToken);
         CallFailure? failure;
         try
@@ -192,11 +197,11 @@ internal sealed class JudgeCaller : IDisposable
             ResilienceContextPool.Shared.Return(context);
         }
 
-        if (failure is null) return (result, calls, null);
+        if (failure is null) return (result, sent.Count, null);
 
         if (failure.Retryable && failure.RetryAfter > JudgeRetryPipeline.MaxDelay(_options) && calls <= _options.MaxRetries)
         {
-            return (null, calls, failure with
+            return (null, sent.Count, failure with
             {
                 Failure = failure.Failure with
                 {
@@ -206,7 +211,7 @@ internal sealed class JudgeCaller : IDisposable
             });
         }
 
-        return (null, calls, calls == 1 ? failure : failure with
+        return (null, sent.Count, calls == 1 ? failure : failure with
         {
             Failure = failure.Failure with { Message = $"{failure.Failure.Message} (gave up after {calls} attempts)" },
         });
