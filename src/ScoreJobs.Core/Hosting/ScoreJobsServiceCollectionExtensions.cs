@@ -172,16 +172,15 @@ public static class ScoreJobsServiceCollectionExtensions
         services.AddJudgeResponseCacheStore(sp => sp.GetService<StorageAccountSettings>() is null
             ? null
             : sp.GetRequiredService<IAzureClientFactory<BlobServiceClient>>().CreateClient(StorageAccountSettings.SettingName));
-        // The response cache outermost, so a hit calls no model; inside it gen_ai spans and metrics (model, tokens,
+        // The response cache outermost, so a hit calls no model; each request that goes on the wire is counted by the
+        // factory's HttpClient (JudgeCallLog). Inside the cache gen_ai spans and metrics (model, tokens,
         // latency) under ScoreJobs' source and meter for the calls that reach the model, never the prompts or replies.
         services.AddChatClient(sp => sp.GetRequiredService<JudgeClientFactory>().CreateChatClient())
             .UseJudgeResponseCache()
             .UseOpenTelemetry(sourceName: ScoreJobsTelemetry.Name, configure: otel => otel.EnableSensitiveData = false)
-            .Use((inner, sp) => new RedactingChatClient(inner, sp.GetRequiredService<SecretRedactor>()))
-            .Use(inner => new JudgeCallLog(inner));
+            .Use((inner, sp) => new RedactingChatClient(inner, sp.GetRequiredService<SecretRedactor>()));
         services.AddEmbeddingGenerator(sp => sp.GetRequiredService<JudgeClientFactory>().CreateEmbeddingGenerator())
-            .UseOpenTelemetry(sourceName: ScoreJobsTelemetry.Name, configure: otel => otel.EnableSensitiveData = false)
-            .Use(inner => new JudgeEmbeddingCallLog(inner));
+            .UseOpenTelemetry(sourceName: ScoreJobsTelemetry.Name, configure: otel => otel.EnableSensitiveData = false);
         services.TryAddSingleton<JudgeCaller>();
         services.TryAddSingleton<BatchJudge>();
         services.AddSingleton<Metric, FaithfulnessMetric>();

@@ -1,23 +1,40 @@
-using Microsoft.Extensions.AI;
-
 namespace ScoreJobs.Judge;
 
 /// <summary>
-/// The innermost link of the judge's chat pipeline, so only a request that goes out to the model passes it (the
-/// response cache answers hits further out): each is reported to <see cref="JudgeSpend"/> before it is sent, so a call
-/// the model receives is counted even when the process dies before the reply is read.
+/// The innermost handler of the judge's <see cref="HttpClient"/>, right above the one that opens connections: every
+/// HTTP request to the model's chat or embeddings endpoint is reported to <see cref="JudgeSpend"/> as one paid call
+/// before it is handed to the network, so a call the judge receives is counted even when the process dies before the
+/// reply is read. The response cache answers hits above the provider client, so a hit never gets here; Batch API
+/// traffic (files, batches) is not a live call and is let through uncounted.
 /// </summary>
 /// <remarks>
-/// The line is written first and the call sent once it has landed. Sent side by side, a kill between the two sends lost
-/// a call the judge had received and answered. Written first, a kill between the line landing and the request leaving
-/// counts a call the judge never received: the count may err, but only towards what may have been billed. The cost is
-/// one log write's latency per call, no extra request (docs/usage-and-coverage.md).
+/// Counted here, not on the <c>IChatClient</c>: every request that goes on the wire is one line, whatever sends it
+/// (the judge's retries, a retry of the SDK's if one were ever turned on), and whatever waits before the wire (the
+/// SDK's serialization and authentication, an Entra ID token being fetched) happens before the line, so a call that
+/// fails or is killed there is not counted. The line is written first and the request sent once it has landed: a kill
+/// between the two counts a call the judge never received, never the other way round (docs/usage-and-coverage.md).
 /// </remarks>
-internal sealed class JudgeCallLog(IChatClient inner) : DelegatingChatClient(inner)
+internal sealed class JudgeCallLog : DelegatingHandler
 {
-    public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    public JudgeCallLog(HttpMessageHandler inner) : base(inner)
     {
-        await JudgeSpend.PaidAsync(new TokenUsage(1, 0, 0), cancellationToken).ConfigureAwait(false);
-        return await base.GetResponseAsync(messages, options, cancellationToken).ConfigureAwait(false);
     }
+
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        if (IsLiveCall(request)) await JudgeSpend.SendingAsync(cancellationToken).ConfigureAwait(false);
+        return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+    }
+
+    protected override HttpResponseMessage Send(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        if (IsLiveCall(request)) JudgeSpend.SendingAsync(cancellationToken).GetAwaiter().GetResult();
+        return base.Send(request, cancellationToken);
+    }
+
+    /// <summary>A POST to <c>…/chat/completions</c> or <c>…/embeddings</c> (OpenAI, the v1 API and classic Azure deployments alike).</summary>
+    internal static bool IsLiveCall(HttpRequestMessage request) =>
+        request.Method == HttpMethod.Post && request.RequestUri is { } uri
+        && (uri.AbsolutePath.EndsWith("/chat/completions", StringComparison.OrdinalIgnoreCase)
+            || uri.AbsolutePath.EndsWith("/embeddings", StringComparison.OrdinalIgnoreCase));
 }

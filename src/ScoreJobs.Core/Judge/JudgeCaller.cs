@@ -32,6 +32,8 @@ internal sealed class JudgeCaller : IDisposable
     private readonly ResiliencePipeline _attemptTimeout;
     private readonly ConcurrentDictionary<string, JudgeRequestShape> _shapes = new(StringComparer.Ordinal);
     private readonly JudgePriceTable _prices;
+    private readonly bool _chatOnTheWire;
+    private readonly bool _embeddingsOnTheWire;
 
     public JudgeCaller(
         IChatClient chat,
@@ -52,6 +54,10 @@ internal sealed class JudgeCaller : IDisposable
         _retry = JudgeRetryPipeline.Create(_options, time, logger);
         _attemptTimeout = new ResiliencePipelineBuilder { TimeProvider = time }.AddTimeout(_callTimeout).Build();
         _prices = new JudgePriceTable(_options);
+        // The factory's clients send through its HttpClient, whose JudgeCallLog counts each request on the wire. A host's
+        // own client (another provider's adapter) does not: its attempts are counted here, each before it is sent.
+        _chatOnTheWire = chat.GetService<ModelRoutingChatClient>() is not null;
+        _embeddingsOnTheWire = embeddings.GetService<ModelRoutingEmbeddingGenerator>() is not null;
     }
 
     public async Task<JudgeCompletion> CompleteAsync(JudgeChatRequest request, CancellationToken cancellationToken)
@@ -64,9 +70,9 @@ internal sealed class JudgeCaller : IDisposable
             var messages = shape.ToMessages(request);
             var chatOptions = shape.ToChatOptions(request, _options.MaxCompletionTokens);
             JudgeResponseCache.Tag(chatOptions, request);
-            var (response, attempts, failure) = await SendAsync(
-                request.Model, token => _chat.GetResponseAsync(messages, chatOptions.Clone(), token), cancellationToken).ConfigureAwait(false);
-            calls += attempts;
+            var (response, sent, failure) = await SendAsync(
+                request.Model, _chatOnTheWire, token => _chat.GetResponseAsync(messages, chatOptions.Clone(), token), cancellationToken).ConfigureAwait(false);
+            calls += sent;
 
             if (failure is not null)
             {
@@ -78,7 +84,7 @@ internal sealed class JudgeCaller : IDisposable
                 }
 
                 Log.JudgeCallFailed(_logger, request.Model, failure.Failure.Kind, failure.Failure.Message);
-                // Its calls were logged before they went out (JudgeCallLog); a failure has no tokens.
+                // Its calls were logged as they went out (JudgeCallLog); a failure has no tokens.
                 return new JudgeCompletion(null, _prices.Price(request.Model, new TokenUsage(calls, 0, 0)), failure.Failure);
             }
 
@@ -88,7 +94,7 @@ internal sealed class JudgeCaller : IDisposable
             }
 
             var completion = Read(response!, request.Model, calls);
-            // The calls were logged before they went out (JudgeCallLog); now the live tokens. A batch reply's tokens were
+            // The calls were logged as they went out (JudgeCallLog); now the live tokens. A batch reply's tokens were
             // bought by the batch, once, and a cache hit cost nothing.
             if (completion.Usage is { BatchCalls: 0, TotalTokens: > 0 } paid)
             {
@@ -101,16 +107,16 @@ internal sealed class JudgeCaller : IDisposable
     public async Task<JudgeEmbeddings> EmbedAsync(string model, IReadOnlyList<string> inputs, CancellationToken cancellationToken)
     {
         var (result, calls, failure) = await SendAsync(
-            model, token => _embeddings.GenerateAsync(inputs, new EmbeddingGenerationOptions { ModelId = model }, token), cancellationToken).ConfigureAwait(false);
+            model, _embeddingsOnTheWire, token => _embeddings.GenerateAsync(inputs, new EmbeddingGenerationOptions { ModelId = model }, token), cancellationToken).ConfigureAwait(false);
         if (failure is not null)
         {
             Log.JudgeCallFailed(_logger, model, failure.Failure.Kind, failure.Failure.Message);
-            // Its calls were logged before they went out (JudgeEmbeddingCallLog); a failure has no tokens.
+            // Its calls were logged as they went out (JudgeCallLog); a failure has no tokens.
             return new JudgeEmbeddings([], _prices.Price(model, new TokenUsage(calls, 0, 0)), failure.Failure);
         }
 
         var usage = _prices.Price(model, new TokenUsage(calls, result!.Usage?.InputTokenCount ?? 0, 0));
-        // The calls were logged before they went out (JudgeEmbeddingCallLog); now their tokens.
+        // The calls were logged as they went out (JudgeCallLog); now their tokens.
         if (usage.TotalTokens > 0) await JudgeSpend.PaidAsync(usage with { JudgeCalls = 0 }, cancellationToken).ConfigureAwait(false);
         if (result.Count != inputs.Count)
         {
@@ -125,14 +131,16 @@ internal sealed class JudgeCaller : IDisposable
 
     private JudgeCompletion Read(ChatResponse response, string model, int calls)
     {
-        // A reply from the response cache was the last attempt, and cost no call and no tokens; unless a batch-mode run
-        // bought it through the Batch API for this job: then its tokens count here, once, at the batch price.
+        // A reply from the response cache never went on the wire, so it is no call and cost no tokens; unless a batch-mode
+        // run bought it through the Batch API for this job: then its tokens count here, once, at the batch price.
         var properties = response.AdditionalProperties;
         var hit = properties?.ContainsKey(JudgeResponseCache.HitProperty) == true;
         var batch = hit && properties!.ContainsKey(JudgeResponseCache.BatchProperty);
+        // Counted by attempts (a host's own client), the cache's answer was one of them.
+        var paid = hit && !_chatOnTheWire ? calls - 1 : calls;
         var usage = _prices.Price(model, batch
-            ? new TokenUsage(calls - 1, response.Usage?.InputTokenCount ?? 0, response.Usage?.OutputTokenCount ?? 0) { BatchCalls = 1 }
-            : hit ? new TokenUsage(calls - 1, 0, 0) { CacheHits = 1 }
+            ? new TokenUsage(paid, response.Usage?.InputTokenCount ?? 0, response.Usage?.OutputTokenCount ?? 0) { BatchCalls = 1 }
+            : hit ? new TokenUsage(paid, 0, 0) { CacheHits = 1 }
             : new TokenUsage(calls, response.Usage?.InputTokenCount ?? 0, response.Usage?.OutputTokenCount ?? 0), batch);
         var cacheKey = properties?.TryGetValue(JudgeResponseCache.KeyProperty, out var key) == true ? key as string : null;
         // A model (or a gateway) may quote the key back: the reply is kept, parsed and logged only without it.
@@ -167,13 +175,19 @@ internal sealed class JudgeCaller : IDisposable
     public Task ForgetCachedAsync(string cacheKey, CancellationToken cancellationToken) =>
         _chat.GetService<JudgeResponseCache>() is { } cache ? cache.ForgetAsync(cacheKey, cancellationToken) : Task.CompletedTask;
 
-    /// <summary>One logical call: attempts until success, a failure no retry can fix, or the retry budget is spent.</summary>
-    private async Task<(T? Result, int Calls, CallFailure? Failure)> SendAsync<T>(
-        string model, Func<CancellationToken, Task<T>> send, CancellationToken cancellationToken)
+    /// <summary>
+    /// One logical call: attempts until success, a failure no retry can fix, or the retry budget is spent. Returns the
+    /// requests that went on the wire (<see cref="JudgeCallLog"/>), the paid calls: an attempt that failed before its
+    /// request left (an Entra ID token not had) or that the response cache answered is none. A host's own client
+    /// (<paramref name="onTheWire"/> false) has each attempt counted and logged before it is sent instead.
+    /// </summary>
+    private async Task<(T? Result, int Sent, CallFailure? Failure)> SendAsync<T>(
+        string model, bool onTheWire, Func<CancellationToken, Task<T>> send, CancellationToken cancellationToken)
         where T : class
     {
         T? result = null;
         var calls = 0;
+        var sent = JudgeSpend.CountSent();
         var context = ResilienceContextPool.Shared.Get(model, cancellationToken);
         CallFailure? failure;
         try
@@ -182,6 +196,7 @@ internal sealed class JudgeCaller : IDisposable
                 async attemptContext =>
                 {
                     calls++;
+                    if (!onTheWire) await JudgeSpend.PaidAsync(new TokenUsage(1, 0, 0), attemptContext.CancellationToken).ConfigureAwait(false);
                     (result, var attemptFailure) = await AttemptAsync(send, attemptContext.CancellationToken).ConfigureAwait(false);
                     return attemptFailure;
                 },
@@ -192,11 +207,12 @@ internal sealed class JudgeCaller : IDisposable
             ResilienceContextPool.Shared.Return(context);
         }
 
-        if (failure is null) return (result, calls, null);
+        var paid = onTheWire ? sent.Count : calls;
+        if (failure is null) return (result, paid, null);
 
         if (failure.Retryable && failure.RetryAfter > JudgeRetryPipeline.MaxDelay(_options) && calls <= _options.MaxRetries)
         {
-            return (null, calls, failure with
+            return (null, paid, failure with
             {
                 Failure = failure.Failure with
                 {
@@ -206,7 +222,7 @@ internal sealed class JudgeCaller : IDisposable
             });
         }
 
-        return (null, calls, calls == 1 ? failure : failure with
+        return (null, paid, calls == 1 ? failure : failure with
         {
             Failure = failure.Failure with { Message = $"{failure.Failure.Message} (gave up after {calls} attempts)" },
         });

@@ -14,19 +14,21 @@ namespace ScoreJobs.Judge;
 /// The provider client for the configured endpoint, adapted to Microsoft.Extensions.AI: <see cref="AzureOpenAIClient"/>
 /// for classic Azure OpenAI deployments, <see cref="OpenAIClient"/> for Azure's v1 API (an OpenAI-shaped API that
 /// the Azure client cannot address) and every OpenAI-compatible server. The SDKs' own retries are off: retries
-/// are the judge's (<see cref="JudgeRetryPipeline"/>), so every call is counted once.
+/// are the judge's (<see cref="JudgeRetryPipeline"/>). Every client sends through one <see cref="HttpClient"/> whose
+/// innermost handler is the <see cref="JudgeCallLog"/>, so each request that goes on the wire is counted once.
 /// </summary>
 internal sealed class JudgeClientFactory
 {
     private readonly JudgeOptions _options;
     private readonly OpenAIClient _provider;
     private readonly Uri _endpoint;
-    private readonly PipelineTransport? _transport;
+    private readonly PipelineTransport _transport;
     private readonly TokenCredential? _credential;
 
-    // httpClient replaces the SDK's transport (tests trust a local certificate through it);
+    // network replaces the handler that opens connections (tests trust a local certificate through it; the batch
+    // collection records requests instead of sending them, and logCalls is off there: nothing goes out);
     // credential replaces DefaultAzureCredential for Entra ID.
-    public JudgeClientFactory(JudgeOptions options, ILogger logger, HttpClient? httpClient = null, TokenCredential? credential = null)
+    public JudgeClientFactory(JudgeOptions options, ILogger logger, HttpMessageHandler? network = null, TokenCredential? credential = null, bool logCalls = true)
     {
         if (!options.IsConfigured || !Uri.TryCreate(options.Endpoint, UriKind.Absolute, out var endpoint))
         {
@@ -35,7 +37,7 @@ internal sealed class JudgeClientFactory
 
         _options = options;
         _endpoint = endpoint;
-        _transport = httpClient is null ? null : new HttpClientPipelineTransport(httpClient);
+        _transport = new HttpClientPipelineTransport(CreateHttpClient(network ?? CreateNetworkHandler(), logCalls));
         _credential = credential;
         _provider = options.Api == JudgeApi.AzureDeployments
             ? CreateAzureClient(options, endpoint, _transport, credential)
@@ -68,7 +70,7 @@ internal sealed class JudgeClientFactory
     }
 #pragma warning restore OPENAI001
 
-    private static AzureOpenAIClient CreateAzureClient(JudgeOptions options, Uri endpoint, PipelineTransport? transport, TokenCredential? credential)
+    private static AzureOpenAIClient CreateAzureClient(JudgeOptions options, Uri endpoint, PipelineTransport transport, TokenCredential? credential)
     {
         var clientOptions = AzureApiVersion.TryParse(options.ApiVersion, out var version)
             ? new AzureOpenAIClientOptions(version)
@@ -77,7 +79,7 @@ internal sealed class JudgeClientFactory
         clientOptions.NetworkTimeout = NetworkTimeout(options);
         clientOptions.UserAgentApplicationId = "ScoreJobs";
         clientOptions.Audience = new AzureOpenAIAudience(JudgeOptions.EntraIdScope(endpoint));
-        if (transport is not null) clientOptions.Transport = transport;
+        clientOptions.Transport = transport;
 
         return options.Authentication == JudgeAuthentication.ApiKey
             ? new AzureOpenAIClient(endpoint, new ApiKeyCredential(options.ApiKey!), clientOptions)
@@ -85,7 +87,7 @@ internal sealed class JudgeClientFactory
     }
 
 #pragma warning disable OPENAI001 // The AuthenticationPolicy constructor is how the SDK takes an api-key header or Entra ID tokens.
-    private static OpenAIClient CreateOpenAIClient(JudgeOptions options, Uri endpoint, PipelineTransport? transport, TokenCredential? credential, PipelinePolicy? perCall = null)
+    private static OpenAIClient CreateOpenAIClient(JudgeOptions options, Uri endpoint, PipelineTransport transport, TokenCredential? credential, PipelinePolicy? perCall = null)
     {
         var clientOptions = new OpenAIClientOptions
         {
@@ -94,7 +96,7 @@ internal sealed class JudgeClientFactory
             NetworkTimeout = NetworkTimeout(options),
             UserAgentApplicationId = "ScoreJobs",
         };
-        if (transport is not null) clientOptions.Transport = transport;
+        clientOptions.Transport = transport;
         if (perCall is not null) clientOptions.AddPolicy(perCall, PipelinePosition.PerCall);
 
         return options.Authentication switch
@@ -109,6 +111,22 @@ internal sealed class JudgeClientFactory
         };
     }
 #pragma warning restore OPENAI001
+
+    /// <summary>
+    /// The client every judge request goes through: the call log right above the network, so a request is counted as it
+    /// goes on the wire. The pipeline's <see cref="ClientPipelineOptions.NetworkTimeout"/> bounds each request, not
+    /// <see cref="HttpClient.Timeout"/>, as with the SDK's own transport.
+    /// </summary>
+    private static HttpClient CreateHttpClient(HttpMessageHandler network, bool logCalls) =>
+        new(logCalls ? new JudgeCallLog(network) : network) { Timeout = Timeout.InfiniteTimeSpan };
+
+    // As the SDK's default transport is set up: no redirects, no cookies; connections renewed so a DNS change is seen.
+    private static SocketsHttpHandler CreateNetworkHandler() => new()
+    {
+        AllowAutoRedirect = false,
+        UseCookies = false,
+        PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+    };
 
     // The judge's own per-attempt timeout fires first; this only bounds a transport that ignores cancellation.
     private static TimeSpan NetworkTimeout(JudgeOptions options) => TimeSpan.FromSeconds(options.CallTimeoutSeconds) + TimeSpan.FromSeconds(5);

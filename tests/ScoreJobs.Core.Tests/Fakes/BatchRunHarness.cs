@@ -63,9 +63,9 @@ internal sealed class BatchRunHarness : IDisposable
 
         var cacheStore = new LocalFolderDistributedCache(Path.Combine(Folder, JudgeCacheServiceCollectionExtensions.FolderName), TimeProvider.System);
         var factory = new JudgeClientFactory(judgeOptions, NullLogger.Instance);
-        // As the host wires it: the cache outermost, the call log innermost (only calls that go out are logged).
-        var chat = new JudgeResponseCache(new JudgeCallLog(factory.CreateChatClient()), cacheStore, judgeOptions, NullLogger.Instance);
-        Judge = new JudgeCaller(chat, new JudgeEmbeddingCallLog(factory.CreateEmbeddingGenerator()), judge, TimeProvider.System, NullLogger<JudgeCaller>.Instance);
+        // As the host wires it: the cache outermost; the factory's HttpClient logs each request that goes out.
+        var chat = new JudgeResponseCache(factory.CreateChatClient(), cacheStore, judgeOptions, NullLogger.Instance);
+        Judge = new JudgeCaller(chat, factory.CreateEmbeddingGenerator(), judge, TimeProvider.System, NullLogger<JudgeCaller>.Instance);
         Catalog = new MetricCatalog(JudgeMetricSet.Create(Judge, judge, TimeProvider.System, NullLoggerFactory.Instance));
         var scorer = _scorer = new Scorer(options, TimeProvider.System, TestLogger.For<Scorer>());
         var runCallbacks = _runCallbacks = TestCallbacks.RunRunner(Runs, Index, Queue);

@@ -45,6 +45,29 @@ public sealed class JobScorerUsageTests
     }
 
     [Fact]
+    public async Task RunAsync_FirstRequestsAnswered500And429_JudgeCallsEqualTheRequestsTheJudgeReceived()
+    {
+        await using var judge = await FakeOpenAIServer.StartAsync(new() { AutoReply = true });
+        var failures = 2;
+        judge.Responder = _ => Interlocked.Decrement(ref failures) switch
+        {
+            1 => FakeResponse.Error(500, "The server had an error while processing your request."),
+            0 => FakeResponse.Error(429, "Rate limit reached", code: "rate_limit_exceeded"),
+            _ => null,
+        };
+        using var harness = new BatchRunHarness(judge);
+        var jobId = await SubmitAsync(harness, TestJudge.ScoreRequest() with { Metrics = ["overall_quality"], Cache = false });
+
+        Assert.Equal(ScoringOutcome.Finished, await harness.JobScorer.ScoreAsync(jobId, CancellationToken.None));
+
+        var record = (await harness.Store.GetAsync(jobId, CancellationToken.None))!.Record;
+        Assert.Equal(JobStatus.Completed, record.Status);
+        Assert.Equal(3, judge.ChatRequestCount);
+        Assert.Equal(judge.ChatRequestCount, record.Usage!.JudgeCalls);
+        Assert.Equal(0, record.Usage.RedoneCalls);
+    }
+
+    [Fact]
     public async Task RunAsync_KilledBeforeACallsLogLineLanded_UsageEqualsTheCallsTheJudgeReceived()
     {
         await using var judge = await FakeOpenAIServer.StartAsync(new() { AutoReply = true });

@@ -116,7 +116,7 @@ public sealed class JudgeClientFactoryTests
     [Theory]
     [InlineData("openai/v1/")]
     [InlineData("")]
-    public async Task CompleteAsync_NoEntraIdToken_FailsAsAuthWithoutCallingTheEndpoint(string basePath)
+    public async Task CompleteAsync_NoEntraIdToken_FailsAsAuthWithoutCallingTheEndpointOrCountingACall(string basePath)
     {
         await using var server = await FakeOpenAIServer.StartAsync(new() { Https = true });
         var tokens = new FakeTokenCredential("unused", new CredentialUnavailableException("DefaultAzureCredential failed to retrieve a token"));
@@ -128,7 +128,8 @@ public sealed class JudgeClientFactoryTests
 
         Assert.Equal(JudgeFailureKind.Auth, completion.Failure?.Kind);
         Assert.Contains("Entra ID", completion.Failure!.Message, StringComparison.Ordinal);
-        Assert.Equal(1, completion.Usage.JudgeCalls);
+        // The token is asked for before the request goes on the wire: nothing was sent, so nothing was paid.
+        Assert.Equal(0, completion.Usage.JudgeCalls);
         Assert.Empty(server.Requests);
     }
 

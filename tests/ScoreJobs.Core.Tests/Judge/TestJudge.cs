@@ -32,7 +32,7 @@ internal static class TestJudge
 
     public static JudgeCaller Caller(JudgeOptions options, FakeOpenAIServer server, TokenCredential? credential = null, TimeProvider? time = null)
     {
-        var factory = new JudgeClientFactory(options, NullLogger.Instance, server.Options.Https ? server.CreateHttpClient() : null, credential);
+        var factory = new JudgeClientFactory(options, NullLogger.Instance, server.Options.Https ? server.CreateHttpHandler() : null, credential);
         return new JudgeCaller(factory.CreateChatClient(), factory.CreateEmbeddingGenerator(),
             Microsoft.Extensions.Options.Options.Create(options), time ?? TimeProvider.System, NullLogger<JudgeCaller>.Instance);
     }

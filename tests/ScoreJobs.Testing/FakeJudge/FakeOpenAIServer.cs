@@ -134,13 +134,16 @@ public sealed partial class FakeOpenAIServer : IAsyncDisposable
     }
 
     /// <summary>An <see cref="HttpClient"/> that trusts this server's self-signed certificate (and nothing else).</summary>
-    public HttpClient CreateHttpClient()
+    public HttpClient CreateHttpClient() => new(CreateHttpHandler());
+
+    /// <summary>A handler that trusts this server's certificate (and no other).</summary>
+    public SocketsHttpHandler CreateHttpHandler()
     {
         var thumbprint = _certificate?.GetCertHashString();
-        return new HttpClient(new SocketsHttpHandler
+        return new SocketsHttpHandler
         {
             SslOptions = { RemoteCertificateValidationCallback = (_, certificate, _, _) => certificate?.GetCertHashString() == thumbprint },
-        });
+        };
     }
 
     public async ValueTask DisposeAsync()

@@ -26,13 +26,12 @@ internal sealed class BatchCollection : IDisposable
 {
     private readonly ConcurrentDictionary<string, BatchRequest> _requests = new(StringComparer.Ordinal);
     private readonly ConditionalWeakTable<ChatOptions, string> _keys = new();
-    private readonly HttpClient _transport;
+    private readonly RecordingHandler _recorder = new();
 
     public BatchCollection(JudgeOptions options, IDistributedCache store, TimeProvider time)
     {
-        var recorder = new RecordingHandler();
-        _transport = new HttpClient(recorder);
-        var provider = new JudgeClientFactory(options, NullLogger.Instance, _transport);
+        // Nothing goes out, so no call is logged.
+        var provider = new JudgeClientFactory(options, NullLogger.Instance, _recorder, logCalls: false);
         var recording = new RecordingChatClient(provider.CreateChatClient(), this);
         var cache = new JudgeResponseCache(recording, store, options, NullLogger.Instance, _keys);
         Caller = new JudgeCaller(cache, provider.CreateEmbeddingGenerator(), Options.Create(options), time, NullLogger<JudgeCaller>.Instance);
@@ -47,7 +46,7 @@ internal sealed class BatchCollection : IDisposable
     public void Dispose()
     {
         Caller.Dispose();
-        _transport.Dispose();
+        _recorder.Dispose();
     }
 
     private sealed class Capture
