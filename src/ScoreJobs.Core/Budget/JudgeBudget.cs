@@ -46,8 +46,9 @@ public sealed class JudgeBudget(IDailyCounters counters, IOptionsMonitor<JudgeOp
     {
         var limit = Limit;
         var today = Today();
-        var spent = (decimal)await counters.SumAsync(SpendCounter, today, today, cancellationToken).ConfigureAwait(false);
-        return new BudgetState(limit, Math.Round(spent, 6), limit is { } l && spent >= l);
+        // The counters add doubles: rounded to a millionth, so forty calls of 0.025 reach 1.00 exactly.
+        var spent = Math.Round((decimal)await counters.SumAsync(SpendCounter, today, today, cancellationToken).ConfigureAwait(false), 6);
+        return new BudgetState(limit, spent, limit is { } l && spent >= l);
     }
 
     /// <summary>True when a limit is set and today's spend has reached it (no read without a limit).</summary>

@@ -159,9 +159,10 @@ public static class ScoreJobsServiceCollectionExtensions
     private static JudgeDescription AddJudge(IServiceCollection services, IConfiguration configuration)
     {
         var section = configuration.GetSection(JudgeOptions.Section);
-        // The binder's own error for a non-number would not say what the setting should be.
+        // The binder's own error for a non-number would not say what the setting should be, and it reads "25,50" as 2550.
         if (section[nameof(JudgeOptions.DailyBudget)] is { Length: > 0 } budget
-            && !decimal.TryParse(budget, NumberStyles.Number, CultureInfo.InvariantCulture, out _))
+            && !decimal.TryParse(budget, NumberStyles.AllowLeadingWhite | NumberStyles.AllowTrailingWhite | NumberStyles.AllowDecimalPoint | NumberStyles.AllowLeadingSign,
+                CultureInfo.InvariantCulture, out _))
         {
             throw new InvalidSettingException("ScoreJobs__Judge__DailyBudget must be a number (the spend per UTC day in ScoreJobs__Judge__Currency, such as 25.50), or unset for no budget.");
         }
