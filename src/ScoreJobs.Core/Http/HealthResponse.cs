@@ -6,8 +6,8 @@ namespace ScoreJobs.Http;
 
 /// <summary>
 /// The body of GET /api/health. Never holds a secret. Liveness (<c>status</c>, <c>version</c>, <c>auth_required</c>) for
-/// anyone; how it is wired (storage, queue, location, judge) only for a caller the API token admits. The daily judge
-/// budget's state for anyone too (a client may hold back while it is spent); absent when its counter cannot be read.
+/// anyone; how it is wired (storage, queue, location, judge) and the daily judge budget's state only for a caller the API
+/// token admits (the budget is absent, too, when its counter cannot be read).
 /// </summary>
 public sealed record HealthResponse(
     string Status,

@@ -168,7 +168,7 @@ public sealed class ScoreJobsHandlers(
 
     /// <summary>
     /// GET /api/health: liveness for anyone; the wiring (storage, queue, the records' location, the judge's model and host)
-    /// only with a valid API token, or with none configured when the host says its other routes are open too
+    /// and the daily judge budget (limit, today's spend, whether it is reached) only with a valid API token, or with none configured when the host says its other routes are open too
     /// (<paramref name="detailsWithoutToken"/>: the server, where no token means every route is open; not the Functions
     /// app, whose other routes function keys guard, keys this worker cannot check on an anonymous route).
     /// </summary>
@@ -177,10 +177,10 @@ public sealed class ScoreJobsHandlers(
         var token = options.Value.ApiToken;
         var authRequired = !string.IsNullOrEmpty(token);
         var details = authRequired ? ApiTokenAuthorization.IsAuthorized(http, token) : detailsWithoutToken;
-        var state = await BudgetStateAsync(cancellationToken).ConfigureAwait(false);
         var health = details
-            ? new HealthResponse("ok", Version, service.Storage, service.Queue, service.Location, service.Judge, authRequired, state)
-            : new HealthResponse("ok", Version, null, null, null, null, authRequired, state);
+            ? new HealthResponse("ok", Version, service.Storage, service.Queue, service.Location, service.Judge, authRequired,
+                await BudgetStateAsync(cancellationToken).ConfigureAwait(false))
+            : new HealthResponse("ok", Version, null, null, null, null, authRequired);
         return TypedResults.Json(health, HttpJsonContext.Readable.HealthResponse);
     }
 
