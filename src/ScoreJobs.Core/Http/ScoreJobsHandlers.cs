@@ -110,7 +110,13 @@ public sealed class ScoreJobsHandlers(
         if (tooLarge is not null) return tooLarge;
         if (invalid is not null) return invalid;
 
-        var outcome = await scorer.ScoreAsync(request!, selection!, cancellationToken).ConfigureAwait(false);
+        ScoreOutcome outcome;
+        // Its live calls count towards the daily budget as a job's do; the call is not held by it (its caller waits).
+        using (budget is null ? null : JudgeSpend.RecordTo((paid, _) => budget.AddAsync(paid, CancellationToken.None)))
+        {
+            outcome = await scorer.ScoreAsync(request!, selection!, cancellationToken).ConfigureAwait(false);
+        }
+
         return TypedResults.Json(outcome with { Warnings = request!.Warnings, IgnoredFields = ignored }, HttpJsonContext.Readable.ScoreOutcome);
     }
 
