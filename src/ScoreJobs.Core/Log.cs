@@ -128,4 +128,13 @@ internal static partial class Log
 
     [LoggerMessage(908, LogLevel.Warning, "A message of run {RunId} failed on delivery {DequeueCount}")]
     public static partial void RunMessageFailed(ILogger logger, Exception exception, string runId, int dequeueCount);
+
+    [LoggerMessage(432, LogLevel.Warning, "A judge call's cost ({Cost}) could not be added to today's spend: the counters' storage is unavailable")]
+    public static partial void BudgetAddFailed(ILogger logger, Exception exception, double cost);
+
+    [LoggerMessage(433, LogLevel.Information, "Job {JobId} waits: today's judge budget is spent; it looks again in {DelaySeconds} s")]
+    public static partial void WaitingForBudget(ILogger logger, string jobId, double delaySeconds);
+
+    [LoggerMessage(435, LogLevel.Warning, "The daily judge budget could not be read for health: the counters' storage is unavailable")]
+    public static partial void BudgetUnread(ILogger logger, Exception exception);
 }

@@ -21,7 +21,8 @@ public static class ScoreJobsEndpoints
     public static IEndpointRouteBuilder MapScoreJobsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api").RequireCors(ServerServiceCollectionExtensions.CorsPolicy);
-        api.MapGet("/health", (HttpRequest request, ScoreJobsHandlers handlers) => handlers.Health(request, detailsWithoutToken: true))
+        api.MapGet("/health", (HttpRequest request, ScoreJobsHandlers handlers, CancellationToken cancellationToken) =>
+            handlers.HealthAsync(request, detailsWithoutToken: true, cancellationToken))
             .Describe("Health", "Liveness, and the wiring for a caller the API token admits · 健康检查", ApiTags.Service)
             .Produces<HealthResponse>();
         api.MapGet("/health/ready", (ScoreJobsHandlers handlers, CancellationToken ct) => handlers.ReadyAsync(ct))

@@ -86,6 +86,51 @@ public sealed class FunctionsAppSettingsUnderHostTests(FunctionsHostFixture host
         Assert.Equal(0, stats.GetProperty("total").GetInt64());
     }
 
+    [FunctionsHostFact]
+    public async Task DailyBudgetSpent_HealthShowsIt_JudgeJobWaitsQueuedAndItsMessageIsRequeuedNotPoisoned()
+    {
+        // A container and queues of its own: the shared host (no budget) must not take the job, nor its spend count here.
+        var name = "budget-" + Guid.NewGuid().ToString("N")[..12];
+        await using var other = await host.StartOtherHostAsync(settings =>
+        {
+            settings["ScoreJobs__Container"] = name;
+            settings["ScoreJobs__Queue"] = name;
+            settings["ScoreJobs__RunQueue"] = name + "-runs";
+            settings["ScoreJobs__Judge__DailyBudget"] = "0";
+        }, waitUntilReady: true);
+        using var client = CreateClient(other.BaseAddress);
+
+        var budget = (await ReadJsonAsync(await client.GetAsync("api/health"))).GetProperty("budget");
+        Assert.Equal((0m, 0m, true), (budget.GetProperty("limit").GetDecimal(), budget.GetProperty("spent").GetDecimal(), budget.GetProperty("exhausted").GetBoolean()));
+
+        using var submitted = await client.PostAsync("api/score/async", Json("""{"question":"q","answer":"a","contexts":["c"],"metrics":["overall_quality"]}"""));
+        Assert.Equal(HttpStatusCode.Accepted, submitted.StatusCode);
+        var jobId = (await ReadJsonAsync(submitted)).GetProperty("job_id").GetString();
+        JsonElement job = default;
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (waited.Elapsed < StartTimeout)
+        {
+            job = await ReadJsonAsync(await client.GetAsync($"api/score/jobs/{jobId}"));
+            if (job.TryGetProperty("waiting", out var waiting) && waiting.GetString() == "budget") break;
+            await Task.Delay(100);
+        }
+
+        Assert.Equal(("queued", "budget", 0), (job.GetProperty("status").GetString(), job.GetProperty("waiting").GetString(), job.GetProperty("attempts").GetInt32()));
+        // Requeued as a fresh message, hidden until the recheck: once the runtime has deleted the one delivered, one
+        // message on the lane, none visible, none poisoned.
+        var lane = host.Queues.GetQueueClient(name);
+        var count = -1;
+        for (waited.Restart(); waited.Elapsed < StartTimeout && count != 1; await Task.Delay(100))
+        {
+            count = (await lane.GetPropertiesAsync()).Value.ApproximateMessagesCount;
+        }
+
+        Assert.Equal(1, count);
+        Assert.Empty((await lane.PeekMessagesAsync()).Value);
+        var poison = host.Queues.GetQueueClient(name + "-poison");
+        Assert.True(!(await poison.ExistsAsync()).Value || (await poison.GetPropertiesAsync()).Value.ApproximateMessagesCount == 0);
+    }
+
     private async Task AssertStopsAtStartAsync(Action<Dictionary<string, string?>> change, string line)
     {
         await using var other = await host.StartOtherHostAsync(change, waitUntilReady: false);

@@ -1,6 +1,8 @@
 using Azure.Storage.Queues.Models;
 using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.DependencyInjection;
 using ScoreJobs.Jobs;
+using ScoreJobs.Queues;
 using ScoreJobs.Storage.Azure;
 
 namespace ScoreFunctions.Functions;
@@ -12,8 +14,10 @@ namespace ScoreFunctions.Functions;
 /// record marked failed) is written to <c>{queue}-poison</c> at once through the output binding, not retried.
 /// Dataset runs' jobs (and their expansion and retry messages) come on a lane of their own, <c>ScoreJobs__RunQueue</c>,
 /// with its own trigger: the host polls and scales each queue's listener separately, so live jobs never wait behind a run.
+/// A job held by the daily judge budget is queued again on its lane as a fresh message (delayed) and this one completed,
+/// so waiting raises no dequeue count towards the poison queue.
 /// </summary>
-public sealed class QueueFunctions(JobDeliveryHandler handler)
+public sealed class QueueFunctions(JobDeliveryHandler handler, IJobQueue liveQueue, [FromKeyedServices(QueueLanes.Runs)] IJobQueue runQueue)
 {
     private const string Queue = "%ScoreJobs:Queue%";
     private const string PoisonQueue = "%ScoreJobs:Queue%-poison";
@@ -25,11 +29,11 @@ public sealed class QueueFunctions(JobDeliveryHandler handler)
     public async Task<string[]> ProcessLiveQueue(
         [QueueTrigger(Queue, Connection = StorageAccountSettings.SettingName)] QueueMessage message, CancellationToken cancellationToken) =>
         // The trigger has decoded the base64 (host.json messageEncoding); DequeueCount is 1 on the first delivery.
-        [.. await handler.HandleTriggeredAsync(message.Body.ToString(), (int)message.DequeueCount, cancellationToken)];
+        [.. await handler.HandleTriggeredAsync(message.Body.ToString(), (int)message.DequeueCount, liveQueue, cancellationToken)];
 
     [Function(nameof(ProcessRunQueue))]
     [QueueOutput(RunPoisonQueue, Connection = StorageAccountSettings.SettingName)]
     public async Task<string[]> ProcessRunQueue(
         [QueueTrigger(RunQueue, Connection = StorageAccountSettings.SettingName)] QueueMessage message, CancellationToken cancellationToken) =>
-        [.. await handler.HandleTriggeredAsync(message.Body.ToString(), (int)message.DequeueCount, cancellationToken)];
+        [.. await handler.HandleTriggeredAsync(message.Body.ToString(), (int)message.DequeueCount, runQueue, cancellationToken)];
 }

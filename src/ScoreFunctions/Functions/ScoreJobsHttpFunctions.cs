@@ -55,9 +55,9 @@ public sealed class ScoreJobsHttpFunctions(ScoreJobsHandlers api)
         api.Metrics();
 
     [Function(nameof(Health))]
-    public JsonHttpResult<HealthResponse> Health(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "health")] HttpRequest request) =>
-        api.Health(request, detailsWithoutToken: false);
+    public Task<JsonHttpResult<HealthResponse>> Health(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "health")] HttpRequest request, CancellationToken cancellationToken) =>
+        api.HealthAsync(request, detailsWithoutToken: false, cancellationToken);
 
     [Function(nameof(Ready))]
     public Task<JsonHttpResult<ReadinessResponse>> Ready(

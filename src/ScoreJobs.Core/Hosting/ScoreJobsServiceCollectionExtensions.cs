@@ -1,4 +1,5 @@
 using ScoreJobs.Deletion;
+using System.Globalization;
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
 using ScoreJobs.Labels;
@@ -94,6 +95,7 @@ public static class ScoreJobsServiceCollectionExtensions
         services.AddSingleton<LabelService>();
         services.AddSingleton<LabelHandlers>();
         services.AddSingleton<SamplingPolicy>();
+        services.AddSingleton<Budget.JudgeBudget>();
         services.AddSingleton<JobDeleter>();
         services.AddSingleton<RetentionSweep>();
         services.AddSingleton<Statistics.AgreementService>();
@@ -157,6 +159,14 @@ public static class ScoreJobsServiceCollectionExtensions
     private static JudgeDescription AddJudge(IServiceCollection services, IConfiguration configuration)
     {
         var section = configuration.GetSection(JudgeOptions.Section);
+        // The binder's own error for a non-number would not say what the setting should be, and it reads "25,50" as 2550.
+        if (section[nameof(JudgeOptions.DailyBudget)] is { Length: > 0 } budget
+            && !decimal.TryParse(budget, NumberStyles.AllowLeadingWhite | NumberStyles.AllowTrailingWhite | NumberStyles.AllowDecimalPoint | NumberStyles.AllowLeadingSign,
+                CultureInfo.InvariantCulture, out _))
+        {
+            throw new InvalidSettingException("ScoreJobs__Judge__DailyBudget must be a number (the spend per UTC day in ScoreJobs__Judge__Currency, such as 25.50), or unset for no budget.");
+        }
+
         services.AddOptions<JudgeOptions>()
             .Bind(section)
             .ValidateDataAnnotations()

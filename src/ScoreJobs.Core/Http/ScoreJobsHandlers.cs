@@ -1,4 +1,5 @@
 using ScoreJobs.Deletion;
+using ScoreJobs.Budget;
 using ScoreJobs.Health;
 using ScoreJobs.Index;
 using ScoreJobs.Records;
@@ -29,7 +30,7 @@ namespace ScoreJobs.Http;
 public sealed class ScoreJobsHandlers(
     JobService jobs, JobStatistics statistics, Scorer scorer, MetricCatalog catalog, ServiceDescription service, CallbackUrlPolicy callbacks,
     ReadinessProbe readiness, LabelService labels, JobDeleter deleter, LaneListeners lanes, SamplingPolicy sampling, IDailyCounters counters, TimeProvider time,
-    IOptions<ScoreJobsOptions> options, IOptions<JudgeOptions> judge, ILogger<ScoreJobsHandlers> logger)
+    IOptions<ScoreJobsOptions> options, IOptions<JudgeOptions> judge, ILogger<ScoreJobsHandlers> logger, JudgeBudget? budget = null)
 {
     public const int DefaultPageSize = 50;
     public const int MaxPageSize = 500;
@@ -109,7 +110,13 @@ public sealed class ScoreJobsHandlers(
         if (tooLarge is not null) return tooLarge;
         if (invalid is not null) return invalid;
 
-        var outcome = await scorer.ScoreAsync(request!, selection!, cancellationToken).ConfigureAwait(false);
+        ScoreOutcome outcome;
+        // Its live calls count towards the daily budget as a job's do; the call is not held by it (its caller waits).
+        using (budget is null ? null : JudgeSpend.RecordTo((paid, _) => budget.AddAsync(paid, CancellationToken.None)))
+        {
+            outcome = await scorer.ScoreAsync(request!, selection!, cancellationToken).ConfigureAwait(false);
+        }
+
         return TypedResults.Json(outcome with { Warnings = request!.Warnings, IgnoredFields = ignored }, HttpJsonContext.Readable.ScoreOutcome);
     }
 
@@ -167,19 +174,35 @@ public sealed class ScoreJobsHandlers(
 
     /// <summary>
     /// GET /api/health: liveness for anyone; the wiring (storage, queue, the records' location, the judge's model and host)
-    /// only with a valid API token, or with none configured when the host says its other routes are open too
+    /// and the daily judge budget (limit, today's spend, whether it is reached) only with a valid API token, or with none configured when the host says its other routes are open too
     /// (<paramref name="detailsWithoutToken"/>: the server, where no token means every route is open; not the Functions
     /// app, whose other routes function keys guard, keys this worker cannot check on an anonymous route).
     /// </summary>
-    public JsonHttpResult<HealthResponse> Health(HttpRequest http, bool detailsWithoutToken)
+    public async Task<JsonHttpResult<HealthResponse>> HealthAsync(HttpRequest http, bool detailsWithoutToken, CancellationToken cancellationToken)
     {
         var token = options.Value.ApiToken;
         var authRequired = !string.IsNullOrEmpty(token);
         var details = authRequired ? ApiTokenAuthorization.IsAuthorized(http, token) : detailsWithoutToken;
         var health = details
-            ? new HealthResponse("ok", Version, service.Storage, service.Queue, service.Location, service.Judge, authRequired)
+            ? new HealthResponse("ok", Version, service.Storage, service.Queue, service.Location, service.Judge, authRequired,
+                await BudgetStateAsync(cancellationToken).ConfigureAwait(false))
             : new HealthResponse("ok", Version, null, null, null, null, authRequired);
         return TypedResults.Json(health, HttpJsonContext.Readable.HealthResponse);
+    }
+
+    // Liveness must not fail with the counters' storage: then the budget is left out.
+    private async Task<BudgetState?> BudgetStateAsync(CancellationToken cancellationToken)
+    {
+        if (budget is null) return null;
+        try
+        {
+            return await budget.ReadAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            Log.BudgetUnread(logger, ex);
+            return null;
+        }
     }
 
     /// <summary>

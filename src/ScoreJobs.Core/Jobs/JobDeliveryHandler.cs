@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using ScoreJobs.Budget;
 using ScoreJobs.Queues;
 using ScoreJobs.Records;
 using ScoreJobs.Runs;
@@ -14,9 +15,11 @@ namespace ScoreJobs.Jobs;
 /// goes to poison at once. Ours is scored by <see cref="JobScorer"/>. A failure is retried until the last of
 /// <see cref="ScoreJobsOptions.MaxDeliveries"/> deliveries; then the record is marked failed with the reason and
 /// the message goes to poison. A callback message goes to <see cref="CallbackRunner"/>: its failures are retried the
-/// same way, and given up it is poisoned with its job left as it is.
+/// same way, and given up it is poisoned with its job left as it is. A job held by the daily judge budget is requeued
+/// (<see cref="DeliveryAction.Requeue"/>), which is no failed delivery.
 /// </summary>
-public sealed class JobDeliveryHandler(JobScorer scorer, CallbackRunner callbacks, RunMessageHandler runMessages, IOptions<ScoreJobsOptions> options, ILogger<JobDeliveryHandler> logger)
+public sealed class JobDeliveryHandler(
+    JobScorer scorer, CallbackRunner callbacks, RunMessageHandler runMessages, IOptions<ScoreJobsOptions> options, ILogger<JobDeliveryHandler> logger, JudgeBudget? budget = null)
 {
     /// <summary>
     /// Handles one delivery. <paramref name="message"/> is the parsed message (null when the text is not ours),
@@ -59,6 +62,7 @@ public sealed class JobDeliveryHandler(JobScorer scorer, CallbackRunner callback
                 // whose attempt died with its own message lost (a keep-alive that failed), so nothing is left behind.
                 ScoringOutcome.AlreadyRunning => new DeliveryVerdict(DeliveryAction.RetryLater, TimeSpan.FromSeconds(options.Value.JobTimeoutSeconds),
                     "the job is being scored in this process", null),
+                ScoringOutcome.WaitingForBudget => WaitForBudget(jobId),
                 _ => DeliveryVerdict.Complete,
             };
         }
@@ -75,15 +79,31 @@ public sealed class JobDeliveryHandler(JobScorer scorer, CallbackRunner callback
         }
     }
 
+    private DeliveryVerdict WaitForBudget(string jobId)
+    {
+        var delay = budget?.WaitDelay() ?? JudgeBudget.Recheck;
+        Log.WaitingForBudget(logger, jobId, delay.TotalSeconds);
+        return DeliveryVerdict.Requeue(delay, $"Job {jobId} waits for the daily judge budget.");
+    }
+
     /// <summary>
     /// For a queue trigger, whose runtime settles the message: returning deletes it, throwing brings it back after
-    /// the trigger's visibility timeout. <paramref name="messageText"/> is the decoded text the trigger received.
+    /// the trigger's visibility timeout. <paramref name="messageText"/> is the decoded text the trigger received from
+    /// <paramref name="lane"/>, where a job that waits is queued again as a fresh message (a retry through the runtime
+    /// would raise its dequeue count towards the poison queue).
     /// Returns the messages to put on the poison queue: none when the job is done, the message itself when it is
     /// poisoned. Throws <see cref="JobRetryException"/> when the message must come back.
     /// </summary>
-    public async Task<IReadOnlyList<string>> HandleTriggeredAsync(string messageText, int dequeueCount, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<string>> HandleTriggeredAsync(string messageText, int dequeueCount, IJobQueue lane, CancellationToken cancellationToken)
     {
-        var verdict = await HandleAsync(JobMessage.FromJson(messageText), messageText, dequeueCount, cancellationToken).ConfigureAwait(false);
+        var message = JobMessage.FromJson(messageText);
+        var verdict = await HandleAsync(message, messageText, dequeueCount, cancellationToken).ConfigureAwait(false);
+        if (verdict.Action == DeliveryAction.Requeue)
+        {
+            await lane.EnqueueAsync(message!, verdict.RetryAfter, cancellationToken).ConfigureAwait(false);
+            return [];
+        }
+
         return verdict.Action switch
         {
             DeliveryAction.Complete => [],

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using ScoreJobs.Budget;
 using ScoreJobs.Judge;
 using Microsoft.Extensions.Logging;
 using ScoreJobs.Callbacks;
@@ -23,10 +24,12 @@ namespace ScoreJobs.Jobs;
 /// <remarks>
 /// Every live judge call is appended to the job's <see cref="IJudgeUsageLog"/> before it goes out (its tokens as it returns). The attempt that finishes
 /// the job adds what earlier attempts spent and never finished to its own usage, as <c>redone</c>, then removes the log.
+/// The same point adds each call's cost to the daily judge <paramref name="budget"/>; while it is spent, a queued job that
+/// needs the judge is not started (<see cref="ScoringOutcome.WaitingForBudget"/>). A job already running goes on.
 /// </remarks>
 public sealed class JobScorer(
     IJobStore store, IRunStore runs, RunCallbackRunner runCallbacks, IJobQueue queue, MetricCatalog catalog, Scorer scorer, IJudgeUsageLog usageLog,
-    TimeProvider time, ILogger<JobScorer> logger)
+    TimeProvider time, ILogger<JobScorer> logger, JudgeBudget? budget = null)
 {
     private readonly ConditionalUpdate _writes = new(time, attempts: 5);
 
@@ -127,12 +130,26 @@ public sealed class JobScorer(
                 return UpdateAttempt<StartResult>.Done(StartResult.NotStarted(ScoringOutcome.Cancelled));
             }
 
+            // Held while the budget is spent; a job found running (its worker died) was started before and is taken over.
+            if (stored.Record.Status == JobStatus.Queued && budget is not null && NeedsJudge(stored.Record)
+                && await budget.IsExhaustedAsync(ct).ConfigureAwait(false))
+            {
+                if (stored.Record.Waiting != JudgeBudget.WaitingReason
+                    && await store.TryReplaceAsync(stored.Record with { Waiting = JudgeBudget.WaitingReason }, stored.ETag, ct).ConfigureAwait(false) is null)
+                {
+                    return UpdateAttempt<StartResult>.Conflict;
+                }
+
+                return UpdateAttempt<StartResult>.Done(StartResult.NotStarted(ScoringOutcome.WaitingForBudget));
+            }
+
             // A job found running was started by a worker that died or lost its message: take it over.
             var running = stored.Record with
             {
                 Status = JobStatus.Running,
                 StartedAt = time.GetUtcNow(),
                 Attempts = stored.Record.Attempts + 1,
+                Waiting = null,
             };
             if (await store.TryReplaceAsync(running, stored.ETag, ct).ConfigureAwait(false) is not { } etag) return UpdateAttempt<StartResult>.Conflict;
             JobTelemetry.JobStarted(running.CreatedAt, running.StartedAt!.Value, running.Attempts);
@@ -161,7 +178,7 @@ public sealed class JobScorer(
         // The log made before the first call, so each call's line is one append before it goes out.
         if (selection.NeedsJudge) await LogUsageAsync(record.JobId, record.Attempts, TokenUsage.Zero).ConfigureAwait(false);
         ScoreOutcome outcome;
-        using (JudgeSpend.RecordTo((live, _) => LogUsageAsync(record.JobId, record.Attempts, live)))
+        using (JudgeSpend.RecordTo((live, _) => SpentAsync(record.JobId, record.Attempts, live)))
         {
             outcome = await scorer.ScoreAsync(request, selection, cancellationToken).ConfigureAwait(false);
         }
@@ -182,6 +199,23 @@ public sealed class JobScorer(
             ? Finish(scored, JobStatus.Completed, error: null)
             : Finish(scored, JobStatus.Failed, "No metric could be scored: " + string.Join("; ",
                 outcome.Details.Where(d => d.Value.Status == MetricStatus.Failed).Select(d => $"{d.Key}: {d.Value.Error ?? d.Value.ErrorKind?.ToString()}")));
+    }
+
+    /// <summary>Whether scoring <paramref name="record"/> (only its retried metrics, on a run's retry) asks the judge.</summary>
+    private bool NeedsJudge(JobRecord record)
+    {
+        if (record.Request is not { } request) return false;
+        var selection = record.RetryMetrics is { } retry
+            ? catalog.Select(request with { Metrics = retry }, new RequestErrors()) ?? catalog.Select(request, new RequestErrors())
+            : catalog.Select(request, new RequestErrors());
+        return selection?.NeedsJudge == true;
+    }
+
+    // A call's line in the job's usage log and, once its reply is read, its cost in today's budget.
+    private async Task SpentAsync(string jobId, int attempt, TokenUsage live)
+    {
+        await LogUsageAsync(jobId, attempt, live).ConfigureAwait(false);
+        if (budget is not null) await budget.AddAsync(live, CancellationToken.None).ConfigureAwait(false);
     }
 
     private async Task LogUsageAsync(string jobId, int attempt, TokenUsage live)

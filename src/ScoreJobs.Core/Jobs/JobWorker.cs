@@ -123,6 +123,7 @@ internal sealed class JobWorker(IJobQueue queue, int concurrency, JobDeliveryHan
             {
                 DeliveryAction.Complete => delivery.CompleteAsync(token),
                 DeliveryAction.RetryLater => delivery.RetryLaterAsync(verdict.RetryAfter, token),
+                DeliveryAction.Requeue => RequeueAsync(delivery, verdict.RetryAfter, token),
                 _ => delivery.MoveToPoisonAsync(token),
             };
             await settle.ConfigureAwait(false);
@@ -140,6 +141,13 @@ internal sealed class JobWorker(IJobQueue queue, int concurrency, JobDeliveryHan
         {
             slots.Release();
         }
+    }
+
+    // The fresh copy first: a crash between the two leaves a duplicate (harmless), never no message.
+    private async Task RequeueAsync(JobDelivery delivery, TimeSpan delay, CancellationToken token)
+    {
+        await queue.EnqueueAsync(delivery.Message!, delay, token).ConfigureAwait(false);
+        await delivery.CompleteAsync(token).ConfigureAwait(false);
     }
 
     private IDisposable? StartKeepAlive(JobDelivery delivery, CancellationToken token)

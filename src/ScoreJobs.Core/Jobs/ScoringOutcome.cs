@@ -20,4 +20,10 @@ public enum ScoringOutcome
 
     /// <summary>The job belonged to a run that was cancelled before it started: it ended cancelled, unscored.</summary>
     Cancelled,
+
+    /// <summary>
+    /// The job needs the judge and today's judge budget is spent: it stays queued (<c>waiting: "budget"</c>), not started,
+    /// and its message must come back later without counting as a failed delivery.
+    /// </summary>
+    WaitingForBudget,
 }

@@ -105,6 +105,12 @@ public sealed class JudgeOptions
     public string Currency { get; set; } = "USD";
 
     /// <summary>
+    /// The judge spend allowed per UTC day, in <see cref="Currency"/> at the <see cref="Prices"/>; null: no limit. Once
+    /// reached, jobs that need the judge wait queued until the next day or a larger budget (<see cref="Budget.JudgeBudget"/>).
+    /// </summary>
+    public decimal? DailyBudget { get; set; }
+
+    /// <summary>
     /// The models or deployments a caller may name in <c>judge_model</c> / <c>embedding_model</c>, comma-separated, beside
     /// <see cref="Model"/> and <see cref="EmbeddingModel"/>, which are always allowed. Unset: only those two, so no caller
     /// picks a dearer deployment at the operator's cost.

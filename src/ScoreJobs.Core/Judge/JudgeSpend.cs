@@ -6,7 +6,8 @@ namespace ScoreJobs.Judge;
 /// reply is read (<see cref="JudgeCaller"/>). The job
 /// runner points it at the job's usage log (<see cref="Storage.IJudgeUsageLog"/>), so an attempt killed halfway has
 /// still left what it spent behind. Ambient (an <see cref="AsyncLocal{T}"/>) because the calls are made deep inside the
-/// metrics, which know nothing of jobs; outside a job (the synchronous route, a batch collection pass) nothing is recorded.
+/// metrics, which know nothing of jobs; the synchronous route points it at the daily judge budget only, and outside both
+/// (a batch collection pass) nothing is recorded.
 /// </summary>
 public static class JudgeSpend
 {

@@ -1,6 +1,7 @@
 using System.ClientModel;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using ScoreJobs.Budget;
 using ScoreJobs.Redaction;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -35,7 +36,8 @@ internal sealed class BatchRunDriver(
     TimeProvider time,
     ILogger<BatchRunDriver> logger,
     BatchJudge? judge = null,
-    SecretRedactor? redactor = null)
+    SecretRedactor? redactor = null,
+    JudgeBudget? budget = null)
 {
     private readonly ConditionalUpdate _writes = new(time, attempts: 5);
     private readonly SecretRedactor _redactor = redactor ?? new SecretRedactor([judgeOptions.Value.ApiKey]);
@@ -156,6 +158,15 @@ internal sealed class BatchRunDriver(
         if (round > MaxRounds)
         {
             await FinishAsync(stored, batch, RunBatch.Fallback, $"The run still had judge calls to make after {MaxRounds} batches; they are made live.", cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        if (budget is not null && await budget.IsExhaustedAsync(cancellationToken).ConfigureAwait(false))
+        {
+            // No new batch while today's judge budget is spent: the message that would start this round comes back (for
+            // a later round, the poll of the round before, which finds it ended and comes here again).
+            RunLog.BatchRoundWaitingForBudget(logger, manifest.RunId, round);
+            await queue.EnqueueAsync(new JobMessage.PollBatch(manifest.RunId, Math.Max(round - 1, 1)), budget.WaitDelay(), cancellationToken).ConfigureAwait(false);
             return;
         }
 

@@ -51,4 +51,7 @@ internal static partial class RunLog
 
     [LoggerMessage(909, LogLevel.Information, "Run {RunId}: callback attempt {Attempt} {Status} (HTTP {StatusCode}) {Error}")]
     public static partial void RunCallbackAttempted(ILogger logger, string runId, int attempt, string status, int statusCode, string? error);
+
+    [LoggerMessage(930, LogLevel.Information, "Run {RunId}: batch round {Round} waits: today's judge budget is spent")]
+    public static partial void BatchRoundWaitingForBudget(ILogger logger, string runId, int round);
 }

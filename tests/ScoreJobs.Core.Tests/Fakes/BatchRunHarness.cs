@@ -1,3 +1,4 @@
+using ScoreJobs.Budget;
 using ScoreJobs.Deletion;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -26,7 +27,8 @@ namespace ScoreJobs.Fakes;
 /// A whole embedded-mode process for dataset runs with the real judge against the fake server: store, SQLite index,
 /// run store, response cache in the jobs folder, the six judge metrics, runner, run service and handler with the batch
 /// driver. The runs lane waits on a fake clock, so batch polls cost no real time. A second harness over the same folder
-/// is the process after a restart.
+/// is the process after a restart. The daily judge budget counts in the jobs folder on the fake clock; unset until a
+/// test sets <see cref="JudgeOptions.DailyBudget"/> on <see cref="JudgeSettings"/>.
 /// </summary>
 internal sealed class BatchRunHarness : IDisposable
 {
@@ -39,8 +41,10 @@ internal sealed class BatchRunHarness : IDisposable
 
     /// <param name="usageLog">Wraps the usage log the runner writes to (a test's faulty one); the real one stays <see cref="UsageLog"/>.</param>
     /// <param name="embeddingModel">The judge's embedding model; without one, the metrics that can embed rate instead.</param>
+    /// <param name="offlineMetric">Adds exact_match beside the judge metrics, so a job can be offline-only.</param>
     public BatchRunHarness(
-        FakeOpenAIServer server, string? folder = null, bool keepFolder = false, Func<IJudgeUsageLog, IJudgeUsageLog>? usageLog = null, string? embeddingModel = null)
+        FakeOpenAIServer server, string? folder = null, bool keepFolder = false, Func<IJudgeUsageLog, IJudgeUsageLog>? usageLog = null, string? embeddingModel = null,
+        bool offlineMetric = false)
     {
         _keepFolder = keepFolder;
         var options = TestOptions.Create(o =>
@@ -53,6 +57,7 @@ internal sealed class BatchRunHarness : IDisposable
         judgeOptions.EmbeddingModel = embeddingModel;
         judgeOptions.Prices = [new ModelPrice { Model = TestJudge.Model, InputPerMillion = InputPerMillion, OutputPerMillion = OutputPerMillion, BatchDiscount = 0.5m }];
         var judge = Options.Create(judgeOptions);
+        JudgeSettings = new TestOptionsMonitor<JudgeOptions>(judgeOptions);
 
         Records = new LocalFolderJobStore(options, TestLogger.For<LocalFolderJobStore>());
         Index = new SqliteJobIndex(options, TestLogger.For<SqliteJobIndex>());
@@ -66,18 +71,21 @@ internal sealed class BatchRunHarness : IDisposable
         // As the host wires it: the cache outermost; the factory's HttpClient logs each request that goes out.
         var chat = new JudgeResponseCache(factory.CreateChatClient(), cacheStore, judgeOptions, NullLogger.Instance);
         Judge = new JudgeCaller(chat, factory.CreateEmbeddingGenerator(), judge, TimeProvider.System, NullLogger<JudgeCaller>.Instance);
-        Catalog = new MetricCatalog(JudgeMetricSet.Create(Judge, judge, TimeProvider.System, NullLoggerFactory.Instance));
+        var metrics = JudgeMetricSet.Create(Judge, judge, TimeProvider.System, NullLoggerFactory.Instance);
+        Catalog = new MetricCatalog(offlineMetric ? [.. metrics, new ScoreJobs.Metrics.Offline.ExactMatchMetric()] : metrics);
+        Counters = new LocalFolderDailyCounters(options);
+        Budget = new JudgeBudget(Counters, JudgeSettings, Clock, TestLogger.For<JudgeBudget>());
         var scorer = _scorer = new Scorer(options, TimeProvider.System, TestLogger.For<Scorer>());
         var runCallbacks = _runCallbacks = TestCallbacks.RunRunner(Runs, Index, Queue);
         UsageLog = new LocalFolderJudgeUsageLog(options);
-        var runner = JobScorer = new JobScorer(Store, Runs, runCallbacks, Queue, Catalog, scorer, ScorerUsageLog = usageLog?.Invoke(UsageLog) ?? UsageLog, TimeProvider.System, TestLogger.For<JobScorer>());
+        var runner = JobScorer = new JobScorer(Store, Runs, runCallbacks, Queue, Catalog, scorer, ScorerUsageLog = usageLog?.Invoke(UsageLog) ?? UsageLog, TimeProvider.System, TestLogger.For<JobScorer>(), Budget);
         Jobs = new JobService(Store, Index, Queue, TimeProvider.System, TestLogger.For<JobService>());
         RunService = new RunService(Runs, Store, Index, RunQueue, runCallbacks, TimeProvider.System, TestLogger.For<RunService>());
         var batches = new BatchJudge(factory, cacheStore, judge, TimeProvider.System, TestLogger.For<BatchJudge>());
-        var driver = new BatchRunDriver(Runs, RunQueue, judge, Clock, TestLogger.For<BatchRunDriver>(), batches);
+        var driver = new BatchRunDriver(Runs, RunQueue, judge, Clock, TestLogger.For<BatchRunDriver>(), batches, budget: Budget);
         RunMessages = new RunMessageHandler(Runs, Store, Index, Catalog, RunQueue, runCallbacks, new JobDeleter(Store, new LocalFolderLabelStore(options), UsageLog), TimeProvider.System,
             TestLogger.For<RunMessageHandler>()) { Batches = driver };
-        Handler = new JobDeliveryHandler(runner, TestCallbacks.Runner(Store, Queue), RunMessages, options, TestLogger.For<JobDeliveryHandler>());
+        Handler = new JobDeliveryHandler(runner, TestCallbacks.Runner(Store, Queue), RunMessages, options, TestLogger.For<JobDeliveryHandler>(), Budget);
         Recovery = new PendingJobRecovery(Index, Queue, RunQueue, Runs, runCallbacks, TimeProvider.System, TestLogger.For<PendingJobRecovery>());
     }
 
@@ -90,6 +98,9 @@ internal sealed class BatchRunHarness : IDisposable
     public InProcessJobQueue RunQueue { get; }
     public LocalFolderRunStore Runs { get; }
     public JudgeCaller Judge { get; }
+    public TestOptionsMonitor<JudgeOptions> JudgeSettings { get; }
+    public LocalFolderDailyCounters Counters { get; }
+    public JudgeBudget Budget { get; }
     public LocalFolderJudgeUsageLog UsageLog { get; }
 
     /// <summary>The usage log the runner writes to: <see cref="UsageLog"/>, or the test's wrapper around it.</summary>
@@ -104,7 +115,7 @@ internal sealed class BatchRunHarness : IDisposable
 
     /// <summary>A runner as another instance over the same storage has: it knows nothing of the jobs this one is scoring.</summary>
     public JobScorer OtherInstanceScorer() =>
-        new(Store, Runs, _runCallbacks, Queue, Catalog, _scorer, ScorerUsageLog, TimeProvider.System, TestLogger.For<JobScorer>());
+        new(Store, Runs, _runCallbacks, Queue, Catalog, _scorer, ScorerUsageLog, TimeProvider.System, TestLogger.For<JobScorer>(), Budget);
 
     public async Task<string> SubmitAsync(IReadOnlyList<RunSample> samples, string mode, params string[] metrics)
     {
@@ -157,6 +168,7 @@ internal sealed class BatchRunHarness : IDisposable
     public void Dispose()
     {
         Judge.Dispose();
+        Counters.Dispose();
         UsageLog.Dispose();
         Store.Dispose();
         Runs.Dispose();

@@ -161,6 +161,35 @@ public sealed class AddJudgeTests
         Assert.Contains("ScoreJobs__Judge__CallTimeoutSeconds", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void AddScoreJobs_NegativeDailyBudget_OptionsFailNamingTheSetting()
+    {
+        using var provider = CreateSut(new() { ["ScoreJobs:Judge:DailyBudget"] = "-1" });
+
+        var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<JudgeOptions>>().Value);
+
+        Assert.Contains("ScoreJobs__Judge__DailyBudget", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("ten")]
+    [InlineData("25,50")]
+    public void AddScoreJobs_DailyBudgetNotANumber_FailsAtStartNamingTheSetting(string budget)
+    {
+        var error = Assert.Throws<InvalidSettingException>(() => CreateSut(new() { ["ScoreJobs:Judge:DailyBudget"] = budget }).Dispose());
+
+        Assert.Contains("ScoreJobs__Judge__DailyBudget must be a number", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(budget, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AddScoreJobs_DailyBudget_BoundAsAnAmount()
+    {
+        using var provider = CreateSut(new() { ["ScoreJobs:Judge:DailyBudget"] = "25.50" });
+
+        Assert.Equal(25.50m, provider.GetRequiredService<IOptions<JudgeOptions>>().Value.DailyBudget);
+    }
+
     /// <summary>Another provider's MEAI adapter, as far as the judge can tell: one fixed reply, the models asked for.</summary>
     private sealed class FixedReplyChatClient(string reply) : IChatClient
     {

@@ -178,7 +178,7 @@ public sealed class JobDeliveryHandlerTests : IDisposable
     {
         var job = await SubmitAsync();
 
-        var poison = await CreateSut().HandleTriggeredAsync(new JobMessage.ScoreJob(job.JobId).ToJson(), 1, CancellationToken.None);
+        var poison = await CreateSut().HandleTriggeredAsync(new JobMessage.ScoreJob(job.JobId).ToJson(), 1, _harness.Queue, CancellationToken.None);
 
         Assert.Empty(poison);
         Assert.Equal(JobStatus.Completed, (await RecordAsync(job.JobId))!.Status);
@@ -190,7 +190,7 @@ public sealed class JobDeliveryHandlerTests : IDisposable
     [InlineData("eyJqb2JfaWQiOiJ6enp5YnIxZTJ3enpxNXJ2N3kyZDBqaHB0bTRjIn0=")]
     public async Task HandleTriggeredAsync_NotOurs_ReturnsTheMessageForPoison(string text)
     {
-        var poison = await CreateSut().HandleTriggeredAsync(text, 1, CancellationToken.None);
+        var poison = await CreateSut().HandleTriggeredAsync(text, 1, _harness.Queue, CancellationToken.None);
 
         Assert.Equal([text], poison);
     }
@@ -201,7 +201,7 @@ public sealed class JobDeliveryHandlerTests : IDisposable
         var job = await SubmitAsync();
         _faulty.FailRunningWrites = true;
 
-        var thrown = await Assert.ThrowsAsync<JobRetryException>(() => CreateSut().HandleTriggeredAsync(new JobMessage.ScoreJob(job.JobId).ToJson(), 2, CancellationToken.None));
+        var thrown = await Assert.ThrowsAsync<JobRetryException>(() => CreateSut().HandleTriggeredAsync(new JobMessage.ScoreJob(job.JobId).ToJson(), 2, _harness.Queue, CancellationToken.None));
 
         Assert.IsType<IOException>(thrown.InnerException);
         Assert.Contains(job.JobId, thrown.Message);
@@ -214,7 +214,7 @@ public sealed class JobDeliveryHandlerTests : IDisposable
         _faulty.FailRunningWrites = true;
         var text = new JobMessage.ScoreJob(job.JobId).ToJson();
 
-        var poison = await CreateSut().HandleTriggeredAsync(text, MaxDeliveries, CancellationToken.None);
+        var poison = await CreateSut().HandleTriggeredAsync(text, MaxDeliveries, _harness.Queue, CancellationToken.None);
 
         Assert.Equal([text], poison);
         Assert.Equal(JobStatus.Failed, (await RecordAsync(job.JobId))!.Status);

@@ -13,6 +13,11 @@ internal sealed class JudgePricingValidator : IValidateOptions<JudgeOptions>
             failures.Add("ScoreJobs__Judge__Currency must be a three-letter ISO 4217 code such as USD, EUR or CNY");
         }
 
+        if (options.DailyBudget < 0)
+        {
+            failures.Add("ScoreJobs__Judge__DailyBudget must be a spend of 0 or more per UTC day, in ScoreJobs__Judge__Currency (unset: no budget)");
+        }
+
         var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         for (var i = 0; i < options.Prices.Count; i++)
         {
