@@ -1,11 +1,12 @@
 using System.Text.Json;
 using ScoreJobs.Testing.FakeJudge;
+using Xunit.Abstractions;
 
 namespace ScoreJobs.Cli.EndToEnd;
 
 /// <summary><c>scorejobs run --dry-run</c> against the real server on Kestrel, with the fake judge: the estimate printed, nothing submitted.</summary>
 [Trait("Category", "EndToEnd")]
-public sealed class CliDryRunTests
+public sealed class CliDryRunTests(ITestOutputHelper output)
 {
     private const string Jsonl = """
         {"id":"paris","question":"What is the capital of France?","answer":"Paris is the capital of France. It lies on the Seine.","contexts":["Paris is the capital of France.","Paris lies on the Seine."],"ground_truth":"Paris is the capital of France."}
@@ -21,6 +22,7 @@ public sealed class CliDryRunTests
 
         var run = await CliRun.StartAsync("run", file.Path, "--url", server.Url, "--metrics", "faithfulness,context_precision,token_f1", "--dry-run");
 
+        output.WriteLine(run.Out);
         Assert.True(run.ExitCode == ExitCodes.Passed, run.ToString());
         Assert.Contains("Dry run: 2 samples, live mode, judge judge-model; nothing was submitted.", run.Out);
         Assert.Matches(@"faithfulness\s+[│|]\s+4\s+[│|]\s+0\s+[│|]", run.Out);
