@@ -20,8 +20,9 @@ public sealed class RunEstimator
     private readonly JudgeCaller? _judge;
     private readonly JudgeCacheProbe? _probe;
 
-    // Cache look-ups are storage reads (blobs in Azure Storage mode): a few at a time, not one sample after another.
-    private const int ConcurrentSamples = 8;
+    // Cache look-ups are storage reads (a blob GET each in Azure Storage mode, up to 7 a sample): many at a time, so a
+    // 10,000-sample dry run answers within an HTTP timeout rather than one sample after another.
+    private const int ConcurrentSamples = 32;
 
     private readonly Dictionary<string, JudgeMetric> _judgeMetrics;
 

@@ -88,6 +88,7 @@ public sealed class RunHandlers(
         {
             var estimate = await estimator.EstimateAsync(prepared, cancellationToken).ConfigureAwait(false);
             var manifest = prepared.Manifest;
+            RunLog.RunEstimated(logger, manifest.Samples, estimate.JudgeCalls, estimate.PromptTokens, estimate.Cached);
             return TypedResults.Json(new RunEstimateResponse(manifest.Samples, manifest.Metrics, estimate)
             {
                 Mode = manifest.Mode,
