@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.AI;
 using Microsoft.ML.Tokenizers;
 
@@ -19,6 +20,9 @@ internal sealed class JudgeTokenizer
 
     private readonly Tokenizer _tokenizer;
 
+    // The system messages are the metrics' instructions, a dozen texts that make up most of every prompt: counted once.
+    private readonly ConcurrentDictionary<string, int> _instructions = new(StringComparer.Ordinal);
+
     private JudgeTokenizer(string encoding, Tokenizer tokenizer)
     {
         Encoding = encoding;
@@ -35,7 +39,7 @@ internal sealed class JudgeTokenizer
 
     /// <summary>The prompt tokens of a chat request with these messages.</summary>
     public int CountChat(IEnumerable<ChatMessage> messages) =>
-        messages.Sum(m => TokensPerMessage + Count(m.Role.Value) + Count(m.Text)) + ReplyPriming;
+        messages.Sum(m => TokensPerMessage + Count(m.Role.Value) + (m.Role == ChatRole.System ? _instructions.GetOrAdd(m.Text, Count) : Count(m.Text))) + ReplyPriming;
 
     private static bool UsesCl100k(string? model)
     {
