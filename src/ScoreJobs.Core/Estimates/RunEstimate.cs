@@ -23,15 +23,3 @@ public sealed record RunEstimate(int JudgeCalls, long PromptTokens, long Complet
     /// <summary>The figures per metric, for the judge metrics only (offline metrics cost nothing).</summary>
     public IReadOnlyDictionary<string, MetricEstimate> ByMetric { get; init; } = new Dictionary<string, MetricEstimate>();
 }
-
-/// <summary>One judge metric's share of a <see cref="RunEstimate"/>.</summary>
-public sealed record MetricEstimate(int JudgeCalls, long PromptTokens, long CompletionTokens, int Cached, int EmbeddingCalls);
-
-/// <summary>
-/// The estimate's cost in <see cref="Currency"/> from the price table, live and at the Batch API's discount (embeddings at
-/// the live price either way); both null, with the <see cref="Reason"/>, when a model has no price.
-/// </summary>
-public sealed record EstimatedCost(decimal? Live, decimal? Batch, string Currency)
-{
-    public string? Reason { get; init; }
-}
