@@ -103,8 +103,9 @@ public static class ScoreJobsEndpoints
                 "The samples alone, one JSON object a line (JSONL) or a CSV with a header row (question, answer, contexts, ground_truth, id, " +
                 "metadata.<key>; RAGAS names accepted); the run's settings go in the query."))
             .WithMetadata(new AcceptsIdempotencyKey())
-            .WithQuery(RouteQuery.RunSettings)
+            .WithQuery(RouteQuery.RunSubmit)
             .Produces<SubmitRunResponse>(StatusCodes.Status202Accepted)
+            .Produces<RunEstimateResponse>(StatusCodes.Status200OK)
             .ProducesSubmitProblems();
         score.MapGet("/runs", (HttpRequest request, RunHandlers handlers, CancellationToken ct) => handlers.ListAsync(request, ct))
             .Describe("ListScoreRuns", "List dataset runs, newest first · 数据集评测列表", ApiTags.Runs)

@@ -13,7 +13,7 @@ namespace ScoreFunctions.Functions;
 public sealed class ScoreRunsHttpFunctions(RunHandlers runs)
 {
     [Function(nameof(SubmitScoreRun))]
-    public Task<Results<JsonHttpResult<SubmitRunResponse>, ValidationProblem, ProblemHttpResult>> SubmitScoreRun(
+    public Task<Results<JsonHttpResult<SubmitRunResponse>, JsonHttpResult<RunEstimateResponse>, ValidationProblem, ProblemHttpResult>> SubmitScoreRun(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "score/runs")] HttpRequest request, CancellationToken cancellationToken) =>
         runs.SubmitAsync(request, cancellationToken);
 

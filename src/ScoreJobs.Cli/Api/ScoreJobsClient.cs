@@ -47,6 +47,13 @@ internal sealed class ScoreJobsClient : IDisposable
         return SendAsync<RunAccepted>(request, _uploads, "the run", cancellationToken);
     }
 
+    /// <summary>POST /api/score/runs?dry_run=true: the run checked and estimated, nothing stored (so no Idempotency-Key is needed).</summary>
+    public Task<ApiReply<RunEstimate>> EstimateRunAsync(HttpContent content, string query, CancellationToken cancellationToken)
+    {
+        var path = "api/score/runs" + (query.Length == 0 ? "?" : query + "&") + "dry_run=true";
+        return SendAsync<RunEstimate>(new HttpRequestMessage(HttpMethod.Post, Server.Resolve(path)) { Content = content }, _uploads, "the dry run", cancellationToken);
+    }
+
     public Task<ApiReply<RunRecord>> GetRunAsync(string runId, CancellationToken cancellationToken) =>
         SendAsync<RunRecord>(new HttpRequestMessage(HttpMethod.Get, Server.Resolve($"api/score/runs/{Escape(runId)}")),
             _reads, $"the request for run {runId}", cancellationToken);

@@ -17,6 +17,14 @@ internal sealed class RunCommand(CliEnvironment environment) : AsyncCommand<RunS
         var output = environment.CreateOutConsole();
         var errors = environment.CreateErrorConsole();
 
+        if (settings.DryRun)
+        {
+            var estimate = await client.EstimateRunAsync(upload.CreateContent(), upload.Query, cancellationToken);
+            if (settings.Json) JsonOutput.Write(environment.Out, estimate.Json);
+            else RunEstimateReport.Write(output, estimate.Value);
+            return ExitCodes.Passed;
+        }
+
         // One key per invocation: the client's own retries of this POST return the same run instead of a second one.
         var idempotencyKey = $"scorejobs-cli-{Guid.NewGuid():N}";
         var accepted = await client.SubmitRunAsync(upload.CreateContent(), upload.Query, idempotencyKey, cancellationToken);

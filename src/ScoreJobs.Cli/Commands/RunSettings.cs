@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using ScoreJobs.Cli.Datasets;
+using Spectre.Console;
 using Spectre.Console.Cli;
 
 namespace ScoreJobs.Cli.Commands;
@@ -37,6 +38,13 @@ internal sealed class RunSettings : WatchSettings
     [CommandOption("--no-cache")]
     [Description("Judge afresh: neither read nor write the judge's response cache")]
     public bool NoCache { get; init; }
+
+    [CommandOption("--dry-run")]
+    [Description("Submit nothing: print the judge calls, tokens and cost the run would spend (less what the judge cache holds), and exit 0")]
+    public bool DryRun { get; init; }
+
+    public override ValidationResult Validate() =>
+        DryRun && Wait ? ValidationResult.Error("--dry-run submits nothing, so there is nothing to --wait for: leave one out") : base.Validate();
 
     public RunOptions ToRunOptions() => RunOptions.Parse(Name, Metrics, Thresholds, Weights, Tags, Batch, NoCache);
 }

@@ -14,6 +14,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ScoreJobs.Callbacks;
 using ScoreJobs.Health;
+using ScoreJobs.Estimates;
 using ScoreJobs.Http;
 using ScoreJobs.Index;
 using ScoreJobs.Index.Tables;
@@ -70,6 +71,9 @@ public static class ScoreJobsServiceCollectionExtensions
         services.AddSingleton<Scorer>();
         services.AddSingleton<JobService>();
         services.AddSingleton<RunService>();
+        // Its judge parts exist only when a judge is configured; the handlers the hosts build take it, so it is public, its constructor not.
+        services.AddSingleton(sp => new RunEstimator(sp.GetServices<Metric>(), sp.GetRequiredService<IOptions<JudgeOptions>>(),
+            sp.GetService<JudgeCaller>(), sp.GetService<JudgeCacheProbe>()));
         services.AddSingleton<RunCallbackRunner>();
         services.AddSingleton<BatchRunDriver>();
         // By hand: the batch driver is internal, so it cannot be a parameter of the public handler's constructor.
@@ -193,6 +197,7 @@ public static class ScoreJobsServiceCollectionExtensions
             .UseOpenTelemetry(sourceName: ScoreJobsTelemetry.Name, configure: otel => otel.EnableSensitiveData = false);
         services.TryAddSingleton<JudgeCaller>();
         services.TryAddSingleton<BatchJudge>();
+        services.TryAddSingleton<JudgeCacheProbe>();
         services.AddSingleton<Metric, FaithfulnessMetric>();
         services.AddSingleton<Metric, AnswerRelevancyMetric>();
         services.AddSingleton<Metric, ContextPrecisionMetric>();

@@ -28,6 +28,7 @@ namespace ScoreJobs.Http;
 [JsonSerializable(typeof(HealthResponse))]
 [JsonSerializable(typeof(ReadinessResponse))]
 [JsonSerializable(typeof(SubmitRunResponse))]
+[JsonSerializable(typeof(RunEstimateResponse))]
 [JsonSerializable(typeof(RunListResponse))]
 [JsonSerializable(typeof(RunRecord))]
 [JsonSerializable(typeof(RunComparison))]

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ScoreJobs.Callbacks;
+using ScoreJobs.Estimates;
 using ScoreJobs.Judge;
 using ScoreJobs.Metrics;
 using ScoreJobs.Queues;
@@ -21,7 +22,7 @@ namespace ScoreJobs.Http;
 /// </summary>
 public sealed class RunHandlers(
     RunService runs, MetricCatalog catalog, CallbackUrlPolicy callbacks, RunUploadGate uploads, LaneListeners lanes, IOptions<ScoreJobsOptions> options,
-    IOptions<JudgeOptions> judge, ILogger<RunHandlers> logger)
+    IOptions<JudgeOptions> judge, RunEstimator estimator, ILogger<RunHandlers> logger)
 {
     public const int DefaultPageSize = 20;
     public const int MaxPageSize = 200;
@@ -29,10 +30,13 @@ public sealed class RunHandlers(
     /// <summary>
     /// POST /api/score/runs: read and check every sample (JSON, JSONL or CSV), store the run, answer 202 at once. With
     /// nothing listening on the runs lane (or on the live lane, which carries a run's callback), 503 saying why, and nothing stored.
+    /// With <c>?dry_run=true</c>: read and check the same way (the same 4xx problems), store and queue nothing, claim no
+    /// Idempotency-Key, and answer 200 with what the run would spend on the judge.
     /// </summary>
-    public async Task<Results<JsonHttpResult<SubmitRunResponse>, ValidationProblem, ProblemHttpResult>> SubmitAsync(HttpRequest http, CancellationToken cancellationToken)
+    public async Task<Results<JsonHttpResult<SubmitRunResponse>, JsonHttpResult<RunEstimateResponse>, ValidationProblem, ProblemHttpResult>> SubmitAsync(HttpRequest http, CancellationToken cancellationToken)
     {
-        if (lanes.WhyUnheard(QueueLanes.Runs) is { } unheard) return Problems.Unavailable(unheard);
+        if (DryRun(http, out var dryRun) is { } badDryRun) return badDryRun;
+        if (!dryRun && lanes.WhyUnheard(QueueLanes.Runs) is { } unheard) return Problems.Unavailable(unheard);
 
         var max = options.Value.MaxRunRequestBytes;
         // A dataset is larger than a job: lift the server's body limit (set for single requests) for this request only.
@@ -45,10 +49,11 @@ public sealed class RunHandlers(
         }
 
         // The samples live only in ReadAndSubmitAsync: once it returns they are garbage, which the slot's release collects.
-        using (slot) return await ReadAndSubmitAsync(http, max, cancellationToken).ConfigureAwait(false);
+        using (slot) return await ReadAndSubmitAsync(http, max, dryRun, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<Results<JsonHttpResult<SubmitRunResponse>, ValidationProblem, ProblemHttpResult>> ReadAndSubmitAsync(HttpRequest http, int max, CancellationToken cancellationToken)
+    private async Task<Results<JsonHttpResult<SubmitRunResponse>, JsonHttpResult<RunEstimateResponse>, ValidationProblem, ProblemHttpResult>> ReadAndSubmitAsync(
+        HttpRequest http, int max, bool dryRun, CancellationToken cancellationToken)
     {
         await using var body = await SpooledBody.ReadAsync(http, max, HashPrefix(http), cancellationToken).ConfigureAwait(false);
         if (body is null) return Problems.PayloadTooLarge(max);
@@ -60,7 +65,7 @@ public sealed class RunHandlers(
         var submission = RunSubmissionReader.Read(http.ContentType, body.Content, http.Query, errors, out var columns);
         if (submission?.Settings.CallbackUrl is { } callbackUrl)
         {
-            if (lanes.WhyUnheard(QueueLanes.Live) is { } noCallbacks) return Problems.Unavailable(noCallbacks);
+            if (!dryRun && lanes.WhyUnheard(QueueLanes.Live) is { } noCallbacks) return Problems.Unavailable(noCallbacks);
             if (callbacks.Check(callbackUrl) is { } refused) errors.Add("callback_url", refused);
         }
 
@@ -77,6 +82,20 @@ public sealed class RunHandlers(
         if (submission!.Settings.MinCoverage is null)
         {
             prepared = prepared with { Manifest = prepared.Manifest with { MinCoverage = options.Value.Runs.MinCoverage } };
+        }
+
+        if (dryRun)
+        {
+            var estimate = await estimator.EstimateAsync(prepared, cancellationToken).ConfigureAwait(false);
+            var manifest = prepared.Manifest;
+            RunLog.RunEstimated(logger, manifest.Samples, estimate.JudgeCalls, estimate.PromptTokens, estimate.Cached);
+            return TypedResults.Json(new RunEstimateResponse(manifest.Samples, manifest.Metrics, estimate)
+            {
+                Mode = manifest.Mode,
+                JudgeModel = estimate.ByMetric.Count == 0 ? null : manifest.JudgeModel ?? judge.Value.Model,
+                ColumnsRead = columns?.Read,
+                ColumnsIgnored = columns?.Ignored,
+            }, HttpJsonContext.Readable.RunEstimateResponse);
         }
 
         SubmitRunResult result;
@@ -168,6 +187,16 @@ public sealed class RunHandlers(
 
         var (comparison, missing) = await runs.CompareAsync(baseRunId, headRunId, margin, minDelta, cancellationToken).ConfigureAwait(false);
         return comparison is null ? Problems.RunNotFound(missing!) : TypedResults.Json(comparison, HttpJsonContext.Readable.RunComparison);
+    }
+
+    /// <summary>The <c>dry_run</c> query parameter: true or false (default false); a problem for anything else.</summary>
+    private static ValidationProblem? DryRun(HttpRequest http, out bool dryRun)
+    {
+        dryRun = false;
+        var values = http.Query["dry_run"];
+        if (values.Count == 0) return null;
+        if (values.Count == 1 && bool.TryParse(values[0]?.Trim(), out dryRun)) return null;
+        return Problems.Validation("dry_run", "must be true (estimate the run's judge calls and cost, store nothing) or false, given once");
     }
 
     /// <summary>Where a run is read.</summary>

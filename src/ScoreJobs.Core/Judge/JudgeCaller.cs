@@ -67,9 +67,7 @@ internal sealed class JudgeCaller : IDisposable
         var calls = 0;
         while (true)
         {
-            var messages = shape.ToMessages(request);
-            var chatOptions = shape.ToChatOptions(request, _options.MaxCompletionTokens);
-            JudgeResponseCache.Tag(chatOptions, request);
+            var (messages, chatOptions) = Prepare(request, shape);
             var (response, sent, failure) = await SendAsync(
                 request.Model, _chatOnTheWire, token => _chat.GetResponseAsync(messages, chatOptions.Clone(), token), cancellationToken).ConfigureAwait(false);
             calls += sent;
@@ -102,6 +100,20 @@ internal sealed class JudgeCaller : IDisposable
             }
             return completion;
         }
+    }
+
+    /// <summary>
+    /// The messages and options <see cref="CompleteAsync"/> would send first for <paramref name="request"/>, in the request
+    /// shape it remembers for the model: what the response cache keys the call by, and what the model would be sent.
+    /// </summary>
+    public (ChatMessage[] Messages, ChatOptions Options) Prepare(JudgeChatRequest request) =>
+        Prepare(request, _shapes.GetValueOrDefault(request.Model, JudgeRequestShape.Full));
+
+    private (ChatMessage[] Messages, ChatOptions Options) Prepare(JudgeChatRequest request, JudgeRequestShape shape)
+    {
+        var chatOptions = shape.ToChatOptions(request, _options.MaxCompletionTokens);
+        JudgeResponseCache.Tag(chatOptions, request);
+        return (shape.ToMessages(request), chatOptions);
     }
 
     public async Task<JudgeEmbeddings> EmbedAsync(string model, IReadOnlyList<string> inputs, CancellationToken cancellationToken)

@@ -13,6 +13,9 @@ internal static partial class RunLog
     [LoggerMessage(902, LogLevel.Information, "Run {RunId}: chunk {Chunk} of {Chunks} expanded, {Created} jobs created")]
     public static partial void RunExpanded(ILogger logger, string runId, int chunk, int chunks, int created);
 
+    [LoggerMessage(917, LogLevel.Information, "Dry run of {Samples} samples: {JudgeCalls} judge calls, {PromptTokens} prompt tokens, {Cached} calls cached; nothing stored")]
+    public static partial void RunEstimated(ILogger logger, int samples, int judgeCalls, long promptTokens, int cached);
+
     [LoggerMessage(903, LogLevel.Information, "Run {RunId} cancelled")]
     public static partial void RunCancelled(ILogger logger, string runId);
 

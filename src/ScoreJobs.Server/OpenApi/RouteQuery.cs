@@ -42,6 +42,14 @@ internal static class RouteQuery
         new("cache", JsonSchemaType.Boolean, "false: judge afresh, without the judge response cache."),
     ];
 
+    /// <summary>A run's submit: its settings, and the dry run that estimates it instead.</summary>
+    public static readonly QueryParameter[] RunSubmit =
+    [
+        .. RunSettings,
+        new("dry_run", JsonSchemaType.Boolean,
+            "true: validate as a submit does, store nothing, and answer 200 with the judge calls, tokens and cost (live and batch) the run would spend, less what the response cache holds."),
+    ];
+
     public static readonly QueryParameter[] Compare =
     [
         new("margin", JsonSchemaType.Number, "How far a sample's score must fall to count as a regression, 0 to 1."),

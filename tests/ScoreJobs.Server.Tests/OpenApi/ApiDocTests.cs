@@ -42,6 +42,10 @@ public sealed partial class ApiDocTests : IClassFixture<ApiDocTests.Document>
         Assert.Equal(Properties("RunRecord"), FirstColumn("## Dataset runs").Order());
 
     [Fact]
+    public void DryRunTables_Fields_AreTheEstimateResponseAndEstimateSchemasProperties() =>
+        Assert.Equal(Properties("RunEstimateResponse").Concat(Properties("RunEstimate")).Order(), FirstColumn("## Dry runs").Order());
+
+    [Fact]
     public void ErrorsTable_CoversEveryErrorStatusOfTheDocumentWithTheProblemTypesTheCodeUses()
     {
         var rows = ErrorRow().Matches(Section("## Errors")).Select(m => (Status: m.Groups["status"].Value, Type: m.Groups["type"].Value)).ToList();

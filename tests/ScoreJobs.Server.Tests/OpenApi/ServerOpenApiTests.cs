@@ -163,6 +163,23 @@ public sealed partial class ServerOpenApiTests
         }
     }
 
+    [Fact]
+    public async Task OpenApi_SubmitRun_DescribesTheDryRunParameterAndItsEstimate()
+    {
+        using var server = new ServerFactory();
+
+        var document = await (await server.CreateClient().GetAsync(ServerOpenApi.DocumentPath)).ReadJsonAsync();
+
+        var submit = Operations(document).Single(o => o.Id == "SubmitScoreRun").Operation;
+        var dryRun = submit.GetProperty("parameters").EnumerateArray().Single(p => p.GetProperty("name").GetString() == "dry_run");
+        Assert.Equal("query", dryRun.GetProperty("in").GetString());
+        Assert.Equal("boolean", dryRun.GetProperty("schema").GetProperty("type").GetString());
+        Assert.Contains("store nothing", dryRun.GetProperty("description").GetString(), StringComparison.Ordinal);
+        var estimate = submit.GetProperty("responses").GetProperty("200").GetProperty("content").GetProperty("application/json").GetProperty("schema");
+        Assert.EndsWith("/RunEstimateResponse", estimate.GetProperty("$ref").GetString(), StringComparison.Ordinal);
+        Assert.True(document.GetProperty("components").GetProperty("schemas").GetProperty("RunEstimate").GetProperty("properties").TryGetProperty("cached", out _));
+    }
+
     private static List<string> MappedApiRoutes(ServerFactory server) =>
         [.. server.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
             .Where(e => e.RoutePattern.RawText!.StartsWith("/api/", StringComparison.Ordinal) && e.RoutePattern.RawText != ServerOpenApi.DocumentPath)

@@ -218,9 +218,13 @@ public sealed partial class FakeOpenAIServer : IAsyncDisposable
                 promptTokens: request.EmbeddingInputs.Sum(i => i.Length / 4 + 1));
         }
 
-        return AutoVerdicts.Reply(request) is { } content
-            ? FakeResponse.Chat(content, promptTokens: Options.PromptTokens, completionTokens: Options.CompletionTokens)
-            : FakeResponse.Error(500, $"the fake judge does not recognise the prompt (reply format '{request.ReplyFormat}')");
+        if (AutoVerdicts.Reply(request) is not { } content)
+        {
+            return FakeResponse.Error(500, $"the fake judge does not recognise the prompt (reply format '{request.ReplyFormat}')");
+        }
+
+        var (prompt, completion) = Options.Usage?.Invoke(request, content) ?? (Options.PromptTokens, Options.CompletionTokens);
+        return FakeResponse.Chat(content, promptTokens: prompt, completionTokens: completion);
     }
 
     private async Task<bool> TryServeBatchApiAsync(HttpContext context, RecordedRequest request)

@@ -16,6 +16,12 @@ public sealed record FakeOpenAIServerOptions
 
     public int CompletionTokens { get; init; } = 80;
 
+    /// <summary>
+    /// The usage an auto chat reply reports, from the request and the reply's content (a test that measures real token
+    /// counts, say); unset, every reply reports <see cref="PromptTokens"/> and <see cref="CompletionTokens"/>.
+    /// </summary>
+    public Func<RecordedRequest, string, (int Prompt, int Completion)>? Usage { get; init; }
+
     public int EmbeddingDimensions { get; init; } = 64;
 
     /// <summary>

@@ -37,9 +37,7 @@ internal sealed class AnswerCorrectnessMetric(JudgeCaller judge, IOptions<JudgeO
     private protected override async Task<MetricResult> ScoreAsync(ScoreRequest request, JudgeSession session, CancellationToken cancellationToken)
     {
         var embedding = session.EmbeddingModel is null ? null : session.EmbedAsync([request.Answer!, request.GroundTruth!], cancellationToken);
-        var reply = await session.AskAsync(ClassificationPrompt,
-            new JudgeInput().Add("question", request.Question).Add("answer", request.Answer).Add("reference_answer", request.GroundTruth),
-            cancellationToken).ConfigureAwait(false);
+        var reply = await session.AskAsync(ClassificationPrompt, ClassificationInput(request), cancellationToken).ConfigureAwait(false);
         var embeddings = embedding is null ? null : await embedding.ConfigureAwait(false);
 
         if (!reply.Succeeded) return JudgeSession.Failed(reply.Failure);
@@ -59,6 +57,18 @@ internal sealed class AnswerCorrectnessMetric(JudgeCaller judge, IOptions<JudgeO
         return MetricResult.Ok(FactualWeight * f1 + (1 - FactualWeight) * similarity,
             Summary($"{figures}, similarity {similarity:0.00}", reply.Value.Reason));
     }
+
+    // The reply restates the statements of both texts, their sentences, each with a reason.
+    private protected override async Task PlanAsync(ScoreRequest request, JudgePlan plan, CancellationToken cancellationToken)
+    {
+        if (plan.EmbeddingModel is not null) plan.Embed([request.Answer!, request.GroundTruth!]);
+        var statements = JudgePlan.Sentences(request.Answer).Concat(JudgePlan.Sentences(request.GroundTruth));
+        await plan.AskAsync(ClassificationPrompt, ClassificationInput(request),
+            statements.Sum(s => plan.Tokens(s) + JudgePlan.ItemReplyTokens) + JudgePlan.SummaryReplyTokens, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static JudgeInput ClassificationInput(ScoreRequest request) =>
+        new JudgeInput().Add("question", request.Question).Add("answer", request.Answer).Add("reference_answer", request.GroundTruth);
 
     internal sealed record CorrectnessReply(
         IReadOnlyList<ClassifiedStatement> Tp,

@@ -51,7 +51,7 @@ internal sealed class AnswerRelevancyMetric(JudgeCaller judge, IOptions<JudgeOpt
 
     private static async Task<MetricResult> ByEmbeddingsAsync(ScoreRequest request, JudgeSession session, CancellationToken cancellationToken)
     {
-        var reply = await session.AskAsync(QuestionsPrompt, new JudgeInput().Add("answer", request.Answer), cancellationToken).ConfigureAwait(false);
+        var reply = await session.AskAsync(QuestionsPrompt, QuestionsInput(request), cancellationToken).ConfigureAwait(false);
         if (!reply.Succeeded) return JudgeSession.Failed(reply.Failure);
 
         var questions = reply.Value.Questions.Where(q => !string.IsNullOrWhiteSpace(q)).Select(q => q.Trim()).ToList();
@@ -80,8 +80,7 @@ internal sealed class AnswerRelevancyMetric(JudgeCaller judge, IOptions<JudgeOpt
 
     private static async Task<MetricResult> ByRatingAsync(ScoreRequest request, JudgeSession session, CancellationToken cancellationToken)
     {
-        var reply = await session.AskAsync(RatingPrompt,
-            new JudgeInput().Add("question", request.Question).Add("answer", request.Answer), cancellationToken).ConfigureAwait(false);
+        var reply = await session.AskAsync(RatingPrompt, RatingInput(request), cancellationToken).ConfigureAwait(false);
         if (!reply.Succeeded) return JudgeSession.Failed(reply.Failure);
 
         var (noncommittal, reason, relevance) = reply.Value;
@@ -92,6 +91,25 @@ internal sealed class AnswerRelevancyMetric(JudgeCaller judge, IOptions<JudgeOpt
             ? MetricResult.Ok(0, Summary("noncommittal", reason))
             : MetricResult.Ok((relevance - 1) / 4.0, Summary($"{relevance}/5", reason));
     }
+
+    // The embedding call's inputs are the question and the questions the judge writes: each estimated at the question's length.
+    private protected override async Task PlanAsync(ScoreRequest request, JudgePlan plan, CancellationToken cancellationToken)
+    {
+        if (plan.EmbeddingModel is null)
+        {
+            await plan.AskAsync(RatingPrompt, RatingInput(request), 10 + JudgePlan.SummaryReplyTokens, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        var reply = await plan.AskAsync(QuestionsPrompt, QuestionsInput(request),
+            QuestionCount * (plan.Tokens(request.Question) + 4) + JudgePlan.SummaryReplyTokens, cancellationToken).ConfigureAwait(false);
+        var questions = reply?.Questions.Where(q => !string.IsNullOrWhiteSpace(q)).Select(q => q.Trim()).ToList();
+        plan.Embed([request.Question, .. questions ?? Enumerable.Repeat(request.Question, QuestionCount)]);
+    }
+
+    private static JudgeInput QuestionsInput(ScoreRequest request) => new JudgeInput().Add("answer", request.Answer);
+
+    private static JudgeInput RatingInput(ScoreRequest request) => new JudgeInput().Add("question", request.Question).Add("answer", request.Answer);
 
     internal sealed record QuestionsReply(IReadOnlyList<string> Questions, string? Reason, int Noncommittal);
 

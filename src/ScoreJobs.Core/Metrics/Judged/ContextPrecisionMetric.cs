@@ -34,9 +34,7 @@ internal sealed class ContextPrecisionMetric(JudgeCaller judge, IOptions<JudgeOp
     {
         var contexts = request.Contexts;
         var outcome = await ItemVerdicts.AskAsync(session, VerdictsPrompt, contexts.Count,
-            indices => new JudgeInput().Add("question", request.Question).Add("reference_answer", request.GroundTruth)
-                .AddNumbered("contexts", "context", [.. indices.Select(i => contexts[i])]),
-            cancellationToken).ConfigureAwait(false);
+            indices => VerdictsInput(request, [.. indices.Select(i => contexts[i])]), cancellationToken).ConfigureAwait(false);
         if (outcome.Verdicts is not { } useful) return outcome.Failure!;
 
         return MetricResult.Ok(AveragePrecision(useful), Summary($"{useful.Count(u => u)}/{useful.Count}", outcome.Reason)) with
@@ -44,6 +42,14 @@ internal sealed class ContextPrecisionMetric(JudgeCaller judge, IOptions<JudgeOp
             Fallback = outcome.Fallback,
         };
     }
+
+    private protected override Task PlanAsync(ScoreRequest request, JudgePlan plan, CancellationToken cancellationToken) =>
+        plan.AskAsync(VerdictsPrompt, VerdictsInput(request, request.Contexts),
+            request.Contexts.Count * JudgePlan.ItemReplyTokens + JudgePlan.SummaryReplyTokens, cancellationToken,
+            ItemVerdicts.ItemsProperty, request.Contexts.Count);
+
+    private static JudgeInput VerdictsInput(ScoreRequest request, IReadOnlyList<string> contexts) =>
+        new JudgeInput().Add("question", request.Question).Add("reference_answer", request.GroundTruth).AddNumbered("contexts", "context", contexts);
 
     /// <summary>Mean of precision@k over the ranks k that hold a useful context; 0 when none is useful.</summary>
     internal static double AveragePrecision(IReadOnlyList<bool> useful)

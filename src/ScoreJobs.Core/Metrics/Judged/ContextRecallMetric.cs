@@ -33,10 +33,7 @@ internal sealed class ContextRecallMetric(JudgeCaller judge, IOptions<JudgeOptio
 
     private protected override async Task<MetricResult> ScoreAsync(ScoreRequest request, JudgeSession session, CancellationToken cancellationToken)
     {
-        var reply = await session.AskAsync(AttributionPrompt,
-            new JudgeInput().Add("question", request.Question).AddNumbered("contexts", "context", request.Contexts)
-                .Add("reference_answer", request.GroundTruth),
-            cancellationToken).ConfigureAwait(false);
+        var reply = await session.AskAsync(AttributionPrompt, AttributionInput(request), cancellationToken).ConfigureAwait(false);
         if (!reply.Succeeded) return JudgeSession.Failed(reply.Failure);
 
         var statements = reply.Value.Statements;
@@ -70,6 +67,14 @@ internal sealed class ContextRecallMetric(JudgeCaller judge, IOptions<JudgeOptio
         var count = verdicts.Count(v => v);
         return MetricResult.Ok((double)count / statements.Count, Summary($"{count}/{statements.Count}", reply.Value.Reason)) with { Fallback = fallback };
     }
+
+    // The reply restates each statement of the reference answer: its sentences, each with a reason and a decision.
+    private protected override Task PlanAsync(ScoreRequest request, JudgePlan plan, CancellationToken cancellationToken) =>
+        plan.AskAsync(AttributionPrompt, AttributionInput(request),
+            JudgePlan.Sentences(request.GroundTruth).Sum(s => plan.Tokens(s) + JudgePlan.ItemReplyTokens) + JudgePlan.SummaryReplyTokens, cancellationToken);
+
+    private static JudgeInput AttributionInput(ScoreRequest request) =>
+        new JudgeInput().Add("question", request.Question).AddNumbered("contexts", "context", request.Contexts).Add("reference_answer", request.GroundTruth);
 
     internal sealed record AttributionReply(IReadOnlyList<Attribution> Statements, string? Reason = null);
 

@@ -47,6 +47,22 @@ internal abstract class JudgeMetric(JudgeCaller judge, IOptions<JudgeOptions> op
         };
     }
 
+    /// <summary>
+    /// The calls <see cref="ScoreAsync(ScoreRequest, CancellationToken)"/> would make on <paramref name="request"/>, none
+    /// made: none when an input is missing (the metric is skipped). <paramref name="cachedReply"/> gives a call's cached reply, or null.
+    /// </summary>
+    public async Task<JudgePlan> PlanAsync(
+        ScoreRequest request, Func<JudgeChatRequest, CancellationToken, Task<string?>> cachedReply, CancellationToken cancellationToken)
+    {
+        var plan = new JudgePlan(Pick(request.JudgeModel, options.Value.Model)!, Pick(request.EmbeddingModel, options.Value.EmbeddingModel),
+            PromptVersion, request.Cache, cachedReply);
+        if (MissingInputs(request).Count == 0) await PlanAsync(request, plan, cancellationToken).ConfigureAwait(false);
+        return plan;
+    }
+
+    /// <summary>Plans the calls of a request whose inputs are present, as <see cref="ScoreAsync(ScoreRequest, JudgeSession, CancellationToken)"/> makes them.</summary>
+    private protected abstract Task PlanAsync(ScoreRequest request, JudgePlan plan, CancellationToken cancellationToken);
+
     /// <summary>Scores a request whose inputs are present. Returns failures, never throws them.</summary>
     private protected abstract Task<MetricResult> ScoreAsync(ScoreRequest request, JudgeSession session, CancellationToken cancellationToken);
 

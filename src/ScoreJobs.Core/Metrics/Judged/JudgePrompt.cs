@@ -18,4 +18,14 @@ internal sealed class JudgePrompt<TReply>(string name, string systemPrompt, Json
     public JsonTypeInfo<TReply> ReplyType => replyType;
 
     public JsonElement ReplySchema { get; } = JsonElement.Parse(StrictJsonSchema.For(replyType));
+
+    /// <summary>This prompt on <paramref name="input"/> as a request to the judge; with itemsProperty, itemCount is how many entries the reply's array must hold.</summary>
+    public JudgeChatRequest Request(string model, JudgeInput input, string? promptVersion, bool useCache, string? itemsProperty = null, int? itemCount = null) =>
+        new(model, systemPrompt, input.ToString(), name, ReplySchema)
+        {
+            ItemsProperty = itemsProperty,
+            ExpectedItems = itemCount,
+            PromptVersion = promptVersion,
+            UseCache = useCache,
+        };
 }

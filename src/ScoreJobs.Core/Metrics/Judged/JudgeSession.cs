@@ -41,13 +41,7 @@ internal sealed class JudgeSession(JudgeCaller judge, string model, string? embe
         JudgePrompt<T> prompt, JudgeInput input, CancellationToken cancellationToken, string? itemsProperty = null, int? itemCount = null)
         where T : class
     {
-        var request = new JudgeChatRequest(model, prompt.SystemPrompt, input.ToString(), prompt.Name, prompt.ReplySchema)
-        {
-            ItemsProperty = itemsProperty,
-            ExpectedItems = itemCount,
-            PromptVersion = promptVersion,
-            UseCache = useCache,
-        };
+        var request = prompt.Request(model, input, promptVersion, useCache, itemsProperty, itemCount);
         var completion = await judge.CompleteAsync(request, cancellationToken).ConfigureAwait(false);
         Spent(completion.Usage);
         if (completion is { CacheKey: { } key, Text: { } text })

@@ -32,10 +32,7 @@ internal sealed class OverallQualityMetric(JudgeCaller judge, IOptions<JudgeOpti
 
     private protected override async Task<MetricResult> ScoreAsync(ScoreRequest request, JudgeSession session, CancellationToken cancellationToken)
     {
-        var reply = await session.AskAsync(RatingPrompt,
-            new JudgeInput().Add("question", request.Question).AddNumbered("contexts", "context", request.Contexts)
-                .Add("reference_answer", request.GroundTruth).Add("answer", request.Answer),
-            cancellationToken).ConfigureAwait(false);
+        var reply = await session.AskAsync(RatingPrompt, RatingInput(request), cancellationToken).ConfigureAwait(false);
         if (!reply.Succeeded) return JudgeSession.Failed(reply.Failure);
 
         var rating = reply.Value.Rating;
@@ -43,6 +40,14 @@ internal sealed class OverallQualityMetric(JudgeCaller judge, IOptions<JudgeOpti
 
         return MetricResult.Ok((rating - 1) / 9, Summary($"{rating:0.#}/10", reply.Value.Reason));
     }
+
+    // A reason of two to four sentences and the rating.
+    private protected override Task PlanAsync(ScoreRequest request, JudgePlan plan, CancellationToken cancellationToken) =>
+        plan.AskAsync(RatingPrompt, RatingInput(request), 2 * JudgePlan.SummaryReplyTokens, cancellationToken);
+
+    private static JudgeInput RatingInput(ScoreRequest request) =>
+        new JudgeInput().Add("question", request.Question).AddNumbered("contexts", "context", request.Contexts)
+            .Add("reference_answer", request.GroundTruth).Add("answer", request.Answer);
 
     internal sealed record QualityReply(string Reason, double Rating);
 }
