@@ -40,6 +40,9 @@ public sealed record ScoreRequest
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public int? Repeats { get; init; }
 
+    /// <summary>The most <see cref="Repeats"/> a request may ask.</summary>
+    public const int MaxRepeats = 5;
+
     /// <summary>
     /// The thresholds a repeated metric is called flaky against (a run's, given to its samples); a metric without one uses 0.5.
     /// Not read from a request body.

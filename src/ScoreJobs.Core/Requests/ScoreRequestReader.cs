@@ -24,7 +24,7 @@ internal static class ScoreRequestReader
     public const int MaxMetadataValueLength = 256;
     public const int MaxMetadataBytes = 2048;
     public const int MaxCallbackUrlLength = 2048;
-    public const int MaxRepeats = 5;
+    public const int MaxRepeats = ScoreRequest.MaxRepeats;
 
     private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 32 };
 
