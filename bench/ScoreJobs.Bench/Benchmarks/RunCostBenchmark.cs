@@ -77,7 +77,7 @@ internal static class RunCostBenchmark
             $"repeats, {samples} samples live: repeats 3 made {thrice.Calls} judge calls and {thrice.Tokens} tokens ({thrice.Received} chat requests at the judge) " +
             $"against {once.Calls} calls and {once.Tokens} tokens ({once.Received}) for repeats 1: " +
             $"{(double)thrice.Calls / Math.Max(1, once.Calls):0.00}x the calls, {(double)thrice.Tokens / Math.Max(1, once.Tokens):0.00}x the tokens " +
-            "(embedding calls count in both: each repetition of a metric that embeds embeds again)");
+            $"(embedding calls count in both: each repetition of a metric that embeds embeds again)");
         BenchContext.Say(comparison);
         lines.Add(comparison);
         return lines;
