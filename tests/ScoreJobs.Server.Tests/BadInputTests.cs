@@ -67,6 +67,22 @@ public sealed class BadInputTests : IClassFixture<BadInputTests.Fixture>
     }
 
     [Fact]
+    public async Task Submit_FormWithRepeats_ReadAsANumber()
+    {
+        var form = new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["question"] = "q", ["answer"] = "a", ["ground_truth"] = "a", ["metrics"] = "exact_match", ["repeats"] = "3",
+        });
+
+        var response = await _client.PostAsync("/api/score/async", form);
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var jobId = (await response.ReadJsonAsync()).GetProperty("job_id").GetString();
+        var job = await (await _client.GetAsync($"/api/score/jobs/{jobId}")).ReadJsonAsync();
+        Assert.Equal(3, job.GetProperty("request").GetProperty("repeats").GetInt32());
+    }
+
+    [Fact]
     public async Task Submit_OversizeBody_Is413Problem()
     {
         var huge = "{\"question\":\"q\",\"answer\":\"" + new string('a', 2 * 1024 * 1024) + "\",\"ground_truth\":\"g\"}";
