@@ -321,6 +321,25 @@ public sealed partial class FunctionsAppUnderHostTests(FunctionsHostFixture host
     }
 
     [FunctionsHostFact]
+    public async Task Repeats_OutOfRange_400ProblemNamingRepeatsOnTheJobTheSyncScoreAndTheRun()
+    {
+        using var client = host.CreateClient();
+        const string body = """{"question":"q","answer":"a","ground_truth":"a","metrics":["exact_match"],"repeats":6}""";
+
+        using var job = await client.PostAsync("api/score/async", Json(body));
+        using var now = await client.PostAsync("api/score", Json(body));
+        using var run = await client.PostAsync("api/score/runs?metrics=exact_match&repeats=0",
+            new StringContent("{\"question\":\"q\",\"answer\":\"a\",\"ground_truth\":\"a\"}\n", System.Text.Encoding.UTF8, "application/x-ndjson"));
+
+        foreach (var response in new[] { job, now, run })
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+            Assert.True((await ReadJsonAsync(response)).GetProperty("errors").TryGetProperty("repeats", out _));
+        }
+    }
+
+    [FunctionsHostFact]
     public async Task Get_UnknownJob_404Problem()
     {
         using var client = host.CreateClient();

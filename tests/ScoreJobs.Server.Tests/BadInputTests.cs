@@ -29,6 +29,10 @@ public sealed class BadInputTests : IClassFixture<BadInputTests.Fixture>
         { """{"question":"q","answer":"a","ground_truth":"g","contexts":{"text":"no content"}}""", "contexts" },
         { """{"question":"q","answer":"a","ground_truth":"g","weights":{"token_f1":-1}}""", "weights" },
         { """{"question":"q","answer":"a","ground_truth":"g","metadata":"tags"}""", "metadata" },
+        { """{"question":"q","answer":"a","ground_truth":"g","repeats":0}""", "repeats" },
+        { """{"question":"q","answer":"a","ground_truth":"g","repeats":6}""", "repeats" },
+        { """{"question":"q","answer":"a","ground_truth":"g","repeats":2.5}""", "repeats" },
+        { """{"question":"q","answer":"a","ground_truth":"g","repeats":"3"}""", "repeats" },
         { "{\"question\":\"q\",\"metadata\":" + new string('[', 500) + new string(']', 500) + "}", "body" },
     };
 
@@ -46,6 +50,36 @@ public sealed class BadInputTests : IClassFixture<BadInputTests.Fixture>
         Assert.Equal("urn:scorejobs:problem:validation", problem.GetProperty("type").GetString());
         Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), $"no error for {field}: {problem}");
         Assert.Equal(before, _server.RecordFiles().Length);
+    }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("9")]
+    [InlineData("\"two\"")]
+    public async Task ScoreNow_RepeatsOutOfRange_Is400ProblemNamingRepeats(string repeats)
+    {
+        var response = await _client.PostAsync("/api/score",
+            new StringContent($$"""{"question":"q","answer":"a","ground_truth":"a","metrics":["exact_match"],"repeats":{{repeats}}}""", Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.ReadJsonAsync();
+        Assert.Contains("from 1 to 5", problem.GetProperty("errors").GetProperty("repeats")[0].GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Submit_FormWithRepeats_ReadAsANumber()
+    {
+        var form = new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["question"] = "q", ["answer"] = "a", ["ground_truth"] = "a", ["metrics"] = "exact_match", ["repeats"] = "3",
+        });
+
+        var response = await _client.PostAsync("/api/score/async", form);
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var jobId = (await response.ReadJsonAsync()).GetProperty("job_id").GetString();
+        var job = await (await _client.GetAsync($"/api/score/jobs/{jobId}")).ReadJsonAsync();
+        Assert.Equal(3, job.GetProperty("request").GetProperty("repeats").GetInt32());
     }
 
     [Fact]

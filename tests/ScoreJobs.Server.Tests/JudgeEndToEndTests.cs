@@ -49,6 +49,33 @@ public sealed class JudgeEndToEndTests
     }
 
     [Fact]
+    public async Task Submit_ThreeRepeats_ThreeTimesTheCallsAndTheRepetitionsInTheDetails()
+    {
+        await using var judge = await FakeOpenAIServer.StartAsync(new() { AutoReply = true });
+        using var server = CreateSut(judge);
+        var client = server.CreateClient();
+        var request = RagRequest.TrimEnd().TrimEnd('}') + ""","metrics":["faithfulness","overall_quality","exact_match"],"repeats":3}""";
+
+        var response = await client.PostAsync("/api/score/async", HttpJson.Body(request));
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var job = await client.WaitForJobAsync((await response.ReadJsonAsync()).GetProperty("job_id").GetString()!);
+
+        Assert.Equal("completed", job.GetProperty("status").GetString());
+        Assert.Equal(3 * 3, judge.ChatRequestCount); // faithfulness 2 calls, overall_quality 1, each three times
+        Assert.Equal(9, job.GetProperty("usage").GetProperty("judge_calls").GetInt32());
+        foreach (var metric in new[] { "faithfulness", "overall_quality" })
+        {
+            var details = job.GetProperty("details").GetProperty(metric);
+            Assert.Equal(3, details.GetProperty("repeats").GetArrayLength());
+            Assert.Equal(JsonValueKind.Number, details.GetProperty("stdev").ValueKind);
+            Assert.Equal(JsonValueKind.False, details.GetProperty("flaky").ValueKind); // the fake judge answers alike every time
+        }
+
+        Assert.False(job.GetProperty("details").GetProperty("exact_match").TryGetProperty("repeats", out _));
+        Assert.Equal(3, job.GetProperty("request").GetProperty("repeats").GetInt32());
+    }
+
+    [Fact]
     public async Task MetricsAndHealth_JudgeConfigured_JudgeMetricsAvailableAndJudgeDescribedWithoutKey()
     {
         await using var judge = await FakeOpenAIServer.StartAsync();

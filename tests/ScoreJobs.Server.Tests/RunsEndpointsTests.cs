@@ -162,6 +162,33 @@ public sealed class RunsEndpointsTests : IClassFixture<RunsEndpointsTests.Fixtur
         Assert.Equal(0, _uploads.InUse);
     }
 
+    [Theory]
+    [InlineData("?metrics=exact_match&repeats=0", "application/x-ndjson", "{\"question\":\"q\",\"answer\":\"a\",\"ground_truth\":\"a\"}\n", "repeats")]
+    [InlineData("?metrics=exact_match&repeats=x", "text/csv", "question,answer,ground_truth\nq,a,a\n", "repeats")]
+    [InlineData("", "application/json", "{\"metrics\":[\"exact_match\"],\"repeats\":7,\"samples\":[{\"question\":\"q\",\"answer\":\"a\",\"ground_truth\":\"a\"}]}", "repeats")]
+    [InlineData("?metrics=exact_match", "application/x-ndjson", "{\"question\":\"q\",\"answer\":\"a\",\"ground_truth\":\"a\",\"repeats\":3}\n", "line 1.repeats")]
+    public async Task Repeats_OutOfRangeOrOnASample_Is400NamingIt(string query, string type, string body, string field)
+    {
+        var response = await _client.PostAsync("/api/score/runs" + query, Content(body, type));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.ReadJsonAsync();
+        Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), problem.ToString());
+    }
+
+    [Fact]
+    public async Task Json_WithRepeats_RunRecordSaysSoAndOfflineMetricsScoreOnce()
+    {
+        var runId = await SubmitAsync(Content(
+            """{"metrics":["exact_match"],"repeats":3,"samples":[{"question":"q","answer":"a","ground_truth":"a"}]}""", "application/json"));
+
+        var run = await _client.WaitForRunAsync(runId);
+
+        Assert.Equal(3, run.GetProperty("repeats").GetInt32());
+        var aggregate = run.GetProperty("aggregates").GetProperty("exact_match");
+        Assert.Equal((1, 0), (aggregate.GetProperty("n").GetInt32(), aggregate.GetProperty("flaky").GetInt32()));
+    }
+
     [Fact]
     public async Task UnknownThresholdMetric_Is400()
     {

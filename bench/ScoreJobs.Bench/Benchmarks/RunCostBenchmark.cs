@@ -11,6 +11,7 @@ namespace ScoreJobs.Bench.Benchmarks;
 /// What a dataset run costs in live mode and in batch mode: the same samples (the full metric set, three contexts
 /// each) submitted as one run to each of two servers with empty caches and the same price table (batch at half price),
 /// the run's usage read from its record, the calls counted at the fake judge (live chat and embedding requests, batch lines).
+/// A third live run asks <c>"repeats": 3</c>, and its calls and tokens are set against the plain live run's.
 /// </summary>
 internal static class RunCostBenchmark
 {
@@ -31,26 +32,30 @@ internal static class RunCostBenchmark
     {
         var cases = Enumerable.Range(0, samples).Select(_ => Workload.NewCase()).ToList();
         var lines = new List<string>();
-        foreach (var mode in new[] { "live", "batch" })
+        var spent = new Dictionary<int, (int Calls, long Tokens, int Received)>();
+        foreach (var (mode, repeats) in new[] { ("live", 1), ("batch", 1), ("live", 3) })
         {
             await using var judge = await BenchJudge.StartAsync(TimeSpan.FromMilliseconds(judgeLatencyMs), ledger: false);
-            var settings = storage.NewGroup(context.Scratch, "run-" + mode) with { JudgeEndpoint = judge.Endpoint, WorkerConcurrency = concurrency, Extra = Prices };
-            await using var server = await context.StartServerAsync("run-" + mode, settings, cancellationToken);
+            var group = repeats == 1 ? "run-" + mode : $"run-{mode}-repeats{repeats}";
+            var settings = storage.NewGroup(context.Scratch, group) with { JudgeEndpoint = judge.Endpoint, WorkerConcurrency = concurrency, Extra = Prices };
+            await using var server = await context.StartServerAsync(group, settings, cancellationToken);
             using var client = new ApiClient(server.BaseAddress, null);
 
-            BenchContext.Say($"run cost: a {mode} run of {samples} samples");
+            var named = repeats == 1 ? mode : $"{mode}, repeats {repeats}";
+            BenchContext.Say($"run cost: a {named} run of {samples} samples");
             var started = DateTime.UtcNow;
             var body = new JsonObject
             {
                 ["name"] = "bench " + mode,
                 ["mode"] = mode,
+                ["repeats"] = repeats,
                 ["samples"] = new JsonArray([.. cases.Select(c => JsonNode.Parse(Workload.Request(c)))]),
             };
             var submitted = await client.SendRawAsync(new HttpRequestMessage(HttpMethod.Post, "api/score/runs")
             {
                 Content = new StringContent(body.ToJsonString(), System.Text.Encoding.UTF8, "application/json"),
             }, authorize: false, cancellationToken);
-            if (submitted.Status != 202) throw new InvalidOperationException($"the {mode} run was refused ({submitted.Status}): {submitted.Value ?? submitted.Error}");
+            if (submitted.Status != 202) throw new InvalidOperationException($"the {named} run was refused ({submitted.Status}): {submitted.Value ?? submitted.Error}");
             var runId = JsonDocument.Parse(submitted.Value!).RootElement.GetProperty("run_id").GetString()!;
             var run = await WaitAsync(client, runId, TimeSpan.FromSeconds(Math.Max(300, samples)), cancellationToken);
             var seconds = (DateTime.UtcNow - started).TotalSeconds;
@@ -59,13 +64,22 @@ internal static class RunCostBenchmark
             var cost = usage.TryGetProperty("cost", out var c) && c.ValueKind == JsonValueKind.Number ? c.GetDecimal().ToString("0.0000", CultureInfo.InvariantCulture) + " " + usage.GetProperty("currency").GetString() : "unknown";
             var batches = run.TryGetProperty("batch", out var b) ? $", {b.GetProperty("rounds").GetArrayLength()} batches ({b.GetProperty("state").GetString()})" : "";
             var line = string.Create(CultureInfo.InvariantCulture,
-                $"run cost, {samples} samples, {mode}: {cost}; {usage.GetProperty("judge_calls").GetInt32()} live calls + {(usage.TryGetProperty("batch_calls", out var bc) ? bc.GetInt32() : 0)} batch calls, " +
+                $"run cost, {samples} samples, {named}: {cost}; {usage.GetProperty("judge_calls").GetInt32()} live calls + {(usage.TryGetProperty("batch_calls", out var bc) ? bc.GetInt32() : 0)} batch calls, " +
                 $"{usage.GetProperty("total_tokens").GetInt64()} tokens; at the judge {judge.ChatRequests} chat + {judge.EmbeddingRequests} embedding requests and {judge.BatchLines} batch lines{batches}; " +
                 $"{run.GetProperty("counts").GetProperty("completed").GetInt32()}/{samples} completed in {seconds:0.0} s");
             BenchContext.Say(line);
             lines.Add(line);
+            if (mode == "live") spent[repeats] = (usage.GetProperty("judge_calls").GetInt32(), usage.GetProperty("total_tokens").GetInt64(), judge.ChatRequests);
         }
 
+        var (once, thrice) = (spent[1], spent[3]);
+        var comparison = string.Create(CultureInfo.InvariantCulture,
+            $"repeats, {samples} samples live: repeats 3 made {thrice.Calls} judge calls and {thrice.Tokens} tokens ({thrice.Received} chat requests at the judge) " +
+            $"against {once.Calls} calls and {once.Tokens} tokens ({once.Received}) for repeats 1: " +
+            $"{(double)thrice.Calls / Math.Max(1, once.Calls):0.00}x the calls, {(double)thrice.Tokens / Math.Max(1, once.Tokens):0.00}x the tokens " +
+            $"(embedding calls count in both: each repetition of a metric that embeds embeds again)");
+        BenchContext.Say(comparison);
+        lines.Add(comparison);
         return lines;
     }
 

@@ -47,6 +47,8 @@ internal static class RunReport
     public static Table AggregatesTable(RunRecord run, bool unicode, int width = WideTable)
     {
         var columns = width >= WideTable ? StatisticColumns : NarrowColumns;
+        // Only a run with repeats has flaky samples; the column would be zeros anywhere else.
+        if (width >= WideTable && run.Aggregates!.Values.Any(a => a.Flaky > 0)) columns = [.. columns[..2], "flaky", .. columns[2..]];
         var table = new Table().Border(unicode ? TableBorder.Rounded : TableBorder.Ascii)
             .AddColumn("metric")
             .AddColumns(columns.Select(c => new TableColumn(c).RightAligned().NoWrap()).ToArray())
@@ -62,6 +64,7 @@ internal static class RunReport
             {
                 "n" => Numbers.Count(aggregate.N),
                 "failed" => Numbers.Count(aggregate.Failed),
+                "flaky" => Numbers.Count(aggregate.Flaky),
                 "coverage" or "cov" => coverage,
                 "mean" => Numbers.Score(aggregate.Mean),
                 "median" => Numbers.Score(aggregate.Median),

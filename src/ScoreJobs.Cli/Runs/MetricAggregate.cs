@@ -11,6 +11,9 @@ internal sealed record MetricAggregate
     /// <summary>Samples without the metric's inputs.</summary>
     public int Skipped { get; init; }
 
+    /// <summary>Samples whose repeats straddled the metric's threshold (a run with <c>repeats</c> above 1).</summary>
+    public int Flaky { get; init; }
+
     /// <summary>N over the samples that asked for the metric (and had its inputs); null from a server that does not say.</summary>
     public double? Coverage { get; init; }
     public double? Mean { get; init; }

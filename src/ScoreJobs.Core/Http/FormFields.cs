@@ -63,6 +63,9 @@ internal static class FormFields
             case "cache" when bool.TryParse(value.Trim(), out var cache):
                 writer.WriteBooleanValue(cache);
                 return;
+            case "repeats" when int.TryParse(value.Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var repeats):
+                writer.WriteNumberValue(repeats);
+                return;
             case "weights" when value.TrimStart().StartsWith('{'):
                 try
                 {

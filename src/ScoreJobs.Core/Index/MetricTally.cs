@@ -10,6 +10,9 @@ public sealed class MetricTally
 
     /// <summary>Finished samples that asked for the metric but lacked the inputs it needs.</summary>
     public long Skipped { get; set; }
+
+    /// <summary>Samples whose repeats straddled the threshold (<c>"repeats"</c> above 1).</summary>
+    public long Flaky { get; set; }
     public double Sum { get; set; }
     public double SumOfSquares { get; set; }
 
@@ -41,6 +44,7 @@ public sealed class MetricTally
         N += other.N;
         Failed += other.Failed;
         Skipped += other.Skipped;
+        Flaky += other.Flaky;
         Sum += other.Sum;
         SumOfSquares += other.SumOfSquares;
         foreach (var (bin, count) in other.Bins)

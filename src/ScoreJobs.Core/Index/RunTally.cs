@@ -62,6 +62,7 @@ public sealed class RunTally
             else if (ended) MetricOf(metric).Failed += sign;
         }
 
+        foreach (var metric in item.FlakyMetrics ?? []) MetricOf(metric).Flaky += sign;
         if (item.WeightedScore is { } weighted) MetricOf(WeightedScore).Apply(weighted, sign);
         else if (ended) MetricOf(WeightedScore).Failed += sign;
         if (item.Usage is { } usage)

@@ -195,6 +195,8 @@ public sealed class JobScorer(
             PromptVersion = outcome.PromptVersion,
         } : Merge(record, outcome);
 
+        var flaky = scored.Details?.Where(d => d.Value.Flaky == true).Select(d => d.Key).Order(StringComparer.Ordinal).ToList();
+        scored = scored with { FlakyMetrics = flaky is { Count: > 0 } ? flaky : null };
         return outcome.AnyScored
             ? Finish(scored, JobStatus.Completed, error: null)
             : Finish(scored, JobStatus.Failed, "No metric could be scored: " + string.Join("; ",

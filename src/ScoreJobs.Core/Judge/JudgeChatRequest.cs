@@ -25,6 +25,21 @@ internal sealed record JudgeChatRequest(string Model, string SystemPrompt, strin
     /// <summary>False when the request asked for <c>"cache": false</c>: the response cache is neither read nor written.</summary>
     public bool UseCache { get; init; } = true;
 
+    /// <summary>
+    /// Which repetition of the metric this call belongs to (1-based, <c>"repeats"</c>). The first is asked at temperature 0
+    /// and cached under the key it always had; later ones at <see cref="RepetitionTemperature"/>, each cached apart.
+    /// </summary>
+    public int Repetition { get; init; } = 1;
+
+    /// <summary>
+    /// The temperature of repetitions after the first: at 0 most providers give the same reply again, and a repeat would
+    /// measure nothing. 0.7 is the usual sampling default of chat models' playgrounds, spread without drifting off the rubric.
+    /// </summary>
+    public const float RepetitionTemperature = 0.7f;
+
+    /// <summary>The temperature to send: 0, or <see cref="RepetitionTemperature"/> for a repetition after the first.</summary>
+    public float Temperature => Repetition > 1 ? RepetitionTemperature : 0f;
+
     /// <summary>The schema with the item count when one is expected and <paramref name="withItemCount"/>.</summary>
     public JsonElement SchemaToSend(bool withItemCount) =>
         withItemCount && ItemsProperty is { } property && ExpectedItems is { } count

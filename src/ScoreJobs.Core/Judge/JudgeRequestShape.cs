@@ -47,7 +47,7 @@ internal sealed record JudgeRequestShape(JudgeReplyMode Mode, bool SendTemperatu
     public ChatOptions ToChatOptions(JudgeChatRequest request, int maxCompletionTokens) => new()
     {
         ModelId = request.Model,
-        Temperature = SendTemperature ? 0f : null,
+        Temperature = SendTemperature ? request.Temperature : null,
         MaxOutputTokens = SendMaxTokens ? maxCompletionTokens : null,
         ResponseFormat = Mode switch
         {

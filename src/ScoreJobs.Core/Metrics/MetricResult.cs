@@ -44,6 +44,22 @@ public sealed record MetricResult
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public ItemFallback? Fallback { get; init; }
 
+    /// <summary>With <c>"repeats"</c> above 1: the scores of the repetitions that succeeded, in order; the score is their mean.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<double>? Repeats { get; init; }
+
+    /// <summary>The sample standard deviation of <see cref="Repeats"/>; null (left out) when fewer than two succeeded.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? Stdev { get; init; }
+
+    /// <summary>With repeats: true when they straddle the metric's threshold (the run's, else 0.5), some below and some at or above.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public bool? Flaky { get; init; }
+
+    /// <summary>With repeats: how many repetitions failed (the score is the mean of the others); left out when none did.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? RepeatsFailed { get; init; }
+
     public static MetricResult Ok(double score, string? reason = null) =>
         new() { Score = Math.Clamp(score, 0, 1), Status = MetricStatus.Ok, Reason = reason };
 

@@ -58,6 +58,10 @@ public record JobListItem
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? SampleId { get; init; }
 
+    /// <summary>The metrics whose repeats straddled their threshold (<c>"repeats"</c> above 1, <c>details.{m}.flaky</c>), so run tallies can count them.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<string>? FlakyMetrics { get; init; }
+
     /// <summary>
     /// Set when a run's retry queued this job again: the metrics to score afresh (those that failed); the others keep
     /// their scores. Cleared when the job finishes.

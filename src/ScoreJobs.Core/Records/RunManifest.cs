@@ -39,6 +39,9 @@ public sealed record RunManifest
     public string Mode { get; init; } = "live";
     public bool Cache { get; init; } = true;
 
+    /// <summary>How many times each judge metric is asked of every sample (<c>"repeats"</c>, 1-5).</summary>
+    public int Repeats { get; init; } = 1;
+
     /// <summary>The share of its samples a thresholded metric must score for the run to pass (the run's, else the server's).</summary>
     public double MinCoverage { get; init; } = ScoreJobsOptions.DefaultMinCoverage;
 

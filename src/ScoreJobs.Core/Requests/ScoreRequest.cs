@@ -33,6 +33,23 @@ public sealed record ScoreRequest
     /// <summary>False: judge afresh, neither reading nor writing the judge response cache.</summary>
     public bool Cache { get; init; } = true;
 
+    /// <summary>
+    /// How many times each judge metric is asked (1-5; null is 1). Repetitions after the first are sampled at a non-zero
+    /// temperature and cached apart; the metric's score is their mean. Offline metrics ignore it.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? Repeats { get; init; }
+
+    /// <summary>The most <see cref="Repeats"/> a request may ask.</summary>
+    public const int MaxRepeats = 5;
+
+    /// <summary>
+    /// The thresholds a repeated metric is called flaky against (a run's, given to its samples); a metric without one uses 0.5.
+    /// Not read from a request body.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyDictionary<string, double>? Thresholds { get; init; }
+
     /// <summary>What was read otherwise than the client may expect (an alias conflict, an ignored near miss, a list kept as one context).</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<string>? Warnings { get; init; }

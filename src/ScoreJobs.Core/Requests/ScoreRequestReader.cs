@@ -24,6 +24,7 @@ internal static class ScoreRequestReader
     public const int MaxMetadataValueLength = 256;
     public const int MaxMetadataBytes = 2048;
     public const int MaxCallbackUrlLength = 2048;
+    public const int MaxRepeats = ScoreRequest.MaxRepeats;
 
     private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 32 };
 
@@ -40,7 +41,7 @@ internal static class ScoreRequestReader
     /// <summary>The fields of a score request, under our names.</summary>
     public static readonly FrozenSet<string> Fields = new[]
     {
-        "question", "answer", "contexts", "ground_truth", "metrics", "judge_model", "embedding_model", "weights", "metadata", "callback_url", "cache",
+        "question", "answer", "contexts", "ground_truth", "metrics", "judge_model", "embedding_model", "weights", "metadata", "callback_url", "cache", "repeats",
     }.ToFrozenSet(StringComparer.Ordinal);
 
     public static ScoreRequest? Read(ReadOnlyMemory<byte> utf8Json, RequestErrors errors) => Read(utf8Json, errors, ignoredFields: null);
@@ -122,6 +123,7 @@ internal static class ScoreRequestReader
             Metadata = ReadMetadata(root, errors),
             CallbackUrl = Blank(ReadString(root, "callback_url", errors, MaxCallbackUrlLength)),
             Cache = ReadCache(root, errors),
+            Repeats = ReadRepeats(root, errors),
             Warnings = warnings.Count > 0 ? warnings : null,
         };
 
@@ -140,6 +142,19 @@ internal static class ScoreRequestReader
         errors.Add("cache", $"must be true or false, not {Kind(value)}");
         return true;
     }
+
+    /// <summary>The <c>repeats</c> field: null when absent, else an integer from 1 to <see cref="MaxRepeats"/>.</summary>
+    internal static int? ReadRepeats(JsonElement root, RequestErrors errors)
+    {
+        if (!root.TryGetProperty("repeats", out var value) || value.ValueKind == JsonValueKind.Null) return null;
+        if (value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var repeats) && repeats is >= 1 and <= MaxRepeats) return repeats;
+
+        errors.Add("repeats", RepeatsProblem(value.ValueKind == JsonValueKind.Number ? value.GetRawText() : Kind(value)));
+        return null;
+    }
+
+    internal static string RepeatsProblem(string sent) =>
+        $"must be a whole number from 1 to {MaxRepeats}, how many times each judge metric is asked (got {sent.ClipWithEllipsis(40)})";
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 

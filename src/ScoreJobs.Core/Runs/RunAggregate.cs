@@ -16,6 +16,9 @@ public sealed record RunAggregate
     /// <summary>Finished samples that asked for the metric but lacked its inputs (scored null, never 0).</summary>
     public long Skipped { get; init; }
 
+    /// <summary>Samples whose repeats straddled the metric's threshold (a run with <c>"repeats"</c> above 1; else 0).</summary>
+    public long Flaky { get; init; }
+
     /// <summary><see cref="N"/> over the run's samples that asked for the metric and had its inputs (null when none did).</summary>
     public double? Coverage { get; init; }
     public double? Mean { get; init; }

@@ -78,6 +78,7 @@ internal static class RunPreparation
             Metadata = settings.Metadata,
             Mode = settings.Mode == RunMode.Batch ? "batch" : "live",
             Cache = settings.Cache,
+            Repeats = settings.Repeats ?? 1,
             MinCoverage = settings.MinCoverage ?? ScoreJobsOptions.DefaultMinCoverage,
             Callback = settings.CallbackUrl is { } url ? new CallbackState { Url = url, Status = CallbackStatus.Pending, WebhookId = "" } : null,
         };

@@ -54,6 +54,9 @@ public sealed record RunRecord
     public RunBatchView? Batch { get; init; }
     public bool Cache { get; init; } = true;
 
+    /// <summary>How many times each judge metric is asked of every sample (<c>"repeats"</c>); the aggregates count flaky samples.</summary>
+    public int Repeats { get; init; } = 1;
+
     /// <summary>A cancel was asked for: samples not started end cancelled; those running finish.</summary>
     public bool CancelRequested { get; init; }
 

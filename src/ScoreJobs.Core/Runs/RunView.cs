@@ -69,6 +69,7 @@ internal static class RunView
             Mode = manifest.Mode,
             Batch = manifest.IsBatch ? RunBatchView.Of(manifest.Batch) : null,
             Cache = manifest.Cache,
+            Repeats = manifest.Repeats,
             CancelRequested = cancelled,
             Retries = manifest.Retries,
             Callback = manifest.Callback,
@@ -90,6 +91,7 @@ internal static class RunView
             {
                 Failed = metric?.Failed ?? 0,
                 Skipped = skipped,
+                Flaky = metric?.Flaky ?? 0,
                 Coverage = asked > 0 ? Math.Round((double)aggregate.N / asked, 4) : null,
             };
         }, StringComparer.Ordinal);

@@ -40,6 +40,7 @@ internal static class RouteQuery
         new("callback_url", JsonSchemaType.String, "Where the run's signed summary is POSTed when it ends."),
         new("mode", JsonSchemaType.String, "live (default) or batch."),
         new("cache", JsonSchemaType.Boolean, "false: judge afresh, without the judge response cache."),
+        new("repeats", JsonSchemaType.Integer, "1 to 5 (default 1): how many times each judge metric is asked of every sample; the score is the mean."),
     ];
 
     /// <summary>A run's submit: its settings, and the dry run that estimates it instead.</summary>

@@ -18,4 +18,7 @@ internal sealed record RunRequestBody
     /// <summary><c>live</c> (the default) or <c>batch</c> (the provider's batch API: cheaper, within 24 hours).</summary>
     public string? Mode { get; init; }
     public bool Cache { get; init; } = true;
+
+    /// <summary>How many times each judge metric is asked of every sample, 1 to 5 (default 1); the score is the mean.</summary>
+    public int? Repeats { get; init; }
 }

@@ -24,10 +24,19 @@ internal sealed class ScoreRequestSchemaTransformer : IOpenApiSchemaTransformer
         }
 
         if (properties.ContainsKey("contexts")) properties["contexts"] = Contexts();
+        if (properties.TryGetValue("repeats", out var repeats) && repeats is OpenApiSchema repeatsSchema)
+        {
+            repeatsSchema.Minimum = "1";
+            repeatsSchema.Maximum = ScoreRequest.MaxRepeats.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            repeatsSchema.Description = "How many times each judge metric is asked (1 to 5, default 1); the score is their mean, and the " +
+                "metric's details keep repeats, stdev and flaky. Offline metrics ignore it.";
+        }
 
         // What the server works out from a request is not for a client to send.
         properties.Remove("context_titles");
         properties.Remove("warnings");
+        // A run gives its thresholds to its samples' requests; a score request does not take them.
+        if (context.JsonTypeInfo.Type == typeof(ScoreRequest)) properties.Remove("thresholds");
         return Task.CompletedTask;
     }
 

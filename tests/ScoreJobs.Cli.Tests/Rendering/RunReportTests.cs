@@ -24,6 +24,29 @@ public sealed class RunReportTests
     }
 
     [Fact]
+    public void Write_RunWithFlakySamples_ShowsAFlakyColumnAfterFailed()
+    {
+        var console = CreateConsole();
+        var run = SampleRuns.Completed();
+        run = run with { Aggregates = new Dictionary<string, MetricAggregate>(run.Aggregates!) { ["token_f1"] = run.Aggregates!["token_f1"] with { Flaky = 2 } } };
+
+        RunReport.Write(console, run, "https://host/");
+
+        Assert.Matches(@"metric\s+│\s+n\s+│\s+failed\s+│\s+flaky\s+│\s+coverage", console.Output);
+        Assert.Matches(@"token_f1\s+│\s+3\s+│\s+0\s+│\s+2\s+│", console.Output);
+    }
+
+    [Fact]
+    public void Write_CompletedRun_WithoutFlakySamples_HasNoFlakyColumn()
+    {
+        var console = CreateConsole();
+
+        RunReport.Write(console, SampleRuns.Completed(), "https://host/");
+
+        Assert.DoesNotContain("flaky", console.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Write_MissedThreshold_MarksTheRowFailWithTextNotColourAlone()
     {
         var console = CreateConsole(unicode: false);

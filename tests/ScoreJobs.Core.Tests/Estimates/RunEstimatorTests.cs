@@ -158,6 +158,23 @@ public sealed class RunEstimatorTests : IDisposable
     }
 
     [Fact]
+    public async Task EstimateAsync_ThreeRepeats_ThreeTimesTheCallsEachUnderItsOwnCacheKey()
+    {
+        await using var server = await FakeOpenAIServer.StartAsync(new() { AutoReply = true });
+        using var provider = CreateSut(server);
+        await ScoreAsync(provider, Sample());
+
+        var repeated = await EstimateAsync(provider, Sample(), repeats: 3);
+        await ScoreAsync(provider, Sample() with { Repeats = 3 });
+        var again = await EstimateAsync(provider, Sample(), repeats: 3);
+
+        // Repetition 1 is the entry the single ask left; repetitions 2 and 3 have keys of their own, so they are to pay.
+        Assert.Equal((14, 7), (repeated.JudgeCalls, repeated.Cached));
+        Assert.Equal(7 + 14, server.ChatRequestCount);
+        Assert.Equal((0, 21), (again.JudgeCalls, again.Cached));
+    }
+
+    [Fact]
     public async Task EstimateAsync_CacheFalse_CountsNoHits()
     {
         await using var server = await FakeOpenAIServer.StartAsync(new() { AutoReply = true });
@@ -239,7 +256,7 @@ public sealed class RunEstimatorTests : IDisposable
     private static Dictionary<string, DateTime> Snapshot(string folder) =>
         Directory.GetFiles(folder, "*", SearchOption.AllDirectories).ToDictionary(f => f, File.GetLastWriteTimeUtc);
 
-    private static async Task<RunEstimate> EstimateAsync(ServiceProvider provider, ScoreRequest sample, bool cache = true)
+    private static async Task<RunEstimate> EstimateAsync(ServiceProvider provider, ScoreRequest sample, bool cache = true, int repeats = 1)
     {
         var body = JsonSerializer.Serialize(new
         {
@@ -250,6 +267,7 @@ public sealed class RunEstimatorTests : IDisposable
             metrics = sample.Metrics,
             judge_model = sample.JudgeModel,
             cache,
+            repeats,
         });
         var errors = new RequestErrors();
         var submission = RunSubmissionReader.Read("application/json", new MemoryStream(Encoding.UTF8.GetBytes(body)), new Dictionary<string, StringValues>(), errors);

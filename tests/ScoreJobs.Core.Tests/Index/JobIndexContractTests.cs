@@ -396,6 +396,30 @@ public abstract class JobIndexContractTests
     }
 
     [Fact]
+    public async Task RunTallyAsync_FlakyMetrics_CountedOnceAndTakenOutWithTheEntry()
+    {
+        var index = CreateSut();
+        var run = JobId.New(T0);
+        var scores = new Dictionary<string, double?> { ["faithfulness"] = 0.6, ["overall_quality"] = 0.5 };
+        var a = Entry(T0, JobStatus.Completed, score: 0.55, scores: scores, runId: run);
+        a = a with { Item = a.Item with { FlakyMetrics = ["faithfulness"] } };
+        var b = Entry(T0.AddSeconds(1), JobStatus.Completed, score: 0.55, scores: scores, runId: run);
+        b = b with { Item = b.Item with { FlakyMetrics = ["faithfulness", "overall_quality"] } };
+        await index.UpsertAsync(a, CancellationToken.None);
+        await index.UpsertAsync(b, CancellationToken.None);
+        await index.UpsertAsync(a, CancellationToken.None); // a redelivery
+
+        var tally = await index.RunTallyAsync(run, CancellationToken.None);
+        Assert.Equal((2L, 1L), (tally.Metrics["faithfulness"].Flaky, tally.Metrics["overall_quality"].Flaky));
+
+        await index.UpsertAsync(b with { Item = b.Item with { FlakyMetrics = null } }, CancellationToken.None);
+        await index.RemoveAsync(a.JobId, CancellationToken.None);
+        var after = await index.RunTallyAsync(run, CancellationToken.None);
+        Assert.Equal(0, after.Metrics.GetValueOrDefault("faithfulness")?.Flaky ?? 0);
+        Assert.Equal(0, after.Metrics.GetValueOrDefault("overall_quality")?.Flaky ?? 0);
+    }
+
+    [Fact]
     public async Task RunTallyAsync_ManyJobsWrittenAtOnce_EqualsARecountOfTheirEntries()
     {
         var index = CreateSut();

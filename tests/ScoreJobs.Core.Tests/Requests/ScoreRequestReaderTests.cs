@@ -53,6 +53,33 @@ public sealed class ScoreRequestReaderTests
         Assert.StartsWith("must be true or false", Assert.Single(errors["cache"]), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("", null)]
+    [InlineData(", \"repeats\": null", null)]
+    [InlineData(", \"repeats\": 1", 1)]
+    [InlineData(", \"repeats\": 5", 5)]
+    public void Read_RepeatsField_ReadFromOneToFive(string field, int? expected)
+    {
+        var (request, errors) = Read($$"""{"question": "q"{{field}}}""");
+
+        Assert.Empty(errors);
+        Assert.Equal(expected, request!.Repeats);
+    }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("6")]
+    [InlineData("2.5")]
+    [InlineData("\"3\"")]
+    [InlineData("true")]
+    public void Read_RepeatsOutOfRangeOrNotAWholeNumber_IsAFieldError(string value)
+    {
+        var (request, errors) = Read($$"""{"question": "q", "repeats": {{value}}}""");
+
+        Assert.Null(request);
+        Assert.StartsWith("must be a whole number from 1 to 5", Assert.Single(errors["repeats"]), StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Read_SingleStringContext_IsOneContext()
     {

@@ -46,6 +46,24 @@ public sealed class BatchRunDriverTests
     }
 
     [Fact]
+    public async Task BatchRun_ThreeRepeats_ThreeBatchLinesPerJudgeCallAndNoLiveCall()
+    {
+        await using var server = await FakeOpenAIServer.StartAsync(new() { AutoReply = true });
+        using var harness = new BatchRunHarness(server);
+        var samples = BatchRunHarness.Samples(2).Select(s => s with { Request = s.Request with { Repeats = 3 } }).ToList();
+
+        var runId = await harness.SubmitAsync(samples, "batch", Metrics);
+        var run = await harness.DrainAsync(runId);
+
+        Assert.Equal(RunStatus.Completed, run.Status);
+        Assert.Equal(0, server.ChatRequestCount);
+        Assert.Equal(3 * 2 * 3, server.Batches[0].Total);
+        Assert.Equal(3 * 2, server.Batches[1].Total);
+        Assert.Equal(3 * 2 * 4, run.Usage.BatchCalls);
+        Assert.Equal(0, run.Usage.JudgeCalls);
+    }
+
+    [Fact]
     public async Task BatchRun_ProcessRestartsMidBatch_NewProcessResumesThePersistedBatchAndCompletes()
     {
         await using var server = await FakeOpenAIServer.StartAsync(new() { AutoReply = true });

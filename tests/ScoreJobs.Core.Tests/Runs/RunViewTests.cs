@@ -39,6 +39,30 @@ public sealed class RunViewTests
     }
 
     [Fact]
+    public void Of_FlakySamples_CountedPerMetricWithTheRunsRepeats()
+    {
+        var tally = Tally((JobStatus.Completed, 0.5));
+        var flaky = new JobListItem
+        {
+            JobId = JobId.New(T0),
+            Status = JobStatus.Completed,
+            CreatedAt = T0,
+            RequestSummary = new RequestSummary { Question = "q" },
+            Scores = new Dictionary<string, double?> { ["faithfulness"] = 0.5 },
+            WeightedScore = 0.5,
+            FlakyMetrics = ["faithfulness"],
+        };
+        tally.Apply(flaky, +1);
+        tally.Apply(flaky with { JobId = JobId.New(T0.AddSeconds(1)) }, +1);
+
+        var run = RunView.Of(Manifest(3) with { Metrics = ["token_f1", "faithfulness"], Repeats = 3 }, tally);
+
+        Assert.Equal(3, run.Repeats);
+        Assert.Equal(2, run.Aggregates["faithfulness"].Flaky);
+        Assert.Equal(0, run.Aggregates["token_f1"].Flaky);
+    }
+
+    [Fact]
     public void Of_NoJobsYet_QueuedWithEverySampleQueued()
     {
         var run = RunView.Of(Manifest(3), new RunTally());

@@ -21,8 +21,9 @@ internal sealed class SqliteJobIndex : IJobIndex, IDisposable
 {
     public const string FileName = ".index.sqlite";
     // 8: labels (job_labels) and each job's judge model and prompt version. 9: the judge's side copied onto each label
-    // row. An older file is rebuilt from the records and the label store, as after any schema change.
-    private const int SchemaVersion = 9;
+    // row. 10: each run metric's flaky count. An older file is rebuilt from the records and the label store, as after
+    // any schema change.
+    private const int SchemaVersion = 10;
     private const int RebuildBatch = 2000;
 
     private readonly string _connectionString;
@@ -188,7 +189,7 @@ internal sealed class SqliteJobIndex : IJobIndex, IDisposable
             while (reader.Read()) tally.Counts[reader.GetInt32(0)] = reader.GetInt64(1);
         }
 
-        command.CommandText = "SELECT metric, n, total, squares, failed, skipped FROM run_metrics WHERE run_id = $run AND (n <> 0 OR failed <> 0 OR skipped <> 0)";
+        command.CommandText = "SELECT metric, n, total, squares, failed, skipped, flaky FROM run_metrics WHERE run_id = $run AND (n <> 0 OR failed <> 0 OR skipped <> 0)";
         using (var reader = command.ExecuteReader())
         {
             while (reader.Read())
@@ -196,6 +197,7 @@ internal sealed class SqliteJobIndex : IJobIndex, IDisposable
                 tally.Metrics[reader.GetString(0)] = new MetricTally
                 {
                     N = reader.GetInt64(1), Sum = reader.GetDouble(2), SumOfSquares = reader.GetDouble(3), Failed = reader.GetInt64(4), Skipped = reader.GetInt64(5),
+                    Flaky = reader.GetInt64(6),
                 };
             }
         }
@@ -607,6 +609,21 @@ internal sealed class SqliteJobIndex : IJobIndex, IDisposable
                 unscored.Parameters["$failed"].Value = skipped ? 0 : sign;
                 unscored.Parameters["$skipped"].Value = skipped ? sign : 0;
                 unscored.ExecuteNonQuery();
+            }
+        }
+
+        if (item.FlakyMetrics is { Count: > 0 } flaky)
+        {
+            var flakyCount = Command("""
+                INSERT INTO run_metrics(run_id, metric, n, total, squares, flaky) VALUES ($run, $metric, 0, 0, 0, $sign)
+                ON CONFLICT(run_id, metric) DO UPDATE SET flaky = flaky + excluded.flaky
+                """);
+            foreach (var name in flaky)
+            {
+                flakyCount.Parameters["$run"].Value = runId;
+                flakyCount.Parameters["$metric"].Value = name;
+                flakyCount.Parameters["$sign"].Value = sign;
+                flakyCount.ExecuteNonQuery();
             }
         }
 

@@ -49,7 +49,7 @@ internal static partial class SqliteSchema
         CREATE TABLE run_counts (run_id TEXT NOT NULL, status INTEGER NOT NULL, count INTEGER NOT NULL, PRIMARY KEY (run_id, status)) WITHOUT ROWID;
         CREATE TABLE run_metrics (
             run_id TEXT NOT NULL, metric TEXT NOT NULL, n INTEGER NOT NULL, total REAL NOT NULL, squares REAL NOT NULL,
-            failed INTEGER NOT NULL DEFAULT 0, skipped INTEGER NOT NULL DEFAULT 0,
+            failed INTEGER NOT NULL DEFAULT 0, skipped INTEGER NOT NULL DEFAULT 0, flaky INTEGER NOT NULL DEFAULT 0,
             PRIMARY KEY (run_id, metric)) WITHOUT ROWID;
         CREATE TABLE run_bins (run_id TEXT NOT NULL, metric TEXT NOT NULL, bin INTEGER NOT NULL, count INTEGER NOT NULL, PRIMARY KEY (run_id, metric, bin)) WITHOUT ROWID;
         CREATE TABLE run_usage (

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
@@ -31,6 +32,9 @@ internal sealed class JudgeResponseCache : DistributedCachingChatClient
 
     /// <summary>In <see cref="ChatOptions.AdditionalProperties"/>: the metric's prompt version.</summary>
     public const string PromptVersionProperty = "scorejobs_prompt_version";
+
+    /// <summary>In <see cref="ChatOptions.AdditionalProperties"/>, from the second repetition of a metric on: its index.</summary>
+    public const string RepetitionProperty = "scorejobs_repetition";
 
     // Bump when what is stored, or how a key is made, changes meaning.
     private const string KeyVersion = "scorejobs-judge-cache/1";
@@ -77,19 +81,23 @@ internal sealed class JudgeResponseCache : DistributedCachingChatClient
         options.AdditionalProperties ??= [];
         options.AdditionalProperties[PromptVersionProperty] = request.PromptVersion ?? "";
         options.AdditionalProperties[UseCacheProperty] = request.UseCache;
+        // Only repetitions 2..N are tagged, so the first keeps the key it had before repeats existed and old entries still answer it.
+        if (request.Repetition > 1) options.AdditionalProperties[RepetitionProperty] = request.Repetition;
     }
 
     protected override bool EnableCaching(IEnumerable<ChatMessage> messages, ChatOptions? options) =>
         base.EnableCaching(messages, options)
         && !(options?.AdditionalProperties?.TryGetValue(UseCacheProperty, out var use) == true && use is false);
 
-    // The schema (with its item count) and the prompt version are named explicitly rather than left to how
+    // The schema (with its item count), the prompt version and a repetition's index are named explicitly rather than left to how
     // ChatOptions happens to serialise: a reply to another schema or prompt version must never be reused.
     protected override string GetCacheKey(IEnumerable<ChatMessage> messages, ChatOptions? options, params ReadOnlySpan<object?> additionalValues)
     {
         var schema = options?.ResponseFormat is ChatResponseFormatJson { Schema: { } json } ? json.GetRawText() : "";
         var version = options?.AdditionalProperties?.TryGetValue(PromptVersionProperty, out var v) == true ? v?.ToString() : "";
-        var key = base.GetCacheKey(messages, options, [.. additionalValues, schema, version]);
+        var key = options?.AdditionalProperties?.TryGetValue(RepetitionProperty, out var repetition) == true
+            ? base.GetCacheKey(messages, options, [.. additionalValues, schema, version, "repetition:" + Convert.ToString(repetition, CultureInfo.InvariantCulture)])
+            : base.GetCacheKey(messages, options, [.. additionalValues, schema, version]);
         if (_keys is not null && options is not null) _keys.AddOrUpdate(options, key);
         return key;
     }

@@ -27,8 +27,28 @@ internal abstract class JudgeMetric(JudgeCaller judge, IOptions<JudgeOptions> op
             return MetricResult.Skipped("needs " + string.Join(" and ", missing)) with { PromptVersion = PromptVersion };
         }
 
-        var session = new JudgeSession(judge, Pick(request.JudgeModel, options.Value.Model)!, Pick(request.EmbeddingModel, options.Value.EmbeddingModel),
-            PromptVersion, request.Cache);
+        var repeats = Math.Clamp(request.Repeats ?? 1, 1, ScoreRequestReader.MaxRepeats);
+        var sessions = Enumerable.Range(1, repeats).Select(repetition => new JudgeSession(judge, Pick(request.JudgeModel, options.Value.Model)!,
+            Pick(request.EmbeddingModel, options.Value.EmbeddingModel), PromptVersion, request.Cache, repetition)).ToArray();
+        var results = await Task.WhenAll(sessions.Select(session => ScoreOnceAsync(request, session, cancellationToken))).ConfigureAwait(false);
+
+        var result = repeats == 1 ? results[0] : Combine(results, request.Thresholds?.GetValueOrDefault(Name) ?? DefaultFlakyThreshold);
+        var used = Array.FindIndex(results, r => r.Status == MetricStatus.Ok) is var ok and >= 0 ? sessions[ok] : sessions[0];
+        return result with
+        {
+            Model = used.ModelsUsed,
+            Usage = sessions.Aggregate(TokenUsage.Zero, (sum, session) => sum + session.Usage),
+            LatencyMs = (long)time.GetElapsedTime(started).TotalMilliseconds,
+            PromptVersion = PromptVersion,
+            RawReply = result.RawReply is { } raw ? raw.ClipWithEllipsis(MaxRawReplyChars) : null,
+        };
+    }
+
+    /// <summary>The threshold repeats are called flaky against when the run gives the metric none.</summary>
+    public const double DefaultFlakyThreshold = 0.5;
+
+    private async Task<MetricResult> ScoreOnceAsync(ScoreRequest request, JudgeSession session, CancellationToken cancellationToken)
+    {
         var result = await ScoreAsync(request, session, cancellationToken).ConfigureAwait(false);
         if (result.ErrorKind == MetricErrorKind.Parse)
         {
@@ -37,13 +57,29 @@ internal abstract class JudgeMetric(JudgeCaller judge, IOptions<JudgeOptions> op
             await session.ForgetCachedAsync(result.RawReply, cancellationToken).ConfigureAwait(false);
         }
 
-        return result with
+        return result;
+    }
+
+    /// <summary>
+    /// The repetitions as one result: the mean of those that succeeded, with their scores, spread and whether they straddle
+    /// <paramref name="threshold"/>, and the reason of the first; the first failure when none succeeded.
+    /// </summary>
+    internal static MetricResult Combine(IReadOnlyList<MetricResult> repetitions, double threshold)
+    {
+        var succeeded = repetitions.Where(r => r is { Status: MetricStatus.Ok, Score: not null }).ToList();
+        if (succeeded.Count == 0) return repetitions[0];
+
+        var scores = succeeded.Select(r => r.Score!.Value).ToList();
+        var mean = scores.Average();
+        double? stdev = scores.Count < 2 ? null : Math.Sqrt(scores.Sum(s => (s - mean) * (s - mean)) / (scores.Count - 1));
+        var failed = repetitions.Count - succeeded.Count;
+        return succeeded[0] with
         {
-            Model = session.ModelsUsed,
-            Usage = session.Usage,
-            LatencyMs = (long)time.GetElapsedTime(started).TotalMilliseconds,
-            PromptVersion = PromptVersion,
-            RawReply = result.RawReply is { } raw ? raw.ClipWithEllipsis(MaxRawReplyChars) : null,
+            Score = mean,
+            Repeats = scores,
+            Stdev = stdev,
+            Flaky = scores.Any(s => s >= threshold) && scores.Any(s => s < threshold),
+            RepeatsFailed = failed > 0 ? failed : null,
         };
     }
 
@@ -56,7 +92,13 @@ internal abstract class JudgeMetric(JudgeCaller judge, IOptions<JudgeOptions> op
     {
         var plan = new JudgePlan(Pick(request.JudgeModel, options.Value.Model)!, Pick(request.EmbeddingModel, options.Value.EmbeddingModel),
             PromptVersion, request.Cache, cachedReply);
-        if (MissingInputs(request).Count == 0) await PlanAsync(request, plan, cancellationToken).ConfigureAwait(false);
+        if (MissingInputs(request).Count > 0) return plan;
+        // Each repetition is asked as scoring asks it: the same calls, the later ones under their own cache keys.
+        for (plan.Repetition = 1; plan.Repetition <= Math.Clamp(request.Repeats ?? 1, 1, ScoreRequestReader.MaxRepeats); plan.Repetition++)
+        {
+            await PlanAsync(request, plan, cancellationToken).ConfigureAwait(false);
+        }
+
         return plan;
     }
 

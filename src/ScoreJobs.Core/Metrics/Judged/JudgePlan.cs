@@ -23,6 +23,9 @@ internal sealed partial class JudgePlan(
 
     public string Model => model;
 
+    /// <summary>Which repetition the calls planned next belong to (1 for the first): later ones have their own cache entries.</summary>
+    public int Repetition { get; set; } = 1;
+
     /// <summary>Null when no embedding model is configured or requested.</summary>
     public string? EmbeddingModel => embeddingModel;
 
@@ -41,7 +44,7 @@ internal sealed partial class JudgePlan(
         JudgePrompt<T> prompt, JudgeInput input, int completionTokens, CancellationToken cancellationToken, string? itemsProperty = null, int? itemCount = null)
         where T : class
     {
-        var request = prompt.Request(model, input, promptVersion, useCache, itemsProperty, itemCount);
+        var request = prompt.Request(model, input, promptVersion, useCache, itemsProperty, itemCount) with { Repetition = Repetition };
         var cached = await cachedReply(request, cancellationToken).ConfigureAwait(false);
         _calls.Add(new PlannedJudgeCall(prompt.Name, request, completionTokens, cached is not null));
         return JudgeReplyParser.TryParse(cached, prompt.ReplyType, out var value, out _) ? value : null;

@@ -6,8 +6,12 @@ namespace ScoreJobs.Metrics.Judged;
 /// One metric's conversation with the judge on one request: the models it uses, what it spent, and each reply
 /// read into its record (a reply that does not parse is a failure of kind parse that keeps the raw text, not an exception).
 /// </summary>
-/// <remarks>The prompt version goes into the response cache's key; <c>useCache</c> is false for a request that asked for <c>"cache": false</c>.</remarks>
-internal sealed class JudgeSession(JudgeCaller judge, string model, string? embeddingModel, string? promptVersion = null, bool useCache = true)
+/// <remarks>
+/// The prompt version goes into the response cache's key; <c>useCache</c> is false for a request that asked for <c>"cache": false</c>;
+/// <c>repetition</c> is which of a request's <c>"repeats"</c> this conversation is (1-based).
+/// </remarks>
+internal sealed class JudgeSession(JudgeCaller judge, string model, string? embeddingModel, string? promptVersion = null, bool useCache = true,
+    int repetition = 1)
 {
     private readonly Lock _lock = new();
     private TokenUsage _usage = TokenUsage.Zero;
@@ -41,7 +45,7 @@ internal sealed class JudgeSession(JudgeCaller judge, string model, string? embe
         JudgePrompt<T> prompt, JudgeInput input, CancellationToken cancellationToken, string? itemsProperty = null, int? itemCount = null)
         where T : class
     {
-        var request = prompt.Request(model, input, promptVersion, useCache, itemsProperty, itemCount);
+        var request = prompt.Request(model, input, promptVersion, useCache, itemsProperty, itemCount) with { Repetition = repetition };
         var completion = await judge.CompleteAsync(request, cancellationToken).ConfigureAwait(false);
         Spent(completion.Usage);
         if (completion is { CacheKey: { } key, Text: { } text })

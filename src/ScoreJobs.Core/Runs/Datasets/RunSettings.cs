@@ -24,6 +24,9 @@ internal sealed record RunSettings
     public RunMode Mode { get; init; } = RunMode.Live;
     public bool Cache { get; init; } = true;
 
+    /// <summary>How many times each judge metric is asked of every sample (1-5), or null for once.</summary>
+    public int? Repeats { get; init; }
+
     /// <summary>The run's <c>min_coverage</c> (a share in [0,1]), or null for the server's <c>ScoreJobs__Runs__MinCoverage</c>.</summary>
     public double? MinCoverage { get; init; }
 }

@@ -33,6 +33,7 @@ internal static class RunSettingsReader
             CallbackUrl = Trimmed(ScoreRequestReader.ReadString(root, "callback_url", errors, ScoreRequestReader.MaxCallbackUrlLength)),
             Mode = ReadMode(ScoreRequestReader.ReadString(root, "mode", errors, maxLength: null), "mode", errors),
             Cache = ScoreRequestReader.ReadCache(root, errors),
+            Repeats = ScoreRequestReader.ReadRepeats(root, errors),
             MinCoverage = ReadMinCoverage(root, errors),
         };
     }
@@ -40,7 +41,7 @@ internal static class RunSettingsReader
     /// <summary>
     /// <c>name</c>, <c>metrics</c> (comma-separated and/or repeated), <c>threshold=metric:0.8</c>, <c>weight=metric:2</c> and
     /// <c>tag=key:value</c> (each repeatable, plural spellings too), <c>judge_model</c>, <c>embedding_model</c>, <c>mode</c>,
-    /// <c>cache</c>, <c>callback_url</c>. Keys ignore case; other keys are ignored.
+    /// <c>cache</c>, <c>repeats</c>, <c>callback_url</c>. Keys ignore case; other keys are ignored.
     /// </summary>
     public static RunSettings FromQuery(IEnumerable<KeyValuePair<string, StringValues>> query, RequestErrors errors)
     {
@@ -72,6 +73,9 @@ internal static class RunSettingsReader
                     break;
                 case "min_coverage":
                     settings = settings with { MinCoverage = MinCoverage(Single(key, values, maxLength: null, errors), key, errors) };
+                    break;
+                case "repeats":
+                    settings = settings with { Repeats = ReadRepeats(Single(key, values, maxLength: null, errors), key, errors) };
                     break;
                 case "cache":
                     settings = settings with { Cache = ReadCache(Single(key, values, maxLength: null, errors), key, errors) };
@@ -216,6 +220,15 @@ internal static class RunSettingsReader
         if (text is null) return null;
         if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var share) && share is >= 0 and <= 1) return share;
         errors.Add(field, "must be a number between 0 and 1, the share of its samples a thresholded metric must score (e.g. 0.9)");
+        return null;
+    }
+
+    private static int? ReadRepeats(string? value, string field, RequestErrors errors)
+    {
+        if (string.IsNullOrWhiteSpace(value)) return null;
+        if (int.TryParse(value.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var repeats) && repeats is >= 1 and <= ScoreRequestReader.MaxRepeats) return repeats;
+
+        errors.Add(field, ScoreRequestReader.RepeatsProblem($"'{value}'"));
         return null;
     }
 

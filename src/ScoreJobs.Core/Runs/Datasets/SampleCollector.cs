@@ -126,6 +126,9 @@ internal sealed class SampleCollector(RunSettings settings, RequestErrors errors
             JudgeModel = settings.JudgeModel,
             EmbeddingModel = settings.EmbeddingModel,
             Cache = settings.Cache,
+            Repeats = settings.Repeats,
+            // A repeated metric is flaky against the run's threshold for it.
+            Thresholds = settings.Repeats > 1 && settings.Thresholds.Count > 0 ? settings.Thresholds : null,
             CallbackUrl = null,
             Metadata = MergeMetadata(request.Metadata, problems),
         };

@@ -148,6 +148,38 @@ public sealed class JudgeResponseCacheTests : IDisposable
     }
 
     [Fact]
+    public async Task ScoreAsync_ThreeRepeats_EachRepetitionCachedApartAndARerunMakesNoCalls()
+    {
+        await using var server = await FakeOpenAIServer.StartAsync(new() { AutoReply = true });
+        using var provider = CreateSut(server);
+
+        var first = await ScoreAsync(provider, OverallQualityOnly() with { Repeats = 3 });
+        var calls = server.ChatRequestCount;
+        var again = await ScoreAsync(provider, OverallQualityOnly() with { Repeats = 3 });
+
+        Assert.Equal(3, calls);
+        Assert.Equal(calls, server.ChatRequestCount);
+        Assert.Equal((3, 0), (first.Usage.JudgeCalls, first.Usage.CacheHits));
+        Assert.Equal((0, 3), (again.Usage.JudgeCalls, again.Usage.CacheHits));
+        Assert.Equal(3, again.Details[MetricNames.OverallQuality].Repeats!.Count);
+    }
+
+    [Fact]
+    public async Task ScoreAsync_RepeatsAfterASingleAsk_FirstRepetitionServedFromTheEntryItAlwaysHad()
+    {
+        await using var server = await FakeOpenAIServer.StartAsync(new() { AutoReply = true });
+        using var provider = CreateSut(server);
+
+        await ScoreAsync(provider, OverallQualityOnly());
+        var before = server.ChatRequestCount;
+        var repeated = await ScoreAsync(provider, OverallQualityOnly() with { Repeats = 3 });
+
+        Assert.Equal(1, before);
+        Assert.Equal(before + 2, server.ChatRequestCount);
+        Assert.Equal((2, 1), (repeated.Usage.JudgeCalls, repeated.Usage.CacheHits));
+    }
+
+    [Fact]
     public async Task ScoreAsync_CacheTags_NeverSentToTheEndpoint()
     {
         await using var server = await FakeOpenAIServer.StartAsync(new() { AutoReply = true });

@@ -78,6 +78,10 @@ public sealed class RunSettingsReaderTests
     [InlineData("?tag=app:a&tag=app:b", "tag", "gives the tag 'app' twice")]
     [InlineData("?mode=turbo", "mode", "must be 'live' or 'batch', not 'turbo'")]
     [InlineData("?cache=no", "cache", "must be true or false, not 'no'")]
+    [InlineData("?repeats=0", "repeats", "must be a whole number from 1 to 5")]
+    [InlineData("?repeats=6", "repeats", "must be a whole number from 1 to 5")]
+    [InlineData("?repeats=two", "repeats", "must be a whole number from 1 to 5")]
+    [InlineData("?repeats=2.0", "repeats", "must be a whole number from 1 to 5")]
     [InlineData("?name=a&name=b", "name", "must be given once")]
     public void FromQuery_BadValue_NamesTheKey(string query, string key, string message)
     {
@@ -135,12 +139,26 @@ public sealed class RunSettingsReaderTests
     [InlineData("""{"mode":"offline"}""", "mode", "must be 'live' or 'batch'")]
     [InlineData("""{"mode":1}""", "mode", "must be a string")]
     [InlineData("""{"cache":"no"}""", "cache", "must be true or false")]
+    [InlineData("""{"repeats":0}""", "repeats", "must be a whole number from 1 to 5")]
+    [InlineData("""{"repeats":"3"}""", "repeats", "must be a whole number from 1 to 5")]
     [InlineData("""{"metrics":7}""", "metrics", "must be an array of metric names")]
     public void FromJson_BadValue_NamesTheField(string json, string field, string message)
     {
         var (_, errors) = FromJson(json);
 
         Assert.Contains(message, errors.Message(field));
+    }
+
+    [Fact]
+    public void Repeats_QueryAndJson_Read_AbsentIsNull()
+    {
+        var (query, queryErrors) = FromQuery("?repeats=3");
+        var (json, jsonErrors) = FromJson("""{"repeats": 5}""");
+        var (absent, _) = FromJson("{}");
+
+        Assert.Empty(queryErrors);
+        Assert.Empty(jsonErrors);
+        Assert.Equal((3, 5, (int?)null), (query.Repeats, json.Repeats, absent.Repeats));
     }
 
     [Fact]
