@@ -2,7 +2,7 @@
 import { h } from './dom.js';
 import { metricLabel, t } from './i18n.js';
 import { formatCount, formatDateTime, formatLatency, formatScore, scoreBand } from './format.js';
-import { isPending, recordMetrics, scoreMeter, statusBadge } from './table.js';
+import { isPending, recordMetrics, scoreMeter, statusBadge, waitingBadge } from './table.js';
 import { contextDocuments } from './documents.js';
 import { metricReason } from './reasons.js';
 
@@ -78,7 +78,7 @@ export class DetailDrawer {
     this.#jobId = record.job_id;
     this.#record = record;
     this.#sub.replaceChildren(
-      statusBadge(record.status),
+      statusBadge(record.status), waitingBadge(record),
       h('code', { class: 'mono', title: record.job_id }, record.job_id),
       h('button', { type: 'button', class: 'btn btn-small', onclick: (e) => copy(record.job_id, e.currentTarget) }, t('detail.copyId')),
       this.#remove ? h('button', { type: 'button', class: 'btn btn-small btn-danger-quiet', id: 'detail-delete', onclick: () => this.#delete(record) }, t('delete.job')) : null);

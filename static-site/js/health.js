@@ -45,10 +45,17 @@ export class HealthBadge {
     const wiring = health.storage ? [storageLabel(health.storage),
       health.judge?.configured ? t('health.judge', { model: health.judge.model ?? '' }) : t('health.judgeNone')] : [];
     el.title = [this.#api.displayBase, ...(health.storage ? [storageLabel(health.storage), storageLabel(health.queue)] : [])].join(' · ');
+    // The daily judge budget, when one is set: spent of limit today (UTC); amber once it is spent, as judge work then waits.
+    const budget = health.budget?.limit != null ? health.budget : null;
+    if (budget?.exhausted) el.className = 'health health-warn';
+    el.dataset.budget = budget ? (budget.exhausted ? 'exhausted' : 'open') : '';
     el.replaceChildren(
-      h('i', { class: 'dot dot-completed', 'aria-hidden': 'true' }),
+      h('i', { class: `dot ${budget?.exhausted ? 'dot-running' : 'dot-completed'}`, 'aria-hidden': 'true' }),
       h('span', {}, t('health.connected')),
-      ...(wiring.length ? [h('span', { class: 'health-extra' }, `· ${wiring.join(' · ')}`)] : []));
+      ...(wiring.length ? [h('span', { class: 'health-extra' }, `· ${wiring.join(' · ')}`)] : []),
+      ...(budget ? [h('span', { class: 'health-budget' }, `· ${t(budget.exhausted ? 'health.budgetSpent' : 'health.budget',
+        { spent: formatMoney(budget.spent), limit: formatMoney(budget.limit) })}`)] : []));
+    if (budget) el.title += ` · ${t('health.budgetHint')}`;
   }
 }
 
@@ -65,4 +72,8 @@ export function storageLabel(name) {
   const key = `storageKind.${name}`;
   const label = t(key);
   return label === key ? name : label;
+}
+
+function formatMoney(value) {
+  return typeof value === 'number' ? value.toLocaleString(undefined, { maximumFractionDigits: 2, minimumFractionDigits: 2 }) : '?';
 }

@@ -11,6 +11,14 @@ export function statusBadge(status) {
     t(`status.${status}`) === `status.${status}` ? status : t(`status.${status}`));
 }
 
+/** Why a queued job has not started (the daily judge budget is spent), or null when it is not held. */
+export function waitingBadge(job) {
+  if (!job?.waiting) return null;
+  const key = `waiting.${job.waiting}`;
+  return h('span', { class: 'badge badge-waiting', dataset: { waiting: job.waiting }, title: t(`${key}.hint`) === `${key}.hint` ? '' : t(`${key}.hint`) },
+    t(key) === key ? job.waiting : t(key));
+}
+
 export function scoreMeter(value, { large = false } = {}) {
   const band = scoreBand(value);
   const pct = typeof value === 'number' ? Math.round(Math.max(0, Math.min(1, value)) * 100) : 0;
@@ -51,7 +59,7 @@ export function renderRow(job, { onTag, hrefFor, showRun = true } = {}) {
       job.sample_id != null ? h('span', { class: 'chip chip-sample' }, t('row.sample', { id: job.sample_id })) : null)
     : null;
   const row = h('tr', { class: `row row-${job.status}`, dataset: { jobId: job.job_id, status: job.status } },
-    h('td', { class: 'col-status' }, statusBadge(job.status)),
+    h('td', { class: 'col-status' }, statusBadge(job.status), waitingBadge(job)),
     h('td', { class: 'col-created' },
       h('time', { datetime: job.created_at, title: job.created_at }, formatDateTime(job.created_at)),
       h('span', { class: 'sub' }, formatRelative(job.created_at))),

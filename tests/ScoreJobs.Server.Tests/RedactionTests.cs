@@ -56,7 +56,17 @@ public sealed class RedactionTests
         if (status != 401) Assert.Contains(SecretMask, job, StringComparison.Ordinal);
         foreach (var file in Directory.GetFiles(server.JobsDirectory, "*", SearchOption.AllDirectories))
         {
-            var content = await File.ReadAllTextAsync(file);
+            // The job's usage log is removed just after its record is finished: gone by now, it holds nothing to check.
+            string content;
+            try
+            {
+                content = await File.ReadAllTextAsync(file);
+            }
+            catch (FileNotFoundException)
+            {
+                continue;
+            }
+
             Assert.False(content.Contains(Key, StringComparison.Ordinal) || content.Contains(Token, StringComparison.Ordinal), $"{scenario}: {file} holds the secret");
         }
 

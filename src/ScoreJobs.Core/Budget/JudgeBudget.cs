@@ -14,7 +14,7 @@ namespace ScoreJobs.Budget;
 /// </summary>
 public sealed class JudgeBudget(IDailyCounters counters, IOptionsMonitor<JudgeOptions> options, TimeProvider time, ILogger<JudgeBudget> logger)
 {
-    /// <summary>A held job's <see cref="Records.JobRecord.Waiting"/>.</summary>
+    /// <summary>A held job's <see cref="Records.JobListItem.Waiting"/>.</summary>
     public const string WaitingReason = "budget";
 
     /// <summary>The daily counter the spend is added to.</summary>

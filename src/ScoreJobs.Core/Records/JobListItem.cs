@@ -69,6 +69,13 @@ public record JobListItem
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<string>? RetryMetrics { get; init; }
 
+    /// <summary>
+    /// Why a queued job is not being started: <c>budget</c> while the daily judge budget is spent (it starts once the next
+    /// UTC day begins or the budget is raised). Null otherwise; cleared when the job starts. Lists show it, so a page can say why a job waits.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Waiting { get; init; }
+
     [JsonIgnore]
     public bool IsFinished => Status is JobStatus.Completed or JobStatus.Failed or JobStatus.Cancelled;
 

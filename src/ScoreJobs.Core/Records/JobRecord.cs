@@ -18,13 +18,6 @@ public sealed record JobRecord : JobListItem
     public IReadOnlyDictionary<string, MetricResult>? Details { get; init; }
 
     /// <summary>
-    /// Why a queued job is not being started: <c>budget</c> while the daily judge budget is spent (it starts once the next
-    /// UTC day begins or the budget is raised). Null otherwise; cleared when the job starts.
-    /// </summary>
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public string? Waiting { get; init; }
-
-    /// <summary>
     /// People's labels of this job, shown by get; they live beside the record (never in it), so the worker's writes and
     /// a person's label never race. Null in stored records and list pages.
     /// </summary>
