@@ -3,7 +3,13 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using Microsoft.Extensions.Logging.Abstractions;
 using ScoreFunctions.Hosting;
+using ScoreJobs.Index;
+using ScoreJobs.Index.Tables;
+using ScoreJobs.Records;
+using ScoreJobs.Requests;
+using ScoreJobs.Storage.Azure;
 
 namespace ScoreFunctions;
 
@@ -129,6 +135,55 @@ public sealed class FunctionsAppSettingsUnderHostTests(FunctionsHostFixture host
         Assert.Empty((await lane.PeekMessagesAsync()).Value);
         var poison = host.Queues.GetQueueClient(name + "-poison");
         Assert.True(!(await poison.ExistsAsync()).Value || (await poison.GetPropertiesAsync()).Value.ApproximateMessagesCount == 0);
+    }
+
+    [FunctionsHostFact]
+    public async Task SweepRetention_RunOnTheHost_DeletesTheJobOlderThanRetentionDaysAndKeepsTheNewOne()
+    {
+        // A container and queues of its own, so the sweep sees only this test's jobs.
+        var name = "retention-" + Guid.NewGuid().ToString("N")[..12];
+        var storage = StorageAccountSettings.FromConnectionString(host.StorageConnectionString);
+        using var http = new HttpClient();
+        using var written = new IndexedJobStore(
+            new BlobJobStore(storage, name, http, NullLogger<BlobJobStore>.Instance),
+            new TableJobIndex(storage.CreateTableServiceClient(TableIndexClients.Options()).GetTableClient(TableJobIndex.TableNameFor(name)), NullLogger<TableJobIndex>.Instance));
+        var tenDaysAgo = DateTimeOffset.UtcNow.AddDays(-10);
+        var old = new JobRecord
+        {
+            JobId = JobId.New(tenDaysAgo), Status = JobStatus.Completed, CreatedAt = tenDaysAgo, FinishedAt = tenDaysAgo,
+            RequestSummary = new RequestSummary { Question = "asked ten days ago" }, Request = new ScoreRequest { Question = "asked ten days ago" },
+        };
+        Assert.True(await written.TryCreateAsync(old, CancellationToken.None));
+        await using var other = await host.StartOtherHostAsync(settings =>
+        {
+            settings["ScoreJobs__Container"] = name;
+            settings["ScoreJobs__Queue"] = name;
+            settings["ScoreJobs__RunQueue"] = name + "-runs";
+            settings["ScoreJobs__RetentionDays"] = "1";
+        }, waitUntilReady: true);
+        using var client = CreateClient(other.BaseAddress);
+        using var submitted = await client.PostAsync("api/score/async", Json("""{"question":"asked today","answer":"a","ground_truth":"a","metrics":["exact_match"]}"""));
+        var recent = (await ReadJsonAsync(submitted)).GetProperty("job_id").GetString();
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"api/score/jobs/{old.JobId}")).StatusCode);
+
+        // Run the timer now, as the portal's "Test/Run" does: the host's admin API, with the master key.
+        using var admin = new HttpClient { BaseAddress = other.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        admin.DefaultRequestHeaders.Add("x-functions-key", FunctionsHostFixture.MasterKey);
+        using var invoked = await admin.PostAsync("admin/functions/SweepRetention", Json("""{"input":""}"""));
+        Assert.Equal(HttpStatusCode.Accepted, invoked.StatusCode);
+
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        var status = HttpStatusCode.OK;
+        while (status != HttpStatusCode.NotFound && waited.Elapsed < StartTimeout)
+        {
+            await Task.Delay(200);
+            status = (await client.GetAsync($"api/score/jobs/{old.JobId}")).StatusCode;
+        }
+
+        Assert.True(status == HttpStatusCode.NotFound, $"the ten-day-old job is still there after {StartTimeout.TotalSeconds} s. Host log:\n{other.LogTail}");
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"api/score/jobs/{recent}")).StatusCode);
+        var listed = (await ReadJsonAsync(await client.GetAsync("api/score/jobs"))).GetProperty("jobs").EnumerateArray().Select(j => j.GetProperty("job_id").GetString()).ToList();
+        Assert.Equal([recent], listed);
     }
 
     private async Task AssertStopsAtStartAsync(Action<Dictionary<string, string?>> change, string line)

@@ -22,7 +22,7 @@ public sealed class FunctionsHostFixture(IMessageSink diagnostics) : IAsyncLifet
     public const string JudgeModel = "judge-model";
     public const string CallbackSecret = "whsec_c2NvcmVqb2JzLWZ1bmN0aW9ucy10ZXN0cy1jYWxsYmFjaw==";
     private const string HostId = "scorejobs-tests";
-    private const string MasterKey = "scorejobs-tests-master-key-0123456789abcdefghijklmnopq";
+    internal const string MasterKey = "scorejobs-tests-master-key-0123456789abcdefghijklmnopq";
 
     private AzuriteProcess? _azurite;
     private FakeOpenAIServer? _judge;
@@ -39,6 +39,9 @@ public sealed class FunctionsHostFixture(IMessageSink diagnostics) : IAsyncLifet
     public FakeOpenAIServer Judge => _judge ?? throw NotStarted();
 
     public QueueServiceClient Queues { get; private set; } = null!;
+
+    /// <summary>The Azurite account the hosts use, for a test that writes storage as an earlier process left it.</summary>
+    internal string StorageConnectionString => _azurite?.ConnectionString ?? throw NotStarted();
 
     public string LogTail => _host?.LogTail ?? "";
 
