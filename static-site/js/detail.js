@@ -77,11 +77,13 @@ export class DetailDrawer {
     if (!same) this.#notice.replaceChildren();
     this.#jobId = record.job_id;
     this.#record = record;
-    this.#sub.replaceChildren(
+    // replaceChildren writes a null as the text "null": what is absent is left out.
+    this.#sub.replaceChildren(...[
       statusBadge(record.status), waitingBadge(record),
       h('code', { class: 'mono', title: record.job_id }, record.job_id),
       h('button', { type: 'button', class: 'btn btn-small', onclick: (e) => copy(record.job_id, e.currentTarget) }, t('detail.copyId')),
-      this.#remove ? h('button', { type: 'button', class: 'btn btn-small btn-danger-quiet', id: 'detail-delete', onclick: () => this.#delete(record) }, t('delete.job')) : null);
+      this.#remove ? h('button', { type: 'button', class: 'btn btn-small btn-danger-quiet', id: 'detail-delete', onclick: () => this.#delete(record) }, t('delete.job')) : null,
+    ].filter(Boolean));
     this.#body.replaceChildren(this.#notice, ...this.#sections(record).filter(Boolean));
     this.#body.scrollTop = scrollTop;
     if (!this.#dialog.open) this.#dialog.showModal();
@@ -194,7 +196,18 @@ function metricCard(name, r, weight) {
       ? h('p', { class: 'metric-error' }, h('strong', {}, d.error_kind ? t(`errorKind.${d.error_kind}`) : t('detail.metricError')), d.error ? ` — ${d.error}` : '')
       : null,
     facts.length ? h('p', { class: 'metric-facts' }, facts.join(' · ')) : null,
+    repeatsLine(d),
     d.raw_reply ? h('details', { class: 'raw-reply' }, h('summary', {}, t('detail.rawReply')), h('pre', { class: 'code' }, d.raw_reply)) : null);
+}
+
+// A metric asked several times: each repetition's score, their spread, and whether they fell on both sides of the threshold.
+function repeatsLine(d) {
+  if (!Array.isArray(d.repeats) || d.repeats.length < 2) return null;
+  const parts = [t('detail.repeats', { n: formatCount(d.repeats.length), scores: d.repeats.map((v) => formatScore(v)).join(' / ') })];
+  if (typeof d.stdev === 'number') parts.push(t('detail.repeatsStdev', { sd: formatScore(d.stdev, 3) }));
+  if (d.repeats_failed) parts.push(t('detail.repeatsFailed', { n: formatCount(d.repeats_failed) }));
+  return h('p', { class: `metric-repeats${d.flaky ? ' metric-flaky' : ''}`, dataset: { repeats: d.repeats.length, flaky: d.flaky ? 'true' : 'false' } },
+    parts.join(' · '), d.flaky ? h('span', { class: 'badge badge-flaky', title: t('detail.flakyHint') }, t('detail.flaky')) : null);
 }
 
 function textSection(id, title, text) {
