@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { startServer } from './support/server.mjs';
 import { startFakeJudge } from './support/fake-judge.mjs';
 import { launchBrowser, openPage, screenshot } from './support/browser.mjs';
+import { until } from './support/poll.mjs';
 
 let judge;
 let server;
@@ -25,9 +26,9 @@ before(async () => {
   browser = await launchBrowser();
   const sample = { question: 'Is the refund window 30 days?', answer: 'Yes, within 30 days.', metrics: ['overall_quality'] };
   const spender = await server.post(sample);
-  await waitFor(async () => ['completed', 'failed'].includes((await server.get(`/api/score/jobs/${spender.job_id}`)).body.status), 'the first judge job to end');
+  await until(async () => ['completed', 'failed'].includes((await server.get(`/api/score/jobs/${spender.job_id}`)).body.status), 'the first judge job to end');
   held = (await server.post({ ...sample, question: 'And after 31 days?' })).job_id;
-  await waitFor(async () => (await server.get(`/api/score/jobs/${held}`)).body.waiting === 'budget', 'the second job to wait for the budget');
+  await until(async () => (await server.get(`/api/score/jobs/${held}`)).body.waiting === 'budget', 'the second job to wait for the budget');
 });
 
 after(async () => {
@@ -71,11 +72,3 @@ test('on a phone the waiting badge wraps under the status, with no sideways scro
   await screenshot(page, 'budget-phone');
   await page.context().close();
 });
-
-async function waitFor(condition, what, timeoutMs = 30000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`still waiting for ${what} after ${timeoutMs / 1000} s`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { startServer } from './support/server.mjs';
 import { startFakeJudge } from './support/fake-judge.mjs';
 import { launchBrowser, openPage, screenshot } from './support/browser.mjs';
+import { until } from './support/poll.mjs';
 
 let judge;
 let server;
@@ -24,13 +25,10 @@ before(async () => {
   server = await startServer({ env: { ScoreJobs__Judge__Endpoint: judge.endpoint, ScoreJobs__Judge__Model: 'fake', ScoreJobs__Judge__ApiKey: 'fake-key' } });
   browser = await launchBrowser();
   const { job_id: jobId } = await server.post({ question: 'Is the refund window 30 days?', answer: 'Yes, within 30 days.', metrics: ['overall_quality'], repeats: 3 });
-  const deadline = Date.now() + 30000;
-  for (;;) {
+  await until(async () => {
     record = (await server.get(`/api/score/jobs/${jobId}`)).body;
-    if (['completed', 'failed'].includes(record.status)) break;
-    if (Date.now() > deadline) throw new Error(`job ${jobId} still ${record.status} after 30 s`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+    return ['completed', 'failed'].includes(record.status);
+  }, `job ${jobId} to end`);
 });
 
 after(async () => {

@@ -27,7 +27,7 @@ internal abstract class JudgeMetric(JudgeCaller judge, IOptions<JudgeOptions> op
             return MetricResult.Skipped("needs " + string.Join(" and ", missing)) with { PromptVersion = PromptVersion };
         }
 
-        var repeats = Math.Clamp(request.Repeats ?? 1, 1, ScoreRequestReader.MaxRepeats);
+        var repeats = RepeatsOf(request);
         var sessions = Enumerable.Range(1, repeats).Select(repetition => new JudgeSession(judge, Pick(request.JudgeModel, options.Value.Model)!,
             Pick(request.EmbeddingModel, options.Value.EmbeddingModel), PromptVersion, request.Cache, repetition)).ToArray();
         var results = await Task.WhenAll(sessions.Select(session => ScoreOnceAsync(request, session, cancellationToken))).ConfigureAwait(false);
@@ -94,7 +94,7 @@ internal abstract class JudgeMetric(JudgeCaller judge, IOptions<JudgeOptions> op
             PromptVersion, request.Cache, cachedReply);
         if (MissingInputs(request).Count > 0) return plan;
         // Each repetition is asked as scoring asks it: the same calls, the later ones under their own cache keys.
-        for (plan.Repetition = 1; plan.Repetition <= Math.Clamp(request.Repeats ?? 1, 1, ScoreRequestReader.MaxRepeats); plan.Repetition++)
+        for (plan.Repetition = 1; plan.Repetition <= RepeatsOf(request); plan.Repetition++)
         {
             await PlanAsync(request, plan, cancellationToken).ConfigureAwait(false);
         }
@@ -107,6 +107,9 @@ internal abstract class JudgeMetric(JudgeCaller judge, IOptions<JudgeOptions> op
 
     /// <summary>Scores a request whose inputs are present. Returns failures, never throws them.</summary>
     private protected abstract Task<MetricResult> ScoreAsync(ScoreRequest request, JudgeSession session, CancellationToken cancellationToken);
+
+    /// <summary>How many times the request asks each judge metric: 1 to <see cref="ScoreRequestReader.MaxRepeats"/>, 1 when unset.</summary>
+    private static int RepeatsOf(ScoreRequest request) => Math.Clamp(request.Repeats ?? 1, 1, ScoreRequestReader.MaxRepeats);
 
     /// <summary>A reason that leads with the figures (language-neutral) and follows with the judge's words.</summary>
     private protected static string Summary(string figures, string? reason) =>
