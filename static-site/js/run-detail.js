@@ -18,13 +18,14 @@ import { aggregateLabel, aggregateNames, aggregateRow, isActiveRun, progressBar,
 const WORST = 10;
 const JOBS_PAGE = 50;
 const SECTIONS_EVERY_MS = 4000;
+const SECTION_RETRIES = 5;
 
 export class RunDetailView {
   #root; #api; #on;
   #runId = null; #run = null; #error = null; #shown = false;
   #jobs = []; #jobsCursor = null; #stats = null; #worst = null; #failedJobs = [];
   #otherRuns = [];
-  #poller; #sectionsTimer = 0; #sectionsAt = 0; #loadToken = 0;
+  #poller; #sectionsTimer = 0; #sectionsAt = 0; #loadToken = 0; #sectionRetries = 0;
   #els = {};
   #built = false;
 
@@ -56,6 +57,7 @@ export class RunDetailView {
       this.#stats = null;
       this.#worst = null;
       this.#failedJobs = [];
+      this.#sectionRetries = 0;
     }
     this.load();
   }
@@ -131,9 +133,17 @@ export class RunDetailView {
     if (failed.status === 'fulfilled') this.#failedJobs = failed.value.jobs;
     this.#renderDistribution();
     this.#renderJobs();
-    this.#worst = await this.#loadWorst(stats.status === 'fulfilled' ? stats.value : null).catch(() => this.#worst);
+    const worst = stats.status === 'fulfilled' ? await this.#loadWorst(stats.value).catch(() => null) : null;
     if (runId !== this.#runId) return;
+    // A call that failed (a slow server, a dropped connection) leaves what was shown and is tried again shortly,
+    // rather than saying "no worst samples" or listing them without their reasons.
+    if (worst) this.#worst = worst;
     this.#renderWorst();
+    const incomplete = !worst || worst.some((job) => !job.details) || jobs.status !== 'fulfilled' || failed.status !== 'fulfilled';
+    if (incomplete && this.#shown && this.#sectionRetries++ < SECTION_RETRIES) {
+      clearTimeout(this.#sectionsTimer);
+      this.#sectionsTimer = setTimeout(() => this.#loadSections(), SECTIONS_EVERY_MS);
+    }
   }
 
   /**
@@ -259,6 +269,7 @@ export class RunDetailView {
     ];
     if (usage?.cost != null) facts.push([t('run.cost'), `${usage.cost} ${usage.currency ?? ''}`.trim()]);
     // Calls paid for by attempts a crash cut short: counted in the figures above, and said apart.
+    if (usage?.cut_off_calls) facts.push([t('run.cutOff'), t('run.cutOffValue', { calls: formatCount(usage.cut_off_calls) })]);
     if (usage?.redone_calls) facts.push([t('run.redone'), t('run.redoneValue', { calls: formatCount(usage.redone_calls), tokens: formatCount((usage.redone_prompt_tokens ?? 0) + (usage.redone_completion_tokens ?? 0)) })]);
     if (run.passed === false && run.passed_reason) facts.push([t('run.passedReason'), run.passed_reason]);
     // A batch-mode run's judge calls go through the Batch API first: its state while the jobs wait for it.

@@ -89,10 +89,11 @@ internal static class RunKillScenario
         var jobs = await AuditAsync(client, run, samples, tally, cancellationToken);
         AuditUsagePerJob(jobs, judge, kills, tally);
         var received = judge.ChatRequests + judge.EmbeddingRequests;
-        var cutOff = CutOff(run.Usage, judge);
+        var cutOff = run.Usage.CutOffCalls;
         tally.Facts.Add($"usage: the judge received {received} calls; the run's judge_calls {run.Usage.JudgeCalls} ({run.Usage.RedoneCalls} of them redone after kills, {cutOff} cut off by a kill before their reply was read)");
-        // Never fewer than received. More only by calls cut off by a kill: logged before they went out, their reply never
-        // read, and (the kill beating the request or the judge's read of it) never counted by the judge.
+        // Never fewer than received. More only by the calls the run says were cut off (cut_off_calls): logged before they
+        // went out, their reply never read, and (the kill beating the request or the judge's read of it) perhaps never
+        // counted by the judge. So received lies in [judge_calls - cut_off_calls, judge_calls].
         if (run.Usage.JudgeCalls < received || run.Usage.JudgeCalls > received + cutOff)
         {
             tally.IndexMismatches++;
@@ -119,7 +120,7 @@ internal static class RunKillScenario
             var counted = job.Usage?.JudgeCalls ?? 0;
             if (counted == received.Count) continue;
             off++;
-            if (counted > received.Count && counted - received.Count <= CutOff(job.Usage!, judge)) continue;
+            if (counted > received.Count && counted - received.Count <= job.Usage!.CutOffCalls) continue;
             var near = received.Select(at => kills.Select(k => (at - k).TotalMilliseconds).OrderBy(Math.Abs).FirstOrDefault());
             tally.Problem(string.Create(CultureInfo.InvariantCulture,
                 $"job {job.JobId} ({job.SampleId}, {job.Attempts} attempts, {job.Status}): judge_calls {counted} ({job.Usage?.RedoneCalls} redone), the judge received {received.Count}; arrivals {string.Join(", ", received.Select(a => a.ToString("HH:mm:ss.fff", CultureInfo.InvariantCulture)))}, ms from the nearest kill {string.Join(", ", near.Select(d => d.ToString("0", CultureInfo.InvariantCulture)))}; started {job.StartedAt:HH:mm:ss.fff}, finished {job.FinishedAt:HH:mm:ss.fff}"));
@@ -128,10 +129,6 @@ internal static class RunKillScenario
         if (judge.Untagged > 0) tally.Problem($"{judge.Untagged} judge calls named no sample");
         tally.Facts.Add($"usage per job: {off} of {jobs.Count} jobs count other than the calls the judge received for their sample (any more than a call cut off by a kill is named as a problem)");
     }
-
-    /// <summary>Redone calls whose reply was never read: the fake judge gives every reply the same prompt tokens.</summary>
-    private static int CutOff(TokenUsage usage, BenchJudge judge) =>
-        Math.Max(0, usage.RedoneCalls - (int)(usage.RedonePromptTokens / judge.PromptTokensPerCall));
 
     /// <summary>A case tag (12 characters of [a-z]) naming sample <paramref name="i"/> in its question, so the judge's ledger counts per sample.</summary>
     private static string TagOf(int i) => "rk" + string.Concat(i.ToString("D10", CultureInfo.InvariantCulture).Select(d => (char)('a' + (d - '0'))));

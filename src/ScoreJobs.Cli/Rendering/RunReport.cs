@@ -106,6 +106,8 @@ internal static class RunReport
             text += $"; {Numbers.Count(usage.RedoneCalls)} of the calls ({Numbers.Count(usage.RedonePromptTokens + usage.RedoneCompletionTokens)} tokens) were redone after attempts that never finished";
         }
 
+        if (usage.CutOffCalls > 0) text += $"; {Numbers.Count(usage.CutOffCalls)} cut off before their reply (perhaps never received)";
+
         if (usage.Cost is { } cost) text += $", cost {cost.ToString("0.####", System.Globalization.CultureInfo.InvariantCulture)} {usage.Currency}".TrimEnd();
         return text + ".";
     }

@@ -13,6 +13,9 @@ internal sealed record RunUsage
     public int RedoneCalls { get; init; }
     public long RedonePromptTokens { get; init; }
     public long RedoneCompletionTokens { get; init; }
+
+    /// <summary>Calls whose reply was never read (a kill, a timeout): counted, though the provider may not have received them.</summary>
+    public int CutOffCalls { get; init; }
     public decimal? Cost { get; init; }
     public string? Currency { get; init; }
 }

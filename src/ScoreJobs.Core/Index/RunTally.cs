@@ -38,6 +38,9 @@ public sealed class RunTally
     public long RedoneCompletionTokens { get; set; }
     public decimal RedoneCost { get; set; }
 
+    /// <summary>Of the calls above, those whose reply was never read (the provider may not have received them).</summary>
+    public long CutOffCalls { get; set; }
+
     /// <summary>Jobs whose usage had tokens without a price: while any is counted the run's cost is unknown.</summary>
     public long Unpriced { get; set; }
 
@@ -77,6 +80,7 @@ public sealed class RunTally
             RedonePromptTokens += sign * usage.RedonePromptTokens;
             RedoneCompletionTokens += sign * usage.RedoneCompletionTokens;
             RedoneCost += sign * (usage.RedoneCost ?? 0);
+            CutOffCalls += sign * usage.CutOffCalls;
             Currency ??= usage.Currency;
             if (usage.Cost is null && usage.TotalTokens > 0 && usage.Currency is not null) Unpriced += sign;
         }
@@ -103,6 +107,7 @@ public sealed class RunTally
         RedonePromptTokens += other.RedonePromptTokens;
         RedoneCompletionTokens += other.RedoneCompletionTokens;
         RedoneCost += other.RedoneCost;
+        CutOffCalls += other.CutOffCalls;
         Currency ??= other.Currency;
         Unpriced += other.Unpriced;
         if (other.FirstStartedAt is { } started && (FirstStartedAt is null || started < FirstStartedAt)) FirstStartedAt = started;

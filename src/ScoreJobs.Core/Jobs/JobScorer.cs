@@ -84,7 +84,7 @@ public sealed class JobScorer(
                 Status = JobStatus.Failed,
                 FinishedAt = time.GetUtcNow(),
                 Error = reason,
-                Usage = redone.JudgeCalls == 0 ? stored.Record.Usage : (stored.Record.Usage ?? TokenUsage.Zero) + redone,
+                Usage = redone.JudgeCalls == 0 && redone.CutOffCalls == 0 ? stored.Record.Usage : (stored.Record.Usage ?? TokenUsage.Zero) + redone,
             };
             if (await store.TryReplaceAsync(failed, stored.ETag, ct).ConfigureAwait(false) is null) return UpdateAttempt<bool>.Conflict;
             await ForgetUsageAsync(jobId).ConfigureAwait(false);
@@ -233,12 +233,16 @@ public sealed class JobScorer(
         }
     }
 
-    /// <summary>What the attempts other than <paramref name="finishing"/> spent, as redone usage.</summary>
+    /// <summary>
+    /// What the attempts other than <paramref name="finishing"/> spent, as redone usage, with the calls of every attempt
+    /// whose reply was never read as its <see cref="TokenUsage.CutOffCalls"/>.
+    /// </summary>
     private async Task<TokenUsage> RedoneAsync(string jobId, int finishing, CancellationToken cancellationToken)
     {
         try
         {
-            return JudgeUsageEntry.RedoneBesides(await usageLog.ReadAsync(jobId, cancellationToken).ConfigureAwait(false), finishing);
+            var entries = await usageLog.ReadAsync(jobId, cancellationToken).ConfigureAwait(false);
+            return JudgeUsageEntry.RedoneBesides(entries, finishing) with { CutOffCalls = JudgeUsageEntry.CutOffCalls(entries) };
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -251,7 +255,7 @@ public sealed class JobScorer(
     private async Task<JobRecord> WithRedoneAsync(JobRecord scored, int attempt, CancellationToken cancellationToken)
     {
         var redone = await RedoneAsync(scored.JobId, attempt, cancellationToken).ConfigureAwait(false);
-        return redone.JudgeCalls == 0 && redone.TotalTokens == 0 ? scored : scored with { Usage = (scored.Usage ?? TokenUsage.Zero) + redone };
+        return redone.JudgeCalls == 0 && redone.TotalTokens == 0 && redone.CutOffCalls == 0 ? scored : scored with { Usage = (scored.Usage ?? TokenUsage.Zero) + redone };
     }
 
     // Counted into the record just written; a log left behind by a failure here would be counted again only by a later retry.

@@ -13,6 +13,8 @@ namespace ScoreJobs.Judge;
 /// SDK's serialization and authentication, an Entra ID token being fetched) happens before the line, so a call that
 /// fails or is killed there is not counted. The line is written first and the request sent once it has landed: a kill
 /// between the two counts a call the judge never received, never the other way round (docs/usage-and-coverage.md).
+/// A response coming back, whatever its status, is noted on the flow; the caller logs it with the reply's tokens, so a
+/// call sent and never answered shows in the log as a cut-off call.
 /// </remarks>
 internal sealed class JudgeCallLog : DelegatingHandler
 {
@@ -22,14 +24,20 @@ internal sealed class JudgeCallLog : DelegatingHandler
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        if (IsLiveCall(request)) await JudgeSpend.SendingAsync(cancellationToken).ConfigureAwait(false);
-        return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        if (!IsLiveCall(request)) return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        await JudgeSpend.SendingAsync(cancellationToken).ConfigureAwait(false);
+        var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        JudgeSpend.Answered();
+        return response;
     }
 
     protected override HttpResponseMessage Send(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        if (IsLiveCall(request)) JudgeSpend.SendingAsync(cancellationToken).GetAwaiter().GetResult();
-        return base.Send(request, cancellationToken);
+        if (!IsLiveCall(request)) return base.Send(request, cancellationToken);
+        JudgeSpend.SendingAsync(cancellationToken).GetAwaiter().GetResult();
+        var response = base.Send(request, cancellationToken);
+        JudgeSpend.Answered();
+        return response;
     }
 
     /// <summary>A POST to <c>…/chat/completions</c> or <c>…/embeddings</c> (OpenAI, the v1 API and classic Azure deployments alike).</summary>

@@ -68,12 +68,13 @@ internal sealed class JudgeCaller : IDisposable
         while (true)
         {
             var (messages, chatOptions) = Prepare(request, shape);
-            var (response, sent, failure) = await SendAsync(
+            var (response, sent, answered, failure) = await SendAsync(
                 request.Model, _chatOnTheWire, token => _chat.GetResponseAsync(messages, chatOptions.Clone(), token), cancellationToken).ConfigureAwait(false);
             calls += sent;
 
             if (failure is not null)
             {
+                await RepliesReadAsync(answered, cancellationToken).ConfigureAwait(false);
                 if (failure.IsRejectedRequest && shape.After(failure) is { } reduced)
                 {
                     Log.JudgeRequestReduced(_logger, request.Model, failure.Status, shape.ToString(), reduced.ToString());
@@ -92,11 +93,11 @@ internal sealed class JudgeCaller : IDisposable
             }
 
             var completion = Read(response!, request.Model, calls);
-            // The calls were logged as they went out (JudgeCallLog); now the live tokens. A batch reply's tokens were
-            // bought by the batch, once, and a cache hit cost nothing.
-            if (completion.Usage is { BatchCalls: 0, TotalTokens: > 0 } paid)
+            // The calls were logged as they went out (JudgeCallLog); now the live tokens, with the replies read. A batch
+            // reply's tokens were bought by the batch, once, and a cache hit cost nothing.
+            if (completion.Usage is { BatchCalls: 0 } paid && (paid.TotalTokens > 0 || answered > 0))
             {
-                await JudgeSpend.PaidAsync(paid with { JudgeCalls = 0, CacheHits = 0 }, cancellationToken).ConfigureAwait(false);
+                await JudgeSpend.PaidAsync(paid with { JudgeCalls = 0, CacheHits = 0, RepliesRead = answered }, cancellationToken).ConfigureAwait(false);
             }
             return completion;
         }
@@ -118,18 +119,19 @@ internal sealed class JudgeCaller : IDisposable
 
     public async Task<JudgeEmbeddings> EmbedAsync(string model, IReadOnlyList<string> inputs, CancellationToken cancellationToken)
     {
-        var (result, calls, failure) = await SendAsync(
+        var (result, calls, answered, failure) = await SendAsync(
             model, _embeddingsOnTheWire, token => _embeddings.GenerateAsync(inputs, new EmbeddingGenerationOptions { ModelId = model }, token), cancellationToken).ConfigureAwait(false);
         if (failure is not null)
         {
+            await RepliesReadAsync(answered, cancellationToken).ConfigureAwait(false);
             Log.JudgeCallFailed(_logger, model, failure.Failure.Kind, failure.Failure.Message);
             // Its calls were logged as they went out (JudgeCallLog); a failure has no tokens.
             return new JudgeEmbeddings([], _prices.Price(model, new TokenUsage(calls, 0, 0)), failure.Failure);
         }
 
         var usage = _prices.Price(model, new TokenUsage(calls, result!.Usage?.InputTokenCount ?? 0, 0));
-        // The calls were logged as they went out (JudgeCallLog); now their tokens.
-        if (usage.TotalTokens > 0) await JudgeSpend.PaidAsync(usage with { JudgeCalls = 0 }, cancellationToken).ConfigureAwait(false);
+        // The calls were logged as they went out (JudgeCallLog); now their tokens, with the replies read.
+        if (usage.TotalTokens > 0 || answered > 0) await JudgeSpend.PaidAsync(usage with { JudgeCalls = 0, RepliesRead = answered }, cancellationToken).ConfigureAwait(false);
         if (result.Count != inputs.Count)
         {
             return new JudgeEmbeddings([], usage, new JudgeFailure(JudgeFailureKind.ModelError,
@@ -140,6 +142,10 @@ internal sealed class JudgeCaller : IDisposable
     }
 
     public void Dispose() => _gate.Dispose();
+
+    /// <summary>A failed call's replies (error responses): no tokens, but the endpoint received those requests.</summary>
+    private static Task RepliesReadAsync(int answered, CancellationToken cancellationToken) =>
+        answered > 0 ? JudgeSpend.PaidAsync(TokenUsage.Zero with { RepliesRead = answered }, cancellationToken) : Task.CompletedTask;
 
     private JudgeCompletion Read(ChatResponse response, string model, int calls)
     {
@@ -191,14 +197,16 @@ internal sealed class JudgeCaller : IDisposable
     /// One logical call: attempts until success, a failure no retry can fix, or the retry budget is spent. Returns the
     /// requests that went on the wire (<see cref="JudgeCallLog"/>), the paid calls: an attempt that failed before its
     /// request left (an Entra ID token not had) or that the response cache answered is none. A host's own client
-    /// (<paramref name="onTheWire"/> false) has each attempt counted and logged before it is sent instead.
+    /// (<paramref name="onTheWire"/> false) has each attempt counted and logged before it is sent instead. Answered: of
+    /// those, the requests whose response came back (a reply or an HTTP error), the rest being cut off.
     /// </summary>
-    private async Task<(T? Result, int Sent, CallFailure? Failure)> SendAsync<T>(
+    private async Task<(T? Result, int Sent, int Answered, CallFailure? Failure)> SendAsync<T>(
         string model, bool onTheWire, Func<CancellationToken, Task<T>> send, CancellationToken cancellationToken)
         where T : class
     {
         T? result = null;
         var calls = 0;
+        var answered = 0;
         var sent = JudgeSpend.CountSent();
         var context = ResilienceContextPool.Shared.Get(model, cancellationToken);
         CallFailure? failure;
@@ -210,6 +218,7 @@ internal sealed class JudgeCaller : IDisposable
                     calls++;
                     if (!onTheWire) await JudgeSpend.PaidAsync(new TokenUsage(1, 0, 0), attemptContext.CancellationToken).ConfigureAwait(false);
                     (result, var attemptFailure) = await AttemptAsync(send, attemptContext.CancellationToken).ConfigureAwait(false);
+                    if (result is not null || attemptFailure?.Status > 0) answered++;
                     return attemptFailure;
                 },
                 context).ConfigureAwait(false);
@@ -220,11 +229,12 @@ internal sealed class JudgeCaller : IDisposable
         }
 
         var paid = onTheWire ? sent.Count : calls;
-        if (failure is null) return (result, paid, null);
+        var replies = onTheWire ? sent.AnsweredCount : answered;
+        if (failure is null) return (result, paid, replies, null);
 
         if (failure.Retryable && failure.RetryAfter > JudgeRetryPipeline.MaxDelay(_options) && calls <= _options.MaxRetries)
         {
-            return (null, paid, failure with
+            return (null, paid, replies, failure with
             {
                 Failure = failure.Failure with
                 {
@@ -234,7 +244,7 @@ internal sealed class JudgeCaller : IDisposable
             });
         }
 
-        return (null, paid, calls == 1 ? failure : failure with
+        return (null, paid, replies, calls == 1 ? failure : failure with
         {
             Failure = failure.Failure with { Message = $"{failure.Failure.Message} (gave up after {calls} attempts)" },
         });

@@ -24,7 +24,7 @@ public static class JudgeSpend
 
     /// <summary>Reports what live calls spent: a call before it goes out to the model, its tokens when its reply is read.</summary>
     internal static Task PaidAsync(TokenUsage live, CancellationToken cancellationToken) =>
-        Current.Value is { } record && (live.JudgeCalls > 0 || live.TotalTokens > 0) ? record(live, cancellationToken) : Task.CompletedTask;
+        Current.Value is { } record && (live.JudgeCalls > 0 || live.TotalTokens > 0 || live.RepliesRead > 0) ? record(live, cancellationToken) : Task.CompletedTask;
 
     /// <summary>
     /// Counts the requests that go on the wire from here down this flow, so the caller's usage counts what the job's log
@@ -40,13 +40,22 @@ public static class JudgeSpend
         return PaidAsync(new TokenUsage(1, 0, 0), cancellationToken);
     }
 
+    /// <summary>A request sent from this flow had a response come back, whatever its status: the endpoint received it.</summary>
+    internal static void Answered() => Sent.Value?.Answer();
+
     internal sealed class SentRequests
     {
         private int _count;
+        private int _answered;
 
         public int Count => Volatile.Read(ref _count);
 
+        /// <summary>Of <see cref="Count"/>, the requests whose response came back.</summary>
+        public int AnsweredCount => Volatile.Read(ref _answered);
+
         public void Add() => Interlocked.Increment(ref _count);
+
+        public void Answer() => Interlocked.Increment(ref _answered);
     }
 
     private sealed class Restore(Func<TokenUsage, CancellationToken, Task>? previous) : IDisposable

@@ -9,7 +9,9 @@ namespace ScoreJobs.Judge;
 /// Calls made by attempts of the job that never finished (killed, timed out, redelivered) are in the totals too, and
 /// also apart in the <c>Redone</c> figures: <see cref="JudgeCalls"/> = the finishing attempt's live calls +
 /// <see cref="RedoneCalls"/>, <see cref="PromptTokens"/> = its prompt tokens (live and batch) + <see cref="RedonePromptTokens"/>,
-/// and so on for completion tokens and cost.
+/// and so on for completion tokens and cost. <see cref="CutOffCalls"/> says how many of <see cref="JudgeCalls"/> never had
+/// their reply read, so whether the provider received them is unknown: the calls it received lie between
+/// <see cref="JudgeCalls"/> - <see cref="CutOffCalls"/> and <see cref="JudgeCalls"/>.
 /// </summary>
 public sealed record TokenUsage(int JudgeCalls, long PromptTokens, long CompletionTokens)
 {
@@ -42,6 +44,20 @@ public sealed record TokenUsage(int JudgeCalls, long PromptTokens, long Completi
     public decimal? RedoneCost { get; init; }
 
     /// <summary>
+    /// Live calls, within <see cref="JudgeCalls"/>, that went out and whose reply was never read: cut off by a kill, a
+    /// timeout or a lost connection. The provider may or may not have received them; they are counted, as it may bill them.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public int CutOffCalls { get; init; }
+
+    /// <summary>
+    /// On a line of a job's usage log only: how many of the calls sent had a reply come back (an HTTP response, whatever
+    /// its status). The log's calls less its replies are the job's <see cref="CutOffCalls"/>.
+    /// </summary>
+    [JsonIgnore]
+    internal int RepliesRead { get; init; }
+
+    /// <summary>
     /// What the paid tokens cost at the configured prices, in <see cref="Currency"/>; absent without a price table,
     /// null when a model used has no price.
     /// </summary>
@@ -66,6 +82,8 @@ public sealed record TokenUsage(int JudgeCalls, long PromptTokens, long Completi
             RedonePromptTokens = left.RedonePromptTokens + right.RedonePromptTokens,
             RedoneCompletionTokens = left.RedoneCompletionTokens + right.RedoneCompletionTokens,
             RedoneCost = left.RedoneCost is null && right.RedoneCost is null ? null : (left.RedoneCost ?? 0) + (right.RedoneCost ?? 0),
+            CutOffCalls = left.CutOffCalls + right.CutOffCalls,
+            RepliesRead = left.RepliesRead + right.RepliesRead,
             Currency = left.Currency ?? right.Currency,
             Unpriced = unpriced,
             Cost = unpriced || (left.Cost is null && right.Cost is null) ? null : (left.Cost ?? 0) + (right.Cost ?? 0),

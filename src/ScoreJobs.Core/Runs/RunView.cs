@@ -58,6 +58,7 @@ internal static class RunView
                 RedoneCalls = (int)tally.RedoneCalls,
                 RedonePromptTokens = tally.RedonePromptTokens,
                 RedoneCompletionTokens = tally.RedoneCompletionTokens,
+                CutOffCalls = (int)tally.CutOffCalls,
                 Currency = tally.Currency,
                 Cost = tally.Currency is null || tally.Unpriced > 0 ? null : tally.Cost,
                 RedoneCost = tally.Currency is null || tally.Unpriced > 0 || tally.RedoneCalls == 0 ? null : tally.RedoneCost,

@@ -116,6 +116,18 @@ public sealed class RunReportTests
     }
 
     [Fact]
+    public void Usage_CallsRedoneAndCutOffByAKill_SaysBoth()
+    {
+        var usage = new RunUsage
+        {
+            JudgeCalls = 3038, PromptTokens = 900_000, CompletionTokens = 60_000, RedoneCalls = 38, RedonePromptTokens = 2_100, CutOffCalls = 31,
+        };
+
+        Assert.Equal("Judge: 3,038 calls, 960,000 tokens (900,000 prompt, 60,000 completion); 38 of the calls (2,100 tokens) were redone after "
+            + "attempts that never finished; 31 cut off before their reply (perhaps never received).", RunReport.Usage(usage));
+    }
+
+    [Fact]
     public void Write_ThresholdedMetricBelowMinCoverage_At80ColumnsShowsCoverageAndSaysWhichMetricAndHowManyFailed()
     {
         var console = new TestConsole().Width(80).SupportsUnicode(true);

@@ -37,8 +37,9 @@ public sealed class JobScorerUsageTests
         Assert.Equal(2, receivedByKilledAttempt);
         Assert.Equal(judge.ChatRequestCount, usage.JudgeCalls);
         Assert.Equal(receivedByKilledAttempt, usage.RedoneCalls);
-        // The killed calls never returned, so they have no tokens; the finishing attempt's calls all have theirs.
+        // The killed calls never returned, so they have no tokens and are cut off; the finishing attempt's calls all have theirs.
         Assert.Equal(0, usage.RedonePromptTokens);
+        Assert.Equal(receivedByKilledAttempt, usage.CutOffCalls);
         Assert.True(usage.PromptTokens > 0);
         Assert.Equal(0, usage.CacheHits);
         Assert.Empty(await harness.UsageLog.ReadAsync(jobId, CancellationToken.None));
@@ -65,6 +66,8 @@ public sealed class JobScorerUsageTests
         Assert.Equal(3, judge.ChatRequestCount);
         Assert.Equal(judge.ChatRequestCount, record.Usage!.JudgeCalls);
         Assert.Equal(0, record.Usage.RedoneCalls);
+        // An error response is a reply: the judge received those requests, so none is cut off.
+        Assert.Equal(0, record.Usage.CutOffCalls);
     }
 
     [Fact]
@@ -94,6 +97,7 @@ public sealed class JobScorerUsageTests
         var usage = (await harness.Store.GetAsync(jobId, CancellationToken.None))!.Record.Usage!;
         Assert.Equal(1, judge.ChatRequestCount);
         Assert.Equal(judge.ChatRequestCount, usage.JudgeCalls);
+        Assert.Equal(0, usage.CutOffCalls);
     }
 
     [Fact]
@@ -119,6 +123,8 @@ public sealed class JobScorerUsageTests
         Assert.True(judge.EmbeddingRequestCount > 1);
         Assert.Equal(judge.ChatRequestCount + judge.EmbeddingRequestCount, usage.JudgeCalls);
         Assert.True(usage.RedoneCalls >= 2, $"the killed attempt's chat and embedding calls are redone: {usage.RedoneCalls}");
+        // Its chat calls were answered; the embedding call it died in never was.
+        Assert.Equal(1, usage.CutOffCalls);
     }
 
     [Fact]
@@ -185,6 +191,7 @@ public sealed class JobScorerUsageTests
         var usage = (await harness.Store.GetAsync(jobId, CancellationToken.None))!.Record.Usage!;
         Assert.Equal(judge.ChatRequestCount, usage.JudgeCalls);
         Assert.Equal(0, usage.RedoneCalls);
+        Assert.Equal(0, usage.CutOffCalls);
         Assert.Empty(await harness.UsageLog.ReadAsync(jobId, CancellationToken.None));
     }
 

@@ -23,7 +23,7 @@ internal sealed class SqliteJobIndex : IJobIndex, IDisposable
     // 8: labels (job_labels) and each job's judge model and prompt version. 9: the judge's side copied onto each label
     // row. 10: each run metric's flaky count. An older file is rebuilt from the records and the label store, as after
     // any schema change.
-    private const int SchemaVersion = 10;
+    private const int SchemaVersion = 11;
     private const int RebuildBatch = 2000;
 
     private readonly string _connectionString;
@@ -212,7 +212,7 @@ internal sealed class SqliteJobIndex : IJobIndex, IDisposable
         }
 
         command.CommandText = "SELECT calls, prompt, completion, hits, cost, currency, unpriced, first_started_ms, last_finished_ms, batch, " +
-            "redone_calls, redone_prompt, redone_completion, redone_cost FROM run_usage WHERE run_id = $run";
+            "redone_calls, redone_prompt, redone_completion, redone_cost, cut_off_calls FROM run_usage WHERE run_id = $run";
         using (var reader = command.ExecuteReader())
         {
             if (reader.Read())
@@ -231,6 +231,7 @@ internal sealed class SqliteJobIndex : IJobIndex, IDisposable
                 tally.RedonePromptTokens = reader.GetInt64(11);
                 tally.RedoneCompletionTokens = reader.GetInt64(12);
                 tally.RedoneCost = Math.Round((decimal)reader.GetDouble(13), 8);
+                tally.CutOffCalls = reader.GetInt64(14);
             }
         }
 
@@ -649,12 +650,13 @@ internal sealed class SqliteJobIndex : IJobIndex, IDisposable
         if (usage is null && stamps?.StartedAt is null && stamps?.FinishedAt is null) return;
         var total = Command("""
             INSERT INTO run_usage(run_id, calls, prompt, completion, hits, batch, cost, currency, unpriced, first_started_ms, last_finished_ms,
-                redone_calls, redone_prompt, redone_completion, redone_cost)
+                redone_calls, redone_prompt, redone_completion, redone_cost, cut_off_calls)
             VALUES ($run, $calls, $prompt, $completion, $hits, $batch, $cost, $currency, $unpriced, $started, $finished,
-                $redonecalls, $redoneprompt, $redonecompletion, $redonecost)
+                $redonecalls, $redoneprompt, $redonecompletion, $redonecost, $cutoff)
             ON CONFLICT(run_id) DO UPDATE SET calls = calls + excluded.calls, prompt = prompt + excluded.prompt,
                 redone_calls = redone_calls + excluded.redone_calls, redone_prompt = redone_prompt + excluded.redone_prompt,
                 redone_completion = redone_completion + excluded.redone_completion, redone_cost = redone_cost + excluded.redone_cost,
+                cut_off_calls = cut_off_calls + excluded.cut_off_calls,
                 completion = completion + excluded.completion, hits = hits + excluded.hits, batch = batch + excluded.batch,
                 cost = cost + excluded.cost, currency = coalesce(currency, excluded.currency),
                 unpriced = unpriced + excluded.unpriced,
@@ -673,6 +675,7 @@ internal sealed class SqliteJobIndex : IJobIndex, IDisposable
         total.Parameters["$redoneprompt"].Value = sign * (usage?.RedonePromptTokens ?? 0);
         total.Parameters["$redonecompletion"].Value = sign * (usage?.RedoneCompletionTokens ?? 0);
         total.Parameters["$redonecost"].Value = (double)(sign * (usage?.RedoneCost ?? 0));
+        total.Parameters["$cutoff"].Value = sign * (usage?.CutOffCalls ?? 0);
         total.Parameters["$unpriced"].Value = usage is { Cost: null, Currency: not null, TotalTokens: > 0 } ? sign : 0;
         total.Parameters["$started"].Value = (object?)stamps?.StartedAt?.ToUnixTimeMilliseconds() ?? DBNull.Value;
         total.Parameters["$finished"].Value = (object?)stamps?.FinishedAt?.ToUnixTimeMilliseconds() ?? DBNull.Value;

@@ -55,7 +55,8 @@ internal static partial class SqliteSchema
         CREATE TABLE run_usage (
             run_id TEXT PRIMARY KEY, calls INTEGER NOT NULL, prompt INTEGER NOT NULL, completion INTEGER NOT NULL, hits INTEGER NOT NULL, batch INTEGER NOT NULL,
             cost REAL NOT NULL, currency TEXT, unpriced INTEGER NOT NULL, first_started_ms INTEGER, last_finished_ms INTEGER,
-            redone_calls INTEGER NOT NULL, redone_prompt INTEGER NOT NULL, redone_completion INTEGER NOT NULL, redone_cost REAL NOT NULL) WITHOUT ROWID;
+            redone_calls INTEGER NOT NULL, redone_prompt INTEGER NOT NULL, redone_completion INTEGER NOT NULL, redone_cost REAL NOT NULL,
+            cut_off_calls INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID;
         CREATE TABLE job_labels (
             job_id TEXT NOT NULL, metric TEXT NOT NULL, rater TEXT NOT NULL, value REAL NOT NULL, judge REAL, judge_model TEXT, prompt_version TEXT,
             PRIMARY KEY (job_id, metric, rater)) WITHOUT ROWID;
