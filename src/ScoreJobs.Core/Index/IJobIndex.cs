@@ -55,6 +55,13 @@ public interface IJobIndex
     /// </summary>
     Task<IReadOnlyList<LabelledScore>> LabelledScoresAsync(JobFilter filter, string metric, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// A number that changes after every committed write that may change what <see cref="LabelledScoresAsync"/> returns
+    /// (a label, or the entry of a labelled job), so what was computed from it can be kept until then; null when the
+    /// index cannot tell cheaply (several writers), and then nothing is kept.
+    /// </summary>
+    long? LabelsVersion => null;
+
     /// <summary>Makes the index hold exactly <paramref name="entries"/> (every record in the store); returns how many.</summary>
     Task<long> RebuildAsync(IAsyncEnumerable<JobIndexEntry> entries, CancellationToken cancellationToken);
 }

@@ -128,7 +128,7 @@ internal static class AgreementBootstrap
         if (n < 2) return (null, null);
         var resamples = ResamplesFor(n);
         var cells = Cells.Of(x, y, threshold, xTies, yTies);
-        var drawn = new int[n];
+        var ofPair = cells.OfPair;
         var counts = new int[cells.Count];
         var xSizes = new long[cells.XGroups];
         var ySizes = new long[cells.YGroups];
@@ -139,12 +139,10 @@ internal static class AgreementBootstrap
         var kappas = new List<double>(resamples);
         for (var r = 0; r < resamples; r++)
         {
-            // Draws land on pairs (one small random write each), then fold into cells in one sequential pass: pairs
-            // are numbered in cell order of first appearance, so without ties the fold is a straight copy.
-            Array.Clear(drawn);
-            for (var i = 0; i < n; i++) drawn[random.Next(n)]++;
+            // Each draw picks a pair and counts straight into its cell: the same draws in the same order as resampling
+            // the pairs one by one, so the same intervals, without a pass over every pair to clear and fold them.
             Array.Clear(counts);
-            for (var i = 0; i < n; i++) counts[cells.OfPair[i]] += drawn[i];
+            for (var i = 0; i < n; i++) counts[ofPair[random.Next(n)]]++;
             Array.Clear(xSizes);
             Array.Clear(ySizes);
             for (var c = 0; c < counts.Length; c++)

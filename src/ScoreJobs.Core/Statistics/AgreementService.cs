@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Globalization;
 using Microsoft.Extensions.Options;
 using ScoreJobs.Index;
 using ScoreJobs.Judge;
@@ -8,8 +10,22 @@ namespace ScoreJobs.Statistics;
 /// Agreement between the judge and people over the jobs matching a filter, from the job index alone (never a record).
 /// Jobs whose judge model was not overridden count under the configured model.
 /// </summary>
-public sealed class AgreementService(IJobIndex index, IOptions<JudgeOptions> judge)
+/// <remarks>
+/// A report is kept until the index says its labelled pairs may have changed (<see cref="IJobIndex.LabelsVersion"/>):
+/// a label written, a labelled job rescored or deleted. Live traffic on unlabelled jobs leaves it, so the records page's
+/// agreement view answers at once on reopening; the first call after a label write computes it again. A rebuild run by
+/// another process is not seen by the version, so a kept report is also at most <see cref="KeptFor"/> old. The index of
+/// Storage mode (many instances) has no version and keeps nothing.
+/// </remarks>
+public sealed class AgreementService(IJobIndex index, IOptions<JudgeOptions> judge, TimeProvider time)
 {
+    /// <summary>How long a kept report may be served at most, whatever the version says.</summary>
+    public static readonly TimeSpan KeptFor = TimeSpan.FromMinutes(5);
+
+    private const int MaxKept = 64;
+
+    private readonly ConcurrentDictionary<string, (long Version, DateTimeOffset At, AgreementReport Report)> _kept = new(StringComparer.Ordinal);
+
     /// <summary>How many of the largest disagreements a report lists.</summary>
     public const int Disagreements = 20;
 
@@ -27,11 +43,30 @@ public sealed class AgreementService(IJobIndex index, IOptions<JudgeOptions> jud
 
     public async Task<AgreementReport> ComputeAsync(JobFilter filter, string metric, double threshold, string? judgeModel, CancellationToken cancellationToken)
     {
+        // Read before the pairs: a write committed in between gives a newer version, so the next call computes again.
+        var version = index.LabelsVersion;
+        var key = version is null ? null : KeyOf(filter, metric, threshold, judgeModel);
+        var now = time.GetUtcNow();
+        if (key is not null && _kept.TryGetValue(key, out var kept) && kept.Version == version && now - kept.At < KeptFor) return kept.Report;
+
         var rows = await index.LabelledScoresAsync(filter, metric, cancellationToken).ConfigureAwait(false);
         var model = judge.Value.Model;
         var jobs = Pair(judgeModel is null ? rows : rows.Where(r => (r.JudgeModel ?? model) == judgeModel));
-        return Compute(jobs, metric, threshold, model);
+        var report = Compute(jobs, metric, threshold, model);
+        if (key is not null)
+        {
+            if (_kept.Count >= MaxKept) _kept.Clear();
+            _kept[key] = (version!.Value, now, report);
+        }
+
+        return report;
     }
+
+    private static string KeyOf(JobFilter filter, string metric, double threshold, string? judgeModel) => string.Join('\u001f',
+        metric, threshold.ToString("R", CultureInfo.InvariantCulture), judgeModel, filter.Status, filter.Text, filter.Metric,
+        filter.MinScore?.ToString("R", CultureInfo.InvariantCulture), filter.MaxScore?.ToString("R", CultureInfo.InvariantCulture),
+        filter.Since?.UtcTicks, filter.Until?.UtcTicks, filter.RunId, filter.Source,
+        string.Join('\u001e', filter.Tags.Select(t => t.Key + "=" + t.Value)));
 
     // One pair per job, in job id order so the bootstrap sees the same order every time. Indexes read the rows in job
     // id order already, so this is one pass; rows in another order are put in it first (stably, as grouping did).

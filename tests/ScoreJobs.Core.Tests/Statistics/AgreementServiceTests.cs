@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 using ScoreJobs.Fakes;
 using ScoreJobs.Index;
 using ScoreJobs.Index.Sqlite;
@@ -29,7 +30,7 @@ public sealed class AgreementServiceTests(ITestOutputHelper output) : IDisposabl
         if (Directory.Exists(_folder)) Directory.Delete(_folder, recursive: true);
     }
 
-    private async Task<(AgreementService Service, SqliteJobIndex Index)> CreateSutAsync()
+    private async Task<(AgreementService Service, SqliteJobIndex Index)> CreateSutAsync(TimeProvider? time = null)
     {
         var index = new SqliteJobIndex(Path.Combine(_folder, SqliteJobIndex.FileName), TestLogger.For<SqliteJobIndex>());
         var random = new Random(11);
@@ -60,7 +61,7 @@ public sealed class AgreementServiceTests(ITestOutputHelper output) : IDisposabl
 
         await index.AddManyAsync(entries, CancellationToken.None);
         await index.AddManyLabelsAsync(labels, CancellationToken.None);
-        return (new AgreementService(index, Options.Create(new JudgeOptions { Model = "gpt-4o-mini" })), index);
+        return (new AgreementService(index, Options.Create(new JudgeOptions { Model = "gpt-4o-mini" }), time ?? TimeProvider.System), index);
     }
 
     private static JobLabel Label(string rater, double value) => new()
@@ -95,6 +96,89 @@ public sealed class AgreementServiceTests(ITestOutputHelper output) : IDisposabl
             AssertSameJson(JsonDocument.Parse(expected).RootElement, JsonDocument.Parse(actual).RootElement, "$");
         }
     }
+
+    [Fact]
+    public async Task ComputeAsync_AskedAgainWithNothingLabelledChanged_TheKeptReport()
+    {
+        var (service, index) = await CreateSutAsync();
+        using (index)
+        {
+            var first = await service.ComputeAsync(JobFilter.None, "faithfulness", 0.5, null, CancellationToken.None);
+            // An unlabelled job scored meanwhile (live traffic) changes no labelled pair.
+            await index.UpsertAsync(Entry("job-unlabelled", 0.3), CancellationToken.None);
+
+            Assert.Same(first, await service.ComputeAsync(JobFilter.None, "faithfulness", 0.5, null, CancellationToken.None));
+            Assert.NotSame(first, await service.ComputeAsync(JobFilter.None, "faithfulness", 0.7, null, CancellationToken.None));
+            Assert.NotSame(first, await service.ComputeAsync(new JobFilter { Tags = [new("app", "faq")] }, "faithfulness", 0.5, null, CancellationToken.None));
+        }
+    }
+
+    [Fact]
+    public async Task ComputeAsync_LabelWrittenSinceTheLastCall_ComputedAgain()
+    {
+        var (service, index) = await CreateSutAsync();
+        using (index)
+        {
+            var before = await service.ComputeAsync(JobFilter.None, "faithfulness", 0.5, null, CancellationToken.None);
+            await index.SetLabelsAsync("job-00001", [Label("ana", 0), Label("cy", 1)], CancellationToken.None);
+
+            var after = await service.ComputeAsync(JobFilter.None, "faithfulness", 0.5, null, CancellationToken.None);
+
+            Assert.Equal(3, after.Raters.Count);
+            Assert.Equal(2, before.Raters.Count);
+        }
+    }
+
+    [Fact]
+    public async Task ComputeAsync_LabelledJobRescoredOrDeleted_ComputedAgain()
+    {
+        var (service, index) = await CreateSutAsync();
+        using (index)
+        {
+            var before = await service.ComputeAsync(JobFilter.None, "faithfulness", 0.5, null, CancellationToken.None);
+            await index.UpsertAsync(Entry("job-00002", 0.95), CancellationToken.None);
+            var rescored = await service.ComputeAsync(JobFilter.None, "faithfulness", 0.5, null, CancellationToken.None);
+            await index.RemoveAsync("job-00003", CancellationToken.None);
+            var deleted = await service.ComputeAsync(JobFilter.None, "faithfulness", 0.5, null, CancellationToken.None);
+
+            Assert.NotEqual(before.MeanAbsError, rescored.MeanAbsError);
+            Assert.Equal(Jobs, rescored.N);
+            Assert.Equal(Jobs - 1, deleted.N);
+        }
+    }
+
+    [Fact]
+    public async Task ComputeAsync_KeptLongerThanKeptFor_ComputedAgain()
+    {
+        var time = new FakeTimeProvider(T0);
+        var (service, index) = await CreateSutAsync(time);
+        using (index)
+        {
+            var first = await service.ComputeAsync(JobFilter.None, "faithfulness", 0.5, null, CancellationToken.None);
+            time.Advance(AgreementService.KeptFor - TimeSpan.FromSeconds(1));
+            Assert.Same(first, await service.ComputeAsync(JobFilter.None, "faithfulness", 0.5, null, CancellationToken.None));
+            time.Advance(TimeSpan.FromSeconds(1));
+
+            var again = await service.ComputeAsync(JobFilter.None, "faithfulness", 0.5, null, CancellationToken.None);
+
+            Assert.NotSame(first, again);
+            Assert.Equal(first.Spearman, again.Spearman);
+        }
+    }
+
+    private static JobIndexEntry Entry(string id, double judge) => new()
+    {
+        Item = new JobListItem
+        {
+            JobId = id,
+            Status = JobStatus.Completed,
+            CreatedAt = T0,
+            RequestSummary = new RequestSummary { Question = "q", Metrics = ["faithfulness"] },
+            Scores = new Dictionary<string, double?> { ["faithfulness"] = judge },
+            WeightedScore = judge,
+            PromptVersion = "v1",
+        },
+    };
 
     // Numbers within 1e-12 (a sum taken in another order may move the last bits), everything else exactly.
     private static void AssertSameJson(JsonElement expected, JsonElement actual, string path)

@@ -33,6 +33,11 @@ internal sealed class SqliteJobIndex : IJobIndex, IDisposable
     private readonly Dictionary<string, SqliteCommand> _commands = new(StringComparer.Ordinal);
     private SqliteTransaction? _transaction;
 
+    // Bumped after a commit that touched label rows (under the write lock, so a reader that read the version before
+    // its query never keeps data older than the version says).
+    private long _labelsVersion;
+    private bool _labelsTouched;
+
     public SqliteJobIndex(IOptions<ScoreJobsOptions> options, ILogger<SqliteJobIndex> logger)
         : this(Path.Combine(Path.GetFullPath(options.Value.JobsDirectory), FileName), logger)
     {
@@ -79,8 +84,11 @@ internal sealed class SqliteJobIndex : IJobIndex, IDisposable
         Settle(entry.JobId);
     }, cancellationToken);
 
+    public long? LabelsVersion => Interlocked.Read(ref _labelsVersion);
+
     public Task RemoveAsync(string jobId, CancellationToken cancellationToken) => WriteAsync(() =>
     {
+        _labelsTouched = true;
         if (ReadOld(jobId) is { } old) Forget(old.RowId, old.Entry);
         RefreshJudgeOfLabels(jobId);
         Settle(jobId);
@@ -294,6 +302,7 @@ internal sealed class SqliteJobIndex : IJobIndex, IDisposable
             }
 
             IsNew = false;
+            Interlocked.Increment(ref _labelsVersion);
             return count;
         }
         finally
@@ -304,6 +313,7 @@ internal sealed class SqliteJobIndex : IJobIndex, IDisposable
 
     public Task SetLabelsAsync(string jobId, IReadOnlyList<JobLabel> labels, CancellationToken cancellationToken) => WriteAsync(() =>
     {
+        _labelsTouched = true;
         var clear = Command("DELETE FROM job_labels WHERE job_id = $id");
         clear.Parameters["$id"].Value = jobId;
         clear.ExecuteNonQuery();
@@ -349,8 +359,10 @@ internal sealed class SqliteJobIndex : IJobIndex, IDisposable
         try
         {
             using var transaction = Begin();
+            _labelsTouched = false;
             write();
             transaction.Commit();
+            if (_labelsTouched) Interlocked.Increment(ref _labelsVersion);
         }
         finally
         {
@@ -478,11 +490,12 @@ internal sealed class SqliteJobIndex : IJobIndex, IDisposable
             WHERE job_id = $id
             """);
         refresh.Parameters["$id"].Value = jobId;
-        refresh.ExecuteNonQuery();
+        if (refresh.ExecuteNonQuery() > 0) _labelsTouched = true;
     }
 
     private void WriteLabels(string jobId, IReadOnlyList<JobLabel> labels)
     {
+        _labelsTouched = true;
         var insert = Command("INSERT OR REPLACE INTO job_labels(job_id, metric, rater, value) VALUES ($id, $metric, $rater, $value)");
         foreach (var label in labels)
         {
