@@ -119,7 +119,7 @@ internal sealed class TableStatsAggregates(TableClient table, TimeProvider time)
         {
             Interlocked.Increment(ref _requests);
             Page<TableEntity>? page = null;
-            await foreach (var p in table.QueryAsync<TableEntity>(query, MaxPerRequest, [StatsProperty], cancellationToken).AsPages(continuation, MaxPerRequest).ConfigureAwait(false))
+            await foreach (var p in table.QueryAsync<TableEntity>(query, MaxPerRequest, ["RowKey", StatsProperty], cancellationToken).AsPages(continuation, MaxPerRequest).ConfigureAwait(false))
             {
                 page = p;
                 break;

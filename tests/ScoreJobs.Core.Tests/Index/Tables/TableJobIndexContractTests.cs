@@ -1,8 +1,77 @@
+using Azure.Data.Tables;
 using ScoreJobs.Fakes;
+using ScoreJobs.Records;
 
 namespace ScoreJobs.Index.Tables;
 
 public sealed class TableJobIndexContractTests(AzuriteFixture azurite) : JobIndexContractTests, IClassFixture<AzuriteFixture>
 {
     protected override IJobIndex CreateSut() => new TableJobIndex(azurite.Table(AzuriteFixture.UniqueName("jobs")), TestLogger.For<TableJobIndex>());
+
+    [Fact]
+    public async Task StatsAsync_OneAppTagOrNone_ReadsTheShardsInOneRequest()
+    {
+        var table = azurite.Table(AzuriteFixture.UniqueName("jobs"));
+        var index = new TableJobIndex(table, TestLogger.For<TableJobIndex>());
+        var entries = RandomEntries(20);
+        foreach (var entry in entries) await index.UpsertAsync(entry, CancellationToken.None);
+        var filter = new JobFilter { Tags = [new("app", "faq")] };
+        var before = await index.StatsAsync(filter, CancellationToken.None);
+
+        // The jobs' own entities gone behind the index's back: only the shards can still count them.
+        foreach (var entry in entries)
+        {
+            await table.DeleteEntityAsync(TableIndexKeys.All, entry.JobId);
+            await table.DeleteEntityAsync(TableIndexKeys.Tag("app", entry.Item.RequestSummary.Metadata!["app"]), entry.JobId);
+        }
+
+        var requests = index.Requests;
+        var after = await index.StatsAsync(filter, CancellationToken.None);
+        Assert.Equal(1, index.Requests - requests);
+        Assert.Equal(entries.Count(e => filter.Matches(e.Item)), after.Total);
+        AssertSameStats(before, after);
+        Assert.Equal(entries.Count, (await index.StatsAsync(JobFilter.None, CancellationToken.None)).Total);
+    }
+
+    [Fact]
+    public async Task UpsertAsync_TwoWritersAtOnce_ShardsCountEachJobOnce()
+    {
+        var table = azurite.Table(AzuriteFixture.UniqueName("jobs"));
+        var writers = new[] { new TableJobIndex(table, TestLogger.For<TableJobIndex>()), new TableJobIndex(table, TestLogger.For<TableJobIndex>()) };
+        // Few days, so the two writers share shards and lose races to each other.
+        var entries = RandomEntries(60).Select(e => e with { Item = e.Item with { CreatedAt = T0.AddMinutes(e.Item.CreatedAt.Minute) } }).ToList();
+
+        await Task.WhenAll(writers.Select((writer, w) => Parallel.ForEachAsync(entries.Where((_, i) => i % 2 == w), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (entry, ct) =>
+        {
+            var queued = entry with { Item = entry.Item with { Status = JobStatus.Queued, WeightedScore = null } };
+            await writer.UpsertAsync(queued, ct);
+            await writers[1 - w].UpsertAsync(queued with { Item = queued.Item with { Status = JobStatus.Running } }, ct);
+            await writer.UpsertAsync(entry, ct);
+        })));
+
+        foreach (var filter in new[] { JobFilter.None, new JobFilter { Tags = [new("app", "faq")] }, new JobFilter { Tags = [new("app", "support")], Status = JobStatus.Completed } })
+        {
+            var builder = new JobStatsBuilder();
+            foreach (var entry in entries.Where(e => filter.Matches(e.Item))) builder.Add(entry.Item);
+            AssertSameStats(builder.Build(), await writers[0].StatsAsync(filter, CancellationToken.None));
+        }
+    }
+
+    [Fact]
+    public async Task RebuildAsync_ShardsDriftedOrStray_RestoredFromTheEntries()
+    {
+        var table = azurite.Table(AzuriteFixture.UniqueName("jobs"));
+        var index = new TableJobIndex(table, TestLogger.For<TableJobIndex>());
+        var entries = RandomEntries(20);
+        foreach (var entry in entries) await index.UpsertAsync(entry, CancellationToken.None);
+        var right = await index.StatsAsync(JobFilter.None, CancellationToken.None);
+        var stray = new StatsShard();
+        stray.Apply(entries[0].Item, live: true, +1);
+        await table.UpsertEntityAsync(new TableEntity(TableIndexKeys.All, TableStatsAggregates.ShardRow("2026-01-01", "x")) { ["Stats"] = System.Text.Json.JsonSerializer.Serialize(stray, TableStatsJsonContext.Default.StatsShard) });
+        Assert.Equal(right.Total + 1, (await index.StatsAsync(JobFilter.None, CancellationToken.None)).Total);
+
+        await index.RebuildAsync(ToAsync(entries), CancellationToken.None);
+
+        AssertSameStats(right, await index.StatsAsync(JobFilter.None, CancellationToken.None));
+    }
 }
