@@ -46,7 +46,7 @@ internal sealed class TableJobIndex(TableClient table, ILogger<TableJobIndex> lo
     private readonly ConditionalUpdate _runEntityWrites = new(time ?? TimeProvider.System, attempts: 100, pause: TimeSpan.FromMilliseconds(3));
     private const string LabelsProperty = "Labels";
     private volatile bool _tableReady;
-    private readonly TableStatsAggregates _aggregates = new(table, time ?? TimeProvider.System);
+    private readonly TableStatsAggregates _aggregates = new(table, logger, time ?? TimeProvider.System);
     private long _requests;
 
     /// <summary>Table requests this instance has sent (for the bench's per-call figures).</summary>
@@ -159,6 +159,7 @@ internal sealed class TableJobIndex(TableClient table, ILogger<TableJobIndex> lo
         }).ConfigureAwait(false);
         await EnsureTableAsync(cancellationToken).ConfigureAwait(false);
         await _aggregates.ReplaceAllAsync(shards, cancellationToken).ConfigureAwait(false);
+        await _aggregates.MarkReadyAsync(cancellationToken).ConfigureAwait(false);
         return count;
     }
 
@@ -406,7 +407,9 @@ internal sealed class TableJobIndex(TableClient table, ILogger<TableJobIndex> lo
     {
         if (_tableReady) return;
         Interlocked.Increment(ref _requests);
-        await table.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
+        var created = await table.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
+        // A table this call created holds no job its stats shards miss (409 when it was already there).
+        if (created.GetRawResponse().Status is 201 or 204) await _aggregates.MarkReadyAsync(cancellationToken).ConfigureAwait(false);
         _tableReady = true;
     }
 }

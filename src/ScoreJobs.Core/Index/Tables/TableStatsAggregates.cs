@@ -3,6 +3,7 @@ using System.Runtime.ExceptionServices;
 using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
+using Microsoft.Extensions.Logging;
 using ScoreJobs.Json;
 using ScoreJobs.Records;
 using ScoreJobs.Storage;
@@ -17,8 +18,11 @@ namespace ScoreJobs.Index.Tables;
 /// conditional on both ETags, retried on a lost race (as the run tallies are). Chosen over sharded counters apart from
 /// the entities: a counter added to beside a write can count a retried write twice or miss one cut short, while a
 /// shard changed with the entity counts each entity's current content exactly once however often it is written.
+/// A table written before the aggregates existed has jobs and no <c>~stats-ready</c> marker (in <c>all</c>): its stats
+/// are read from the entities, with a warning, until <c>index rebuild</c> sums the shards and sets the marker. A new,
+/// empty table is marked at its first stats call.
 /// </summary>
-internal sealed class TableStatsAggregates(TableClient table, TimeProvider time)
+internal sealed class TableStatsAggregates(TableClient table, ILogger logger, TimeProvider time)
 {
     public const string RowPrefix = "~stats|";
     private const string RowEnd = "~stats}";
@@ -27,10 +31,13 @@ internal sealed class TableStatsAggregates(TableClient table, TimeProvider time)
     private const string ItemProperty = "Item";
     private const string RunIdProperty = "RunId";
     private const int MaxPerRequest = 1000;
+    private const string ReadyRow = "~stats-ready";
 
     // Every write of a day shares its few shards, so writers collide often: many attempts, a short jittered pause.
     private readonly ConditionalUpdate _writes = new(time, attempts: 100, pause: TimeSpan.FromMilliseconds(3));
     private long _requests;
+    private volatile bool _ready;
+    private volatile bool _warned;
 
     /// <summary>Table requests sent for aggregates (writes and reads).</summary>
     public long Requests => Interlocked.Read(ref _requests);
@@ -109,6 +116,7 @@ internal sealed class TableStatsAggregates(TableClient table, TimeProvider time)
         var partition = filter.Tags.Count == 0 ? TableIndexKeys.All
             : AggregatedTags.Single(filter) is { } tag ? TableIndexKeys.Tag(tag.Key, tag.Value) : null;
         if (partition is null || !IsCounted(partition) || !AggregatedTags.FitsDays(filter)) return null;
+        if (!await ReadyAsync(cancellationToken).ConfigureAwait(false)) return null;
 
         var from = filter.Since is { } since ? RowPrefix + JobIndexEntry.DayOf(since) : RowPrefix;
         var to = filter.Until is { } until ? RowPrefix + JobIndexEntry.DayOf(until) : RowEnd;
@@ -171,6 +179,38 @@ internal sealed class TableStatsAggregates(TableClient table, TimeProvider time)
             Interlocked.Increment(ref _requests);
             await table.UpsertEntityAsync(ShardEntity(shard.Key.Partition, shard.Key.Row, shard.Value), TableUpdateMode.Replace, ct).ConfigureAwait(false);
         }).ConfigureAwait(false);
+    }
+
+    /// <summary>Marks the shards as counting every job (after a rebuild, or on an empty table).</summary>
+    public async Task MarkReadyAsync(CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _requests);
+        await table.UpsertEntityAsync(new TableEntity(TableIndexKeys.All, ReadyRow), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+        _ready = true;
+    }
+
+    private async Task<bool> ReadyAsync(CancellationToken cancellationToken)
+    {
+        if (_ready) return true;
+        Interlocked.Increment(ref _requests);
+        if ((await table.GetEntityIfExistsAsync<TableEntity>(TableIndexKeys.All, ReadyRow, ["RowKey"], cancellationToken).ConfigureAwait(false)).HasValue) return _ready = true;
+
+        Interlocked.Increment(ref _requests);
+        var anyJob = TableClient.CreateQueryFilter($"PartitionKey eq {TableIndexKeys.All} and RowKey lt {"~"}");
+        await foreach (var page in table.QueryAsync<TableEntity>(anyJob, 1, ["RowKey"], cancellationToken).AsPages(null, 1).ConfigureAwait(false))
+        {
+            if (page.Values.Count == 0 && page.ContinuationToken is null) break;
+            if (!_warned)
+            {
+                _warned = true;
+                Log.StatsAggregatesMissing(logger, table.Name);
+            }
+
+            return false;
+        }
+
+        await MarkReadyAsync(cancellationToken).ConfigureAwait(false);
+        return true;
     }
 
     private async Task<TableEntity?> ReadShardAsync(string partition, string row, CancellationToken cancellationToken)

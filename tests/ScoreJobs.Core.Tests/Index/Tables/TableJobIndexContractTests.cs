@@ -34,6 +34,29 @@ public sealed class TableJobIndexContractTests(AzuriteFixture azurite) : JobInde
     }
 
     [Fact]
+    public async Task StatsAsync_TableWrittenBeforeTheAggregates_ScansUntilRebuilt()
+    {
+        var table = azurite.Table(AzuriteFixture.UniqueName("jobs"));
+        var index = new TableJobIndex(table, TestLogger.For<TableJobIndex>());
+        var entries = RandomEntries(12);
+        foreach (var entry in entries) await index.UpsertAsync(entry, CancellationToken.None);
+        // As an index written by an older version: no marker, no shards.
+        await table.DeleteEntityAsync(TableIndexKeys.All, "~stats-ready");
+        await foreach (var shard in table.QueryAsync<TableEntity>(e => e.RowKey.CompareTo("~stats|") >= 0 && e.RowKey.CompareTo("~stats}") < 0))
+        {
+            await table.DeleteEntityAsync(shard.PartitionKey, shard.RowKey);
+        }
+
+        var reopened = new TableJobIndex(table, TestLogger.For<TableJobIndex>());
+        Assert.Equal(entries.Count, (await reopened.StatsAsync(JobFilter.None, CancellationToken.None)).Total);
+        await reopened.RebuildAsync(ToAsync(entries), CancellationToken.None);
+        var requests = reopened.Requests;
+        Assert.Equal(entries.Count, (await new TableJobIndex(table, TestLogger.For<TableJobIndex>()).StatsAsync(JobFilter.None, CancellationToken.None)).Total);
+        Assert.Equal(entries.Count, (await reopened.StatsAsync(JobFilter.None, CancellationToken.None)).Total);
+        Assert.Equal(1, reopened.Requests - requests);
+    }
+
+    [Fact]
     public async Task UpsertAsync_TwoWritersAtOnce_ShardsCountEachJobOnce()
     {
         var table = azurite.Table(AzuriteFixture.UniqueName("jobs"));
