@@ -20,6 +20,8 @@ namespace ScoreJobs.Bench.Benchmarks;
 /// </summary>
 internal static class StatsBenchmark
 {
+    private static readonly string[] IndexFileSuffixes = ["", "-wal", "-shm"];
+
     public static async Task<IReadOnlyList<string>> RunAsync(BenchContext context, StorageTarget storage, IReadOnlyList<int> sizes, bool quick, CancellationToken cancellationToken)
     {
         var lines = new List<string>();
@@ -75,7 +77,7 @@ internal static class StatsBenchmark
                 }
 
                 var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
-                var mib = new[] { "", "-wal", "-shm" }.Select(s => new FileInfo(index.FilePath + s)).Where(f => f.Exists).Sum(f => f.Length) / 1048576.0;
+                var mib = IndexFileSuffixes.Select(s => new FileInfo(index.FilePath + s)).Where(f => f.Exists).Sum(f => f.Length) / 1048576.0;
                 lines.Add(Invariant($"stats (embedded): {size:N0} jobs written through the SQLite index in {seconds:0} s; index {mib:0} MiB"));
                 foreach (var (name, filter) in filters)
                 {
