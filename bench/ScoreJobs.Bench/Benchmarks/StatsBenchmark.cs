@@ -44,10 +44,23 @@ internal static class StatsBenchmark
             {
                 using var http = new HttpClient();
                 var index = BlobSeeder.IndexFor(azurite, "stats" + size.ToString(CultureInfo.InvariantCulture) + Guid.NewGuid().ToString("N")[..6], http);
-                await Parallel.ForAsync(0, size, new ParallelOptions { MaxDegreeOfParallelism = 32, CancellationToken = cancellationToken }, async (i, ct) =>
-                    await index.UpsertAsync(JobIndexEntry.From(RecordSeeder.Create(i, size, now)), ct));
+                // In entity group transactions of 100 (TableJobIndex.AddManyAsync), as a rebuild would leave the table: a write
+                // at a time through UpsertAsync took over 5 minutes for 10,000 on this machine. Without the per-job
+                // workflow_run_id tag, whose one-entity partitions stats never read and which cannot be batched.
+                for (var start = 0; start < size; start += 10_000)
+                {
+                    var entries = Enumerable.Range(start, Math.Min(10_000, size - start)).Select(i =>
+                    {
+                        var entry = JobIndexEntry.From(RecordSeeder.Create(i, size, now));
+                        var app = entry.Item.RequestSummary.Metadata!["app"];
+                        return entry with { Item = entry.Item with { RequestSummary = entry.Item.RequestSummary with { Metadata = new Dictionary<string, string> { ["app"] = app } } } };
+                    }).ToList();
+                    await index.AddManyAsync(entries, cancellationToken);
+                }
+
                 var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
-                lines.Add(Invariant($"stats (azurite): {size:N0} jobs written through the Table index in {seconds:0} s ({size / seconds:0} a second, 32 writers)"));
+                lines.Add(Invariant($"stats (azurite): {size:N0} jobs written into the Table index in batches of 100 in {seconds:0} s"));
+                BenchContext.Say(lines[^1]);
                 foreach (var (name, filter) in filters)
                 {
                     var total = (await index.StatsAsync(filter, cancellationToken)).Total;

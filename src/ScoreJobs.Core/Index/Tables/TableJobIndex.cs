@@ -28,7 +28,7 @@ namespace ScoreJobs.Index.Tables;
 /// A job's labels are one entity in the <c>labels</c> partition (row key the job id), apart from its entries, so a
 /// record write never drops them; agreement reads that partition and joins it with the filter's partition.
 /// </summary>
-internal sealed class TableJobIndex(TableClient table, ILogger<TableJobIndex> logger, TimeProvider? time = null) : IJobIndex
+internal sealed partial class TableJobIndex(TableClient table, ILogger<TableJobIndex> logger, TimeProvider? time = null) : IJobIndex
 {
     /// <summary>Entities one list call reads at the most before it returns a short page with a cursor.</summary>
     public const int MaxScanPerListCall = 20_000;

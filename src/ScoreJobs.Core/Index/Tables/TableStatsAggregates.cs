@@ -213,6 +213,21 @@ internal sealed class TableStatsAggregates(TableClient table, ILogger logger, Ti
         return true;
     }
 
+    /// <summary>Adds <paramref name="shards"/> to the table's (seeding, with no other writer).</summary>
+    public async Task AddAsync(Dictionary<(string Partition, string Row), StatsShard> shards, CancellationToken cancellationToken) =>
+        await Parallel.ForEachAsync(shards, new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken }, async (shard, ct) =>
+        {
+            var sum = shard.Value;
+            if (await ReadShardAsync(shard.Key.Partition, shard.Key.Row, ct).ConfigureAwait(false) is { } existing)
+            {
+                sum = Parse(existing);
+                sum.Merge(shard.Value);
+            }
+
+            Interlocked.Increment(ref _requests);
+            await table.UpsertEntityAsync(ShardEntity(shard.Key.Partition, shard.Key.Row, sum), TableUpdateMode.Replace, ct).ConfigureAwait(false);
+        }).ConfigureAwait(false);
+
     private async Task<TableEntity?> ReadShardAsync(string partition, string row, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref _requests);
