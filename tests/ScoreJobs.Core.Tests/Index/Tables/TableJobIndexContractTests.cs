@@ -57,6 +57,24 @@ public sealed class TableJobIndexContractTests(AzuriteFixture azurite) : JobInde
     }
 
     [Fact]
+    public async Task AddManyAsync_Entries_SameStatsAndListsAsOneByOne()
+    {
+        var entries = RandomEntries(150);
+        var many = new TableJobIndex(azurite.Table(AzuriteFixture.UniqueName("jobs")), TestLogger.For<TableJobIndex>());
+
+        await many.AddManyAsync(entries, CancellationToken.None);
+
+        foreach (var name in new[] { "none", "tag", "tag, status, runs and whole days", "status" })
+        {
+            var filter = FilterCases[name];
+            var builder = new JobStatsBuilder();
+            foreach (var entry in entries.Where(e => filter.Matches(e.Item))) builder.Add(entry.Item);
+            AssertSameStats(builder.Build(), await many.StatsAsync(filter, CancellationToken.None));
+            Assert.Equal(entries.Count(e => filter.Matches(e.Item)), (await AllPagesAsync(many, filter, 40)).Sum(p => p.Count));
+        }
+    }
+
+    [Fact]
     public async Task UpsertAsync_TwoWritersAtOnce_ShardsCountEachJobOnce()
     {
         var table = azurite.Table(AzuriteFixture.UniqueName("jobs"));
