@@ -8,7 +8,8 @@ namespace ScoreJobs.Server;
 /// <summary>
 /// <c>ScoreJobs.Server index rebuild</c>: rebuilds the job index from the records with the same settings the server
 /// reads (the jobs folder, or <c>AzureWebJobsStorage</c> and the container), then exits. Stop the server first in
-/// embedded mode (one process owns the folder); in Storage mode it can run beside the workers.
+/// embedded mode (one process owns the folder); in Storage mode stop the workers too, as it replaces the stats
+/// aggregates with the records' sums (docs/job-index.md).
 /// </summary>
 public static class IndexCommand
 {

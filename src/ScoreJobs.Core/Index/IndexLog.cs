@@ -15,4 +15,7 @@ internal static partial class Log
 
     [LoggerMessage(703, LogLevel.Warning, "Index entity {PartitionKey}/{RowKey} holds no readable list item; it is left out")]
     public static partial void IndexEntryUnreadable(ILogger logger, Exception exception, string partitionKey, string rowKey);
+
+    [LoggerMessage(709, LogLevel.Warning, "The Table index {Table} was written before it kept stats aggregates: stats read its entities until `index rebuild` is run")]
+    public static partial void StatsAggregatesMissing(ILogger logger, string table);
 }

@@ -267,7 +267,7 @@ public abstract class JobIndexContractTests
         AssertSameStats(builder.Build(), stats);
     }
 
-    private static readonly Dictionary<string, JobFilter> FilterCases = new(StringComparer.Ordinal)
+    protected static readonly Dictionary<string, JobFilter> FilterCases = new(StringComparer.Ordinal)
     {
         ["none"] = JobFilter.None,
         ["status"] = new() { Status = JobStatus.Completed },
@@ -289,9 +289,67 @@ public abstract class JobIndexContractTests
         ["runs and whole days"] = new() { Source = JobSource.Run, Since = T0.AddDays(1), Until = T0.AddDays(4) },
         ["runs and a tag"] = new() { Source = JobSource.Run, Tags = [new("app", "faq")] },
         ["live and a tag"] = new() { Source = JobSource.Live, Tags = [new("app", "support")] },
+        ["tag and whole days"] = new() { Since = T0.AddDays(1), Until = T0.AddDays(3), Tags = [new("app", "faq")] },
+        ["tag, status, runs and whole days"] = new() { Status = JobStatus.Completed, Source = JobSource.Run, Since = T0.AddDays(1), Until = T0.AddDays(4), Tags = [new("app", "faq")] },
+        ["not an aggregated tag"] = new() { Tags = [new("env", "prod")] },
     };
 
-    private static List<JobIndexEntry> RandomEntries(int count)
+    /// <summary>The filters stats answer from aggregates: none, days, a status, a source, and at most one app tag.</summary>
+    public static TheoryData<string> AggregateFilters => ["none", "tag", "tag and whole days", "status and whole days", "live, status and whole days", "tag, status, runs and whole days", "live and a tag"];
+
+    /// <summary>
+    /// Jobs written as workers write them (queued, running, then completed or failed, some written twice), some deleted:
+    /// stats from the aggregates equal a pass over the jobs left.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(AggregateFilters))]
+    public async Task StatsAsync_StatusTransitionsAndDeletes_SameAsScan(string name)
+    {
+        var index = CreateSut();
+        var random = new Random(11);
+        var entries = RandomEntries(40);
+        var final = new List<JobIndexEntry>();
+        foreach (var entry in entries)
+        {
+            var queued = entry with { Item = entry.Item with { Status = JobStatus.Queued, WeightedScore = null, Scores = entry.Item.Scores.ToDictionary(s => s.Key, _ => (double?)null) } };
+            await index.UpsertAsync(queued, CancellationToken.None);
+            await index.UpsertAsync(queued with { Item = queued.Item with { Status = JobStatus.Running } }, CancellationToken.None);
+            var done = entry with { Item = entry.Item with { Status = random.Next(4) == 0 ? JobStatus.Failed : JobStatus.Completed } };
+            await index.UpsertAsync(done, CancellationToken.None);
+            if (random.Next(3) == 0) await index.UpsertAsync(done, CancellationToken.None);
+            if (random.Next(5) == 0) await index.RemoveAsync(done.JobId, CancellationToken.None);
+            else final.Add(done);
+        }
+
+        var filter = FilterCases[name];
+        var builder = new JobStatsBuilder();
+        foreach (var entry in final.Where(e => filter.Matches(e.Item))) builder.Add(entry.Item);
+
+        var stats = await index.StatsAsync(filter, CancellationToken.None);
+
+        Assert.NotEqual(0, builder.Build().Total);
+        AssertSameStats(builder.Build(), stats);
+    }
+
+    [Fact]
+    public async Task RebuildAsync_AfterDeletesAndChanges_StatsSameAsScan()
+    {
+        var index = CreateSut();
+        var entries = RandomEntries(30);
+        foreach (var entry in entries) await index.UpsertAsync(entry, CancellationToken.None);
+        var kept = entries.Where((_, i) => i % 4 != 0).Select(e => e with { Item = e.Item with { Status = JobStatus.Completed, WeightedScore = 0.6 } }).ToList();
+
+        await index.RebuildAsync(ToAsync(kept), CancellationToken.None);
+
+        foreach (var filter in new[] { JobFilter.None, FilterCases["tag"], FilterCases["tag and whole days"] })
+        {
+            var builder = new JobStatsBuilder();
+            foreach (var entry in kept.Where(e => filter.Matches(e.Item))) builder.Add(entry.Item);
+            AssertSameStats(builder.Build(), await index.StatsAsync(filter, CancellationToken.None));
+        }
+    }
+
+    protected static List<JobIndexEntry> RandomEntries(int count)
     {
         var random = new Random(42);
         var statuses = new[] { JobStatus.Queued, JobStatus.Running, JobStatus.Completed, JobStatus.Completed, JobStatus.Failed };
@@ -458,7 +516,7 @@ public abstract class JobIndexContractTests
         return list;
     }
 
-    private static async IAsyncEnumerable<JobIndexEntry> ToAsync(IEnumerable<JobIndexEntry> entries)
+    protected static async IAsyncEnumerable<JobIndexEntry> ToAsync(IEnumerable<JobIndexEntry> entries)
     {
         foreach (var entry in entries)
         {

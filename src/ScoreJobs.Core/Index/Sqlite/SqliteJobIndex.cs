@@ -21,8 +21,8 @@ internal sealed class SqliteJobIndex : IJobIndex, IDisposable
 {
     public const string FileName = ".index.sqlite";
     // 8: labels (job_labels) and each job's judge model and prompt version. 9: the judge's side copied onto each label
-    // row. 10: each run metric's flaky count. An older file is rebuilt from the records and the label store, as after
-    // any schema change.
+    // row. 10: each run metric's flaky count. 11: stats aggregates per aggregated tag (SqliteStatsAggregates), and each
+    // run's cut-off calls. An older file is rebuilt from the records and the label store, as after any schema change.
     private const int SchemaVersion = 11;
     private const int RebuildBatch = 2000;
 
@@ -128,6 +128,12 @@ internal sealed class SqliteJobIndex : IJobIndex, IDisposable
         using var connection = OpenReader();
         var stats = new JobStatsBuilder();
         Span<long> buckets = stackalloc long[10];
+        if (SqliteStatsAggregates.Fits(filter))
+        {
+            SqliteStatsAggregates.Read(connection, filter, stats);
+            return Task.FromResult(stats.Build());
+        }
+
         if (SqliteFilter.FitsDailyAggregates(filter))
         {
             // Status and whole UTC days only: the aggregates kept on write answer it.
@@ -275,7 +281,7 @@ internal sealed class SqliteJobIndex : IJobIndex, IDisposable
             using (var clear = _writer.CreateCommand())
             {
                 clear.CommandText = "DELETE FROM jobs; DELETE FROM tags; DELETE FROM job_metrics; DELETE FROM stats_days; DELETE FROM stats_metrics; DELETE FROM in_flight;" +
-                    " DELETE FROM run_counts; DELETE FROM run_metrics; DELETE FROM run_bins; DELETE FROM run_usage; DELETE FROM job_labels;";
+                    " DELETE FROM run_counts; DELETE FROM run_metrics; DELETE FROM run_bins; DELETE FROM run_usage; DELETE FROM job_labels; " + SqliteStatsAggregates.Clear;
                 clear.ExecuteNonQuery();
             }
 
@@ -581,6 +587,8 @@ internal sealed class SqliteJobIndex : IJobIndex, IDisposable
             metric.Parameters["$total"].Value = sign * v;
             metric.ExecuteNonQuery();
         }
+
+        SqliteStatsAggregates.Apply(Command, entry, sign);
     }
 
     // The run's share of this job, in the same transaction as its entry: see RunTally. Sums and bins as +/- upserts, the

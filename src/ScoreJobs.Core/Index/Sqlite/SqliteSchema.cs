@@ -61,6 +61,7 @@ internal static partial class SqliteSchema
             job_id TEXT NOT NULL, metric TEXT NOT NULL, rater TEXT NOT NULL, value REAL NOT NULL, judge REAL, judge_model TEXT, prompt_version TEXT,
             PRIMARY KEY (job_id, metric, rater)) WITHOUT ROWID;
         CREATE INDEX job_labels_by_metric ON job_labels(metric, job_id, rater, value, judge, judge_model, prompt_version);
+        {SqliteStatsAggregates.Schema}
         PRAGMA user_version = {version};
         """);
 

@@ -64,8 +64,8 @@ internal static class TableIndexKeys
             : All;
         var parts = new List<string> { TableClient.CreateQueryFilter($"PartitionKey eq {partition}") };
         if (afterJobId is not null) parts.Add(TableClient.CreateQueryFilter($"RowKey gt {afterJobId}"));
-        // A run's partition ends with its tally shards, which are not jobs.
-        if (partition.StartsWith("run|", StringComparison.Ordinal)) parts.Add(TableClient.CreateQueryFilter($"RowKey lt {"~"}"));
+        // A run's partition ends with its tally shards, and all and the aggregated tags' with stats shards: not jobs.
+        parts.Add(TableClient.CreateQueryFilter($"RowKey lt {"~"}"));
         if (JobIdRange.Lowest(filter.Until) is { } lowest) parts.Add(TableClient.CreateQueryFilter($"RowKey ge {lowest}"));
         if (JobIdRange.Highest(filter.Since) is { } highest) parts.Add(TableClient.CreateQueryFilter($"RowKey lt {highest}"));
         if (filter.Since is { } since) parts.Add(TableClient.CreateQueryFilter($"CreatedAt ge {since}"));

@@ -20,13 +20,15 @@ namespace ScoreJobs.Index.Tables;
 /// selective the filter allows (a tag, else the run, else the status, else <c>all</c>), with the other conditions
 /// as a server-side filter; text and metric conditions are checked on the returned items. No blob is read.
 /// The <c>all</c> entity lists the partitions the job is in, so a status change deletes the stale one.
+/// Stats with no filter but days, a status and a source, or with one aggregated tag besides, read the stats shards kept
+/// at the end of <c>all</c> and of those tags' partitions instead (<see cref="TableStatsAggregates"/>).
 /// A run's partition also holds its tally, in <see cref="TallyShards"/> shard entities (row keys <c>~tally-00</c> and
 /// on, after every job id): a job's run entity and its shard change in one entity group transaction, conditional on
 /// both ETags, so the tally counts each job's current entity exactly once however often it is written.
 /// A job's labels are one entity in the <c>labels</c> partition (row key the job id), apart from its entries, so a
 /// record write never drops them; agreement reads that partition and joins it with the filter's partition.
 /// </summary>
-internal sealed class TableJobIndex(TableClient table, ILogger<TableJobIndex> logger, TimeProvider? time = null) : IJobIndex
+internal sealed partial class TableJobIndex(TableClient table, ILogger<TableJobIndex> logger, TimeProvider? time = null) : IJobIndex
 {
     /// <summary>Entities one list call reads at the most before it returns a short page with a cursor.</summary>
     public const int MaxScanPerListCall = 20_000;
@@ -44,10 +46,11 @@ internal sealed class TableJobIndex(TableClient table, ILogger<TableJobIndex> lo
     private readonly ConditionalUpdate _runEntityWrites = new(time ?? TimeProvider.System, attempts: 100, pause: TimeSpan.FromMilliseconds(3));
     private const string LabelsProperty = "Labels";
     private volatile bool _tableReady;
+    private readonly TableStatsAggregates _aggregates = new(table, logger, time ?? TimeProvider.System);
     private long _requests;
 
     /// <summary>Table requests this instance has sent (for the bench's per-call figures).</summary>
-    public long Requests => Interlocked.Read(ref _requests);
+    public long Requests => Interlocked.Read(ref _requests) + _aggregates.Requests;
 
     /// <summary>The index table of a container: its letters and digits and <c>index</c> (<c>score-jobs</c> is <c>scorejobsindex</c>).</summary>
     public static string TableNameFor(string container) => StorageClients.TableNameFor(container, "index");
@@ -66,8 +69,9 @@ internal sealed class TableJobIndex(TableClient table, ILogger<TableJobIndex> lo
         // extra entities the next write of the job removes, never an all entity naming partitions it is missing from.
         await Task.WhenAll(keys.Where(k => k != TableIndexKeys.All).Select(k => IsRun(k)
             ? WriteRunEntityAsync(k, entry.JobId, entry, item, cancellationToken)
+            : TableStatsAggregates.IsCounted(k) ? _aggregates.WriteAsync(k, entry.JobId, Entity(k, entry, item, null), entry, item, cancellationToken)
             : UpsertEntityAsync(Entity(k, entry, item, null), cancellationToken))).ConfigureAwait(false);
-        await UpsertEntityAsync(Entity(TableIndexKeys.All, entry, item, keys), cancellationToken).ConfigureAwait(false);
+        await _aggregates.WriteAsync(TableIndexKeys.All, entry.JobId, Entity(TableIndexKeys.All, entry, item, keys), entry, item, cancellationToken).ConfigureAwait(false);
         await Task.WhenAll(old.Except(keys, StringComparer.Ordinal).Select(k => DeleteAsync(k, entry.JobId, cancellationToken))).ConfigureAwait(false);
     }
 
@@ -110,6 +114,10 @@ internal sealed class TableJobIndex(TableClient table, ILogger<TableJobIndex> lo
 
     public async Task<JobStats> StatsAsync(JobFilter filter, CancellationToken cancellationToken)
     {
+        await EnsureTableAsync(cancellationToken).ConfigureAwait(false);
+        if (await _aggregates.StatsAsync(filter, cancellationToken).ConfigureAwait(false) is { } fromAggregates) return fromAggregates;
+
+        // Any other filter: the matching entries of the filter's partition.
         var stats = new JobStatsBuilder();
         await foreach (var page in QueryAsync(filter, null, MaxPerRequest, cancellationToken).ConfigureAwait(false))
         {
@@ -136,16 +144,22 @@ internal sealed class TableJobIndex(TableClient table, ILogger<TableJobIndex> lo
 
     /// <summary>
     /// Upserts every entry (records are never deleted, so no entry can be left over; a stale status or pending entity is
-    /// removed by the upsert itself). Sixteen at a time.
+    /// removed by the upsert itself), sixteen at a time; then replaces every stats shard with the sums of the entries,
+    /// so shards that drifted (or predate the aggregates) are right again. Run it with no other writer.
     /// </summary>
     public async Task<long> RebuildAsync(IAsyncEnumerable<JobIndexEntry> entries, CancellationToken cancellationToken)
     {
         long count = 0;
+        var shards = new Dictionary<(string Partition, string Row), StatsShard>();
         await Parallel.ForEachAsync(entries, new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken }, async (entry, ct) =>
         {
             await UpsertAsync(entry, ct).ConfigureAwait(false);
+            lock (shards) TableStatsAggregates.Add(shards, entry);
             Interlocked.Increment(ref count);
         }).ConfigureAwait(false);
+        await EnsureTableAsync(cancellationToken).ConfigureAwait(false);
+        await _aggregates.ReplaceAllAsync(shards, cancellationToken).ConfigureAwait(false);
+        await _aggregates.MarkReadyAsync(cancellationToken).ConfigureAwait(false);
         return count;
     }
 
@@ -338,6 +352,12 @@ internal sealed class TableJobIndex(TableClient table, ILogger<TableJobIndex> lo
             return;
         }
 
+        if (TableStatsAggregates.IsCounted(partitionKey))
+        {
+            await _aggregates.WriteAsync(partitionKey, jobId, null, null, null, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
         Interlocked.Increment(ref _requests);
         try
         {
@@ -387,7 +407,9 @@ internal sealed class TableJobIndex(TableClient table, ILogger<TableJobIndex> lo
     {
         if (_tableReady) return;
         Interlocked.Increment(ref _requests);
-        await table.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
+        var created = await table.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
+        // A table this call created holds no job its stats shards miss (409 when it was already there).
+        if (created.GetRawResponse().Status is 201 or 204) await _aggregates.MarkReadyAsync(cancellationToken).ConfigureAwait(false);
         _tableReady = true;
     }
 }

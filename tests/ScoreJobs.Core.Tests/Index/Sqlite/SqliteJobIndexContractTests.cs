@@ -18,6 +18,48 @@ public sealed class SqliteJobIndexContractTests : JobIndexContractTests, IDispos
     }
 
     [Fact]
+    public async Task StatsAsync_OneAppTag_ReadsTheAggregatesNotTheRows()
+    {
+        var index = Open();
+        var entries = RandomEntries(20);
+        foreach (var entry in entries) await index.UpsertAsync(entry, CancellationToken.None);
+        var filter = new JobFilter { Tags = [new("app", "faq")] };
+        var before = await index.StatsAsync(filter, CancellationToken.None);
+
+        Execute(index, "DELETE FROM tags; DELETE FROM jobs;");
+
+        var after = await index.StatsAsync(filter, CancellationToken.None);
+        Assert.Equal(entries.Count(e => filter.Matches(e.Item)), after.Total);
+        AssertSameStats(before, after);
+        Assert.Equal(0, (await index.StatsAsync(new JobFilter { Tags = [new("env", "prod")] }, CancellationToken.None)).Total);
+    }
+
+    [Fact]
+    public async Task RebuildAsync_AggregatesDrifted_RestoredFromTheEntries()
+    {
+        var index = Open();
+        var entries = RandomEntries(20);
+        foreach (var entry in entries) await index.UpsertAsync(entry, CancellationToken.None);
+        var filter = new JobFilter { Tags = [new("app", "faq")] };
+        var right = await index.StatsAsync(filter, CancellationToken.None);
+        Execute(index, "UPDATE stats_tag_days SET count = count + 7, b3 = b3 + 2; UPDATE stats_tag_metrics SET total = total + 1;");
+        Assert.NotEqual(right.Total, (await index.StatsAsync(filter, CancellationToken.None)).Total);
+
+        await index.RebuildAsync(ToAsync(entries), CancellationToken.None);
+
+        AssertSameStats(right, await index.StatsAsync(filter, CancellationToken.None));
+    }
+
+    private static void Execute(SqliteJobIndex index, string sql)
+    {
+        using var connection = new SqliteConnection($"Data Source={index.FilePath}");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
+    [Fact]
     public async Task BeginWriteAsync_NeverSettled_IsUnsettledAfterReopening()
     {
         var index = Open();
