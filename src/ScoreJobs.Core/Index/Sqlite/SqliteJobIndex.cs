@@ -1,6 +1,5 @@
 using ScoreJobs.Records;
 using System.Runtime.CompilerServices;
-using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -13,8 +12,8 @@ namespace ScoreJobs.Index.Sqlite;
 /// its list item and the columns filters use; tags and metric scores have tables of their own, ordered so that a tag,
 /// a status, a run and a created_at range (ids sort by time) are each an index range. Counts, score buckets and
 /// sums per day and status, and per-metric sums, are kept up to date on every write, so the records page's overview
-/// reads a few hundred rows whatever the record count. Writes go through one connection on the writer's own thread,
-/// whatever is waiting committed in one transaction; reads use pooled connections and never wait for writes.
+/// reads a few hundred rows whatever the record count. Writes go through one connection, one transaction each;
+/// reads use pooled connections and never wait for writes.
 /// </summary>
 internal sealed class SqliteJobIndex : IJobIndex, IDisposable
 {
@@ -28,11 +27,7 @@ internal sealed class SqliteJobIndex : IJobIndex, IDisposable
 
     private readonly string _connectionString;
     private readonly ILogger<SqliteJobIndex> _logger;
-    private const int MaxBatch = 256;
-
     private readonly SemaphoreSlim _writeLock = new(1, 1);
-    private readonly Channel<PendingWrite> _writes = Channel.CreateUnbounded<PendingWrite>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly Thread _writeLoop;
     private readonly SqliteConnection _writer;
     private readonly Dictionary<string, SqliteCommand> _commands = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long> _metricCodes = new(StringComparer.Ordinal);
@@ -63,9 +58,6 @@ internal sealed class SqliteJobIndex : IJobIndex, IDisposable
             IsNew = true;
             _writer = OpenSchema();
         }
-
-        _writeLoop = new Thread(WriteLoop) { IsBackground = true, Name = "SqliteJobIndex writer" };
-        _writeLoop.Start();
     }
 
     /// <summary>Where the index lives.</summary>
@@ -356,76 +348,29 @@ internal sealed class SqliteJobIndex : IJobIndex, IDisposable
         foreach (var entry in entries) Write(entry);
     }, cancellationToken);
 
-    // Every small write: queued for the writer, which commits whatever is waiting in one transaction (group commit).
-    // Under load (a submit's two writes, the worker's four a job) this turns a convoy of lock waits and one WAL append
-    // per write into one append per batch; each write still succeeds or fails on its own (a savepoint each).
-    private Task WriteAsync(Action write, CancellationToken cancellationToken)
+    // Every small write: the one writer connection, under the lock, in one transaction.
+    private async Task WriteAsync(Action write, CancellationToken cancellationToken)
     {
-        cancellationToken.ThrowIfCancellationRequested();
-        var pending = new PendingWrite(write);
-        ObjectDisposedException.ThrowIf(!_writes.Writer.TryWrite(pending), this);
-        return pending.Done.Task;
-    }
-
-    private sealed record PendingWrite(Action Write)
-    {
-        public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    }
-
-    // The writer's own thread: SQLite's calls block, and a pool thread held by them is one a request cannot have.
-    private void WriteLoop()
-    {
-        var batch = new List<PendingWrite>(MaxBatch);
-        var failures = new Exception?[MaxBatch];
-        while (_writes.Reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
+        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
         {
-            batch.Clear();
-            while (batch.Count < MaxBatch && _writes.Reader.TryRead(out var next)) batch.Add(next);
-            Array.Clear(failures);
-            _writeLock.Wait();
-            try
-            {
-                using var transaction = Begin();
-                for (var i = 0; i < batch.Count; i++)
-                {
-                    transaction.Save("w");
-                    try
-                    {
-                        batch[i].Write();
-                        transaction.Release("w");
-                    }
-                    catch (Exception ex)
-                    {
-                        transaction.Rollback("w");
-                        transaction.Release("w");
-                        _metricCodes.Clear(); // a code given in a write that rolled back is no code
-                        failures[i] = ex;
-                    }
-                }
-
-                transaction.Commit();
-                for (var i = 0; i < batch.Count; i++)
-                {
-                    if (failures[i] is { } failure) batch[i].Done.TrySetException(failure);
-                    else batch[i].Done.TrySetResult();
-                }
-            }
-            catch (Exception ex)
-            {
-                _metricCodes.Clear();
-                foreach (var write in batch) write.Done.TrySetException(ex);
-            }
-            finally
-            {
-                _writeLock.Release();
-            }
+            using var transaction = Begin();
+            write();
+            transaction.Commit();
+        }
+        catch
+        {
+            _metricCodes.Clear(); // a code given in a transaction that rolled back is no code
+            throw;
+        }
+        finally
+        {
+            _writeLock.Release();
         }
     }
 
     public void Dispose()
     {
-        _writes.Writer.TryComplete();
-        _writeLoop.Join();
         foreach (var command in _commands.Values) command.Dispose();
         _writer.Dispose();
         _writeLock.Dispose();
