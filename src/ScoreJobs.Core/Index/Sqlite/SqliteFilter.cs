@@ -40,7 +40,7 @@ internal static class SqliteFilter
         Add(where, command, "j.weighted >= $min", "$min", filter.MinScore);
         Add(where, command, "j.weighted <= $max", "$max", filter.MaxScore);
         Add(where, command, "instr(j.question, $q) > 0", "$q", filter.Text?.ToUpperInvariant());
-        Add(where, command, "EXISTS (SELECT 1 FROM job_metrics m0 WHERE m0.job_id = j.job_id AND m0.metric = $metric)", "$metric", filter.Metric);
+        Add(where, command, "EXISTS (SELECT 1 FROM job_metrics m0 WHERE m0.n = j.n AND m0.metric = (SELECT code FROM metric_names WHERE name = $metric))", "$metric", filter.Metric);
         return new Query(from.ToString(), string.Join(" AND ", where), id, filter.Tags.Count == 0 && where.Count == 1);
     }
 

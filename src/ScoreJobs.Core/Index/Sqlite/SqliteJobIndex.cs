@@ -1,10 +1,8 @@
 using ScoreJobs.Records;
 using System.Runtime.CompilerServices;
-using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using ScoreJobs.Json;
 using ScoreJobs.Labels;
 
 namespace ScoreJobs.Index.Sqlite;
@@ -22,8 +20,10 @@ internal sealed class SqliteJobIndex : IJobIndex, IDisposable
     public const string FileName = ".index.sqlite";
     // 8: labels (job_labels) and each job's judge model and prompt version. 9: the judge's side copied onto each label
     // row. 10: each run metric's flaky count. 11: stats aggregates per aggregated tag (SqliteStatsAggregates), and each
-    // run's cut-off calls. An older file is rebuilt from the records and the label store, as after any schema change.
-    private const int SchemaVersion = 11;
+    // run's cut-off calls. 12: list items compressed, metric scores keyed by row number and metric code (issue 25's
+    // 1 KiB a job). 13: 11 and 12 together. An older file is rebuilt from the records and the label store, as after
+    // any schema change.
+    private const int SchemaVersion = 13;
     private const int RebuildBatch = 2000;
 
     private readonly string _connectionString;
@@ -31,6 +31,7 @@ internal sealed class SqliteJobIndex : IJobIndex, IDisposable
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly SqliteConnection _writer;
     private readonly Dictionary<string, SqliteCommand> _commands = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, long> _metricCodes = new(StringComparer.Ordinal);
     private SqliteTransaction? _transaction;
 
     // Bumped after a commit that touched label rows (under the write lock, so a reader that read the version before
@@ -115,7 +116,7 @@ internal sealed class SqliteJobIndex : IJobIndex, IDisposable
         var jobs = new List<JobListItem>(Math.Min(limit + 1, 501));
         using (var reader = command.ExecuteReader())
         {
-            while (reader.Read()) jobs.Add(Deserialize((byte[])reader[0]));
+            while (reader.Read()) jobs.Add(SqliteItemCodec.Decode((byte[])reader[0]));
         }
 
         if (jobs.Count <= limit) return Task.FromResult(new JobPage(jobs, null));
@@ -179,13 +180,14 @@ internal sealed class SqliteJobIndex : IJobIndex, IDisposable
 
         using (var metrics = connection.CreateCommand())
         {
+            var names = MetricNames(connection);
             var query = SqliteFilter.Build(filter, null, metrics);
             metrics.CommandText = $"""
                 SELECT m.metric, COUNT(m.score), TOTAL(m.score)
-                FROM {query.From} JOIN job_metrics m ON m.job_id = j.job_id WHERE {query.Where} GROUP BY m.metric
+                FROM {query.From} JOIN job_metrics m ON m.n = j.n WHERE {query.Where} GROUP BY m.metric
                 """;
             using var reader = metrics.ExecuteReader();
-            while (reader.Read()) stats.AddMetric(reader.GetString(0), reader.GetInt64(1), reader.GetDouble(2));
+            while (reader.Read()) stats.AddMetric(names[reader.GetInt64(0)], reader.GetInt64(1), reader.GetDouble(2));
         }
 
         return Task.FromResult(stats.Build());
@@ -264,7 +266,7 @@ internal sealed class SqliteJobIndex : IJobIndex, IDisposable
                 command.CommandText = "SELECT item FROM jobs WHERE pending = 1 AND job_id > $after ORDER BY job_id LIMIT 500";
                 command.Parameters.AddWithValue("$after", after);
                 using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-                while (reader.Read()) page.Add(Deserialize((byte[])reader[0]));
+                while (reader.Read()) page.Add(SqliteItemCodec.Decode((byte[])reader[0]));
             }
 
             foreach (var item in page) yield return item;
@@ -280,6 +282,7 @@ internal sealed class SqliteJobIndex : IJobIndex, IDisposable
         {
             using (var clear = _writer.CreateCommand())
             {
+                // metric_names stays: its codes are the writer's to keep for the file's life.
                 clear.CommandText = "DELETE FROM jobs; DELETE FROM tags; DELETE FROM job_metrics; DELETE FROM stats_days; DELETE FROM stats_metrics; DELETE FROM in_flight;" +
                     " DELETE FROM run_counts; DELETE FROM run_metrics; DELETE FROM run_bins; DELETE FROM run_usage; DELETE FROM job_labels; " + SqliteStatsAggregates.Clear;
                 clear.ExecuteNonQuery();
@@ -301,6 +304,11 @@ internal sealed class SqliteJobIndex : IJobIndex, IDisposable
                 }
 
                 transaction.Commit();
+            }
+            catch
+            {
+                _metricCodes.Clear();
+                throw;
             }
             finally
             {
@@ -370,6 +378,11 @@ internal sealed class SqliteJobIndex : IJobIndex, IDisposable
             transaction.Commit();
             if (_labelsTouched) Interlocked.Increment(ref _labelsVersion);
         }
+        catch
+        {
+            _metricCodes.Clear(); // a code given in a transaction that rolled back is no code
+            throw;
+        }
         finally
         {
             _writeLock.Release();
@@ -438,7 +451,7 @@ internal sealed class SqliteJobIndex : IJobIndex, IDisposable
     // Inside the write transaction: replace the job's row, tags, metric scores and its share of the aggregates.
     private void Write(JobIndexEntry entry)
     {
-        var item = Serialize(entry.Item);
+        var item = SqliteItemCodec.Encode(entry.Item);
         var old = ReadOld(entry.JobId);
         if (old is { } o && o.Item.AsSpan().SequenceEqual(item) && o.Entry.RunId == entry.RunId) return;
         if (old is { } previous) Forget(previous.RowId, previous.Entry);
@@ -446,6 +459,7 @@ internal sealed class SqliteJobIndex : IJobIndex, IDisposable
         var job = Command("""
             INSERT INTO jobs(job_id, created_ms, day, status, weighted, question, run_id, pending, judge_model, prompt_version, item)
             VALUES ($id, $created, $day, $status, $weighted, $question, $run, $pending, $judgemodel, $promptversion, $item)
+            RETURNING n
             """);
         job.Parameters["$id"].Value = entry.JobId;
         job.Parameters["$created"].Value = entry.Item.CreatedAt.ToUnixTimeMilliseconds();
@@ -458,7 +472,7 @@ internal sealed class SqliteJobIndex : IJobIndex, IDisposable
         job.Parameters["$judgemodel"].Value = (object?)entry.Item.RequestSummary.JudgeModel ?? DBNull.Value;
         job.Parameters["$promptversion"].Value = (object?)entry.Item.PromptVersion ?? DBNull.Value;
         job.Parameters["$item"].Value = item;
-        job.ExecuteNonQuery();
+        var row = (long)job.ExecuteScalar()!;
 
         var tag = Command("INSERT OR IGNORE INTO tags(key, value, job_id) VALUES ($key, $value, $id)");
         foreach (var (key, value) in entry.Tags)
@@ -469,11 +483,11 @@ internal sealed class SqliteJobIndex : IJobIndex, IDisposable
             tag.ExecuteNonQuery();
         }
 
-        var metric = Command("INSERT OR IGNORE INTO job_metrics(job_id, metric, score) VALUES ($id, $metric, $score)");
+        var metric = Command("INSERT OR IGNORE INTO job_metrics(n, metric, score) VALUES ($n, $metric, $score)");
         foreach (var name in entry.Metrics)
         {
-            metric.Parameters["$id"].Value = entry.JobId;
-            metric.Parameters["$metric"].Value = name;
+            metric.Parameters["$n"].Value = row;
+            metric.Parameters["$metric"].Value = MetricCode(name);
             metric.Parameters["$score"].Value = (object?)entry.Item.Scores.GetValueOrDefault(name) ?? DBNull.Value;
             metric.ExecuteNonQuery();
         }
@@ -490,7 +504,8 @@ internal sealed class SqliteJobIndex : IJobIndex, IDisposable
         var refresh = Command($"""
             UPDATE job_labels SET
                 judge = CASE WHEN metric IN ('{LabelledScore.Rating}', '{RunTally.WeightedScore}') THEN (SELECT weighted FROM jobs WHERE job_id = $id)
-                        ELSE (SELECT score FROM job_metrics m WHERE m.job_id = $id AND m.metric = job_labels.metric) END,
+                        ELSE (SELECT score FROM job_metrics m WHERE m.n = (SELECT n FROM jobs WHERE job_id = $id)
+                              AND m.metric = (SELECT code FROM metric_names WHERE name = job_labels.metric)) END,
                 judge_model = (SELECT judge_model FROM jobs WHERE job_id = $id),
                 prompt_version = (SELECT prompt_version FROM jobs WHERE job_id = $id)
             WHERE job_id = $id
@@ -534,22 +549,22 @@ internal sealed class SqliteJobIndex : IJobIndex, IDisposable
             tag.ExecuteNonQuery();
         }
 
-        var metrics = Command("DELETE FROM job_metrics WHERE job_id = $id");
-        metrics.Parameters["$id"].Value = old.JobId;
+        var metrics = Command("DELETE FROM job_metrics WHERE n = $n");
+        metrics.Parameters["$n"].Value = rowId;
         metrics.ExecuteNonQuery();
-        var job = Command("DELETE FROM jobs WHERE rowid = $rowid");
+        var job = Command("DELETE FROM jobs WHERE n = $rowid");
         job.Parameters["$rowid"].Value = rowId;
         job.ExecuteNonQuery();
     }
 
     private (long RowId, JobIndexEntry Entry, byte[] Item)? ReadOld(string jobId)
     {
-        var select = Command("SELECT rowid, run_id, item FROM jobs WHERE job_id = $id");
+        var select = Command("SELECT n, run_id, item FROM jobs WHERE job_id = $id");
         select.Parameters["$id"].Value = jobId;
         using var reader = select.ExecuteReader();
         if (!reader.Read()) return null;
         var item = (byte[])reader[2];
-        return (reader.GetInt64(0), new JobIndexEntry { Item = Deserialize(item), RunId = reader.IsDBNull(1) ? null : reader.GetString(1) }, item);
+        return (reader.GetInt64(0), new JobIndexEntry { Item = SqliteItemCodec.Decode(item), RunId = reader.IsDBNull(1) ? null : reader.GetString(1) }, item);
     }
 
     private void Aggregate(JobIndexEntry entry, int sign)
@@ -710,7 +725,24 @@ internal sealed class SqliteJobIndex : IJobIndex, IDisposable
         command.ExecuteNonQuery();
     }
 
-    private static byte[] Serialize(JobListItem item) => JsonSerializer.SerializeToUtf8Bytes(item, RecordJsonContext.Readable.JobListItem);
+    // A metric name's code in job_metrics, given on first use and kept for the file's life (writer only).
+    private long MetricCode(string name)
+    {
+        if (_metricCodes.TryGetValue(name, out var code)) return code;
+        var insert = Command("INSERT INTO metric_names(name) VALUES ($name) ON CONFLICT(name) DO UPDATE SET name = excluded.name RETURNING code");
+        insert.Parameters["$name"].Value = name;
+        code = (long)insert.ExecuteScalar()!;
+        _metricCodes[name] = code;
+        return code;
+    }
 
-    private static JobListItem Deserialize(byte[] item) => JsonSerializer.Deserialize(item, RecordJsonContext.Readable.JobListItem)!;
+    private static Dictionary<long, string> MetricNames(SqliteConnection connection)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT code, name FROM metric_names";
+        using var reader = command.ExecuteReader();
+        var names = new Dictionary<long, string>();
+        while (reader.Read()) names[reader.GetInt64(0)] = reader.GetString(1);
+        return names;
+    }
 }
