@@ -197,6 +197,7 @@ function metricCard(name, r, weight) {
       : null,
     facts.length ? h('p', { class: 'metric-facts' }, facts.join(' · ')) : null,
     repeatsLine(d),
+    claimsList(d),
     d.raw_reply ? h('details', { class: 'raw-reply' }, h('summary', {}, t('detail.rawReply')), h('pre', { class: 'code' }, d.raw_reply)) : null);
 }
 
@@ -208,6 +209,20 @@ function repeatsLine(d) {
   if (d.repeats_failed) parts.push(t('detail.repeatsFailed', { n: formatCount(d.repeats_failed) }));
   return h('p', { class: `metric-repeats${d.flaky ? ' metric-flaky' : ''}`, dataset: { repeats: d.repeats.length, flaky: d.flaky ? 'true' : 'false' } },
     parts.join(' · '), d.flaky ? h('span', { class: 'badge badge-flaky', title: t('detail.flakyHint') }, t('detail.flaky')) : null);
+}
+
+// A claim-based metric's evidence: each claim, whether it holds, and the contexts (1-based, as in the contexts list
+// below) that support or contradict it.
+function claimsList(d) {
+  if (!Array.isArray(d.claims) || d.claims.length === 0) return null;
+  const held = d.claims.filter((c) => c.verdict === 1).length;
+  return h('details', { class: 'metric-claims', open: d.claims.length <= 5 || undefined },
+    h('summary', {}, t('detail.claims', { held: formatCount(held), n: formatCount(d.claims.length) })),
+    h('ol', {}, d.claims.map((c) => h('li', { class: `claim ${c.verdict === 1 ? 'claim-holds' : 'claim-fails'}`, dataset: { verdict: String(c.verdict) } },
+      h('span', { class: `badge ${c.verdict === 1 ? 'badge-claim-holds' : 'badge-claim-fails'}` }, t(c.verdict === 1 ? 'detail.claimHolds' : 'detail.claimFails')),
+      h('span', { class: 'claim-text' }, c.text),
+      h('span', { class: 'claim-contexts', dataset: { contexts: (c.contexts ?? []).join(',') } },
+        c.contexts?.length ? t('detail.claimContexts', { list: c.contexts.map((n) => `#${n}`).join(', ') }) : t('detail.claimNoContext'))))));
 }
 
 function textSection(id, title, text) {

@@ -16,11 +16,12 @@ internal static class BenchCommand
     public const string Usage = """
         bench [options]
           --mode embedded|azurite     where records and the queue live (default embedded)
-          --sections LIST             any of submit,throughput,scaleout,listing,cache,runs,uploads,agreement,stats,saturated (default: all that
-                                      apply to the mode, but uploads, agreement, stats and saturated); stats writes --records jobs through the
-                                      index in this process and times stats calls (embedded) or counts their Table requests (azurite);
-                                      saturated times the 202 with the worker full (16 clients, four judge metrics, --jobs of them);
-                                      agreement times GET /api/score/agreement over 100,000
+          --sections LIST             any of submit,throughput,scaleout,listing,cache,runs,uploads,agreement,stats,saturated,calls (default:
+                                      all that apply to the mode, but uploads, agreement, stats, saturated and calls); stats writes --records
+                                      jobs through the index in this process and times stats calls (embedded) or counts their Table requests
+                                      (azurite); saturated times the 202 with the worker full (16 clients, four judge metrics, --jobs of them);
+                                      calls prints judge calls and tokens per job, metrics alone and together; agreement times
+                                      GET /api/score/agreement over 100,000
                                       labelled jobs (embedded); cache also prices one run in live and in batch mode; uploads sends four 63 MiB
                                       runs at once and prints the server's peak RSS
           --samples N                 distinct samples in the cache section's dataset (default 1000, quick 100)
@@ -44,7 +45,7 @@ internal static class BenchCommand
         var mode = args.Choice("mode", StorageTarget.Embedded, StorageTarget.Embedded, StorageTarget.Azurite);
         var sections = (args.Value("sections") ?? (mode == StorageTarget.Azurite ? "submit,throughput,scaleout,listing,cache,runs" : "submit,throughput,listing,cache,runs"))
             .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal);
-        var unknownSections = sections.Except(["submit", "throughput", "scaleout", "listing", "cache", "runs", "uploads", "agreement", "stats", "saturated"]).ToList();
+        var unknownSections = sections.Except(["submit", "throughput", "scaleout", "listing", "cache", "runs", "uploads", "agreement", "stats", "saturated", "calls"]).ToList();
         if (unknownSections.Count > 0) throw new UsageException($"unknown section(s): {string.Join(", ", unknownSections)}");
         var clients = args.Ints("clients", quick ? [1, 16] : [1, 16, 64], max: 1024);
         var records = args.Ints("records", quick ? [1000, 10000] : mode == StorageTarget.Azurite ? [1000, 10000] : [1000, 10000, 100000], max: 2_000_000);
@@ -114,6 +115,7 @@ internal static class BenchCommand
             if (sections.Contains("agreement")) results.Notes.AddRange(await AgreementBenchmark.RunAsync(context, storage, quick, cancellationToken));
             if (sections.Contains("stats")) results.Notes.AddRange(await StatsBenchmark.RunAsync(context, storage, records, quick, cancellationToken));
             if (sections.Contains("saturated")) results.Notes.Add(await SaturatedSubmitBenchmark.RunAsync(context, storage, jobs, judgeLatency, concurrency, cancellationToken));
+            if (sections.Contains("calls")) results.Notes.AddRange(await JudgeCallsBenchmark.RunAsync(context, storage, quick ? 3 : 10, judgeLatency, cancellationToken));
         }
         catch (Exception ex) when (ex is not UsageException)
         {

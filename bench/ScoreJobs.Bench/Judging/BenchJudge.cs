@@ -65,9 +65,10 @@ internal sealed class BenchJudge : IAsyncDisposable
     public IReadOnlyDictionary<string, int> FaultsInjected => new SortedDictionary<string, int>(_faults, StringComparer.Ordinal);
 
     /// <param name="ledger">Record the arrival of every request per case tag (costs a regex over each prompt).</param>
-    public static async Task<BenchJudge> StartAsync(TimeSpan latency, bool ledger)
+    /// <param name="usage">The prompt and completion tokens a chat reply reports, from the request and the reply; by default fixed.</param>
+    public static async Task<BenchJudge> StartAsync(TimeSpan latency, bool ledger, Func<RecordedRequest, string, (int Prompt, int Completion)>? usage = null)
     {
-        var server = await FakeOpenAIServer.StartAsync(new FakeOpenAIServerOptions { AutoReply = true, Latency = latency, RecordRequests = false });
+        var server = await FakeOpenAIServer.StartAsync(new FakeOpenAIServerOptions { AutoReply = true, Latency = latency, RecordRequests = false, Usage = usage });
         return new BenchJudge(server, ledger);
     }
 

@@ -10,7 +10,8 @@ namespace ScoreJobs.Estimates;
 
 /// <summary>
 /// Estimates what a prepared run would spend on the judge without spending it: every sample's judge metrics plan their
-/// calls (<see cref="JudgeMetric.PlanAsync(Requests.ScoreRequest, Func{JudgeChatRequest, CancellationToken, Task{string?}}, CancellationToken)"/>),
+/// calls (<see cref="JudgeMetric.PlanAsync(Requests.ScoreRequest, Func{JudgeChatRequest, CancellationToken, Task{string?}}, CancellationToken, SharedJudgeCalls)"/>,
+/// a decomposition several metrics share counted once a sample),
 /// each call is looked up in the response cache without being made, and the prompts of those it does not hold are
 /// counted with the judge model's tokenizer. Nothing is stored.
 /// </summary>
@@ -40,10 +41,11 @@ public sealed class RunEstimator
         await Parallel.ForEachAsync(run.Samples, new ParallelOptions { MaxDegreeOfParallelism = ConcurrentSamples, CancellationToken = cancellationToken },
             async (sample, ct) =>
             {
+                var shared = new SharedJudgeCalls();
                 foreach (var name in sample.Request.Metrics ?? [])
                 {
                     if (!_judgeMetrics.TryGetValue(name, out var metric)) continue;
-                    var plan = await metric.PlanAsync(sample.Request, CachedReplyAsync, ct).ConfigureAwait(false);
+                    var plan = await metric.PlanAsync(sample.Request, CachedReplyAsync, ct, shared).ConfigureAwait(false);
                     tally.Add(name, plan, Count(plan), _options.Value.MaxCompletionTokens);
                 }
             }).ConfigureAwait(false);

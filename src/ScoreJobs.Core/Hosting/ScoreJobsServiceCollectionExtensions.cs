@@ -204,6 +204,9 @@ public static class ScoreJobsServiceCollectionExtensions
         services.AddSingleton<Metric, ContextRecallMetric>();
         services.AddSingleton<Metric, AnswerCorrectnessMetric>();
         services.AddSingleton<Metric, OverallQualityMetric>();
+        services.AddSingleton<Metric, FactualCorrectnessMetric>();
+        services.AddSingleton<Metric, ResponseGroundednessMetric>();
+        services.AddSingleton<Metric, NoiseSensitivityMetric>();
 
         var host = Uri.TryCreate(judge.Endpoint, UriKind.Absolute, out var endpoint) ? endpoint.Host : null;
         return new JudgeDescription(true, judge.Model, judge.EmbeddingModel, host);

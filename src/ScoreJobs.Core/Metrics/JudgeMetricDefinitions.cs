@@ -30,6 +30,18 @@ internal static class JudgeMetricDefinitions
         MetricNames.OverallQuality, MetricInputs.Question | MetricInputs.Answer, NeedsJudge: true, DefaultWeight: 1.0,
         "A 1-10 human-perspective rating with a reason, normalised as (s-1)/9.");
 
+    public static MetricDefinition FactualCorrectness { get; } = new(
+        MetricNames.FactualCorrectness, MetricInputs.Answer | MetricInputs.GroundTruth, NeedsJudge: true, DefaultWeight: 1.0,
+        "F1 of the answer's claims checked against the reference answer and the reference's claims checked against the answer.");
+
+    public static MetricDefinition ResponseGroundedness { get; } = new(
+        MetricNames.ResponseGroundedness, MetricInputs.Answer | MetricInputs.Contexts, NeedsJudge: true, DefaultWeight: 1.0,
+        "How well the contexts ground the answer, rated 0/1/2 twice with the texts' roles swapped, averaged, /2.");
+
+    public static MetricDefinition NoiseSensitivity { get; } = new(
+        MetricNames.NoiseSensitivity, MetricInputs.Question | MetricInputs.Answer | MetricInputs.Contexts | MetricInputs.GroundTruth, NeedsJudge: true,
+        DefaultWeight: 1.0, "1 minus the share of the answer's claims that are wrong and drawn from contexts irrelevant to the reference answer.");
+
     public static IReadOnlyList<MetricDefinition> All { get; } =
-        [Faithfulness, AnswerRelevancy, ContextPrecision, ContextRecall, AnswerCorrectness, OverallQuality];
+        [Faithfulness, AnswerRelevancy, ContextPrecision, ContextRecall, AnswerCorrectness, OverallQuality, FactualCorrectness, ResponseGroundedness, NoiseSensitivity];
 }

@@ -9,6 +9,9 @@ internal static class MetricNames
     public const string ContextRecall = "context_recall";
     public const string AnswerCorrectness = "answer_correctness";
     public const string OverallQuality = "overall_quality";
+    public const string FactualCorrectness = "factual_correctness";
+    public const string ResponseGroundedness = "response_groundedness";
+    public const string NoiseSensitivity = "noise_sensitivity";
 
     public const string ExactMatch = "exact_match";
     public const string TokenF1 = "token_f1";

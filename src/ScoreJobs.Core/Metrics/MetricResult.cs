@@ -60,6 +60,22 @@ public sealed record MetricResult
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public int? RepeatsFailed { get; init; }
 
+    /// <summary>Claim-based metrics: every claim judged, with its verdict and the contexts that bear on it.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<ClaimEvidence>? Claims { get; init; }
+
+    /// <summary>factual_correctness: the share of the answer's claims the reference supports.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? Precision { get; init; }
+
+    /// <summary>factual_correctness: the share of the reference's claims the answer supports.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? Recall { get; init; }
+
+    /// <summary>factual_correctness: the harmonic mean of <see cref="Precision"/> and <see cref="Recall"/> (its score).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? F1 { get; init; }
+
     public static MetricResult Ok(double score, string? reason = null) =>
         new() { Score = Math.Clamp(score, 0, 1), Status = MetricStatus.Ok, Reason = reason };
 

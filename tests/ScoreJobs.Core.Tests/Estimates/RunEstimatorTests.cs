@@ -32,11 +32,16 @@ public sealed class RunEstimatorTests : IDisposable
 
         var estimate = await EstimateAsync(provider, Sample());
 
-        // Faithfulness: the claims, then one verdict call for all of them; the others one call each; no embedding model.
-        Assert.Equal(2, estimate.ByMetric[MetricNames.Faithfulness].JudgeCalls);
-        Assert.All(estimate.ByMetric.Where(m => m.Key != MetricNames.Faithfulness), m => Assert.Equal(1, m.Value.JudgeCalls));
+        // Faithfulness: the claims, then one verdict call for all of them; factual_correctness the reference's claims and a
+        // verdict call each way (the answer's claims are faithfulness's, counted once); response_groundedness two ratings;
+        // noise_sensitivity one verdict call on the shared claims; the others one call each; no embedding model.
+        var many = new Dictionary<string, int>
+        {
+            [MetricNames.Faithfulness] = 2, [MetricNames.FactualCorrectness] = 3, [MetricNames.ResponseGroundedness] = 2,
+        };
+        Assert.All(estimate.ByMetric, m => Assert.Equal(many.GetValueOrDefault(m.Key, 1), m.Value.JudgeCalls));
         Assert.Equal(JudgeMetricDefinitions.All.Select(d => d.Name).Order(), estimate.ByMetric.Keys.Order());
-        Assert.Equal((7, 0, 0), (estimate.JudgeCalls, estimate.Cached, estimate.EmbeddingCalls));
+        Assert.Equal((13, 0, 0), (estimate.JudgeCalls, estimate.Cached, estimate.EmbeddingCalls));
         Assert.Equal(0, server.ChatRequestCount);
     }
 
@@ -52,7 +57,7 @@ public sealed class RunEstimatorTests : IDisposable
         // The cookbook's count of a chat: 3 tokens of framing and the role per message, 3 to prime the reply.
         var sent = server.ChatRequests.Sum(r => 3 + O200k.CountTokens("system") + O200k.CountTokens(r.SystemMessage)
             + 3 + O200k.CountTokens("user") + O200k.CountTokens(r.UserMessage) + 3);
-        Assert.Equal(7, server.ChatRequestCount);
+        Assert.Equal(13, server.ChatRequestCount);
         Assert.Equal(sent, estimate.PromptTokens);
         Assert.Equal("o200k_base", estimate.Encoding);
     }
@@ -121,7 +126,9 @@ public sealed class RunEstimatorTests : IDisposable
         Assert.Equal(0, estimate.ByMetric[MetricNames.ContextPrecision].JudgeCalls);
         Assert.Equal(0, estimate.ByMetric[MetricNames.ContextRecall].JudgeCalls);
         Assert.Equal(0, estimate.ByMetric[MetricNames.AnswerCorrectness].JudgeCalls);
-        Assert.Equal(4, estimate.JudgeCalls);
+        Assert.Equal(0, estimate.ByMetric[MetricNames.FactualCorrectness].JudgeCalls);
+        Assert.Equal(0, estimate.ByMetric[MetricNames.NoiseSensitivity].JudgeCalls);
+        Assert.Equal(6, estimate.JudgeCalls);
     }
 
     [Fact]
@@ -134,7 +141,7 @@ public sealed class RunEstimatorTests : IDisposable
 
         Assert.Equal((1, 1), (estimate.ByMetric[MetricNames.AnswerRelevancy].JudgeCalls, estimate.ByMetric[MetricNames.AnswerRelevancy].EmbeddingCalls));
         Assert.Equal((1, 1), (estimate.ByMetric[MetricNames.AnswerCorrectness].JudgeCalls, estimate.ByMetric[MetricNames.AnswerCorrectness].EmbeddingCalls));
-        Assert.Equal((7, 2), (estimate.JudgeCalls, estimate.EmbeddingCalls));
+        Assert.Equal((13, 2), (estimate.JudgeCalls, estimate.EmbeddingCalls));
         var cl100k = TiktokenTokenizer.CreateForEncoding("cl100k_base");
         var sample = Sample();
         Assert.Equal(4 * cl100k.CountTokens(sample.Question) + cl100k.CountTokens(sample.Answer!) + cl100k.CountTokens(sample.GroundTruth!), estimate.EmbeddingTokens);
@@ -151,9 +158,9 @@ public sealed class RunEstimatorTests : IDisposable
 
         var estimate = await EstimateAsync(provider, Sample());
 
-        Assert.Equal((0, 7, 0L, 0L), (estimate.JudgeCalls, estimate.Cached, estimate.PromptTokens, estimate.CompletionTokens));
+        Assert.Equal((0, 13, 0L, 0L), (estimate.JudgeCalls, estimate.Cached, estimate.PromptTokens, estimate.CompletionTokens));
         Assert.Equal((0m, 0m), (estimate.Cost.Live, estimate.Cost.Batch));
-        Assert.Equal(7, server.ChatRequestCount);
+        Assert.Equal(13, server.ChatRequestCount);
         Assert.Equal(before, Snapshot(cache));
     }
 
@@ -169,9 +176,9 @@ public sealed class RunEstimatorTests : IDisposable
         var again = await EstimateAsync(provider, Sample(), repeats: 3);
 
         // Repetition 1 is the entry the single ask left; repetitions 2 and 3 have keys of their own, so they are to pay.
-        Assert.Equal((14, 7), (repeated.JudgeCalls, repeated.Cached));
-        Assert.Equal(7 + 14, server.ChatRequestCount);
-        Assert.Equal((0, 21), (again.JudgeCalls, again.Cached));
+        Assert.Equal((26, 13), (repeated.JudgeCalls, repeated.Cached));
+        Assert.Equal(13 + 26, server.ChatRequestCount);
+        Assert.Equal((0, 39), (again.JudgeCalls, again.Cached));
     }
 
     [Fact]
@@ -183,7 +190,7 @@ public sealed class RunEstimatorTests : IDisposable
 
         var estimate = await EstimateAsync(provider, Sample(), cache: false);
 
-        Assert.Equal((7, 0), (estimate.JudgeCalls, estimate.Cached));
+        Assert.Equal((13, 0), (estimate.JudgeCalls, estimate.Cached));
     }
 
     [Fact]

@@ -43,6 +43,20 @@ internal static partial class AutoVerdicts
             ["fn"] = new JsonArray(),
             ["reason"] = "The answer matches the reference answer.",
         }.ToJsonString(),
+        "factual_correctness_verdicts" => Verdicts(request.CountNumbered("statement"), "The reference text states this."),
+        "response_groundedness_rating" or "response_groundedness_rating_swapped" => new JsonObject
+        {
+            ["reason"] = "The contexts state what the answer says.", ["rating"] = 2,
+        }.ToJsonString(),
+        "noise_sensitivity_verdicts" => new JsonObject
+        {
+            ["relevant_contexts"] = new JsonArray([.. Enumerable.Range(1, request.CountNumbered("context")).Select(id => (JsonNode)id)]),
+            ["claims"] = new JsonArray([.. Enumerable.Range(1, request.CountNumbered("claim")).Select(id => (JsonNode)new JsonObject
+            {
+                ["id"] = id, ["reason"] = "The reference answer and context 1 say this.", ["correct"] = 1, ["contexts"] = new JsonArray(1),
+            })]),
+            ["reason"] = "No claim is wrong.",
+        }.ToJsonString(),
         "overall_quality_rating" => new JsonObject
         {
             ["reason"] = "A correct, helpful answer with room for more detail.", ["rating"] = 8,

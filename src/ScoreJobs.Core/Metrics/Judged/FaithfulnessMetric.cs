@@ -45,10 +45,10 @@ internal sealed class FaithfulnessMetric(JudgeCaller judge, IOptions<JudgeOption
 
     private protected override async Task<MetricResult> ScoreAsync(ScoreRequest request, JudgeSession session, CancellationToken cancellationToken)
     {
-        var statements = await session.AskAsync(StatementsPrompt, StatementsInput(request), cancellationToken).ConfigureAwait(false);
+        var statements = await ClaimDecomposition.AnswerAsync(session, request, cancellationToken).ConfigureAwait(false);
         if (!statements.Succeeded) return JudgeSession.Failed(statements.Failure);
 
-        var claims = Claims(statements.Value);
+        var claims = ClaimDecomposition.Claims(statements.Value);
         if (claims.Count == 0)
         {
             return new MetricResult { Status = MetricStatus.Skipped, Reason = "the answer makes no claim that the contexts could support or contradict" };
@@ -65,19 +65,12 @@ internal sealed class FaithfulnessMetric(JudgeCaller judge, IOptions<JudgeOption
     // The claims come from the first reply: the cached one when the cache holds it, else the answer's sentences stand in.
     private protected override async Task PlanAsync(ScoreRequest request, JudgePlan plan, CancellationToken cancellationToken)
     {
-        var sentences = JudgePlan.Sentences(request.Answer);
-        var statements = await plan.AskAsync(StatementsPrompt, StatementsInput(request),
-            sentences.Sum(s => plan.Tokens(s) + 4) + 10, cancellationToken).ConfigureAwait(false);
-        var claims = statements is null ? sentences : Claims(statements);
+        var claims = await ClaimDecomposition.PlanAnswerAsync(plan, request, cancellationToken).ConfigureAwait(false);
         if (claims.Count == 0) return;
         await plan.AskAsync(VerdictsPrompt, VerdictsInput(request, claims), claims.Count * JudgePlan.ItemReplyTokens + JudgePlan.SummaryReplyTokens,
             cancellationToken, ItemVerdicts.ItemsProperty, claims.Count).ConfigureAwait(false);
     }
 
-    private static JudgeInput StatementsInput(ScoreRequest request) => new JudgeInput().Add("question", request.Question).Add("answer", request.Answer);
-
     private static JudgeInput VerdictsInput(ScoreRequest request, IReadOnlyList<string> claims) =>
         new JudgeInput().AddNumbered("contexts", "context", request.Contexts).AddNumbered("statements", "statement", claims);
-
-    private static List<string> Claims(StatementsReply reply) => [.. reply.Statements.Where(s => !string.IsNullOrWhiteSpace(s))];
 }

@@ -29,7 +29,7 @@ internal abstract class JudgeMetric(JudgeCaller judge, IOptions<JudgeOptions> op
 
         var repeats = RepeatsOf(request);
         var sessions = Enumerable.Range(1, repeats).Select(repetition => new JudgeSession(judge, Pick(request.JudgeModel, options.Value.Model)!,
-            Pick(request.EmbeddingModel, options.Value.EmbeddingModel), PromptVersion, request.Cache, repetition)).ToArray();
+            Pick(request.EmbeddingModel, options.Value.EmbeddingModel), PromptVersion, request.Cache, repetition, SharedJudgeCalls.For(request))).ToArray();
         var results = await Task.WhenAll(sessions.Select(session => ScoreOnceAsync(request, session, cancellationToken))).ConfigureAwait(false);
 
         var result = repeats == 1 ? results[0] : Combine(results, request.Thresholds?.GetValueOrDefault(Name) ?? DefaultFlakyThreshold);
@@ -87,11 +87,13 @@ internal abstract class JudgeMetric(JudgeCaller judge, IOptions<JudgeOptions> op
     /// The calls <see cref="ScoreAsync(ScoreRequest, CancellationToken)"/> would make on <paramref name="request"/>, none
     /// made: none when an input is missing (the metric is skipped). <paramref name="cachedReply"/> gives a call's cached reply, or null.
     /// </summary>
+    /// <paramref name="shared"/> is the sample's calls other metrics make alike: a call already planned there is not counted again.
     public async Task<JudgePlan> PlanAsync(
-        ScoreRequest request, Func<JudgeChatRequest, CancellationToken, Task<string?>> cachedReply, CancellationToken cancellationToken)
+        ScoreRequest request, Func<JudgeChatRequest, CancellationToken, Task<string?>> cachedReply, CancellationToken cancellationToken,
+        SharedJudgeCalls? shared = null)
     {
         var plan = new JudgePlan(Pick(request.JudgeModel, options.Value.Model)!, Pick(request.EmbeddingModel, options.Value.EmbeddingModel),
-            PromptVersion, request.Cache, cachedReply);
+            PromptVersion, request.Cache, cachedReply, shared);
         if (MissingInputs(request).Count > 0) return plan;
         // Each repetition is asked as scoring asks it: the same calls, the later ones under their own cache keys.
         for (plan.Repetition = 1; plan.Repetition <= RepeatsOf(request); plan.Repetition++)

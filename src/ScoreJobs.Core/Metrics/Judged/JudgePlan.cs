@@ -10,7 +10,8 @@ namespace ScoreJobs.Metrics.Judged;
 /// one, else an estimate from the request (the answer's sentences).
 /// </summary>
 internal sealed partial class JudgePlan(
-    string model, string? embeddingModel, string promptVersion, bool useCache, Func<JudgeChatRequest, CancellationToken, Task<string?>> cachedReply)
+    string model, string? embeddingModel, string promptVersion, bool useCache, Func<JudgeChatRequest, CancellationToken, Task<string?>> cachedReply,
+    SharedJudgeCalls? shared = null)
 {
     private readonly List<PlannedJudgeCall> _calls = [];
     private readonly List<IReadOnlyList<string>> _embeddings = [];
@@ -47,6 +48,19 @@ internal sealed partial class JudgePlan(
         var request = prompt.Request(model, input, promptVersion, useCache, itemsProperty, itemCount) with { Repetition = Repetition };
         var cached = await cachedReply(request, cancellationToken).ConfigureAwait(false);
         _calls.Add(new PlannedJudgeCall(prompt.Name, request, completionTokens, cached is not null));
+        return JudgeReplyParser.TryParse(cached, prompt.ReplyType, out var value, out _) ? value : null;
+    }
+
+    /// <summary>
+    /// Plans a call as <see cref="JudgeSession.AskSharedAsync"/> would make it: counted only by the first metric of the sample
+    /// to plan it. Returns the cached reply as <see cref="AskAsync"/> does.
+    /// </summary>
+    public async Task<T?> AskSharedAsync<T>(JudgePrompt<T> prompt, JudgeInput input, string sharedVersion, int completionTokens, CancellationToken cancellationToken)
+        where T : class
+    {
+        var request = prompt.Request(model, input, sharedVersion, useCache) with { Repetition = Repetition };
+        var cached = await cachedReply(request, cancellationToken).ConfigureAwait(false);
+        if (shared?.FirstToPlan(request) ?? true) _calls.Add(new PlannedJudgeCall(prompt.Name, request, completionTokens, cached is not null));
         return JudgeReplyParser.TryParse(cached, prompt.ReplyType, out var value, out _) ? value : null;
     }
 

@@ -21,4 +21,6 @@ namespace ScoreJobs.Metrics.Judged;
 [JsonSerializable(typeof(ContextRecallMetric.AttributionReply))]
 [JsonSerializable(typeof(AnswerCorrectnessMetric.CorrectnessReply))]
 [JsonSerializable(typeof(OverallQualityMetric.QualityReply))]
+[JsonSerializable(typeof(ResponseGroundednessMetric.GroundednessReply))]
+[JsonSerializable(typeof(NoiseSensitivityMetric.NoiseReply))]
 internal sealed partial class JudgeReplyJsonContext : JsonSerializerContext;

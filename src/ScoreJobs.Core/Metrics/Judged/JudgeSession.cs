@@ -11,7 +11,7 @@ namespace ScoreJobs.Metrics.Judged;
 /// <c>repetition</c> is which of a request's <c>"repeats"</c> this conversation is (1-based).
 /// </remarks>
 internal sealed class JudgeSession(JudgeCaller judge, string model, string? embeddingModel, string? promptVersion = null, bool useCache = true,
-    int repetition = 1)
+    int repetition = 1, SharedJudgeCalls? shared = null)
 {
     private readonly Lock _lock = new();
     private TokenUsage _usage = TokenUsage.Zero;
@@ -41,11 +41,16 @@ internal sealed class JudgeSession(JudgeCaller judge, string model, string? embe
     }
 
     // With itemsProperty, itemCount is how many entries the reply's array must hold (sent as minItems/maxItems).
-    public async Task<JudgeReply<T>> AskAsync<T>(
+    public Task<JudgeReply<T>> AskAsync<T>(
         JudgePrompt<T> prompt, JudgeInput input, CancellationToken cancellationToken, string? itemsProperty = null, int? itemCount = null)
+        where T : class =>
+        AskWithVersionAsync(prompt, input, promptVersion, cancellationToken, itemsProperty, itemCount);
+
+    private async Task<JudgeReply<T>> AskWithVersionAsync<T>(
+        JudgePrompt<T> prompt, JudgeInput input, string? version, CancellationToken cancellationToken, string? itemsProperty = null, int? itemCount = null)
         where T : class
     {
-        var request = prompt.Request(model, input, promptVersion, useCache, itemsProperty, itemCount) with { Repetition = repetition };
+        var request = prompt.Request(model, input, version, useCache, itemsProperty, itemCount) with { Repetition = repetition };
         var completion = await judge.CompleteAsync(request, cancellationToken).ConfigureAwait(false);
         Spent(completion.Usage);
         if (completion is { CacheKey: { } key, Text: { } text })
@@ -59,6 +64,19 @@ internal sealed class JudgeSession(JudgeCaller judge, string model, string? embe
             ? new JudgeReply<T>(value, completion.Text, null) { Completion = completion }
             : new JudgeReply<T>(null, completion.Text, new JudgeFailure(JudgeFailureKind.Parse,
                 $"the judge's reply to {prompt.Name} is not the JSON asked for: {error}", completion.Text)) { Completion = completion };
+    }
+
+    /// <summary>
+    /// A call other metrics of the job make alike, under <paramref name="sharedVersion"/> (the version of the prompt, not
+    /// of the metric asking): made once per job, its cost counted by the metric that made it.
+    /// </summary>
+    public Task<JudgeReply<T>> AskSharedAsync<T>(JudgePrompt<T> prompt, JudgeInput input, string sharedVersion, CancellationToken cancellationToken)
+        where T : class
+    {
+        var request = prompt.Request(model, input, sharedVersion, useCache) with { Repetition = repetition };
+        return shared is null
+            ? AskWithVersionAsync(prompt, input, sharedVersion, cancellationToken)
+            : shared.GetOrAskAsync(request, () => AskWithVersionAsync(prompt, input, sharedVersion, cancellationToken));
     }
 
     public async Task<JudgeEmbeddings> EmbedAsync(IReadOnlyList<string> inputs, CancellationToken cancellationToken)

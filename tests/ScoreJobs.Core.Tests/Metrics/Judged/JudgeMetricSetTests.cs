@@ -9,12 +9,12 @@ using ScoreJobs.Testing.FakeJudge;
 
 namespace ScoreJobs.Metrics.Judged;
 
-/// <summary>The six judge metrics together, as a job runs them, against the fake judge's auto mode.</summary>
+/// <summary>The built-in judge metrics together, as a job runs them, against the fake judge's auto mode.</summary>
 public sealed class JudgeMetricSetTests
 {
     [Theory]
-    [InlineData(null, 7)]
-    [InlineData("embedder", 9)]
+    [InlineData(null, 13)]
+    [InlineData("embedder", 15)]
     public async Task ScoreAsync_FullSetWithThreeContexts_AllScoredWithinTheCallBudget(string? embeddingModel, int expectedCalls)
     {
         await using var server = await FakeOpenAIServer.StartAsync(new() { AutoReply = true, PromptTokens = 400, CompletionTokens = 80 });
@@ -27,9 +27,10 @@ public sealed class JudgeMetricSetTests
         Assert.All(outcome.Scores.Values, s => Assert.InRange(s!.Value, 0, 1));
         Assert.Equal(expectedCalls, outcome.Usage.JudgeCalls);
         Assert.Equal(expectedCalls, server.Requests.Count);
-        Assert.Equal(7, server.ChatRequestCount);
-        Assert.Equal(expectedCalls - 7, server.EmbeddingRequestCount);
-        Assert.Equal(7 * 80, outcome.Usage.CompletionTokens);
+        // The six of before make 7 chat calls; factual_correctness 3 (the answer's claims are faithfulness's), response_groundedness 2, noise_sensitivity 1.
+        Assert.Equal(13, server.ChatRequestCount);
+        Assert.Equal(expectedCalls - 13, server.EmbeddingRequestCount);
+        Assert.Equal(13 * 80, outcome.Usage.CompletionTokens);
     }
 
     [Fact]
@@ -52,15 +53,7 @@ public sealed class JudgeMetricSetTests
         var judge = TestJudge.Caller(options, server);
         var judgeOptions = Options.Create(options);
         var time = new FakeTimeProvider();
-        Metric[] metrics =
-        [
-            new FaithfulnessMetric(judge, judgeOptions, time, NullLogger<FaithfulnessMetric>.Instance),
-            new AnswerRelevancyMetric(judge, judgeOptions, time, NullLogger<AnswerRelevancyMetric>.Instance),
-            new ContextPrecisionMetric(judge, judgeOptions, time, NullLogger<ContextPrecisionMetric>.Instance),
-            new ContextRecallMetric(judge, judgeOptions, time, NullLogger<ContextRecallMetric>.Instance),
-            new AnswerCorrectnessMetric(judge, judgeOptions, time, NullLogger<AnswerCorrectnessMetric>.Instance),
-            new OverallQualityMetric(judge, judgeOptions, time, NullLogger<OverallQualityMetric>.Instance),
-        ];
+        Metric[] metrics = [.. JudgeMetricSet.Create(judge, judgeOptions, time, NullLoggerFactory.Instance)];
         return (new Scorer(TestOptions.Create(), time, TestLogger.For<Scorer>()), new MetricCatalog(metrics));
     }
 }
