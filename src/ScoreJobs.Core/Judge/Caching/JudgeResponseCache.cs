@@ -169,6 +169,7 @@ internal sealed class JudgeResponseCache : DistributedCachingChatClient
     protected override async Task WriteCacheAsync(string key, ChatResponse value, CancellationToken cancellationToken)
     {
         if (!IsWholeReply(value)) return;
+        JudgeLogprobs.Keep(value);
 
         try
         {
