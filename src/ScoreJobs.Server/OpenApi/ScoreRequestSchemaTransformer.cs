@@ -64,7 +64,7 @@ internal sealed class ScoreRequestSchemaTransformer : IOpenApiSchemaTransformer
 
         properties["scale"] = new OpenApiSchema
         {
-            Description = "binary (0/1), 1-5, 1-10, or labels worst first (2 to 10), such as {"labels": ["差", "中", "好"]}.",
+            Description = "binary (0/1), 1-5, 1-10, or labels worst first (2 to 10), such as {\"labels\": [\"差\", \"中\", \"好\"]}.",
             AnyOf =
             [
                 new OpenApiSchema { Type = JsonSchemaType.String, Enum = [.. Rubrics.RubricScale.Named.Select(s => (System.Text.Json.Nodes.JsonNode)s.Kind)] },
