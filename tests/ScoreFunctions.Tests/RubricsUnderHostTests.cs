@@ -16,9 +16,9 @@ public sealed class RubricsUnderHostTests(FunctionsHostFixture host)
         using var client = host.CreateClient();
         // A criterion of its own each time, so no earlier run's steps or rating are in the shared app's cache.
         var nonce = Guid.NewGuid().ToString("N");
-        var body = $$"""
+        var body = $$$"""
             {"question":"我能退款吗？","answer":"您好，请联系客服处理。","metrics":["no_refund"],
-             "rubrics":[{"name":"no_refund","criteria":"回答从不承诺退款（{{nonce}}）。","scale":{"labels":["承诺了退款","含糊","没有承诺"]}}]}
+             "rubrics":[{"name":"no_refund","criteria":"回答从不承诺退款（{{{nonce}}}）。","scale":{"labels":["承诺了退款","含糊","没有承诺"]}}]}
             """;
 
         using var submitted = await client.PostAsync("api/score/async", new StringContent(body, Encoding.UTF8, "application/json"));
