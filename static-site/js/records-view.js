@@ -38,7 +38,11 @@ export class RecordsView {
       onOpenSettings,
     });
 
-    this.#overview = new Overview($('.overview'), { api, filters, onStats: (stats) => this.#list.setStats(stats) });
+    this.#overview = new Overview($('.overview'), { api, filters, onStats: (stats) => {
+      this.#list.setStats(stats);
+      // A request's own rubrics are in no catalog: the metrics the records carry join the filter's choices.
+      this.#filterBar.setMetrics([...this.#metricNames, ...Object.keys(stats?.metrics ?? {})]);
+    } });
 
     this.#live = new LiveUpdates({
       api, list: this.#list, drawer,
