@@ -25,7 +25,8 @@ public sealed class RubricLibrary : IDisposable
     private readonly Lock _lock = new();
     private Dictionary<string, IReadOnlyList<RubricDefinition>> _bySource = new(StringComparer.Ordinal);
     private IReadOnlyDictionary<string, RubricDefinition> _current = new Dictionary<string, RubricDefinition>(StringComparer.Ordinal);
-    private int _refreshing;
+    private readonly Lock _refreshLock = new();
+    private Task _refreshing = Task.CompletedTask;
 
     /// <param name="options">The folder and refresh period.</param>
     /// <param name="reservedNames">Built-in metric names: a rubric file that takes one is left out.</param>
@@ -50,10 +51,18 @@ public sealed class RubricLibrary : IDisposable
     /// <summary>The rubrics by name, as last read.</summary>
     public IReadOnlyDictionary<string, RubricDefinition> Current => Volatile.Read(ref _current);
 
-    /// <summary>Reads every source again. Concurrent calls do not overlap: a call while one runs returns at once.</summary>
-    public async Task RefreshAsync(CancellationToken cancellationToken)
+    /// <summary>Reads every source again. Calls do not overlap: a call while a refresh runs waits for that one.</summary>
+    public Task RefreshAsync(CancellationToken cancellationToken)
     {
-        if (Interlocked.Exchange(ref _refreshing, 1) == 1) return;
+        lock (_refreshLock)
+        {
+            if (_refreshing.IsCompleted) _refreshing = ReadAllAsync(cancellationToken);
+            return _refreshing;
+        }
+    }
+
+    private async Task ReadAllAsync(CancellationToken cancellationToken)
+    {
         try
         {
             var files = ReadFolder();
@@ -63,10 +72,6 @@ public sealed class RubricLibrary : IDisposable
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             Log.RubricRefreshFailed(_logger, ex.GetType().Name);
-        }
-        finally
-        {
-            Volatile.Write(ref _refreshing, 0);
         }
     }
 
