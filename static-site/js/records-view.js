@@ -10,7 +10,7 @@ import { EXPORT_CAP, collectRows, toCsv, toJson } from './export.js';
 import { formatCount, formatScore, shortId } from './format.js';
 
 export class RecordsView {
-  #root; #list; #overview; #filterBar; #live; #started = false; #metricNames = [];
+  #root; #list; #overview; #filterBar; #live; #started = false; #metricNames = []; #recordedMetrics = [];
 
   /** root holds the overview and records sections; the drawer is shared with the other views. */
   constructor(root, { api, drawer, toast, liveRegion, describeError, onOpenSettings, onRefresh }) {
@@ -38,7 +38,12 @@ export class RecordsView {
       onOpenSettings,
     });
 
-    this.#overview = new Overview($('.overview'), { api, filters, onStats: (stats) => this.#list.setStats(stats) });
+    this.#overview = new Overview($('.overview'), { api, filters, onStats: (stats) => {
+      this.#list.setStats(stats);
+      // A request's own rubrics are in no catalog: the metrics the records carry join the filter's choices.
+      this.#recordedMetrics = Object.keys(stats?.metrics ?? {});
+      this.#filterBar.setMetrics([...this.#metricNames, ...this.#recordedMetrics]);
+    } });
 
     this.#live = new LiveUpdates({
       api, list: this.#list, drawer,
@@ -94,7 +99,7 @@ export class RecordsView {
 
   setCatalog(metrics) {
     this.#metricNames = metrics.map((m) => m.name);
-    this.#filterBar.setMetrics(this.#metricNames);
+    this.#filterBar.setMetrics([...this.#metricNames, ...this.#recordedMetrics]);
   }
 
   focusSearch() {

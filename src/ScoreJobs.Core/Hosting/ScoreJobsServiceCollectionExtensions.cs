@@ -31,6 +31,7 @@ using ScoreJobs.Queues;
 using ScoreJobs.Queues.Azure;
 using ScoreJobs.Queues.InProcess;
 using ScoreJobs.Retention;
+using ScoreJobs.Rubrics;
 using ScoreJobs.Runs;
 using ScoreJobs.Sampling;
 using ScoreJobs.Scoring;
@@ -67,7 +68,8 @@ public static class ScoreJobsServiceCollectionExtensions
         var (storage, queue, location) = AddStorage(services, configuration);
         services.AddSingleton(new ServiceDescription(storage, queue, location, judge));
 
-        services.AddSingleton<MetricCatalog>();
+        AddRubrics(services, configuration);
+        services.AddSingleton(sp => new MetricCatalog(sp.GetServices<Metric>(), sp.GetRequiredService<RubricLibrary>(), sp.GetService<RubricMetricFactory>()));
         services.AddSingleton<Scorer>();
         services.AddSingleton<JobService>();
         services.AddSingleton<RunService>();
@@ -122,6 +124,28 @@ public static class ScoreJobsServiceCollectionExtensions
         // The daily retention sweep (it does nothing while ScoreJobs__RetentionDays is unset).
         services.AddHostedService<RetentionService>();
         return services;
+    }
+
+    /// <summary>
+    /// The server-wide rubrics: the folder <c>ScoreJobs__Rubrics__Path</c> (a path that is set but is no folder stops the host
+    /// at start) and, in Storage mode, the job container's <c>rubrics/</c> blobs.
+    /// </summary>
+    private static void AddRubrics(IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<RubricOptions>()
+            .Bind(configuration.GetSection(RubricOptions.Section))
+            .ValidateDataAnnotations()
+            .Validate(o => o.Path is null || Directory.Exists(o.Path),
+                "ScoreJobs:Rubrics:Path must be an existing folder of rubric JSON files (see docs/rubrics.md), or unset")
+            .ValidateOnStart();
+        services.AddSingleton(sp => new RubricLibrary(
+            sp.GetRequiredService<IOptions<RubricOptions>>(),
+            [.. JudgeMetricDefinitions.All.Select(d => d.Name), .. sp.GetServices<Metric>().Select(m => m.Name)],
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<RubricLibrary>>(),
+            sp.GetService<StorageAccountSettings>() is null ? null
+                : sp.GetRequiredService<IAzureClientFactory<BlobServiceClient>>().CreateClient(StorageAccountSettings.SettingName)
+                    .GetBlobContainerClient(sp.GetRequiredService<IOptions<ScoreJobsOptions>>().Value.Container)));
     }
 
     private static void AddOfflineMetrics(IServiceCollection services)
@@ -198,6 +222,7 @@ public static class ScoreJobsServiceCollectionExtensions
         services.TryAddSingleton<JudgeCaller>();
         services.TryAddSingleton<BatchJudge>();
         services.TryAddSingleton<JudgeCacheProbe>();
+        services.TryAddSingleton<RubricMetricFactory>();
         services.AddSingleton<Metric, FaithfulnessMetric>();
         services.AddSingleton<Metric, AnswerRelevancyMetric>();
         services.AddSingleton<Metric, ContextPrecisionMetric>();

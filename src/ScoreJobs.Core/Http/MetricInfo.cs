@@ -1,4 +1,8 @@
 namespace ScoreJobs.Http;
 
 /// <summary>One entry of GET /api/score/metrics.</summary>
-public sealed record MetricInfo(string Name, IReadOnlyList<string> Needs, bool NeedsJudge, double DefaultWeight, bool Available, string Description);
+public sealed record MetricInfo(string Name, IReadOnlyList<string> Needs, bool NeedsJudge, double DefaultWeight, bool Available, string Description)
+{
+    /// <summary><c>built_in</c>, or <c>rubric</c> for a server-wide rubric.</summary>
+    public string Kind { get; init; } = Metrics.MetricDefinition.BuiltIn;
+}

@@ -186,7 +186,7 @@ internal sealed class JudgeCaller : IDisposable
             Log.JudgeCallFailed(_logger, response.ModelId ?? model, failure.Kind, failure.Message);
         }
 
-        return new JudgeCompletion(failure is null ? text : null, usage, failure) { CacheKey = cacheKey };
+        return new JudgeCompletion(failure is null ? text : null, usage, failure) { CacheKey = cacheKey, Logprobs = failure is null ? JudgeLogprobs.Read(response) : null };
     }
 
     /// <summary>Removes a cached reply a metric could not use, so it is not served again.</summary>

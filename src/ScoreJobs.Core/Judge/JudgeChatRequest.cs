@@ -19,6 +19,9 @@ internal sealed record JudgeChatRequest(string Model, string SystemPrompt, strin
     /// <summary>How many entries <see cref="ItemsProperty"/> must hold; sent as minItems/maxItems where the schema is sent.</summary>
     public int? ExpectedItems { get; init; }
 
+    /// <summary>When set, the endpoint is asked for each reply token's log-probability and this many alternatives (rubrics).</summary>
+    public int? TopLogprobs { get; init; }
+
     /// <summary>The metric's prompt version; part of the response cache's key.</summary>
     public string? PromptVersion { get; init; }
 

@@ -10,4 +10,7 @@ internal sealed record JudgeCompletion(string? Text, TokenUsage Usage, JudgeFail
 
     /// <summary>The response cache's key for this reply when the reply is in the cache.</summary>
     public string? CacheKey { get; init; }
+
+    /// <summary>The reply's token log-probabilities when they were asked for and the endpoint gave them.</summary>
+    public IReadOnlyList<JudgeTokenLogprob>? Logprobs { get; init; }
 }

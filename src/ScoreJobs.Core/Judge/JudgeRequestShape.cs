@@ -8,7 +8,7 @@ namespace ScoreJobs.Judge;
 /// reasoning models refuse temperature 0, small servers refuse schemas. Remembered per model once a
 /// reduced shape has worked.
 /// </summary>
-internal sealed record JudgeRequestShape(JudgeReplyMode Mode, bool SendTemperature, bool SendMaxTokens, bool SendItemCounts = true)
+internal sealed record JudgeRequestShape(JudgeReplyMode Mode, bool SendTemperature, bool SendMaxTokens, bool SendItemCounts = true, bool SendLogprobs = true)
 {
     private const string StrictKey = "strict";
 
@@ -23,6 +23,11 @@ internal sealed record JudgeRequestShape(JudgeReplyMode Mode, bool SendTemperatu
             && (text.Contains("minitems", StringComparison.Ordinal) || text.Contains("maxitems", StringComparison.Ordinal)))
         {
             return this with { SendItemCounts = false };
+        }
+
+        if (SendLogprobs && text.Contains("logprobs", StringComparison.Ordinal))
+        {
+            return this with { SendLogprobs = false };
         }
 
         if (SendTemperature && text.Contains("temperature", StringComparison.Ordinal))
@@ -44,7 +49,14 @@ internal sealed record JudgeRequestShape(JudgeReplyMode Mode, bool SendTemperatu
         return Mode == JudgeReplyMode.Text ? null : this with { Mode = Mode + 1 };
     }
 
-    public ChatOptions ToChatOptions(JudgeChatRequest request, int maxCompletionTokens) => new()
+    public ChatOptions ToChatOptions(JudgeChatRequest request, int maxCompletionTokens)
+    {
+        var options = Options(request, maxCompletionTokens);
+        if (SendLogprobs && request.TopLogprobs is { } top) JudgeLogprobs.Ask(options, top);
+        return options;
+    }
+
+    private ChatOptions Options(JudgeChatRequest request, int maxCompletionTokens) => new()
     {
         ModelId = request.Model,
         Temperature = SendTemperature ? request.Temperature : null,
@@ -69,5 +81,5 @@ internal sealed record JudgeRequestShape(JudgeReplyMode Mode, bool SendTemperatu
 
     public override string ToString() =>
         $"{Mode switch { JudgeReplyMode.JsonSchema => "json_schema", JudgeReplyMode.JsonObject => "json_object", _ => "text" }}" +
-        (SendTemperature ? "" : ", no temperature") + (SendMaxTokens ? "" : ", no max_completion_tokens") + (SendItemCounts ? "" : ", no item counts");
+        (SendTemperature ? "" : ", no temperature") + (SendMaxTokens ? "" : ", no max_completion_tokens") + (SendItemCounts ? "" : ", no item counts") + (SendLogprobs ? "" : ", no logprobs");
 }

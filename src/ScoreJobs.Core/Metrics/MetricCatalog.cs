@@ -1,4 +1,6 @@
+using ScoreJobs.Metrics.Judged;
 using ScoreJobs.Requests;
+using ScoreJobs.Rubrics;
 
 namespace ScoreJobs.Metrics;
 
@@ -10,9 +12,20 @@ public sealed class MetricCatalog
 {
     private const int MaxNamesInError = 5;
     private readonly Dictionary<string, Metric> _implementations;
+    private readonly IReadOnlyList<MetricDefinition> _builtIn;
+    private readonly RubricLibrary? _rubrics;
+    private readonly RubricMetricFactory? _rubricMetrics;
 
     public MetricCatalog(IEnumerable<Metric> metrics)
+        : this(metrics, rubrics: null, rubricMetrics: null)
     {
+    }
+
+    /// <summary>With the server-wide <paramref name="rubrics"/>, scored through <paramref name="rubricMetrics"/> when a judge is configured.</summary>
+    internal MetricCatalog(IEnumerable<Metric> metrics, RubricLibrary? rubrics, RubricMetricFactory? rubricMetrics)
+    {
+        _rubrics = rubrics;
+        _rubricMetrics = rubricMetrics;
         _implementations = new Dictionary<string, Metric>(StringComparer.Ordinal);
         foreach (var metric in metrics)
         {
@@ -20,21 +33,35 @@ public sealed class MetricCatalog
         }
 
         var judgeNames = JudgeMetricDefinitions.All.Select(d => d.Name).ToHashSet(StringComparer.Ordinal);
-        Definitions =
+        _builtIn =
         [
             .. JudgeMetricDefinitions.All,
             .. _implementations.Values.Select(m => m.Definition).Where(d => !judgeNames.Contains(d.Name)),
         ];
     }
 
-    /// <summary>All known metrics, judge metrics first, in a stable order.</summary>
-    public IReadOnlyList<MetricDefinition> Definitions { get; }
+    /// <summary>All known metrics, judge metrics first, then the others, then the server-wide rubrics by name, in a stable order.</summary>
+    public IReadOnlyList<MetricDefinition> Definitions =>
+        _rubrics is null ? _builtIn : [.. _builtIn, .. ServerRubrics.Values.OrderBy(r => r.Name, StringComparer.Ordinal).Select(RubricMetric.DefinitionOf)];
 
-    public bool IsKnown(string name) => Definitions.Any(d => d.Name == name);
+    public bool IsKnown(string name) => _builtIn.Any(d => d.Name == name) || ServerRubrics.ContainsKey(name);
 
-    public bool IsAvailable(string name) => _implementations.ContainsKey(name);
+    public bool IsAvailable(string name) => _implementations.ContainsKey(name) || (_rubricMetrics is not null && ServerRubrics.ContainsKey(name));
 
-    public IEnumerable<string> AvailableNames => Definitions.Where(d => IsAvailable(d.Name)).Select(d => d.Name);
+    /// <summary>The built-in metrics that can run here: what a request that names no metrics gets (with its own rubrics).</summary>
+    public IEnumerable<string> AvailableNames => _builtIn.Where(d => IsAvailable(d.Name)).Select(d => d.Name);
+
+    /// <summary>Whether <paramref name="name"/> is a built-in metric's, which no rubric may take.</summary>
+    public bool IsBuiltIn(string name) => _builtIn.Any(d => d.Name == name);
+
+    /// <summary>The server-wide rubrics by name, as last read.</summary>
+    public IReadOnlyDictionary<string, RubricDefinition> ServerRubrics => _rubrics?.Current ?? EmptyRubrics;
+
+    /// <summary>The rubric <paramref name="name"/> resolves to for <paramref name="request"/>: its own, else the server's; null for other metrics.</summary>
+    public RubricDefinition? RubricFor(string name, ScoreRequest request) =>
+        request.Rubrics?.FirstOrDefault(r => r.Name == name) ?? ServerRubrics.GetValueOrDefault(name);
+
+    private static readonly IReadOnlyDictionary<string, RubricDefinition> EmptyRubrics = new Dictionary<string, RubricDefinition>(StringComparer.Ordinal);
 
     /// <summary>
     /// Resolves which metrics a request runs. Adds to <paramref name="errors"/> and returns null when the
@@ -42,13 +69,16 @@ public sealed class MetricCatalog
     /// </summary>
     public MetricSelection? Select(ScoreRequest request, RequestErrors errors)
     {
-        var names = request.Metrics ?? AvailableNames.ToList();
+        var inline = request.Rubrics ?? [];
+        CheckRubrics(inline, errors);
+        bool IsNamed(string name) => IsKnown(name) || inline.Any(r => r.Name == name);
+        var names = request.Metrics ?? [.. AvailableNames, .. inline.Select(r => r.Name)];
         if (request.Metrics is { Count: 0 })
         {
             errors.Add("metrics", $"name at least one metric, or leave the field out for every available one ({string.Join(", ", AvailableNames)})");
         }
 
-        var unknown = names.Distinct(StringComparer.Ordinal).Where(n => !IsKnown(n)).ToList();
+        var unknown = names.Distinct(StringComparer.Ordinal).Where(n => !IsNamed(n)).ToList();
         if (unknown.Count > 0)
         {
             // Name a few, not thousands: an error must never be larger than the request that caused it.
@@ -57,14 +87,14 @@ public sealed class MetricCatalog
             errors.Add("metrics", $"unknown metric {shown}{more}; valid metrics are: {string.Join(", ", Definitions.Select(d => d.Name))}");
         }
 
-        foreach (var name in names.Distinct(StringComparer.Ordinal).Where(n => IsKnown(n) && !IsAvailable(n)))
+        foreach (var name in names.Distinct(StringComparer.Ordinal).Where(n => IsNamed(n) && Resolve(n, request) is null))
         {
             errors.Add("metrics", $"'{name}' needs an LLM judge and none is configured (set ScoreJobs__Judge__Endpoint); available now: {string.Join(", ", AvailableNames)}");
         }
 
         foreach (var (metric, weight) in request.Weights ?? new Dictionary<string, double>())
         {
-            if (!IsKnown(metric))
+            if (!IsNamed(metric))
             {
                 errors.Add("weights", $"unknown metric '{metric}'");
             }
@@ -79,7 +109,7 @@ public sealed class MetricCatalog
         var effective = new List<Metric>();
         var skipped = new Dictionary<string, string>(StringComparer.Ordinal);
         var weights = new Dictionary<string, double>(StringComparer.Ordinal);
-        foreach (var metric in names.Distinct(StringComparer.Ordinal).Select(n => _implementations[n]))
+        foreach (var metric in names.Distinct(StringComparer.Ordinal).Select(n => Resolve(n, request)!))
         {
             var missing = MissingInputs(metric.Definition.Needs, request);
             if (missing == MetricInputs.None)
@@ -107,6 +137,34 @@ public sealed class MetricCatalog
         }
 
         return new MetricSelection(effective, skipped, weights);
+    }
+
+    /// <summary>The metric that scores <paramref name="name"/> for <paramref name="request"/>; null when it cannot run here.</summary>
+    private Metric? Resolve(string name, ScoreRequest request)
+    {
+        if (_implementations.TryGetValue(name, out var metric) && !IsRubricOf(name, request)) return metric;
+        return _rubricMetrics is not null && RubricFor(name, request) is { } rubric ? _rubricMetrics.Create(rubric) : null;
+
+        static bool IsRubricOf(string name, ScoreRequest request) => request.Rubrics?.Any(r => r.Name == name) == true;
+    }
+
+    /// <summary>A request's own rubrics may take neither a built-in metric's name nor a server-wide rubric's with another definition.</summary>
+    private void CheckRubrics(IReadOnlyList<RubricDefinition> inline, RequestErrors errors)
+    {
+        for (var i = 0; i < inline.Count; i++)
+        {
+            var rubric = inline[i];
+            var field = $"rubrics[{i.ToString(System.Globalization.CultureInfo.InvariantCulture)}].name";
+            if (IsBuiltIn(rubric.Name))
+            {
+                errors.Add(field, $"'{rubric.Name}' is a built-in metric; give the rubric another name");
+            }
+            else if (ServerRubrics.TryGetValue(rubric.Name, out var server) && !server.SameAs(rubric))
+            {
+                errors.Add(field, $"'{rubric.Name}' is a server-wide rubric ({server.PromptVersion}) and this definition differs ({rubric.PromptVersion}); " +
+                    "give yours another name, or leave it out to use the server's");
+            }
+        }
     }
 
     private static MetricInputs MissingInputs(MetricInputs needs, ScoreRequest request)

@@ -3,6 +3,12 @@ namespace ScoreJobs.Metrics;
 /// <summary>What the catalog says of a metric: its wire name, needed inputs, whether it calls the judge, and its default weight.</summary>
 public sealed record MetricDefinition(string Name, MetricInputs Needs, bool NeedsJudge, double DefaultWeight, string Description)
 {
+    public const string BuiltIn = "built_in";
+    public const string Rubric = "rubric";
+
+    /// <summary><see cref="BuiltIn"/>, or <see cref="Rubric"/> for a user's rubric.</summary>
+    public string Kind { get; init; } = BuiltIn;
+
     /// <summary>The needed inputs as wire names (question, answer, contexts, ground_truth).</summary>
     public IReadOnlyList<string> NeedsNames { get; } = InputNames(Needs);
 

@@ -76,6 +76,22 @@ public sealed record MetricResult
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public double? F1 { get; init; }
 
+    /// <summary>A rubric's answer as the judge gave it: the number on its scale, or the label.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public System.Text.Json.JsonElement? Raw { get; init; }
+
+    /// <summary>A rubric's scale, as it is written in the rubric.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public Rubrics.RubricScale? Scale { get; init; }
+
+    /// <summary>A rubric's evaluation steps as the judge was given them (written by the judge when the rubric has none).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<string>? Steps { get; init; }
+
+    /// <summary>How a rubric's score was read: <c>logprob_weighted</c> (G-Eval) or <c>plain</c>.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Scoring { get; init; }
+
     public static MetricResult Ok(double score, string? reason = null) =>
         new() { Score = Math.Clamp(score, 0, 1), Status = MetricStatus.Ok, Reason = reason };
 

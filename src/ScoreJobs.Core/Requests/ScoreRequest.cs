@@ -40,6 +40,10 @@ public sealed record ScoreRequest
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public int? Repeats { get; init; }
 
+    /// <summary>Rubrics defined in the request (or given by its run), selected through <see cref="Metrics"/> like any metric.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<Rubrics.RubricDefinition>? Rubrics { get; init; }
+
     /// <summary>The most <see cref="Repeats"/> a request may ask.</summary>
     public const int MaxRepeats = 5;
 

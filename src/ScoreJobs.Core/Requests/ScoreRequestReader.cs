@@ -41,7 +41,7 @@ internal static class ScoreRequestReader
     /// <summary>The fields of a score request, under our names.</summary>
     public static readonly FrozenSet<string> Fields = new[]
     {
-        "question", "answer", "contexts", "ground_truth", "metrics", "judge_model", "embedding_model", "weights", "metadata", "callback_url", "cache", "repeats",
+        "question", "answer", "contexts", "ground_truth", "metrics", "judge_model", "embedding_model", "weights", "metadata", "callback_url", "cache", "repeats", "rubrics",
     }.ToFrozenSet(StringComparer.Ordinal);
 
     public static ScoreRequest? Read(ReadOnlyMemory<byte> utf8Json, RequestErrors errors) => Read(utf8Json, errors, ignoredFields: null);
@@ -124,6 +124,7 @@ internal static class ScoreRequestReader
             CallbackUrl = Blank(ReadString(root, "callback_url", errors, MaxCallbackUrlLength)),
             Cache = ReadCache(root, errors),
             Repeats = ReadRepeats(root, errors),
+            Rubrics = global::ScoreJobs.Rubrics.RubricReader.ReadList(root, errors.Add),
             Warnings = warnings.Count > 0 ? warnings : null,
         };
 

@@ -11,6 +11,7 @@ using ScoreJobs.Metrics;
 using ScoreJobs.Metrics.Judged;
 using ScoreJobs.Queues;
 using ScoreJobs.Records;
+using ScoreJobs.Requests;
 using ScoreJobs.Storage;
 
 namespace ScoreJobs.Runs;
@@ -37,7 +38,9 @@ internal sealed class BatchRunDriver(
     ILogger<BatchRunDriver> logger,
     BatchJudge? judge = null,
     SecretRedactor? redactor = null,
-    JudgeBudget? budget = null)
+    JudgeBudget? budget = null,
+    RubricMetricFactory? rubricMetrics = null,
+    MetricCatalog? catalog = null)
 {
     private readonly ConditionalUpdate _writes = new(time, attempts: 5);
     private readonly SecretRedactor _redactor = redactor ?? new SecretRedactor([judgeOptions.Value.ApiKey]);
@@ -223,7 +226,8 @@ internal sealed class BatchRunDriver(
         {
             // A lost chunk is reported by the expansion; its samples simply have nothing batched.
             if (await runs.ReadChunkAsync(manifest.RunId, chunk, cancellationToken).ConfigureAwait(false) is not { } samples) continue;
-            var work = samples.SelectMany(s => (s.Request.Metrics ?? []).Where(metrics.ContainsKey).Select(name => (s.Request, Metric: metrics[name])));
+            var work = samples.SelectMany(s => (s.Request.Metrics ?? []).Select(name => (s.Request, Metric: CollectingMetric(name, s.Request)))
+                .Where(item => item.Metric is not null).Select(item => (item.Request, Metric: item.Metric!)));
             await Parallel.ForEachAsync(work, new ParallelOptions { MaxDegreeOfParallelism = Collectors, CancellationToken = cancellationToken }, async (item, ct) =>
             {
                 try
@@ -238,6 +242,11 @@ internal sealed class BatchRunDriver(
         }
 
         var skip = unanswered.ToHashSet(StringComparer.Ordinal);
+
+        // Rubrics are collected like the built-ins: the request's own, else the server's, over the collecting judge.
+        Metric? CollectingMetric(string name, ScoreRequest request) =>
+            metrics.TryGetValue(name, out var builtIn) ? builtIn
+            : rubricMetrics is not null && catalog?.RubricFor(name, request) is { } rubric ? rubricMetrics.Create(rubric, collection.Caller) : null;
         return [.. collection.Requests.Where(r => !skip.Contains(r.CustomId))];
     }
 

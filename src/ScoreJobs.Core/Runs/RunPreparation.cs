@@ -47,7 +47,9 @@ internal static class RunPreparation
         if (problems.BadSamples > 0) return null;
 
         // The run's metrics: those it asked for, else every metric some sample resolved to, in catalog order.
-        var runMetrics = settings.Metrics ?? [.. catalog.Definitions.Select(d => d.Name).Where(used.Contains)];
+        var runMetrics = settings.Metrics ?? [.. catalog.Definitions.Select(d => d.Name).Where(used.Contains),
+            .. (settings.Rubrics ?? []).Select(r => r.Name).Where(used.Contains).Where(n => !catalog.IsKnown(n))];
+        var thresholds = WithRubricThresholds(settings, runMetrics, samples, catalog);
         foreach (var name in settings.Thresholds.Keys)
         {
             if (name != RunTally.WeightedScore && !runMetrics.Contains(name))
@@ -72,7 +74,7 @@ internal static class RunPreparation
             LabelledSamples = samples.Count(s => s.Label is not null),
             Metrics = runMetrics,
             Weights = settings.Weights,
-            Thresholds = settings.Thresholds,
+            Thresholds = thresholds,
             JudgeModel = settings.JudgeModel,
             EmbeddingModel = settings.EmbeddingModel,
             Metadata = settings.Metadata,
@@ -83,5 +85,19 @@ internal static class RunPreparation
             Callback = settings.CallbackUrl is { } url ? new CallbackState { Url = url, Status = CallbackStatus.Pending, WebhookId = "" } : null,
         };
         return new PreparedRun(manifest, samples);
+    }
+
+    /// <summary>The run's thresholds, plus each of its rubrics' own threshold where the run sets none for it.</summary>
+    private static IReadOnlyDictionary<string, double> WithRubricThresholds(
+        RunSettings settings, IReadOnlyList<string> runMetrics, List<RunSample> samples, MetricCatalog catalog)
+    {
+        var probe = samples.Count > 0 ? samples[0].Request : null;
+        var added = new Dictionary<string, double>(settings.Thresholds, StringComparer.Ordinal);
+        foreach (var name in runMetrics)
+        {
+            if (!added.ContainsKey(name) && probe is not null && catalog.RubricFor(name, probe) is { Threshold: { } threshold }) added[name] = threshold;
+        }
+
+        return added.Count == settings.Thresholds.Count ? settings.Thresholds : added;
     }
 }

@@ -21,4 +21,7 @@ internal sealed record RunRequestBody
 
     /// <summary>How many times each judge metric is asked of every sample, 1 to 5 (default 1); the score is the mean.</summary>
     public int? Repeats { get; init; }
+
+    /// <summary>Rubrics for the run, given to every sample; name them in metrics.</summary>
+    public IReadOnlyList<Rubrics.RubricDefinition>? Rubrics { get; init; }
 }

@@ -57,6 +57,16 @@ internal static partial class AutoVerdicts
             })]),
             ["reason"] = "No claim is wrong.",
         }.ToJsonString(),
+        "rubric_steps" => new JsonObject
+        {
+            ["steps"] = new JsonArray("Read the question and the answer.", "Check the answer against each part of the criteria."),
+        }.ToJsonString(),
+        // The best answer on the rubric's scale, which the prompt's reply format shows.
+        "rubric_rating" => new JsonObject
+        {
+            ["reason"] = "The answer meets the criteria.",
+            ["score"] = int.Parse(RubricBest().Match(request.SystemMessage).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture),
+        }.ToJsonString(),
         "overall_quality_rating" => new JsonObject
         {
             ["reason"] = "A correct, helpful answer with room for more detail.", ["rating"] = 8,
@@ -96,6 +106,9 @@ internal static partial class AutoVerdicts
         var first = Sentences(text).FirstOrDefault() ?? "this";
         return first.Length <= 60 ? first.TrimEnd('.', '!', '?') : first[..60];
     }
+
+    [GeneratedRegex("\"score\": (\\d+)\\}")]
+    private static partial Regex RubricBest();
 
     [GeneratedRegex(@"(?<=[.!?。！？])\s*")]
     private static partial Regex SentenceEnd();

@@ -47,6 +47,37 @@ public sealed record FakeResponse
         }.ToJsonString(),
     };
 
+    /// <summary>
+    /// A rubric rating <c>{"reason": ..., "score": ...}</c> with token log-probabilities, as OpenAI returns them for
+    /// <c>logprobs: true, top_logprobs</c>: the score's token carries <paramref name="alternatives"/> (token, probability).
+    /// </summary>
+    public static FakeResponse ChatWithScoreLogprobs(string reason, string score, params (string Token, double Probability)[] alternatives)
+    {
+        var prefix = "{\"reason\": " + JsonValue.Create(reason).ToJsonString() + ", \"score\": ";
+        var body = JsonNode.Parse(Chat(prefix + score + "}").Body)!;
+        var chosen = alternatives.FirstOrDefault(a => a.Token == score);
+        body["choices"]![0]!["logprobs"] = new JsonObject
+        {
+            ["content"] = new JsonArray(
+                Token(prefix, 0, []),
+                Token(score, Math.Log(chosen.Token is null ? 1 : chosen.Probability), alternatives),
+                Token("}", 0, [])),
+            ["refusal"] = null,
+        };
+        return new() { Body = body.ToJsonString() };
+
+        static JsonObject Token(string token, double logprob, (string Token, double Probability)[] top) => new()
+        {
+            ["token"] = token,
+            ["logprob"] = logprob,
+            ["bytes"] = null,
+            ["top_logprobs"] = new JsonArray([.. top.Select(a => (JsonNode)new JsonObject
+            {
+                ["token"] = a.Token, ["logprob"] = Math.Log(a.Probability), ["bytes"] = null,
+            })]),
+        };
+    }
+
     /// <summary>A chat completion whose message is a refusal (structured outputs' <c>refusal</c> field) with no content.</summary>
     public static FakeResponse Refusal(string refusal)
     {

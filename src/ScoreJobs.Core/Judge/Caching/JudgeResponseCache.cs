@@ -110,6 +110,7 @@ internal sealed class JudgeResponseCache : DistributedCachingChatClient
     public async Task<bool> StoreBatchReplyAsync(string key, ChatResponse value, string batchId, CancellationToken cancellationToken)
     {
         if (!IsWholeReply(value)) return false;
+        JudgeLogprobs.Keep(value);
         value.AdditionalProperties ??= [];
         value.AdditionalProperties[BatchProperty] = batchId;
         await _storage.SetAsync(key, Serialize(value), _entryOptions, cancellationToken).ConfigureAwait(false);
@@ -169,6 +170,7 @@ internal sealed class JudgeResponseCache : DistributedCachingChatClient
     protected override async Task WriteCacheAsync(string key, ChatResponse value, CancellationToken cancellationToken)
     {
         if (!IsWholeReply(value)) return;
+        JudgeLogprobs.Keep(value);
 
         try
         {

@@ -42,15 +42,19 @@ internal sealed class JudgeSession(JudgeCaller judge, string model, string? embe
 
     // With itemsProperty, itemCount is how many entries the reply's array must hold (sent as minItems/maxItems).
     public Task<JudgeReply<T>> AskAsync<T>(
-        JudgePrompt<T> prompt, JudgeInput input, CancellationToken cancellationToken, string? itemsProperty = null, int? itemCount = null)
+        JudgePrompt<T> prompt, JudgeInput input, CancellationToken cancellationToken, string? itemsProperty = null, int? itemCount = null,
+        int? topLogprobs = null, bool firstRepetition = false)
         where T : class =>
-        AskWithVersionAsync(prompt, input, promptVersion, cancellationToken, itemsProperty, itemCount);
+        AskWithVersionAsync(prompt, input, promptVersion, cancellationToken, itemsProperty, itemCount, topLogprobs, firstRepetition);
 
     private async Task<JudgeReply<T>> AskWithVersionAsync<T>(
-        JudgePrompt<T> prompt, JudgeInput input, string? version, CancellationToken cancellationToken, string? itemsProperty = null, int? itemCount = null)
+        JudgePrompt<T> prompt, JudgeInput input, string? version, CancellationToken cancellationToken, string? itemsProperty = null, int? itemCount = null,
+        int? topLogprobs = null, bool firstRepetition = false)
         where T : class
     {
-        var request = prompt.Request(model, input, version, useCache, itemsProperty, itemCount) with { Repetition = repetition };
+        // firstRepetition: a call every repetition shares (a rubric's generated steps), asked and cached as the first.
+        var request = prompt.Request(model, input, version, useCache, itemsProperty, itemCount)
+            with { Repetition = firstRepetition ? 1 : repetition, TopLogprobs = topLogprobs };
         var completion = await judge.CompleteAsync(request, cancellationToken).ConfigureAwait(false);
         Spent(completion.Usage);
         if (completion is { CacheKey: { } key, Text: { } text })

@@ -27,6 +27,9 @@ internal sealed record RunSettings
     /// <summary>How many times each judge metric is asked of every sample (1-5), or null for once.</summary>
     public int? Repeats { get; init; }
 
+    /// <summary>Rubrics defined for the run, given to every sample (JSON body only).</summary>
+    public IReadOnlyList<Rubrics.RubricDefinition>? Rubrics { get; init; }
+
     /// <summary>The run's <c>min_coverage</c> (a share in [0,1]), or null for the server's <c>ScoreJobs__Runs__MinCoverage</c>.</summary>
     public double? MinCoverage { get; init; }
 }

@@ -35,6 +35,7 @@ internal static class RunSettingsReader
             Cache = ScoreRequestReader.ReadCache(root, errors),
             Repeats = ScoreRequestReader.ReadRepeats(root, errors),
             MinCoverage = ReadMinCoverage(root, errors),
+            Rubrics = global::ScoreJobs.Rubrics.RubricReader.ReadList(root, errors.Add),
         };
     }
 

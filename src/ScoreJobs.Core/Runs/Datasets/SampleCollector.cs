@@ -127,6 +127,7 @@ internal sealed class SampleCollector(RunSettings settings, RequestErrors errors
             EmbeddingModel = settings.EmbeddingModel,
             Cache = settings.Cache,
             Repeats = settings.Repeats,
+            Rubrics = settings.Rubrics,
             // A repeated metric is flaky against the run's threshold for it.
             Thresholds = settings.Repeats > 1 && settings.Thresholds.Count > 0 ? settings.Thresholds : null,
             CallbackUrl = null,

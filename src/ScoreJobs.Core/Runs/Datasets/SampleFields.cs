@@ -24,5 +24,5 @@ internal static class SampleFields
 
     /// <summary>Score request fields that a run sets once for all its samples, so a sample must not carry them.</summary>
     public static readonly FrozenSet<string> RunLevel =
-        new[] { "metrics", "weights", "judge_model", "embedding_model", "callback_url", "cache", "repeats" }.ToFrozenSet(StringComparer.Ordinal);
+        new[] { "metrics", "weights", "judge_model", "embedding_model", "callback_url", "cache", "repeats", "rubrics" }.ToFrozenSet(StringComparer.Ordinal);
 }
