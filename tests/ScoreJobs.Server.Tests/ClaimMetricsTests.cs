@@ -67,6 +67,9 @@ public sealed class ClaimMetricsTests
         Assert.Equal(["question", "answer", "contexts", "ground_truth"],
             metrics["noise_sensitivity"].GetProperty("needs").EnumerateArray().Select(n => n.GetString()));
         Assert.Contains("swapped", metrics["response_groundedness"].GetProperty("description").GetString(), StringComparison.Ordinal);
+        // Asked by name only; the first six stay the default set.
+        Assert.All(["factual_correctness", "response_groundedness", "noise_sensitivity"], m => Assert.False(metrics[m].GetProperty("in_default_set").GetBoolean()));
+        Assert.True(metrics["faithfulness"].GetProperty("in_default_set").GetBoolean());
     }
 
     private static FakeResponse? Verdicts(RecordedRequest request) => request.ReplyFormat switch

@@ -15,8 +15,7 @@ public sealed class JudgeEndToEndTests
         """;
 
     private static readonly string[] JudgeMetrics =
-        ["faithfulness", "answer_relevancy", "context_precision", "context_recall", "answer_correctness", "overall_quality",
-         "factual_correctness", "response_groundedness", "noise_sensitivity"];
+        ["faithfulness", "answer_relevancy", "context_precision", "context_recall", "answer_correctness", "overall_quality"];
 
     [Theory]
     [InlineData("azure-deployments")]
@@ -42,9 +41,8 @@ public sealed class JudgeEndToEndTests
             Assert.Equal($"{metric}/v1", details.GetProperty("prompt_version").GetString());
         }
 
-        // The six of before: 7 chat calls and 2 embedding calls; the new three 6 more (the answer's claims are asked once, by faithfulness).
-        Assert.Equal(15, job.GetProperty("usage").GetProperty("judge_calls").GetInt32());
-        Assert.Equal(13, judge.ChatRequestCount);
+        Assert.Equal(9, job.GetProperty("usage").GetProperty("judge_calls").GetInt32());
+        Assert.Equal(7, judge.ChatRequestCount);
         Assert.Equal(2, judge.EmbeddingRequestCount);
         Assert.All(judge.Requests, request => AssertShape(shape, request));
         Assert.DoesNotContain("sk-e2e-secret", job.GetRawText(), StringComparison.Ordinal);

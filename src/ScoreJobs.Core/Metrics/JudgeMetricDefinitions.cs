@@ -32,15 +32,24 @@ internal static class JudgeMetricDefinitions
 
     public static MetricDefinition FactualCorrectness { get; } = new(
         MetricNames.FactualCorrectness, MetricInputs.Answer | MetricInputs.GroundTruth, NeedsJudge: true, DefaultWeight: 1.0,
-        "F1 of the answer's claims checked against the reference answer and the reference's claims checked against the answer.");
+        "F1 of the answer's claims checked against the reference answer and the reference's claims checked against the answer.")
+    {
+        InDefaultSet = false,
+    };
 
     public static MetricDefinition ResponseGroundedness { get; } = new(
         MetricNames.ResponseGroundedness, MetricInputs.Answer | MetricInputs.Contexts, NeedsJudge: true, DefaultWeight: 1.0,
-        "How well the contexts ground the answer, rated 0/1/2 twice with the texts' roles swapped, averaged, /2.");
+        "How well the contexts ground the answer, rated 0/1/2 twice with the texts' roles swapped, averaged, /2.")
+    {
+        InDefaultSet = false,
+    };
 
     public static MetricDefinition NoiseSensitivity { get; } = new(
         MetricNames.NoiseSensitivity, MetricInputs.Question | MetricInputs.Answer | MetricInputs.Contexts | MetricInputs.GroundTruth, NeedsJudge: true,
-        DefaultWeight: 1.0, "1 minus the share of the answer's claims that are wrong and drawn from contexts irrelevant to the reference answer.");
+        DefaultWeight: 1.0, "1 minus the share of the answer's claims that are wrong and drawn from contexts irrelevant to the reference answer.")
+    {
+        InDefaultSet = false,
+    };
 
     public static IReadOnlyList<MetricDefinition> All { get; } =
         [Faithfulness, AnswerRelevancy, ContextPrecision, ContextRecall, AnswerCorrectness, OverallQuality, FactualCorrectness, ResponseGroundedness, NoiseSensitivity];

@@ -48,8 +48,11 @@ public sealed class MetricCatalog
 
     public bool IsAvailable(string name) => _implementations.ContainsKey(name) || (_rubricMetrics is not null && ServerRubrics.ContainsKey(name));
 
-    /// <summary>The built-in metrics that can run here: what a request that names no metrics gets (with its own rubrics).</summary>
-    public IEnumerable<string> AvailableNames => _builtIn.Where(d => IsAvailable(d.Name)).Select(d => d.Name);
+    /// <summary>
+    /// The built-in metrics of the default set that can run here: what a request that names no metrics gets (with its own
+    /// rubrics). The newer judge metrics are asked by name (<see cref="MetricDefinition.InDefaultSet"/>).
+    /// </summary>
+    public IEnumerable<string> AvailableNames => _builtIn.Where(d => d.InDefaultSet && IsAvailable(d.Name)).Select(d => d.Name);
 
     /// <summary>Whether <paramref name="name"/> is a built-in metric's, which no rubric may take.</summary>
     public bool IsBuiltIn(string name) => _builtIn.Any(d => d.Name == name);

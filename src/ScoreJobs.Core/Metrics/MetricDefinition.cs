@@ -9,6 +9,12 @@ public sealed record MetricDefinition(string Name, MetricInputs Needs, bool Need
     /// <summary><see cref="BuiltIn"/>, or <see cref="Rubric"/> for a user's rubric.</summary>
     public string Kind { get; init; } = BuiltIn;
 
+    /// <summary>
+    /// Whether a request that names no metrics gets this one. The judge metrics added after the first six are asked by
+    /// name only: a Dify node that leaves <c>metrics</c> out would otherwise pay for them from one release to the next.
+    /// </summary>
+    public bool InDefaultSet { get; init; } = true;
+
     /// <summary>The needed inputs as wire names (question, answer, contexts, ground_truth).</summary>
     public IReadOnlyList<string> NeedsNames { get; } = InputNames(Needs);
 

@@ -258,7 +258,11 @@ public sealed class RunEstimatorTests : IDisposable
         if (Directory.Exists(_jobs)) Directory.Delete(_jobs, recursive: true);
     }
 
-    private static ScoreRequest Sample() => TestJudge.ScoreRequest();
+    // Every metric by name: the newer judge metrics are not in the default set.
+    private static ScoreRequest Sample() => TestJudge.ScoreRequest() with
+    {
+        Metrics = [.. JudgeMetricDefinitions.All.Select(d => d.Name), MetricNames.TokenF1, MetricNames.RougeL, MetricNames.ContextCoverage],
+    };
 
     private static Dictionary<string, DateTime> Snapshot(string folder) =>
         Directory.GetFiles(folder, "*", SearchOption.AllDirectories).ToDictionary(f => f, File.GetLastWriteTimeUtc);

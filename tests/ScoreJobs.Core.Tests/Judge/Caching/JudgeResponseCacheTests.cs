@@ -25,11 +25,11 @@ public sealed class JudgeResponseCacheTests : IDisposable
         var calls = server.ChatRequestCount;
         var second = await ScoreAsync(provider, TestJudge.ScoreRequest());
 
-        Assert.Equal(13, calls);
+        Assert.Equal(7, calls);
         Assert.Equal(calls, server.ChatRequestCount);
         Assert.Equal(first.Scores, second.Scores);
-        Assert.Equal((13, 0), (first.Usage.JudgeCalls, first.Usage.CacheHits));
-        Assert.Equal((0, 13, 0L), (second.Usage.JudgeCalls, second.Usage.CacheHits, second.Usage.TotalTokens));
+        Assert.Equal((7, 0), (first.Usage.JudgeCalls, first.Usage.CacheHits));
+        Assert.Equal((0, 7, 0L), (second.Usage.JudgeCalls, second.Usage.CacheHits, second.Usage.TotalTokens));
         Assert.Equal((0, 2), (second.Details[MetricNames.Faithfulness].Usage!.JudgeCalls, second.Details[MetricNames.Faithfulness].Usage!.CacheHits));
         Assert.Equal(first.Details[MetricNames.OverallQuality].Reason, second.Details[MetricNames.OverallQuality].Reason);
         Assert.NotEmpty(Directory.GetFiles(Path.Combine(_jobs, ".judge-cache"), "*", SearchOption.AllDirectories));
@@ -46,7 +46,7 @@ public sealed class JudgeResponseCacheTests : IDisposable
 
         // 0.40 per million prompt tokens, 1.60 per million completion tokens: 0.0004 + 0.0004 = 0.0008 a call.
         Assert.Equal(0.0016m, paid.Details[MetricNames.Faithfulness].Usage!.Cost);
-        Assert.Equal(13 * 0.0008m, paid.Usage.Cost);
+        Assert.Equal(7 * 0.0008m, paid.Usage.Cost);
         Assert.Equal("USD", paid.Usage.Currency);
         Assert.Equal(0m, cached.Usage.Cost);
         Assert.Equal(0m, cached.Details[MetricNames.Faithfulness].Usage!.Cost);

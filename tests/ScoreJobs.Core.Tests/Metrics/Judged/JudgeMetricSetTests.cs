@@ -19,7 +19,7 @@ public sealed class JudgeMetricSetTests
     {
         await using var server = await FakeOpenAIServer.StartAsync(new() { AutoReply = true, PromptTokens = 400, CompletionTokens = 80 });
         var (scorer, catalog) = CreateSut(server, embeddingModel);
-        var request = TestJudge.ScoreRequest();
+        var request = TestJudge.ScoreRequest() with { Metrics = [.. JudgeMetricDefinitions.All.Select(d => d.Name)] };
 
         var outcome = await scorer.ScoreAsync(request, catalog.Select(request, new RequestErrors())!, CancellationToken.None);
 
@@ -31,6 +31,21 @@ public sealed class JudgeMetricSetTests
         Assert.Equal(13, server.ChatRequestCount);
         Assert.Equal(expectedCalls - 13, server.EmbeddingRequestCount);
         Assert.Equal(13 * 80, outcome.Usage.CompletionTokens);
+    }
+
+    [Fact]
+    public async Task ScoreAsync_NoMetricsNamed_TheDefaultSetWithoutTheNewerMetrics()
+    {
+        await using var server = await FakeOpenAIServer.StartAsync(new() { AutoReply = true });
+        var (scorer, catalog) = CreateSut(server, embeddingModel: null);
+        var request = TestJudge.ScoreRequest();
+
+        var outcome = await scorer.ScoreAsync(request, catalog.Select(request, new RequestErrors())!, CancellationToken.None);
+
+        // An upgrade does not add paid calls to a request that names no metrics: the newer three are asked by name.
+        Assert.All(JudgeMetricDefinitions.All, d => Assert.Equal(d.InDefaultSet, outcome.Details.ContainsKey(d.Name)));
+        Assert.Equal(3, JudgeMetricDefinitions.All.Count(d => !d.InDefaultSet));
+        Assert.Equal(7, server.ChatRequestCount);
     }
 
     [Fact]
