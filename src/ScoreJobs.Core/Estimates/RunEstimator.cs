@@ -27,9 +27,13 @@ public sealed class RunEstimator
 
     private readonly Dictionary<string, JudgeMetric> _judgeMetrics;
 
-    internal RunEstimator(IEnumerable<Metric> metrics, IOptions<JudgeOptions> options, JudgeCaller? judge = null, JudgeCacheProbe? probe = null)
+    private readonly MetricCatalog? _catalog;
+
+    internal RunEstimator(IEnumerable<Metric> metrics, IOptions<JudgeOptions> options, JudgeCaller? judge = null, JudgeCacheProbe? probe = null,
+        MetricCatalog? catalog = null)
     {
         _options = options;
+        _catalog = catalog;
         _judge = judge;
         _probe = probe;
         _judgeMetrics = metrics.OfType<JudgeMetric>().ToDictionary(m => m.Name, StringComparer.Ordinal);
@@ -44,7 +48,9 @@ public sealed class RunEstimator
                 var shared = new SharedJudgeCalls();
                 foreach (var name in sample.Request.Metrics ?? [])
                 {
-                    if (!_judgeMetrics.TryGetValue(name, out var metric)) continue;
+                    // The catalog resolves rubrics (the request's own, or the server's) as scoring does.
+                    var metric = _catalog?.JudgeMetricFor(name, sample.Request) ?? _judgeMetrics.GetValueOrDefault(name);
+                    if (metric is null) continue;
                     var plan = await metric.PlanAsync(sample.Request, CachedReplyAsync, ct, shared).ConfigureAwait(false);
                     tally.Add(name, plan, Count(plan), _options.Value.MaxCompletionTokens);
                 }

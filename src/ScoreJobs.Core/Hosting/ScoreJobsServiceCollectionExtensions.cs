@@ -75,7 +75,7 @@ public static class ScoreJobsServiceCollectionExtensions
         services.AddSingleton<RunService>();
         // Its judge parts exist only when a judge is configured; the handlers the hosts build take it, so it is public, its constructor not.
         services.AddSingleton(sp => new RunEstimator(sp.GetServices<Metric>(), sp.GetRequiredService<IOptions<JudgeOptions>>(),
-            sp.GetService<JudgeCaller>(), sp.GetService<JudgeCacheProbe>()));
+            sp.GetService<JudgeCaller>(), sp.GetService<JudgeCacheProbe>(), sp.GetRequiredService<MetricCatalog>()));
         services.AddSingleton<RunCallbackRunner>();
         services.AddSingleton<BatchRunDriver>();
         // By hand: the batch driver is internal, so it cannot be a parameter of the public handler's constructor.

@@ -142,6 +142,9 @@ public sealed class MetricCatalog
         return new MetricSelection(effective, skipped, weights);
     }
 
+    /// <summary>The judge metric (a built-in or a rubric) that scores <paramref name="name"/> for <paramref name="request"/>: what a dry run plans.</summary>
+    internal JudgeMetric? JudgeMetricFor(string name, ScoreRequest request) => Resolve(name, request) as JudgeMetric;
+
     /// <summary>The metric that scores <paramref name="name"/> for <paramref name="request"/>; null when it cannot run here.</summary>
     private Metric? Resolve(string name, ScoreRequest request)
     {

@@ -46,6 +46,28 @@ public sealed class RunEstimatorTests : IDisposable
     }
 
     [Fact]
+    public async Task EstimateAsync_InlineRubrics_PlansTheirCallsAsScoringMakesThem()
+    {
+        await using var server = await FakeOpenAIServer.StartAsync(new() { AutoReply = true });
+        using var provider = CreateSut(server);
+        // Criteria of their own, so no other test has left generated steps for the same definition.
+        var unique = Guid.NewGuid().ToString("N");
+        object[] rubrics =
+        [
+            new { name = "politeness", criteria = $"Polite, and never promises a refund ({unique}).", scale = "1-5" },
+            new { name = "cites", criteria = $"Cites the document it relies on ({unique}).", steps = new[] { "Find the citation." }, scale = "binary" },
+        ];
+
+        var estimate = await EstimateAsync(provider, TestJudge.ScoreRequest() with { Metrics = ["politeness", "cites"] }, rubrics: rubrics);
+
+        // politeness has no steps: one call writes them, one rates; cites brings its steps: one call.
+        Assert.Equal((2, 1), (estimate.ByMetric["politeness"].JudgeCalls, estimate.ByMetric["cites"].JudgeCalls));
+        Assert.Equal(3, estimate.JudgeCalls);
+        Assert.True(estimate.PromptTokens > 0);
+        Assert.Equal(0, server.ChatRequestCount);
+    }
+
+    [Fact]
     public async Task EstimateAsync_ThenScored_PromptTokensEqualTheTokenizersCountOfWhatWasSent()
     {
         await using var server = await FakeOpenAIServer.StartAsync(new() { AutoReply = true });
@@ -267,7 +289,7 @@ public sealed class RunEstimatorTests : IDisposable
     private static Dictionary<string, DateTime> Snapshot(string folder) =>
         Directory.GetFiles(folder, "*", SearchOption.AllDirectories).ToDictionary(f => f, File.GetLastWriteTimeUtc);
 
-    private static async Task<RunEstimate> EstimateAsync(ServiceProvider provider, ScoreRequest sample, bool cache = true, int repeats = 1)
+    private static async Task<RunEstimate> EstimateAsync(ServiceProvider provider, ScoreRequest sample, bool cache = true, int repeats = 1, object[]? rubrics = null)
     {
         var body = JsonSerializer.Serialize(new
         {
@@ -279,6 +301,7 @@ public sealed class RunEstimatorTests : IDisposable
             judge_model = sample.JudgeModel,
             cache,
             repeats,
+            rubrics,
         });
         var errors = new RequestErrors();
         var submission = RunSubmissionReader.Read("application/json", new MemoryStream(Encoding.UTF8.GetBytes(body)), new Dictionary<string, StringValues>(), errors);
