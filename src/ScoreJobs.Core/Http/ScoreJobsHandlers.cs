@@ -169,7 +169,7 @@ public sealed class ScoreJobsHandlers(
     /// <summary>GET /api/score/metrics: the catalog, with what each metric needs and whether it can run here.</summary>
     public JsonHttpResult<MetricCatalogResponse> Metrics() =>
         TypedResults.Json(
-            new MetricCatalogResponse([.. catalog.Definitions.Select(d => new MetricInfo(d.Name, d.NeedsNames, d.NeedsJudge, d.DefaultWeight, catalog.IsAvailable(d.Name), d.Description) { Kind = d.Kind, InDefaultSet = d.InDefaultSet && d.Kind == Metrics.MetricDefinition.BuiltIn })]),
+            new MetricCatalogResponse([.. catalog.Definitions.Select(d => new MetricInfo(d.Name, d.NeedsNames, d.NeedsJudge, d.DefaultWeight, catalog.IsAvailable(d.Name), d.Description) { Kind = d.Kind, InDefaultSet = d.InDefaultSet && d.Kind == ScoreJobs.Metrics.MetricDefinition.BuiltIn })]),
             HttpJsonContext.Readable.MetricCatalogResponse);
 
     /// <summary>
