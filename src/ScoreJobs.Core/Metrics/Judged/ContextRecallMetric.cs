@@ -42,7 +42,10 @@ internal sealed class ContextRecallMetric(JudgeCaller judge, IOptions<JudgeOptio
         if (unsettled.Count == 0)
         {
             var attributed = statements.Count(s => s.Attributed == 1);
-            return MetricResult.Ok((double)attributed / statements.Count, Summary($"{attributed}/{statements.Count}", reply.Value.Reason));
+            return MetricResult.Ok((double)attributed / statements.Count, Summary($"{attributed}/{statements.Count}", reply.Value.Reason)) with
+            {
+                Claims = Evidence(statements, [.. statements.Select(s => s.Attributed == 1)]),
+            };
         }
 
         // The statements are the judge's own, so there is no count to miss; a statement whose attribution is neither
@@ -65,8 +68,16 @@ internal sealed class ContextRecallMetric(JudgeCaller judge, IOptions<JudgeOptio
         }
 
         var count = verdicts.Count(v => v);
-        return MetricResult.Ok((double)count / statements.Count, Summary($"{count}/{statements.Count}", reply.Value.Reason)) with { Fallback = fallback };
+        return MetricResult.Ok((double)count / statements.Count, Summary($"{count}/{statements.Count}", reply.Value.Reason)) with
+        {
+            Fallback = fallback,
+            Claims = Evidence(statements, verdicts),
+        };
     }
+
+    // The reference's statements, each attributed to the contexts or not (the reply names no context, so none is listed).
+    private static List<ClaimEvidence> Evidence(IReadOnlyList<Attribution> statements, IReadOnlyList<bool> attributed) =>
+        [.. statements.Select((s, i) => new ClaimEvidence(s.Statement, attributed[i] ? 1 : 0, []))];
 
     // The reply restates each statement of the reference answer: its sentences, each with a reason and a decision.
     private protected override Task PlanAsync(ScoreRequest request, JudgePlan plan, CancellationToken cancellationToken) =>

@@ -59,7 +59,12 @@ internal sealed class FaithfulnessMetric(JudgeCaller judge, IOptions<JudgeOption
         if (outcome.Verdicts is not { } supported) return outcome.Failure!;
 
         var count = supported.Count(s => s);
-        return MetricResult.Ok((double)count / claims.Count, Summary($"{count}/{claims.Count}", outcome.Reason)) with { Fallback = outcome.Fallback };
+        // Which claim failed, kept with the score; the verdict prompt names no context, so none is listed (v1 replies stay valid).
+        return MetricResult.Ok((double)count / claims.Count, Summary($"{count}/{claims.Count}", outcome.Reason)) with
+        {
+            Fallback = outcome.Fallback,
+            Claims = [.. claims.Select((claim, i) => new ClaimEvidence(claim, supported[i] ? 1 : 0, []))],
+        };
     }
 
     // The claims come from the first reply: the cached one when the cache holds it, else the answer's sentences stand in.

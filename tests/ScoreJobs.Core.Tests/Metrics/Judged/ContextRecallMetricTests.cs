@@ -26,6 +26,8 @@ public sealed class ContextRecallMetricTests
         Assert.Equal(2 / 3.0, result.Score!.Value, 6);
         Assert.Equal("2/3: The Olympics are missing.", result.Reason);
         Assert.Equal("context_recall_attributions", Assert.Single(server.Requests).ReplyFormat);
+        Assert.Equal([1, 1, 0], result.Claims!.Select(c => c.Verdict));
+        Assert.Equal("Paris hosted the 2024 Olympics.", result.Claims![2].Text);
     }
 
     [Fact]
@@ -64,6 +66,8 @@ public sealed class ContextRecallMetricTests
         Assert.Equal("faithfulness_verdicts", alone.ReplyFormat);
         Assert.Contains("<statement id=\"1\">\nParis lies on the Seine.\n</statement>", alone.UserMessage, StringComparison.Ordinal);
         Assert.Equal(2, result.Usage!.JudgeCalls);
+        // The statement settled alone keeps that verdict in the evidence.
+        Assert.Equal([1, 1], result.Claims!.Select(c => c.Verdict));
     }
 
     private static ContextRecallMetric CreateSut(FakeOpenAIServer server)

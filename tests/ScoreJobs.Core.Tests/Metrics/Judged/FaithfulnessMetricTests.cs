@@ -37,6 +37,8 @@ public sealed class FaithfulnessMetricTests
         Assert.Equal(3, verify.CountNumbered("statement"));
         Assert.Equal(3, verify.CountNumbered("context"));
         Assert.Contains("Paris lies on the Loire.", verify.UserMessage, StringComparison.Ordinal);
+        Assert.Equal([("Paris is the capital of France.", 1), ("Paris has about two million inhabitants.", 1), ("Paris lies on the Loire.", 0)],
+            result.Claims!.Select(c => (c.Text, c.Verdict)));
     }
 
     [Fact]
@@ -51,6 +53,7 @@ public sealed class FaithfulnessMetricTests
         var result = await sut.ScoreAsync(TestJudge.ScoreRequest(), CancellationToken.None);
 
         Assert.Equal(0.5, result.Score);
+        Assert.Equal([("A.", 1), ("B.", 0)], result.Claims!.Select(c => (c.Text, c.Verdict)));
     }
 
     [Fact]
