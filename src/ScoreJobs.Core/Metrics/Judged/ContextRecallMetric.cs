@@ -76,7 +76,7 @@ internal sealed class ContextRecallMetric(JudgeCaller judge, IOptions<JudgeOptio
     }
 
     // The reference's statements, each attributed to the contexts or not (the reply names no context, so none is listed).
-    private static List<ClaimEvidence> Evidence(IReadOnlyList<Attribution> statements, IReadOnlyList<bool> attributed) =>
+    private static List<ClaimEvidence> Evidence(IReadOnlyList<Attribution> statements, bool[] attributed) =>
         [.. statements.Select((s, i) => new ClaimEvidence(s.Statement, attributed[i] ? 1 : 0, []))];
 
     // The reply restates each statement of the reference answer: its sentences, each with a reason and a decision.
