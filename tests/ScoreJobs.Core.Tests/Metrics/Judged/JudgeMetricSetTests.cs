@@ -54,7 +54,7 @@ public sealed class JudgeMetricSetTests
         await using var server = await FakeOpenAIServer.StartAsync(new() { AutoReply = true });
         server.Responder = r => r.ResponseFormatType is "json_schema" or "json_object" ? FakeResponse.Error(400, "response_format is not supported") : null;
         var (scorer, catalog) = CreateSut(server, embeddingModel: null);
-        var request = TestJudge.ScoreRequest();
+        var request = TestJudge.ScoreRequest() with { Metrics = [.. JudgeMetricDefinitions.All.Select(d => d.Name)] };
 
         var outcome = await scorer.ScoreAsync(request, catalog.Select(request, new RequestErrors())!, CancellationToken.None);
 
