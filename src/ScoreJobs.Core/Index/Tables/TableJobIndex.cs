@@ -1,6 +1,5 @@
 using ScoreJobs.Records;
 using System.Runtime.CompilerServices;
-using System.Runtime.ExceptionServices;
 using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
@@ -234,15 +233,14 @@ internal sealed partial class TableJobIndex(TableClient table, ILogger<TableJobI
     private async Task WriteRunEntityAsync(string partition, string jobId, JobIndexEntry? entry, string? item, CancellationToken cancellationToken)
     {
         var shardKey = TallyRowPrefix + ((uint)StringComparer.Ordinal.GetHashCode(jobId) % TallyShards).ToString("00", System.Globalization.CultureInfo.InvariantCulture);
-        TableTransactionFailedException? lost = null;
-        await _runEntityWrites.RunAsync(async (_, ct) =>
+        await EntityGroupWrite.RunAsync(_runEntityWrites, table, async ct =>
         {
             Interlocked.Add(ref _requests, 2);
             var oldRead = table.GetEntityIfExistsAsync<TableEntity>(partition, jobId, [ItemProperty], ct);
             var shardRead = table.GetEntityIfExistsAsync<TableEntity>(partition, shardKey, cancellationToken: ct);
             var old = (await oldRead.ConfigureAwait(false)) is { HasValue: true } o ? o.Value : null;
             var shard = (await shardRead.ConfigureAwait(false)) is { HasValue: true } s ? s.Value : null;
-            if (entry is null ? old is null : old?.GetString(ItemProperty) == item) return UpdateAttempt<bool>.Done(false);
+            if (entry is null ? old is null : old?.GetString(ItemProperty) == item) return null;
 
             var tally = shard is null ? new RunTally() : ReadTally(shard);
             if (old is not null && ReadItem(old) is { } oldItem) tally.Apply(oldItem, -1);
@@ -255,23 +253,8 @@ internal sealed partial class TableJobIndex(TableClient table, ILogger<TableJobI
                 shard is null ? new(TableTransactionActionType.Add, TallyEntity(partition, shardKey, tally))
                     : new(TableTransactionActionType.UpdateReplace, TallyEntity(partition, shardKey, tally), shard.ETag),
             };
-            try
-            {
-                Interlocked.Increment(ref _requests);
-                await table.SubmitTransactionAsync(actions, ct).ConfigureAwait(false);
-                return UpdateAttempt<bool>.Done(true);
-            }
-            catch (TableTransactionFailedException ex) when (ex.Status is 409 or 412)
-            {
-                // Another job of the same shard (or another write of this job) got there first: read again and redo.
-                lost = ex;
-                return UpdateAttempt<bool>.Conflict;
-            }
-        }, whenExhausted: () =>
-        {
-            ExceptionDispatchInfo.Throw(lost!);
-            return false;
-        }, cancellationToken).ConfigureAwait(false);
+            return actions;
+        }, () => Interlocked.Increment(ref _requests), cancellationToken).ConfigureAwait(false);
     }
 
     // The counts, usage and times in one property, each metric in its own (a string property holds 64 KiB).

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Runtime.ExceptionServices;
 using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
@@ -56,8 +55,7 @@ internal sealed class TableStatsAggregates(TableClient table, ILogger logger, Ti
     /// </summary>
     public async Task WriteAsync(string partition, string jobId, TableEntity? replacement, JobIndexEntry? entry, string? itemJson, CancellationToken cancellationToken)
     {
-        TableTransactionFailedException? lost = null;
-        await _writes.RunAsync(async (_, ct) =>
+        await EntityGroupWrite.RunAsync(_writes, table, async ct =>
         {
             var shardRow = entry is null ? null : ShardRow(entry.Day, jobId);
             Interlocked.Increment(ref _requests);
@@ -67,7 +65,7 @@ internal sealed class TableStatsAggregates(TableClient table, ILogger logger, Ti
             if (entry is null ? old is null : old?.GetString(ItemProperty) == itemJson)
             {
                 if (shardRead is not null) await shardRead.ConfigureAwait(false);
-                return UpdateAttempt<bool>.Done(false);
+                return null;
             }
 
             var oldItem = old is null ? null : ReadItem(old);
@@ -88,23 +86,8 @@ internal sealed class TableStatsAggregates(TableClient table, ILogger logger, Ti
                     : new(TableTransactionActionType.UpdateReplace, ShardEntity(partition, shardRow, tally), shard.ETag));
             }
 
-            try
-            {
-                Interlocked.Increment(ref _requests);
-                await table.SubmitTransactionAsync(actions, ct).ConfigureAwait(false);
-                return UpdateAttempt<bool>.Done(true);
-            }
-            catch (TableTransactionFailedException ex) when (ex.Status is 409 or 412)
-            {
-                // Another job of the same shard (or another write of this job) got there first: read again and redo.
-                lost = ex;
-                return UpdateAttempt<bool>.Conflict;
-            }
-        }, whenExhausted: () =>
-        {
-            ExceptionDispatchInfo.Throw(lost!);
-            return false;
-        }, cancellationToken).ConfigureAwait(false);
+            return actions;
+        }, () => Interlocked.Increment(ref _requests), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
