@@ -48,9 +48,6 @@ internal sealed class BenchJudge : IAsyncDisposable
 
     public int ChatRequests => _server.ChatRequestCount;
 
-    /// <summary>The prompt tokens every chat reply reports.</summary>
-    public int PromptTokensPerCall => _server.Options.PromptTokens;
-
     public int EmbeddingRequests => _server.EmbeddingRequestCount;
 
     /// <summary>Lines of Batch API batches answered (they are not chat requests).</summary>
