@@ -21,7 +21,7 @@ internal static class StrictJsonSchema
         var exporterOptions = new JsonSchemaExporterOptions
         {
             TreatNullObliviousAsNonNullable = true,
-            TransformSchemaNode = static (_, node) =>
+            TransformSchemaNode = static (context, node) =>
             {
                 if (node is not JsonObject schema) return node;
 
@@ -29,6 +29,14 @@ internal static class StrictJsonSchema
                 schema.Remove("default");
                 if (schema["properties"] is JsonObject properties)
                 {
+                    // Set from the object: the exporter leaves a custom converter's property as {} and, when it has a
+                    // default value, without calling this for it.
+                    foreach (var property in context.TypeInfo.Properties)
+                    {
+                        var converter = property.CustomConverter ?? context.TypeInfo.Options.GetTypeInfo(property.PropertyType).Converter;
+                        if (converter is IReplySchemaConverter described) properties[property.Name] = described.Schema();
+                    }
+
                     schema["required"] = new JsonArray([.. properties.Select(p => (JsonNode)JsonValue.Create(p.Key))]);
                     schema["additionalProperties"] = false;
                 }

@@ -43,8 +43,24 @@ public sealed class StrictJsonSchemaTests
         using var document = JsonDocument.Parse(FaithfulnessMetric.VerdictsPrompt.ReplySchema.GetRawText());
 
         var item = document.RootElement.GetProperty("properties").GetProperty("verdicts").GetProperty("items");
-        Assert.Equal(["id", "reason", "verdict"], item.GetProperty("properties").EnumerateObject().Select(p => p.Name));
+        Assert.Equal(["id", "reason", "verdict", "contexts"], item.GetProperty("properties").EnumerateObject().Select(p => p.Name));
         Assert.Equal("integer", item.GetProperty("properties").GetProperty("verdict").GetProperty("type").GetString());
+    }
+
+    [Fact]
+    public void For_ClaimContexts_ArrayOfIntegersThoughTheyAreReadLeniently()
+    {
+        foreach (var (schema, items, property) in new[]
+        {
+            (FaithfulnessMetric.VerdictsPrompt.ReplySchema, "verdicts", "contexts"),
+            (ContextRecallMetric.AttributionPrompt.ReplySchema, "statements", "contexts"),
+        })
+        {
+            var item = schema.GetProperty("properties").GetProperty(items).GetProperty("items");
+            var contexts = item.GetProperty("properties").GetProperty(property);
+            Assert.Equal("""{"type":"array","items":{"type":"integer"}}""", contexts.GetRawText());
+            Assert.Contains(property, item.GetProperty("required").EnumerateArray().Select(r => r.GetString()));
+        }
     }
 
     private static IEnumerable<JsonElement> Objects(JsonElement node)

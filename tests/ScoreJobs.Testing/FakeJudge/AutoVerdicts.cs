@@ -13,7 +13,7 @@ internal static partial class AutoVerdicts
     public static string? Reply(RecordedRequest request) => request.ReplyFormat switch
     {
         "faithfulness_statements" => Statements(request.Tagged("answer")),
-        "faithfulness_verdicts" => Verdicts(request.CountNumbered("statement"), "The contexts state this."),
+        "faithfulness_verdicts" => Verdicts(request.CountNumbered("statement"), "The contexts state this.", withContexts: true),
         "answer_relevancy_questions" => new JsonObject
         {
             ["questions"] = new JsonArray([.. Enumerable.Range(0, 3).Select(_ => (JsonNode)$"What is {Topic(request.Tagged("answer"))}?")]),
@@ -29,7 +29,7 @@ internal static partial class AutoVerdicts
         {
             ["statements"] = new JsonArray([.. Sentences(request.Tagged("reference_answer")).Select(s => (JsonNode)new JsonObject
             {
-                ["statement"] = s, ["reason"] = "A context states this.", ["attributed"] = 1,
+                ["statement"] = s, ["reason"] = "Context 1 states this.", ["attributed"] = 1, ["contexts"] = new JsonArray(1),
             })]),
             ["reason"] = "The contexts cover the reference answer.",
         }.ToJsonString(),
@@ -89,11 +89,14 @@ internal static partial class AutoVerdicts
     private static string Statements(string? text) =>
         new JsonObject { ["statements"] = new JsonArray([.. Sentences(text).Select(s => (JsonNode)s)]) }.ToJsonString();
 
-    private static string Verdicts(int count, string reason) => new JsonObject
+    // withContexts: each verdict names context 1, as the prompts that ask which contexts bear on a claim want.
+    private static string Verdicts(int count, string reason, bool withContexts = false) => new JsonObject
     {
-        ["verdicts"] = new JsonArray([.. Enumerable.Range(1, count).Select(id => (JsonNode)new JsonObject
+        ["verdicts"] = new JsonArray([.. Enumerable.Range(1, count).Select(id =>
         {
-            ["id"] = id, ["reason"] = reason, ["verdict"] = 1,
+            var verdict = new JsonObject { ["id"] = id, ["reason"] = reason, ["verdict"] = 1 };
+            if (withContexts) verdict["contexts"] = new JsonArray(1);
+            return (JsonNode)verdict;
         })]),
         ["reason"] = reason,
     }.ToJsonString();

@@ -25,23 +25,25 @@ internal sealed class FaithfulnessMetric(JudgeCaller judge, IOptions<JudgeOption
         {{PromptRules.Common}}
         """, JudgeReplyJsonContext.Default.StatementsReply);
 
-    internal static readonly JudgePrompt<ItemVerdictsReply> VerdictsPrompt = new("faithfulness_verdicts", $$"""
-        You check numbered statements against the given contexts. For each statement decide whether it can be
-        directly inferred from the contexts alone:
-        - verdict 1: the contexts state or clearly imply it;
-        - verdict 0: the contexts contradict it, or do not say it.
+    internal static readonly JudgePrompt<ClaimVerdictsReply> VerdictsPrompt = new("faithfulness_verdicts", $$"""
+        You check numbered statements against the given numbered contexts. For each statement give:
+        - "verdict": 1 if it can be directly inferred from the contexts alone (they state or clearly imply it);
+          0 if the contexts contradict it or do not say it;
+        - "contexts": the ids of the contexts that bear on it, those that state or imply it and those that contradict
+          it (empty when no context says anything about it).
         Use no outside knowledge: a statement that is true but not supported by the contexts gets 0.
         Judge every statement once, in order, copying its id; give the reason before the verdict.
         Then summarise in "reason", in one or two sentences, which claims the contexts do not support.
 
-        Reply format: {"verdicts": [{"id": 1, "reason": "...", "verdict": 1}], "reason": "..."}
+        Reply format: {"verdicts": [{"id": 1, "reason": "...", "verdict": 1, "contexts": [2]}], "reason": "..."}
 
         {{PromptRules.Common}}
-        """, JudgeReplyJsonContext.Default.ItemVerdictsReply);
+        """, JudgeReplyJsonContext.Default.ClaimVerdictsReply);
 
     public override MetricDefinition Definition => JudgeMetricDefinitions.Faithfulness;
 
-    public override string PromptVersion => "faithfulness/v1";
+    // v2: each verdict names its contexts. The answer's decomposition is asked under ClaimDecomposition.Version, unchanged.
+    public override string PromptVersion => "faithfulness/v2";
 
     private protected override async Task<MetricResult> ScoreAsync(ScoreRequest request, JudgeSession session, CancellationToken cancellationToken)
     {
@@ -56,25 +58,33 @@ internal sealed class FaithfulnessMetric(JudgeCaller judge, IOptions<JudgeOption
 
         var outcome = await ItemVerdicts.AskAsync(session, VerdictsPrompt, claims.Count,
             indices => VerdictsInput(request, [.. indices.Select(i => claims[i])]), cancellationToken).ConfigureAwait(false);
-        if (outcome.Verdicts is not { } supported) return outcome.Failure!;
+        if (outcome.Items is not { } verdicts) return outcome.Failure!;
 
-        var count = supported.Count(s => s);
-        // Which claim failed, kept with the score; the verdict prompt names no context, so none is listed (v1 replies stay valid).
-        return MetricResult.Ok((double)count / claims.Count, Summary($"{count}/{claims.Count}", outcome.Reason)) with
+        var dropped = new List<string>();
+        var evidence = ClaimVerdicts(claims, verdicts, request.Contexts.Count, dropped);
+        var count = evidence.Count(c => c.Verdict == 1);
+        return MetricResult.Ok((double)count / claims.Count, Summary(ContextIds.WithDropped($"{count}/{claims.Count}", dropped, request.Contexts.Count), outcome.Reason)) with
         {
             Fallback = outcome.Fallback,
-            Claims = [.. claims.Select((claim, i) => new ClaimEvidence(claim, supported[i] ? 1 : 0, []))],
+            Claims = evidence,
         };
     }
+
+    /// <summary>Each claim with its verdict and the contexts its verdict names, those out of range dropped into <paramref name="dropped"/>.</summary>
+    internal static List<ClaimEvidence> ClaimVerdicts(IReadOnlyList<string> claims, IReadOnlyList<IItemVerdict> verdicts, int contextCount, List<string> dropped) =>
+        [.. verdicts.Select((v, i) => new ClaimEvidence(claims[i], v.Verdict, (((ClaimVerdict)v).Contexts ?? ContextIds.None).Within(contextCount, dropped)))];
 
     // The claims come from the first reply: the cached one when the cache holds it, else the answer's sentences stand in.
     private protected override async Task PlanAsync(ScoreRequest request, JudgePlan plan, CancellationToken cancellationToken)
     {
         var claims = await ClaimDecomposition.PlanAnswerAsync(plan, request, cancellationToken).ConfigureAwait(false);
         if (claims.Count == 0) return;
-        await plan.AskAsync(VerdictsPrompt, VerdictsInput(request, claims), claims.Count * JudgePlan.ItemReplyTokens + JudgePlan.SummaryReplyTokens,
+        await plan.AskAsync(VerdictsPrompt, VerdictsInput(request, claims), claims.Count * (JudgePlan.ItemReplyTokens + ContextIdsReplyTokens) + JudgePlan.SummaryReplyTokens,
             cancellationToken, ItemVerdicts.ItemsProperty, claims.Count).ConfigureAwait(false);
     }
+
+    /// <summary>What a claim's list of context ids adds to its verdict in a reply, for the plan.</summary>
+    internal const int ContextIdsReplyTokens = 8;
 
     private static JudgeInput VerdictsInput(ScoreRequest request, IReadOnlyList<string> claims) =>
         new JudgeInput().AddNumbered("contexts", "context", request.Contexts).AddNumbered("statements", "statement", claims);

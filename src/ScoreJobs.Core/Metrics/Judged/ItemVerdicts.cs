@@ -12,23 +12,24 @@ internal static class ItemVerdicts
     public const string ItemsProperty = "verdicts";
 
     // inputFor: the user message for the items at these 0-based indices, numbered from 1 in the message.
-    public static async Task<ItemVerdictsOutcome> AskAsync(
-        JudgeSession session, JudgePrompt<ItemVerdictsReply> prompt, int itemCount, Func<IReadOnlyList<int>, JudgeInput> inputFor,
+    public static async Task<ItemVerdictsOutcome> AskAsync<TReply>(
+        JudgeSession session, JudgePrompt<TReply> prompt, int itemCount, Func<IReadOnlyList<int>, JudgeInput> inputFor,
         CancellationToken cancellationToken)
+        where TReply : class, IItemVerdictsReply
     {
         var all = Enumerable.Range(0, itemCount).ToList();
         var batch = await session.AskAsync(prompt, inputFor(all), cancellationToken, ItemsProperty, itemCount).ConfigureAwait(false);
         string? problem;
-        IReadOnlyList<bool?> resolved;
+        IReadOnlyList<IItemVerdict?> resolved;
         if (batch.Succeeded)
         {
-            resolved = batch.Value.Resolve(itemCount, out problem);
-            if (problem is null) return new ItemVerdictsOutcome([.. resolved.Select(v => v!.Value)], batch.Value.Reason, null, null);
+            resolved = Resolve(batch.Value.Items, itemCount, out problem);
+            if (problem is null) return new ItemVerdictsOutcome([.. resolved.Select(v => v!)], batch.Value.Reason, null, null);
         }
         else if (batch.Failure.Kind == JudgeFailureKind.Parse)
         {
             // Not the JSON asked for: no item is settled, each can still be asked alone.
-            (resolved, problem) = (new bool?[itemCount], batch.Failure.Message);
+            (resolved, problem) = (new IItemVerdict?[itemCount], batch.Failure.Message);
         }
         else
         {
@@ -38,8 +39,8 @@ internal static class ItemVerdicts
         var missing = all.Where(i => resolved[i] is null).ToList();
         var fallback = new ItemFallback(problem, [.. missing.Select(i => i + 1)], missing.Count);
         var single = await AskEachAsync(session, prompt, missing, i => inputFor([i]), cancellationToken).ConfigureAwait(false);
-        var verdicts = resolved.ToArray();
-        foreach (var (index, verdict, failure) in single)
+        var items = resolved.ToArray();
+        foreach (var (index, item, failure) in single)
         {
             if (failure is not null)
             {
@@ -50,28 +51,72 @@ internal static class ItemVerdicts
                 });
             }
 
-            verdicts[index] = verdict;
+            // An item asked alone is numbered 1 in its message; it keeps its place in the batch.
+            items[index] = item;
         }
 
-        return new ItemVerdictsOutcome([.. verdicts.Select(v => v!.Value)], batch.Value?.Reason, fallback, null);
+        return new ItemVerdictsOutcome([.. items.Select(v => v!)], batch.Value?.Reason, fallback, null);
     }
 
     /// <summary>One call per item, concurrently (the judge's cap on calls in flight still applies): its verdict, or the failure.</summary>
-    public static async Task<IReadOnlyList<(int Index, bool Verdict, MetricResult? Failure)>> AskEachAsync(
-        JudgeSession session, JudgePrompt<ItemVerdictsReply> prompt, IReadOnlyList<int> indices, Func<int, JudgeInput> inputFor,
+    public static async Task<IReadOnlyList<(int Index, IItemVerdict? Item, MetricResult? Failure)>> AskEachAsync<TReply>(
+        JudgeSession session, JudgePrompt<TReply> prompt, IReadOnlyList<int> indices, Func<int, JudgeInput> inputFor,
         CancellationToken cancellationToken)
+        where TReply : class, IItemVerdictsReply
     {
         var asks = indices.Select(async index =>
         {
             var reply = await session.AskAsync(prompt, inputFor(index), cancellationToken, ItemsProperty, 1).ConfigureAwait(false);
-            if (!reply.Succeeded) return (index, false, JudgeSession.Failed(reply.Failure));
+            if (!reply.Succeeded) return (index, null, JudgeSession.Failed(reply.Failure));
 
-            var verdict = reply.Value.Resolve(1, out var problem)[0];
-            return verdict is { } settled ? (index, settled, (MetricResult?)null) : (index, false, JudgeSession.Unusable(reply, problem!));
+            var item = Resolve(reply.Value.Items, 1, out var problem)[0];
+            return item is not null ? (index, item, (MetricResult?)null) : (index, (IItemVerdict?)null, JudgeSession.Unusable(reply, problem!));
         });
         return await Task.WhenAll(asks).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Each item's verdict, or null for an item the reply cannot settle: its id is missing or given twice, or its
+    /// verdict is neither 0 nor 1. <paramref name="problem"/> says what was wrong, null when every item is settled.
+    /// A complete reply is ordered by id when the ids number the items (1-based, or 0-based), else by position; an
+    /// incomplete one is read by its 1-based ids only (the ids the prompt numbered the items with), so a verdict is
+    /// never given to the wrong item.
+    /// </summary>
+    public static IReadOnlyList<IItemVerdict?> Resolve(IReadOnlyList<IItemVerdict> verdicts, int itemCount, out string? problem)
+    {
+        var resolved = new IItemVerdict?[itemCount];
+        var ids = verdicts.Select(v => v.Id).ToList();
+        var distinct = ids.ToHashSet();
+        if (verdicts.Count == itemCount)
+        {
+            var byId = distinct.Count == itemCount && distinct.Min() is 0 or 1 && distinct.Max() - distinct.Min() == itemCount - 1;
+            var ordered = byId ? verdicts.OrderBy(v => v.Id).ToList() : [.. verdicts];
+            for (var i = 0; i < itemCount; i++)
+            {
+                if (ordered[i].Verdict is 0 or 1) resolved[i] = ordered[i];
+            }
+
+            var bad = ordered.FirstOrDefault(v => v.Verdict is not (0 or 1));
+            problem = bad is null ? null : $"verdict {bad.Verdict} of item {bad.Id} is neither 0 nor 1";
+            return resolved;
+        }
+
+        var duplicated = ids.GroupBy(id => id).Where(g => g.Count() > 1).Select(g => g.Key).ToHashSet();
+        foreach (var verdict in verdicts)
+        {
+            if (verdict.Id < 1 || verdict.Id > itemCount || duplicated.Contains(verdict.Id) || verdict.Verdict is not (0 or 1)) continue;
+            resolved[verdict.Id - 1] = verdict;
+        }
+
+        problem = $"{itemCount} items were given but the judge returned {verdicts.Count} verdicts";
+        if (duplicated.Count > 0) problem += $" (item {string.Join(", ", duplicated.Order())} more than once)";
+        return resolved;
     }
 }
 
 /// <summary>Every item's verdict in item order with the batch's summary and any fallback; or the failure.</summary>
-internal sealed record ItemVerdictsOutcome(IReadOnlyList<bool>? Verdicts, string? Reason, ItemFallback? Fallback, MetricResult? Failure);
+internal sealed record ItemVerdictsOutcome(IReadOnlyList<IItemVerdict>? Items, string? Reason, ItemFallback? Fallback, MetricResult? Failure)
+{
+    /// <summary>Whether each item holds, in item order; null on failure.</summary>
+    public IReadOnlyList<bool>? Verdicts => Items?.Select(i => i.Verdict == 1).ToList();
+}

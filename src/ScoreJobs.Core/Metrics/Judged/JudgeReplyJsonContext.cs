@@ -16,6 +16,7 @@ namespace ScoreJobs.Metrics.Judged;
     RespectRequiredConstructorParameters = true)]
 [JsonSerializable(typeof(StatementsReply))]
 [JsonSerializable(typeof(ItemVerdictsReply))]
+[JsonSerializable(typeof(ClaimVerdictsReply))]
 [JsonSerializable(typeof(AnswerRelevancyMetric.QuestionsReply))]
 [JsonSerializable(typeof(AnswerRelevancyMetric.RatingReply))]
 [JsonSerializable(typeof(ContextRecallMetric.AttributionReply))]

@@ -14,9 +14,9 @@ public sealed class ContextRecallMetricTests
         await using var server = await FakeOpenAIServer.StartAsync();
         server.EnqueueChat("""
             {"statements": [
-              {"statement": "Paris is the capital of France.", "reason": "Context 1.", "attributed": 1},
-              {"statement": "Paris lies on the Seine.", "reason": "Context 3.", "attributed": 1},
-              {"statement": "Paris hosted the 2024 Olympics.", "reason": "Not in the contexts.", "attributed": 0}],
+              {"statement": "Paris is the capital of France.", "reason": "Context 1.", "attributed": 1, "contexts": [1]},
+              {"statement": "Paris lies on the Seine.", "reason": "Context 3.", "attributed": 1, "contexts": [3, 1]},
+              {"statement": "Paris hosted the 2024 Olympics.", "reason": "Not in the contexts.", "attributed": 0, "contexts": []}],
              "reason": "The Olympics are missing."}
             """);
         var sut = CreateSut(server);
@@ -28,6 +28,47 @@ public sealed class ContextRecallMetricTests
         Assert.Equal("context_recall_attributions", Assert.Single(server.Requests).ReplyFormat);
         Assert.Equal([1, 1, 0], result.Claims!.Select(c => c.Verdict));
         Assert.Equal("Paris hosted the 2024 Olympics.", result.Claims![2].Text);
+        Assert.Equal([[1], [1, 3], []], result.Claims!.Select(c => c.Contexts.ToArray()));
+        Assert.Equal("context_recall/v2", result.PromptVersion);
+    }
+
+    [Fact]
+    public async Task ScoreAsync_ContextIdsOutOfRangeOrNotIntegers_DroppedAndSaidInTheReason()
+    {
+        await using var server = await FakeOpenAIServer.StartAsync();
+        server.EnqueueChat("""
+            {"statements": [
+              {"statement": "Paris is the capital of France.", "reason": "Context 1.", "attributed": 1, "contexts": [1, 4]},
+              {"statement": "Paris lies on the Seine.", "reason": "Context 3.", "attributed": 1, "contexts": "3"}],
+             "reason": "Covered."}
+            """);
+        var sut = CreateSut(server);
+
+        var result = await sut.ScoreAsync(TestJudge.ScoreRequest(), CancellationToken.None);
+
+        Assert.Equal(1, result.Score);
+        Assert.Equal([[1], []], result.Claims!.Select(c => c.Contexts.ToArray()));
+        Assert.Equal("2/2 (context ids dropped, not a number from 1 to 3: 4, \"3\"): Covered.", result.Reason);
+    }
+
+    [Fact]
+    public async Task ScoreAsync_ReplyFormatsRejected_ReadsTheContextsFromAPlainTextReply()
+    {
+        await using var server = await FakeOpenAIServer.StartAsync();
+        server.Responder = r => r.ResponseFormatType is "json_schema" or "json_object" ? FakeResponse.Error(400, "response_format is not supported") : null;
+        server.EnqueueChat("""
+            <think>Context 3 names the river.</think>
+            {"statements": [{"statement": "Paris lies on the Seine.", "reason": "Context 3.", "attributed": 1, "contexts": [3]}], "reason": "Covered."}
+            """);
+        var sut = CreateSut(server);
+
+        var result = await sut.ScoreAsync(TestJudge.ScoreRequest(), CancellationToken.None);
+
+        Assert.Equal(1, result.Score);
+        Assert.Equal([3], Assert.Single(result.Claims!).Contexts);
+        var request = server.ChatRequests[^1];
+        Assert.True(request.ResponseFormatType is null or "text", request.ResponseFormatType);
+        Assert.Contains("\"contexts\":{\"type\":\"array\",\"items\":{\"type\":\"integer\"}}", request.SystemMessage, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -54,7 +95,7 @@ public sealed class ContextRecallMetricTests
               {"statement": "Paris lies on the Seine.", "reason": "Context 3.", "attributed": 2}],
              "reason": "Covered."}
             """,
-            """{"verdicts": [{"id": 1, "reason": "Context 3 says so.", "verdict": 1}], "reason": "Supported."}""");
+            """{"verdicts": [{"id": 1, "reason": "Context 3 says so.", "verdict": 1, "contexts": [3]}], "reason": "Supported."}""");
         var sut = CreateSut(server);
 
         var result = await sut.ScoreAsync(TestJudge.ScoreRequest(), CancellationToken.None);
@@ -68,6 +109,7 @@ public sealed class ContextRecallMetricTests
         Assert.Equal(2, result.Usage!.JudgeCalls);
         // The statement settled alone keeps that verdict in the evidence.
         Assert.Equal([1, 1], result.Claims!.Select(c => c.Verdict));
+        Assert.Equal([3], result.Claims![1].Contexts);
     }
 
     private static ContextRecallMetric CreateSut(FakeOpenAIServer server)
