@@ -4,8 +4,9 @@ using System.Text.Json.Serialization;
 namespace ScoreJobs.Metrics.Judged;
 
 /// <summary>
-/// Source-generated JSON for the judge's replies. Lenient about form (case, trailing commas, comments),
-/// strict about content: a missing required field or a null where a value is due fails the parse.
+/// Source-generated JSON for the judge's replies, the built-in metrics' and the rubrics' (and a rubric's raw answer).
+/// Lenient about form (case, trailing commas, comments), strict about content: a missing required field or a null
+/// where a value is due fails the parse.
 /// </summary>
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
@@ -24,4 +25,8 @@ namespace ScoreJobs.Metrics.Judged;
 [JsonSerializable(typeof(OverallQualityMetric.QualityReply))]
 [JsonSerializable(typeof(ResponseGroundednessMetric.GroundednessReply))]
 [JsonSerializable(typeof(NoiseSensitivityMetric.NoiseReply))]
+[JsonSerializable(typeof(RubricMetric.StepsReply))]
+[JsonSerializable(typeof(RubricMetric.RatingReply), TypeInfoPropertyName = "RubricRatingReply")]
+[JsonSerializable(typeof(double))]
+[JsonSerializable(typeof(string))]
 internal sealed partial class JudgeReplyJsonContext : JsonSerializerContext;

@@ -30,7 +30,7 @@ internal sealed class RubricMetric : JudgeMetric
         Reply format: {"steps": ["...", "..."]}
 
         {{PromptRules.Common}}
-        """, RubricReplyJsonContext.Default.StepsReply);
+        """, JudgeReplyJsonContext.Default.StepsReply);
 
     private readonly RubricDefinition _rubric;
 
@@ -89,8 +89,8 @@ internal sealed class RubricMetric : JudgeMetric
             : $"{described} on {scale}";
         return MetricResult.Ok(scale.Normalise(weighted ?? answer), Summary(figures, reply.Value.Reason)) with
         {
-            Raw = scale.Labels is null ? JsonSerializer.SerializeToElement(answer, RubricReplyJsonContext.Default.Double)
-                : JsonSerializer.SerializeToElement(described, RubricReplyJsonContext.Default.String),
+            Raw = scale.Labels is null ? JsonSerializer.SerializeToElement(answer, JudgeReplyJsonContext.Default.Double)
+                : JsonSerializer.SerializeToElement(described, JudgeReplyJsonContext.Default.String),
             Scale = scale,
             Steps = steps,
             Scoring = weighted is null ? "plain" : "logprob_weighted",
@@ -130,7 +130,7 @@ internal sealed class RubricMetric : JudgeMetric
         Reply format: {"reason": "...", "score": {{_rubric.Scale.Max.ToString(CultureInfo.InvariantCulture)}}}
 
         {{PromptRules.Common}}
-        """, RubricReplyJsonContext.Default.RatingReply);
+        """, JudgeReplyJsonContext.Default.RubricRatingReply);
 
     private JudgeInput RatingInput(ScoreRequest request)
     {
