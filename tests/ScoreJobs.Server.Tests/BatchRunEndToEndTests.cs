@@ -50,6 +50,84 @@ public sealed class BatchRunEndToEndTests
     }
 
     [Fact]
+    public async Task BatchRun_InlineRubric_ScoredThroughTheBatchAsTheSameRunLive()
+    {
+        // The rubric has no steps (and criteria no other test uses, as the steps a process has written are kept for its
+        // life): they are written in the first round and the rating asked in the second, as faithfulness' claims and
+        // their verdicts are. The rude answer is rated 2 of 5 (0.25), the kind one 5 (1.0).
+        const string run = """
+            {"name":"tone","mode":"MODE","metrics":["politeness","faithfulness"],
+             "rubrics":[{"name":"politeness","criteria":"Is the answer polite to a customer who asks for a refund?","scale":"1-5","threshold":0.7}],
+             "samples":[
+               {"id":"a","question":"Can I get a refund?","answer":"A rude answer. Refunds take 30 days.","contexts":["Refunds take 30 days."]},
+               {"id":"b","question":"Can I get a refund?","answer":"A kind answer. Refunds take 30 days.","contexts":["Refunds take 30 days."]}]}
+            """;
+        await using var batchJudge = await FakeOpenAIServer.StartAsync(new() { AutoReply = true });
+        await using var liveJudge = await FakeOpenAIServer.StartAsync(new() { AutoReply = true });
+        var asked = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        Func<RecordedRequest, FakeResponse?> rating = request =>
+        {
+            asked.Enqueue(request.ReplyFormat ?? "");
+            return request.ReplyFormat == "rubric_rating"
+                ? FakeResponse.Chat(request.Tagged("answer")!.Contains("rude", StringComparison.Ordinal) ? """{"reason":"Curt.","score":2}""" : """{"reason":"Polite.","score":5}""")
+                : null;
+        };
+        batchJudge.Responder = rating;
+        liveJudge.Responder = rating;
+        batchJudge.BatchPollsBeforeDone = 1;
+        using var batchServer = CreateSut(batchJudge, "openai-compatible");
+        using var liveServer = CreateSut(liveJudge, "openai-compatible");
+
+        var (batchRun, batchJobs) = await RunAsync(batchServer.CreateClient(), run.Replace("MODE", "batch", StringComparison.Ordinal));
+        var batchAsked = asked.ToList();
+        var (liveRun, liveJobs) = await RunAsync(liveServer.CreateClient(), run.Replace("MODE", "live", StringComparison.Ordinal));
+
+        Assert.Equal("completed", batchRun.GetProperty("status").GetString());
+        Assert.Equal(0, batchJudge.ChatRequestCount);
+        Assert.Equal(2, batchJudge.Batches.Count);
+        // The rubric's steps once (they depend on the rubric alone), then per sample its rating, faithfulness' claims and verdicts.
+        Assert.Equal(7, batchJudge.BatchLineCount);
+        Assert.Equal(1, batchAsked.Count(f => f == "rubric_steps"));
+        Assert.Equal(2, batchAsked.Count(f => f == "rubric_rating"));
+        // Every line bought is counted, the steps too: the first job reads them from the cache, not the collection pass.
+        Assert.Equal(7, batchRun.GetProperty("usage").GetProperty("batch_calls").GetInt32());
+        Assert.Equal(0, batchRun.GetProperty("usage").GetProperty("judge_calls").GetInt32());
+
+        Assert.Equal("completed", liveRun.GetProperty("status").GetString());
+        Assert.True(liveJudge.ChatRequestCount > 0);
+        var (batchTone, liveTone) = (batchRun.GetProperty("aggregates").GetProperty("politeness"), liveRun.GetProperty("aggregates").GetProperty("politeness"));
+        Assert.Equal(0.625, batchTone.GetProperty("mean").GetDouble(), 6);
+        Assert.Equal(liveTone.GetProperty("mean").GetDouble(), batchTone.GetProperty("mean").GetDouble());
+        Assert.False(batchTone.GetProperty("passed").GetBoolean());
+        foreach (var id in new[] { "a", "b" })
+        {
+            var (batchJob, liveJob) = (batchJobs[id].GetProperty("details"), liveJobs[id].GetProperty("details"));
+            Assert.Equal(liveJob.GetProperty("politeness").GetProperty("score").GetDouble(), batchJob.GetProperty("politeness").GetProperty("score").GetDouble());
+            Assert.Equal(liveJob.GetProperty("politeness").GetProperty("prompt_version").GetString(), batchJob.GetProperty("politeness").GetProperty("prompt_version").GetString());
+            // faithfulness' claims keep the contexts their batched verdicts named.
+            var claims = batchJob.GetProperty("faithfulness").GetProperty("claims").EnumerateArray().ToList();
+            Assert.Equal(2, claims.Count);
+            Assert.All(claims, c => Assert.Equal([1], c.GetProperty("contexts").EnumerateArray().Select(i => i.GetInt32())));
+            Assert.Equal("faithfulness/v2", batchJob.GetProperty("faithfulness").GetProperty("prompt_version").GetString());
+        }
+    }
+
+    private static async Task<(JsonElement Run, Dictionary<string, JsonElement> Jobs)> RunAsync(HttpClient client, string body)
+    {
+        var response = await client.PostAsync("/api/score/runs", new StringContent(body, Encoding.UTF8, "application/json"));
+        Assert.True(response.StatusCode == HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync());
+        var runId = (await response.ReadJsonAsync()).GetProperty("run_id").GetString()!;
+        var run = await client.WaitForRunAsync(runId);
+        var jobs = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
+        foreach (var item in await client.RunJobsAsync(runId))
+        {
+            jobs[item.GetProperty("sample_id").GetString()!] = await (await client.GetAsync($"/api/score/jobs/{item.GetProperty("job_id").GetString()}")).ReadJsonAsync();
+        }
+
+        return (run, jobs);
+    }
+
+    [Fact]
     public async Task BatchRun_WithCacheFalse_IsABadRequestNamingMode()
     {
         await using var judge = await FakeOpenAIServer.StartAsync(new() { AutoReply = true });

@@ -33,11 +33,15 @@ internal sealed class RubricMetric : JudgeMetric
         """, JudgeReplyJsonContext.Default.StepsReply);
 
     private readonly RubricDefinition _rubric;
+    private readonly bool _keepsSteps;
 
-    public RubricMetric(RubricDefinition rubric, JudgeCaller judge, IOptions<JudgeOptions> options, TimeProvider time, ILogger logger)
+    // keepsSteps is false for a batch-mode run's collecting metric: steps it reads back from the batch are left for the
+    // run's jobs to read from the cache, so that the first job counts the batch call that bought them.
+    public RubricMetric(RubricDefinition rubric, JudgeCaller judge, IOptions<JudgeOptions> options, TimeProvider time, ILogger logger, bool keepsSteps = true)
         : base(judge, options, time, logger)
     {
         _rubric = rubric;
+        _keepsSteps = keepsSteps;
         Definition = DefinitionOf(rubric);
     }
 
@@ -69,7 +73,7 @@ internal sealed class RubricMetric : JudgeMetric
             if (!written.Succeeded) return JudgeSession.Failed(written.Failure);
             var usable = written.Value.Steps.Where(s => !string.IsNullOrWhiteSpace(s)).Select(s => s.Trim()).ToList();
             if (usable.Count == 0) return JudgeSession.Unusable(written, "no evaluation steps");
-            steps = GeneratedSteps.GetOrAdd(_rubric.Hash, usable);
+            steps = _keepsSteps ? GeneratedSteps.GetOrAdd(_rubric.Hash, usable) : usable;
         }
 
         var reply = await session.AskAsync(RatingPrompt(steps), RatingInput(request), cancellationToken, topLogprobs: TopLogprobs).ConfigureAwait(false);

@@ -18,10 +18,10 @@ internal sealed class RubricMetricFactory(JudgeCaller judge, IOptions<JudgeOptio
         if (_metrics.Count >= MaxKept) _metrics.Clear();
         // The weight and description are outside the hash, but in the metric's catalog entry.
         var key = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{rubric.PromptVersion}|{rubric.Weight}|{rubric.Description}");
-        return _metrics.GetOrAdd(key, _ => Create(rubric, judge));
+        return _metrics.GetOrAdd(key, _ => new RubricMetric(rubric, judge, options, time, loggers.CreateLogger<RubricMetric>()));
     }
 
-    /// <summary>A rubric metric over another judge (a batch-mode run's collecting one).</summary>
+    /// <summary>A rubric metric over another judge (a batch-mode run's collecting one), which keeps no steps for the jobs.</summary>
     public RubricMetric Create(RubricDefinition rubric, JudgeCaller over) =>
-        new(rubric, over, options, time, loggers.CreateLogger<RubricMetric>());
+        new(rubric, over, options, time, loggers.CreateLogger<RubricMetric>(), keepsSteps: false);
 }
