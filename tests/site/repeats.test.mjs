@@ -2,12 +2,10 @@
 // on both sides of the threshold, as the API records them, in English and Chinese.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer } from './support/server.mjs';
-import { startFakeJudge } from './support/fake-judge.mjs';
-import { launchBrowser, openPage, screenshot } from './support/browser.mjs';
-import { until } from './support/poll.mjs';
+import { scoreOneJob } from './support/judged-job.mjs';
+import { openPage, screenshot } from './support/browser.mjs';
 
-let judge;
+let scored;
 let server;
 let browser;
 let record;
@@ -15,26 +13,18 @@ let record;
 before(async () => {
   // The judge rates 9, then 2, then 9: repetitions on both sides of the 0.5 threshold.
   let calls = 0;
-  judge = await startFakeJudge({
+  scored = await scoreOneJob({
     reply: () => {
       const rating = [9, 2, 9][calls++ % 3];
       return JSON.stringify({ score: rating, rating, reason: `Rated ${rating}.`, verdicts: [] });
     },
+    request: { question: 'Is the refund window 30 days?', answer: 'Yes, within 30 days.', metrics: ['overall_quality'], repeats: 3 },
   });
-  judge.release();
-  server = await startServer({ env: { ScoreJobs__Judge__Endpoint: judge.endpoint, ScoreJobs__Judge__Model: 'fake', ScoreJobs__Judge__ApiKey: 'fake-key' } });
-  browser = await launchBrowser();
-  const { job_id: jobId } = await server.post({ question: 'Is the refund window 30 days?', answer: 'Yes, within 30 days.', metrics: ['overall_quality'], repeats: 3 });
-  await until(async () => {
-    record = (await server.get(`/api/score/jobs/${jobId}`)).body;
-    return ['completed', 'failed'].includes(record.status);
-  }, `job ${jobId} to end`);
+  ({ server, browser, record } = scored);
 });
 
 after(async () => {
-  await browser?.close();
-  await server?.stop();
-  await judge?.stop();
+  await scored?.stop();
 });
 
 for (const [locale, asked, flaky] of [['en-US', 'Asked 3 times', 'Flaky'], ['zh-CN', '重复评审 3 次', '不稳定']]) {

@@ -2,38 +2,29 @@
 // metric, from the scores the records carry, in English and Chinese.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer } from './support/server.mjs';
-import { startFakeJudge } from './support/fake-judge.mjs';
-import { launchBrowser, openPage } from './support/browser.mjs';
+import { scoreOneJob } from './support/judged-job.mjs';
+import { openPage } from './support/browser.mjs';
 import { until } from './support/poll.mjs';
 
-let judge;
+let scored;
 let server;
 let browser;
 let record;
 
 before(async () => {
   // Steps for the rubric, then a 4 of 5 (0.75) for its rating.
-  judge = await startFakeJudge({
+  scored = await scoreOneJob({
     reply: () => JSON.stringify({ steps: ['Look at the tone.'], reason: 'Polite.', score: 4 }),
+    request: {
+      question: '我能退款吗？', answer: '您好，请联系客服。', metrics: ['politeness'],
+      rubrics: [{ name: 'politeness', criteria: '回答是否礼貌？', scale: '1-5' }],
+    },
   });
-  judge.release();
-  server = await startServer({ env: { ScoreJobs__Judge__Endpoint: judge.endpoint, ScoreJobs__Judge__Model: 'fake', ScoreJobs__Judge__ApiKey: 'fake-key' } });
-  browser = await launchBrowser();
-  const { job_id: jobId } = await server.post({
-    question: '我能退款吗？', answer: '您好，请联系客服。', metrics: ['politeness'],
-    rubrics: [{ name: 'politeness', criteria: '回答是否礼貌？', scale: '1-5' }],
-  });
-  await until(async () => {
-    record = (await server.get(`/api/score/jobs/${jobId}`)).body;
-    return ['completed', 'failed'].includes(record.status);
-  }, `job ${jobId} to end`);
+  ({ server, browser, record } = scored);
 });
 
 after(async () => {
-  await browser?.close();
-  await server?.stop();
-  await judge?.stop();
+  await scored?.stop();
 });
 
 for (const locale of ['en-US', 'zh-CN']) {
