@@ -4,7 +4,7 @@ using ScoreJobs.Testing.FakeJudge;
 
 namespace ScoreJobs.Server;
 
-/// <summary>factual_correctness, response_groundedness and noise_sensitivity through the server, the judge faked at its HTTP boundary.</summary>
+/// <summary>The claim metrics and response_groundedness through the server, the judge faked at its HTTP boundary.</summary>
 public sealed class ClaimMetricsTests
 {
     private const string Answer = "Paris is the capital of France. It lies on the Loire.";
@@ -49,6 +49,13 @@ public sealed class ClaimMetricsTests
         Assert.Equal([2], claims[1].GetProperty("contexts").EnumerateArray().Select(c => c.GetInt32()));
         Assert.Equal(0, claims[1].GetProperty("verdict").GetInt32());
 
+        // faithfulness keeps the contexts its verdicts name; context 5 of 2 is dropped and said.
+        var faithfulness = details.GetProperty("faithfulness");
+        Assert.Equal("faithfulness/v2", faithfulness.GetProperty("prompt_version").GetString());
+        Assert.Equal([[1], [2]], faithfulness.GetProperty("claims").EnumerateArray()
+            .Select(c => c.GetProperty("contexts").EnumerateArray().Select(i => i.GetInt32()).ToArray()));
+        Assert.StartsWith("2/2 (context ids dropped, not a number from 1 to 2: 5): ", faithfulness.GetProperty("reason").GetString(), StringComparison.Ordinal);
+
         Assert.Single(judge.ChatRequests, r => r.ReplyFormat == "faithfulness_statements" && r.Tagged("answer") == Answer);
         Assert.Equal(judge.ChatRequestCount, job.GetProperty("usage").GetProperty("judge_calls").GetInt32());
     }
@@ -76,6 +83,10 @@ public sealed class ClaimMetricsTests
     {
         "factual_correctness_verdicts" => FakeResponse.Chat("""
             {"verdicts": [{"id": 1, "reason": "said", "verdict": 1}, {"id": 2, "reason": "not said", "verdict": 0}], "reason": "The river differs."}
+            """),
+        "faithfulness_verdicts" => FakeResponse.Chat("""
+            {"verdicts": [{"id": 1, "reason": "Context 1.", "verdict": 1, "contexts": [1]}, {"id": 2, "reason": "Context 2 names the Loire.", "verdict": 1, "contexts": [2, 5]}],
+             "reason": "Both are in the contexts."}
             """),
         "response_groundedness_rating" => FakeResponse.Chat("""{"reason": "All of it.", "rating": 2}"""),
         "response_groundedness_rating_swapped" => FakeResponse.Chat("""{"reason": "Part of it.", "rating": 1}"""),
