@@ -38,7 +38,8 @@ public sealed class JudgeEndToEndTests
             var details = job.GetProperty("details").GetProperty(metric);
             Assert.Equal("ok", details.GetProperty("status").GetString());
             Assert.StartsWith("judge-model", details.GetProperty("model").GetString(), StringComparison.Ordinal);
-            Assert.Equal($"{metric}/v1", details.GetProperty("prompt_version").GetString());
+            // v2: faithfulness' and context_recall's verdicts name each claim's contexts.
+            Assert.Equal(metric is "faithfulness" or "context_recall" ? $"{metric}/v2" : $"{metric}/v1", details.GetProperty("prompt_version").GetString());
         }
 
         Assert.Equal(9, job.GetProperty("usage").GetProperty("judge_calls").GetInt32());
