@@ -20,6 +20,7 @@ internal sealed class LocalFolderDistributedCache(string directory, TimeProvider
     public byte[]? Get(string key)
     {
         var path = PathOf(key);
+        if (!File.Exists(path)) return null;
         byte[] bytes;
         try
         {
@@ -36,6 +37,9 @@ internal sealed class LocalFolderDistributedCache(string directory, TimeProvider
     public async Task<byte[]?> GetAsync(string key, CancellationToken token = default)
     {
         var path = PathOf(key);
+        // A miss is the common case while new material is scored: answered by a stat, not by an exception (a saturated
+        // worker threw ~300 a second). The catch stays for an entry deleted between the two.
+        if (!File.Exists(path)) return null;
         byte[] bytes;
         try
         {

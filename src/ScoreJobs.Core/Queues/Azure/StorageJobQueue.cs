@@ -18,7 +18,7 @@ namespace ScoreJobs.Queues.Azure;
 /// <see cref="VisibilityTimeout"/> (renewed by <see cref="JobDelivery.KeepAliveAsync"/>) and reappears if its worker
 /// dies; poison goes to <c>{queue}-poison</c>, text unchanged.
 /// </summary>
-internal sealed class StorageJobQueue : IJobQueue
+internal sealed class StorageJobQueue : IJobQueue, IDisposable
 {
     public static readonly TimeSpan DefaultVisibilityTimeout = TimeSpan.FromMinutes(2);
     internal static readonly TimeSpan FirstPollDelay = TimeSpan.FromMilliseconds(100);
@@ -36,6 +36,10 @@ internal sealed class StorageJobQueue : IJobQueue
     private readonly ILogger<StorageJobQueue> _logger;
     private volatile bool _queueReady;
     private volatile bool _poisonQueueReady;
+
+    // Cancelled when this instance sends a message that is visible at once: the receiver waiting out its poll delay
+    // asks again now instead (a live job submitted here beside a draining run waited up to 2 s for the next poll).
+    private CancellationTokenSource _wake = new();
 
     /// <summary>
     /// The work queue <paramref name="queue"/>, from a client set up by <see cref="ConfigureOptions"/>, and its
@@ -99,6 +103,16 @@ internal sealed class StorageJobQueue : IJobQueue
         if (!message.CanBeSent) throw new ArgumentException($"'{message.ToJson()}' is not a job or run message.", nameof(message));
         var body = BinaryData.FromBytes(JsonSerializer.SerializeToUtf8Bytes(message, QueueJsonContext.Default.JobMessage));
         await WithQueueAsync(ct => _queue.SendMessageAsync(body, visibilityTimeout: delay > TimeSpan.Zero ? delay : null, cancellationToken: ct), cancellationToken);
+        if (delay <= TimeSpan.Zero) Wake();
+    }
+
+    public void Dispose() => _wake.Dispose();
+
+    private void Wake()
+    {
+        var woken = Interlocked.Exchange(ref _wake, new CancellationTokenSource());
+        // Not disposed: a receiver may still be reading its token (a source without a timer holds nothing to free).
+        woken.Cancel();
     }
 
     /// <summary>Readiness: one Create Queue call (an existing queue answers 204), so a missing queue is made rather than reported.</summary>
@@ -108,10 +122,23 @@ internal sealed class StorageJobQueue : IJobQueue
     public async Task<IReadOnlyList<JobDelivery>> ReceiveAsync(int maxMessages, CancellationToken cancellationToken)
     {
         var count = Math.Clamp(maxMessages, 1, MaxMessagesPerGet);
-        var messages = await _polling.ExecuteAsync(
-            async ct => (await WithQueueAsync(c => _queue.ReceiveMessagesAsync(count, WholeSeconds(VisibilityTimeout, minimum: 1), c), ct)).Value,
-            cancellationToken);
-        return messages.Select(m => (JobDelivery)new StorageJobDelivery(this, m)).ToList();
+        while (true)
+        {
+            // A wake cuts short the wait between polls, never a receive in flight: the receive runs on the caller's
+            // token, so messages it took are always returned (the retry only ever waits after an empty answer).
+            using var waiting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, Volatile.Read(ref _wake).Token);
+            try
+            {
+                var messages = await _polling.ExecuteAsync(
+                    async _ => (await WithQueueAsync(c => _queue.ReceiveMessagesAsync(count, WholeSeconds(VisibilityTimeout, minimum: 1), c), cancellationToken)).Value,
+                    waiting.Token);
+                return messages.Select(m => (JobDelivery)new StorageJobDelivery(this, m)).ToList();
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                // Woken: poll again at once.
+            }
+        }
     }
 
     internal QueueClient Queue => _queue;

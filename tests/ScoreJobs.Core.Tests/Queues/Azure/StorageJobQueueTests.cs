@@ -194,9 +194,10 @@ public sealed class StorageJobQueueTests(AzuriteFixture azurite) : IClassFixture
     {
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
         var queue = CreateSut(timeProvider: time);
+        var otherInstance = CreateSut(queue.QueueName);
         var receiving = ReceiveAsync(queue);
         await Task.Delay(TimeSpan.FromMilliseconds(800));
-        await queue.EnqueueAsync(new JobMessage.ScoreJob(JobId.New(DateTimeOffset.UtcNow)), CancellationToken.None);
+        await otherInstance.EnqueueAsync(new JobMessage.ScoreJob(JobId.New(DateTimeOffset.UtcNow)), CancellationToken.None);
 
         // Two seconds of real time would have brought several polls (100, 200, 400, 800 ms...); the fake clock stands still.
         await Task.Delay(TimeSpan.FromSeconds(2));
@@ -209,6 +210,38 @@ public sealed class StorageJobQueueTests(AzuriteFixture azurite) : IClassFixture
         }, "the receive to find the message");
 
         Assert.Single(await receiving);
+    }
+
+    [Fact]
+    public async Task ReceiveAsync_WaitingOutItsPollDelay_WokenByAMessageSentThroughTheSameInstance()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var queue = CreateSut(timeProvider: time);
+        var receiving = ReceiveAsync(queue);
+        await Task.Delay(TimeSpan.FromMilliseconds(800));
+        Assert.False(receiving.IsCompleted);
+
+        // The fake clock never moves: only the wake can end the wait.
+        var jobId = JobId.New(DateTimeOffset.UtcNow);
+        await queue.EnqueueAsync(new JobMessage.ScoreJob(jobId), CancellationToken.None);
+
+        var delivery = Assert.Single(await receiving.WaitAsync(Patience));
+        Assert.Equal(jobId, Assert.IsType<JobMessage.ScoreJob>(delivery.Message).JobId);
+    }
+
+    [Fact]
+    public async Task EnqueueAsync_Delayed_DoesNotWakeTheReceiver()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var queue = CreateSut(timeProvider: time);
+        var receiving = ReceiveAsync(queue);
+        await Task.Delay(TimeSpan.FromMilliseconds(800));
+
+        await queue.EnqueueAsync(new JobMessage.ScoreJob(JobId.New(DateTimeOffset.UtcNow)), TimeSpan.FromSeconds(1), CancellationToken.None);
+        await Task.Delay(TimeSpan.FromSeconds(2));
+
+        // Visible by now, but a delayed message is found by the next poll, on the clock, as before.
+        Assert.False(receiving.IsCompleted);
     }
 
     [Fact]
