@@ -7,7 +7,7 @@ namespace ScoreJobs.Index;
 /// One rater's value of a metric beside the judge's, on one job: what agreement is computed from. For
 /// <see cref="Rating"/> the judge's side is the weighted score and the rater's is the rating (good 1, bad 0).
 /// </summary>
-public sealed record LabelledScore(string JobId, double Judge, string? JudgeModel, string? PromptVersion, string Rater, double Human)
+public readonly record struct LabelledScore(string JobId, double Judge, string? JudgeModel, string? PromptVersion, string Rater, double Human)
 {
     /// <summary>The pseudo-metric that pairs the weighted score with a person's good/bad rating.</summary>
     public const string Rating = "rating";

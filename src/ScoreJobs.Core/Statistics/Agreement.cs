@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace ScoreJobs.Statistics;
 
 /// <summary>
@@ -67,24 +69,26 @@ internal static class Agreement
     public static double? Accuracy(Confusion c) => c.Total == 0 ? null : (c.Tp + c.Tn) / (double)c.Total;
 
     /// <summary>
-    /// A percentile bootstrap 95 % interval of <paramref name="figure"/> over resampled pairs, from a fixed seed, so the
-    /// same pairs always give the same interval; resamples where the figure is undefined are left out. Null with fewer
-    /// than two pairs or when no resample defines it.
+    /// A percentile bootstrap 95 % interval of <paramref name="figure"/> the slow way: the pairs in
+    /// <see cref="AgreementBootstrap"/>'s canonical order, each resample drawn from the same per-resample generator and
+    /// copied out, so the same pairs always give the same interval; resamples where the figure is undefined are left
+    /// out. Null with fewer than two pairs or when no resample defines it. The reference the fast bootstrap is tested against.
     /// </summary>
     public static double[]? Interval(
         IReadOnlyList<double> x, IReadOnlyList<double> y, Func<IReadOnlyList<double>, IReadOnlyList<double>, double?> figure, int resamples = 1000)
     {
         var n = x.Count;
         if (n < 2) return null;
-        var random = new Random(20_261_206);
+        var order = AgreementBootstrap.CanonicalOrder(Ties.Of(x), Ties.Of(y));
         var values = new List<double>(resamples);
         var bx = new double[n];
         var by = new double[n];
         for (var r = 0; r < resamples; r++)
         {
+            var random = new BootstrapRandom(r);
             for (var i = 0; i < n; i++)
             {
-                var k = random.Next(n);
+                var k = order[random.Next(n)];
                 bx[i] = x[k];
                 by[i] = y[k];
             }
@@ -99,13 +103,14 @@ internal static class Agreement
 }
 
 /// <summary>
-/// Seeded percentile bootstrap 95 % intervals of Spearman's rho and Cohen's kappa from the same resamples. A resample
-/// is drawn as a pair index per draw (the same draws, in the same order, as resampling the pairs one by one), but it
-/// is counted per cell: pairs with the same judge value and the same human value are interchangeable for both figures,
-/// so ranks and sums over a resample cost O(cells) rather than O(pairs). Scores come from a few levels (a judge's
-/// 0.1 steps, people's good/bad), so 100,000 pairs are a few hundred cells; all-distinct values are n cells, as before.
-/// Ranks within a resample come from one sort of each side done beforehand (a tie group's copies share the mean of
-/// the ranks they span).
+/// Seeded percentile bootstrap 95 % intervals of Spearman's rho and Cohen's kappa from the same resamples. The pairs
+/// are put in one canonical order first (by judge value, then human value), and each resample draws n positions in
+/// that order from its own seeded <see cref="BootstrapRandom"/>: the interval depends only on the multiset of pairs, so
+/// the same data gives the same interval whatever order the index returned it in. Draws are counted per cell: pairs
+/// with the same judge value and the same human value are interchangeable for both figures, so ranks and sums over a
+/// resample cost O(cells) beyond the n draws. Ranks within a resample come from one sort of each side done beforehand
+/// (a tie group's copies share the mean of the ranks they span). <see cref="Agreement.Interval"/> is the same bootstrap
+/// done the slow way (each resample's pairs copied out and ranked afresh), and the tests hold the two equal.
 /// </summary>
 internal static class AgreementBootstrap
 {
@@ -114,8 +119,6 @@ internal static class AgreementBootstrap
 
     /// <summary>Pairs times resamples one interval may cost: 1,000 resamples up to 5,000 pairs, then fewer.</summary>
     public const long WorkBudget = 5_000_000;
-
-    private const int Seed = 20_261_206;
 
     public static int ResamplesFor(int n) => (int)Math.Clamp(WorkBudget / Math.Max(n, 1), 50, MaxResamples);
 
@@ -128,92 +131,116 @@ internal static class AgreementBootstrap
         if (n < 2) return (null, null);
         var resamples = ResamplesFor(n);
         var cells = Cells.Of(x, y, threshold, xTies, yTies);
-        var ofPair = cells.OfPair;
-        var counts = new int[cells.Count];
-        var xSizes = new long[cells.XGroups];
-        var ySizes = new long[cells.YGroups];
-        var xRanks = new double[cells.XGroups];
-        var yRanks = new double[cells.YGroups];
-        var random = new Random(Seed);
-        var rhos = new List<double>(resamples);
-        var kappas = new List<double>(resamples);
-        for (var r = 0; r < resamples; r++)
+        var rhos = new double[resamples];
+        var kappas = new double[resamples];
+        // Each resample has its own generator (seeded by its number), so the two cores can share the resamples and the
+        // result does not depend on which thread drew which.
+        var workers = Math.Min(Environment.ProcessorCount, n >= 20_000 ? 2 : 1);
+        Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers }, w =>
         {
-            // Each draw picks a pair and counts straight into its cell: the same draws in the same order as resampling
-            // the pairs one by one, so the same intervals, without a pass over every pair to clear and fold them.
-            Array.Clear(counts);
-            for (var i = 0; i < n; i++) counts[ofPair[random.Next(n)]]++;
-            Array.Clear(xSizes);
-            Array.Clear(ySizes);
-            for (var c = 0; c < counts.Length; c++)
-            {
-                xSizes[cells.X[c]] += counts[c];
-                ySizes[cells.Y[c]] += counts[c];
-            }
-
-            RanksOf(xSizes, xRanks);
-            RanksOf(ySizes, yRanks);
-
-            double sx = 0, sy = 0;
-            int tp = 0, fp = 0, fn = 0, tn = 0;
-            for (var c = 0; c < counts.Length; c++)
-            {
-                var k = counts[c];
-                if (k == 0) continue;
-                sx += k * xRanks[cells.X[c]];
-                sy += k * yRanks[cells.Y[c]];
-                switch (cells.Verdict[c])
-                {
-                    case Cells.BothPass: tp += k; break;
-                    case Cells.JudgePasses: fp += k; break;
-                    case Cells.HumanPasses: fn += k; break;
-                    default: tn += k; break;
-                }
-            }
-
-            double mx = sx / n, my = sy / n, sxy = 0, sxx = 0, syy = 0;
-            for (var c = 0; c < counts.Length; c++)
-            {
-                var k = counts[c];
-                if (k == 0) continue;
-                double dx = xRanks[cells.X[c]] - mx, dy = yRanks[cells.Y[c]] - my;
-                sxy += k * dx * dy;
-                sxx += k * dx * dx;
-                syy += k * dy * dy;
-            }
-
-            if (sxx >= 1e-12 && syy >= 1e-12) rhos.Add(Math.Clamp(sxy / Math.Sqrt(sxx * syy), -1, 1));
-            if (Agreement.Kappa(new Confusion(tp, fp, fn, tn)) is { } kappa) kappas.Add(kappa);
-        }
+            var scratch = new Scratch(cells);
+            for (var r = w; r < resamples; r += workers) (rhos[r], kappas[r]) = Resample(cells, scratch, n, r);
+        });
 
         return (PercentileInterval(rhos), PercentileInterval(kappas));
     }
 
-    private static double[]? PercentileInterval(List<double> values)
+    // One resample's rho and kappa, NaN where undefined. Optimised from its first call: a report is computed once after
+    // a label write, and the tiered JIT would otherwise run the first ones' 5 million draws unoptimised.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static (double Rho, double Kappa) Resample(Cells cells, Scratch scratch, int n, int resample)
     {
-        if (values.Count == 0) return null;
-        values.Sort();
-        var sorted = values.ToArray();
-        return [PairedDifference.Percentile(sorted, 0.025), PairedDifference.Percentile(sorted, 0.975)];
+        var counts = scratch.Counts;
+        var drawn = cells.OfPosition;
+        Array.Clear(counts);
+        var random = new BootstrapRandom(resample);
+        for (var i = 0; i < n; i++) counts[drawn[random.Next(n)]]++;
+
+        var (xSizes, ySizes) = (scratch.XSizes, scratch.YSizes);
+        Array.Clear(xSizes);
+        Array.Clear(ySizes);
+        for (var c = 0; c < counts.Length; c++)
+        {
+            xSizes[cells.X[c]] += counts[c];
+            ySizes[cells.Y[c]] += counts[c];
+        }
+
+        // Ranks 1..n with ties averaged always have the mean (n + 1) / 2, so the centred ranks come straight from the
+        // group sizes, and each side's sum of squares is one pass over its groups.
+        var sxx = CentredRanks(xSizes, scratch.XRanks, n);
+        var syy = CentredRanks(ySizes, scratch.YRanks, n);
+        double sxy = 0;
+        Span<int> verdicts = stackalloc int[4];
+        for (var c = 0; c < counts.Length; c++)
+        {
+            var k = counts[c];
+            if (k == 0) continue;
+            sxy += k * scratch.XRanks[cells.X[c]] * scratch.YRanks[cells.Y[c]];
+            verdicts[cells.Verdict[c]] += k;
+        }
+
+        var rho = sxx >= 1e-12 && syy >= 1e-12 ? Math.Clamp(sxy / Math.Sqrt(sxx * syy), -1, 1) : double.NaN;
+        var kappa = Agreement.Kappa(new Confusion(verdicts[Cells.BothPass], verdicts[Cells.JudgePasses], verdicts[Cells.HumanPasses], verdicts[Cells.NeitherPasses]));
+        return (rho, kappa ?? double.NaN);
     }
 
-    // A tie group's rank in a resample: the ranks before it plus the mean of the ranks its drawn copies span.
-    private static void RanksOf(long[] sizes, double[] ranks)
+    // A tie group's centred rank in a resample: the ranks before it plus the mean of the ranks its drawn copies span,
+    // less the mean rank; returns the sum of squares over the resample.
+    private static double CentredRanks(long[] sizes, double[] ranks, int n)
     {
+        var mean = (n + 1) / 2.0;
+        double squares = 0;
         long before = 0;
         for (var g = 0; g < sizes.Length; g++)
         {
-            ranks[g] = before + ((sizes[g] + 1) / 2.0);
+            var centred = before + ((sizes[g] + 1) / 2.0) - mean;
+            ranks[g] = centred;
+            squares += sizes[g] * centred * centred;
             before += sizes[g];
         }
+
+        return squares;
     }
 
-    /// <summary>Pairs grouped by (judge tie group, human tie group); tie groups numbered in ascending value order.</summary>
+    private static double[]? PercentileInterval(double[] values)
+    {
+        var defined = values.Where(v => !double.IsNaN(v)).ToArray();
+        if (defined.Length == 0) return null;
+        Array.Sort(defined);
+        return [PairedDifference.Percentile(defined, 0.025), PairedDifference.Percentile(defined, 0.975)];
+    }
+
+    /// <summary>The pairs' canonical order: by judge value, then human value (the tie groups' numbers).</summary>
+    public static int[] CanonicalOrder(Ties xTies, Ties yTies)
+    {
+        var n = xTies.Group.Length;
+        var keys = new long[n];
+        var order = new int[n];
+        for (var i = 0; i < n; i++)
+        {
+            keys[i] = ((long)xTies.Group[i] * yTies.Groups) + yTies.Group[i];
+            order[i] = i;
+        }
+
+        Array.Sort(keys, order);
+        return order;
+    }
+
+    private sealed class Scratch(Cells cells)
+    {
+        public int[] Counts { get; } = new int[cells.Count];
+        public long[] XSizes { get; } = new long[cells.XGroups];
+        public long[] YSizes { get; } = new long[cells.YGroups];
+        public double[] XRanks { get; } = new double[cells.XGroups];
+        public double[] YRanks { get; } = new double[cells.YGroups];
+    }
+
+    /// <summary>Cells (judge tie group, human tie group) in canonical order, and the cell at each canonical position.</summary>
     private sealed class Cells
     {
         public const byte BothPass = 0, JudgePasses = 1, HumanPasses = 2, NeitherPasses = 3;
 
-        public required int[] OfPair { get; init; }
+        public required int[] OfPosition { get; init; }
         public required int[] X { get; init; }
         public required int[] Y { get; init; }
         public required byte[] Verdict { get; init; }
@@ -223,27 +250,87 @@ internal static class AgreementBootstrap
 
         public static Cells Of(IReadOnlyList<double> x, IReadOnlyList<double> y, double threshold, Ties xTies, Ties yTies)
         {
-            var cellOf = new Dictionary<long, int>();
-            var ofPair = new int[x.Count];
+            var order = CanonicalOrder(xTies, yTies);
+            var ofPosition = new int[order.Length];
             List<int> cx = [], cy = [];
             List<byte> verdict = [];
-            for (var i = 0; i < ofPair.Length; i++)
+            for (var p = 0; p < order.Length; p++)
             {
-                var key = ((long)xTies.Group[i] * yTies.Groups) + yTies.Group[i];
-                if (!cellOf.TryGetValue(key, out var cell))
+                var i = order[p];
+                int gx = xTies.Group[i], gy = yTies.Group[i];
+                if (cx.Count == 0 || cx[^1] != gx || cy[^1] != gy)
                 {
-                    cell = cellOf[key] = cx.Count;
-                    cx.Add(xTies.Group[i]);
-                    cy.Add(yTies.Group[i]);
+                    cx.Add(gx);
+                    cy.Add(gy);
                     bool j = x[i] >= threshold, h = y[i] >= threshold;
                     verdict.Add(j && h ? BothPass : j ? JudgePasses : h ? HumanPasses : NeitherPasses);
                 }
 
-                ofPair[i] = cell;
+                ofPosition[p] = cx.Count - 1;
             }
 
-            return new Cells { OfPair = ofPair, X = [.. cx], Y = [.. cy], Verdict = [.. verdict], XGroups = xTies.Groups, YGroups = yTies.Groups };
+            return new Cells { OfPosition = ofPosition, X = [.. cx], Y = [.. cy], Verdict = [.. verdict], XGroups = xTies.Groups, YGroups = yTies.Groups };
         }
+    }
+}
+
+/// <summary>
+/// The bootstrap's generator: xoshiro256** (Blackman and Vigna), seeded by SplitMix64 from a fixed seed and the
+/// resample's number, with Lemire's unbiased bounded draws. Written here because <see cref="Random"/> given a seed keeps
+/// its .NET Framework algorithm for compatibility, several times slower a draw, and offers no per-resample streams;
+/// the registry's generators come inside test or numerics packages far larger than these lines.
+/// </summary>
+internal struct BootstrapRandom
+{
+    private const ulong Seed = 20_261_206;
+    private ulong _s0, _s1, _s2, _s3;
+
+    public BootstrapRandom(int stream)
+    {
+        var state = Seed ^ ((ulong)(uint)stream * 0x9E3779B97F4A7C15UL);
+        _s0 = SplitMix(ref state);
+        _s1 = SplitMix(ref state);
+        _s2 = SplitMix(ref state);
+        _s3 = SplitMix(ref state);
+    }
+
+    /// <summary>A uniform integer in [0, <paramref name="n"/>), 0 &lt; n.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public int Next(int n)
+    {
+        var product = (ulong)NextUInt32() * (uint)n;
+        if ((uint)product < (uint)n)
+        {
+            var floor = (uint)-n % (uint)n;
+            while ((uint)product < floor) product = (ulong)NextUInt32() * (uint)n;
+        }
+
+        return (int)(product >> 32);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private uint NextUInt32() => (uint)(NextUInt64() >> 32);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private ulong NextUInt64()
+    {
+        var result = ulong.RotateLeft(_s1 * 5, 7) * 9;
+        var t = _s1 << 17;
+        _s2 ^= _s0;
+        _s3 ^= _s1;
+        _s1 ^= _s2;
+        _s0 ^= _s3;
+        _s2 ^= t;
+        _s3 = ulong.RotateLeft(_s3, 45);
+        return result;
+    }
+
+    private static ulong SplitMix(ref ulong state)
+    {
+        var z = state += 0x9E3779B97F4A7C15UL;
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
+        return z ^ (z >> 31);
     }
 }
 

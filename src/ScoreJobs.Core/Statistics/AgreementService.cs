@@ -51,8 +51,8 @@ public sealed class AgreementService(IJobIndex index, IOptions<JudgeOptions> jud
 
         var rows = await index.LabelledScoresAsync(filter, metric, cancellationToken).ConfigureAwait(false);
         var model = judge.Value.Model;
-        var jobs = Pair(judgeModel is null ? rows : rows.Where(r => (r.JudgeModel ?? model) == judgeModel));
-        var report = Compute(jobs, metric, threshold, model);
+        var selected = judgeModel is null ? rows : [.. rows.Where(r => (r.JudgeModel ?? model) == judgeModel)];
+        var report = Compute(selected, Pair(selected), metric, threshold, model);
         if (key is not null)
         {
             if (_kept.Count >= MaxKept) _kept.Clear();
@@ -68,11 +68,13 @@ public sealed class AgreementService(IJobIndex index, IOptions<JudgeOptions> jud
         filter.Since?.UtcTicks, filter.Until?.UtcTicks, filter.RunId, filter.Source,
         string.Join('\u001e', filter.Tags.Select(t => t.Key + "=" + t.Value)));
 
-    // One pair per job, in job id order so the bootstrap sees the same order every time. Indexes read the rows in job
-    // id order already, so this is one pass; rows in another order are put in it first (stably, as grouping did).
-    private static List<PairedJob> Pair(IEnumerable<LabelledScore> rows)
+    // One pair per job, in job id order (the disagreements' order). Indexes read the rows in job id order already, so
+    // this is one pass; rows in another order are put in it first (stably, as grouping did). Pairs are structs: at
+    // 100,000 jobs, an object or two a job were most of the garbage collector's work, since all of them live until the
+    // report is done.
+    private static List<PairedJob> Pair(IReadOnlyList<LabelledScore> rows)
     {
-        var list = rows as IReadOnlyList<LabelledScore> ?? [.. rows];
+        var list = rows;
         for (var i = 1; i < list.Count; i++)
         {
             if (string.CompareOrdinal(list[i - 1].JobId, list[i].JobId) > 0)
@@ -88,19 +90,15 @@ public sealed class AgreementService(IJobIndex index, IOptions<JudgeOptions> jud
             var end = start + 1;
             var sum = list[start].Human;
             while (end < list.Count && list[end].JobId == list[start].JobId) sum += list[end++].Human;
-            jobs.Add(new PairedJob(list[start], sum / (end - start), end - start == 1 ? [list[start]] : [.. Slice(list, start, end)]));
+            jobs.Add(new PairedJob(list[start], sum / (end - start), end - start));
             start = end;
         }
 
         return jobs;
     }
 
-    private static IEnumerable<LabelledScore> Slice(IReadOnlyList<LabelledScore> list, int start, int end)
-    {
-        for (var i = start; i < end; i++) yield return list[i];
-    }
-
-    internal static AgreementReport Compute(IReadOnlyList<PairedJob> jobs, string metric, double threshold, string? defaultModel)
+    /// <summary>The report over <paramref name="jobs"/>, paired from <paramref name="rows"/> (every rater's value).</summary>
+    internal static AgreementReport Compute(IReadOnlyList<LabelledScore> rows, IReadOnlyList<PairedJob> jobs, string metric, double threshold, string? defaultModel)
     {
         var judgeScores = new double[jobs.Count];
         var human = new double[jobs.Count];
@@ -128,7 +126,7 @@ public sealed class AgreementService(IJobIndex index, IOptions<JudgeOptions> jud
             Confusion = new AgreementConfusion(confusion.Tp, confusion.Fp, confusion.Fn, confusion.Tn),
             Ci95 = new AgreementIntervals(spearmanInterval, kappaInterval),
             ByJudge = Judges(jobs, threshold, defaultModel, spearman, kappa),
-            Raters = new RaterAgreement(RaterCount(jobs), BetweenRaters(jobs, threshold)),
+            Raters = new RaterAgreement(RaterCount(rows), BetweenRaters(rows, jobs, threshold)),
             Disagreements = LargestDisagreements(jobs),
         };
     }
@@ -151,16 +149,13 @@ public sealed class AgreementService(IJobIndex index, IOptions<JudgeOptions> jud
             .OrderByDescending(j => j.N).ThenBy(j => j.JudgeModel, StringComparer.Ordinal).ThenBy(j => j.PromptVersion, StringComparer.Ordinal)];
     }
 
-    private static int RaterCount(IReadOnlyList<PairedJob> jobs)
+    private static int RaterCount(IReadOnlyList<LabelledScore> rows)
     {
         var raters = new HashSet<string>(StringComparer.Ordinal);
         string? last = null;
-        foreach (var job in jobs)
+        foreach (var row in rows)
         {
-            foreach (var label in job.Labels)
-            {
-                if (!ReferenceEquals(label.Rater, last)) raters.Add(last = label.Rater);
-            }
+            if (!ReferenceEquals(row.Rater, last)) raters.Add(last = row.Rater);
         }
 
         return raters.Count;
@@ -199,10 +194,10 @@ public sealed class AgreementService(IJobIndex index, IOptions<JudgeOptions> jud
     /// Cohen's kappa between two raters over the jobs both labelled, at the threshold; with more than two raters, the
     /// mean over every pair of raters for which it is defined (Light's kappa). Null where no two raters share two jobs.
     /// </summary>
-    private static double? BetweenRaters(IReadOnlyList<PairedJob> jobs, double threshold)
+    private static double? BetweenRaters(IReadOnlyList<LabelledScore> rows, IReadOnlyList<PairedJob> jobs, double threshold)
     {
-        if (!jobs.Any(j => j.Labels.Count > 1)) return null;
-        var byRater = jobs.SelectMany(j => j.Labels)
+        if (!jobs.Any(j => j.Raters > 1)) return null;
+        var byRater = rows
             .GroupBy(l => l.Rater, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.ToDictionary(l => l.JobId, l => l.Human, StringComparer.Ordinal), StringComparer.Ordinal);
         var raters = byRater.Keys.Order(StringComparer.Ordinal).ToArray();
@@ -222,6 +217,6 @@ public sealed class AgreementService(IJobIndex index, IOptions<JudgeOptions> jud
         return kappas.Count == 0 ? null : kappas.Average();
     }
 
-    /// <summary>A job's judge score beside the mean of its raters' values.</summary>
-    internal sealed record PairedJob(LabelledScore Job, double Human, IReadOnlyList<LabelledScore> Labels);
+    /// <summary>A job's judge score (its first rater's row) beside the mean of its raters' values, and how many raters.</summary>
+    internal readonly record struct PairedJob(LabelledScore Job, double Human, int Raters);
 }

@@ -29,6 +29,60 @@ public sealed class AgreementBootstrapTests
     }
 
     [Fact]
+    public void Intervals_ManyPairsOnTwoThreads_EqualTheBruteForceBootstrap()
+    {
+        // Above 20,000 pairs the resamples are shared between two threads; each draws from its own stream.
+        var (judge, human) = Pairs(30_000, 3);
+
+        var (spearman, kappa) = AgreementBootstrap.Intervals(judge, human, 0.5);
+
+        var resamples = AgreementBootstrap.ResamplesFor(judge.Length);
+        var bruteSpearman = Agreement.Interval(judge, human, Agreement.Spearman, resamples)!;
+        var bruteKappa = Agreement.Interval(judge, human, (x, y) => Agreement.Kappa(Agreement.Confuse(x, y, 0.5)), resamples)!;
+        Assert.Equal(bruteSpearman[0], spearman![0], 1e-9);
+        Assert.Equal(bruteSpearman[1], spearman[1], 1e-9);
+        Assert.Equal(bruteKappa[0], kappa![0], 1e-9);
+        Assert.Equal(bruteKappa[1], kappa[1], 1e-9);
+    }
+
+    [Fact]
+    public void Intervals_SamePairsInAnotherOrder_SameIntervals()
+    {
+        var (judge, human) = Pairs(500, 4);
+        var shuffled = Enumerable.Range(0, judge.Length).OrderBy(i => (i * 7919) % judge.Length).ToArray();
+
+        var first = AgreementBootstrap.Intervals(judge, human, 0.5);
+        var again = AgreementBootstrap.Intervals(judge, human, 0.5);
+        var reordered = AgreementBootstrap.Intervals([.. shuffled.Select(i => judge[i])], [.. shuffled.Select(i => human[i])], 0.5);
+
+        Assert.Equal(first.Spearman, again.Spearman);
+        Assert.Equal(first.Kappa, again.Kappa);
+        Assert.Equal(first.Spearman, reordered.Spearman);
+        Assert.Equal(first.Kappa, reordered.Kappa);
+    }
+
+    [Fact]
+    public void Intervals_KnownPopulationKappa_CoveredNearlyAlways()
+    {
+        // Judge passes half the time and people agree with it 80 % of the time: kappa = (0.8 - 0.5) / (1 - 0.5) = 0.6.
+        // A 95 % interval should hold it in about 38 of 40 samples; fewer than 35 would mean the intervals are too narrow
+        // or off centre (each sample is seeded, so this is the same 40 samples every run).
+        var covered = 0;
+        for (var sample = 0; sample < 40; sample++)
+        {
+            var random = new Random(100 + sample);
+            var judge = Enumerable.Range(0, 400).Select(_ => random.NextDouble() < 0.5 ? 1.0 : 0.0).ToArray();
+            var human = judge.Select(j => random.NextDouble() < 0.8 ? j : 1 - j).ToArray();
+
+            var kappa = AgreementBootstrap.Intervals(judge, human, 0.5).Kappa!;
+
+            if (kappa[0] <= 0.6 && 0.6 <= kappa[1]) covered++;
+        }
+
+        Assert.InRange(covered, 35, 40);
+    }
+
+    [Fact]
     public void Intervals_FewerThanTwoPairsOrAConstantJudge_NullRhoWhereUndefined()
     {
         Assert.Equal((null, null), AgreementBootstrap.Intervals([0.5], [1], 0.5));
