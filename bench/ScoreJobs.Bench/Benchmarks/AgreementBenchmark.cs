@@ -24,7 +24,7 @@ internal static class AgreementBenchmark
         var settings = storage.NewGroup(context.Scratch, "agreement");
         var folder = settings.JobsDirectory!;
         BenchContext.Say($"agreement: seeding {Jobs:N0} records and their labels");
-        var seed = await IndexedFolderSeeder.WriteAsync(folder, Jobs, DateTimeOffset.UtcNow, cancellationToken);
+        var seed = await IndexedFolderSeeder.WriteAsync(folder, Jobs, DateTimeOffset.UtcNow, writeRecords: true, cancellationToken);
         var random = new Random(7);
         using (var index = new SqliteJobIndex(Path.Combine(folder, SqliteJobIndex.FileName), NullLogger<SqliteJobIndex>.Instance))
         {

@@ -16,11 +16,12 @@ internal static class BenchCommand
     public const string Usage = """
         bench [options]
           --mode embedded|azurite     where records and the queue live (default embedded)
-          --sections LIST             any of submit,throughput,scaleout,listing,cache,runs,uploads,agreement,stats,saturated,calls (default:
-                                      all that apply to the mode, but uploads, agreement, stats, saturated and calls); stats writes --records
+          --sections LIST             any of submit,throughput,scaleout,listing,cache,runs,uploads,agreement,stats,saturated,calls,contention (default:
+                                      all that apply to the mode, but uploads, agreement, stats, saturated, calls and contention); stats writes --records
                                       jobs through the index in this process and times stats calls (embedded) or counts their Table requests
                                       (azurite); saturated times the 202 with the worker full (16 clients, four judge metrics, --jobs of them);
-                                      calls prints judge calls and tokens per job, metrics alone and together; agreement times
+                                      calls prints judge calls and tokens per job, metrics alone and together; contention (azurite)
+                                      counts the Table index's lost races with --concurrency writers of --jobs jobs; agreement times
                                       GET /api/score/agreement over 100,000
                                       labelled jobs (embedded); cache also prices one run in live and in batch mode; uploads sends four 63 MiB
                                       runs at once and prints the server's peak RSS
@@ -28,6 +29,8 @@ internal static class BenchCommand
           --run-samples N             samples in the runs section's dataset run (default 10000, quick 1000)
           --clients 1,16,64           concurrent submit clients per level
           --records 1000,10000,100000 stored record counts for list/get/startup/memory
+          --index-only                listing (embedded): seed the SQLite index without the record files (a started server with
+                                      an index reads none; get is not timed), so 1,000,000 seed in minutes
           --judge-latency-ms 200      the fake judge's answer time
           --concurrency 32            ScoreJobs__WorkerConcurrency of each server
           --jobs N                    jobs in the end-to-end run (default 1500, quick 200)
@@ -45,7 +48,7 @@ internal static class BenchCommand
         var mode = args.Choice("mode", StorageTarget.Embedded, StorageTarget.Embedded, StorageTarget.Azurite);
         var sections = (args.Value("sections") ?? (mode == StorageTarget.Azurite ? "submit,throughput,scaleout,listing,cache,runs" : "submit,throughput,listing,cache,runs"))
             .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal);
-        var unknownSections = sections.Except(["submit", "throughput", "scaleout", "listing", "cache", "runs", "uploads", "agreement", "stats", "saturated", "calls"]).ToList();
+        var unknownSections = sections.Except(["submit", "throughput", "scaleout", "listing", "cache", "runs", "uploads", "agreement", "stats", "saturated", "calls", "contention"]).ToList();
         if (unknownSections.Count > 0) throw new UsageException($"unknown section(s): {string.Join(", ", unknownSections)}");
         var clients = args.Ints("clients", quick ? [1, 16] : [1, 16, 64], max: 1024);
         var records = args.Ints("records", quick ? [1000, 10000] : mode == StorageTarget.Azurite ? [1000, 10000] : [1000, 10000, 100000], max: 2_000_000);
@@ -57,6 +60,7 @@ internal static class BenchCommand
         var resultsFolder = args.Value("results") ?? Path.Combine(ServerBinary.RepositoryRoot(), "bench", "results");
         var serverDll = ServerBinary.Locate(args.Value("server-dll"));
         var keep = args.Flag("keep");
+        var indexOnly = args.Flag("index-only");
         var wrapper = args.Value("wrap");
         var serverEnvironment = ParseEnvironment(args.Value("server-env"));
         args.RejectUnknown();
@@ -107,7 +111,7 @@ internal static class BenchCommand
                 results.Throughput.Add(await ThroughputBenchmark.RunAsync(context, storage, 2, jobs, judgeLatency, concurrency, cancellationToken));
             }
 
-            if (sections.Contains("listing")) await ListingBenchmark.RunAsync(context, storage, records, quick, cancellationToken);
+            if (sections.Contains("listing")) await ListingBenchmark.RunAsync(context, storage, records, quick, indexOnly, cancellationToken);
             if (sections.Contains("cache")) results.Notes.AddRange(await CacheBenchmark.RunAsync(context, storage, samples, judgeLatency, concurrency, cancellationToken));
             if (sections.Contains("cache")) results.Notes.AddRange(await RunCostBenchmark.RunAsync(context, storage, samples, judgeLatency, concurrency, cancellationToken));
             if (sections.Contains("runs")) results.Notes.AddRange(await RunBenchmark.RunAsync(context, storage, runSamples, judgeLatency, concurrency, cancellationToken));
@@ -115,6 +119,12 @@ internal static class BenchCommand
             if (sections.Contains("agreement")) results.Notes.AddRange(await AgreementBenchmark.RunAsync(context, storage, quick, cancellationToken));
             if (sections.Contains("stats")) results.Notes.AddRange(await StatsBenchmark.RunAsync(context, storage, records, quick, cancellationToken));
             if (sections.Contains("saturated")) results.Notes.Add(await SaturatedSubmitBenchmark.RunAsync(context, storage, jobs, judgeLatency, concurrency, cancellationToken));
+            if (sections.Contains("contention"))
+            {
+                if (mode != StorageTarget.Azurite) throw new UsageException("contention needs --mode azurite: it counts the Table index's lost races");
+                results.Notes.AddRange(await ShardContentionBenchmark.RunAsync(jobs, concurrency, cancellationToken));
+            }
+
             if (sections.Contains("calls")) results.Notes.AddRange(await JudgeCallsBenchmark.RunAsync(context, storage, quick ? 3 : 10, judgeLatency, cancellationToken));
         }
         catch (Exception ex) when (ex is not UsageException)

@@ -14,7 +14,7 @@ internal static class ListingBenchmark
 {
     private const int PageSize = 50;
 
-    public static async Task RunAsync(BenchContext context, StorageTarget storage, IReadOnlyList<int> sizes, bool quick, CancellationToken cancellationToken)
+    public static async Task RunAsync(BenchContext context, StorageTarget storage, IReadOnlyList<int> sizes, bool quick, bool indexOnly, CancellationToken cancellationToken)
     {
         foreach (var size in sizes)
         {
@@ -23,7 +23,8 @@ internal static class ListingBenchmark
             var now = DateTimeOffset.UtcNow;
             BenchContext.Say($"listing: seeding {size:N0} records");
             var (seed, via) = storage.AzuriteProcess is null
-                ? (await IndexedFolderSeeder.WriteAsync(settings.JobsDirectory!, size, now, cancellationToken), "files + SQLite index written before start")
+                ? (await IndexedFolderSeeder.WriteAsync(settings.JobsDirectory!, size, now, writeRecords: !indexOnly, cancellationToken),
+                    indexOnly ? "SQLite index only (no record files) written before start" : "files + SQLite index written before start")
                 : (await BlobSeeder.WriteBlobsAsync(storage.AzuriteProcess, settings, size, now, cancellationToken), "blobs + table index written before start");
             // Status, a date range of whole days and one tag: a third of the records are app=faq-bot, all completed.
             var filtered = string.Create(CultureInfo.InvariantCulture,
@@ -38,13 +39,14 @@ internal static class ListingBenchmark
 
                 // Warm-up: JIT, connection, caches; then measured loops, one client, one request at a time.
                 await MeasureAsync(200, _ => client.ListAsync("limit=" + PageSize.ToString(CultureInfo.InvariantCulture), cancellationToken));
-                await MeasureAsync(200, i => client.GetAsync(ids[Random.Shared.Next(ids.Count)], cancellationToken));
+                var gets = indexOnly && storage.AzuriteProcess is null ? 0 : samples;
+                await MeasureAsync(Math.Min(gets, 200), i => client.GetAsync(ids[Random.Shared.Next(ids.Count)], cancellationToken));
                 var storagePids = ProcessCpu.Children("azurite");
                 var (serverCpu, storageCpu) = (server.CpuTime() ?? TimeSpan.Zero, ProcessCpu.Sum(storagePids));
                 var list = await MeasureAsync(samples, _ => client.ListAsync("limit=" + PageSize.ToString(CultureInfo.InvariantCulture), cancellationToken));
                 var listServerCpu = ((server.CpuTime() ?? TimeSpan.Zero) - serverCpu).TotalMilliseconds / samples;
                 var listStorageCpu = (ProcessCpu.Sum(storagePids) - storageCpu).TotalMilliseconds / samples;
-                var get = await MeasureAsync(samples, _ => client.GetAsync(ids[Random.Shared.Next(ids.Count)], cancellationToken));
+                var get = await MeasureAsync(gets, _ => client.GetAsync(ids[Random.Shared.Next(ids.Count)], cancellationToken));
                 await MeasureAsync(50, _ => client.ListAsync("limit=50&" + filtered, cancellationToken));
                 var filteredList = await MeasureAsync(samples, _ => client.ListAsync("limit=50&" + filtered, cancellationToken));
                 var statsSamples = storage.AzuriteProcess is null ? (quick ? 100 : 500) : 20;

@@ -17,7 +17,8 @@ internal static class IndexedFolderSeeder
 {
     private const int Batch = 5000;
 
-    public static async Task<SeedResult> WriteAsync(string folder, int count, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>The records and their entries; with <paramref name="writeRecords"/> false the entries only (a server started over an index reads no record).</summary>
+    public static async Task<SeedResult> WriteAsync(string folder, int count, DateTimeOffset now, bool writeRecords, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(folder);
         var started = Stopwatch.GetTimestamp();
@@ -31,10 +32,11 @@ internal static class IndexedFolderSeeder
             Parallel.For(0, size, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(2, Environment.ProcessorCount) }, k =>
             {
                 var record = RecordSeeder.Create(start + k, count, now);
-                var json = JsonSerializer.SerializeToUtf8Bytes(record, RecordJsonContext.Readable.JobRecord);
-                File.WriteAllBytes(Path.Combine(folder, record.JobId + ".json"), json);
                 ids[start + k] = record.JobId;
                 entries[k] = JobIndexEntry.From(record);
+                if (!writeRecords) return;
+                var json = JsonSerializer.SerializeToUtf8Bytes(record, RecordJsonContext.Readable.JobRecord);
+                File.WriteAllBytes(Path.Combine(folder, record.JobId + ".json"), json);
                 Interlocked.Add(ref bytes, json.Length);
             });
             await index.AddManyAsync(entries.Take(size), cancellationToken);

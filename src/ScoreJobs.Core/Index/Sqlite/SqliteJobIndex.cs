@@ -34,6 +34,9 @@ internal sealed class SqliteJobIndex : IJobIndex, IDisposable
     private readonly Dictionary<string, long> _metricCodes = new(StringComparer.Ordinal);
     private SqliteTransaction? _transaction;
 
+    // Set while AddManyAsync or a rebuild writes many entries in one transaction: their aggregates' changes, written once at the end.
+    private SqliteStatsBatch? _statsBatch;
+
     // Bumped after a commit that touched label rows (under the write lock, so a reader that read the version before
     // its query never keeps data older than the version says).
     private long _labelsVersion;
@@ -290,6 +293,7 @@ internal sealed class SqliteJobIndex : IJobIndex, IDisposable
 
             long count = 0;
             var transaction = Begin();
+            _statsBatch = new SqliteStatsBatch(_writer, transaction);
             try
             {
                 await foreach (var entry in entries.WithCancellation(cancellationToken).ConfigureAwait(false))
@@ -297,12 +301,15 @@ internal sealed class SqliteJobIndex : IJobIndex, IDisposable
                     Write(entry);
                     if (++count % RebuildBatch == 0)
                     {
+                        _statsBatch.Write();
                         transaction.Commit();
                         transaction.Dispose();
                         transaction = Begin();
+                        _statsBatch = new SqliteStatsBatch(_writer, transaction);
                     }
                 }
 
+                _statsBatch.Write();
                 transaction.Commit();
             }
             catch
@@ -312,6 +319,7 @@ internal sealed class SqliteJobIndex : IJobIndex, IDisposable
             }
             finally
             {
+                _statsBatch = null;
                 transaction.Dispose();
             }
 
@@ -360,10 +368,23 @@ internal sealed class SqliteJobIndex : IJobIndex, IDisposable
         foreach (var job in labels) WriteLabels(job.JobId, job.Labels);
     }, cancellationToken);
 
-    /// <summary>Adds many entries in large transactions (seeding and tools); existing entries are replaced.</summary>
+    /// <summary>
+    /// Adds many entries in one transaction (seeding and tools); existing entries are replaced. The index ends as
+    /// <see cref="UpsertAsync"/> one at a time would leave it, aggregates included, with their changes written once
+    /// a row (<see cref="SqliteStatsBatch"/>) rather than once a job.
+    /// </summary>
     public Task AddManyAsync(IEnumerable<JobIndexEntry> entries, CancellationToken cancellationToken) => WriteAsync(() =>
     {
-        foreach (var entry in entries) Write(entry);
+        _statsBatch = new SqliteStatsBatch(_writer, _transaction!);
+        try
+        {
+            foreach (var entry in entries) Write(entry);
+            _statsBatch.Write();
+        }
+        finally
+        {
+            _statsBatch = null;
+        }
     }, cancellationToken);
 
     // Every small write: the one writer connection, under the lock, in one transaction.
@@ -569,6 +590,12 @@ internal sealed class SqliteJobIndex : IJobIndex, IDisposable
 
     private void Aggregate(JobIndexEntry entry, int sign)
     {
+        if (_statsBatch is { } batch)
+        {
+            batch.Apply(entry, sign);
+            return;
+        }
+
         var day = Command("""
             INSERT INTO stats_days(day, status, live, count, scored, total, b0, b1, b2, b3, b4, b5, b6, b7, b8, b9)
             VALUES ($day, $status, $live, $count, $scored, $total, $b0, $b1, $b2, $b3, $b4, $b5, $b6, $b7, $b8, $b9)

@@ -14,11 +14,12 @@ internal static class EntityGroupWrite
     /// <summary>
     /// Plans and submits the transaction until it lands or <paramref name="writes"/> gives up. <paramref name="plan"/>
     /// reads what it needs and returns the actions, or null when there is nothing to write; <paramref name="sending"/> is
-    /// called as the transaction goes out (the callers count their Table requests).
+    /// called as the transaction goes out and <paramref name="lostRace"/> on each 409 or 412 (the callers count their Table
+    /// requests and lost races).
     /// </summary>
     public static Task RunAsync(
         ConditionalUpdate writes, TableClient table, Func<CancellationToken, Task<List<TableTransactionAction>?>> plan, Action sending,
-        CancellationToken cancellationToken)
+        Action lostRace, CancellationToken cancellationToken)
     {
         TableTransactionFailedException? lost = null;
         return writes.RunAsync(async (_, ct) =>
@@ -35,6 +36,7 @@ internal static class EntityGroupWrite
             {
                 // Another job of the same shard (or another write of this job) got there first: read again and redo.
                 lost = ex;
+                lostRace();
                 return UpdateAttempt<bool>.Conflict;
             }
         }, whenExhausted: () =>

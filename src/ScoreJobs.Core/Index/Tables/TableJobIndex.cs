@@ -47,9 +47,13 @@ internal sealed partial class TableJobIndex(TableClient table, ILogger<TableJobI
     private volatile bool _tableReady;
     private readonly TableStatsAggregates _aggregates = new(table, logger, time ?? TimeProvider.System);
     private long _requests;
+    private long _runLostRaces;
 
     /// <summary>Table requests this instance has sent (for the bench's per-call figures).</summary>
     public long Requests => Interlocked.Read(ref _requests) + _aggregates.Requests;
+
+    /// <summary>Conditional writes redone after losing a race (409 or 412): the stats shards' and the run tallies'.</summary>
+    public long LostRaces => Interlocked.Read(ref _runLostRaces) + _aggregates.LostRaces;
 
     /// <summary>The index table of a container: its letters and digits and <c>index</c> (<c>score-jobs</c> is <c>scorejobsindex</c>).</summary>
     public static string TableNameFor(string container) => StorageClients.TableNameFor(container, "index");
@@ -254,7 +258,7 @@ internal sealed partial class TableJobIndex(TableClient table, ILogger<TableJobI
                     : new(TableTransactionActionType.UpdateReplace, TallyEntity(partition, shardKey, tally), shard.ETag),
             };
             return actions;
-        }, () => Interlocked.Increment(ref _requests), cancellationToken).ConfigureAwait(false);
+        }, () => Interlocked.Increment(ref _requests), () => Interlocked.Increment(ref _runLostRaces), cancellationToken).ConfigureAwait(false);
     }
 
     // The counts, usage and times in one property, each metric in its own (a string property holds 64 KiB).

@@ -35,11 +35,15 @@ internal sealed class TableStatsAggregates(TableClient table, ILogger logger, Ti
     // Every write of a day shares its few shards, so writers collide often: many attempts, a short jittered pause.
     private readonly ConditionalUpdate _writes = new(time, attempts: 100, pause: TimeSpan.FromMilliseconds(3));
     private long _requests;
+    private long _lostRaces;
     private volatile bool _ready;
     private volatile bool _warned;
 
     /// <summary>Table requests sent for aggregates (writes and reads).</summary>
     public long Requests => Interlocked.Read(ref _requests);
+
+    /// <summary>Shard writes redone because another write changed the entity or the shard first (409 or 412).</summary>
+    public long LostRaces => Interlocked.Read(ref _lostRaces);
 
     /// <summary>True when the partition keeps stats shards: <c>all</c> and the aggregated tags' (not hashed) partitions.</summary>
     public static bool IsCounted(string partition) =>
@@ -87,7 +91,7 @@ internal sealed class TableStatsAggregates(TableClient table, ILogger logger, Ti
             }
 
             return actions;
-        }, () => Interlocked.Increment(ref _requests), cancellationToken).ConfigureAwait(false);
+        }, () => Interlocked.Increment(ref _requests), () => Interlocked.Increment(ref _lostRaces), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
