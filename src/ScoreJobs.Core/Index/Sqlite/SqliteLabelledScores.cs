@@ -1,5 +1,3 @@
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using System.Text;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
@@ -11,12 +9,8 @@ namespace ScoreJobs.Index.Sqlite;
 /// API rather than <see cref="SqliteDataReader"/>: the reader makes a new string of every text cell, and at 100,000
 /// labelled jobs those four strings a row were two thirds of the read. Here a text cell equal to the same column of the
 /// row before (a job's raters sit together; judge models, prompt versions and raters repeat) reuses its string.
-/// The cells themselves are read through direct calls into the same e_sqlite3 library that SQLitePCL loaded: its
-/// column functions marshal the statement's SafeHandle and leave the runtime on every call, and at 100,000 rows of
-/// six cells those calls were most of the read. The column functions only read the current row (no I/O, no callbacks),
-/// which is what <see cref="SuppressGCTransitionAttribute"/> asks of them; stepping stays with SQLitePCL.
 /// </summary>
-internal static partial class SqliteLabelledScores
+internal static class SqliteLabelledScores
 {
     public static List<LabelledScore> Read(SqliteConnection connection, SqliteCommand command)
     {
@@ -30,11 +24,11 @@ internal static partial class SqliteLabelledScores
             var prompt = new LastText();
             var rater = new LastText();
             var pairs = new List<LabelledScore>();
-            var row = statement.DangerousGetHandle();
             while ((code = raw.sqlite3_step(statement)) == raw.SQLITE_ROW)
             {
                 pairs.Add(new LabelledScore(
-                    jobId.Of(row, 0)!, Native.ColumnDouble(row, 1), model.Of(row, 2), prompt.Of(row, 3), rater.Of(row, 4)!, Native.ColumnDouble(row, 5)));
+                    jobId.Of(statement, 0)!, raw.sqlite3_column_double(statement, 1), model.Of(statement, 2), prompt.Of(statement, 3),
+                    rater.Of(statement, 4)!, raw.sqlite3_column_double(statement, 5)));
             }
 
             if (code != raw.SQLITE_DONE) Check(connection, code);
@@ -69,34 +63,15 @@ internal static partial class SqliteLabelledScores
         private int _length = -1;
         private string? _text;
 
-        public unsafe string? Of(IntPtr row, int column)
+        public string? Of(sqlite3_stmt statement, int column)
         {
-            if (Native.ColumnType(row, column) == raw.SQLITE_NULL) return null;
-            // Text first, then its length, as SQLite's documentation asks.
-            var start = Native.ColumnText(row, column);
-            var cell = new ReadOnlySpan<byte>(start, Native.ColumnBytes(row, column));
+            if (raw.sqlite3_column_type(statement, column) == raw.SQLITE_NULL) return null;
+            var cell = raw.sqlite3_column_blob(statement, column);
             if (_length == cell.Length && cell.SequenceEqual(_bytes.AsSpan(0, _length))) return _text;
             if (cell.Length > _bytes.Length) _bytes = new byte[cell.Length * 2];
             cell.CopyTo(_bytes);
             _length = cell.Length;
             return _text = Encoding.UTF8.GetString(cell);
         }
-    }
-
-    private static unsafe partial class Native
-    {
-        private const string Library = "e_sqlite3";
-
-        [LibraryImport(Library, EntryPoint = "sqlite3_column_double"), SuppressGCTransition, UnmanagedCallConv(CallConvs = [typeof(CallConvCdecl)])]
-        public static partial double ColumnDouble(IntPtr statement, int column);
-
-        [LibraryImport(Library, EntryPoint = "sqlite3_column_type"), SuppressGCTransition, UnmanagedCallConv(CallConvs = [typeof(CallConvCdecl)])]
-        public static partial int ColumnType(IntPtr statement, int column);
-
-        [LibraryImport(Library, EntryPoint = "sqlite3_column_text"), SuppressGCTransition, UnmanagedCallConv(CallConvs = [typeof(CallConvCdecl)])]
-        public static partial byte* ColumnText(IntPtr statement, int column);
-
-        [LibraryImport(Library, EntryPoint = "sqlite3_column_bytes"), SuppressGCTransition, UnmanagedCallConv(CallConvs = [typeof(CallConvCdecl)])]
-        public static partial int ColumnBytes(IntPtr statement, int column);
     }
 }
