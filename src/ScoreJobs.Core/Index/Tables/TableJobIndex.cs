@@ -236,7 +236,7 @@ internal sealed partial class TableJobIndex(TableClient table, ILogger<TableJobI
     /// </summary>
     private async Task WriteRunEntityAsync(string partition, string jobId, JobIndexEntry? entry, string? item, CancellationToken cancellationToken)
     {
-        var shardKey = TallyRowPrefix + ((uint)StringComparer.Ordinal.GetHashCode(jobId) % TallyShards).ToString("00", System.Globalization.CultureInfo.InvariantCulture);
+        var shardKey = TallyRowPrefix + JobShard.Of(jobId, TallyShards).ToString("00", System.Globalization.CultureInfo.InvariantCulture);
         await EntityGroupWrite.RunAsync(_runEntityWrites, table, async ct =>
         {
             Interlocked.Add(ref _requests, 2);

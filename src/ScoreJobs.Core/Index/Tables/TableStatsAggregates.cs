@@ -51,7 +51,7 @@ internal sealed class TableStatsAggregates(TableClient table, ILogger logger, Ti
 
     /// <summary>The shard a job's share is kept in, in any counted partition.</summary>
     public static string ShardRow(string day, string jobId) =>
-        RowPrefix + day + "|" + ((uint)StringComparer.Ordinal.GetHashCode(jobId) % Shards).ToString("00", CultureInfo.InvariantCulture);
+        RowPrefix + day + "|" + JobShard.Of(jobId, Shards).ToString("00", CultureInfo.InvariantCulture);
 
     /// <summary>
     /// Replaces (with <paramref name="entry"/>) or deletes (null) the job's entity in <paramref name="partition"/> together
