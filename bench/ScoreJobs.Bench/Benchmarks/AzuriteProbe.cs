@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Azure.Storage.Blobs;
 using ScoreJobs.Bench.Load;
+using ScoreJobs.Storage.Azure;
 
 namespace ScoreJobs.Bench.Benchmarks;
 
@@ -9,7 +10,8 @@ internal static class AzuriteProbe
 {
     public static async Task<LatencySamples> Start(string connectionString, double perSecond, CancellationToken stop)
     {
-        var container = new BlobServiceClient(connectionString).GetBlobContainerClient("bench-probe");
+        // The service version the product pins (Azurite refuses newer ones than it knows).
+        var container = new BlobServiceClient(connectionString, StorageClients.BlobOptions()).GetBlobContainerClient("bench-probe");
         await container.CreateIfNotExistsAsync(cancellationToken: CancellationToken.None);
         var body = BinaryData.FromBytes(new byte[2048]);
         var samples = new LatencySamples();

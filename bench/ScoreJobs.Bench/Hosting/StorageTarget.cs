@@ -22,8 +22,11 @@ internal sealed class StorageTarget : IAsyncDisposable
 
     public AzuriteProcess? AzuriteProcess { get; }
 
-    public static async Task<StorageTarget> CreateAsync(string mode, CancellationToken cancellationToken) =>
-        mode == Azurite ? new StorageTarget(mode, await Testing.AzuriteProcess.StartAsync(cancellationToken)) : new StorageTarget(mode, null);
+    public static Task<StorageTarget> CreateAsync(string mode, CancellationToken cancellationToken) => CreateAsync(mode, inMemory: false, cancellationToken);
+
+    /// <summary>With <paramref name="inMemory"/>, Azurite keeps its store in memory only and never pauses to save it.</summary>
+    public static async Task<StorageTarget> CreateAsync(string mode, bool inMemory, CancellationToken cancellationToken) =>
+        mode == Azurite ? new StorageTarget(mode, await Testing.AzuriteProcess.StartAsync(inMemory, cancellationToken)) : new StorageTarget(mode, null);
 
     /// <summary>Settings for a new group of servers that share one store and queue, seeing no other group's records.</summary>
     public ServerSettings NewGroup(string scratch, string name)
