@@ -144,7 +144,9 @@ describe('the detail for a Dify user', () => {
       await page.keyboard.press('Escape');
       await page.goto(`${server.url}/#run=${runId}`);
       const why = page.locator('#run-worst .worst-why').first();
-      await why.waitFor();
+      await why.waitFor().catch(async (e) => {
+        throw new Error(`${e.message}\nurl ${page.url()}\n#run-worst: ${await page.locator('#run-worst').innerHTML().catch(() => '?')}\nrun view hidden: ${await page.locator('#run-view').getAttribute('hidden')}\nerrors: ${JSON.stringify(page.errors)}`);
+      });
       const runJob = (await server.get(`/api/score/jobs/${runJobIds[0]}`)).body;
       if (lang === 'en') assert.equal(await why.innerText(), runJob.details.token_f1.reason);
       else assert.match(await why.innerText(), /^参考答案的 \d+ 个词元中有 \d+ 个出现在答案中/);
