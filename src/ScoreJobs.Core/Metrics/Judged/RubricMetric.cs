@@ -23,6 +23,10 @@ internal sealed class RubricMetric : JudgeMetric
     /// <summary>The steps the judge wrote, by rubric hash, for the life of the process (the judge cache keeps them longer).</summary>
     private static readonly ConcurrentDictionary<string, IReadOnlyList<string>> GeneratedSteps = new(StringComparer.Ordinal);
 
+    // One writer of a rubric's steps at a time: jobs that start together wait for the first one's steps instead of each
+    // asking (two different sets of steps in one run, and in batch mode the one bought line counted by every job).
+    private static readonly ConcurrentDictionary<string, SemaphoreSlim> StepsWriters = new(StringComparer.Ordinal);
+
     internal static readonly JudgePrompt<StepsReply> StepsPrompt = new("rubric_steps", $$"""
         You turn an evaluation criterion into the concrete steps an examiner follows to rate an answer against it.
         Write 3 to 6 short, checkable steps, in order, each one sentence. Do not rate anything yourself.
@@ -69,11 +73,24 @@ internal sealed class RubricMetric : JudgeMetric
         var steps = _rubric.Steps ?? GeneratedSteps.GetValueOrDefault(_rubric.Hash);
         if (steps is null)
         {
-            var written = await session.AskAsync(StepsPrompt, StepsInput(), cancellationToken, firstRepetition: true).ConfigureAwait(false);
-            if (!written.Succeeded) return JudgeSession.Failed(written.Failure);
-            var usable = written.Value.Steps.Where(s => !string.IsNullOrWhiteSpace(s)).Select(s => s.Trim()).ToList();
-            if (usable.Count == 0) return JudgeSession.Unusable(written, "no evaluation steps");
-            steps = _keepsSteps ? GeneratedSteps.GetOrAdd(_rubric.Hash, usable) : usable;
+            var writer = _keepsSteps ? StepsWriters.GetOrAdd(_rubric.Hash, _ => new SemaphoreSlim(1, 1)) : null;
+            if (writer is not null) await writer.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                steps = _keepsSteps ? GeneratedSteps.GetValueOrDefault(_rubric.Hash) : null;
+                if (steps is null)
+                {
+                    var written = await session.AskAsync(StepsPrompt, StepsInput(), cancellationToken, firstRepetition: true).ConfigureAwait(false);
+                    if (!written.Succeeded) return JudgeSession.Failed(written.Failure);
+                    var usable = written.Value.Steps.Where(s => !string.IsNullOrWhiteSpace(s)).Select(s => s.Trim()).ToList();
+                    if (usable.Count == 0) return JudgeSession.Unusable(written, "no evaluation steps");
+                    steps = _keepsSteps ? GeneratedSteps.GetOrAdd(_rubric.Hash, usable) : usable;
+                }
+            }
+            finally
+            {
+                writer?.Release();
+            }
         }
 
         var reply = await session.AskAsync(RatingPrompt(steps), RatingInput(request), cancellationToken, topLogprobs: TopLogprobs).ConfigureAwait(false);

@@ -106,6 +106,23 @@ public sealed class RubricMetricTests
     }
 
     [Fact]
+    public async Task ScoreAsync_TwoJobsAtOnceNoSteps_StepsWrittenOnceForBoth()
+    {
+        // The judge takes its time, so the second job starts while the first is still waiting for the steps.
+        await using var server = await FakeOpenAIServer.StartAsync(new() { AutoReply = true, Latency = TimeSpan.FromMilliseconds(300) });
+        var rubric = Politeness with { Steps = null, Criteria = $"Is the answer polite? ({Guid.NewGuid():N})" };
+        var sut = CreateSut(server, rubric);
+
+        var results = await Task.WhenAll(
+            sut.ScoreAsync(TestJudge.ScoreRequest(), CancellationToken.None).AsTask(),
+            sut.ScoreAsync(TestJudge.ScoreRequest() with { Answer = "Another answer." }, CancellationToken.None).AsTask());
+
+        Assert.Equal(1, server.ChatRequests.Count(r => r.ReplyFormat == "rubric_steps"));
+        Assert.Equal(results[0].Steps, results[1].Steps);
+        Assert.Equal(3, results.Sum(r => r.Usage!.JudgeCalls));
+    }
+
+    [Fact]
     public async Task ScoreAsync_AnswerOffTheScale_ParseFailureWithRawReply()
     {
         await using var server = await FakeOpenAIServer.StartAsync();
