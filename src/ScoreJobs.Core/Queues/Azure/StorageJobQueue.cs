@@ -126,7 +126,8 @@ internal sealed class StorageJobQueue : IJobQueue, IDisposable
         {
             // A wake cuts short the wait between polls, never a receive in flight: the receive runs on the caller's
             // token, so messages it took are always returned (the retry only ever waits after an empty answer).
-            using var waiting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, Volatile.Read(ref _wake).Token);
+            var wake = Volatile.Read(ref _wake).Token;
+            using var waiting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, wake);
             try
             {
                 var messages = await _polling.ExecuteAsync(
@@ -134,9 +135,9 @@ internal sealed class StorageJobQueue : IJobQueue, IDisposable
                     waiting.Token);
                 return messages.Select(m => (JobDelivery)new StorageJobDelivery(this, m)).ToList();
             }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            catch (OperationCanceledException) when (wake.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
             {
-                // Woken: poll again at once.
+                // Woken: poll again at once. Any other cancellation (a request that timed out) goes to the caller as before.
             }
         }
     }
