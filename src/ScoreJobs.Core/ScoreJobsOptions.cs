@@ -43,6 +43,13 @@ public sealed class ScoreJobsOptions
     [Range(1, 1024)]
     public int RunConcurrency { get; set; } = 32;
 
+    /// <summary>
+    /// The self-hosted server's worker gives way to submits slower than this (<see cref="Jobs.WorkerPacing"/>): it starts
+    /// fewer jobs until submits are fast again. 0 turns pacing off. The Functions app has no such worker.
+    /// </summary>
+    [Range(0, 60_000)]
+    public int WorkerPacingTargetMs { get; set; } = 25;
+
     /// <summary>The largest dataset-run body accepted (POST /api/score/runs), in bytes.</summary>
     [Range(1024, 512 * 1024 * 1024)]
     public int MaxRunRequestBytes { get; set; } = 64 * 1024 * 1024;

@@ -15,6 +15,7 @@ return await HostStartup.RunAsync(async () =>
     builder.Services.AddScoreJobsServer(builder.Configuration);
 
     var app = builder.Build();
+    app.UseWorkerPacing();
     app.UseExceptionHandler();
     app.UseStatusCodePages();
     app.UseCors();

@@ -34,7 +34,7 @@ public static class ScoreJobsEndpoints
         score.MapPost("/async", (HttpRequest request, ScoreJobsHandlers handlers, CancellationToken ct) => handlers.SubmitAsync(request, ct))
             .Describe("SubmitScoreJob", "Submit a score job · 提交异步评分任务", ApiTags.Jobs)
             .AcceptsScoreRequest()
-            .WithMetadata(new AcceptsIdempotencyKey())
+            .WithMetadata(new AcceptsIdempotencyKey(), new PacesWorker())
             .Produces<SubmitResponse>(StatusCodes.Status202Accepted)
             .Produces<NotSampledResponse>(StatusCodes.Status200OK)
             .ProducesSubmitProblems();

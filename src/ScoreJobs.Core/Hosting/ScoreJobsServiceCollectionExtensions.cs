@@ -116,6 +116,8 @@ public static class ScoreJobsServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddScoreJobsWorker(this IServiceCollection services)
     {
+        // One pacing for both lanes: the submits they give way to are the same.
+        services.AddSingleton<WorkerPacing>();
         // Not AddHostedService: it keeps one registration per implementation type, and there are two workers.
         services.AddSingleton<IHostedService>(sp => ActivatorUtilities.CreateInstance<JobWorker>(sp,
             sp.GetRequiredService<IJobQueue>(), sp.GetRequiredService<IOptions<ScoreJobsOptions>>().Value.WorkerConcurrency));

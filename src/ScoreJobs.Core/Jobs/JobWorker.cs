@@ -13,9 +13,10 @@ namespace ScoreJobs.Jobs;
 /// competing consumers). <see cref="JobDeliveryHandler"/> decides what becomes of each delivery: a failing
 /// message is retried with backoff; after <see cref="ScoreJobsOptions.MaxDeliveries"/> deliveries it goes to
 /// the poison queue and its job is marked failed with the reason. While a job is being scored the message is kept hidden.
-/// On shutdown, running jobs get the host's shutdown timeout to finish.
+/// On shutdown, running jobs get the host's shutdown timeout to finish. While submits are slow it starts no job beyond the
+/// share of its slots that <see cref="WorkerPacing"/> allows.
 /// </summary>
-internal sealed class JobWorker(IJobQueue queue, int concurrency, JobDeliveryHandler handler, TimeProvider time, ILogger<JobWorker> logger)
+internal sealed class JobWorker(IJobQueue queue, int concurrency, JobDeliveryHandler handler, WorkerPacing pacing, TimeProvider time, ILogger<JobWorker> logger)
     : BackgroundService
 {
     private readonly CancellationTokenSource _abortRunning = new();
@@ -51,8 +52,23 @@ internal sealed class JobWorker(IJobQueue queue, int concurrency, JobDeliveryHan
             try
             {
                 await slots.WaitAsync(stoppingToken).ConfigureAwait(false);
+                int allowed;
+                try
+                {
+                    // The slot is held meanwhile: a job that ends does not let this loop past the pacing.
+                    while ((allowed = pacing.Slots(concurrency) - (concurrency - slots.CurrentCount - 1)) <= 0)
+                    {
+                        await Task.Delay(WorkerPacing.Window, time, stoppingToken).ConfigureAwait(false);
+                    }
+                }
+                catch
+                {
+                    slots.Release();
+                    throw;
+                }
+
                 var free = 1;
-                while (free < Math.Min(concurrency, 32) && slots.Wait(0, CancellationToken.None)) free++;
+                while (free < Math.Min(allowed, 32) && slots.Wait(0, CancellationToken.None)) free++;
 
                 IReadOnlyList<JobDelivery> deliveries;
                 try

@@ -21,8 +21,8 @@ public sealed class JobWorkerLanesTests : IDisposable
     public async Task LiveJob_WhileARunHoldsEveryRunSlot_StillRunsAtOnce()
     {
         var handler = new JobDeliveryHandler(_harness.JobScorer, TestCallbacks.Runner(_harness.Store, _harness.Queue, _harness.Clock), _harness.RunMessages, _harness.Options, TestLogger.For<JobDeliveryHandler>());
-        using var live = new JobWorker(_harness.Queue, 2, handler, _harness.Clock, TestLogger.For<JobWorker>());
-        using var runs = new JobWorker(_harness.RunQueue, 2, handler, _harness.Clock, TestLogger.For<JobWorker>());
+        using var live = new JobWorker(_harness.Queue, 2, handler, new WorkerPacing(_harness.Options, _harness.Clock), _harness.Clock, TestLogger.For<JobWorker>());
+        using var runs = new JobWorker(_harness.RunQueue, 2, handler, new WorkerPacing(_harness.Options, _harness.Clock), _harness.Clock, TestLogger.For<JobWorker>());
         await live.StartAsync(CancellationToken.None);
         await runs.StartAsync(CancellationToken.None);
         var samples = Enumerable.Range(1, 50).Select(i => new RunSample($"{i}", new ScoreRequest { Question = $"q{i}", Answer = "a", Metrics = ["slow"] })).ToList();
@@ -39,6 +39,35 @@ public sealed class JobWorkerLanesTests : IDisposable
         await WaitUntilAsync(async () => (await _harness.RunService.GetAsync(runId, CancellationToken.None))!.Status == RunStatus.Completed);
         await live.StopAsync(CancellationToken.None);
         await runs.StopAsync(CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task Worker_SubmitsSlow_StartsOnlyItsShareUntilTheyAreFastAgain()
+    {
+        var handler = new JobDeliveryHandler(_harness.JobScorer, TestCallbacks.Runner(_harness.Store, _harness.Queue, _harness.Clock), _harness.RunMessages, _harness.Options, TestLogger.For<JobDeliveryHandler>());
+        var pacing = new WorkerPacing(_harness.Options, _harness.Clock);
+        for (var i = 0; i < 3; i++)
+        {
+            var start = _harness.Clock.GetTimestamp();
+            _harness.Clock.Advance(TimeSpan.FromMilliseconds(_harness.Options.Value.WorkerPacingTargetMs + 5));
+            pacing.SubmitServed(start);
+            _harness.Clock.Advance(WorkerPacing.Window);
+        }
+
+        Assert.Equal(1, pacing.Slots(8));
+        using var live = new JobWorker(_harness.Queue, 8, handler, pacing, _harness.Clock, TestLogger.For<JobWorker>());
+        for (var i = 0; i < 5; i++) await _harness.SubmitAsync(new ScoreRequest { Question = $"q{i}", Answer = "a", Metrics = ["slow"] });
+        await live.StartAsync(CancellationToken.None);
+
+        await WaitUntilAsync(() => Task.FromResult(_slow.Calls == 1));
+        await Task.Delay(300); // the worker had the time to start more, had the pacing let it
+        Assert.Equal(1, _slow.Calls);
+
+        // Submits fast again: 14 quiet windows give the whole worker back, and the four waiting jobs start beside the first.
+        _harness.Clock.Advance(WorkerPacing.Window * 14);
+        await WaitUntilAsync(() => Task.FromResult(_slow.Calls == 5));
+        _slow.Gate!.SetResult();
+        await live.StopAsync(CancellationToken.None);
     }
 
     private static async Task WaitUntilAsync(Func<Task<bool>> condition)
