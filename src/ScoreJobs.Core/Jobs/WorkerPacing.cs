@@ -8,7 +8,8 @@ namespace ScoreJobs.Jobs;
 /// wait for a CPU. The host reports how long each submit took (<see cref="SubmitServed"/>); a window of
 /// <see cref="Window"/> in which more than one submit in ten was slower than <see cref="ScoreJobsOptions.WorkerPacingTargetMs"/>
 /// halves the share of its slots in which the worker may start a job, down to an eighth; each window after that
-/// without slow submits gives a sixteenth back. Jobs already running are never stopped, and a worker can always start
+/// with submits, none of them slow, gives a sixteenth back, and a window without any submit gives the whole worker
+/// back (nobody is waiting). Jobs already running are never stopped, and a worker can always start
 /// one job, so the backlog drains even under a steady stream of submits.
 /// </summary>
 /// <remarks>
@@ -86,14 +87,11 @@ public sealed class WorkerPacing
         var windows = (now - _windowStart) / _windowTicks;
         if (windows <= 0) return;
         _windowStart += windows * _windowTicks;
-        var quiet = windows;
-        if (_slow * 10 > _served)
-        {
-            _share = Math.Max(FloorShare, _share / 2);
-            quiet--;
-        }
+        // A window without any submit (the last counted one, or any after it): nobody is waiting, nothing to give way to.
+        if (_served == 0 || windows > 1) _share = 1;
+        else if (_slow * 10 > _served) _share = Math.Max(FloorShare, _share / 2);
+        else _share = Math.Min(1, _share + ShareStep);
 
-        _share = Math.Min(1, _share + Math.Min(quiet, 16) * ShareStep);
         _served = 0;
         _slow = 0;
     }

@@ -63,8 +63,8 @@ public sealed class JobWorkerLanesTests : IDisposable
         await Task.Delay(300); // the worker had the time to start more, had the pacing let it
         Assert.Equal(1, _slow.Calls);
 
-        // Submits fast again: 14 quiet windows give the whole worker back, and the four waiting jobs start beside the first.
-        _harness.Clock.Advance(WorkerPacing.Window * 14);
+        // No submit for a while: the whole worker is back, and the four waiting jobs start beside the first.
+        _harness.Clock.Advance(WorkerPacing.Window * 2);
         await WaitUntilAsync(() => Task.FromResult(_slow.Calls == 5));
         _slow.Gate!.SetResult();
         await live.StopAsync(CancellationToken.None);

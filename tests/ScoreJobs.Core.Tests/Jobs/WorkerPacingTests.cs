@@ -91,7 +91,7 @@ public sealed class WorkerPacingTests
     }
 
     [Fact]
-    public void Share_QuietWindowsAfterTheFloor_GrowBackASixteenthEach()
+    public void Share_FastWindowsAfterTheFloor_GrowBackASixteenthEach()
     {
         var pacing = CreateSut();
         for (var i = 0; i < 3; i++) Window(pacing, Slow);
@@ -100,10 +100,36 @@ public sealed class WorkerPacingTests
         Window(pacing, Fast, Fast);
         Assert.Equal(WorkerPacing.FloorShare + WorkerPacing.ShareStep, pacing.Share);
 
-        _clock.Advance(WorkerPacing.Window * 3);
+        for (var i = 0; i < 3; i++) Window(pacing, Fast);
         Assert.Equal(WorkerPacing.FloorShare + 4 * WorkerPacing.ShareStep, pacing.Share);
+    }
 
-        _clock.Advance(TimeSpan.FromMinutes(1));
+    [Theory]
+    [InlineData(1)]
+    [InlineData(5)]
+    public void Share_WindowWithoutSubmits_WholeWorkerBack(int emptyWindows)
+    {
+        var pacing = CreateSut();
+        for (var i = 0; i < 3; i++) Window(pacing, Slow);
+        Assert.Equal(WorkerPacing.FloorShare, pacing.Share);
+
+        _clock.Advance(WorkerPacing.Window * emptyWindows);
+
+        Assert.Equal(1, pacing.Share);
+    }
+
+    [Fact]
+    public void Share_SlowWindowThenAnEmptyOne_WholeWorkerBack()
+    {
+        var pacing = CreateSut();
+        Window(pacing, Slow);
+        Window(pacing, Slow);
+        var start = _clock.GetTimestamp();
+        _clock.Advance(Slow);
+        pacing.SubmitServed(start);
+
+        _clock.Advance(WorkerPacing.Window * 2);
+
         Assert.Equal(1, pacing.Share);
     }
 
