@@ -14,12 +14,24 @@ internal static class SubmitPacing
     public static IApplicationBuilder UseWorkerPacing(this IApplicationBuilder app)
     {
         var pacing = app.ApplicationServices.GetRequiredService<WorkerPacing>();
-        var time = app.ApplicationServices.GetRequiredService<TimeProvider>();
+        // Routing has run before this (WebApplication puts it first), so the endpoint is known on the way in.
         return app.Use(async (context, next) =>
         {
-            var start = time.GetTimestamp();
-            await next(context);
-            if (context.GetEndpoint()?.Metadata.GetMetadata<PacesWorker>() is not null) pacing.SubmitServed(start);
+            if (context.GetEndpoint()?.Metadata.GetMetadata<PacesWorker>() is null)
+            {
+                await next(context);
+                return;
+            }
+
+            var start = pacing.SubmitStarted();
+            try
+            {
+                await next(context);
+            }
+            finally
+            {
+                pacing.SubmitServed(start);
+            }
         });
     }
 }

@@ -19,10 +19,15 @@ internal static class SaturatedSubmitBenchmark
 
     public static readonly IReadOnlyList<string> JudgeMetrics = ["faithfulness", "answer_relevancy", "context_precision", "context_recall"];
 
-    public static async Task<string> RunAsync(BenchContext context, StorageTarget storage, int jobs, int judgeLatencyMs, int concurrency, CancellationToken cancellationToken)
+    public static async Task<string> RunAsync(BenchContext context, StorageTarget storage, int jobs, int judgeLatencyMs, int concurrency, int? pacingMs, CancellationToken cancellationToken)
     {
         await using var judge = await BenchJudge.StartAsync(TimeSpan.FromMilliseconds(judgeLatencyMs), ledger: false);
-        var settings = storage.NewGroup(context.Scratch, "saturated") with { JudgeEndpoint = judge.Endpoint, WorkerConcurrency = concurrency };
+        var settings = storage.NewGroup(context.Scratch, "saturated") with
+        {
+            JudgeEndpoint = judge.Endpoint,
+            WorkerConcurrency = concurrency,
+            Extra = pacingMs is { } ms ? new Dictionary<string, string> { ["ScoreJobs__WorkerPacingTargetMs"] = ms.ToString(CultureInfo.InvariantCulture), ["Logging__LogLevel__ScoreJobs.Jobs.WorkerPacing"] = "Debug" } : new Dictionary<string, string>{ ["Logging__LogLevel__ScoreJobs.Jobs.WorkerPacing"] = "Debug" },
+        };
         await using var server = await context.StartServerAsync("saturated", settings, cancellationToken);
         using var client = new ApiClient(server.BaseAddress, null);
 
@@ -45,7 +50,7 @@ internal static class SaturatedSubmitBenchmark
         var completed = done.Count(r => r.Status == JobStatus.Completed);
         var seconds = done.Count == 0 ? double.NaN : (done.Max(r => r.FinishedAt!.Value) - records.Values.Min(r => r.CreatedAt)).TotalSeconds;
         var line = string.Create(CultureInfo.InvariantCulture,
-            $"Saturated submit (16 clients back to back, {string.Join('+', JudgeMetrics)}, judge {judgeLatencyMs} ms, worker concurrency {concurrency}, {storage.Mode}): " +
+            $"Saturated submit (16 clients back to back, {string.Join('+', JudgeMetrics)}, judge {judgeLatencyMs} ms, worker concurrency {concurrency}, {(pacingMs switch { null => "worker pacing at its default", 0 => "worker pacing off", var target => $"worker pacing at {target} ms" })}, {storage.Mode}): " +
             $"{run.Ids.Count} submits p50 {latency.P50Ms:0.0} / p90 {latency.P90Ms:0.0} / p99 {latency.P99Ms:0.0} / max {latency.MaxMs:0.0} ms at {run.Loop.PerSecond:0} submits/s, " +
             $"non-2xx {run.Loop.Failed}; server CPU {serverCpuMs / Math.Max(1, run.Ids.Count):0.00} ms a submit during the loop; " +
             $"{completed} completed, {done.Count - completed} failed, {run.Ids.Count - done.Count} unfinished: {completed / seconds:0.0} jobs/s; load average {loadBefore:0.0} before, {loadAfter:0.0} after the loop.");

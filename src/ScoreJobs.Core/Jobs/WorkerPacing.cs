@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace ScoreJobs.Jobs;
@@ -7,9 +8,10 @@ namespace ScoreJobs.Jobs;
 /// On a small machine the worker's jobs and the request path share the same cores, so a full worker makes every submit
 /// wait for a CPU. The host reports how long each submit took (<see cref="SubmitServed"/>); a window of
 /// <see cref="Window"/> in which more than one submit in ten was slower than <see cref="ScoreJobsOptions.WorkerPacingTargetMs"/>
-/// halves the share of its slots in which the worker may start a job, down to an eighth; each window after that
-/// with submits, none of them slow, gives a sixteenth back, and a window without any submit gives the whole worker
-/// back (nobody is waiting). Jobs already running are never stopped, and a worker can always start
+/// halves the share of its slots in which the worker may start a job, down to an eighth, and so does a window in which
+/// submits waited without one being answered (a stall); each window with submits, none of them slow, gives a sixteenth
+/// back; a window in which nobody waited on a submit doubles it, and more than a window of that gives the whole worker
+/// back. Jobs already running are never stopped, and a worker can always start
 /// one job, so the backlog drains even under a steady stream of submits.
 /// </summary>
 /// <remarks>
@@ -29,12 +31,16 @@ public sealed class WorkerPacing
     private readonly Lock _lock = new();
     private long _windowStart;
     private int _served;
+    private int _inFlight;
     private int _slow;
     private double _share = 1;
 
-    public WorkerPacing(IOptions<ScoreJobsOptions> options, TimeProvider time)
+    private readonly ILogger<WorkerPacing> _logger;
+
+    public WorkerPacing(IOptions<ScoreJobsOptions> options, TimeProvider time, ILogger<WorkerPacing> logger)
     {
         _time = time;
+        _logger = logger;
         _target = TimeSpan.FromMilliseconds(options.Value.WorkerPacingTargetMs);
         _windowTicks = (long)(Window.TotalSeconds * time.TimestampFrequency);
         _windowStart = time.GetTimestamp();
@@ -56,10 +62,18 @@ public sealed class WorkerPacing
         }
     }
 
-    /// <summary>A submit that started at <paramref name="startTimestamp"/> (<see cref="TimeProvider.GetTimestamp"/>) has been answered.</summary>
+    /// <summary>A submit has started; give what this returns to <see cref="SubmitServed"/> once it is answered, whatever the outcome.</summary>
+    public long SubmitStarted()
+    {
+        if (Enabled) Interlocked.Increment(ref _inFlight);
+        return _time.GetTimestamp();
+    }
+
+    /// <summary>The submit that <see cref="SubmitStarted"/> returned <paramref name="startTimestamp"/> for has been answered.</summary>
     public void SubmitServed(long startTimestamp)
     {
         if (!Enabled) return;
+        Interlocked.Decrement(ref _inFlight);
         var now = _time.GetTimestamp();
         var slow = _time.GetElapsedTime(startTimestamp, now) > _target;
         lock (_lock)
@@ -88,10 +102,26 @@ public sealed class WorkerPacing
         if (windows <= 0) return;
         _windowStart += windows * _windowTicks;
         // A window without any submit (the last counted one, or any after it): nobody is waiting, nothing to give way to.
-        if (_served == 0 || windows > 1) _share = 1;
-        else if (_slow * 10 > _served) _share = Math.Max(FloorShare, _share / 2);
-        else _share = Math.Min(1, _share + ShareStep);
+        var before = _share;
+        var waiting = Volatile.Read(ref _inFlight) > 0;
+        if (_served == 0)
+        {
+            // Submits waited through the window without one answered (a stall), or nobody waited on one at all.
+            _share = waiting ? Math.Max(FloorShare, _share / 2) : Math.Min(1, _share * 2);
+        }
+        else if (_slow * 10 > _served)
+        {
+            _share = Math.Max(FloorShare, _share / 2);
+        }
+        else
+        {
+            _share = Math.Min(1, _share + ShareStep);
+        }
 
+        // Whole windows have passed since without a submit answered.
+        if (windows > 1) _share = waiting ? Math.Max(FloorShare, _share / 2) : 1;
+
+        if (_share != before) Log.PacingChanged(_logger, _served, _slow, _target.TotalMilliseconds, _share);
         _served = 0;
         _slow = 0;
     }

@@ -21,8 +21,8 @@ public sealed class JobWorkerLanesTests : IDisposable
     public async Task LiveJob_WhileARunHoldsEveryRunSlot_StillRunsAtOnce()
     {
         var handler = new JobDeliveryHandler(_harness.JobScorer, TestCallbacks.Runner(_harness.Store, _harness.Queue, _harness.Clock), _harness.RunMessages, _harness.Options, TestLogger.For<JobDeliveryHandler>());
-        using var live = new JobWorker(_harness.Queue, 2, handler, new WorkerPacing(_harness.Options, _harness.Clock), _harness.Clock, TestLogger.For<JobWorker>());
-        using var runs = new JobWorker(_harness.RunQueue, 2, handler, new WorkerPacing(_harness.Options, _harness.Clock), _harness.Clock, TestLogger.For<JobWorker>());
+        using var live = new JobWorker(_harness.Queue, 2, handler, new WorkerPacing(_harness.Options, _harness.Clock, TestLogger.For<WorkerPacing>()), _harness.Clock, TestLogger.For<JobWorker>());
+        using var runs = new JobWorker(_harness.RunQueue, 2, handler, new WorkerPacing(_harness.Options, _harness.Clock, TestLogger.For<WorkerPacing>()), _harness.Clock, TestLogger.For<JobWorker>());
         await live.StartAsync(CancellationToken.None);
         await runs.StartAsync(CancellationToken.None);
         var samples = Enumerable.Range(1, 50).Select(i => new RunSample($"{i}", new ScoreRequest { Question = $"q{i}", Answer = "a", Metrics = ["slow"] })).ToList();
@@ -45,10 +45,10 @@ public sealed class JobWorkerLanesTests : IDisposable
     public async Task Worker_SubmitsSlow_StartsOnlyItsShareUntilTheyAreFastAgain()
     {
         var handler = new JobDeliveryHandler(_harness.JobScorer, TestCallbacks.Runner(_harness.Store, _harness.Queue, _harness.Clock), _harness.RunMessages, _harness.Options, TestLogger.For<JobDeliveryHandler>());
-        var pacing = new WorkerPacing(_harness.Options, _harness.Clock);
+        var pacing = new WorkerPacing(_harness.Options, _harness.Clock, TestLogger.For<WorkerPacing>());
         for (var i = 0; i < 3; i++)
         {
-            var start = _harness.Clock.GetTimestamp();
+            var start = pacing.SubmitStarted();
             _harness.Clock.Advance(TimeSpan.FromMilliseconds(_harness.Options.Value.WorkerPacingTargetMs + 5));
             pacing.SubmitServed(start);
             _harness.Clock.Advance(WorkerPacing.Window);

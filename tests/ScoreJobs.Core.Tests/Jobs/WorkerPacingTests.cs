@@ -9,7 +9,7 @@ public sealed class WorkerPacingTests
     private static readonly TimeSpan Fast = TimeSpan.FromMilliseconds(5);
     private readonly FakeTimeProvider _clock = new(DateTimeOffset.UtcNow);
 
-    private WorkerPacing CreateSut(int targetMs = 25) => new(TestOptions.Create(o => o.WorkerPacingTargetMs = targetMs), _clock);
+    private WorkerPacing CreateSut(int targetMs = 25) => new(TestOptions.Create(o => o.WorkerPacingTargetMs = targetMs), _clock, TestLogger.For<WorkerPacing>());
 
     // One window of submits taking the given times, then the window closes.
     private void Window(WorkerPacing pacing, params TimeSpan[] submits)
@@ -17,7 +17,7 @@ public sealed class WorkerPacingTests
         var spent = TimeSpan.Zero;
         foreach (var took in submits)
         {
-            var start = _clock.GetTimestamp();
+            var start = pacing.SubmitStarted();
             _clock.Advance(took);
             pacing.SubmitServed(start);
             spent += took;
@@ -51,7 +51,7 @@ public sealed class WorkerPacingTests
     public void Share_SlowWindowStillOpen_NotYetHalved()
     {
         var pacing = CreateSut();
-        var start = _clock.GetTimestamp();
+        var start = pacing.SubmitStarted();
         _clock.Advance(Slow);
         pacing.SubmitServed(start);
 
@@ -104,32 +104,49 @@ public sealed class WorkerPacingTests
         Assert.Equal(WorkerPacing.FloorShare + 4 * WorkerPacing.ShareStep, pacing.Share);
     }
 
-    [Theory]
-    [InlineData(1)]
-    [InlineData(5)]
-    public void Share_WindowWithoutSubmits_WholeWorkerBack(int emptyWindows)
+    [Fact]
+    public void Share_WindowWithoutSubmits_Doubled()
     {
         var pacing = CreateSut();
         for (var i = 0; i < 3; i++) Window(pacing, Slow);
         Assert.Equal(WorkerPacing.FloorShare, pacing.Share);
 
-        _clock.Advance(WorkerPacing.Window * emptyWindows);
+        Window(pacing);
+        Assert.Equal(2 * WorkerPacing.FloorShare, pacing.Share);
 
-        Assert.Equal(1, pacing.Share);
+        Window(pacing);
+        Assert.Equal(4 * WorkerPacing.FloorShare, pacing.Share);
     }
 
     [Fact]
-    public void Share_SlowWindowThenAnEmptyOne_WholeWorkerBack()
+    public void Share_MoreThanAWindowWithoutSubmits_WholeWorkerBack()
     {
         var pacing = CreateSut();
-        Window(pacing, Slow);
-        Window(pacing, Slow);
-        var start = _clock.GetTimestamp();
+        for (var i = 0; i < 3; i++) Window(pacing, Slow);
+        var start = pacing.SubmitStarted();
         _clock.Advance(Slow);
         pacing.SubmitServed(start);
 
         _clock.Advance(WorkerPacing.Window * 2);
 
+        Assert.Equal(1, pacing.Share);
+    }
+
+    [Fact]
+    public void Share_SubmitWaitingThroughAWindow_Halved()
+    {
+        var pacing = CreateSut();
+        Window(pacing, Fast);
+        var start = pacing.SubmitStarted();
+
+        _clock.Advance(WorkerPacing.Window);
+        Assert.Equal(0.5, pacing.Share);
+
+        _clock.Advance(WorkerPacing.Window * 3);
+        Assert.Equal(0.125, pacing.Share);
+
+        pacing.SubmitServed(start);
+        _clock.Advance(WorkerPacing.Window * 2);
         Assert.Equal(1, pacing.Share);
     }
 
