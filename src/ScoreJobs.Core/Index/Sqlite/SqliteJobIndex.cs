@@ -46,6 +46,7 @@ internal sealed class SqliteJobIndex : IJobIndex, IDisposable
     // patch, drop them all).
     private readonly SqliteLabelledPairs _pairs = new();
     private HashSet<string>? _pairsTouched = new(StringComparer.Ordinal);
+    private long _pairsDataVersion;
 
     public SqliteJobIndex(IOptions<ScoreJobsOptions> options, ILogger<SqliteJobIndex> logger)
         : this(Path.Combine(Path.GetFullPath(options.Value.JobsDirectory), FileName), logger)
@@ -353,12 +354,20 @@ internal sealed class SqliteJobIndex : IJobIndex, IDisposable
     {
         if (IsAll(filter))
         {
-            if (_pairs.Copy(metric) is { } held) return held;
-            // Read under the write lock, so no commit falls between the read and the pairs being held (its patch would be lost).
+            // Under the write lock: no commit falls between reading the rows and holding them (its patch would be lost),
+            // and the writer's connection can say whether another process (index rebuild run against the folder) has
+            // committed since: SQLite's data_version moves only for other connections' commits.
             await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
             try
             {
-                if (_pairs.Copy(metric) is { } heldMeanwhile) return heldMeanwhile;
+                var dataVersion = (long)Command("PRAGMA data_version").ExecuteScalar()!;
+                if (dataVersion != _pairsDataVersion)
+                {
+                    _pairs.Clear();
+                    _pairsDataVersion = dataVersion;
+                }
+
+                if (_pairs.Copy(metric) is { } held) return held;
                 var pairs = ReadLabelledScores(filter, metric);
                 _pairs.Hold(metric, pairs);
                 return [.. pairs];

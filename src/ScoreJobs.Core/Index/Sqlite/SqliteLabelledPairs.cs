@@ -7,7 +7,8 @@ namespace ScoreJobs.Index.Sqlite;
 /// agreement call (a server never asked about agreement holds nothing); the index's writer replaces a job's pairs after
 /// each commit that touched its label rows, and drops everything after bulk writes (many jobs at once), a rollback, or
 /// once <see cref="MaxMoves"/> patches have each shifted the rest of a metric's pairs (a rebuild relabelling every
-/// job), the next call reading the metric again.
+/// job), the next call reading the metric again; and when another process has committed to the file since (SQLite's
+/// <c>data_version</c>, checked on each call).
 /// A pair costs its 48-byte <see cref="LabelledScore"/> plus its job id's string (80 bytes, shared by a job's raters):
 /// about 13 MB a metric at 100,000 labelled jobs.
 /// </summary>
