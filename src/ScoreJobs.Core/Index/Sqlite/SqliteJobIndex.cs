@@ -330,12 +330,13 @@ internal sealed class SqliteJobIndex : IJobIndex, IDisposable
             }
 
             IsNew = false;
-            _pairs.Clear();
             Interlocked.Increment(ref _labelsVersion);
             return count;
         }
         finally
         {
+            // Done or not, the label rows were emptied and rewritten in commits of their own: no held pair stands.
+            _pairs.Clear();
             _writeLock.Release();
         }
     }
