@@ -43,6 +43,7 @@ internal static class AgreementBenchmark
         await using (var server = await context.StartServerAsync("agreement", settings, cancellationToken))
         {
             using var client = new ApiClient(server.BaseAddress, null);
+            var before = server.ReadMemory();
             var samples = quick ? 10 : 40;
             foreach (var query in new[] { "metric=faithfulness", "metric=faithfulness&tag=app:faq-bot", "metric=rating" })
             {
@@ -73,6 +74,15 @@ internal static class AgreementBenchmark
                     BenchContext.Say(line);
                     lines.Add(line);
                 }
+            }
+
+            // What the server holds for agreement (the index keeps the asked metrics' pairs in memory once asked).
+            if (before is not null && server.ReadMemory() is { } after)
+            {
+                var memory = string.Create(CultureInfo.InvariantCulture,
+                    $"agreement: server RSS {before.CurrentMiB:0} MiB before the first agreement call, {after.CurrentMiB:0} MiB after them (peak {after.PeakMiB:0} MiB)");
+                BenchContext.Say(memory);
+                lines.Add(memory);
             }
         }
 

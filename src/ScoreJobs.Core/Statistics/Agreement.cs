@@ -154,7 +154,14 @@ internal static class AgreementBootstrap
         var drawn = cells.OfPosition;
         Array.Clear(counts);
         var random = new BootstrapRandom(resample);
-        for (var i = 0; i < n; i++) counts[drawn[random.Next(n)]]++;
+        if (drawn is null)
+        {
+            for (var i = 0; i < n; i++) counts[random.Next(n)]++;
+        }
+        else
+        {
+            for (var i = 0; i < n; i++) counts[drawn[random.Next(n)]]++;
+        }
 
         var (xSizes, ySizes) = (scratch.XSizes, scratch.YSizes);
         Array.Clear(xSizes);
@@ -235,12 +242,17 @@ internal static class AgreementBootstrap
         public double[] YRanks { get; } = new double[cells.YGroups];
     }
 
-    /// <summary>Cells (judge tie group, human tie group) in canonical order, and the cell at each canonical position.</summary>
+    /// <summary>
+    /// Cells (judge tie group, human tie group) in canonical order, and the cell at each canonical position; or, when
+    /// most pairs are alone in their cell (continuous judge scores), one cell a position and no lookup, which saves a
+    /// random read of an n-sized array on each of the draws (about a quarter of the bootstrap's CPU at 100,000 pairs,
+    /// measured on a busy machine) for a few cells more in the passes over them.
+    /// </summary>
     private sealed class Cells
     {
         public const byte BothPass = 0, JudgePasses = 1, HumanPasses = 2, NeitherPasses = 3;
 
-        public required int[] OfPosition { get; init; }
+        public required int[]? OfPosition { get; init; }
         public required int[] X { get; init; }
         public required int[] Y { get; init; }
         public required byte[] Verdict { get; init; }
@@ -267,6 +279,13 @@ internal static class AgreementBootstrap
                 }
 
                 ofPosition[p] = cx.Count - 1;
+            }
+
+            if (cx.Count > order.Length / 2)
+            {
+                var (px, py, pv) = (new int[order.Length], new int[order.Length], new byte[order.Length]);
+                for (var p = 0; p < order.Length; p++) (px[p], py[p], pv[p]) = (cx[ofPosition[p]], cy[ofPosition[p]], verdict[ofPosition[p]]);
+                return new Cells { OfPosition = null, X = px, Y = py, Verdict = pv, XGroups = xTies.Groups, YGroups = yTies.Groups };
             }
 
             return new Cells { OfPosition = ofPosition, X = [.. cx], Y = [.. cy], Verdict = [.. verdict], XGroups = xTies.Groups, YGroups = yTies.Groups };

@@ -45,6 +45,27 @@ public sealed class AgreementBootstrapTests
         Assert.Equal(bruteKappa[1], kappa[1], 1e-9);
     }
 
+    [Theory]
+    [InlineData(2_000)]
+    [InlineData(30_000)]
+    public void Intervals_MostPairsDistinct_EqualTheBruteForceBootstrap(int n)
+    {
+        // Judge scores to four places, as the bench's: nearly every pair is alone in its cell, so each position counts apart.
+        var random = new Random(n);
+        var judge = Enumerable.Range(0, n).Select(_ => Math.Round(random.NextDouble(), 4)).ToArray();
+        var human = judge.Select(j => Math.Clamp(Math.Round(j + ((random.NextDouble() - 0.5) * 0.6), 2), 0, 1)).ToArray();
+
+        var (spearman, kappa) = AgreementBootstrap.Intervals(judge, human, 0.5);
+
+        var resamples = AgreementBootstrap.ResamplesFor(n);
+        var bruteSpearman = Agreement.Interval(judge, human, Agreement.Spearman, resamples)!;
+        var bruteKappa = Agreement.Interval(judge, human, (x, y) => Agreement.Kappa(Agreement.Confuse(x, y, 0.5)), resamples)!;
+        Assert.Equal(bruteSpearman[0], spearman![0], 1e-9);
+        Assert.Equal(bruteSpearman[1], spearman[1], 1e-9);
+        Assert.Equal(bruteKappa[0], kappa![0], 1e-9);
+        Assert.Equal(bruteKappa[1], kappa[1], 1e-9);
+    }
+
     [Fact]
     public void Intervals_SamePairsInAnotherOrder_SameIntervals()
     {

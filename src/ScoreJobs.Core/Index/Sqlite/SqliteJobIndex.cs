@@ -42,6 +42,12 @@ internal sealed class SqliteJobIndex : IJobIndex, IDisposable
     private long _labelsVersion;
     private bool _labelsTouched;
 
+    // Agreement's pairs held in memory, and the jobs whose label rows the write under way touched (null: too many to
+    // patch, drop them all).
+    private readonly SqliteLabelledPairs _pairs = new();
+    private HashSet<string>? _pairsTouched = new(StringComparer.Ordinal);
+    private long _pairsDataVersion;
+
     public SqliteJobIndex(IOptions<ScoreJobsOptions> options, ILogger<SqliteJobIndex> logger)
         : this(Path.Combine(Path.GetFullPath(options.Value.JobsDirectory), FileName), logger)
     {
@@ -329,6 +335,8 @@ internal sealed class SqliteJobIndex : IJobIndex, IDisposable
         }
         finally
         {
+            // Done or not, the label rows were emptied and rewritten in commits of their own: no held pair stands.
+            _pairs.Clear();
             _writeLock.Release();
         }
     }
@@ -339,10 +347,48 @@ internal sealed class SqliteJobIndex : IJobIndex, IDisposable
         var clear = Command("DELETE FROM job_labels WHERE job_id = $id");
         clear.Parameters["$id"].Value = jobId;
         clear.ExecuteNonQuery();
+        TouchPairs(jobId);
         WriteLabels(jobId, labels);
     }, cancellationToken);
 
-    public Task<IReadOnlyList<LabelledScore>> LabelledScoresAsync(JobFilter filter, string metric, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<LabelledScore>> LabelledScoresAsync(JobFilter filter, string metric, CancellationToken cancellationToken)
+    {
+        if (IsAll(filter))
+        {
+            // Under the write lock: no commit falls between reading the rows and holding them (its patch would be lost),
+            // and the writer's connection can say whether another process (index rebuild run against the folder) has
+            // committed since: SQLite's data_version moves only for other connections' commits.
+            await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                var dataVersion = (long)Command("PRAGMA data_version").ExecuteScalar()!;
+                if (dataVersion != _pairsDataVersion)
+                {
+                    _pairs.Clear();
+                    _pairsDataVersion = dataVersion;
+                }
+
+                if (_pairs.Copy(metric) is { } held) return held;
+                var pairs = ReadLabelledScores(filter, metric);
+                _pairs.Hold(metric, pairs);
+                return [.. pairs];
+            }
+            finally
+            {
+                _writeLock.Release();
+            }
+        }
+
+        return ReadLabelledScores(filter, metric);
+    }
+
+    private static bool IsAll(JobFilter filter)
+    {
+        using var command = new SqliteCommand();
+        return SqliteFilter.Build(filter, null, command).All;
+    }
+
+    private List<LabelledScore> ReadLabelledScores(JobFilter filter, string metric)
     {
         using var connection = OpenReader();
         using var command = connection.CreateCommand();
@@ -359,12 +405,13 @@ internal sealed class SqliteJobIndex : IJobIndex, IDisposable
               FROM {query.From} JOIN job_labels l ON l.job_id = j.job_id AND l.metric = $lm
               WHERE {query.Where} AND l.judge IS NOT NULL ORDER BY l.job_id, l.rater
               """;
-        return Task.FromResult<IReadOnlyList<LabelledScore>>(SqliteLabelledScores.Read(connection, command));
+        return SqliteLabelledScores.Read(connection, command);
     }
 
     /// <summary>Adds many jobs' labels in one transaction (seeding and tools), beside any they have.</summary>
     public Task AddManyLabelsAsync(IEnumerable<JobLabels> labels, CancellationToken cancellationToken) => WriteAsync(() =>
     {
+        _pairsTouched = null;
         foreach (var job in labels) WriteLabels(job.JobId, job.Labels);
     }, cancellationToken);
 
@@ -395,13 +442,21 @@ internal sealed class SqliteJobIndex : IJobIndex, IDisposable
         {
             using var transaction = Begin();
             _labelsTouched = false;
+            if (_pairsTouched is null) _pairsTouched = new HashSet<string>(StringComparer.Ordinal);
+            else _pairsTouched.Clear();
             write();
+            var pairs = TouchedPairs();
             transaction.Commit();
+            // Before the version moves: a reader that read the old version may compute from the new pairs (and compute
+            // again next time), never keep old pairs under the new version.
+            if (pairs is not null) _pairs.Replace(pairs);
+            else _pairs.Clear();
             if (_labelsTouched) Interlocked.Increment(ref _labelsVersion);
         }
         catch
         {
             _metricCodes.Clear(); // a code given in a transaction that rolled back is no code
+            _pairs.Clear();
             throw;
         }
         finally
@@ -532,7 +587,49 @@ internal sealed class SqliteJobIndex : IJobIndex, IDisposable
             WHERE job_id = $id
             """);
         refresh.Parameters["$id"].Value = jobId;
-        if (refresh.ExecuteNonQuery() > 0) _labelsTouched = true;
+        if (refresh.ExecuteNonQuery() > 0)
+        {
+            _labelsTouched = true;
+            TouchPairs(jobId);
+        }
+    }
+
+    // A job whose label rows this write changed: its held pairs are replaced after the commit. Bulk writes (a stats
+    // batch under way, or more jobs than a patch is worth) drop them instead.
+    private void TouchPairs(string jobId)
+    {
+        if (_statsBatch is not null || _pairsTouched is { Count: >= SqliteLabelledPairs.MaxMoves }) _pairsTouched = null;
+        _pairsTouched?.Add(jobId);
+    }
+
+    // The touched jobs' pairs of every metric as this transaction leaves them; null when they are to be dropped.
+    private Dictionary<string, List<(string Metric, LabelledScore Pair)>>? TouchedPairs()
+    {
+        if (_pairsTouched is null) return null;
+        var jobs = new Dictionary<string, List<(string Metric, LabelledScore Pair)>>(StringComparer.Ordinal);
+        if (_pairsTouched.Count == 0 || !_pairs.Any) return jobs;
+        var read = Command("""
+            SELECT metric, judge, judge_model, prompt_version, rater, value FROM job_labels
+            WHERE job_id = $id AND judge IS NOT NULL ORDER BY metric, rater
+            """);
+        foreach (var jobId in _pairsTouched)
+        {
+            read.Parameters["$id"].Value = jobId;
+            var rows = new List<(string Metric, LabelledScore Pair)>();
+            using (var reader = read.ExecuteReader())
+            {
+                while (reader.Read())
+                {
+                    rows.Add((reader.GetString(0), new LabelledScore(
+                        jobId, reader.GetDouble(1), reader.IsDBNull(2) ? null : reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3),
+                        reader.GetString(4), reader.GetDouble(5))));
+                }
+            }
+
+            jobs[jobId] = rows;
+        }
+
+        return jobs;
     }
 
     private void WriteLabels(string jobId, IReadOnlyList<JobLabel> labels)

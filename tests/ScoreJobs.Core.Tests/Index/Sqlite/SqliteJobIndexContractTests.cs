@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using ScoreJobs.Fakes;
+using ScoreJobs.Labels;
 using ScoreJobs.Records;
 
 namespace ScoreJobs.Index.Sqlite;
@@ -101,6 +102,56 @@ public sealed class SqliteJobIndexContractTests : JobIndexContractTests, IDispos
 
         rows.Sort(StringComparer.Ordinal);
         return rows;
+    }
+
+    [Fact]
+    public async Task LabelledScoresAsync_PairsHeldThenWrites_SameAsAFreshRead()
+    {
+        var index = Open();
+        var entries = Enumerable.Range(0, 6)
+            .Select(i => Entry(T0.AddMinutes(i), scores: new() { ["faithfulness"] = i / 10.0 }, score: i / 8.0, tags: new() { ["app"] = i % 2 == 0 ? "faq" : "chat" }))
+            .ToList();
+        foreach (var entry in entries) await index.UpsertAsync(entry, CancellationToken.None);
+        await index.SetLabelsAsync(entries[0].JobId, [Label("ana", 0.6, "good"), Label("bo", 0.4, "bad")], CancellationToken.None);
+        foreach (var i in new[] { 1, 2, 3 }) await index.SetLabelsAsync(entries[i].JobId, [Label("ana", i / 5.0, "good")], CancellationToken.None);
+        await AssertSameAsFreshAsync(index);
+
+        await index.SetLabelsAsync(entries[1].JobId, [Label("ana", 0.1, "bad"), Label("cy", 0.9)], CancellationToken.None);
+        await AssertSameAsFreshAsync(index);
+        await index.SetLabelsAsync(entries[2].JobId, [], CancellationToken.None);
+        await AssertSameAsFreshAsync(index);
+        await index.UpsertAsync(entries[3] with { Item = entries[3].Item with { Scores = new Dictionary<string, double?> { ["faithfulness"] = 0.95 }, WeightedScore = 0.2 } }, CancellationToken.None);
+        await AssertSameAsFreshAsync(index);
+        await index.UpsertAsync(entries[3] with { Item = entries[3].Item with { Scores = new Dictionary<string, double?> { ["faithfulness"] = null } } }, CancellationToken.None);
+        await AssertSameAsFreshAsync(index);
+        await index.RemoveAsync(entries[0].JobId, CancellationToken.None);
+        await AssertSameAsFreshAsync(index);
+        await index.SetLabelsAsync(entries[4].JobId, [Label("bo", 0.3, "good")], CancellationToken.None);
+        await AssertSameAsFreshAsync(index);
+        await index.AddManyLabelsAsync([new JobLabels(entries[5].JobId, [Label("ana", 0.5, "good")])], CancellationToken.None);
+        await AssertSameAsFreshAsync(index);
+        await index.RebuildAsync(ToAsync(entries), CancellationToken.None);
+        await AssertSameAsFreshAsync(index);
+        await index.SetLabelsAsync(entries[1].JobId, [Label("ana", 0.7)], CancellationToken.None);
+        await AssertSameAsFreshAsync(index);
+
+        // Another connection's commit (index rebuild run by another process) is not patched in: the pairs are read again.
+        Assert.Single(await index.LabelledScoresAsync(JobFilter.None, "faithfulness", CancellationToken.None));
+        Execute(index, "DELETE FROM job_labels");
+        Assert.Empty(await index.LabelledScoresAsync(JobFilter.None, "faithfulness", CancellationToken.None));
+    }
+
+    private async Task AssertSameAsFreshAsync(SqliteJobIndex index)
+    {
+        foreach (var metric in new[] { "faithfulness", LabelledScore.Rating })
+        {
+            foreach (var filter in new[] { JobFilter.None, new JobFilter { Tags = [new("app", "faq")] } })
+            {
+                var held = await index.LabelledScoresAsync(filter, metric, CancellationToken.None);
+                var fresh = await Open().LabelledScoresAsync(filter, metric, CancellationToken.None);
+                Assert.Equal(fresh, held);
+            }
+        }
     }
 
     private static void Execute(SqliteJobIndex index, string sql)

@@ -1,0 +1,106 @@
+namespace ScoreJobs.Index.Sqlite;
+
+/// <summary>
+/// Every labelled pair of the metrics agreement has been asked about, kept in memory in job id and rater order (the
+/// order <c>job_labels</c>' covering index returns), so an unfiltered agreement report reads no row: at 100,000
+/// labelled jobs that read was 150 ms and a list of new strings a call. Loaded per metric on its first unfiltered
+/// agreement call (a server never asked about agreement holds nothing); the index's writer replaces a job's pairs after
+/// each commit that touched its label rows, and drops everything after bulk writes (many jobs at once), a rollback, or
+/// once <see cref="MaxMoves"/> patches have each shifted the rest of a metric's pairs (a rebuild relabelling every
+/// job), the next call reading the metric again; and when another process has committed to the file since (SQLite's
+/// <c>data_version</c>, checked on each call).
+/// A pair costs its 48-byte <see cref="LabelledScore"/> plus its job id's string (80 bytes, shared by a job's raters):
+/// about 13 MB a metric at 100,000 labelled jobs.
+/// </summary>
+internal sealed class SqliteLabelledPairs
+{
+    /// <summary>Patches that shift pairs (a job's pair count changed) allowed before the metrics are dropped.</summary>
+    public const int MaxMoves = 1000;
+
+    private const int MaxMetrics = 16;
+
+    private readonly Lock _lock = new();
+    private readonly Dictionary<string, List<LabelledScore>> _metrics = new(StringComparer.Ordinal);
+    private int _moves;
+
+    /// <summary>True when some metric's pairs are held, so writes must keep them current.</summary>
+    public bool Any
+    {
+        get
+        {
+            lock (_lock) return _metrics.Count > 0;
+        }
+    }
+
+    /// <summary>A copy of <paramref name="metric"/>'s pairs, or null when they are not held.</summary>
+    public LabelledScore[]? Copy(string metric)
+    {
+        lock (_lock) return _metrics.TryGetValue(metric, out var pairs) ? [.. pairs] : null;
+    }
+
+    /// <summary>Holds <paramref name="pairs"/> (read in job id and rater order while no write could commit) for <paramref name="metric"/>.</summary>
+    public void Hold(string metric, List<LabelledScore> pairs)
+    {
+        lock (_lock)
+        {
+            if (_metrics.Count >= MaxMetrics) _metrics.Clear();
+            pairs.TrimExcess();
+            _metrics[metric] = pairs;
+        }
+    }
+
+    /// <summary>Puts each job's pairs as the index now holds them (<paramref name="jobs"/>: per job id, its pairs of every metric) in place of the job's held ones.</summary>
+    public void Replace(IReadOnlyDictionary<string, List<(string Metric, LabelledScore Pair)>> jobs)
+    {
+        lock (_lock)
+        {
+            foreach (var (metric, pairs) in _metrics)
+            {
+                foreach (var (jobId, rows) in jobs)
+                {
+                    var start = LowerBound(pairs, jobId);
+                    var end = start;
+                    while (end < pairs.Count && pairs[end].JobId == jobId) end++;
+                    var now = rows.Where(r => r.Metric == metric).Select(r => r.Pair).ToList();
+                    if (now.Count == end - start)
+                    {
+                        for (var i = 0; i < now.Count; i++) pairs[start + i] = now[i];
+                        continue;
+                    }
+
+                    if (++_moves > MaxMoves)
+                    {
+                        Clear();
+                        return;
+                    }
+
+                    pairs.RemoveRange(start, end - start);
+                    pairs.InsertRange(start, now);
+                }
+            }
+        }
+    }
+
+    public void Clear()
+    {
+        lock (_lock)
+        {
+            _metrics.Clear();
+            _moves = 0;
+        }
+    }
+
+    // The first position whose job id is not below jobId (SQLite's BINARY order on ASCII ids is the ordinal one).
+    private static int LowerBound(List<LabelledScore> pairs, string jobId)
+    {
+        int low = 0, high = pairs.Count;
+        while (low < high)
+        {
+            var middle = (low + high) >>> 1;
+            if (string.CompareOrdinal(pairs[middle].JobId, jobId) < 0) low = middle + 1;
+            else high = middle;
+        }
+
+        return low;
+    }
+}
