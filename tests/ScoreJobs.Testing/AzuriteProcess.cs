@@ -17,17 +17,19 @@ public sealed class AzuriteProcess : IAsyncDisposable
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(15);
 
-    private readonly string _script;
+    private readonly string _scripts;
     private readonly string _location;
     private readonly bool _inMemory;
+    private readonly bool _split;
     private readonly StringBuilder _output = new();
-    private Process? _process;
+    private readonly List<Process> _processes = [];
 
-    private AzuriteProcess(string script, string location, bool inMemory, int blobPort, int queuePort, int tablePort)
+    private AzuriteProcess(string scripts, string location, bool inMemory, bool split, int blobPort, int queuePort, int tablePort)
     {
-        _script = script;
+        _scripts = scripts;
         _location = location;
         _inMemory = inMemory;
+        _split = split;
         BlobPort = blobPort;
         QueuePort = queuePort;
         TablePort = tablePort;
@@ -39,7 +41,10 @@ public sealed class AzuriteProcess : IAsyncDisposable
 
     public int TablePort { get; }
 
-    public bool IsRunning => _process is { HasExited: false };
+    public bool IsRunning => _processes.Count > 0 && _processes.All(p => !p.HasExited);
+
+    /// <summary>True when blob, queue and table run as three Node.js processes (each on its own event loop thread).</summary>
+    public bool IsSplit => _split;
 
     public Uri BlobEndpoint => new($"http://127.0.0.1:{BlobPort}/{AccountName}");
 
@@ -61,13 +66,22 @@ public sealed class AzuriteProcess : IAsyncDisposable
     /// with their list items), which passes V8's longest string (512 MiB) near 80,000 jobs and kills the process. Data
     /// does not survive <see cref="StopAsync"/>.
     /// </summary>
-    public static async Task<AzuriteProcess> StartAsync(bool inMemory, CancellationToken cancellationToken = default)
+    public static Task<AzuriteProcess> StartAsync(bool inMemory, CancellationToken cancellationToken = default) =>
+        StartAsync(inMemory, split: false, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="StartAsync(bool, CancellationToken)"/>; <paramref name="split"/> starts the blob, queue and table
+    /// services as three Node.js processes (the package's <c>azurite-blob</c>, <c>azurite-queue</c> and
+    /// <c>azurite-table</c>), so the emulator gets three event-loop threads instead of one. The connection string
+    /// names each endpoint either way.
+    /// </summary>
+    public static async Task<AzuriteProcess> StartAsync(bool inMemory, bool split, CancellationToken cancellationToken = default)
     {
-        var script = FindScript();
+        var scripts = FindScripts();
         var location = Path.Combine(Path.GetTempPath(), "scorejobs-azurite-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(location);
         var ports = LoopbackPorts.Free(3);
-        var azurite = new AzuriteProcess(script, location, inMemory, ports[0], ports[1], ports[2]);
+        var azurite = new AzuriteProcess(scripts, location, inMemory, split, ports[0], ports[1], ports[2]);
         try
         {
             await azurite.StartAgainAsync(cancellationToken);
@@ -84,8 +98,46 @@ public sealed class AzuriteProcess : IAsyncDisposable
     public async Task StartAgainAsync(CancellationToken cancellationToken = default)
     {
         if (IsRunning) return;
+        await KillAsync();
         lock (_output) _output.Clear();
 
+        string[] blob = ["--blobHost", "127.0.0.1", "--blobPort", Invariant(BlobPort)];
+        string[] queue = ["--queueHost", "127.0.0.1", "--queuePort", Invariant(QueuePort)];
+        string[] table = ["--tableHost", "127.0.0.1", "--tablePort", Invariant(TablePort)];
+        if (_split)
+        {
+            Launch(Path.Combine(_scripts, "blob", "main.js"), blob);
+            Launch(Path.Combine(_scripts, "queue", "main.js"), queue);
+            Launch(Path.Combine(_scripts, "table", "main.js"), table);
+        }
+        else
+        {
+            Launch(Path.Combine(_scripts, "azurite.js"), [.. blob, .. queue, .. table]);
+        }
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(StartTimeout);
+        try
+        {
+            while (!(await AcceptsAsync(BlobPort, timeout.Token) && await AcceptsAsync(QueuePort, timeout.Token) && await AcceptsAsync(TablePort, timeout.Token)))
+            {
+                if (_processes.FirstOrDefault(p => p.HasExited) is { } exited)
+                {
+                    throw new InvalidOperationException($"Azurite exited with code {exited.ExitCode} while starting: {Output}");
+                }
+
+                await Task.Delay(50, timeout.Token);
+            }
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            await KillAsync();
+            throw new TimeoutException($"Azurite did not start listening within {StartTimeout.TotalSeconds} s: {Output}");
+        }
+    }
+
+    private void Launch(string script, IEnumerable<string> listen)
+    {
         var start = new ProcessStartInfo("node")
         {
             RedirectStandardOutput = true,
@@ -94,13 +146,7 @@ public sealed class AzuriteProcess : IAsyncDisposable
             WorkingDirectory = _location,
         };
         string[] persistence = _inMemory ? ["--inMemoryPersistence"] : ["--location", _location];
-        foreach (var argument in new[]
-        {
-            _script, "--silent", "--disableTelemetry",
-            "--blobHost", "127.0.0.1", "--blobPort", Invariant(BlobPort),
-            "--queueHost", "127.0.0.1", "--queuePort", Invariant(QueuePort),
-            "--tableHost", "127.0.0.1", "--tablePort", Invariant(TablePort),
-        }.Concat(persistence))
+        foreach (var argument in new[] { script, "--silent", "--disableTelemetry" }.Concat(listen).Concat(persistence))
         {
             start.ArgumentList.Add(argument);
         }
@@ -122,36 +168,15 @@ public sealed class AzuriteProcess : IAsyncDisposable
 
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        _process = process;
-
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(StartTimeout);
-        try
-        {
-            while (!(await AcceptsAsync(BlobPort, timeout.Token) && await AcceptsAsync(QueuePort, timeout.Token) && await AcceptsAsync(TablePort, timeout.Token)))
-            {
-                if (process.HasExited)
-                {
-                    throw new InvalidOperationException($"Azurite exited with code {process.ExitCode} while starting: {Output}");
-                }
-
-                await Task.Delay(50, timeout.Token);
-            }
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            await KillAsync();
-            throw new TimeoutException($"Azurite did not start listening within {StartTimeout.TotalSeconds} s: {Output}");
-        }
+        _processes.Add(process);
     }
 
     /// <summary>Stops it the way an outage would (gracefully, so its data is saved); requests fail until started again.</summary>
     public async Task StopAsync()
     {
-        var process = _process;
-        if (process is null) return;
-        if (!process.HasExited)
+        foreach (var process in _processes)
         {
+            if (process.HasExited) continue;
             if (OperatingSystem.IsWindows())
             {
                 process.Kill(entireProcessTree: true);
@@ -161,7 +186,10 @@ public sealed class AzuriteProcess : IAsyncDisposable
                 using var kill = Process.Start(new ProcessStartInfo("kill", ["-TERM", Invariant(process.Id)]) { UseShellExecute = false });
                 if (kill is not null) await kill.WaitForExitAsync();
             }
+        }
 
+        foreach (var process in _processes)
+        {
             using var timeout = new CancellationTokenSource(StopTimeout);
             try
             {
@@ -172,10 +200,11 @@ public sealed class AzuriteProcess : IAsyncDisposable
                 process.Kill(entireProcessTree: true);
                 await process.WaitForExitAsync();
             }
+
+            process.Dispose();
         }
 
-        process.Dispose();
-        _process = null;
+        _processes.Clear();
     }
 
     public async ValueTask DisposeAsync()
@@ -205,16 +234,18 @@ public sealed class AzuriteProcess : IAsyncDisposable
 
     private async Task KillAsync()
     {
-        var process = _process;
-        if (process is null) return;
-        if (!process.HasExited)
+        foreach (var process in _processes)
         {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+                await process.WaitForExitAsync();
+            }
+
+            process.Dispose();
         }
 
-        process.Dispose();
-        _process = null;
+        _processes.Clear();
     }
 
     private void Capture(string? line)
@@ -240,18 +271,18 @@ public sealed class AzuriteProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>The pinned Azurite's entry script, found from the repository root above this assembly.</summary>
-    private static string FindScript()
+    /// <summary>The pinned Azurite's script folder (azurite.js, blob/, queue/, table/), found from the repository root above this assembly.</summary>
+    private static string FindScripts()
     {
         var root = RepositoryRoot.Find();
-        var script = Path.Combine(root, "tools", "azurite", "node_modules", "azurite", "dist", "src", "azurite.js");
-        if (!File.Exists(script))
+        var scripts = Path.Combine(root, "tools", "azurite", "node_modules", "azurite", "dist", "src");
+        if (!File.Exists(Path.Combine(scripts, "azurite.js")))
         {
             throw new InvalidOperationException(
                 $"Azurite is not installed. Run `npm ci --prefix tools/azurite` in {root} (it installs the pinned azurite package).");
         }
 
-        return script;
+        return scripts;
     }
 
     private static string Invariant(int value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);

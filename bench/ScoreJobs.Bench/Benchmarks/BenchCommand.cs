@@ -33,6 +33,8 @@ internal static class BenchCommand
                                       an index reads none; get is not timed), so 1,000,000 seed in minutes
           --azurite-in-memory         azurite: start Azurite with --inMemoryPersistence, so it never stops to save its whole store to
                                       disk (what the emulator costs, beside what the same code does against a faster store)
+          --azurite-split             azurite: run its blob, queue and table services as three Node.js processes (azurite-blob,
+                                      azurite-queue, azurite-table), so the emulator is not held to one event-loop thread
           --judge-latency-ms 200      the fake judge's answer time
           --concurrency 32            ScoreJobs__WorkerConcurrency of each server
           --worker-pacing-ms N        saturated: ScoreJobs__WorkerPacingTargetMs of its server (0: pacing off; default: the server's)
@@ -66,6 +68,7 @@ internal static class BenchCommand
         var keep = args.Flag("keep");
         var indexOnly = args.Flag("index-only");
         var azuriteInMemory = args.Flag("azurite-in-memory");
+        var azuriteSplit = args.Flag("azurite-split");
         var wrapper = args.Value("wrap");
         var serverEnvironment = ParseEnvironment(args.Value("server-env"));
         args.RejectUnknown();
@@ -89,7 +92,9 @@ internal static class BenchCommand
                 ["jobs"] = jobs.ToString(CultureInfo.InvariantCulture),
                 ["build"] = ServerBinary.BuildConfiguration(),
                 ["wrap"] = wrapper ?? "none",
-                ["azurite"] = mode == StorageTarget.Azurite ? (azuriteInMemory ? "in memory" : "persisted to disk") : "none",
+                ["azurite"] = mode == StorageTarget.Azurite
+                    ? (azuriteInMemory ? "in memory" : "persisted to disk") + (azuriteSplit ? ", blob/queue/table as three processes" : ", one process")
+                    : "none",
                 ["server_env"] = serverEnvironment.Count == 0 ? "none" : string.Join(' ', serverEnvironment.Select(e => $"{e.Key}={e.Value}")),
             },
         };
@@ -103,7 +108,7 @@ internal static class BenchCommand
         var cpu = new CpuWatch();
         try
         {
-            await using var storage = await StorageTarget.CreateAsync(mode, azuriteInMemory, cancellationToken);
+            await using var storage = await StorageTarget.CreateAsync(mode, azuriteInMemory, azuriteSplit, cancellationToken);
             if (sections.Contains("submit")) await SubmitBenchmark.RunAsync(context, storage, clients, quick, cancellationToken);
             if (sections.Contains("throughput"))
             {

@@ -71,7 +71,7 @@ internal static class RunBenchmark
         // Every submit makes several such requests in turn, so this says how much of its time is the emulator's.
         var probe = storage.AzuriteProcess is { } azurite ? AzuriteProbe.Start(azurite.ConnectionString, LiveRate, runEnded.Token) : null;
         var storagePids = ProcessCpu.Children("azurite");
-        var storageCpu = ProcessCpu.Sum(storagePids);
+        var storageCpu = storagePids.ToDictionary(pid => pid, pid => ProcessCpu.Read(pid) ?? TimeSpan.Zero);
         var runStarted = Stopwatch.GetTimestamp();
         ScoreJobs.Runs.RunRecord? run;
         var lastSay = Stopwatch.GetTimestamp();
@@ -89,7 +89,12 @@ internal static class RunBenchmark
             }
         }
 
-        var storageShare = (ProcessCpu.Sum(storagePids) - storageCpu).TotalMilliseconds / Math.Max(1, Stopwatch.GetElapsedTime(runStarted).TotalMilliseconds);
+        var drained = Math.Max(1, Stopwatch.GetElapsedTime(runStarted).TotalMilliseconds);
+        var storageShares = storagePids.ToDictionary(pid => pid, pid => ((ProcessCpu.Read(pid) ?? storageCpu[pid]) - storageCpu[pid]).TotalMilliseconds / drained);
+        var storageShare = storageShares.Values.Sum();
+        var perService = storagePids.Count > 1
+            ? " (" + string.Join(", ", storageShares.Select(s => Invariant($"{ProcessCpu.Service(s.Key)} {100 * s.Value:0}%"))) + ")"
+            : "";
 
         // The paced loop ends by cancellation when the run ends; each submit's time was kept as it answered.
         await runEnded.CancelAsync();
@@ -125,7 +130,7 @@ internal static class RunBenchmark
             try
             {
                 var answers = (await probe).Summarize();
-                notes.Add(Invariant($"Runs ({storage.Mode}): Azurite beside the run: one 2 KB blob put p50 {answers.P50Ms:0.0} ms, p99 {answers.P99Ms:0.0} ms ({answers.Count} at {LiveRate}/s); Azurite (one Node.js process) used {100 * storageShare:0}% of a core while the run drained."));
+                notes.Add(Invariant($"Runs ({storage.Mode}): Azurite beside the run: one 2 KB blob put p50 {answers.P50Ms:0.0} ms, p99 {answers.P99Ms:0.0} ms ({answers.Count} at {LiveRate}/s); Azurite ({(storagePids.Count == 1 ? "one Node.js process" : $"{storagePids.Count} Node.js processes")}) used {100 * storageShare:0}% of a core{perService} while the run drained."));
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {

@@ -43,6 +43,25 @@ internal static class ProcessCpu
         return found;
     }
 
+    /// <summary>Which Azurite service a process serves, from its script: blob, queue, table, or all three.</summary>
+    public static string Service(int pid)
+    {
+        try
+        {
+            var commandLine = File.ReadAllText($"/proc/{pid.ToString(CultureInfo.InvariantCulture)}/cmdline");
+            foreach (var service in new[] { "blob", "queue", "table" })
+            {
+                if (commandLine.Contains($"/{service}/main.js", StringComparison.Ordinal)) return service;
+            }
+
+            return "all";
+        }
+        catch (IOException)
+        {
+            return "gone";
+        }
+    }
+
     /// <summary>Total CPU time of these processes.</summary>
     public static TimeSpan Sum(IEnumerable<int> pids) => pids.Aggregate(TimeSpan.Zero, (sum, pid) => sum + (Read(pid) ?? TimeSpan.Zero));
 }

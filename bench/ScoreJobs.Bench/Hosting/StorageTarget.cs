@@ -22,11 +22,14 @@ internal sealed class StorageTarget : IAsyncDisposable
 
     public AzuriteProcess? AzuriteProcess { get; }
 
-    public static Task<StorageTarget> CreateAsync(string mode, CancellationToken cancellationToken) => CreateAsync(mode, inMemory: false, cancellationToken);
+    public static Task<StorageTarget> CreateAsync(string mode, CancellationToken cancellationToken) => CreateAsync(mode, inMemory: false, split: false, cancellationToken);
 
-    /// <summary>With <paramref name="inMemory"/>, Azurite keeps its store in memory only and never pauses to save it.</summary>
-    public static async Task<StorageTarget> CreateAsync(string mode, bool inMemory, CancellationToken cancellationToken) =>
-        mode == Azurite ? new StorageTarget(mode, await Testing.AzuriteProcess.StartAsync(inMemory, cancellationToken)) : new StorageTarget(mode, null);
+    /// <summary>
+    /// With <paramref name="inMemory"/>, Azurite keeps its store in memory only and never pauses to save it; with
+    /// <paramref name="split"/>, its blob, queue and table services run as three Node.js processes, not one.
+    /// </summary>
+    public static async Task<StorageTarget> CreateAsync(string mode, bool inMemory, bool split, CancellationToken cancellationToken) =>
+        mode == Azurite ? new StorageTarget(mode, await Testing.AzuriteProcess.StartAsync(inMemory, split, cancellationToken)) : new StorageTarget(mode, null);
 
     /// <summary>Settings for a new group of servers that share one store and queue, seeing no other group's records.</summary>
     public ServerSettings NewGroup(string scratch, string name)

@@ -66,7 +66,11 @@ internal sealed partial class TableJobIndex(TableClient table, ILogger<TableJobI
     {
         await EnsureTableAsync(cancellationToken).ConfigureAwait(false);
         var keys = TableIndexKeys.Of(entry);
-        var old = await OldKeysAsync(entry.JobId, cancellationToken).ConfigureAwait(false);
+        // The all entity is read once: for the partitions the job was in, and as the first attempt's read of its write.
+        Interlocked.Increment(ref _requests);
+        var all = await table.GetEntityIfExistsAsync<TableEntity>(
+            TableIndexKeys.All, entry.JobId, [KeysProperty, .. TableStatsAggregates.OldEntityProperties], cancellationToken).ConfigureAwait(false);
+        var old = KeysOf(all);
         var item = ItemJson(entry.Item);
         // Secondary entities first, the all entity (which lists them) next, stale ones last: a crash in between leaves
         // extra entities the next write of the job removes, never an all entity naming partitions it is missing from.
@@ -74,7 +78,7 @@ internal sealed partial class TableJobIndex(TableClient table, ILogger<TableJobI
             ? WriteRunEntityAsync(k, entry.JobId, entry, item, cancellationToken)
             : TableStatsAggregates.IsCounted(k) ? _aggregates.WriteAsync(k, entry.JobId, Entity(k, entry, item, null), entry, item, cancellationToken)
             : UpsertEntityAsync(Entity(k, entry, item, null), cancellationToken))).ConfigureAwait(false);
-        await _aggregates.WriteAsync(TableIndexKeys.All, entry.JobId, Entity(TableIndexKeys.All, entry, item, keys), entry, item, cancellationToken).ConfigureAwait(false);
+        await _aggregates.WriteAsync(TableIndexKeys.All, entry.JobId, Entity(TableIndexKeys.All, entry, item, keys), entry, item, cancellationToken, all).ConfigureAwait(false);
         await Task.WhenAll(old.Except(keys, StringComparer.Ordinal).Select(k => DeleteAsync(k, entry.JobId, cancellationToken))).ConfigureAwait(false);
     }
 
@@ -320,7 +324,11 @@ internal sealed partial class TableJobIndex(TableClient table, ILogger<TableJobI
     private async Task<IReadOnlyList<string>> OldKeysAsync(string jobId, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref _requests);
-        var existing = await table.GetEntityIfExistsAsync<TableEntity>(TableIndexKeys.All, jobId, [KeysProperty], cancellationToken).ConfigureAwait(false);
+        return KeysOf(await table.GetEntityIfExistsAsync<TableEntity>(TableIndexKeys.All, jobId, [KeysProperty], cancellationToken).ConfigureAwait(false));
+    }
+
+    private static string[] KeysOf(NullableResponse<TableEntity> existing)
+    {
         if (!existing.HasValue || existing.Value?.GetString(KeysProperty) is not { } keys) return [];
         return JsonSerializer.Deserialize(keys, TableIndexJsonContext.Default.StringArray) ?? [];
     }

@@ -53,19 +53,32 @@ internal sealed class TableStatsAggregates(TableClient table, ILogger logger, Ti
     public static string ShardRow(string day, string jobId) =>
         RowPrefix + day + "|" + JobShard.Of(jobId, Shards).ToString("00", CultureInfo.InvariantCulture);
 
+    /// <summary>The properties <see cref="WriteAsync"/> reads of a job's old entity (a caller that hands it a read selects these too).</summary>
+    public static readonly string[] OldEntityProperties = [ItemProperty, RunIdProperty];
+
     /// <summary>
     /// Replaces (with <paramref name="entry"/>) or deletes (null) the job's entity in <paramref name="partition"/> together
-    /// with its shard: the old entity's share out, the new one's in.
+    /// with its shard: the old entity's share out, the new one's in. <paramref name="firstRead"/>, the job's entity as
+    /// the caller just read it (with <see cref="OldEntityProperties"/>), stands in for the first attempt's read: the
+    /// transaction is conditional on its ETag, so a read gone stale loses the race and the next attempt reads afresh.
     /// </summary>
-    public async Task WriteAsync(string partition, string jobId, TableEntity? replacement, JobIndexEntry? entry, string? itemJson, CancellationToken cancellationToken)
+    public async Task WriteAsync(
+        string partition, string jobId, TableEntity? replacement, JobIndexEntry? entry, string? itemJson, CancellationToken cancellationToken,
+        NullableResponse<TableEntity>? firstRead = null)
     {
         await EntityGroupWrite.RunAsync(_writes, table, async ct =>
         {
             var shardRow = entry is null ? null : ShardRow(entry.Day, jobId);
-            Interlocked.Increment(ref _requests);
-            var oldRead = table.GetEntityIfExistsAsync<TableEntity>(partition, jobId, [ItemProperty, RunIdProperty], ct);
+            var handed = firstRead;
+            firstRead = null;
             var shardRead = shardRow is null ? null : ReadShardAsync(partition, shardRow, ct);
-            var old = (await oldRead.ConfigureAwait(false)) is { HasValue: true } o ? o.Value : null;
+            var old = (handed ?? await ReadOldAsync(partition, jobId, ct).ConfigureAwait(false)) is { HasValue: true } o ? o.Value : null;
+            // "Nothing to write" has no ETag to check: a handed read only decides it when it is confirmed by a fresh one.
+            if (handed is not null && (entry is null ? old is null : old?.GetString(ItemProperty) == itemJson))
+            {
+                old = (await ReadOldAsync(partition, jobId, ct).ConfigureAwait(false)) is { HasValue: true } fresh ? fresh.Value : null;
+            }
+
             if (entry is null ? old is null : old?.GetString(ItemProperty) == itemJson)
             {
                 if (shardRead is not null) await shardRead.ConfigureAwait(false);
@@ -214,6 +227,12 @@ internal sealed class TableStatsAggregates(TableClient table, ILogger logger, Ti
             Interlocked.Increment(ref _requests);
             await table.UpsertEntityAsync(ShardEntity(shard.Key.Partition, shard.Key.Row, sum), TableUpdateMode.Replace, ct).ConfigureAwait(false);
         }).ConfigureAwait(false);
+
+    private Task<NullableResponse<TableEntity>> ReadOldAsync(string partition, string jobId, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _requests);
+        return table.GetEntityIfExistsAsync<TableEntity>(partition, jobId, OldEntityProperties, cancellationToken);
+    }
 
     private async Task<TableEntity?> ReadShardAsync(string partition, string row, CancellationToken cancellationToken)
     {

@@ -99,6 +99,28 @@ public sealed class TableJobIndexContractTests(AzuriteFixture azurite) : JobInde
     }
 
     [Fact]
+    public async Task UpsertAsync_SameJobFromTwoWritersAtOnce_ShardsCountWhatTheEntitiesHold()
+    {
+        var table = azurite.Table(AzuriteFixture.UniqueName("jobs"));
+        var writers = new[] { new TableJobIndex(table, TestLogger.For<TableJobIndex>()), new TableJobIndex(table, TestLogger.For<TableJobIndex>()) };
+        var jobs = RandomEntries(8);
+        JobStatus[] statuses = [JobStatus.Queued, JobStatus.Running, JobStatus.Completed, JobStatus.Failed];
+
+        // Each write's first read of the all entity goes stale while the other writer changes the same job.
+        await Parallel.ForEachAsync(Enumerable.Range(0, jobs.Count * 12), new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (i, ct) =>
+        {
+            var job = jobs[i % jobs.Count];
+            await writers[i % 2].UpsertAsync(job with { Item = job.Item with { Status = statuses[i / jobs.Count % statuses.Length] } }, ct);
+        });
+
+        var held = (await writers[0].ListAsync(JobFilter.None, 100, null, CancellationToken.None)).Jobs;
+        Assert.Equal(jobs.Count, held.Count);
+        var builder = new JobStatsBuilder();
+        foreach (var item in held) builder.Add(item);
+        AssertSameStats(builder.Build(), await writers[1].StatsAsync(JobFilter.None, CancellationToken.None));
+    }
+
+    [Fact]
     public async Task RebuildAsync_ShardsDriftedOrStray_RestoredFromTheEntries()
     {
         var table = azurite.Table(AzuriteFixture.UniqueName("jobs"));
