@@ -11,8 +11,8 @@ namespace ScoreJobs.Jobs;
 /// halves the share of its slots in which the worker may start a job, down to an eighth, and so does a window in which
 /// submits waited without one being answered (a stall); each window with submits, none of them slow, gives a sixteenth
 /// back; a window in which nobody waited on a submit doubles it, and more than a window of that gives the whole worker
-/// back. Jobs already running are never stopped, and a worker can always start
-/// one job, so the backlog drains even under a steady stream of submits.
+/// back. Jobs already running are never stopped, and a worker can always start one job, so the backlog drains even
+/// under a steady stream of submits.
 /// </summary>
 /// <remarks>
 /// Hand-written rather than a rate limiter from System.Threading.RateLimiting: those bound a rate or a count given in
@@ -26,6 +26,7 @@ public sealed class WorkerPacing
     internal const double ShareStep = 1.0 / 16;
 
     private readonly TimeProvider _time;
+    private readonly ILogger<WorkerPacing> _logger;
     private readonly TimeSpan _target;
     private readonly long _windowTicks;
     private readonly Lock _lock = new();
@@ -34,8 +35,6 @@ public sealed class WorkerPacing
     private int _inFlight;
     private int _slow;
     private double _share = 1;
-
-    private readonly ILogger<WorkerPacing> _logger;
 
     public WorkerPacing(IOptions<ScoreJobsOptions> options, TimeProvider time, ILogger<WorkerPacing> logger)
     {
