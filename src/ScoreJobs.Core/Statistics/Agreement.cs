@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Runtime.CompilerServices;
 
 namespace ScoreJobs.Statistics;
@@ -32,7 +33,7 @@ internal static class Agreement
     public static double? Spearman(IReadOnlyList<double> x, IReadOnlyList<double> y) => x.Count < 2 ? null : Pearson(Ranks(x), Ranks(y));
 
     /// <summary>Spearman's rank correlation over ties already found (the bootstrap needs the same sort).</summary>
-    public static double? Spearman(Ties x, Ties y) => x.Ranks.Length < 2 ? null : Pearson(x.Ranks, y.Ranks);
+    public static double? Spearman(Ties x, Ties y) => x.Count < 2 ? null : Pearson(x.RankList, y.RankList);
 
     /// <summary>1-based ranks, ties given the mean of the ranks they span (1, 2.5, 2.5, 4).</summary>
     public static double[] Ranks(IReadOnlyList<double> values) => Ties.Of(values).Ranks;
@@ -79,7 +80,7 @@ internal static class Agreement
     {
         var n = x.Count;
         if (n < 2) return null;
-        var order = AgreementBootstrap.CanonicalOrder(Ties.Of(x), Ties.Of(y));
+        var order = AgreementBootstrap.CanonicalOrder(Ties.Of(x), Ties.Of(y), pooled: false);
         var values = new List<double>(resamples);
         var bx = new double[n];
         var by = new double[n];
@@ -131,18 +132,32 @@ internal static class AgreementBootstrap
         if (n < 2) return (null, null);
         var resamples = ResamplesFor(n);
         var cells = Cells.Of(x, y, threshold, xTies, yTies);
-        var rhos = new double[resamples];
-        var kappas = new double[resamples];
-        // Each resample has its own generator (seeded by its number), so the two cores can share the resamples and the
-        // result does not depend on which thread drew which.
-        var workers = Math.Min(Environment.ProcessorCount, n >= 20_000 ? 2 : 1);
-        Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers }, w =>
+        try
         {
-            var scratch = new Scratch(cells);
-            for (var r = w; r < resamples; r += workers) (rhos[r], kappas[r]) = Resample(cells, scratch, n, r);
-        });
+            var rhos = new double[resamples];
+            var kappas = new double[resamples];
+            // Each resample has its own generator (seeded by its number), so the two cores can share the resamples and the
+            // result does not depend on which thread drew which.
+            var workers = Math.Min(Environment.ProcessorCount, n >= 20_000 ? 2 : 1);
+            Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers }, w =>
+            {
+                var scratch = new Scratch(cells);
+                try
+                {
+                    for (var r = w; r < resamples; r += workers) (rhos[r], kappas[r]) = Resample(cells, scratch, n, r);
+                }
+                finally
+                {
+                    scratch.Return();
+                }
+            });
 
-        return (PercentileInterval(rhos), PercentileInterval(kappas));
+            return (PercentileInterval(rhos), PercentileInterval(kappas));
+        }
+        finally
+        {
+            cells.Return();
+        }
     }
 
     // One resample's rho and kappa, NaN where undefined. Optimised from its first call: a report is computed once after
@@ -150,9 +165,9 @@ internal static class AgreementBootstrap
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static (double Rho, double Kappa) Resample(Cells cells, Scratch scratch, int n, int resample)
     {
-        var counts = scratch.Counts;
+        var counts = scratch.Counts.AsSpan(0, cells.Count);
         var drawn = cells.OfPosition;
-        Array.Clear(counts);
+        counts.Clear();
         var random = new BootstrapRandom(resample);
         if (drawn is null)
         {
@@ -163,9 +178,10 @@ internal static class AgreementBootstrap
             for (var i = 0; i < n; i++) counts[drawn[random.Next(n)]]++;
         }
 
-        var (xSizes, ySizes) = (scratch.XSizes, scratch.YSizes);
-        Array.Clear(xSizes);
-        Array.Clear(ySizes);
+        var xSizes = scratch.XSizes.AsSpan(0, cells.XGroups);
+        var ySizes = scratch.YSizes.AsSpan(0, cells.YGroups);
+        xSizes.Clear();
+        ySizes.Clear();
         for (var c = 0; c < counts.Length; c++)
         {
             xSizes[cells.X[c]] += counts[c];
@@ -174,15 +190,17 @@ internal static class AgreementBootstrap
 
         // Ranks 1..n with ties averaged always have the mean (n + 1) / 2, so the centred ranks come straight from the
         // group sizes, and each side's sum of squares is one pass over its groups.
-        var sxx = CentredRanks(xSizes, scratch.XRanks, n);
-        var syy = CentredRanks(ySizes, scratch.YRanks, n);
+        var sxx = CentredRanks(xSizes, scratch.XRanks.AsSpan(0, cells.XGroups), n);
+        var syy = CentredRanks(ySizes, scratch.YRanks.AsSpan(0, cells.YGroups), n);
         double sxy = 0;
         Span<int> verdicts = stackalloc int[4];
+        // No test for an undrawn cell: a third of cells are, at random, and the mispredicted branch cost more than adding
+        // its zero (which leaves sxy as it was, bit for bit, since sxy starts at +0 and ranks are finite).
+        var (xRanks, yRanks) = (scratch.XRanks, scratch.YRanks);
         for (var c = 0; c < counts.Length; c++)
         {
             var k = counts[c];
-            if (k == 0) continue;
-            sxy += k * scratch.XRanks[cells.X[c]] * scratch.YRanks[cells.Y[c]];
+            sxy += k * xRanks[cells.X[c]] * yRanks[cells.Y[c]];
             verdicts[cells.Verdict[c]] += k;
         }
 
@@ -193,7 +211,7 @@ internal static class AgreementBootstrap
 
     // A tie group's centred rank in a resample: the ranks before it plus the mean of the ranks its drawn copies span,
     // less the mean rank; returns the sum of squares over the resample.
-    private static double CentredRanks(long[] sizes, double[] ranks, int n)
+    private static double CentredRanks(ReadOnlySpan<long> sizes, Span<double> ranks, int n)
     {
         var mean = (n + 1) / 2.0;
         double squares = 0;
@@ -217,29 +235,54 @@ internal static class AgreementBootstrap
         return [PairedDifference.Percentile(defined, 0.025), PairedDifference.Percentile(defined, 0.975)];
     }
 
-    /// <summary>The pairs' canonical order: by judge value, then human value (the tie groups' numbers).</summary>
-    public static int[] CanonicalOrder(Ties xTies, Ties yTies)
+    /// <summary>
+    /// The pairs' canonical order: by judge value, then human value (the tie groups' numbers). Pooled: the first
+    /// <see cref="Ties.Count"/> items of an array rented from <see cref="ArrayPool{T}.Shared"/>, which the caller returns.
+    /// </summary>
+    public static int[] CanonicalOrder(Ties xTies, Ties yTies, bool pooled)
     {
-        var n = xTies.Group.Length;
-        var keys = new long[n];
-        var order = new int[n];
-        for (var i = 0; i < n; i++)
-        {
-            keys[i] = ((long)xTies.Group[i] * yTies.Groups) + yTies.Group[i];
-            order[i] = i;
-        }
-
-        Array.Sort(keys, order);
+        // Two stable counting sorts (by human group, then by judge group) rather than a comparison sort of n keys: the
+        // groups are small integers below n, so this is a few linear passes. Pairs in the same two groups are the same
+        // cell (same values on both sides), so their order among themselves changes nothing.
+        var n = xTies.Count;
+        var byHuman = ArrayPool<int>.Shared.Rent(n);
+        var order = pooled ? ArrayPool<int>.Shared.Rent(n) : new int[n];
+        var starts = ArrayPool<int>.Shared.Rent(Math.Max(xTies.Groups, yTies.Groups) + 1);
+        for (var i = 0; i < n; i++) order[i] = i;
+        CountingSort(order.AsSpan(0, n), yTies.Group, yTies.Groups, starts, byHuman);
+        CountingSort(byHuman.AsSpan(0, n), xTies.Group, xTies.Groups, starts, order);
+        ArrayPool<int>.Shared.Return(byHuman);
+        ArrayPool<int>.Shared.Return(starts);
         return order;
     }
 
+    private static void CountingSort(ReadOnlySpan<int> items, int[] group, int groups, int[] starts, int[] sorted)
+    {
+        var first = starts.AsSpan(0, groups + 1);
+        first.Clear();
+        foreach (var i in items) first[group[i] + 1]++;
+        for (var g = 1; g <= groups; g++) first[g] += first[g - 1];
+        foreach (var i in items) sorted[first[group[i]]++] = i;
+    }
+
+    // A worker's per-resample arrays, rented: at 100,000 pairs they are 2 MB a worker, which allocated afresh each report
+    // went to the large object heap and brought gen2 collections.
     private sealed class Scratch(Cells cells)
     {
-        public int[] Counts { get; } = new int[cells.Count];
-        public long[] XSizes { get; } = new long[cells.XGroups];
-        public long[] YSizes { get; } = new long[cells.YGroups];
-        public double[] XRanks { get; } = new double[cells.XGroups];
-        public double[] YRanks { get; } = new double[cells.YGroups];
+        public int[] Counts { get; } = ArrayPool<int>.Shared.Rent(cells.Count);
+        public long[] XSizes { get; } = ArrayPool<long>.Shared.Rent(cells.XGroups);
+        public long[] YSizes { get; } = ArrayPool<long>.Shared.Rent(cells.YGroups);
+        public double[] XRanks { get; } = ArrayPool<double>.Shared.Rent(cells.XGroups);
+        public double[] YRanks { get; } = ArrayPool<double>.Shared.Rent(cells.YGroups);
+
+        public void Return()
+        {
+            ArrayPool<int>.Shared.Return(Counts);
+            ArrayPool<long>.Shared.Return(XSizes);
+            ArrayPool<long>.Shared.Return(YSizes);
+            ArrayPool<double>.Shared.Return(XRanks);
+            ArrayPool<double>.Shared.Return(YRanks);
+        }
     }
 
     /// <summary>
@@ -252,43 +295,58 @@ internal static class AgreementBootstrap
     {
         public const byte BothPass = 0, JudgePasses = 1, HumanPasses = 2, NeitherPasses = 3;
 
+        // All rented from ArrayPool<T>.Shared (the first Count items hold the cells; OfPosition's first n), returned by Return.
         public required int[]? OfPosition { get; init; }
         public required int[] X { get; init; }
         public required int[] Y { get; init; }
         public required byte[] Verdict { get; init; }
         public required int XGroups { get; init; }
         public required int YGroups { get; init; }
-        public int Count => X.Length;
+        public required int Count { get; init; }
 
         public static Cells Of(IReadOnlyList<double> x, IReadOnlyList<double> y, double threshold, Ties xTies, Ties yTies)
         {
-            var order = CanonicalOrder(xTies, yTies);
-            var ofPosition = new int[order.Length];
-            List<int> cx = [], cy = [];
-            List<byte> verdict = [];
-            for (var p = 0; p < order.Length; p++)
+            var n = xTies.Count;
+            var order = CanonicalOrder(xTies, yTies, pooled: true);
+            var ofPosition = ArrayPool<int>.Shared.Rent(n);
+            var (cx, cy, verdict) = (ArrayPool<int>.Shared.Rent(n), ArrayPool<int>.Shared.Rent(n), ArrayPool<byte>.Shared.Rent(n));
+            var count = 0;
+            for (var p = 0; p < n; p++)
             {
                 var i = order[p];
                 int gx = xTies.Group[i], gy = yTies.Group[i];
-                if (cx.Count == 0 || cx[^1] != gx || cy[^1] != gy)
+                if (count == 0 || cx[count - 1] != gx || cy[count - 1] != gy)
                 {
-                    cx.Add(gx);
-                    cy.Add(gy);
+                    cx[count] = gx;
+                    cy[count] = gy;
                     bool j = x[i] >= threshold, h = y[i] >= threshold;
-                    verdict.Add(j && h ? BothPass : j ? JudgePasses : h ? HumanPasses : NeitherPasses);
+                    verdict[count++] = j && h ? BothPass : j ? JudgePasses : h ? HumanPasses : NeitherPasses;
                 }
 
-                ofPosition[p] = cx.Count - 1;
+                ofPosition[p] = count - 1;
             }
 
-            if (cx.Count > order.Length / 2)
+            ArrayPool<int>.Shared.Return(order);
+            if (count > n / 2)
             {
-                var (px, py, pv) = (new int[order.Length], new int[order.Length], new byte[order.Length]);
-                for (var p = 0; p < order.Length; p++) (px[p], py[p], pv[p]) = (cx[ofPosition[p]], cy[ofPosition[p]], verdict[ofPosition[p]]);
-                return new Cells { OfPosition = null, X = px, Y = py, Verdict = pv, XGroups = xTies.Groups, YGroups = yTies.Groups };
+                var (px, py, pv) = (ArrayPool<int>.Shared.Rent(n), ArrayPool<int>.Shared.Rent(n), ArrayPool<byte>.Shared.Rent(n));
+                for (var p = 0; p < n; p++) (px[p], py[p], pv[p]) = (cx[ofPosition[p]], cy[ofPosition[p]], verdict[ofPosition[p]]);
+                ArrayPool<int>.Shared.Return(ofPosition);
+                ArrayPool<int>.Shared.Return(cx);
+                ArrayPool<int>.Shared.Return(cy);
+                ArrayPool<byte>.Shared.Return(verdict);
+                return new Cells { OfPosition = null, X = px, Y = py, Verdict = pv, XGroups = xTies.Groups, YGroups = yTies.Groups, Count = n };
             }
 
-            return new Cells { OfPosition = ofPosition, X = [.. cx], Y = [.. cy], Verdict = [.. verdict], XGroups = xTies.Groups, YGroups = yTies.Groups };
+            return new Cells { OfPosition = ofPosition, X = cx, Y = cy, Verdict = verdict, XGroups = xTies.Groups, YGroups = yTies.Groups, Count = count };
+        }
+
+        public void Return()
+        {
+            if (OfPosition is not null) ArrayPool<int>.Shared.Return(OfPosition);
+            ArrayPool<int>.Shared.Return(X);
+            ArrayPool<int>.Shared.Return(Y);
+            ArrayPool<byte>.Shared.Return(Verdict);
         }
     }
 }
@@ -356,22 +414,33 @@ internal struct BootstrapRandom
 /// <summary>
 /// One side's ranks (1-based, a run of equal values sharing the mean of the ranks it spans) and tie groups (numbered in
 /// ascending value order), from one sort. The sort is not stable: every index of a run gets the same rank and group.
+/// Pooled ties hold the first <see cref="Count"/> items of arrays rented from <see cref="ArrayPool{T}.Shared"/>, given
+/// back by <see cref="Return"/>.
 /// </summary>
-internal sealed record Ties(double[] Ranks, int[] Group, int Groups)
+internal sealed record Ties(double[] Ranks, int[] Group, int Groups, int Count, bool Pooled)
 {
-    public static Ties Of(IReadOnlyList<double> values)
+    /// <summary>The ranks as a list of <see cref="Count"/> items.</summary>
+    public IReadOnlyList<double> RankList => Pooled ? new ArraySegment<double>(Ranks, 0, Count) : Ranks;
+
+    public static Ties Of(IReadOnlyList<double> values, bool pooled = false)
     {
-        var keys = values.ToArray();
-        var order = new int[keys.Length];
-        for (var i = 0; i < order.Length; i++) order[i] = i;
-        Array.Sort(keys, order);
-        var ranks = new double[keys.Length];
-        var group = new int[keys.Length];
+        var n = values.Count;
+        var keys = ArrayPool<double>.Shared.Rent(n);
+        var order = ArrayPool<int>.Shared.Rent(n);
+        for (var i = 0; i < n; i++)
+        {
+            keys[i] = values[i];
+            order[i] = i;
+        }
+
+        keys.AsSpan(0, n).Sort(order.AsSpan(0, n));
+        var ranks = pooled ? ArrayPool<double>.Shared.Rent(n) : new double[n];
+        var group = pooled ? ArrayPool<int>.Shared.Rent(n) : new int[n];
         var groups = 0;
-        for (var start = 0; start < keys.Length;)
+        for (var start = 0; start < n;)
         {
             var end = start;
-            while (end + 1 < keys.Length && keys[end + 1] == keys[start]) end++;
+            while (end + 1 < n && keys[end + 1] == keys[start]) end++;
             var rank = ((start + end) / 2.0) + 1;
             for (var k = start; k <= end; k++)
             {
@@ -383,7 +452,16 @@ internal sealed record Ties(double[] Ranks, int[] Group, int Groups)
             start = end + 1;
         }
 
-        return new Ties(ranks, group, groups);
+        ArrayPool<double>.Shared.Return(keys);
+        ArrayPool<int>.Shared.Return(order);
+        return new Ties(ranks, group, groups, n, pooled);
+    }
+
+    public void Return()
+    {
+        if (!Pooled) return;
+        ArrayPool<double>.Shared.Return(Ranks);
+        ArrayPool<int>.Shared.Return(Group);
     }
 }
 
