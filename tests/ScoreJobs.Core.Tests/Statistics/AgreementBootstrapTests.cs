@@ -10,6 +10,20 @@ public sealed class AgreementBootstrapTests
         return (judge, human);
     }
 
+    // The bootstrap's intervals at the threshold 0.5 against the brute force over as many resamples as it draws.
+    private static void AssertEqualToTheBruteForceBootstrap(double[] judge, double[] human)
+    {
+        var (spearman, kappa) = AgreementBootstrap.Intervals(judge, human, 0.5);
+
+        var resamples = AgreementBootstrap.ResamplesFor(judge.Length);
+        var bruteSpearman = Agreement.Interval(judge, human, Agreement.Spearman, resamples)!;
+        var bruteKappa = Agreement.Interval(judge, human, (x, y) => Agreement.Kappa(Agreement.Confuse(x, y, 0.5)), resamples)!;
+        Assert.Equal(bruteSpearman[0], spearman![0], 1e-9);
+        Assert.Equal(bruteSpearman[1], spearman[1], 1e-9);
+        Assert.Equal(bruteKappa[0], kappa![0], 1e-9);
+        Assert.Equal(bruteKappa[1], kappa[1], 1e-9);
+    }
+
     [Theory]
     [InlineData(12, 1)]
     [InlineData(200, 2)]
@@ -34,15 +48,7 @@ public sealed class AgreementBootstrapTests
         // Above 20,000 pairs the resamples are shared between two threads; each draws from its own stream.
         var (judge, human) = Pairs(30_000, 3);
 
-        var (spearman, kappa) = AgreementBootstrap.Intervals(judge, human, 0.5);
-
-        var resamples = AgreementBootstrap.ResamplesFor(judge.Length);
-        var bruteSpearman = Agreement.Interval(judge, human, Agreement.Spearman, resamples)!;
-        var bruteKappa = Agreement.Interval(judge, human, (x, y) => Agreement.Kappa(Agreement.Confuse(x, y, 0.5)), resamples)!;
-        Assert.Equal(bruteSpearman[0], spearman![0], 1e-9);
-        Assert.Equal(bruteSpearman[1], spearman[1], 1e-9);
-        Assert.Equal(bruteKappa[0], kappa![0], 1e-9);
-        Assert.Equal(bruteKappa[1], kappa[1], 1e-9);
+        AssertEqualToTheBruteForceBootstrap(judge, human);
     }
 
     [Theory]
@@ -55,15 +61,7 @@ public sealed class AgreementBootstrapTests
         var judge = Enumerable.Range(0, n).Select(_ => Math.Round(random.NextDouble(), 4)).ToArray();
         var human = judge.Select(j => Math.Clamp(Math.Round(j + ((random.NextDouble() - 0.5) * 0.6), 2), 0, 1)).ToArray();
 
-        var (spearman, kappa) = AgreementBootstrap.Intervals(judge, human, 0.5);
-
-        var resamples = AgreementBootstrap.ResamplesFor(n);
-        var bruteSpearman = Agreement.Interval(judge, human, Agreement.Spearman, resamples)!;
-        var bruteKappa = Agreement.Interval(judge, human, (x, y) => Agreement.Kappa(Agreement.Confuse(x, y, 0.5)), resamples)!;
-        Assert.Equal(bruteSpearman[0], spearman![0], 1e-9);
-        Assert.Equal(bruteSpearman[1], spearman[1], 1e-9);
-        Assert.Equal(bruteKappa[0], kappa![0], 1e-9);
-        Assert.Equal(bruteKappa[1], kappa[1], 1e-9);
+        AssertEqualToTheBruteForceBootstrap(judge, human);
     }
 
     [Fact]
