@@ -22,12 +22,10 @@ internal static class SaturatedSubmitBenchmark
     public static async Task<string> RunAsync(BenchContext context, StorageTarget storage, int jobs, int judgeLatencyMs, int concurrency, int? pacingMs, CancellationToken cancellationToken)
     {
         await using var judge = await BenchJudge.StartAsync(TimeSpan.FromMilliseconds(judgeLatencyMs), ledger: false);
-        var settings = storage.NewGroup(context.Scratch, "saturated") with
-        {
-            JudgeEndpoint = judge.Endpoint,
-            WorkerConcurrency = concurrency,
-            Extra = pacingMs is { } ms ? new Dictionary<string, string> { ["ScoreJobs__WorkerPacingTargetMs"] = ms.ToString(CultureInfo.InvariantCulture), ["Logging__LogLevel__ScoreJobs.Jobs.WorkerPacing"] = "Debug" } : new Dictionary<string, string>{ ["Logging__LogLevel__ScoreJobs.Jobs.WorkerPacing"] = "Debug" },
-        };
+        // The pacing's share changes go to the server's log (kept with --keep) at Debug.
+        var extra = new Dictionary<string, string> { ["Logging__LogLevel__ScoreJobs.Jobs.WorkerPacing"] = "Debug" };
+        if (pacingMs is { } ms) extra["ScoreJobs__WorkerPacingTargetMs"] = ms.ToString(CultureInfo.InvariantCulture);
+        var settings = storage.NewGroup(context.Scratch, "saturated") with { JudgeEndpoint = judge.Endpoint, WorkerConcurrency = concurrency, Extra = extra };
         await using var server = await context.StartServerAsync("saturated", settings, cancellationToken);
         using var client = new ApiClient(server.BaseAddress, null);
 
