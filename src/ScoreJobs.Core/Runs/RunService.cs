@@ -192,9 +192,12 @@ public sealed class RunService(
         foreach (var metric in manifest.Metrics.Append(RunTally.WeightedScore).Append(LabelledScore.Rating))
         {
             var pairs = await index.LabelledScoresAsync(filter, metric, cancellationToken).ConfigureAwait(false);
-            if (pairs.Count == 0) continue;
-            var threshold = manifest.Thresholds.TryGetValue(metric == LabelledScore.Rating ? RunTally.WeightedScore : metric, out var t) ? t : AgreementService.DefaultThreshold;
-            agreement[metric] = AgreementService.Summarise(pairs, threshold);
+            using (pairs as IDisposable)
+            {
+                if (pairs.Count == 0) continue;
+                var threshold = manifest.Thresholds.TryGetValue(metric == LabelledScore.Rating ? RunTally.WeightedScore : metric, out var t) ? t : AgreementService.DefaultThreshold;
+                agreement[metric] = AgreementService.Summarise(pairs, threshold);
+            }
         }
 
         return agreement.Count == 0 ? null : agreement;

@@ -368,10 +368,9 @@ internal sealed class SqliteJobIndex : IJobIndex, IDisposable
                     _pairsDataVersion = dataVersion;
                 }
 
-                if (_pairs.Copy(metric) is { } held) return held;
-                var pairs = ReadLabelledScores(filter, metric);
-                _pairs.Hold(metric, pairs);
-                return [.. pairs];
+                if (_pairs.Lend(metric) is { } held) return held;
+                _pairs.Hold(metric, ReadLabelledScores(filter, metric));
+                return _pairs.Lend(metric)!;
             }
             finally
             {

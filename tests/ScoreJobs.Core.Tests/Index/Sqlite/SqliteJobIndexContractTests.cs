@@ -141,6 +141,32 @@ public sealed class SqliteJobIndexContractTests : JobIndexContractTests, IDispos
         Assert.Empty(await index.LabelledScoresAsync(JobFilter.None, "faithfulness", CancellationToken.None));
     }
 
+    [Fact]
+    public async Task LabelledScoresAsync_ListHeldAcrossWrites_KeepsWhatItWasLent()
+    {
+        var index = Open();
+        var entries = Enumerable.Range(0, 3).Select(i => Entry(T0.AddMinutes(i), scores: new() { ["faithfulness"] = i / 10.0 })).ToList();
+        foreach (var entry in entries) await index.UpsertAsync(entry, CancellationToken.None);
+        foreach (var entry in entries.Take(2)) await index.SetLabelsAsync(entry.JobId, [Label("ana", 0.5)], CancellationToken.None);
+        var lent = await index.LabelledScoresAsync(JobFilter.None, "faithfulness", CancellationToken.None);
+        var asLent = lent.ToArray();
+
+        // One pair changed in place, then one added (the rest shifted), while the list is out.
+        await index.SetLabelsAsync(entries[0].JobId, [Label("ana", 0.9)], CancellationToken.None);
+        await index.SetLabelsAsync(entries[2].JobId, [Label("ana", 0.1)], CancellationToken.None);
+
+        Assert.Equal(asLent, lent);
+        using (var now = await index.LabelledScoresAsync(JobFilter.None, "faithfulness", CancellationToken.None) as IDisposable)
+        {
+            var expected = new Dictionary<string, double> { [entries[0].JobId] = 0.9, [entries[1].JobId] = 0.5, [entries[2].JobId] = 0.1 };
+            Assert.Equal(expected, ((IReadOnlyList<LabelledScore>)now!).ToDictionary(p => p.JobId, p => p.Human));
+        }
+
+        ((IDisposable)lent).Dispose();
+        await index.SetLabelsAsync(entries[1].JobId, [Label("ana", 0.2)], CancellationToken.None);
+        await AssertSameAsFreshAsync(index);
+    }
+
     private async Task AssertSameAsFreshAsync(SqliteJobIndex index)
     {
         foreach (var metric in new[] { "faithfulness", LabelledScore.Rating })
