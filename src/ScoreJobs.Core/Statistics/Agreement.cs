@@ -240,7 +240,7 @@ internal static class AgreementBootstrap
 
     /// <summary>
     /// The pairs' canonical order: by judge value, then human value (the tie groups' numbers). Pooled: the first
-    /// <see cref="Ties.Count"/> items of an array rented from <see cref="ArrayPool{T}.Shared"/>, which the caller returns.
+    /// <see cref="Ties.Count"/> items of an array rented from <see cref="AgreementArrays{T}.Pool"/>, which the caller returns.
     /// </summary>
     public static int[] CanonicalOrder(Ties xTies, Ties yTies, bool pooled)
     {
@@ -248,14 +248,14 @@ internal static class AgreementBootstrap
         // groups are small integers below n, so this is a few linear passes. Pairs in the same two groups are the same
         // cell (same values on both sides), so their order among themselves changes nothing.
         var n = xTies.Count;
-        var byHuman = ArrayPool<int>.Shared.Rent(n);
-        var order = pooled ? ArrayPool<int>.Shared.Rent(n) : new int[n];
-        var starts = ArrayPool<int>.Shared.Rent(Math.Max(xTies.Groups, yTies.Groups) + 1);
+        var byHuman = AgreementArrays<int>.Pool.Rent(n);
+        var order = pooled ? AgreementArrays<int>.Pool.Rent(n) : new int[n];
+        var starts = AgreementArrays<int>.Pool.Rent(Math.Max(xTies.Groups, yTies.Groups) + 1);
         for (var i = 0; i < n; i++) order[i] = i;
         CountingSort(order.AsSpan(0, n), yTies.Group, yTies.Groups, starts, byHuman);
         CountingSort(byHuman.AsSpan(0, n), xTies.Group, xTies.Groups, starts, order);
-        ArrayPool<int>.Shared.Return(byHuman);
-        ArrayPool<int>.Shared.Return(starts);
+        AgreementArrays<int>.Pool.Return(byHuman);
+        AgreementArrays<int>.Pool.Return(starts);
         return order;
     }
 
@@ -272,19 +272,19 @@ internal static class AgreementBootstrap
     // went to the large object heap and brought gen2 collections.
     private sealed class Scratch(Cells cells)
     {
-        public int[] Counts { get; } = ArrayPool<int>.Shared.Rent(cells.Count);
-        public long[] XSizes { get; } = ArrayPool<long>.Shared.Rent(cells.XGroups);
-        public long[] YSizes { get; } = ArrayPool<long>.Shared.Rent(cells.YGroups);
-        public double[] XRanks { get; } = ArrayPool<double>.Shared.Rent(cells.XGroups);
-        public double[] YRanks { get; } = ArrayPool<double>.Shared.Rent(cells.YGroups);
+        public int[] Counts { get; } = AgreementArrays<int>.Pool.Rent(cells.Count);
+        public long[] XSizes { get; } = AgreementArrays<long>.Pool.Rent(cells.XGroups);
+        public long[] YSizes { get; } = AgreementArrays<long>.Pool.Rent(cells.YGroups);
+        public double[] XRanks { get; } = AgreementArrays<double>.Pool.Rent(cells.XGroups);
+        public double[] YRanks { get; } = AgreementArrays<double>.Pool.Rent(cells.YGroups);
 
         public void Return()
         {
-            ArrayPool<int>.Shared.Return(Counts);
-            ArrayPool<long>.Shared.Return(XSizes);
-            ArrayPool<long>.Shared.Return(YSizes);
-            ArrayPool<double>.Shared.Return(XRanks);
-            ArrayPool<double>.Shared.Return(YRanks);
+            AgreementArrays<int>.Pool.Return(Counts);
+            AgreementArrays<long>.Pool.Return(XSizes);
+            AgreementArrays<long>.Pool.Return(YSizes);
+            AgreementArrays<double>.Pool.Return(XRanks);
+            AgreementArrays<double>.Pool.Return(YRanks);
         }
     }
 
@@ -298,7 +298,7 @@ internal static class AgreementBootstrap
     {
         public const byte BothPass = 0, JudgePasses = 1, HumanPasses = 2, NeitherPasses = 3;
 
-        // All rented from ArrayPool<T>.Shared (the first Count items hold the cells; OfPosition's first n), returned by Return.
+        // All rented from AgreementArrays<T>.Pool (the first Count items hold the cells; OfPosition's first n), returned by Return.
         public required int[]? OfPosition { get; init; }
         public required int[] X { get; init; }
         public required int[] Y { get; init; }
@@ -311,8 +311,8 @@ internal static class AgreementBootstrap
         {
             var n = xTies.Count;
             var order = CanonicalOrder(xTies, yTies, pooled: true);
-            var ofPosition = ArrayPool<int>.Shared.Rent(n);
-            var (cx, cy, verdict) = (ArrayPool<int>.Shared.Rent(n), ArrayPool<int>.Shared.Rent(n), ArrayPool<byte>.Shared.Rent(n));
+            var ofPosition = AgreementArrays<int>.Pool.Rent(n);
+            var (cx, cy, verdict) = (AgreementArrays<int>.Pool.Rent(n), AgreementArrays<int>.Pool.Rent(n), AgreementArrays<byte>.Pool.Rent(n));
             var count = 0;
             for (var p = 0; p < n; p++)
             {
@@ -329,15 +329,15 @@ internal static class AgreementBootstrap
                 ofPosition[p] = count - 1;
             }
 
-            ArrayPool<int>.Shared.Return(order);
+            AgreementArrays<int>.Pool.Return(order);
             if (count > n / 2)
             {
-                var (px, py, pv) = (ArrayPool<int>.Shared.Rent(n), ArrayPool<int>.Shared.Rent(n), ArrayPool<byte>.Shared.Rent(n));
+                var (px, py, pv) = (AgreementArrays<int>.Pool.Rent(n), AgreementArrays<int>.Pool.Rent(n), AgreementArrays<byte>.Pool.Rent(n));
                 for (var p = 0; p < n; p++) (px[p], py[p], pv[p]) = (cx[ofPosition[p]], cy[ofPosition[p]], verdict[ofPosition[p]]);
-                ArrayPool<int>.Shared.Return(ofPosition);
-                ArrayPool<int>.Shared.Return(cx);
-                ArrayPool<int>.Shared.Return(cy);
-                ArrayPool<byte>.Shared.Return(verdict);
+                AgreementArrays<int>.Pool.Return(ofPosition);
+                AgreementArrays<int>.Pool.Return(cx);
+                AgreementArrays<int>.Pool.Return(cy);
+                AgreementArrays<byte>.Pool.Return(verdict);
                 return new Cells { OfPosition = null, X = px, Y = py, Verdict = pv, XGroups = xTies.Groups, YGroups = yTies.Groups, Count = n };
             }
 
@@ -346,10 +346,10 @@ internal static class AgreementBootstrap
 
         public void Return()
         {
-            if (OfPosition is not null) ArrayPool<int>.Shared.Return(OfPosition);
-            ArrayPool<int>.Shared.Return(X);
-            ArrayPool<int>.Shared.Return(Y);
-            ArrayPool<byte>.Shared.Return(Verdict);
+            if (OfPosition is not null) AgreementArrays<int>.Pool.Return(OfPosition);
+            AgreementArrays<int>.Pool.Return(X);
+            AgreementArrays<int>.Pool.Return(Y);
+            AgreementArrays<byte>.Pool.Return(Verdict);
         }
     }
 }
@@ -417,7 +417,7 @@ internal struct BootstrapRandom
 /// <summary>
 /// One side's ranks (1-based, a run of equal values sharing the mean of the ranks it spans) and tie groups (numbered in
 /// ascending value order), from one sort. The sort is not stable: every index of a run gets the same rank and group.
-/// Pooled ties hold the first <see cref="Count"/> items of arrays rented from <see cref="ArrayPool{T}.Shared"/>, given
+/// Pooled ties hold the first <see cref="Count"/> items of arrays rented from <see cref="AgreementArrays{T}.Pool"/>, given
 /// back by <see cref="Return"/>.
 /// </summary>
 internal sealed record Ties(double[] Ranks, int[] Group, int Groups, int Count, bool Pooled)
@@ -428,8 +428,8 @@ internal sealed record Ties(double[] Ranks, int[] Group, int Groups, int Count, 
     public static Ties Of(IReadOnlyList<double> values, bool pooled = false)
     {
         var n = values.Count;
-        var keys = ArrayPool<double>.Shared.Rent(n);
-        var order = ArrayPool<int>.Shared.Rent(n);
+        var keys = AgreementArrays<double>.Pool.Rent(n);
+        var order = AgreementArrays<int>.Pool.Rent(n);
         for (var i = 0; i < n; i++)
         {
             keys[i] = values[i];
@@ -437,8 +437,8 @@ internal sealed record Ties(double[] Ranks, int[] Group, int Groups, int Count, 
         }
 
         keys.AsSpan(0, n).Sort(order.AsSpan(0, n));
-        var ranks = pooled ? ArrayPool<double>.Shared.Rent(n) : new double[n];
-        var group = pooled ? ArrayPool<int>.Shared.Rent(n) : new int[n];
+        var ranks = pooled ? AgreementArrays<double>.Pool.Rent(n) : new double[n];
+        var group = pooled ? AgreementArrays<int>.Pool.Rent(n) : new int[n];
         var groups = 0;
         for (var start = 0; start < n;)
         {
@@ -455,16 +455,16 @@ internal sealed record Ties(double[] Ranks, int[] Group, int Groups, int Count, 
             start = end + 1;
         }
 
-        ArrayPool<double>.Shared.Return(keys);
-        ArrayPool<int>.Shared.Return(order);
+        AgreementArrays<double>.Pool.Return(keys);
+        AgreementArrays<int>.Pool.Return(order);
         return new Ties(ranks, group, groups, n, pooled);
     }
 
     public void Return()
     {
         if (!Pooled) return;
-        ArrayPool<double>.Shared.Return(Ranks);
-        ArrayPool<int>.Shared.Return(Group);
+        AgreementArrays<double>.Pool.Return(Ranks);
+        AgreementArrays<int>.Pool.Return(Group);
     }
 }
 

@@ -107,7 +107,7 @@ public sealed class AgreementService(IJobIndex index, IOptions<JudgeOptions> jud
             }
         }
 
-        var jobs = ArrayPool<PairedJob>.Shared.Rent(list.Length);
+        var jobs = AgreementArrays<PairedJob>.Pool.Rent(list.Length);
         var count = 0;
         for (var start = 0; start < list.Length;)
         {
@@ -132,13 +132,13 @@ public sealed class AgreementService(IJobIndex index, IOptions<JudgeOptions> jud
     };
 
     // Cleared, so that the pool holds no job ids.
-    private static void Return(ArraySegment<PairedJob> jobs) => ArrayPool<PairedJob>.Shared.Return(jobs.Array!, clearArray: true);
+    private static void Return(ArraySegment<PairedJob> jobs) => AgreementArrays<PairedJob>.Pool.Return(jobs.Array!, clearArray: true);
 
     /// <summary>The report over <paramref name="jobs"/>, paired from <paramref name="rows"/> (every rater's value).</summary>
     internal static AgreementReport Compute(IReadOnlyList<LabelledScore> rows, IReadOnlyList<PairedJob> jobs, string metric, double threshold, string? defaultModel)
     {
         // Rented, as is every n-sized array below: allocated afresh they were about 20 MB a report on the large object heap.
-        var (judgeArray, humanArray) = (ArrayPool<double>.Shared.Rent(jobs.Count), ArrayPool<double>.Shared.Rent(jobs.Count));
+        var (judgeArray, humanArray) = (AgreementArrays<double>.Pool.Rent(jobs.Count), AgreementArrays<double>.Pool.Rent(jobs.Count));
         var (judgeScores, human) = (new ArraySegment<double>(judgeArray, 0, jobs.Count), new ArraySegment<double>(humanArray, 0, jobs.Count));
         for (var i = 0; i < jobs.Count; i++)
         {
@@ -161,8 +161,8 @@ public sealed class AgreementService(IJobIndex index, IOptions<JudgeOptions> jud
         {
             judgeTies.Return();
             humanTies.Return();
-            ArrayPool<double>.Shared.Return(judgeArray);
-            ArrayPool<double>.Shared.Return(humanArray);
+            AgreementArrays<double>.Pool.Return(judgeArray);
+            AgreementArrays<double>.Pool.Return(humanArray);
         }
 
         var kappa = Agreement.Kappa(confusion);
