@@ -353,32 +353,65 @@ internal sealed class SqliteJobIndex : IJobIndex, IDisposable
 
     public async Task<IReadOnlyList<LabelledScore>> LabelledScoresAsync(JobFilter filter, string metric, CancellationToken cancellationToken)
     {
-        if (IsAll(filter))
+        // Every filter is served from the metric's held pairs: a filter reads only the ids of its jobs (at 100,000 labelled
+        // jobs, a tag of a third of them: 130-170 ms for its pairs joined from job_labels, far less for its ids).
+        var all = IsAll(filter);
+        SqliteLabelledPairs.Lease held;
+        SqliteConnection? reader = null;
+        SqliteTransaction? snapshot = null;
+        // Under the write lock: no commit falls between reading the rows and holding them (its patch would be lost),
+        // and the writer's connection can say whether another process (index rebuild run against the folder) has
+        // committed since: SQLite's data_version moves only for other connections' commits.
+        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
         {
-            // Under the write lock: no commit falls between reading the rows and holding them (its patch would be lost),
-            // and the writer's connection can say whether another process (index rebuild run against the folder) has
-            // committed since: SQLite's data_version moves only for other connections' commits.
-            await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
-            try
+            var dataVersion = (long)Command("PRAGMA data_version").ExecuteScalar()!;
+            if (dataVersion != _pairsDataVersion)
             {
-                var dataVersion = (long)Command("PRAGMA data_version").ExecuteScalar()!;
-                if (dataVersion != _pairsDataVersion)
-                {
-                    _pairs.Clear();
-                    _pairsDataVersion = dataVersion;
-                }
-
-                if (_pairs.Lend(metric) is { } held) return held;
-                _pairs.Hold(metric, ReadLabelledScores(filter, metric));
-                return _pairs.Lend(metric)!;
+                _pairs.Clear();
+                _pairsDataVersion = dataVersion;
             }
-            finally
+
+            if (_pairs.Lend(metric) is { } lent) held = lent;
+            else
             {
-                _writeLock.Release();
+                _pairs.Hold(metric, ReadLabelledScores(metric));
+                held = _pairs.Lend(metric)!;
+            }
+
+            if (!all)
+            {
+                // The filter's read sees the index as the held pairs do: a WAL read transaction's snapshot is taken by its
+                // first read, here, while no write can commit.
+                reader = OpenReader();
+                snapshot = reader.BeginTransaction(deferred: true);
+                using var first = reader.CreateCommand();
+                first.CommandText = "SELECT count(*) FROM (SELECT 1 FROM jobs LIMIT 1)";
+                first.ExecuteScalar();
             }
         }
+        catch
+        {
+            snapshot?.Dispose();
+            reader?.Dispose();
+            throw;
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
 
-        return ReadLabelledScores(filter, metric);
+        if (all) return held;
+        using (held)
+        using (reader)
+        using (snapshot)
+        {
+            using var command = reader!.CreateCommand();
+            var query = SqliteFilter.Build(filter, null, command);
+            command.Transaction = snapshot;
+            command.CommandText = $"SELECT {query.IdColumn} FROM {query.From} WHERE {query.Where} ORDER BY {query.IdColumn}";
+            return SqliteLabelledScores.Matching(held.Span, command);
+        }
     }
 
     private static bool IsAll(JobFilter filter)
@@ -387,23 +420,17 @@ internal sealed class SqliteJobIndex : IJobIndex, IDisposable
         return SqliteFilter.Build(filter, null, command).All;
     }
 
-    private List<LabelledScore> ReadLabelledScores(JobFilter filter, string metric)
+    // Every pair of the metric, in job id and rater order, as the covering index holds them: the pairing reads each
+    // job's raters together, and a filter's job ids merge with them in that order.
+    private List<LabelledScore> ReadLabelledScores(string metric)
     {
         using var connection = OpenReader();
         using var command = connection.CreateCommand();
-        var query = SqliteFilter.Build(filter, null, command);
         command.Parameters.AddWithValue("$lm", metric);
-        // In job id and rater order, as the covering index holds them: the pairing reads each job's raters together.
-        command.CommandText = query.All
-            ? """
-              SELECT l.job_id, l.judge, l.judge_model, l.prompt_version, l.rater, l.value
-              FROM job_labels l WHERE l.metric = $lm AND l.judge IS NOT NULL ORDER BY l.job_id, l.rater
-              """
-            : $"""
-              SELECT l.job_id, l.judge, l.judge_model, l.prompt_version, l.rater, l.value
-              FROM {query.From} JOIN job_labels l ON l.job_id = j.job_id AND l.metric = $lm
-              WHERE {query.Where} AND l.judge IS NOT NULL ORDER BY l.job_id, l.rater
-              """;
+        command.CommandText = """
+            SELECT l.job_id, l.judge, l.judge_model, l.prompt_version, l.rater, l.value
+            FROM job_labels l WHERE l.metric = $lm AND l.judge IS NOT NULL ORDER BY l.job_id, l.rater
+            """;
         return SqliteLabelledScores.Read(connection, command);
     }
 

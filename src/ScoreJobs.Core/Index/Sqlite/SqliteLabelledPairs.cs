@@ -5,9 +5,10 @@ namespace ScoreJobs.Index.Sqlite;
 
 /// <summary>
 /// Every labelled pair of the metrics agreement has been asked about, kept in memory in job id and rater order (the
-/// order <c>job_labels</c>' covering index returns), so an unfiltered agreement report reads no row: at 100,000
-/// labelled jobs that read was 150 ms and a list of new strings a call. Loaded per metric on its first unfiltered
-/// agreement call (a server never asked about agreement holds nothing); the index's writer replaces a job's pairs after
+/// order <c>job_labels</c>' covering index returns), so an unfiltered agreement report reads no row (at 100,000
+/// labelled jobs that read was 150 ms and a list of new strings a call) and a filtered one reads only its jobs' ids, merged
+/// with the pairs in that order. Loaded per metric on its first agreement call (a server never asked about agreement
+/// holds nothing); the index's writer replaces a job's pairs after
 /// each commit that touched its label rows, and drops everything after bulk writes (many jobs at once), a rollback, or
 /// once <see cref="MaxMoves"/> patches have each shifted the rest of a metric's pairs (a rebuild relabelling every
 /// job), the next call reading the metric again; and when another process has committed to the file since (SQLite's

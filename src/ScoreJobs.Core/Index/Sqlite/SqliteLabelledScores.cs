@@ -36,6 +36,25 @@ internal static class SqliteLabelledScores
         }
     }
 
+    /// <summary>
+    /// The pairs (in job id order) of the jobs <paramref name="command"/> returns, one job id a row in ascending order:
+    /// a merge of the two, no lookup.
+    /// </summary>
+    public static List<LabelledScore> Matching(ReadOnlySpan<LabelledScore> pairs, SqliteCommand command)
+    {
+        var matching = new List<LabelledScore>();
+        using var reader = command.ExecuteReader();
+        var at = 0;
+        while (reader.Read() && at < pairs.Length)
+        {
+            var jobId = reader.GetString(0);
+            while (at < pairs.Length && string.CompareOrdinal(pairs[at].JobId, jobId) < 0) at++;
+            while (at < pairs.Length && pairs[at].JobId == jobId) matching.Add(pairs[at++]);
+        }
+
+        return matching;
+    }
+
     private static void Bind(SqliteConnection connection, sqlite3_stmt statement, SqliteParameter parameter)
     {
         var index = raw.sqlite3_bind_parameter_index(statement, parameter.ParameterName);

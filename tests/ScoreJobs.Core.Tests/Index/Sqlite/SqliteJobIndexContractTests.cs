@@ -167,6 +167,69 @@ public sealed class SqliteJobIndexContractTests : JobIndexContractTests, IDispos
         await AssertSameAsFreshAsync(index);
     }
 
+    [Fact]
+    public async Task LabelledScoresAsync_Filtered_SameAsTheIndexJoinedWithItsLabels()
+    {
+        var index = Open();
+        var entries = Enumerable.Range(0, 12)
+            .Select(i => Entry(
+                T0.AddMinutes(i), status: i % 5 == 0 ? JobStatus.Failed : JobStatus.Completed, score: i / 12.0, question: i % 3 == 0 ? "Where is RAG?" : "What is RAG?",
+                tags: new() { ["app"] = i % 2 == 0 ? "faq" : "chat", ["env"] = i % 3 == 0 ? "prod" : "dev" }, scores: new() { ["faithfulness"] = i / 10.0 },
+                runId: i % 4 == 0 ? "run-1" : null))
+            .ToList();
+        foreach (var entry in entries) await index.UpsertAsync(entry, CancellationToken.None);
+        foreach (var (entry, i) in entries.Select((e, i) => (e, i)).Where(p => p.i % 6 != 5))
+        {
+            await index.SetLabelsAsync(entry.JobId, i % 4 == 1 ? [Label("ana", i / 11.0, "good"), Label("bo", 0.3, "bad")] : [Label("ana", i / 11.0, "bad")], CancellationToken.None);
+        }
+
+        JobFilter[] filters =
+        [
+            new() { Tags = [new("app", "faq")] }, new() { Tags = [new("app", "chat"), new("env", "prod")] }, new() { Tags = [new("app", "none")] },
+            new() { Status = JobStatus.Completed }, new() { Text = "where" }, new() { MinScore = 0.3, MaxScore = 0.8 }, new() { RunId = "run-1" },
+            new() { Since = T0.AddMinutes(3), Until = T0.AddMinutes(9) }, new() { Source = JobSource.Live, Tags = [new("env", "dev")] },
+        ];
+        foreach (var metric in new[] { "faithfulness", LabelledScore.Rating })
+        {
+            foreach (var filter in filters)
+            {
+                var expected = Joined(index, filter, metric);
+                Assert.NotEqual(expected.Count, (await index.LabelledScoresAsync(JobFilter.None, metric, CancellationToken.None)).Count);
+                Assert.Equal(expected, await index.LabelledScoresAsync(filter, metric, CancellationToken.None));
+            }
+        }
+
+        // After writes the held pairs are patched, and the filter still reads the index as they hold it.
+        await index.SetLabelsAsync(entries[0].JobId, [], CancellationToken.None);
+        await index.SetLabelsAsync(entries[5].JobId, [Label("cy", 0.9, "good")], CancellationToken.None);
+        foreach (var filter in filters) Assert.Equal(Joined(index, filter, "faithfulness"), await index.LabelledScoresAsync(filter, "faithfulness", CancellationToken.None));
+    }
+
+    // The filter's jobs joined with their labels in SQL: what the held pairs, filtered, must equal.
+    private static List<LabelledScore> Joined(SqliteJobIndex index, JobFilter filter, string metric)
+    {
+        using var connection = new SqliteConnection($"Data Source={index.FilePath}");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        var query = SqliteFilter.Build(filter, null, command);
+        command.Parameters.AddWithValue("$lm", metric);
+        command.CommandText = $"""
+            SELECT l.job_id, l.judge, l.judge_model, l.prompt_version, l.rater, l.value
+            FROM {query.From} JOIN job_labels l ON l.job_id = j.job_id AND l.metric = $lm
+            WHERE {query.Where} AND l.judge IS NOT NULL ORDER BY l.job_id, l.rater
+            """;
+        var rows = new List<LabelledScore>();
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            rows.Add(new LabelledScore(
+                reader.GetString(0), reader.GetDouble(1), reader.IsDBNull(2) ? null : reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3),
+                reader.GetString(4), reader.GetDouble(5)));
+        }
+
+        return rows;
+    }
+
     private async Task AssertSameAsFreshAsync(SqliteJobIndex index)
     {
         foreach (var metric in new[] { "faithfulness", LabelledScore.Rating })
