@@ -38,6 +38,7 @@ internal static class BenchCommand
           --judge-latency-ms 200      the fake judge's answer time
           --concurrency 32            ScoreJobs__WorkerConcurrency of each server
           --worker-pacing-ms N        saturated: ScoreJobs__WorkerPacingTargetMs of its server (0: pacing off; default: the server's)
+          --warmup N                  saturated: submits (and their jobs) before the timed loop (default 3000, quick 200)
           --jobs N                    jobs in the end-to-end run (default 1500, quick 200)
           --quick                     small counts for development (results file marked quick)
           --results DIR               where to write results (default bench/results of this checkout)
@@ -60,6 +61,7 @@ internal static class BenchCommand
         var judgeLatency = args.Int("judge-latency-ms", 200, max: 60_000);
         var concurrency = args.Int("concurrency", 32, min: 1, max: 1024);
         int? workerPacing = args.Value("worker-pacing-ms") is null ? null : args.Int("worker-pacing-ms", 25, min: 0, max: 60_000);
+        var warmup = args.Int("warmup", quick ? 200 : 3000, min: 0, max: 1_000_000);
         var jobs = args.Int("jobs", quick ? 200 : 1500, min: 1, max: 1_000_000);
         var samples = args.Int("samples", quick ? 100 : 1000, min: 1, max: 1_000_000);
         var runSamples = args.Int("run-samples", quick ? 1000 : 10_000, min: 1, max: 10_000);
@@ -129,7 +131,7 @@ internal static class BenchCommand
             if (sections.Contains("uploads")) results.Notes.AddRange(await UploadBenchmark.RunAsync(context, storage, cancellationToken));
             if (sections.Contains("agreement")) results.Notes.AddRange(await AgreementBenchmark.RunAsync(context, storage, quick, cancellationToken));
             if (sections.Contains("stats")) results.Notes.AddRange(await StatsBenchmark.RunAsync(context, storage, records, quick, cancellationToken));
-            if (sections.Contains("saturated")) results.Notes.Add(await SaturatedSubmitBenchmark.RunAsync(context, storage, jobs, judgeLatency, concurrency, workerPacing, cancellationToken));
+            if (sections.Contains("saturated")) results.Notes.Add(await SaturatedSubmitBenchmark.RunAsync(context, storage, jobs, warmup, judgeLatency, concurrency, workerPacing, cancellationToken));
             if (sections.Contains("contention"))
             {
                 if (mode != StorageTarget.Azurite) throw new UsageException("contention needs --mode azurite: it counts the Table index's lost races");
