@@ -23,7 +23,9 @@ public static class StartupProbe
         var stderr = process.StandardError.ReadToEndAsync();
         _ = process.StandardOutput.ReadToEndAsync();
 
-        await process.WaitForExitAsync().WaitAsync(timeout ?? TimeSpan.FromSeconds(30));
+        // Only a guard against a host that never stops: a start takes 2 to 3 s alone, but once took over 30 s while the
+        // whole suite ran on 2 cores (a CI run of 2026-12-07).
+        await process.WaitForExitAsync().WaitAsync(timeout ?? TimeSpan.FromMinutes(2));
 
         return (process.ExitCode, (await stderr).Trim().Split('\n')[^1]);
     }
