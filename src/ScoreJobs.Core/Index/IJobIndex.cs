@@ -52,7 +52,7 @@ public interface IJobIndex
     /// <summary>
     /// One pair per rater per job matching <paramref name="filter"/> where both the judge and that rater gave
     /// <paramref name="metric"/> (see <see cref="LabelledScore"/>); read from the index alone, never the records.
-    /// The list may be lent from memory the index holds (it is then <see cref="IDisposable"/>): dispose it when done.
+    /// The list may be lent from memory the index holds (an <see cref="ILentLabelledScores"/>): dispose it when done.
     /// </summary>
     Task<IReadOnlyList<LabelledScore>> LabelledScoresAsync(JobFilter filter, string metric, CancellationToken cancellationToken);
 

@@ -1,10 +1,8 @@
-using System.Buffers;
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using Microsoft.Extensions.Options;
 using ScoreJobs.Index;
-using ScoreJobs.Index.Sqlite;
 using ScoreJobs.Judge;
 
 namespace ScoreJobs.Statistics;
@@ -125,7 +123,7 @@ public sealed class AgreementService(IJobIndex index, IOptions<JudgeOptions> jud
     // The rows without a copy where their type allows: an interface call a row was a sixth of pairing 100,000 of them.
     private static ReadOnlySpan<LabelledScore> SpanOf(IReadOnlyList<LabelledScore> rows) => rows switch
     {
-        SqliteLabelledPairs.Lease lease => lease.Span,
+        ILentLabelledScores lent => lent.Span,
         LabelledScore[] array => array,
         List<LabelledScore> list => CollectionsMarshal.AsSpan(list),
         _ => rows.ToArray(),

@@ -159,7 +159,7 @@ internal sealed class SqliteLabelledPairs
     }
 
     /// <summary>A metric's held pairs, lent: nothing changes them while the lease is out; dispose it when done.</summary>
-    public sealed class Lease : IReadOnlyList<LabelledScore>, IDisposable
+    public sealed class Lease : ILentLabelledScores
     {
         private readonly SqliteLabelledPairs _owner;
         private readonly Held _held;
@@ -171,7 +171,6 @@ internal sealed class SqliteLabelledPairs
 
         public LabelledScore this[int index] => _held.Pairs[index];
 
-        /// <summary>The pairs without a copy; valid until the lease is disposed.</summary>
         public ReadOnlySpan<LabelledScore> Span => CollectionsMarshal.AsSpan(_held.Pairs);
 
         public IEnumerator<LabelledScore> GetEnumerator() => _held.Pairs.GetEnumerator();
