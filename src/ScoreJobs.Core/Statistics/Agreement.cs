@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Runtime.CompilerServices;
 
 namespace ScoreJobs.Statistics;
@@ -332,13 +331,11 @@ internal static class AgreementBootstrap
             AgreementArrays<int>.Pool.Return(order);
             if (count > n / 2)
             {
-                var (px, py, pv) = (AgreementArrays<int>.Pool.Rent(n), AgreementArrays<int>.Pool.Rent(n), AgreementArrays<byte>.Pool.Rent(n));
-                for (var p = 0; p < n; p++) (px[p], py[p], pv[p]) = (cx[ofPosition[p]], cy[ofPosition[p]], verdict[ofPosition[p]]);
+                // One cell a position, expanded in place (the arrays hold n): a position's cell is never after it, so
+                // walking down reads each cell before anything overwrites it.
+                for (var p = n - 1; p >= 0; p--) (cx[p], cy[p], verdict[p]) = (cx[ofPosition[p]], cy[ofPosition[p]], verdict[ofPosition[p]]);
                 AgreementArrays<int>.Pool.Return(ofPosition);
-                AgreementArrays<int>.Pool.Return(cx);
-                AgreementArrays<int>.Pool.Return(cy);
-                AgreementArrays<byte>.Pool.Return(verdict);
-                return new Cells { OfPosition = null, X = px, Y = py, Verdict = pv, XGroups = xTies.Groups, YGroups = yTies.Groups, Count = n };
+                return new Cells { OfPosition = null, X = cx, Y = cy, Verdict = verdict, XGroups = xTies.Groups, YGroups = yTies.Groups, Count = n };
             }
 
             return new Cells { OfPosition = ofPosition, X = cx, Y = cy, Verdict = verdict, XGroups = xTies.Groups, YGroups = yTies.Groups, Count = count };
