@@ -76,9 +76,9 @@ internal sealed partial class TableJobIndex(TableClient table, ILogger<TableJobI
         // extra entities the next write of the job removes, never an all entity naming partitions it is missing from.
         await Task.WhenAll(keys.Where(k => k != TableIndexKeys.All).Select(k => IsRun(k)
             ? WriteRunEntityAsync(k, entry.JobId, entry, item, cancellationToken)
-            : TableStatsAggregates.IsCounted(k) ? _aggregates.WriteAsync(k, entry.JobId, Entity(k, entry, item, null), entry, item, cancellationToken)
+            : TableStatsAggregates.IsCounted(k) ? _aggregates.WriteAsync(k, entry.JobId, Entity(k, entry, item, null), entry, item, null, cancellationToken)
             : UpsertEntityAsync(Entity(k, entry, item, null), cancellationToken))).ConfigureAwait(false);
-        await _aggregates.WriteAsync(TableIndexKeys.All, entry.JobId, Entity(TableIndexKeys.All, entry, item, keys), entry, item, cancellationToken, all).ConfigureAwait(false);
+        await _aggregates.WriteAsync(TableIndexKeys.All, entry.JobId, Entity(TableIndexKeys.All, entry, item, keys), entry, item, all, cancellationToken).ConfigureAwait(false);
         await Task.WhenAll(old.Except(keys, StringComparer.Ordinal).Select(k => DeleteAsync(k, entry.JobId, cancellationToken))).ConfigureAwait(false);
     }
 
@@ -349,7 +349,7 @@ internal sealed partial class TableJobIndex(TableClient table, ILogger<TableJobI
 
         if (TableStatsAggregates.IsCounted(partitionKey))
         {
-            await _aggregates.WriteAsync(partitionKey, jobId, null, null, null, cancellationToken).ConfigureAwait(false);
+            await _aggregates.WriteAsync(partitionKey, jobId, null, null, null, null, cancellationToken).ConfigureAwait(false);
             return;
         }
 

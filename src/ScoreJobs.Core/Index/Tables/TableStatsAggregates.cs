@@ -63,8 +63,8 @@ internal sealed class TableStatsAggregates(TableClient table, ILogger logger, Ti
     /// transaction is conditional on its ETag, so a read gone stale loses the race and the next attempt reads afresh.
     /// </summary>
     public async Task WriteAsync(
-        string partition, string jobId, TableEntity? replacement, JobIndexEntry? entry, string? itemJson, CancellationToken cancellationToken,
-        NullableResponse<TableEntity>? firstRead = null)
+        string partition, string jobId, TableEntity? replacement, JobIndexEntry? entry, string? itemJson, NullableResponse<TableEntity>? firstRead,
+        CancellationToken cancellationToken)
     {
         await EntityGroupWrite.RunAsync(_writes, table, async ct =>
         {
