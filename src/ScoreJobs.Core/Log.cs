@@ -138,6 +138,6 @@ internal static partial class Log
     [LoggerMessage(435, LogLevel.Warning, "The daily judge budget could not be read for health: the counters' storage is unavailable")]
     public static partial void BudgetUnread(ILogger logger, Exception exception);
 
-    [LoggerMessage(440, LogLevel.Debug, "Worker pacing: {Served} submits in the last window, {Slow} slower than {TargetMs} ms; the worker may now fill {Share:P1} of its slots")]
-    public static partial void PacingChanged(ILogger logger, int served, int slow, double targetMs, double share);
+    [LoggerMessage(440, LogLevel.Debug, "Worker pacing: {Served} submits in the last window, {Slow} slower than {TargetMs} ms; the live worker may now fill {LiveShare:P1} of its slots, the runs worker {RunsShare:P1}")]
+    public static partial void PacingChanged(ILogger logger, int served, int slow, double targetMs, double liveShare, double runsShare);
 }

@@ -45,10 +45,11 @@ public sealed class ScoreJobsOptions
 
     /// <summary>
     /// The self-hosted server's worker gives way to submits slower than this (<see cref="Jobs.WorkerPacing"/>): it starts
-    /// fewer jobs until submits are fast again. 0 turns pacing off. The Functions app has no such worker.
+    /// fewer jobs until submits are fast again, the runs lane first. 0 turns pacing off. Unset: 25 ms with a local store,
+    /// 200 ms in Storage mode. The Functions app has no such worker.
     /// </summary>
     [Range(0, 60_000)]
-    public int WorkerPacingTargetMs { get; set; } = 25;
+    public int? WorkerPacingTargetMs { get; set; }
 
     /// <summary>The largest dataset-run body accepted (POST /api/score/runs), in bytes.</summary>
     [Range(1024, 512 * 1024 * 1024)]

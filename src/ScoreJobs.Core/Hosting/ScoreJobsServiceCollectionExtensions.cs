@@ -116,13 +116,14 @@ public static class ScoreJobsServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddScoreJobsWorker(this IServiceCollection services)
     {
-        // One pacing for both lanes: the submits they give way to are the same.
-        services.AddSingleton<WorkerPacing>();
+        // One pacing for both lanes: the submits they give way to are the same. Storage mode registers the account.
+        services.AddSingleton(sp => new WorkerPacing(sp.GetRequiredService<IOptions<ScoreJobsOptions>>(), sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<WorkerPacing>>(), localStore: sp.GetService<StorageAccountSettings>() is null));
         // Not AddHostedService: it keeps one registration per implementation type, and there are two workers.
         services.AddSingleton<IHostedService>(sp => ActivatorUtilities.CreateInstance<JobWorker>(sp,
-            sp.GetRequiredService<IJobQueue>(), sp.GetRequiredService<IOptions<ScoreJobsOptions>>().Value.WorkerConcurrency));
+            sp.GetRequiredService<IJobQueue>(), QueueLanes.Live, sp.GetRequiredService<IOptions<ScoreJobsOptions>>().Value.WorkerConcurrency));
         services.AddSingleton<IHostedService>(sp => ActivatorUtilities.CreateInstance<JobWorker>(sp,
-            sp.GetRequiredKeyedService<IJobQueue>(QueueLanes.Runs), sp.GetRequiredService<IOptions<ScoreJobsOptions>>().Value.RunConcurrency));
+            sp.GetRequiredKeyedService<IJobQueue>(QueueLanes.Runs), QueueLanes.Runs, sp.GetRequiredService<IOptions<ScoreJobsOptions>>().Value.RunConcurrency));
         // The daily retention sweep (it does nothing while ScoreJobs__RetentionDays is unset).
         services.AddHostedService<RetentionService>();
         return services;

@@ -14,9 +14,9 @@ namespace ScoreJobs.Jobs;
 /// message is retried with backoff; after <see cref="ScoreJobsOptions.MaxDeliveries"/> deliveries it goes to
 /// the poison queue and its job is marked failed with the reason. While a job is being scored the message is kept hidden.
 /// On shutdown, running jobs get the host's shutdown timeout to finish. While submits are slow it starts no job beyond the
-/// share of its slots that <see cref="WorkerPacing"/> allows.
+/// share of its slots that <see cref="WorkerPacing"/> allows its lane (<paramref name="lane"/>, a <see cref="QueueLanes"/> name).
 /// </summary>
-internal sealed class JobWorker(IJobQueue queue, int concurrency, JobDeliveryHandler handler, WorkerPacing pacing, TimeProvider time, ILogger<JobWorker> logger)
+internal sealed class JobWorker(IJobQueue queue, string lane, int concurrency, JobDeliveryHandler handler, WorkerPacing pacing, TimeProvider time, ILogger<JobWorker> logger)
     : BackgroundService
 {
     private readonly CancellationTokenSource _abortRunning = new();
@@ -56,7 +56,7 @@ internal sealed class JobWorker(IJobQueue queue, int concurrency, JobDeliveryHan
                 try
                 {
                     // The slot is held meanwhile: a job that ends does not let this loop past the pacing.
-                    while ((allowed = pacing.Slots(concurrency) - (concurrency - slots.CurrentCount - 1)) <= 0)
+                    while ((allowed = pacing.Slots(lane, concurrency) - (concurrency - slots.CurrentCount - 1)) <= 0)
                     {
                         await Task.Delay(WorkerPacing.Window, time, stoppingToken).ConfigureAwait(false);
                     }

@@ -26,7 +26,25 @@ public sealed class AzureStorageRegistrationTests
             .Build();
         var services = new ServiceCollection().AddLogging(b => b.SetMinimumLevel(LogLevel.Warning));
         services.AddScoreJobs(configuration);
+        services.AddScoreJobsWorker();
         return services.BuildServiceProvider();
+    }
+
+    [Theory]
+    [InlineData(true, null, 200)]
+    [InlineData(true, "40", 40)]
+    [InlineData(false, null, 25)]
+    public void AddScoreJobsWorker_Pacing_StorageModeSparesTheLiveLaneAndWaitsLonger(bool storageMode, string? targetMs, int expectedMs)
+    {
+        var store = storageMode
+            ? ("AzureWebJobsStorage", "UseDevelopmentStorage=true")
+            : ("ScoreJobs:JobsDirectory", Path.Combine(Path.GetTempPath(), "scorejobs-tests", Guid.NewGuid().ToString("N")));
+        using var provider = targetMs is null ? CreateSut(store) : CreateSut(store, ("ScoreJobs:WorkerPacingTargetMs", targetMs));
+
+        var pacing = provider.GetRequiredService<Jobs.WorkerPacing>();
+
+        Assert.Equal(!storageMode, pacing.PacesLive);
+        Assert.Equal(TimeSpan.FromMilliseconds(expectedMs), pacing.Target);
     }
 
     [Fact]

@@ -72,7 +72,7 @@ public sealed class JobWorkerAzureStorageTests(AzuriteFixture azurite) : IClassF
             Queue = queue,
             Catalog = catalog,
             Service = new JobService(store, index, queue, TimeProvider.System, TestLogger.For<JobService>()),
-            Worker = new JobWorker(queue, options.Value.WorkerConcurrency, new JobDeliveryHandler(runner, TestCallbacks.Runner(storeOverride ?? store, queue), TestRuns.MessageHandler(store, index, catalog, queue, runs), options, TestLogger.For<JobDeliveryHandler>()), new WorkerPacing(options, TimeProvider.System, TestLogger.For<WorkerPacing>()), TimeProvider.System, TestLogger.For<JobWorker>()),
+            Worker = new JobWorker(queue, QueueLanes.Live, options.Value.WorkerConcurrency, new JobDeliveryHandler(runner, TestCallbacks.Runner(storeOverride ?? store, queue), TestRuns.MessageHandler(store, index, catalog, queue, runs), options, TestLogger.For<JobDeliveryHandler>()), new WorkerPacing(options, TimeProvider.System, TestLogger.For<WorkerPacing>()), TimeProvider.System, TestLogger.For<JobWorker>()),
         };
     }
 

@@ -1,5 +1,6 @@
 using ScoreJobs.Fakes;
 using ScoreJobs.Metrics;
+using ScoreJobs.Queues;
 using ScoreJobs.Records;
 using ScoreJobs.Requests;
 using ScoreJobs.Runs;
@@ -21,8 +22,8 @@ public sealed class JobWorkerLanesTests : IDisposable
     public async Task LiveJob_WhileARunHoldsEveryRunSlot_StillRunsAtOnce()
     {
         var handler = new JobDeliveryHandler(_harness.JobScorer, TestCallbacks.Runner(_harness.Store, _harness.Queue, _harness.Clock), _harness.RunMessages, _harness.Options, TestLogger.For<JobDeliveryHandler>());
-        using var live = new JobWorker(_harness.Queue, 2, handler, new WorkerPacing(_harness.Options, _harness.Clock, TestLogger.For<WorkerPacing>()), _harness.Clock, TestLogger.For<JobWorker>());
-        using var runs = new JobWorker(_harness.RunQueue, 2, handler, new WorkerPacing(_harness.Options, _harness.Clock, TestLogger.For<WorkerPacing>()), _harness.Clock, TestLogger.For<JobWorker>());
+        using var live = new JobWorker(_harness.Queue, QueueLanes.Live, 2, handler, new WorkerPacing(_harness.Options, _harness.Clock, TestLogger.For<WorkerPacing>()), _harness.Clock, TestLogger.For<JobWorker>());
+        using var runs = new JobWorker(_harness.RunQueue, QueueLanes.Runs, 2, handler, new WorkerPacing(_harness.Options, _harness.Clock, TestLogger.For<WorkerPacing>()), _harness.Clock, TestLogger.For<JobWorker>());
         await live.StartAsync(CancellationToken.None);
         await runs.StartAsync(CancellationToken.None);
         var samples = Enumerable.Range(1, 50).Select(i => new RunSample($"{i}", new ScoreRequest { Question = $"q{i}", Answer = "a", Metrics = ["slow"] })).ToList();
@@ -46,16 +47,17 @@ public sealed class JobWorkerLanesTests : IDisposable
     {
         var handler = new JobDeliveryHandler(_harness.JobScorer, TestCallbacks.Runner(_harness.Store, _harness.Queue, _harness.Clock), _harness.RunMessages, _harness.Options, TestLogger.For<JobDeliveryHandler>());
         var pacing = new WorkerPacing(_harness.Options, _harness.Clock, TestLogger.For<WorkerPacing>());
-        for (var i = 0; i < 3; i++)
+        // Three slow windows take the runs lane to its floor, three more the live lane.
+        for (var i = 0; i < 6; i++)
         {
             var start = pacing.SubmitStarted();
-            _harness.Clock.Advance(TimeSpan.FromMilliseconds(_harness.Options.Value.WorkerPacingTargetMs + 5));
+            _harness.Clock.Advance(TimeSpan.FromMilliseconds(WorkerPacing.LocalStoreTargetMs + 5));
             pacing.SubmitServed(start);
             _harness.Clock.Advance(WorkerPacing.Window);
         }
 
-        Assert.Equal(1, pacing.Slots(8));
-        using var live = new JobWorker(_harness.Queue, 8, handler, pacing, _harness.Clock, TestLogger.For<JobWorker>());
+        Assert.Equal(1, pacing.Slots(QueueLanes.Live, 8));
+        using var live = new JobWorker(_harness.Queue, QueueLanes.Live, 8, handler, pacing, _harness.Clock, TestLogger.For<JobWorker>());
         for (var i = 0; i < 5; i++) await _harness.SubmitAsync(new ScoreRequest { Question = $"q{i}", Answer = "a", Metrics = ["slow"] });
         await live.StartAsync(CancellationToken.None);
 

@@ -20,7 +20,7 @@ public sealed class JobWorkerTests : IDisposable
     {
         var runner = new JobScorer(_faulty, _harness.Runs, _harness.RunCallbacks, _queue, _harness.Catalog, _harness.Scorer, _harness.UsageLog, _harness.Clock, TestLogger.For<JobScorer>());
         var handler = new JobDeliveryHandler(runner, TestCallbacks.Runner(_faulty, _queue, _harness.Clock), _harness.RunMessages, _harness.Options, TestLogger.For<JobDeliveryHandler>());
-        return new(_queue, _harness.Options.Value.WorkerConcurrency, handler, new WorkerPacing(_harness.Options, _harness.Clock, TestLogger.For<WorkerPacing>()), workerTime ?? _harness.Clock, TestLogger.For<JobWorker>());
+        return new(_queue, QueueLanes.Live, _harness.Options.Value.WorkerConcurrency, handler, new WorkerPacing(_harness.Options, _harness.Clock, TestLogger.For<WorkerPacing>()), workerTime ?? _harness.Clock, TestLogger.For<JobWorker>());
     }
 
     private Task<JobRecord> SubmitAsync() => _harness.SubmitAsync(new ScoreRequest { Question = "q", Answer = "a" });
