@@ -35,6 +35,8 @@ internal static class BenchCommand
                                       disk (what the emulator costs, beside what the same code does against a faster store)
           --azurite-split             azurite: run its blob, queue and table services as three Node.js processes (azurite-blob,
                                       azurite-queue, azurite-table), so the emulator is not held to one event-loop thread
+          (environment) AZURITE_DB    azurite: Azurite's own setting, inherited by the blob service: its metadata in that MySQL
+                                      database (mysql://user:password@host:port/db) instead of the in-process Loki store
           --judge-latency-ms 200      the fake judge's answer time
           --concurrency 32            ScoreJobs__WorkerConcurrency of each server
           --worker-pacing-ms N        saturated: ScoreJobs__WorkerPacingTargetMs of its server (0: pacing off; default: the server's)
@@ -96,6 +98,8 @@ internal static class BenchCommand
                 ["wrap"] = wrapper ?? "none",
                 ["azurite"] = mode == StorageTarget.Azurite
                     ? (azuriteInMemory ? "in memory" : "persisted to disk") + (azuriteSplit ? ", blob/queue/table as three processes" : ", one process")
+                        // Azurite's own setting, passed on to the blob service: its metadata in that SQL database instead of Loki.
+                        + (Environment.GetEnvironmentVariable("AZURITE_DB") is { Length: > 0 } ? ", blob metadata in the SQL database of AZURITE_DB" : "")
                     : "none",
                 ["server_env"] = serverEnvironment.Count == 0 ? "none" : string.Join(' ', serverEnvironment.Select(e => $"{e.Key}={e.Value}")),
             },
