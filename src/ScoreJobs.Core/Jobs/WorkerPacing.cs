@@ -43,8 +43,6 @@ public sealed class WorkerPacing
 
     private readonly TimeProvider _time;
     private readonly ILogger<WorkerPacing> _logger;
-    private readonly TimeSpan _target;
-    private readonly bool _pacesLive;
     private readonly long _windowTicks;
     private readonly Lock _lock = new();
     private long _windowStart;
@@ -62,19 +60,19 @@ public sealed class WorkerPacing
     {
         _time = time;
         _logger = logger;
-        _pacesLive = localStore;
-        _target = TimeSpan.FromMilliseconds(options.Value.WorkerPacingTargetMs ?? (localStore ? LocalStoreTargetMs : StorageModeTargetMs));
+        PacesLive = localStore;
+        Target = TimeSpan.FromMilliseconds(options.Value.WorkerPacingTargetMs ?? (localStore ? LocalStoreTargetMs : StorageModeTargetMs));
         _windowTicks = (long)(Window.TotalSeconds * time.TimestampFrequency);
         _windowStart = time.GetTimestamp();
     }
 
-    private bool Enabled => _target > TimeSpan.Zero;
+    private bool Enabled => Target > TimeSpan.Zero;
 
     /// <summary>The submit answer time protected (zero: pacing off).</summary>
-    internal TimeSpan Target => _target;
+    internal TimeSpan Target { get; }
 
     /// <summary>Whether the live lane gives way too (a local store), or only the runs lane (Storage mode).</summary>
-    internal bool PacesLive => _pacesLive;
+    internal bool PacesLive { get; }
 
     /// <summary>The share of <paramref name="lane"/>'s slots (<see cref="QueueLanes"/>) its worker may fill now, from an eighth to 1.</summary>
     internal double ShareOf(string lane)
@@ -100,7 +98,7 @@ public sealed class WorkerPacing
         if (!Enabled) return;
         Interlocked.Decrement(ref _inFlight);
         var now = _time.GetTimestamp();
-        var slow = _time.GetElapsedTime(startTimestamp, now) > _target;
+        var slow = _time.GetElapsedTime(startTimestamp, now) > Target;
         lock (_lock)
         {
             Advance(now);
@@ -154,7 +152,7 @@ public sealed class WorkerPacing
             else (_live, _runs) = (1, 1);
         }
 
-        if (_live != live || _runs != runs) Log.PacingChanged(_logger, _served, _slow, _target.TotalMilliseconds, _live, _runs);
+        if (_live != live || _runs != runs) Log.PacingChanged(_logger, _served, _slow, Target.TotalMilliseconds, _live, _runs);
         _served = 0;
         _slow = 0;
     }
@@ -163,6 +161,6 @@ public sealed class WorkerPacing
     private void GiveWay()
     {
         if (_runs > FloorShare) _runs = Math.Max(FloorShare, _runs / 2);
-        else if (_pacesLive) _live = Math.Max(FloorShare, _live / 2);
+        else if (PacesLive) _live = Math.Max(FloorShare, _live / 2);
     }
 }
